@@ -1,0 +1,1 @@
+"""Qt-free, SQL-free: domain types, the assessment engine, operations."""

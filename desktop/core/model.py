@@ -1,0 +1,319 @@
+"""Domain types: proposals, country profiles, assumption sets, the measures catalog."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Mapping
+
+LEVERS: tuple[str, ...] = ("security", "resilience", "openness", "partnership")
+
+LEVER_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "security": "Security",
+        "resilience": "Resilience",
+        "openness": "Openness",
+        "partnership": "Partnership",
+    }
+)
+
+# What the low, middle and high end of each lever mean (DESIGN.md, the four commitments).
+LEVER_LEVELS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
+    {
+        "security": (
+            "Standard commercial security",
+            "Encryption + audits",
+            "Confidential computing, customer-held keys",
+        ),
+        "resilience": (
+            "One in-country site",
+            "Primary site + backup",
+            "Multi-site with failover",
+        ),
+        "openness": (
+            "Closed models via API",
+            "Hosted models, some weights",
+            "Evaluated open weights, fine-tunable",
+        ),
+        "partnership": (
+            "Turnkey delivery",
+            "Local integrator",
+            "Equity, co-development, joint governance",
+        ),
+    }
+)
+
+DIMENSIONS: tuple[str, ...] = (
+    "sovereignty_alignment",
+    "absorptive_capacity",
+    "security_trust",
+    "continuity",
+    "commercial_viability",
+)
+
+DIMENSION_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "sovereignty_alignment": "Sovereignty alignment",
+        "absorptive_capacity": "Absorptive capacity",
+        "security_trust": "Security & trust",
+        "continuity": "Continuity",
+        "commercial_viability": "Commercial viability",
+    }
+)
+
+# The stack components of the export package (EO 14320's layers plus skills and financing).
+COMPONENTS: tuple[str, ...] = (
+    "compute",
+    "data",
+    "models",
+    "security_services",
+    "applications",
+    "skills",
+    "financing",
+)
+
+COMPONENT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "compute": "Hardware, data centers and cloud",
+        "data": "Data pipelines and labeling",
+        "models": "AI models and systems",
+        "security_services": "Security and cybersecurity services",
+        "applications": "Sector applications",
+        "skills": "Skills and training",
+        "financing": "Financing (EXIM, DFC, USTDA)",
+    }
+)
+
+SCALE_LABELS: tuple[str, ...] = ("Not included", "Pilot", "National", "Flagship")
+MAX_SCALE = len(SCALE_LABELS) - 1
+
+DEFAULT_COMPONENTS: Mapping[str, int] = MappingProxyType(
+    {
+        "compute": 2,
+        "data": 1,
+        "models": 1,
+        "security_services": 1,
+        "applications": 1,
+        "skills": 1,
+        "financing": 1,
+    }
+)
+
+# Sovereignty profile fields: the country's demand per commitment, trust, competing offers.
+PROFILE_FIELDS: tuple[str, ...] = (
+    "demand_security",
+    "demand_localization",
+    "demand_openness",
+    "demand_partnership",
+    "trust",
+    "competition",
+)
+
+PROFILE_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "demand_security": "Demand for data control and security",
+        "demand_localization": "Demand for localization",
+        "demand_openness": "Demand for open models",
+        "demand_partnership": "Demand for local partnership",
+        "trust": "Trust / alignment with the exporter",
+        "competition": "Pressure of competing offers",
+    }
+)
+
+PILLARS: tuple[str, ...] = (
+    "digital_infrastructure",
+    "human_capital_labor_policy",
+    "innovation_economic_integration",
+    "regulation_ethics",
+)
+
+PILLAR_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "digital_infrastructure": "Digital infrastructure",
+        "human_capital_labor_policy": "Human capital & labor policy",
+        "innovation_economic_integration": "Innovation & economic integration",
+        "regulation_ethics": "Regulation & ethics",
+    }
+)
+
+FIGURE_KINDS: tuple[str, ...] = ("published", "estimate", "default")
+
+BANDS: tuple[str, ...] = ("Not ready", "At risk", "Viable", "Ready")
+
+
+class DomainError(ValueError):
+    """Input that the domain rejects, with a message fit to show a user."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One sourced number about a country."""
+
+    value: float | None
+    kind: str
+    source: str
+    year: int | None = None
+    rationale: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return self.value is None or (isinstance(self.value, float) and math.isnan(self.value))
+
+
+@dataclass(frozen=True)
+class CountryProfile:
+    """A country's capacity figures and sovereignty profile."""
+
+    iso3: str
+    name: str
+    aipi: Figure
+    pillars: Mapping[str, Figure]
+    sovereignty: Mapping[str, Figure]
+
+    @property
+    def profile_kind(self) -> str:
+        kinds = {f.kind for f in self.sovereignty.values()}
+        return "estimate" if "estimate" in kinds else (kinds.pop() if len(kinds) == 1 else "mixed")
+
+    def demand(self, field_name: str) -> float:
+        return float(self.sovereignty[field_name].value)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A concrete measure from the catalog, filed under one lever."""
+
+    id: str
+    lever: str
+    name: str
+    description: str
+    effect: str
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One model parameter with its provenance and plausible range."""
+
+    key: str
+    value: float
+    description: str
+    source: str
+    low: float
+    high: float
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class AssumptionSet:
+    """A versioned set of model parameters, with the measures catalog it prices."""
+
+    version: int
+    name: str
+    rows: Mapping[str, Assumption]
+    measures: tuple[Measure, ...]
+    _cache: dict = field(default_factory=dict, compare=False, repr=False, hash=False)
+
+    def __getitem__(self, key: str) -> float:
+        try:
+            return self.rows[key].value
+        except KeyError:
+            raise DomainError(f"assumption set v{self.version} has no parameter {key!r}") from None
+
+    def get(self, key: str, default: float = 0.0) -> float:
+        row = self.rows.get(key)
+        return default if row is None else row.value
+
+    def measure(self, measure_id: str) -> Measure:
+        index = self._cache.get("measures")
+        if index is None:
+            index = self._cache["measures"] = {m.id: m for m in self.measures}
+        try:
+            return index[measure_id]
+        except KeyError:
+            raise DomainError(f"unknown measure {measure_id!r}") from None
+
+    def with_value(self, key: str, value: float, version: int | None = None) -> AssumptionSet:
+        """A copy with one parameter changed (a new, unsaved version)."""
+        row = self.rows[key] if key in self.rows else None
+        if row is None:
+            raise DomainError(f"unknown assumption {key!r}")
+        rows = dict(self.rows)
+        rows[key] = replace(row, value=float(value))
+        return AssumptionSet(
+            version=self.version if version is None else version,
+            name=self.name,
+            rows=MappingProxyType(rows),
+            measures=self.measures,
+        )
+
+
+def _freeze(mapping: Mapping) -> Mapping:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A named offer to one country: components, the four levers, measures, red lines, notes."""
+
+    name: str
+    country: str
+    levers: Mapping[str, int] = field(default_factory=lambda: _freeze({k: 50 for k in LEVERS}))
+    measures: frozenset[str] = frozenset()
+    components: Mapping[str, int] = field(default_factory=lambda: DEFAULT_COMPONENTS)
+    red_lines: Mapping[str, tuple[int, int]] = field(default_factory=lambda: _freeze({}))
+    notes: str = ""
+    id: int | None = None
+    created: str | None = None
+    modified: str | None = None
+    example: bool = False
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("levers", "components", "red_lines"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                object.__setattr__(self, name, _freeze(value))
+        if not isinstance(self.measures, frozenset):
+            object.__setattr__(self, "measures", frozenset(self.measures))
+
+    def validate(self, measure_ids: set[str] | None = None) -> None:
+        """Raise DomainError naming the first thing wrong with this proposal."""
+        if not self.name.strip():
+            raise DomainError("a proposal needs a name")
+        for lever in LEVERS:
+            if lever not in self.levers:
+                raise DomainError(f"missing lever {lever!r}")
+        for lever, value in self.levers.items():
+            if lever not in LEVERS:
+                raise DomainError(f"unknown lever {lever!r} (levers: {', '.join(LEVERS)})")
+            if not (isinstance(value, int | float) and 0 <= value <= 100):
+                raise DomainError(f"{lever} lever must be between 0 and 100, got {value!r}")
+        for comp, scale in self.components.items():
+            if comp not in COMPONENTS:
+                raise DomainError(f"unknown component {comp!r}")
+            if not (isinstance(scale, int) and 0 <= scale <= MAX_SCALE):
+                raise DomainError(f"{comp} scale must be 0..{MAX_SCALE}, got {scale!r}")
+        for lever, bounds in self.red_lines.items():
+            if lever not in LEVERS:
+                raise DomainError(f"unknown lever {lever!r} in red lines")
+            lo, hi = bounds
+            if not (0 <= lo <= hi <= 100):
+                raise DomainError(f"red line for {lever} must be 0 <= min <= max <= 100, got {lo}:{hi}")
+        if measure_ids is not None:
+            unknown = sorted(set(self.measures) - measure_ids)
+            if unknown:
+                raise DomainError(f"unknown measure {unknown[0]!r}")
+
+    def red_line(self, lever: str) -> tuple[int, int]:
+        return tuple(self.red_lines.get(lever, (0, 100)))  # type: ignore[return-value]
+
+    def with_lever(self, lever: str, value: int) -> Proposal:
+        levers = dict(self.levers)
+        levers[lever] = int(value)
+        return replace(self, levers=levers)
+
+    def with_measure(self, measure_id: str, on: bool) -> Proposal:
+        measures = set(self.measures)
+        (measures.add if on else measures.discard)(measure_id)
+        return replace(self, measures=frozenset(measures))

@@ -1,0 +1,347 @@
+"""Open, migrate and read/write the app's SQLite database: the only place that speaks SQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from ..core.model import (
+    LEVERS,
+    PILLARS,
+    Assumption,
+    AssumptionSet,
+    CountryProfile,
+    DomainError,
+    Figure,
+    Measure,
+    Proposal,
+)
+from .migrations import SCHEMA_VERSION, migrations
+from .seed import now
+
+ENV_VAR = "EXPORT_DESK_DB"
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is fit to show a user."""
+
+
+def default_path() -> Path:
+    """The working database: $EXPORT_DESK_DB, else the platform's user-data folder."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None, check_same_thread=False)
+    try:
+        # Read before any write: a file that is not a database fails here, untouched.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
+                f"{SCHEMA_VERSION}): upgrade the app to open it"
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{path} is not a usable AI Export Desk database ({exc})") from None
+    except StoreError:
+        conn.close()
+        raise
+    return conn
+
+
+def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+    """Open (creating and seeding if absent, migrating if older) the database at path."""
+    target = Path(path).expanduser() if path is not None else default_path()
+    if target.exists() and target.is_dir():
+        raise StoreError(f"{target} is a folder, not a database file")
+    if not target.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
+    elif not os.access(target, os.R_OK):
+        raise StoreError(f"cannot read {target}: permission denied")
+    conn = _connect(target)
+    db = Database(conn)
+    try:
+        if migrations.pending(db):
+            migrations.apply(db)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"cannot prepare {target}: {exc}") from None
+    return Store(db, target)
+
+
+def memory_store() -> Store:
+    """A seeded in-memory store (tests, benchmarks)."""
+    db = Database(memory=True)
+    db.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    return Store(db, None)
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    return json.loads(text) if text else default
+
+
+class Store:
+    """Reads and writes domain objects; keeps reference data cached after the first read."""
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self.db = db
+        self.path = path
+        self._profiles: dict[str, CountryProfile] | None = None
+        self._assumptions: dict[int, AssumptionSet] = {}
+        self._measures: tuple[Measure, ...] | None = None
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # ------------------------------------------------------------------ reference data
+
+    def sources(self) -> dict[str, dict[str, Any]]:
+        return {r["id"]: r for r in self.db.query("SELECT * FROM sources ORDER BY id")}
+
+    def measures(self) -> tuple[Measure, ...]:
+        if self._measures is None:
+            self._measures = tuple(
+                Measure(r["id"], r["lever"], r["name"], r["description"], r["effect"])
+                for r in self.db.query("SELECT * FROM measures ORDER BY position")
+            )
+        return self._measures
+
+    def profiles(self) -> dict[str, CountryProfile]:
+        """Every country's profile, by ISO3 (latest data vintage), cached."""
+        if self._profiles is None:
+            self._profiles = self._read_profiles()
+        return self._profiles
+
+    def profile(self, iso3: str) -> CountryProfile:
+        key = iso3.strip().upper()
+        try:
+            return self.profiles()[key]
+        except KeyError:
+            raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)") from None
+
+    def _read_profiles(self) -> dict[str, CountryProfile]:
+        sources = self.sources()
+
+        def cite(source_id: str) -> str:
+            return sources[source_id]["attribution"]
+
+        figures: dict[str, dict[str, Figure]] = {}
+        for r in self.db.query(
+            """SELECT f.* FROM country_figures f
+               JOIN (SELECT iso3, indicator, max(vintage) AS v FROM country_figures GROUP BY iso3, indicator) latest
+               ON f.iso3 = latest.iso3 AND f.indicator = latest.indicator AND f.vintage = latest.v"""
+        ):
+            figures.setdefault(r["iso3"], {})[r["indicator"]] = Figure(
+                r["value"], r["kind"], cite(r["source_id"]), r["year"], r["rationale"]
+            )
+        sovereignty: dict[str, dict[str, Figure]] = {}
+        for r in self.db.query("SELECT * FROM sovereignty_profiles"):
+            rationale = r["rationale"]
+            if r["edited_at"]:
+                rationale = f"{rationale} [edited {r['edited_at'][:10]}: {r['edit_reason']}]"
+            sovereignty.setdefault(r["iso3"], {})[r["field"]] = Figure(
+                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale
+            )
+        out = {}
+        for r in self.db.query("SELECT iso3, name FROM countries ORDER BY name"):
+            figs = figures.get(r["iso3"], {})
+            missing = Figure(None, "published", cite("imf_aipi_2023"), 2023, "Not published by the IMF for this economy.")
+            out[r["iso3"]] = CountryProfile(
+                iso3=r["iso3"],
+                name=r["name"],
+                aipi=figs.get("aipi", missing),
+                pillars=MappingProxyType({k: figs.get(k, missing) for k in PILLARS}),
+                sovereignty=MappingProxyType(sovereignty.get(r["iso3"], {})),
+            )
+        return out
+
+    def assumption_versions(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM assumption_sets ORDER BY version"))
+
+    def assumption_set(self, version: int | None = None) -> AssumptionSet:
+        """An assumption set by version (default: the latest), cached."""
+        if version is None:
+            version = self.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]
+        if version in self._assumptions:
+            return self._assumptions[version]
+        head = list(self.db.query("SELECT * FROM assumption_sets WHERE version = ?", [version]))
+        if not head:
+            raise DomainError(f"no assumption set version {version}")
+        rows = {
+            r["key"]: Assumption(r["key"], r["value"], r["description"], r["source"], r["low"], r["high"], r["unit"])
+            for r in self.db.query("SELECT * FROM assumptions WHERE version = ? ORDER BY key", [version])
+        }
+        result = AssumptionSet(version, head[0]["name"], MappingProxyType(rows), self.measures())
+        self._assumptions[version] = result
+        return result
+
+    # ------------------------------------------------------------------ proposals
+
+    def _proposal_from_row(self, r: dict[str, Any]) -> Proposal:
+        measures = frozenset(
+            m["measure_id"]
+            for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
+        )
+        red_lines = {k: (int(v[0]), int(v[1])) for k, v in _loads(r["red_lines"], {}).items()}
+        return Proposal(
+            name=r["name"],
+            country=r["country"],
+            levers={lv: int(r[lv]) for lv in LEVERS},
+            measures=measures,
+            components=_loads(r["components"], {}),
+            red_lines=red_lines,
+            notes=r["notes"],
+            id=r["id"],
+            created=r["created"],
+            modified=r["modified"],
+            example=bool(r["example"]),
+            description=r["description"],
+        )
+
+    def proposals(self) -> list[Proposal]:
+        """Saved proposals, most recently changed first."""
+        return [self._proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
+
+    def find_proposal(self, name: str) -> Proposal | None:
+        rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
+        return self._proposal_from_row(rows[0]) if rows else None
+
+    def get_proposal(self, name: str) -> Proposal:
+        found = self.find_proposal(name)
+        if found is None:
+            raise DomainError(f"no proposal named {name!r}")
+        return found
+
+    def proposal_by_id(self, proposal_id: int) -> Proposal | None:
+        rows = list(self.db.query("SELECT * FROM proposals WHERE id = ?", [proposal_id]))
+        return self._proposal_from_row(rows[0]) if rows else None
+
+    def latest_proposal(self) -> Proposal | None:
+        rows = list(self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC LIMIT 1"))
+        return self._proposal_from_row(rows[0]) if rows else None
+
+    def save_proposal(self, proposal: Proposal) -> Proposal:
+        """Insert or update a proposal in one transaction; it becomes the most recent."""
+        self.profile(proposal.country)
+        proposal.validate({m.id for m in self.measures()})
+        stamp = now()
+        record = {
+            "name": proposal.name,
+            "country": proposal.country,
+            **{lv: int(proposal.levers[lv]) for lv in LEVERS},
+            "components": json.dumps(dict(proposal.components), sort_keys=True),
+            "red_lines": json.dumps({k: list(v) for k, v in proposal.red_lines.items()}, sort_keys=True),
+            "notes": proposal.notes,
+            "description": proposal.description,
+            "example": int(proposal.example),
+            "modified": stamp,
+        }
+        try:
+            with self.db.atomic():
+                if proposal.id is None:
+                    record["created"] = stamp
+                    cursor = self.db.execute(
+                        "INSERT INTO proposals (name, country, security, resilience, openness, partnership, components,"
+                        " red_lines, notes, description, example, created, modified) VALUES (:name, :country, :security,"
+                        " :resilience, :openness, :partnership, :components, :red_lines, :notes, :description, :example,"
+                        " :created, :modified)",
+                        record,
+                    )
+                    pid = cursor.lastrowid
+                else:
+                    pid = proposal.id
+                    cursor = self.db.execute(
+                        "UPDATE proposals SET name = :name, country = :country, security = :security,"
+                        " resilience = :resilience, openness = :openness, partnership = :partnership,"
+                        " components = :components, red_lines = :red_lines, notes = :notes,"
+                        " description = :description, example = :example, modified = :modified WHERE id = :id",
+                        dict(record, id=pid),
+                    )
+                    if cursor.rowcount != 1:
+                        raise DomainError(f"proposal {proposal.name!r} no longer exists")
+                    self.db.execute("DELETE FROM proposal_measures WHERE proposal_id = ?", [pid])
+                for mid in sorted(proposal.measures):
+                    self.db.execute("INSERT INTO proposal_measures (proposal_id, measure_id) VALUES (?, ?)", [pid, mid])
+        except sqlite3.IntegrityError as exc:
+            if "proposals.name" in str(exc):
+                raise DomainError(f"a proposal named {proposal.name!r} already exists") from None
+            raise
+        saved = self.proposal_by_id(pid)
+        assert saved is not None
+        return saved
+
+    def delete_proposal(self, proposal_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM proposals WHERE id = ?", [proposal_id])
+
+    def unique_name(self, base: str) -> str:
+        """base, or 'base (2)', 'base (3)' … whichever is free."""
+        taken = {r["name"] for r in self.db.query("SELECT name FROM proposals")}
+        if base not in taken:
+            return base
+        i = 2
+        while f"{base} ({i})" in taken:
+            i += 1
+        return f"{base} ({i})"
+
+    # ------------------------------------------------------------------ snapshots
+
+    def add_snapshot(self, proposal: Proposal, assessment: dict[str, Any]) -> int:
+        """Store an assessment snapshot with the assumption-set version it used."""
+        if proposal.id is None:
+            raise DomainError("save the proposal before snapshotting it")
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    proposal.id,
+                    now(),
+                    assessment["assumptions_version"],
+                    json.dumps(dict(proposal.levers), sort_keys=True),
+                    assessment["overall"],
+                    assessment["band"],
+                    json.dumps(assessment, sort_keys=True),
+                ],
+            )
+        return int(cursor.lastrowid)
+
+    def snapshots(self, proposal_id: int) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT * FROM snapshots WHERE proposal_id = ? ORDER BY created DESC, id DESC", [proposal_id])
+        return [dict(r, levers=json.loads(r["levers"]), result=json.loads(r["result"])) for r in rows]
+
+    def count(self, table: str) -> int:
+        if table not in self.db.table_names():
+            raise DomainError(f"no table {table!r}")
+        return self.db[table].count
+
+    def table_names(self) -> Iterable[str]:
+        return self.db.table_names()
