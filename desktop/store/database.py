@@ -203,6 +203,32 @@ class Store:
         self._assumptions[version] = result
         return result
 
+    def derive_assumption_set(self, changes: dict[str, float], note: str, base: int | None = None) -> AssumptionSet:
+        """A new assumption-set version: base (default latest) with some values changed.
+
+        Versions are never edited in place, so every stored snapshot stays reproducible.
+        """
+        parent = self.assumption_set(base)
+        unknown = sorted(set(changes) - set(parent.rows))
+        if unknown:
+            raise DomainError(f"unknown assumption {unknown[0]!r}")
+        with self.db.atomic():
+            version = int(self.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]) + 1
+            self.db.execute(
+                "INSERT INTO assumption_sets (version, name, created, parent_version, note) VALUES (?, ?, ?, ?, ?)",
+                [version, parent.name, now(), parent.version, note],
+            )
+            self.db.execute(
+                "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
+                " SELECT ?, key, value, description, source, low, high, unit FROM assumptions WHERE version = ?",
+                [version, parent.version],
+            )
+            for key, value in changes.items():
+                self.db.execute(
+                    "UPDATE assumptions SET value = ? WHERE version = ? AND key = ?", [float(value), version, key]
+                )
+        return self.assumption_set(version)
+
     # ------------------------------------------------------------------ proposals
 
     def _proposal_from_row(self, r: dict[str, Any]) -> Proposal:

@@ -20,14 +20,13 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QImage,
+    QPaintDevice,
     QPainter,
     QPainterPath,
-    QPaintDevice,
     QPalette,
     QPen,
     QPolygonF,
@@ -84,13 +83,37 @@ def _c(hex_rgb: str) -> QColor:
 
 
 # Okabe-Ito inspired, colour-blind friendly hues for stacked segments.
-_SERIES_LIGHT = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#7F6BB0", "#8C8C3A")
-_SERIES_DARK = ("#4FA3E0", "#F0B43C", "#2EC4A0", "#E28FC0", "#8FD0F5", "#FF8A4C", "#B3A3E6", "#C9C86A")
+_SERIES_LIGHT = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#7F6BB0",
+    "#8C8C3A",
+)
+_SERIES_DARK = (
+    "#4FA3E0",
+    "#F0B43C",
+    "#2EC4A0",
+    "#E28FC0",
+    "#8FD0F5",
+    "#FF8A4C",
+    "#B3A3E6",
+    "#C9C86A",
+)
 
 
 @dataclass(frozen=True)
 class ChartPalette:
-    """Colours used by the paint functions."""
+    """Colours used by the paint functions.
+
+    ``offer``/``demand``/``baseline`` draw the radar polygons; ``series`` holds
+    one distinct hue per line item (its swatch, its bar and its segment of the
+    Overall stacked bar); ``bar`` is the single-series fill used when no hue
+    applies; ``bar_track`` is the unfilled part of a bar.
+    """
 
     background: QColor
     text: QColor
@@ -211,8 +234,13 @@ def _blend(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-def _pen(color: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine,
-         dashes: Sequence[float] | None = None, cap: Qt.PenCapStyle = Qt.PenCapStyle.RoundCap) -> QPen:
+def _pen(
+    color: QColor,
+    width: float,
+    style: Qt.PenStyle = Qt.PenStyle.SolidLine,
+    dashes: Sequence[float] | None = None,
+    cap: Qt.PenCapStyle = Qt.PenCapStyle.RoundCap,
+) -> QPen:
     pen = QPen(color)
     pen.setWidthF(width)
     pen.setCapStyle(cap)
@@ -231,14 +259,19 @@ def _begin(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
 
 
-def _draw_message(painter: QPainter, rect: QRectF, text: str, palette: ChartPalette, px: float) -> None:
+def _draw_message(
+    painter: QPainter, rect: QRectF, text: str, palette: ChartPalette, px: float
+) -> None:
     dev = painter.device()
     font = _make_font(painter.font(), px, _dpi(dev))
     painter.setFont(font)
     fm = _metrics(font, dev)
     painter.setPen(_with_alpha(palette.text, 170))
-    painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter),
-                     fm.elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width() - 8.0, 0.0)))
+    painter.drawText(
+        rect,
+        int(Qt.AlignmentFlag.AlignCenter),
+        fm.elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width() - 8.0, 0.0)),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -266,8 +299,13 @@ class _RadarLayout:
 _LEGEND_KEYS = (("offer", "Offer"), ("demand", "Demand"), ("baseline", "Baseline"))
 
 
-def _radar_layout(rect: QRectF, labels: Sequence[str], base_font: QFont,
-                  device: QPaintDevice | None, with_baseline: bool) -> _RadarLayout:
+def _radar_layout(
+    rect: QRectF,
+    labels: Sequence[str],
+    base_font: QFont,
+    device: QPaintDevice | None,
+    with_baseline: bool,
+) -> _RadarLayout:
     dpi = _dpi(device)
     short = min(rect.width(), rect.height())
     px = max(_min_px(dpi), short * 0.036)
@@ -299,8 +337,12 @@ def _radar_layout(rect: QRectF, labels: Sequence[str], base_font: QFont,
     legend_h = legend_row_h * len(rows)
     legend_rect = QRectF(rect.left() + pad, rect.bottom() - pad - legend_h, avail_w, legend_h)
 
-    area = QRectF(rect.left() + pad, rect.top() + pad,
-                  avail_w, max(rect.height() - 2 * pad - legend_h - pad, 1.0))
+    area = QRectF(
+        rect.left() + pad,
+        rect.top() + pad,
+        avail_w,
+        max(rect.height() - 2 * pad - legend_h - pad, 1.0),
+    )
 
     n = len(labels)
     dirs = []
@@ -317,7 +359,7 @@ def _radar_layout(rect: QRectF, labels: Sequence[str], base_font: QFont,
 
     def extents(rr: float, widths: Sequence[float]) -> tuple[float, float, float, float]:
         x0 = y0 = x1 = y1 = 0.0
-        for (ux, uy), tw in zip(dirs, widths):
+        for (ux, uy), tw in zip(dirs, widths, strict=True):
             vx, vy = rr * ux, rr * uy
             x0, x1, y0, y1 = min(x0, vx), max(x1, vx), min(y0, vy), max(y1, vy)
             ax, ay = (rr + gap) * ux, (rr + gap) * uy
@@ -361,37 +403,61 @@ def _radar_layout(rect: QRectF, labels: Sequence[str], base_font: QFont,
     center = QPointF(cx, cy)
 
     label_rects = []
-    for (ux, uy), t in zip(dirs, texts):
+    for (ux, uy), t in zip(dirs, texts, strict=True):
         tw = lfm.horizontalAdvance(t)
         ax, ay = cx + (r + gap) * ux, cy + (r + gap) * uy
         label_rects.append(QRectF(ax - tw * (1 - ux) / 2, ay - lh * (1 - uy) / 2, tw, lh))
 
-    return _RadarLayout(center, r, dirs, texts, label_rects, label_font, tick_font, legend_font,
-                        legend_rect, rows, legend_row_h, swatch_w, px)
+    return _RadarLayout(
+        center,
+        r,
+        dirs,
+        texts,
+        label_rects,
+        label_font,
+        tick_font,
+        legend_font,
+        legend_rect,
+        rows,
+        legend_row_h,
+        swatch_w,
+        px,
+    )
 
 
-def radar_geometry(rect: QRectF, axes: Sequence[RadarAxis], font: QFont | None = None,
-                   device: QPaintDevice | None = None) -> tuple[QPointF, float]:
+def radar_geometry(
+    rect: QRectF,
+    axes: Sequence[RadarAxis],
+    font: QFont | None = None,
+    device: QPaintDevice | None = None,
+) -> tuple[QPointF, float]:
     """Centre and radius (value 100) that :func:`paint_radar` uses for ``rect``.
 
     Useful for hit-testing (tooltips) and tests.  ``font``/``device`` must match
     the painter's (defaults: application font, 96 DPI).
     """
-    lay = _radar_layout(QRectF(rect), [a.label for a in axes], font if font is not None else QFont(),
-                        device, with_baseline=False)
+    lay = _radar_layout(
+        QRectF(rect),
+        [a.label for a in axes],
+        font if font is not None else QFont(),
+        device,
+        with_baseline=False,
+    )
     return QPointF(lay.center), lay.radius
 
 
 def _radar_points(lay: _RadarLayout, values: Sequence[float]) -> QPolygonF:
     c = lay.center
     pts = []
-    for (ux, uy), v in zip(lay.dirs, values):
+    for (ux, uy), v in zip(lay.dirs, values, strict=False):
         d = lay.radius * _clamp(float(v), 0.0, 100.0) / 100.0
         pts.append(QPointF(c.x() + d * ux, c.y() + d * uy))
     return QPolygonF(pts)
 
 
-def _legend_swatch(painter: QPainter, key: str, r: QRectF, palette: ChartPalette, lw: float) -> None:
+def _legend_swatch(
+    painter: QPainter, key: str, r: QRectF, palette: ChartPalette, lw: float
+) -> None:
     mid = r.center().y()
     if key == "offer":
         h = r.height() * 0.62
@@ -409,8 +475,13 @@ def _legend_swatch(painter: QPainter, key: str, r: QRectF, palette: ChartPalette
         painter.drawLine(QPointF(r.left() + lw / 2, mid), QPointF(r.right() - lw / 2, mid))
 
 
-def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], palette: ChartPalette,
-                baseline: Sequence[float] | None = None) -> None:
+def paint_radar(
+    painter: QPainter,
+    rect: QRectF,
+    axes: Sequence[RadarAxis],
+    palette: ChartPalette,
+    baseline: Sequence[float] | None = None,
+) -> None:
     """Radar (spider) chart of offer vs demand on N axes (3-8 recommended).
 
     Grid rings at 25/50/75/100; offer = filled translucent polygon with a solid
@@ -428,12 +499,19 @@ def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], pale
         dev = painter.device()
         dpi = _dpi(dev)
         if len(axes) < 3:
-            _draw_message(painter, rect, "Not enough dimensions to chart" if axes else "No data",
-                          palette, max(_min_px(dpi), min(rect.width(), rect.height()) * 0.04))
+            _draw_message(
+                painter,
+                rect,
+                "Not enough dimensions to chart" if axes else "No data",
+                palette,
+                max(_min_px(dpi), min(rect.width(), rect.height()) * 0.04),
+            )
             return
         if baseline is not None and len(baseline) != len(axes):
             baseline = None  # a mismatched baseline is ignored rather than mis-drawn
-        lay = _radar_layout(rect, [a.label for a in axes], painter.font(), dev, baseline is not None)
+        lay = _radar_layout(
+            rect, [a.label for a in axes], painter.font(), dev, baseline is not None
+        )
         c, r = lay.center, lay.radius
         lw = max(1.0, lay.px * 0.16)
 
@@ -472,7 +550,9 @@ def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], pale
             pt = QPointF(c.x() + d * ux, c.y() + d * uy)
             s = str(level)
             tw = tfm.horizontalAdvance(s)
-            box = QRectF(pt.x() + lw * 2.0, pt.y() + lw * 0.6, tw + th * 0.3, th)  # below-right of the ring vertex
+            box = QRectF(
+                pt.x() + lw * 2.0, pt.y() + lw * 0.6, tw + th * 0.3, th
+            )  # below-right of the ring vertex
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(backdrop)
             painter.drawRoundedRect(box, th * 0.2, th * 0.2)
@@ -499,7 +579,9 @@ def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], pale
         # ---- demand (dashed, hollow square markers) ----
         demand = _radar_points(lay, [a.demand for a in axes])
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(_pen(palette.demand, lw * 1.6, dashes=(3.2, 2.2), cap=Qt.PenCapStyle.FlatCap))
+        painter.setPen(
+            _pen(palette.demand, lw * 1.6, dashes=(3.2, 2.2), cap=Qt.PenCapStyle.FlatCap)
+        )
         painter.drawPolygon(demand)
         painter.setPen(_pen(palette.demand, lw * 1.2))
         painter.setBrush(palette.background)
@@ -510,7 +592,7 @@ def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], pale
         # ---- axis labels ----
         painter.setFont(lay.label_font)
         painter.setPen(palette.text)
-        for text, lr in zip(lay.labels, lay.label_rects):
+        for text, lr in zip(lay.labels, lay.label_rects, strict=True):
             painter.drawText(lr, int(Qt.AlignmentFlag.AlignCenter), text)
 
         # ---- legend ----
@@ -522,13 +604,18 @@ def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], pale
             total_w = sum(w for _, w in row) + item_gap * (len(row) - 1)
             x = lay.legend_rect.left() + (lay.legend_rect.width() - total_w) / 2
             for key, w in row:
-                sw = QRectF(x, y + (lay.legend_row_h - gfm.height()) / 2, lay.swatch_w, gfm.height())
+                sw = QRectF(
+                    x, y + (lay.legend_row_h - gfm.height()) / 2, lay.swatch_w, gfm.height()
+                )
                 _legend_swatch(painter, key, sw, palette, lw * 1.4)
                 text = dict(_LEGEND_KEYS)[key]
                 tx = x + lay.swatch_w + gfm.height() * 0.4
                 painter.setPen(palette.text)
-                painter.drawText(QRectF(tx, y, w - (tx - x) + 1, lay.legend_row_h),
-                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+                painter.drawText(
+                    QRectF(tx, y, w - (tx - x) + 1, lay.legend_row_h),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                    text,
+                )
                 x += w + item_gap
             y += lay.legend_row_h
     finally:
@@ -540,8 +627,9 @@ def paint_radar(painter: QPainter, rect: QRectF, axes: Sequence[RadarAxis], pale
 # --------------------------------------------------------------------------
 
 
-def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem], total: float,
-                     palette: ChartPalette) -> None:
+def paint_line_items(
+    painter: QPainter, rect: QRectF, items: Sequence[LineItem], total: float, palette: ChartPalette
+) -> None:
     """One row per line item (points out of max_points) plus an "Overall" row.
 
     All bars share one 0-100 point scale: an item's track is ``max_points``
@@ -579,8 +667,12 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
             return font, bold, small, _metrics(font, dev), _metrics(bold, dev), _metrics(small, dev)
 
         def needs(fm: QFontMetricsF, bfm: QFontMetricsF) -> tuple[float, float]:
-            lab = max([fm.horizontalAdvance(t) for t in labels] + [bfm.horizontalAdvance("Overall")])
-            val = max([fm.horizontalAdvance(t) for t in values] + [bfm.horizontalAdvance(overall_value)])
+            lab = max(
+                [fm.horizontalAdvance(t) for t in labels] + [bfm.horizontalAdvance("Overall")]
+            )
+            val = max(
+                [fm.horizontalAdvance(t) for t in values] + [bfm.horizontalAdvance(overall_value)]
+            )
             return lab, val
 
         # ---- try the one-line layout: swatch | label | bars | value ----
@@ -607,12 +699,22 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
             line_h = bfm.height()
             # (text->bar gap, gap after bar, bar, overall bar, scale?) in units of px,
             # from roomy to compact: the first that fits the height wins
-            for a, b, t, ot, show_scale in ((0.3, 0.8, 0.75, 1.0, True), (0.2, 0.5, 0.6, 0.85, True),
-                                            (0.15, 0.35, 0.5, 0.7, True), (0.15, 0.35, 0.5, 0.7, False)):
+            for a, b, t, ot, show_scale in (
+                (0.3, 0.8, 0.75, 1.0, True),
+                (0.2, 0.5, 0.6, 0.85, True),
+                (0.15, 0.35, 0.5, 0.7, True),
+                (0.15, 0.35, 0.5, 0.7, False),
+            ):
                 bar_gap, bt, obt = a * px, t * px, ot * px
                 row_h = line_h + bar_gap + bt + b * px
-                block_h = (n * row_h + px * 0.9 + line_h + bar_gap + obt
-                           + (px * 0.2 + sfm.height() if show_scale else 0.0))
+                block_h = (
+                    n * row_h
+                    + px * 0.9
+                    + line_h
+                    + bar_gap
+                    + obt
+                    + (px * 0.2 + sfm.height() if show_scale else 0.0)
+                )
                 if block_h <= rect.height() - pad:
                     break
         else:
@@ -644,13 +746,20 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
         def text(r: QRectF, s: str, f: QFont, m: QFontMetricsF, align: int, width: float) -> None:
             painter.setFont(f)
             painter.setPen(palette.text)
-            painter.drawText(r, align, m.elidedText(s, Qt.TextElideMode.ElideRight, max(width, 0.0)))
+            painter.drawText(
+                r, align, m.elidedText(s, Qt.TextElideMode.ElideRight, max(width, 0.0))
+            )
 
-        def bar(cy: float, thickness: float, track_pts: float, segments: Sequence[tuple[float, QColor]]) -> None:
+        def bar(
+            cy: float, thickness: float, track_pts: float, segments: Sequence[tuple[float, QColor]]
+        ) -> None:
             radius = thickness * 0.28
             path = QPainterPath()
-            path.addRoundedRect(QRectF(bar_x, cy - thickness / 2, max(track_pts, 0.0) * unit, thickness),
-                                radius, radius)
+            path.addRoundedRect(
+                QRectF(bar_x, cy - thickness / 2, max(track_pts, 0.0) * unit, thickness),
+                radius,
+                radius,
+            )
             painter.fillPath(path, palette.bar_track)
             if not segments:
                 return
@@ -663,23 +772,34 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
                     painter.fillRect(QRectF(x, cy - thickness / 2, w, thickness), colour)
                     x += w
             if len(segments) > 1:  # thin separators keep adjacent hues distinct
-                painter.setPen(_pen(palette.background, max(0.8, px * 0.08), cap=Qt.PenCapStyle.FlatCap))
+                painter.setPen(
+                    _pen(palette.background, max(0.8, px * 0.08), cap=Qt.PenCapStyle.FlatCap)
+                )
                 x = bar_x
                 end = bar_x + sum(p for p, _ in segments) * unit
                 for pts, _ in segments[:-1]:
                     x += pts * unit
                     if bar_x < x < end - 0.5:
-                        painter.drawLine(QPointF(x, cy - thickness / 2), QPointF(x, cy + thickness / 2))
+                        painter.drawLine(
+                            QPointF(x, cy - thickness / 2), QPointF(x, cy + thickness / 2)
+                        )
             painter.restore()
 
         # faint guides at 25/50/75/100 behind the bars (one-line layout only:
         # in the two-line layout they would cross the labels)
         if not two_line:
-            painter.setPen(_pen(_blend(palette.background, palette.grid, 0.55), max(0.8, px * 0.06),
-                                cap=Qt.PenCapStyle.FlatCap))
+            painter.setPen(
+                _pen(
+                    _blend(palette.background, palette.grid, 0.55),
+                    max(0.8, px * 0.06),
+                    cap=Qt.PenCapStyle.FlatCap,
+                )
+            )
             for level in (25, 50, 75, 100):
                 x = bar_x + level * unit
-                painter.drawLine(QPointF(x, top + row_h * 0.15), QPointF(x, top + row_h * (rows + 0.35)))
+                painter.drawLine(
+                    QPointF(x, top + row_h * 0.15), QPointF(x, top + row_h * (rows + 0.35))
+                )
 
         # ---- item rows ----
         for i, it in enumerate(items):
@@ -690,7 +810,9 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
             painter.setBrush(hues[i])
             painter.drawRoundedRect(QRectF(left, text_cy - sw / 2, sw, sw), sw * 0.2, sw * 0.2)
             text(QRectF(label_x, y, label_w + 1, line_h), it.label, font, fm, align_l, label_w)
-            text(QRectF(value_x, y, value_w + 1, line_h), values[i], font, fm, align_r, value_w + 0.5)
+            text(
+                QRectF(value_x, y, value_w + 1, line_h), values[i], font, fm, align_r, value_w + 0.5
+            )
             max_p = _clamp(float(it.max_points), 0.0, 100.0)
             pts = _clamp(float(it.points), 0.0, max_p)
             bar(bar_cy, bt, max_p, [(pts, hues[i])] if pts > 0 else [])
@@ -709,7 +831,14 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
         text_cy = y + line_h / 2
         bar_cy = (y + line_h + bar_gap + obt / 2) if two_line else text_cy
         text(QRectF(label_x, y, label_w + 1, line_h), "Overall", bold, bfm, align_l, label_w)
-        text(QRectF(value_x, y, value_w + 1, line_h), overall_value, bold, bfm, align_r, value_w + 0.5)
+        text(
+            QRectF(value_x, y, value_w + 1, line_h),
+            overall_value,
+            bold,
+            bfm,
+            align_r,
+            value_w + 0.5,
+        )
         contributions = [max(float(it.points), 0.0) for it in items]
         ssum = sum(contributions)
         if total_v <= 0:
@@ -731,7 +860,9 @@ def paint_line_items(painter: QPainter, rect: QRectF, items: Sequence[LineItem],
             s = str(level)
             tw = sfm.horizontalAdvance(s)
             x = bar_x + level * unit - tw / 2
-            x = min(max(x, bar_x), rect.right() - pad * 0.5 - tw)  # '0' at the left edge; '100' inside
+            x = min(
+                max(x, bar_x), rect.right() - pad * 0.5 - tw
+            )  # '0' at the left edge; '100' inside
             painter.drawText(QRectF(x, sy, tw + 1, sfm.height()), align_l, s)
     finally:
         painter.restore()
@@ -789,8 +920,13 @@ class RadarView(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         try:
-            paint_radar(painter, QRectF(self.rect()), self._axes,
-                        ChartPalette.from_palette(self.palette()), self._baseline)
+            paint_radar(
+                painter,
+                QRectF(self.rect()),
+                self._axes,
+                ChartPalette.from_palette(self.palette()),
+                self._baseline,
+            )
         finally:
             painter.end()
 
@@ -827,7 +963,9 @@ class LineItemsView(QWidget):
         self.update()
 
     def _update_description(self) -> None:
-        parts = [f"{it.label}: {it.points:.1f} of {_fmt(it.max_points)} points" for it in self._items]
+        parts = [
+            f"{it.label}: {it.points:.1f} of {_fmt(it.max_points)} points" for it in self._items
+        ]
         parts.append(f"Overall: {self._total:.1f} of 100")
         self.setAccessibleDescription("; ".join(parts) + ".")
 
@@ -841,8 +979,13 @@ class LineItemsView(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         try:
-            paint_line_items(painter, QRectF(self.rect()), self._items, self._total,
-                             ChartPalette.from_palette(self.palette()))
+            paint_line_items(
+                painter,
+                QRectF(self.rect()),
+                self._items,
+                self._total,
+                ChartPalette.from_palette(self.palette()),
+            )
         finally:
             painter.end()
 
@@ -852,8 +995,9 @@ class LineItemsView(QWidget):
 # --------------------------------------------------------------------------
 
 
-def render_image(paint: PaintFn, width: int, height: int, scale: float = 2.0,
-                 background: QColor | None = None) -> QImage:
+def render_image(
+    paint: PaintFn, width: int, height: int, scale: float = 2.0, background: QColor | None = None
+) -> QImage:
     """Render ``paint`` into a HiDPI QImage of ``width`` x ``height`` logical px.
 
     The image has ``scale`` x as many device pixels and devicePixelRatio =
@@ -862,8 +1006,11 @@ def render_image(paint: PaintFn, width: int, height: int, scale: float = 2.0,
     background).
     """
     scale = float(scale) if scale and scale > 0 else 1.0
-    img = QImage(max(1, round(width * scale)), max(1, round(height * scale)),
-                 QImage.Format.Format_ARGB32_Premultiplied)
+    img = QImage(
+        max(1, round(width * scale)),
+        max(1, round(height * scale)),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
     img.setDevicePixelRatio(scale)
     img.fill(background if background is not None else QColor(Qt.GlobalColor.white))
     painter = QPainter(img)
@@ -874,8 +1021,9 @@ def render_image(paint: PaintFn, width: int, height: int, scale: float = 2.0,
     return img
 
 
-def render_svg(paint: PaintFn, width: int, height: int, path: str, title: str = "",
-               description: str = "") -> None:
+def render_svg(
+    paint: PaintFn, width: int, height: int, path: str, title: str = "", description: str = ""
+) -> None:
     """Render ``paint`` into an SVG file of ``width`` x ``height`` user units."""
     from PySide6.QtSvg import QSvgGenerator
 

@@ -9,7 +9,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import sys  # noqa: E402
-import warnings  # noqa: E402
 import xml.etree.ElementTree as ET  # noqa: E402
 
 import pytest  # noqa: E402
@@ -34,22 +33,6 @@ def _pyside_drops_none_references() -> bool:
         colour.setAlpha(255)
     return sys.getrefcount(None) < before - 50
 
-
-PYSIDE_DROPS_NONE = _pyside_drops_none_references()
-if PYSIDE_DROPS_NONE and not hasattr(sys, "getobjects"):  # not on Py_TRACE_REFS builds
-    # Test-harness workaround only: give None a huge reference count (what
-    # CPython 3.12+ does by making it immortal) so this test run is not
-    # aborted.  The application itself still needs a fixed PySide6.
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    warnings.warn(
-        "This PySide6 build drops a reference to None on every void method call "
-        "(PySide6 6.12.0 on Python < 3.12); the app will abort with 'deallocating None'. "
-        "Pin PySide6-Essentials<6.12 or use Python >= 3.12.",
-        RuntimeWarning,
-        stacklevel=1,
-    )
 
 from desktop.ui.charts import (  # noqa: E402
     ChartPalette,
@@ -87,11 +70,22 @@ REAL_ITEMS = [
 
 
 def near(c: QColor, ref: QColor, tol: int = 45) -> bool:
-    return abs(c.red() - ref.red()) + abs(c.green() - ref.green()) + abs(c.blue() - ref.blue()) <= tol
+    return (
+        abs(c.red() - ref.red()) + abs(c.green() - ref.green()) + abs(c.blue() - ref.blue()) <= tol
+    )
 
 
 def uniform_axes(offer: float, demand: float, n: int = 4) -> list[RadarAxis]:
-    names = ["Security", "Resilience", "Openness", "Partnership", "Talent", "Energy", "Data", "Compute"]
+    names = [
+        "Security",
+        "Resilience",
+        "Openness",
+        "Partnership",
+        "Talent",
+        "Energy",
+        "Data",
+        "Compute",
+    ]
     return [RadarAxis(names[i], offer, demand) for i in range(n)]
 
 
@@ -219,7 +213,9 @@ def test_demand_is_dashed_outline_not_filled(qapp):
     img = radar_image(axes)
     center, radius = radar_geometry(QRectF(0, 0, 400, 320), axes, device=img)
     # inside the demand polygon, away from its edge, there is no demand colour
-    mid = img.pixelColor(round((center.x() + radius * 0.4) * SCALE), round((center.y() - radius * 0.1) * SCALE))
+    mid = img.pixelColor(
+        round((center.x() + radius * 0.4) * SCALE), round((center.y() - radius * 0.1) * SCALE)
+    )
     assert not near(mid, LIGHT.demand)
     assert count_pixels(img, LIGHT.demand) > 200
 
@@ -250,15 +246,24 @@ def test_radar_with_too_few_axes_does_not_crash(qapp, axes):
 
 
 def test_radar_values_are_clamped(qapp):
-    axes = [RadarAxis("A", 150, -20), RadarAxis("B", 100, 0), RadarAxis("C", 100, 0), RadarAxis("D", 100, 0)]
+    axes = [
+        RadarAxis("A", 150, -20),
+        RadarAxis("B", 100, 0),
+        RadarAxis("C", 100, 0),
+        RadarAxis("D", 100, 0),
+    ]
     img = radar_image(axes)
     assert farthest_along_axis(img, axes, LIGHT.offer) == pytest.approx(1.0, abs=0.06)
 
 
 @pytest.mark.parametrize("size", [(200, 180), (320, 280), (400, 320), (900, 700)])
 def test_radar_labels_are_never_clipped(qapp, size):
-    axes = [RadarAxis("Security", 60, 80), RadarAxis("Resilience and continuity of supply", 70, 30),
-            RadarAxis("Openness", 40, 65), RadarAxis("Partnership depth", 55, 75)]
+    axes = [
+        RadarAxis("Security", 60, 80),
+        RadarAxis("Resilience and continuity of supply", 70, 30),
+        RadarAxis("Openness", 40, 65),
+        RadarAxis("Partnership depth", 55, 75),
+    ]
     img = radar_image(axes, *size, baseline=[50] * 4)
     # nothing touches the edges of the image: labels moved inwards or elided
     assert border_is_background(img, LIGHT.background)
@@ -266,8 +271,12 @@ def test_radar_labels_are_never_clipped(qapp, size):
 
 def test_radar_long_labels_are_elided_at_small_size(qapp, tmp_path):
     long_label = "Resilience and continuity of critical supply chains"
-    axes = [RadarAxis("Security", 60, 80), RadarAxis(long_label, 70, 30),
-            RadarAxis("Openness", 40, 65), RadarAxis("Partnership", 55, 75)]
+    axes = [
+        RadarAxis("Security", 60, 80),
+        RadarAxis(long_label, 70, 30),
+        RadarAxis("Openness", 40, 65),
+        RadarAxis("Partnership", 55, 75),
+    ]
     path = tmp_path / "radar.svg"
     render_svg(lambda p, r: paint_radar(p, r, axes, LIGHT), 220, 200, str(path))
     texts = svg_texts(path)
@@ -386,7 +395,15 @@ def test_line_items_show_values_and_total(qapp, tmp_path):
     path = tmp_path / "items.svg"
     render_svg(lambda p, r: paint_line_items(p, r, REAL_ITEMS, 60.1, LIGHT), 900, 700, str(path))
     texts = svg_texts(path)
-    for expected in ("18.2 / 30", "8.1 / 15", "12.5 / 20", "10.3 / 15", "11.0 / 20", "Overall", "60.1 / 100"):
+    for expected in (
+        "18.2 / 30",
+        "8.1 / 15",
+        "12.5 / 20",
+        "10.3 / 15",
+        "11.0 / 20",
+        "Overall",
+        "60.1 / 100",
+    ):
         assert expected in texts
     for it in REAL_ITEMS:
         assert it.label in texts
@@ -421,13 +438,13 @@ def test_palette_colours_are_distinct(pal):
 
     key = [pal.background, pal.offer, pal.demand, pal.baseline, pal.grid]
     for i, a in enumerate(key):
-        for b in key[i + 1:]:
+        for b in key[i + 1 :]:
             assert dist(a, b) > 60
     assert pal.offer.blue() > pal.offer.red()  # offer is blue
     assert pal.demand.red() > pal.demand.blue()  # demand is orange/amber
     hues = list(pal.series[:5])
     for i, a in enumerate(hues):
-        for b in hues[i + 1:]:
+        for b in hues[i + 1 :]:
             assert dist(a, b) > 60
 
 
@@ -453,8 +470,13 @@ def test_radar_view_accessibility(qtbot):
     assert view.accessibleName() == "Offer versus demand radar"
     view.set_data(REAL_AXES, baseline=[50, 50, 50, 50])
     desc = view.accessibleDescription()
-    for fragment in ("Security: offer 60, demand 80", "Resilience: offer 70, demand 30",
-                     "Openness: offer 40, demand 65", "Partnership: offer 55, demand 75", "baseline 50"):
+    for fragment in (
+        "Security: offer 60, demand 80",
+        "Resilience: offer 70, demand 30",
+        "Openness: offer 40, demand 65",
+        "Partnership: offer 55, demand 75",
+        "baseline 50",
+    ):
         assert fragment in desc
     view.set_data([RadarAxis("Security", 62.5, 10)])
     assert "offer 62.5, demand 10" in view.accessibleDescription()
@@ -542,9 +564,8 @@ def test_dark_palette_gives_dark_background(qtbot):
 # --------------------------------------------------------------------------- environment
 
 
-@pytest.mark.xfail(PYSIDE_DROPS_NONE, strict=True,
-                   reason="PySide6 6.12.0 on Python < 3.12 leaks references to None; pin PySide6-Essentials<6.12")
 def test_pyside_keeps_none_reference_count(qapp):
+    # Guards the pin PySide6-Essentials<6.12 in pyproject.toml: the app would abort.
     assert not _pyside_drops_none_references()
 
 
@@ -585,5 +606,13 @@ def test_render_svg_writes_valid_svg(qapp, tmp_path):
     assert root.tag.endswith("svg")
     assert root.get("viewBox") == "0 0 400 320"
     texts = svg_texts(path)
-    for label in ("Security", "Resilience", "Openness", "Partnership", "Offer", "Demand", "Baseline"):
+    for label in (
+        "Security",
+        "Resilience",
+        "Openness",
+        "Partnership",
+        "Offer",
+        "Demand",
+        "Baseline",
+    ):
         assert label in texts

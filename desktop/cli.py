@@ -1,0 +1,310 @@
+"""Headless commands over the same core and store as the window; JSON output for scripting."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from typing import Any, NoReturn, Sequence
+
+from . import __version__
+from .core.engine import assess, rank
+from .core.model import (
+    LEVERS,
+    PILLARS,
+    PROFILE_FIELDS,
+    CountryProfile,
+    DomainError,
+    Proposal,
+)
+from .core.ops import proposal_to_dict
+from .store import Store, StoreError, open_store
+
+PROG = "export-desk"
+
+
+class UsageError(Exception):
+    """Bad command-line input; exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _lever_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"lever value must be a whole number 0–100, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"lever value must be between 0 and 100, got {value}")
+    return value
+
+
+def _limit(text: str) -> tuple[str, tuple[int, int]]:
+    """Parse LEVER=MIN:MAX."""
+    lever, sep, rng = text.partition("=")
+    lo, sep2, hi = rng.partition(":")
+    if not sep or not sep2 or lever not in LEVERS:
+        raise argparse.ArgumentTypeError(f"--limit must look like openness=20:60 (levers: {', '.join(LEVERS)}), got {text!r}")
+    try:
+        low, high = int(lo), int(hi)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--limit bounds must be whole numbers, got {text!r}") from None
+    if not 0 <= low <= high <= 100:
+        raise argparse.ArgumentTypeError(f"--limit needs 0 <= MIN <= MAX <= 100, got {text!r}")
+    return lever, (low, high)
+
+
+def _add_offer_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    for lever in LEVERS:
+        p.add_argument(
+            f"--{lever}",
+            type=_lever_value,
+            default=50 if defaults else None,
+            metavar="N",
+            help=f"{lever} lever 0–100" + (" (default 50)" if defaults else " (default: unchanged, 50 when new)"),
+        )
+    p.add_argument("--measure", action="append", default=[], metavar="ID", help="a measure from the catalog (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar (shared with the GUI launcher)."""
+    parser = _Parser(
+        prog=PROG,
+        description="AI Export Desk: assess an AI export proposal against a country's sovereignty demands. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $EXPORT_DESK_DB, else the user-data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print JSON")
+        return p
+
+    command("countries", "every country with its capacity figures and profile kind")
+    p = command("assess", "assess an offer for one country")
+    p.add_argument("--country", required=True, metavar="ISO3", help="target country, ISO 3166 alpha-3 (e.g. KEN)")
+    _add_offer_options(p)
+    p = command("rank", "assess the same offer for every country, best first")
+    _add_offer_options(p)
+    p = command("save", "create or update a proposal (it becomes the most recent)")
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--country", metavar="ISO3", help="target country (required for a new proposal)")
+    _add_offer_options(p, defaults=False)
+    p.add_argument("--limit", action="append", type=_limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
+    p.add_argument("--notes", help="negotiator's notes")
+    command("proposals", "saved proposals, most recent first")
+    p = command("show", "a saved proposal and its assessment")
+    p.add_argument("name", help="proposal name")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for `export-desk` with a command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc))
+    if args.command is None:
+        build_parser().print_help()
+        return 0
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command."""
+    try:
+        store = open_store(args.db)
+    except StoreError as exc:
+        return _fail(str(exc))
+    try:
+        handler = _COMMANDS[args.command]
+        result, text = handler(store, args)
+    except (DomainError, StoreError) as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    try:
+        if args.json:
+            json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            sys.stdout.write(text.rstrip("\n") + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `export-desk rank | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _fail(message: str) -> int:
+    """Print a one-line error and return the exit status for bad input."""
+    sys.stderr.write(f"{PROG}: {message}\n")
+    return 2
+
+
+# ---------------------------------------------------------------------------- commands
+
+
+def _offer(args: argparse.Namespace, country: str, store: Store) -> Proposal:
+    known = {m.id for m in store.measures()}
+    for mid in args.measure:
+        if mid not in known:
+            raise DomainError(f"unknown measure {mid!r} (see the catalog in `export-desk countries --help` docs)")
+    return Proposal(
+        name="(command line)",
+        country=country,
+        levers={lv: getattr(args, lv) for lv in LEVERS},
+        measures=frozenset(args.measure),
+    )
+
+
+def _country_row(p: CountryProfile) -> dict[str, Any]:
+    return {
+        "iso3": p.iso3,
+        "name": p.name,
+        "aipi": p.aipi.value,
+        "pillars": {k: p.pillars[k].value for k in PILLARS},
+        "capacity_source": p.aipi.source,
+        "profile_kind": p.profile_kind,
+        "sovereignty": {k: p.sovereignty[k].value for k in PROFILE_FIELDS},
+    }
+
+
+def _fmt(v: float | None) -> str:
+    return "  n/a " if v is None else f"{v:6.3f}"
+
+
+def cmd_countries(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    profiles = sorted(store.profiles().values(), key=lambda p: p.iso3)
+    rows = [_country_row(p) for p in profiles]
+    lines = [f"{'ISO3':4}  {'Country':32} {'AIPI':>6}  profile"]
+    lines += [f"{r['iso3']:4}  {r['name'][:32]:32} {_fmt(r['aipi'])}  {r['profile_kind']}" for r in rows]
+    lines.append(f"{len(rows)} countries. Capacity: Source: IMF AI Preparedness Index, 2023 (n/a = not published).")
+    return rows, "\n".join(lines)
+
+
+def _assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
+    lines = [
+        f"{name} — {country}",
+        f"Overall {a['overall']:.1f} ({a['band']})   counterpart acceptance {a['counterpart_acceptance']:.1f}"
+        f"   exporter assurance {a['exporter_assurance']:.1f}",
+        "",
+        "Commitments (offer / demand → fit):",
+    ]
+    for lever, c in a["commitments"].items():
+        lines.append(f"  {lever:12} {c['offer']:5.0f} / {c['demand']:5.0f} → {c['fit']:5.1f}")
+    lines.append("Line items (add up to the overall score):")
+    for li in a["line_items"]:
+        lines.append(f"  {li['label']:24} {li['points']:+7.2f}")
+    if a["flags"]:
+        lines.append("Flags:")
+        for f in a["flags"]:
+            fix = f" → fix: {f['fix']['label']}" if f["fix"] else ""
+            lines.append(f"  [{f['severity']}] {f['message']}{fix}")
+    if a["moves"]["best"]:
+        lines.append("Best moves:")
+        for m in a["moves"]["best"]:
+            lines.append(f"  {m['label']:44} {m['gain']:+.2f}")
+    lines.append(f"Assumption set v{a['assumptions_version']}. Capacity: Source: IMF AI Preparedness Index, 2023.")
+    return "\n".join(lines)
+
+
+def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    profile = store.profile(args.country)
+    proposal = _offer(args, profile.iso3, store)
+    result = assess(proposal, profile, store.assumption_set()).to_dict()
+    return result, _assessment_text("Offer", profile.name, result)
+
+
+def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    profiles = store.profiles()
+    proposal = _offer(args, next(iter(profiles)), store)
+    results = rank(proposal, profiles.values(), store.assumption_set())
+    rows = [dict(r.to_dict(), name=profiles[r.country].name) for r in results]
+    lines = [f"{'#':>3}  {'ISO3':4}  {'Country':32} {'Overall':>7}  Band"]
+    lines += [f"{i:3}  {r['country']:4}  {r['name'][:32]:32} {r['overall']:7.1f}  {r['band']}" for i, r in enumerate(rows, 1)]
+    return rows, "\n".join(lines)
+
+
+def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    existing = store.find_proposal(args.name)
+    if existing is None and not args.country:
+        raise DomainError(f"new proposal {args.name!r} needs --country ISO3")
+    base = existing or Proposal(name=args.name, country=store.profile(args.country).iso3)
+    known = {m.id for m in store.measures()}
+    for mid in args.measure:
+        if mid not in known:
+            raise DomainError(f"unknown measure {mid!r}")
+    levers = {lv: (getattr(args, lv) if getattr(args, lv) is not None else base.levers[lv]) for lv in LEVERS}
+    red_lines = dict(base.red_lines)
+    red_lines.update(dict(args.limit))
+    proposal = replace(
+        base,
+        country=store.profile(args.country).iso3 if args.country else base.country,
+        levers=levers,
+        measures=frozenset(args.measure) if args.measure else base.measures,
+        red_lines=red_lines,
+        notes=args.notes if args.notes is not None else base.notes,
+    )
+    saved = store.save_proposal(proposal)
+    result = assess(saved, store.profile(saved.country), store.assumption_set()).to_dict()
+    store.add_snapshot(saved, result)
+    verb = "Updated" if existing else "Created"
+    return (
+        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result},
+        f"{verb} {saved.name!r}: overall {result['overall']:.1f} ({result['band']})",
+    )
+
+
+def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    rows = [
+        {
+            "name": p.name,
+            "country": p.country,
+            "levers": dict(p.levers),
+            "measures": sorted(p.measures),
+            "modified": p.modified,
+            "example": p.example,
+        }
+        for p in store.proposals()
+    ]
+    lines = [f"{'Name':32} {'Country':7} {'Sec':>4} {'Res':>4} {'Opn':>4} {'Par':>4}  Modified"]
+    for r in rows:
+        lv = r["levers"]
+        lines.append(
+            f"{r['name'][:32]:32} {r['country']:7} {lv['security']:4} {lv['resilience']:4} {lv['openness']:4}"
+            f" {lv['partnership']:4}  {r['modified'][:19]}" + ("  (example)" if r["example"] else "")
+        )
+    if not rows:
+        lines.append("(no proposals yet: `export-desk save NAME --country ISO3`)")
+    return rows, "\n".join(lines)
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    proposal = store.get_proposal(args.name)
+    profile = store.profile(proposal.country)
+    result = assess(proposal, profile, store.assumption_set()).to_dict()
+    return {"proposal": proposal_to_dict(proposal), "assessment": result}, _assessment_text(proposal.name, profile.name, result)
+
+
+_COMMANDS = {
+    "countries": cmd_countries,
+    "assess": cmd_assess,
+    "rank": cmd_rank,
+    "save": cmd_save,
+    "proposals": cmd_proposals,
+    "show": cmd_show,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""Named operations on a proposal; each returns the change it makes (undo is built on them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Mapping
+
+from .model import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    LEVER_LABELS,
+    LEVERS,
+    MAX_SCALE,
+    SCALE_LABELS,
+    AssumptionSet,
+    DomainError,
+    Proposal,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an operation changed: the proposal before and after, and a label for Edit ▸ Undo."""
+
+    kind: str  # lever | measure | component | country | name | notes | red_line | several
+    label: str
+    before: Proposal
+    after: Proposal
+    field: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.before == self.after
+
+
+def set_lever(p: Proposal, lever: str, value: int) -> Change:
+    """Move one lever to value (0–100)."""
+    if lever not in LEVERS:
+        raise DomainError(f"unknown lever {lever!r}")
+    value = int(round(value))
+    if not 0 <= value <= 100:
+        raise DomainError(f"{lever} lever must be between 0 and 100, got {value}")
+    return Change("lever", f"{LEVER_LABELS[lever]} {p.levers[lever]} → {value}", p, p.with_lever(lever, value), lever)
+
+
+def set_levers(p: Proposal, levers: Mapping[str, int], label: str) -> Change:
+    """Move several levers at once (one undo step)."""
+    after = p
+    for lever, value in levers.items():
+        after = set_lever(after, lever, value).after
+    return Change("several", label, p, after)
+
+
+def set_measure(p: Proposal, measure_id: str, on: bool, assumptions: AssumptionSet) -> Change:
+    """Add (on) or drop a catalog measure."""
+    measure = assumptions.measure(measure_id)
+    verb = "Add" if on else "Drop"
+    return Change("measure", f"{verb} {measure.name}", p, p.with_measure(measure_id, on), measure_id)
+
+
+def set_component(p: Proposal, component: str, scale: int) -> Change:
+    """Set a stack component's scale (0 none … 3 flagship)."""
+    if component not in COMPONENTS:
+        raise DomainError(f"unknown component {component!r}")
+    if not 0 <= scale <= MAX_SCALE:
+        raise DomainError(f"scale must be 0..{MAX_SCALE}")
+    comps = dict(p.components)
+    comps[component] = int(scale)
+    return Change(
+        "component", f"{COMPONENT_LABELS[component]}: {SCALE_LABELS[scale]}", p, replace(p, components=comps), component
+    )
+
+
+def set_country(p: Proposal, iso3: str, name: str) -> Change:
+    """Retarget the proposal at another country."""
+    return Change("country", f"Target {name}", p, replace(p, country=iso3))
+
+
+def rename(p: Proposal, name: str) -> Change:
+    """Give the proposal a new name."""
+    name = name.strip()
+    if not name:
+        raise DomainError("a proposal needs a name")
+    return Change("name", f"Rename to {name}", p, replace(p, name=name))
+
+
+def set_notes(p: Proposal, notes: str) -> Change:
+    """Replace the negotiator's notes."""
+    return Change("notes", "Edit notes", p, replace(p, notes=notes))
+
+
+def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
+    """Set the range a lever must stay within (0–100 clears it)."""
+    if lever not in LEVERS:
+        raise DomainError(f"unknown lever {lever!r}")
+    if not 0 <= low <= high <= 100:
+        raise DomainError(f"red line must be 0 <= min <= max <= 100, got {low}:{high}")
+    lines = dict(p.red_lines)
+    if (low, high) == (0, 100):
+        lines.pop(lever, None)
+    else:
+        lines[lever] = (int(low), int(high))
+    return Change("red_line", f"{LEVER_LABELS[lever]} red line {low}–{high}", p, replace(p, red_lines=lines), lever)
+
+
+def apply_suggestion(p: Proposal, suggestion: Mapping[str, Any], assumptions: AssumptionSet) -> Change:
+    """Apply a flag's fix or a move from an assessment (one undo step)."""
+    kind = suggestion.get("kind")
+    label = str(suggestion.get("label") or "Apply suggestion")
+    if kind == "lever":
+        change = set_lever(p, suggestion["lever"], int(suggestion["to"]))
+    elif kind == "measure":
+        change = set_measure(p, suggestion["measure"], suggestion.get("action", "add") == "add", assumptions)
+    else:
+        raise DomainError(f"cannot apply a suggestion of kind {kind!r}")
+    return replace(change, label=label)
+
+
+def proposal_to_dict(p: Proposal) -> dict[str, Any]:
+    """A proposal as JSON-ready data."""
+    return {
+        "id": p.id,
+        "name": p.name,
+        "country": p.country,
+        "levers": {lv: int(p.levers[lv]) for lv in LEVERS},
+        "measures": sorted(p.measures),
+        "components": {c: int(p.components.get(c, 0)) for c in COMPONENTS},
+        "red_lines": {k: list(v) for k, v in sorted(p.red_lines.items())},
+        "notes": p.notes,
+        "description": p.description,
+        "example": p.example,
+        "created": p.created,
+        "modified": p.modified,
+    }

@@ -1,0 +1,288 @@
+"""Golden tests: lock the engine's outputs so that internal optimisations cannot change them.
+
+The fixture golden_engine.json was computed with the engine as it stood before the
+performance work. Each case assesses one proposal (several countries, levers at extremes and
+middles, measure sets, red lines, components, a few assumption overrides) and compares every
+unrounded field of the `Assessment` (floats to 1e-9, everything else exactly, int vs float
+included) as well as the rounded `to_dict()`. Rankings are compared by order, by overall
+score, in full for a few countries and by digest of `to_dict()` for every country; grids by
+value.
+
+Regenerate (only when a behaviour change is intended) with:
+
+    python tests/core/test_engine_golden.py --regenerate
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+if __name__ == "__main__":  # allow running from a checkout without installing
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from desktop.core.engine import assess, grid, rank
+from desktop.core.model import LEVERS, Proposal
+from desktop.store import memory_store
+
+FIXTURE = Path(__file__).with_name("golden_engine.json")
+TOL = 1e-9
+
+ALL_MEASURES = (
+    "cc_enclaves", "customer_keys", "pet_sensitive", "independent_audits", "air_gapped_option",
+    "onshore_sensitive_tier", "multi_region_failover", "sovereign_backup", "local_ops_center",
+    "exit_portability", "open_weight_option", "fine_tuning_rights", "red_team_reports",
+    "staged_release_eval", "local_language_models", "local_equity_partner", "workforce_program",
+    "co_development", "joint_oversight_board", "tech_transfer_safeguards",
+)
+
+
+def _levers(security: float, resilience: float, openness: float, partnership: float) -> dict[str, float]:
+    return dict(zip(LEVERS, (security, resilience, openness, partnership)))
+
+
+# Each case: a proposal (as keyword arguments) and optional assumption overrides.
+CASES: dict[str, dict[str, Any]] = {
+    "ken_default_workforce": {
+        "proposal": {"country": "KEN", "measures": ["workforce_program"]},
+    },
+    "jpn_extremes_security_open": {
+        "proposal": {
+            "country": "JPN",
+            "levers": _levers(100, 0, 100, 0),
+            "measures": ["cc_enclaves", "customer_keys", "open_weight_option"],
+        },
+    },
+    "idn_middle_no_measures_no_components": {
+        "proposal": {
+            "country": "IDN",
+            "levers": _levers(50, 50, 50, 50),
+            "measures": [],
+            "components": {c: 0 for c in ("compute", "data", "models", "security_services", "applications", "skills", "financing")},
+        },
+    },
+    "rus_extremes_red_line_broken": {
+        "proposal": {
+            "country": "RUS",
+            "levers": _levers(0, 100, 0, 100),
+            "measures": ["cc_enclaves", "customer_keys", "pet_sensitive", "independent_audits", "air_gapped_option"],
+            "red_lines": {"openness": (20, 60)},
+        },
+    },
+    "afg_missing_pillars_flagship": {
+        "proposal": {
+            "country": "AFG",
+            "levers": _levers(30, 70, 20, 80),
+            "measures": ["local_equity_partner", "tech_transfer_safeguards"],
+            "components": {"compute": 3, "data": 3, "models": 3, "security_services": 3,
+                           "applications": 3, "skills": 3, "financing": 3},
+        },
+    },
+    "twn_two_red_lines": {
+        "proposal": {
+            "country": "TWN",
+            "levers": _levers(75, 25, 60, 40),
+            "measures": ["open_weight_option", "fine_tuning_rights", "sovereign_backup"],
+            "red_lines": {"openness": (20, 60), "security": (70, 100)},
+        },
+    },
+    "ssd_zero_levers_all_measures": {
+        "proposal": {"country": "SSD", "levers": _levers(0, 0, 0, 0), "measures": list(ALL_MEASURES)},
+    },
+    "ken_max_levers_partnership_capped": {
+        "proposal": {
+            "country": "KEN",
+            "levers": _levers(100, 100, 100, 100),
+            "measures": ["red_team_reports", "staged_release_eval"],
+            "red_lines": {"partnership": (0, 40)},
+        },
+    },
+    "jpn_mixed_components": {
+        "proposal": {
+            "country": "JPN",
+            "levers": _levers(45, 55, 35, 65),
+            "measures": ["pet_sensitive", "multi_region_failover", "local_ops_center", "co_development", "joint_oversight_board"],
+            "components": {"compute": 3, "models": 3, "skills": 0},
+        },
+    },
+    "idn_at_red_line_boundary": {
+        "proposal": {
+            "country": "IDN",
+            "levers": _levers(20, 80, 60, 10),
+            "measures": ["exit_portability", "local_language_models"],
+            "red_lines": {"openness": (20, 60), "resilience": (10, 80)},
+        },
+    },
+    "rus_odd_levers": {
+        "proposal": {
+            "country": "RUS",
+            "levers": _levers(1, 99, 7, 93),
+            "measures": ["workforce_program", "tech_transfer_safeguards", "onshore_sensitive_tier"],
+            "components": {"security_services": 2, "financing": 0},
+        },
+    },
+    "ssd_step5_top3_gain05": {
+        "proposal": {
+            "country": "SSD",
+            "levers": _levers(63, 37, 52, 48),
+            "measures": ["air_gapped_option", "local_equity_partner"],
+            "red_lines": {"partnership": (30, 50)},
+        },
+        "assumptions": {"moves.lever_step": 5, "moves.top_n": 3, "moves.min_gain": 0.5},
+    },
+    "twn_zero_weights": {
+        "proposal": {"country": "TWN", "levers": _levers(90, 10, 80, 20), "measures": ["customer_keys"]},
+        "assumptions": {w: 0 for w in (
+            "weight.sovereignty_alignment", "weight.absorptive_capacity", "weight.security_trust",
+            "weight.continuity", "weight.commercial_viability")},
+    },
+    "ken_float_levers": {
+        "proposal": {
+            "country": "KEN",
+            "levers": _levers(42.5, 57.25, 33.3, 66.6),
+            "measures": ["workforce_program", "exit_portability"],
+        },
+    },
+}
+
+RANK_CASES = ("ken_default_workforce", "jpn_extremes_security_open", "rus_extremes_red_line_broken", "ssd_step5_top3_gain05")
+RANK_FULL = ("KEN", "JPN", "IDN", "RUS", "AFG", "TWN", "SSD")
+
+GRID_CASES: dict[str, dict[str, Any]] = {
+    "ken_overall": {"case": "ken_default_workforce", "x": "security", "y": "openness", "n": 11, "metric": "overall"},
+    "afg_acceptance": {"case": "afg_missing_pillars_flagship", "x": "partnership", "y": "resilience", "n": 7, "metric": "acceptance"},
+    "twn_continuity": {"case": "twn_two_red_lines", "x": "resilience", "y": "security", "n": 5, "metric": "continuity"},
+}
+
+
+@pytest.fixture(scope="module")
+def store():
+    return memory_store()
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict[str, Any]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+def _inputs(store, name: str):
+    case = CASES[name]
+    spec = dict(case["proposal"])
+    spec["measures"] = frozenset(spec.get("measures", ()))
+    if "red_lines" in spec:
+        spec["red_lines"] = {k: tuple(v) for k, v in spec["red_lines"].items()}
+    proposal = Proposal(name=name, **spec)
+    assumptions = store.assumption_set()
+    for key, value in case.get("assumptions", {}).items():
+        assumptions = assumptions.with_value(key, value)
+    return proposal, assumptions
+
+
+def _plain(value: Any) -> Any:
+    """JSON-shaped data (tuples become lists) so a fresh result compares with the fixture."""
+    return json.loads(json.dumps(value))
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def assert_same(actual: Any, expected: Any, path: str = "$") -> None:
+    """Floats within TOL, everything else (types included) exactly."""
+    if isinstance(expected, float):
+        assert isinstance(actual, float), f"{path}: expected a float, got {actual!r}"
+        if math.isinf(expected) or math.isnan(expected):
+            assert repr(actual) == repr(expected), f"{path}: {actual!r} != {expected!r}"
+        else:
+            assert abs(actual - expected) <= TOL, f"{path}: {actual!r} != {expected!r}"
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected a dict, got {type(actual).__name__}"
+        assert list(actual) == list(expected), f"{path}: keys {list(actual)} != {list(expected)}"
+        for key in expected:
+            assert_same(actual[key], expected[key], f"{path}.{key}")
+    elif isinstance(expected, list):
+        assert isinstance(actual, list), f"{path}: expected a list, got {type(actual).__name__}"
+        assert len(actual) == len(expected), f"{path}: length {len(actual)} != {len(expected)}"
+        for i, (x, y) in enumerate(zip(actual, expected)):
+            assert_same(x, y, f"{path}[{i}]")
+    else:
+        assert type(actual) is type(expected) and actual == expected, f"{path}: {actual!r} != {expected!r}"
+
+
+def compute(store) -> dict[str, Any]:
+    """Everything the fixture holds, computed with the engine as it is now."""
+    profiles = store.profiles()
+    result: dict[str, Any] = {"assess": {}, "rank": {}, "grid": {}}
+    for name in CASES:
+        proposal, assumptions = _inputs(store, name)
+        a = assess(proposal, profiles[proposal.country], assumptions)
+        result["assess"][name] = {"fields": _plain(dataclasses.asdict(a)), "dict": _plain(a.to_dict())}
+    for name in RANK_CASES:
+        proposal, assumptions = _inputs(store, name)
+        ranked = rank(proposal, profiles.values(), assumptions)
+        result["rank"][name] = {
+            "order": [a.country for a in ranked],
+            "overall": [a.overall for a in ranked],
+            "full": {a.country: _plain(dataclasses.asdict(a)) for a in ranked if a.country in RANK_FULL},
+            "digests": {a.country: _digest(_plain(a.to_dict())) for a in ranked},
+        }
+    for name, spec in GRID_CASES.items():
+        proposal, assumptions = _inputs(store, spec["case"])
+        values = grid(proposal, profiles[proposal.country], assumptions, spec["x"], spec["y"], spec["n"], spec["metric"])
+        result["grid"][name] = values.tolist()
+    return result
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_assess_matches_golden(store, golden, name):
+    proposal, assumptions = _inputs(store, name)
+    a = assess(proposal, store.profiles()[proposal.country], assumptions)
+    expected = golden["assess"][name]
+    assert_same(_plain(dataclasses.asdict(a)), expected["fields"])
+    assert _plain(a.to_dict()) == expected["dict"]
+
+
+@pytest.mark.parametrize("name", RANK_CASES)
+def test_rank_matches_golden(store, golden, name):
+    proposal, assumptions = _inputs(store, name)
+    ranked = rank(proposal, store.profiles().values(), assumptions)
+    expected = golden["rank"][name]
+    assert [a.country for a in ranked] == expected["order"]
+    assert_same([a.overall for a in ranked], expected["overall"])
+    for a in ranked:
+        if a.country in expected["full"]:
+            assert_same(_plain(dataclasses.asdict(a)), expected["full"][a.country], f"$.{a.country}")
+    changed = [a.country for a in ranked if _digest(_plain(a.to_dict())) != expected["digests"][a.country]]
+    assert not changed, f"to_dict() differs for {changed}"
+
+
+@pytest.mark.parametrize("name", list(GRID_CASES))
+def test_grid_matches_golden(store, golden, name):
+    spec = GRID_CASES[name]
+    proposal, assumptions = _inputs(store, spec["case"])
+    values = grid(proposal, store.profiles()[proposal.country], assumptions, spec["x"], spec["y"], spec["n"], spec["metric"])
+    assert_same(values.tolist(), golden["grid"][name])
+
+
+def test_rank_entries_match_assess(store):
+    """Ranking assesses the same offer for each country: entries equal a direct assessment."""
+    proposal, assumptions = _inputs(store, "twn_two_red_lines")
+    profiles = store.profiles()
+    ranked = {a.country: a for a in rank(proposal, profiles.values(), assumptions)}
+    for iso3 in RANK_FULL:
+        direct = assess(dataclasses.replace(proposal, country=iso3), profiles[iso3], assumptions)
+        assert_same(_plain(dataclasses.asdict(ranked[iso3])), _plain(dataclasses.asdict(direct)), f"$.{iso3}")
+
+
+if __name__ == "__main__":
+    if "--regenerate" not in sys.argv:
+        sys.exit("usage: python tests/core/test_engine_golden.py --regenerate")
+    FIXTURE.write_text(json.dumps(compute(memory_store()), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {FIXTURE}")
