@@ -83,7 +83,6 @@ def _seed_profiles(db: Database, all_iso3: list[str], tiers: dict[str, Any]) -> 
     focus = {p["iso3"]: p for p in doc["profiles"]}
     rows = []
     for iso3, prof in focus.items():
-        refs = "; ".join(prof.get("sources", []))
         for field in PROFILE_FIELDS:
             entry = prof["values"][field]
             rows.append(
@@ -94,7 +93,7 @@ def _seed_profiles(db: Database, all_iso3: list[str], tiers: dict[str, Any]) -> 
                     "kind": "estimate",
                     "source_id": "analyst_profiles",
                     "year": year,
-                    "rationale": f"{entry['rationale']} (Analyst estimate. Facts: {refs})" if refs else entry["rationale"],
+                    "rationale": f"{entry['rationale']} (Analyst estimate.)",
                 }
             )
     medians = {f: statistics.median(p["values"][f]["value"] for p in focus.values()) for f in PROFILE_FIELDS}

@@ -654,10 +654,14 @@ def paint_line_items(
         rows = n + 1
         total_v = _clamp(float(total), 0.0, 100.0)
         series = tuple(palette.series) or (palette.bar,)
-        hues = [series[i % len(series)] for i in range(n)]
+        deduction = QColor("#dc2626")
+        hues = [deduction if float(it.points) < 0 else series[i % len(series)] for i, it in enumerate(items)]
 
         labels = [it.label for it in items]
-        values = [f"{max(float(it.points), 0.0):.1f} / {_fmt(it.max_points)}" for it in items]
+        values = [
+            f"\u2212{abs(float(it.points)):.1f}" if float(it.points) < 0 else f"{max(float(it.points), 0.0):.1f} / {_fmt(it.max_points)}"
+            for it in items
+        ]
         overall_value = f"{total_v:.1f} / 100"
 
         def fonts(px: float):
@@ -813,7 +817,11 @@ def paint_line_items(
             text(
                 QRectF(value_x, y, value_w + 1, line_h), values[i], font, fm, align_r, value_w + 0.5
             )
-            max_p = _clamp(float(it.max_points), 0.0, 100.0)
+            if float(it.points) < 0:  # a deduction: a red bar as long as the points it takes away
+                pts = _clamp(-float(it.points), 0.0, 100.0)
+                bar(bar_cy, bt, pts, [(pts, hues[i])] if pts > 0 else [])
+                continue
+            max_p = _clamp(float(it.points if it.max_points <= 0 else it.max_points), 0.0, 100.0)
             pts = _clamp(float(it.points), 0.0, max_p)
             bar(bar_cy, bt, max_p, [(pts, hues[i])] if pts > 0 else [])
 
@@ -840,15 +848,26 @@ def paint_line_items(
             value_w + 0.5,
         )
         contributions = [max(float(it.points), 0.0) for it in items]
+        deducted = sum(-float(it.points) for it in items if float(it.points) < 0)
         ssum = sum(contributions)
-        if total_v <= 0:
-            segments: list[tuple[float, QColor]] = []
-        elif ssum > 0:
+        if ssum <= 0:
+            segments: list[tuple[float, QColor]] = [(total_v, palette.bar)] if total_v > 0 else []
+        elif deducted > 0:
+            segments = [(v, hues[i]) for i, v in enumerate(contributions)]
+        else:
             k = total_v / ssum  # segments always add up to exactly `total`
             segments = [(v * k, hues[i]) for i, v in enumerate(contributions)]
-        else:
-            segments = [(total_v, palette.bar)]
         bar(bar_cy, obt, 100.0, segments)
+        if deducted > 0 and ssum > 0:
+            # The deduction is struck through at the end of the stack: the solid part ends at total.
+            x0 = bar_x + total_v * unit
+            x1 = bar_x + min(ssum, 100.0) * unit
+            veil = QColor(palette.background)
+            veil.setAlpha(170)
+            painter.fillRect(QRectF(x0, bar_cy - obt / 2, x1 - x0, obt), veil)
+            painter.setPen(_pen(deduction, max(1.0, px * 0.12), cap=Qt.PenCapStyle.FlatCap))
+            painter.drawLine(QPointF(x0, bar_cy), QPointF(x1, bar_cy))
+            painter.drawLine(QPointF(x0, bar_cy - obt / 2), QPointF(x0, bar_cy + obt / 2))
 
         # ---- scale under the Overall bar ----
         if not show_scale:

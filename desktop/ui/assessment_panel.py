@@ -1,0 +1,270 @@
+"""The live assessment: score and band, both sides, radar, line items, flags with fixes, best moves."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QElidingLabel
+
+from ..core import ops
+from ..core.model import LEVER_LABELS, LEVERS
+from ..core.session import Session
+from .charts import ChartPalette, LineItem, LineItemsView, RadarAxis, RadarView
+from .editor import Editor
+from .widgets import plain_label
+
+BAND_COLOURS = {
+    "Not ready": QColor("#b91c1c"),
+    "At risk": QColor("#c2410c"),
+    "Viable": QColor("#a16207"),
+    "Ready": QColor("#15803d"),
+}
+SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
+
+
+class SideMeter(QWidget):
+    """A horizontal 0–100 meter with the threshold marked: one side of the deal."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.value = 0.0
+        self.threshold = 55.0
+        self.setMinimumHeight(40)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(title)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(240, 44)
+
+    def set_value(self, value: float, threshold: float) -> None:
+        self.value, self.threshold = value, threshold
+        state = "clears" if value >= threshold else "is below"
+        self.setAccessibleDescription(f"{self.title} {value:.0f} of 100; {state} the threshold {threshold:.0f}")
+        self.setToolTip(self.accessibleDescription())
+        self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = ChartPalette.from_palette(self.palette())
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        font = p.font()
+        font.setPointSizeF(font.pointSizeF() * 1.0)
+        p.setFont(font)
+        fm = p.fontMetrics()
+        text_h = fm.height()
+        p.setPen(pal.text)
+        p.drawText(QRectF(r.left(), r.top(), r.width() - 40, text_h), Qt.AlignmentFlag.AlignLeft, self.title)
+        bold = p.font()
+        bold.setBold(True)
+        p.setFont(bold)
+        p.drawText(QRectF(r.left(), r.top(), r.width(), text_h), Qt.AlignmentFlag.AlignRight, f"{self.value:.0f}")
+        bar = QRectF(r.left(), r.top() + text_h + 3, r.width(), max(8.0, r.height() - text_h - 6))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(pal.bar_track)
+        p.drawRoundedRect(bar, 3, 3)
+        colour = QColor("#15803d") if self.value >= self.threshold else QColor("#c2410c")
+        p.setBrush(colour)
+        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * self.value / 100.0, bar.height()), 3, 3)
+        x = bar.left() + bar.width() * self.threshold / 100.0
+        p.setPen(pal.text)
+        p.drawLine(int(x), int(bar.top() - 2), int(x), int(bar.bottom() + 2))
+        p.end()
+
+
+class SuggestionRow(QWidget):
+    """A message with a button that applies its suggestion (a flag's fix or a move)."""
+
+    def __init__(self, on_apply: Callable[[dict[str, Any]], None], wrap: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._on_apply = on_apply
+        self.suggestion: dict[str, Any] | None = None
+        self.chip = QLabel()
+        self.chip.setFixedWidth(6)
+        self.chip.setAutoFillBackground(True)
+        if wrap:
+            self.text = plain_label(wrap=True)
+            self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        else:
+            self.text = QElidingLabel()
+            self.text.setTextFormat(Qt.TextFormat.PlainText)
+            self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.button = QPushButton()
+        self.button.clicked.connect(self._apply)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 2, 0, 2)
+        row.setSpacing(8)
+        row.addWidget(self.chip)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def show_item(self, text: str, colour: QColor, suggestion: dict[str, Any] | None, button_text: str) -> None:
+        self.text.setText(text)
+        self.text.setToolTip(text)
+        pal = self.chip.palette()
+        pal.setColor(QPalette.ColorRole.Window, colour)
+        self.chip.setPalette(pal)
+        self.suggestion = suggestion
+        self.button.setVisible(suggestion is not None)
+        if suggestion is not None:
+            self.button.setText(button_text)
+            label = suggestion.get("label", "")
+            self.button.setToolTip(label)
+            self.button.setAccessibleName(f"{button_text}: {label}")
+
+    def _apply(self) -> None:
+        if self.suggestion is not None:
+            self._on_apply(self.suggestion)
+
+
+class SuggestionList(QWidget):
+    """A fixed pool of SuggestionRows updated in place (no widget churn while dragging)."""
+
+    def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(title)
+        self.title.setObjectName("sectionTitle")
+        self.empty = plain_label("", "muted", wrap=True)
+        self.rows = [SuggestionRow(on_apply, wrap) for _ in range(size)]
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.title)
+        for r in self.rows:
+            box.addWidget(r)
+        box.addWidget(self.empty)
+        box.addStretch(1)
+
+    def show_items(self, items: list[tuple[str, QColor, dict | None, str]], empty_text: str) -> None:
+        for row, item in zip(self.rows, items):
+            row.show_item(*item)
+        for i, row in enumerate(self.rows):
+            row.setVisible(i < len(items))
+        self.empty.setText(empty_text)
+        self.empty.setVisible(not items)
+
+
+class AssessmentPanel(QWidget):
+    """Everything the engine says about the current proposal, repainted on every edit."""
+
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.editor = editor
+        self.setObjectName("assessmentPanel")
+
+        self.score = QLabel("–")
+        self.score.setObjectName("score")
+        self.score.setAccessibleName("Overall readiness score")
+        self.band = QLabel("")
+        self.band.setObjectName("band")
+        self.band.setAccessibleName("Readiness band")
+        self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = plain_label("", "muted")
+        self.acceptance = SideMeter("Counterpart acceptance")
+        self.assurance = SideMeter("Exporter assurance")
+        self.radar = RadarView()
+        self.line_items = LineItemsView()
+        self.flags = SuggestionList("Flags", 6, self._apply)
+        self.moves = SuggestionList("Best next moves", 5, self._apply, wrap=False)
+        self.next_band = plain_label("", "muted", wrap=True)
+
+        head = QGridLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.setHorizontalSpacing(16)
+        score_box = QVBoxLayout()
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.score)
+        score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
+        score_row.addStretch(1)
+        score_box.addLayout(score_row)
+        score_box.addWidget(self.caption)
+        head.addLayout(score_box, 0, 0, 2, 1)
+        head.addWidget(self.acceptance, 0, 1)
+        head.addWidget(self.assurance, 1, 1)
+        head.setColumnStretch(0, 1)
+        head.setColumnStretch(1, 1)
+
+        charts = QHBoxLayout()
+        charts.setSpacing(8)
+        charts.addWidget(self.radar, 1)
+        charts.addWidget(self.line_items, 1)
+
+        lists = QHBoxLayout()
+        lists.setSpacing(16)
+        moves_box = QVBoxLayout()
+        moves_box.addWidget(self.moves)
+        moves_box.addWidget(self.next_band)
+        lists.addWidget(self.flags, 1)
+        lists.addLayout(moves_box, 1)
+
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(8)
+        box.addLayout(head)
+        box.addLayout(charts, 3)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        box.addWidget(line)
+        box.addLayout(lists, 2)
+
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self._on_session_changed(None)
+
+    def _apply(self, suggestion: dict[str, Any]) -> None:
+        self.editor.apply(ops.apply_suggestion(self.session.proposal, suggestion, self.session.assumptions))
+
+    def _on_session_changed(self, _change) -> None:
+        a = self.session.assessment
+        p = self.session.assumptions
+        self.score.setText(f"{a.overall:.1f}")
+        self.band.setText(f"  {a.band}  ")
+        colour = BAND_COLOURS[a.band]
+        self.band.setStyleSheet(
+            f"background:{colour.name()}; color:white; border-radius:6px; padding:2px 6px; font-weight:600;"
+        )
+        self.score.setAccessibleDescription(f"{a.overall:.1f} of 100, band {a.band}")
+        self.caption.setText(
+            f"Readiness for {self.session.profile.name} · assumption set v{a.assumptions_version} · line items add up to the score"
+        )
+        self.acceptance.set_value(a.counterpart_acceptance, p["side.acceptance_threshold"])
+        self.assurance.set_value(a.exporter_assurance, p["side.assurance_threshold"])
+        self.radar.set_data(
+            [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["offer"], a.commitments[lv]["demand"]) for lv in LEVERS]
+        )
+        items = [LineItem(li["label"], li["points"], li["max_points"]) for li in a.line_items if li["dimension"] or li["points"] < -0.005]
+        self.line_items.set_items(items, a.overall)
+        self.flags.show_items(
+            [
+                (f["message"] + (f"\nFix: {f['fix']['label']}" if f["fix"] else ""), SEVERITY_COLOURS[f["severity"]], f["fix"], "Fix")
+                for f in a.flags
+            ],
+            "No flags: nothing stands in the way of this offer.",
+        )
+        self.moves.show_items(
+            [(m["label"], QColor("#2563eb"), m, f"Apply {m['gain']:+.1f}") for m in a.moves["best"]],
+            "No single change improves the score.",
+        )
+        reach = [
+            f"{LEVER_LABELS[lv]} → {nb['to']} reaches {nb['band']} ({nb['overall']:.1f})"
+            for lv, nb in a.moves["next_band"].items()
+            if nb is not None
+        ]
+        self.next_band.setText(
+            "Next band: " + "; ".join(reach) if reach else "No single lever reaches the next band within your red lines."
+        )

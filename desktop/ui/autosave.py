@@ -1,0 +1,97 @@
+"""Debounced persistence: at most one transaction per quiet period, flushed on close."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from superqt.utils import QSignalDebouncer
+
+from ..core.model import DomainError
+from ..core.session import Session
+from ..store import Store, StoreError
+
+log = logging.getLogger(__name__)
+
+SAVED, SAVING, NOT_SAVED = "Saved", "Saving…", "Not saved"
+
+
+class Autosaver(QObject):
+    """Writes the session's proposal after edits settle; stores a snapshot when they settle longer."""
+
+    state_changed = Signal(str, str)  # state, detail
+
+    def __init__(self, session: Session, store: Store, delay_ms: int = 300, snapshot_ms: int = 1500, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.store = store
+        self.state = SAVED
+        self.detail = ""
+        self.writes = 0
+        self._dirty = False
+        self._debouncer = QSignalDebouncer(parent=self)
+        self._debouncer.setTimeout(delay_ms)
+        self._debouncer.triggered.connect(self.flush)
+        self._snapshot_timer = QTimer(self)
+        self._snapshot_timer.setSingleShot(True)
+        self._snapshot_timer.setInterval(snapshot_ms)
+        self._snapshot_timer.timeout.connect(self._snapshot)
+        session.changed.connect(self._on_session_changed)
+
+    @property
+    def pending(self) -> bool:
+        return self._dirty
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        self.state, self.detail = state, detail
+        self.state_changed.emit(state, detail)
+
+    def _on_session_changed(self, change) -> None:
+        if change is None:  # another proposal was loaded: nothing to write
+            return
+        self._dirty = True
+        self._snapshot_timer.stop()
+        self._set_state(SAVING)
+        self._debouncer.throttle()
+
+    def flush(self) -> bool:
+        """Write now if anything is pending; True when the store holds the current proposal."""
+        self._debouncer.cancel()
+        if not self._dirty:
+            return self.state != NOT_SAVED
+        try:
+            stored = self.store.save_proposal(self.session.proposal)
+        except (DomainError, StoreError, sqlite3.Error, OSError) as exc:
+            log.warning("save failed: %s", exc)
+            self._set_state(NOT_SAVED, str(exc))
+            return False
+        self.writes += 1
+        self._dirty = False
+        self.session.mark_saved(stored)
+        self._set_state(SAVED)
+        self._snapshot_timer.start()
+        return True
+
+    def _snapshot(self) -> None:
+        if self._dirty or self.session.proposal.id is None:
+            return
+        try:
+            self.store.add_snapshot(self.session.proposal, self.session.assessment.to_dict())
+        except (DomainError, StoreError, sqlite3.Error) as exc:
+            log.warning("snapshot failed: %s", exc)
+
+    def forget(self) -> None:
+        """Drop pending work for a proposal that no longer exists."""
+        self._debouncer.cancel()
+        self._snapshot_timer.stop()
+        self._dirty = False
+        self._set_state(SAVED)
+
+    def flush_all(self) -> bool:
+        """Flush the proposal and, if one is due, the snapshot (on close)."""
+        ok = self.flush()
+        if ok and self._snapshot_timer.isActive():
+            self._snapshot_timer.stop()
+            self._snapshot()
+        return ok

@@ -1,0 +1,97 @@
+"""The target country: capacity figures with source and year; the sovereignty profile with estimates labelled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+
+from ..core.model import PILLAR_LABELS, PILLARS, PROFILE_FIELDS, PROFILE_LABELS, CountryProfile, Figure
+from ..core.session import Session
+from .widgets import FittedScrollArea, plain_label
+
+KIND_TEXT = {"published": "Published", "estimate": "Analyst estimate", "default": "Default (derived)"}
+
+
+class CountryPanel(FittedScrollArea):
+    """Read-only view of the current country's figures, rebuilt when the country changes."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setObjectName("countryPanel")
+        self._shown: str | None = None
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self._on_session_changed(None)
+
+    def _on_session_changed(self, _change) -> None:
+        profile = self.session.profile
+        if profile.iso3 == self._shown:
+            return
+        self._shown = profile.iso3
+        old = self.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.setWidget(self._build(profile))
+
+    def _build(self, profile: CountryProfile) -> QWidget:
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(8, 4, 8, 8)
+        box.setSpacing(6)
+        title = plain_label(f"{profile.name} ({profile.iso3})", "panelTitle", wrap=True)
+        box.addWidget(title)
+
+        box.addWidget(plain_label("Capacity — IMF AI Preparedness Index", "sectionTitle", wrap=True))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(3)
+        rows = [("AI Preparedness Index (0–1)", profile.aipi)] + [
+            (f"{PILLAR_LABELS[k]} (0–0.25)", profile.pillars[k]) for k in PILLARS
+        ]
+        for r, (label, fig) in enumerate(rows):
+            grid.addWidget(plain_label(label, wrap=True), r, 0)
+            value = plain_label("not published" if fig.missing else f"{fig.value:.3f}", "figure")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setToolTip(_figure_tip(fig))
+            value.setAccessibleName(label)
+            value.setAccessibleDescription(_figure_tip(fig))
+            grid.addWidget(value, r, 1)
+            grid.addWidget(plain_label(str(fig.year or ""), "muted"), r, 2)
+        grid.setColumnStretch(0, 1)
+        box.addLayout(grid)
+        box.addWidget(
+            plain_label(
+                "Source: IMF AI Preparedness Index, 2023. Reuse with attribution; an indicative reference, "
+                "not a strict ranking. A missing pillar is shown as not published, never filled in.",
+                "muted",
+                wrap=True,
+            )
+        )
+
+        kind = KIND_TEXT.get(profile.profile_kind, profile.profile_kind)
+        box.addWidget(plain_label(f"Sovereignty profile — {kind}", "sectionTitle", wrap=True))
+        for field in PROFILE_FIELDS:
+            fig = profile.sovereignty[field]
+            head = QGridLayout()
+            head.addWidget(plain_label(PROFILE_LABELS[field], "fieldName", wrap=True), 0, 0)
+            value = plain_label(f"{fig.value:.0f}", "figure")
+            value.setAccessibleName(PROFILE_LABELS[field])
+            value.setAccessibleDescription(f"{fig.value:.0f} of 100, {KIND_TEXT.get(fig.kind, fig.kind)}")
+            head.addWidget(value, 0, 1, Qt.AlignmentFlag.AlignRight)
+            chip = plain_label(KIND_TEXT.get(fig.kind, fig.kind), f"kind_{fig.kind}")
+            head.addWidget(chip, 0, 2, Qt.AlignmentFlag.AlignRight)
+            head.setColumnStretch(0, 1)
+            box.addLayout(head)
+            why = plain_label(f"{fig.rationale} — {fig.source}, {fig.year}", "rationale", wrap=True)
+            box.addWidget(why)
+        box.addStretch(1)
+        return body
+
+
+def _figure_tip(fig: Figure) -> str:
+    if fig.missing:
+        return f"Not published — {fig.source}"
+    return f"{KIND_TEXT.get(fig.kind, fig.kind)}: {fig.source}, {fig.year}"
+
+

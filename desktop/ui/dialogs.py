@@ -1,0 +1,132 @@
+"""Dialogs the window asks through; tests replace these functions (monkeypatch) to answer them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QSearchableComboBox
+
+from ..core.model import CountryProfile, Proposal
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """A line of text, or None if cancelled."""
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value.strip() if ok else None
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """Yes/No; No is the default."""
+    answer = QMessageBox.question(
+        parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def explain(parent: QWidget | None, title: str, text: str) -> None:
+    """An explanatory error dialog (never a traceback)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()
+
+
+class NewProposalDialog(QDialog):
+    """Name and target country for a new proposal."""
+
+    def __init__(self, parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New proposal")
+        self.name = QLineEdit(default_name)
+        self.name.setAccessibleName("Proposal name")
+        self.country = QSearchableComboBox()
+        self.country.setAccessibleName("Target country")
+        for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):
+            self.country.addItem(f"{prof.name} — {iso}", iso)
+        self.country.setCurrentIndex(max(0, self.country.findData(default_iso)))
+        form = QFormLayout()
+        form.addRow("&Name", self.name)
+        form.addRow("&Country", self.country)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+
+def ask_new_proposal(parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str) -> tuple[str, str] | None:
+    """(name, iso3) for a new proposal, or None if cancelled."""
+    dialog = NewProposalDialog(parent, profiles, default_iso, default_name)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.name.text().strip(), dialog.country.currentData()
+
+
+class OpenDialog(QDialog):
+    """Saved proposals, filtered as you type."""
+
+    def __init__(self, parent: QWidget, proposals: list[Proposal], profiles: dict[str, CountryProfile]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open proposal")
+        self.resize(520, 420)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Search by name or country…")
+        self.filter.setAccessibleName("Search proposals")
+        self.filter.setClearButtonEnabled(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Saved proposals")
+        for p in proposals:
+            country = profiles[p.country].name if p.country in profiles else p.country
+            label = f"{p.name}  —  {country}  ·  {(p.modified or '')[:16].replace('T', ' ')}"
+            if p.example:
+                label += "  (example)"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, f"{p.name} {country} {p.country}".lower())
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        self.filter.textChanged.connect(self._on_filter)
+        self.list.itemDoubleClicked.connect(lambda *_: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(self.filter)
+        box.addWidget(self.list)
+        box.addWidget(buttons)
+
+    def _on_filter(self, text: str) -> None:
+        needle = text.strip().lower()
+        first = None
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            hidden = needle not in item.data(Qt.ItemDataRole.UserRole + 1)
+            item.setHidden(hidden)
+            if not hidden and first is None:
+                first = i
+        if first is not None:
+            self.list.setCurrentRow(first)
+
+    def chosen_id(self) -> int | None:
+        item = self.list.currentItem()
+        return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
+
+
+def ask_open(parent: QWidget, proposals: list[Proposal], profiles: dict[str, CountryProfile]) -> int | None:
+    """The id of the proposal to open, or None."""
+    dialog = OpenDialog(parent, proposals, profiles)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.chosen_id()

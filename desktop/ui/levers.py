@@ -1,0 +1,198 @@
+"""The four commitment levers: sliders with level names, value, and the country's demand on the track."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSlider,
+    QStyle,
+    QStyleOptionSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import ops
+from ..core.model import LEVER_LABELS, LEVER_LEVELS, LEVERS
+from ..core.session import Session
+from .editor import Editor
+
+DEMAND_COLOUR = QColor("#d97706")
+
+
+class LeverSlider(QSlider):
+    """A 0–100 slider that marks the country's demand and the red-line range on its track."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setRange(0, 100)
+        self.setSingleStep(1)
+        self.setPageStep(10)
+        self.setTracking(True)
+        self.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.setTickInterval(10)
+        self.setMinimumHeight(34)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._demand: float | None = None
+        self._red_line: tuple[int, int] | None = None
+
+    @property
+    def demand(self) -> float | None:
+        return self._demand
+
+    def set_demand(self, demand: float | None) -> None:
+        if demand != self._demand:
+            self._demand = demand
+            self.update()
+
+    def set_red_line(self, bounds: tuple[int, int] | None) -> None:
+        bounds = None if bounds in (None, (0, 100)) else tuple(bounds)
+        if bounds != self._red_line:
+            self._red_line = bounds
+            self.update()
+
+    def _x_for(self, value: float) -> float:
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self)
+        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        return groove.x() + handle.width() / 2 + span * value / 100.0
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        top, bottom = 2.0, float(self.height()) - 2.0
+        if self._red_line is not None:
+            lo, hi = self._red_line
+            band = QColor("#dc2626")
+            band.setAlpha(40)
+            x0, x1 = self._x_for(0), self._x_for(100)
+            painter.fillRect(QRectF(x0, top, self._x_for(lo) - x0, bottom - top), band)
+            painter.fillRect(QRectF(self._x_for(hi), top, x1 - self._x_for(hi), bottom - top), band)
+        painter.end()
+        super().paintEvent(event)
+        if self._demand is None:
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        x = self._x_for(self._demand)
+        painter.setPen(QPen(DEMAND_COLOUR, 2.0))
+        painter.drawLine(QPointF(x, top + 7), QPointF(x, bottom - 4))
+        path = QPainterPath()
+        path.moveTo(x - 6, top)
+        path.lineTo(x + 6, top)
+        path.lineTo(x, top + 8)
+        path.closeSubpath()
+        painter.fillPath(path, DEMAND_COLOUR)
+        painter.end()
+
+
+class LeverControl(QWidget):
+    """One lever: its name, value, slider with demand marker, and what 0, 50 and 100 mean."""
+
+    def __init__(self, lever: str, shortcut_index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lever = lever
+        label = LEVER_LABELS[lever]
+        self.title = QLabel(f"{label}")
+        self.title.setObjectName("leverTitle")
+        self.value_label = QLabel("50")
+        self.value_label.setObjectName("leverValue")
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.demand_label = QLabel("")
+        self.demand_label.setObjectName("leverDemand")
+        self.slider = LeverSlider()
+        self.slider.setAccessibleName(f"{label} lever")
+        self.slider.setToolTip(f"{label} lever (Ctrl+{shortcut_index}); the orange mark is the country's demand")
+        self.title.setBuddy(self.slider)
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.title)
+        head.addWidget(self.demand_label, 1)
+        head.addWidget(self.value_label)
+        levels = QHBoxLayout()
+        levels.setContentsMargins(0, 0, 0, 0)
+        self.level_labels = []
+        for text, align in zip(LEVER_LEVELS[lever], (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight)):
+            lab = QLabel(text)
+            lab.setObjectName("leverLevel")
+            lab.setAlignment(align | Qt.AlignmentFlag.AlignTop)
+            lab.setWordWrap(True)
+            lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            levels.addWidget(lab, 1)
+            self.level_labels.append(lab)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 4, 6, 4)
+        box.setSpacing(2)
+        box.addLayout(head)
+        box.addWidget(self.slider)
+        box.addLayout(levels)
+
+    def show_state(self, value: int, demand: float, demand_text: str, red_line: tuple[int, int] | None) -> None:
+        if self.slider.value() != value:
+            blocked = self.slider.blockSignals(True)
+            self.slider.setValue(value)
+            self.slider.blockSignals(blocked)
+        self.value_label.setText(str(value))
+        self.slider.set_demand(demand)
+        self.slider.set_red_line(red_line)
+        self.demand_label.setText(demand_text)
+        desc = f"{value} of 100; country's demand {demand:.0f}"
+        if red_line:
+            desc += f"; your red line {red_line[0]}–{red_line[1]}"
+        self.slider.setAccessibleDescription(desc)
+
+
+def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
+    """Bind a lever control to the session both ways: slider → operation, session → slider."""
+
+    def on_moved(value: int) -> None:
+        if session.proposal.levers[control.lever] != value:
+            editor.apply(ops.set_lever(session.proposal, control.lever, value))
+
+    def refresh(_change=None) -> None:
+        commitment = session.assessment.commitments[control.lever]
+        verb = "accepts" if control.lever == "resilience" else "demands"
+        text = f"{session.profile.name} {verb} {commitment['demand']:.0f}"
+        control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, session.proposal.red_lines.get(control.lever))
+
+    control.slider.valueChanged.connect(on_moved)
+    session.changed.connect(refresh)
+    control.destroyed.connect(lambda *_: session.changed.disconnect(refresh))
+    refresh()
+
+
+class LeversPanel(QWidget):
+    """The four levers in a 2×2 grid."""
+
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leversPanel")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+        self.controls: dict[str, LeverControl] = {}
+        for i, lever in enumerate(LEVERS):
+            control = LeverControl(lever, i + 1)
+            bind_lever(control, session, editor)
+            grid.addWidget(control, i // 2, i % 2)
+            self.controls[lever] = control
+
+    def slider(self, lever: str) -> LeverSlider:
+        return self.controls[lever].slider
+
+    def focus_lever(self, index: int) -> None:
+        self.controls[LEVERS[index]].slider.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _bold(font: QFont, size_delta: int = 0) -> QFont:
+    f = QFont(font)
+    f.setBold(True)
+    f.setPointSizeF(f.pointSizeF() + size_delta)
+    return f

@@ -1,0 +1,187 @@
+"""The offer itself: name, target country, stack components, measures under each lever, notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QSearchableComboBox
+from superqt.utils import QSignalDebouncer
+
+from ..core import ops
+from ..core.model import COMPONENT_LABELS, COMPONENTS, LEVER_LABELS, LEVERS, SCALE_LABELS, DomainError
+from ..core.session import Session
+from .widgets import FittedScrollArea, plain_label
+from .editor import Editor
+
+
+class ProposalPanel(FittedScrollArea):
+    """Edits the proposal through operations; shows the session's state."""
+
+    message = Signal(str)  # a short note for the status bar
+
+    def __init__(self, session: Session, editor: Editor, name_taken, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.editor = editor
+        self._name_taken = name_taken  # callable(name) -> bool, asked before renaming
+        self.setObjectName("proposalPanel")
+        self._updating = False
+
+        body = QWidget()
+        box = QVBoxLayout(body)
+        box.setContentsMargins(8, 4, 8, 8)
+        box.setSpacing(8)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Proposal name")
+        self.name.editingFinished.connect(self._on_name_edited)
+        self.country = QSearchableComboBox()
+        self.country.setAccessibleName("Target country")
+        self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.country.setMinimumContentsLength(10)
+        self.country.setToolTip("Type a country name or ISO code (e.g. Kenya or KEN)")
+        self._isos: list[str] = []
+        for iso, prof in sorted(session.profiles.items(), key=lambda kv: kv[1].name):
+            self.country.addItem(f"{prof.name} — {iso}", iso)
+            self._isos.append(iso)
+        self.country.activated.connect(self._on_country_chosen)
+        form.addRow("&Name", self.name)
+        form.addRow("&Country", self.country)
+        box.addLayout(form)
+
+        comps = QGroupBox("Stack components")
+        comp_form = QFormLayout(comps)
+        self.components: dict[str, QComboBox] = {}
+        for comp in COMPONENTS:
+            combo = QComboBox()
+            combo.addItems(SCALE_LABELS)
+            combo.setAccessibleName(f"{COMPONENT_LABELS[comp]} scale")
+            combo.currentIndexChanged.connect(lambda idx, c=comp: self._on_component(c, idx))
+            comp_form.addRow(plain_label(COMPONENT_LABELS[comp], wrap=True), combo)
+            self.components[comp] = combo
+        box.addWidget(comps)
+
+        self.measures: dict[str, QCheckBox] = {}
+        by_lever = {lv: [m for m in session.assumptions.measures if m.lever == lv] for lv in LEVERS}
+        for lever in LEVERS:
+            group = QGroupBox(f"{LEVER_LABELS[lever]} measures")
+            inner = QVBoxLayout(group)
+            inner.setSpacing(2)
+            for m in by_lever[lever]:
+                check = QCheckBox(m.name)
+                check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+                check.setToolTip(f"{m.description}\nModelled effect: {m.effect}")
+                check.setAccessibleDescription(m.description)
+                check.toggled.connect(lambda on, mid=m.id: self._on_measure(mid, on))
+                inner.addWidget(check)
+                desc = plain_label(m.description, "measureDescription", wrap=True)
+                desc.setContentsMargins(22, 0, 0, 4)
+                inner.addWidget(desc)
+                self.measures[m.id] = check
+            box.addWidget(group)
+
+        box.addWidget(plain_label("Notes (private: never in the counterpart brief)", "sectionTitle"))
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setPlaceholderText("Negotiating notes, red lines, context…")
+        self.notes.setMinimumHeight(90)
+        self.notes.setTabChangesFocus(True)
+        self._notes_debouncer = QSignalDebouncer(parent=self)
+        self._notes_debouncer.setTimeout(500)
+        self._notes_debouncer.triggered.connect(self._on_notes_settled)
+        self.notes.textChanged.connect(self._on_notes_typed)
+        box.addWidget(self.notes)
+        box.addStretch(1)
+        self.setWidget(body)
+
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self._on_session_changed(None)
+
+    # ---------------------------------------------------------------- view ← session
+
+    def _on_session_changed(self, _change) -> None:
+        p = self.session.proposal
+        self._updating = True
+        try:
+            if self.name.text() != p.name and not self.name.hasFocus():
+                self.name.setText(p.name)
+            idx = self._isos.index(p.country)
+            if self.country.currentIndex() != idx:
+                self.country.setCurrentIndex(idx)
+            for comp, combo in self.components.items():
+                combo.setCurrentIndex(int(p.components.get(comp, 0)))
+            for mid, check in self.measures.items():
+                check.setChecked(mid in p.measures)
+            if self.notes.toPlainText() != p.notes and not self.notes.hasFocus():
+                self.notes.setPlainText(p.notes)
+        finally:
+            self._updating = False
+
+    # ---------------------------------------------------------------- view → operations
+
+    def _edit(self, change: ops.Change) -> None:
+        if not self._updating:
+            self.editor.apply(change)
+
+    def _on_name_edited(self) -> None:
+        name = self.name.text().strip()
+        p = self.session.proposal
+        if self._updating or name == p.name:
+            return
+        if not name or self._name_taken(name):
+            self.name.setText(p.name)
+            self.message.emit("A proposal needs a name" if not name else f"A proposal named “{name}” already exists")
+            return
+        self._edit(ops.rename(p, name))
+
+    def _on_country_chosen(self, index: int) -> None:
+        if index < 0 or self._updating:
+            return
+        iso = self.country.itemData(index)
+        if iso and iso != self.session.proposal.country:
+            self._edit(ops.set_country(self.session.proposal, iso, self.session.profiles[iso].name))
+
+    def choose_country(self, iso3: str) -> None:
+        """Select a country as if picked by the user."""
+        try:
+            index = self._isos.index(iso3)
+        except ValueError:
+            raise DomainError(f"unknown country {iso3!r}") from None
+        self.country.setCurrentIndex(index)
+        self._on_country_chosen(index)
+
+    def _on_component(self, comp: str, scale: int) -> None:
+        if not self._updating and self.session.proposal.components.get(comp, 0) != scale:
+            self._edit(ops.set_component(self.session.proposal, comp, scale))
+
+    def _on_measure(self, measure_id: str, on: bool) -> None:
+        if not self._updating and (measure_id in self.session.proposal.measures) != on:
+            self._edit(ops.set_measure(self.session.proposal, measure_id, on, self.session.assumptions))
+
+    def _on_notes_typed(self) -> None:
+        if not self._updating:
+            self._notes_debouncer.throttle()
+
+    def _on_notes_settled(self) -> None:
+        text = self.notes.toPlainText()
+        if text != self.session.proposal.notes:
+            self._edit(ops.set_notes(self.session.proposal, text))
+
+    def flush(self) -> None:
+        """Commit typing still waiting in the notes box (before save or close)."""
+        self._notes_debouncer.cancel()
+        self._on_notes_settled()
+        if self.name.hasFocus():
+            self._on_name_edited()

@@ -1,0 +1,326 @@
+"""Operations on a proposal: each returns the Change it makes (before, after, label), and rejects bad values."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core import ops
+from desktop.core.engine import assess
+from desktop.core.model import COMPONENT_LABELS, COMPONENTS, LEVERS, SCALE_LABELS, DomainError, Proposal
+from desktop.store import memory_store
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = memory_store()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def assumptions(store):
+    return store.assumption_set()
+
+
+@pytest.fixture
+def p() -> Proposal:
+    return Proposal(
+        name="Kenya offer",
+        country="KEN",
+        levers={"security": 50, "resilience": 50, "openness": 90, "partnership": 50},
+        measures=frozenset({"customer_keys"}),
+        red_lines={"security": (40, 100)},
+        notes="draft",
+    )
+
+
+def unchanged_except(change: ops.Change, **fields) -> None:
+    """before is untouched, after differs from before only in the named fields."""
+    names = ("name", "country", "levers", "measures", "components", "red_lines", "notes", "id", "example", "description")
+    for name in names:
+        b, a = getattr(change.before, name), getattr(change.after, name)
+        if name in fields:
+            assert a == fields[name], (name, a)
+        else:
+            assert a == b, name
+
+
+# ---------------------------------------------------------------------------- levers
+
+
+def test_set_lever(p: Proposal) -> None:
+    c = ops.set_lever(p, "security", 70)
+    assert c.kind == "lever" and c.field == "security"
+    assert c.before is p
+    assert c.label == "Security 50 → 70"
+    unchanged_except(c, levers={"security": 70, "resilience": 50, "openness": 90, "partnership": 50})
+    assert p.levers["security"] == 50  # the original is not mutated
+    assert not c.empty
+
+
+def test_set_lever_rounds_and_edges(p: Proposal) -> None:
+    assert ops.set_lever(p, "openness", 33.6).after.levers["openness"] == 34
+    assert ops.set_lever(p, "openness", 0).after.levers["openness"] == 0
+    assert ops.set_lever(p, "openness", 100).after.levers["openness"] == 100
+    same = ops.set_lever(p, "openness", 90)
+    assert same.empty and same.label == "Openness 90 → 90"
+
+
+@pytest.mark.parametrize(("lever", "value"), [("security", 101), ("security", -1), ("security", 1000), ("bravery", 50), ("", 50)])
+def test_set_lever_rejects(p: Proposal, lever: str, value: int) -> None:
+    with pytest.raises(DomainError):
+        ops.set_lever(p, lever, value)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG desktop/core/ops.py set_lever(): int(round(value)) runs before any check, so NaN raises a bare "
+    "ValueError ('cannot convert float NaN to integer') and a string raises TypeError instead of DomainError.",
+)
+@pytest.mark.parametrize("value", [float("nan"), "abc"], ids=["nan", "string"])
+def test_set_lever_rejects_non_numbers_with_domain_error(p: Proposal, value) -> None:
+    with pytest.raises(DomainError):
+        ops.set_lever(p, "security", value)
+
+
+def test_set_levers_is_one_change(p: Proposal) -> None:
+    c = ops.set_levers(p, {"security": 80, "partnership": 75}, "Match Kenya")
+    assert c.kind == "several" and c.label == "Match Kenya" and c.field is None
+    assert c.before is p
+    unchanged_except(c, levers={"security": 80, "resilience": 50, "openness": 90, "partnership": 75})
+
+
+def test_set_levers_rejects_any_bad_value(p: Proposal) -> None:
+    with pytest.raises(DomainError):
+        ops.set_levers(p, {"security": 80, "openness": 101}, "bad")
+    with pytest.raises(DomainError):
+        ops.set_levers(p, {"bravery": 1}, "bad")
+
+
+# ---------------------------------------------------------------------------- measures, components
+
+
+def test_set_measure_add_and_drop(p: Proposal, assumptions) -> None:
+    add = ops.set_measure(p, "red_team_reports", True, assumptions)
+    assert add.kind == "measure" and add.field == "red_team_reports"
+    assert add.label == f"Add {assumptions.measure('red_team_reports').name}"
+    unchanged_except(add, measures=frozenset({"customer_keys", "red_team_reports"}))
+    drop = ops.set_measure(add.after, "customer_keys", False, assumptions)
+    assert drop.label == f"Drop {assumptions.measure('customer_keys').name}"
+    assert drop.before is add.after
+    unchanged_except(drop, measures=frozenset({"red_team_reports"}))
+    # Dropping a measure that is not chosen is an empty change, not an error.
+    assert ops.set_measure(p, "cc_enclaves", False, assumptions).empty
+
+
+def test_set_measure_rejects_unknown(p: Proposal, assumptions) -> None:
+    with pytest.raises(DomainError, match="no_such_measure"):
+        ops.set_measure(p, "no_such_measure", True, assumptions)
+
+
+def test_set_component(p: Proposal) -> None:
+    c = ops.set_component(p, "skills", 3)
+    assert c.kind == "component" and c.field == "skills"
+    assert c.label == f"{COMPONENT_LABELS['skills']}: {SCALE_LABELS[3]}"
+    expected = dict(p.components, skills=3)
+    unchanged_except(c, components=expected)
+    off = ops.set_component(p, "financing", 0)
+    assert off.after.components["financing"] == 0 and off.label.endswith("Not included")
+    assert set(c.after.components) == set(COMPONENTS)
+
+
+@pytest.mark.parametrize(("component", "scale"), [("skills", 4), ("skills", -1), ("rockets", 1), ("", 0)])
+def test_set_component_rejects(p: Proposal, component: str, scale: int) -> None:
+    with pytest.raises(DomainError):
+        ops.set_component(p, component, scale)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG desktop/core/ops.py set_component(): a non-integer scale such as 1.5 passes the range check and "
+    "then fails in SCALE_LABELS[scale] with TypeError; it should be refused with DomainError "
+    "(Proposal.validate already requires an int scale).",
+)
+def test_set_component_rejects_fractional_scale(p: Proposal) -> None:
+    with pytest.raises(DomainError):
+        ops.set_component(p, "skills", 1.5)
+
+
+# ---------------------------------------------------------------------------- country, name, notes, red lines
+
+
+def test_set_country(p: Proposal) -> None:
+    c = ops.set_country(p, "NGA", "Nigeria")
+    assert c.kind == "country" and c.label == "Target Nigeria"
+    assert c.before is p
+    unchanged_except(c, country="NGA")
+
+
+def test_rename(p: Proposal) -> None:
+    c = ops.rename(p, "  Kenya flagship  ")
+    assert c.kind == "name" and c.label == "Rename to Kenya flagship"
+    unchanged_except(c, name="Kenya flagship")
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n"])
+def test_rename_rejects_blank(p: Proposal, name: str) -> None:
+    with pytest.raises(DomainError):
+        ops.rename(p, name)
+
+
+def test_set_notes(p: Proposal) -> None:
+    c = ops.set_notes(p, "Concede openness first.\nNever below 40 on security.")
+    assert c.kind == "notes" and c.label == "Edit notes"
+    unchanged_except(c, notes="Concede openness first.\nNever below 40 on security.")
+
+
+def test_set_red_line_and_clear(p: Proposal) -> None:
+    c = ops.set_red_line(p, "openness", 20, 60)
+    assert c.kind == "red_line" and c.field == "openness"
+    assert c.label == "Openness red line 20–60"
+    unchanged_except(c, red_lines={"security": (40, 100), "openness": (20, 60)})
+    cleared = ops.set_red_line(c.after, "security", 0, 100)
+    unchanged_except(cleared, red_lines={"openness": (20, 60)})
+    assert cleared.after.red_line("security") == (0, 100)
+
+
+@pytest.mark.parametrize(
+    ("lever", "low", "high"),
+    [("openness", 60, 20), ("openness", -1, 50), ("openness", 10, 101), ("bravery", 10, 20)],
+)
+def test_set_red_line_rejects(p: Proposal, lever: str, low: int, high: int) -> None:
+    with pytest.raises(DomainError):
+        ops.set_red_line(p, lever, low, high)
+
+
+def test_every_operation_result_validates(p: Proposal, assumptions) -> None:
+    ids = {m.id for m in assumptions.measures}
+    changes = [
+        ops.set_lever(p, "partnership", 75),
+        ops.set_measure(p, "workforce_program", True, assumptions),
+        ops.set_component(p, "data", 3),
+        ops.rename(p, "x"),
+        ops.set_red_line(p, "resilience", 0, 30),
+    ]
+    for c in changes:
+        c.after.validate(ids)
+
+
+# ---------------------------------------------------------------------------- suggestions from a real assessment
+
+
+@pytest.fixture(scope="module")
+def kenya(store, assumptions):
+    proposal = Proposal(
+        name="Kenya at openness 90",
+        country="KEN",
+        levers={"security": 50, "resilience": 50, "openness": 90, "partnership": 50},
+    )
+    profile = store.profile("KEN")
+    return proposal, profile, assess(proposal, profile, assumptions).to_dict()
+
+
+def _flag_fixes(result, kind):
+    return [f for f in result["flags"] if f["fix"] and f["fix"]["kind"] == kind]
+
+
+def test_apply_a_real_lever_fix(kenya, assumptions) -> None:
+    proposal, profile, result = kenya
+    flags = _flag_fixes(result, "lever")
+    assert flags, "expected a lever fix for KEN at openness 90"
+    flag = flags[0]
+    fix = flag["fix"]
+    c = ops.apply_suggestion(proposal, fix, assumptions)
+    assert c.label == fix["label"]
+    assert c.before is proposal
+    assert c.after.levers[fix["lever"]] == fix["to"]
+    unchanged_except(c, levers=dict(proposal.levers, **{fix["lever"]: fix["to"]}))
+    after = assess(c.after, profile, assumptions).to_dict()
+    assert flag["message"] not in [f["message"] for f in after["flags"]]
+
+
+def test_apply_a_real_measure_fix(kenya, assumptions) -> None:
+    proposal, profile, result = kenya
+    flags = _flag_fixes(result, "measure")
+    assert flags, "expected a measure fix for KEN at openness 90"
+    flag = flags[0]
+    fix = flag["fix"]
+    c = ops.apply_suggestion(proposal, fix, assumptions)
+    assert c.kind == "measure" and c.label == fix["label"]
+    unchanged_except(c, measures=proposal.measures | {fix["measure"]})
+    after = assess(c.after, profile, assumptions).to_dict()
+    assert flag["message"] not in [f["message"] for f in after["flags"]]
+
+
+@pytest.mark.parametrize("kind", ["measure", "lever"])
+def test_apply_a_real_move(kenya, assumptions, kind: str) -> None:
+    proposal, profile, result = kenya
+    moves = [m for m in result["moves"]["best"] if m["kind"] == kind]
+    assert moves, f"expected a {kind} move for KEN at openness 90"
+    move = moves[0]
+    c = ops.apply_suggestion(proposal, move, assumptions)
+    assert c.label == move["label"]
+    assert c.before is proposal and not c.empty
+    if kind == "lever":
+        assert c.after.levers[move["lever"]] == move["to"]
+        unchanged_except(c, levers=dict(proposal.levers, **{move["lever"]: move["to"]}))
+    else:
+        assert move["action"] == "add"
+        unchanged_except(c, measures=proposal.measures | {move["measure"]})
+    # The move delivers the score it promised (the engine's unrounded figure; the move is rounded to 0.01).
+    after = assess(c.after, profile, assumptions)
+    assert after.overall == pytest.approx(move["overall"], abs=0.005)
+    assert after.band == move["band"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG desktop/core/engine.py Assessment.to_dict(): 'overall' is the sum of the line items each rounded "
+    "to 0.01, not round(overall, 2), so it can be off by up to 0.03: for KEN at openness 90 the move 'Add "
+    "Staged release with evaluations' promises 55.33 (round(55.3266, 2)) but the JSON after applying it says "
+    "55.31, and the base reads 51.08 for 51.0874.",
+)
+def test_json_overall_after_a_move_is_the_promised_overall(kenya, assumptions) -> None:
+    proposal, profile, result = kenya
+    engine = assess(proposal, profile, assumptions)
+    assert result["overall"] == round(engine.overall, 2)
+    for move in result["moves"]["best"]:
+        after = assess(ops.apply_suggestion(proposal, move, assumptions).after, profile, assumptions).to_dict()
+        assert after["overall"] == move["overall"], move["label"]
+
+
+def test_apply_a_remove_suggestion(kenya, assumptions) -> None:
+    proposal, _profile, _result = kenya
+    with_keys = proposal.with_measure("customer_keys", True)
+    c = ops.apply_suggestion(
+        with_keys, {"kind": "measure", "measure": "customer_keys", "action": "remove", "label": "Drop keys"}, assumptions
+    )
+    assert c.label == "Drop keys"
+    assert c.after.measures == frozenset()
+
+
+@pytest.mark.parametrize(
+    "suggestion",
+    [
+        {"kind": "teleport", "label": "?"},
+        {"label": "no kind"},
+        {"kind": "lever", "lever": "security", "to": 150, "label": "too far"},
+        {"kind": "lever", "lever": "bravery", "to": 50, "label": "no such lever"},
+        {"kind": "measure", "measure": "no_such_measure", "action": "add", "label": "no such measure"},
+    ],
+    ids=["unknown-kind", "no-kind", "lever-out-of-range", "unknown-lever", "unknown-measure"],
+)
+def test_apply_suggestion_rejects(kenya, assumptions, suggestion) -> None:
+    proposal, _profile, _result = kenya
+    with pytest.raises(DomainError):
+        ops.apply_suggestion(proposal, suggestion, assumptions)
+
+
+def test_proposal_to_dict(p: Proposal) -> None:
+    d = ops.proposal_to_dict(p)
+    assert d["levers"] == {lv: p.levers[lv] for lv in LEVERS}
+    assert list(d["levers"]) == list(LEVERS)
+    assert d["measures"] == ["customer_keys"]
+    assert d["red_lines"] == {"security": [40, 100]}
+    assert set(d["components"]) == set(COMPONENTS)
+    assert d["example"] is False and d["notes"] == "draft"
