@@ -284,15 +284,225 @@ def _country_scalars(c: CountryInputs, extra_axes: int = 1) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------- derived data
+
+
+class _Coefficients:
+    """Parameter-only coefficient columns shaped (n, 1, …) to broadcast over a batch of nd axes.
+
+    Each column pairs the coefficients of one step shared by several rows of the workspace in
+    `evaluate`, so that one numpy call does the step for all of them.
+    """
+
+    def __init__(self, p: Params, nd: int) -> None:
+        def col(values: Sequence[float]) -> np.ndarray:
+            return np.array(values, dtype=float).reshape((len(values),) + (1,) * nd)
+
+        w, cw, aw, sw = p.st_weights, p.cont_weights, p.acc_weights, p.asr_weights
+        self.penalty = col([p.under_penalty] * 4 + p.over_penalty.tolist())  # under rows, then over rows
+        self.offer = col([w[0], cw[0]])  # security & trust, continuity: weight of the offer
+        self.st_penalty = col([p.st_misuse_penalty, p.st_transfer_penalty])
+        self.side0 = col([aw[0], sw[0]])  # acceptance: alignment; assurance: security & trust
+        self.side1 = col([aw[1], sw[1]])  # absorptive; commercial
+        self.side2 = col([aw[2], -sw[2]])  # continuity; misuse (subtracted)
+        self.dim_weights = col(p.dim_weights)
+        self.thresholds = col([p.acceptance_threshold, p.assurance_threshold])
+
+
+class _Layout:
+    """Where each kind of row sits in the variant batch, for a given number of lever steps."""
+
+    def __init__(self, n_steps: int, n_measures: int) -> None:
+        self.toggle_start = 1 + n_steps
+        self.sweep_start = self.toggle_start + n_measures
+        self.total = self.sweep_start + 4 * 101
+        # The sweep block: lever i runs over 0..100 in its own 101 rows, the others stay put.
+        self.sweep_mask = np.zeros((4, self.total), dtype=bool)
+        self.sweep_values = np.zeros((4, self.total))
+        for i in range(4):
+            cols = slice(self.sweep_start + 101 * i, self.sweep_start + 101 * (i + 1))
+            self.sweep_mask[i, cols] = True
+            self.sweep_values[i, cols] = _SWEEP
+        # Row -> column of the measure-variant table: 0 the base set, 1 + j measure j toggled.
+        self.agg_index = np.zeros(self.total, dtype=np.intp)
+        self.agg_index[self.toggle_start : self.sweep_start] = np.arange(1, n_measures + 1)
+
+
+class _MeasureSet:
+    """Everything that depends only on the chosen measure set (cached per set)."""
+
+    def __init__(self, measures: frozenset[str], p: Params) -> None:
+        self.measures = measures
+        self.chosen = np.array([1.0 if mid in measures else 0.0 for mid in p.measure_ids])
+        m = len(self.chosen)
+        toggled = np.where(np.eye(m, dtype=bool), 1.0 - self.chosen, self.chosen)
+        # Summed effects (15, 1+M) of the base set and of each single toggle.
+        self.agg_unique = np.ascontiguousarray(aggregate(np.vstack([self.chosen[None, :], toggled]), p))
+        self.base_agg = self.agg_unique[:, 0]
+        self.bonus = self.base_agg[0:4].tolist()
+        self.relief = self.base_agg[4:8].tolist()
+        self.adds = [not c for c in self.chosen.tolist()]
+        # The unchosen measure that helps most with each problem a flag can report.
+        self.best_bonus = [_best_measure(p, measures, p.bonus[:, i], lv) for i, lv in enumerate(LEVERS)]
+        self.best_relief = [_best_measure(p, measures, p.relief[:, i], lv) for i, lv in enumerate(LEVERS)]
+        self.best_misuse = _best_measure(p, measures, -p.misuse_keep_log)
+        self.best_transfer = _best_measure(p, measures, -p.transfer_keep_log)
+        self._by_layout: dict[int, tuple[np.ndarray, list[tuple[int, str, bool]]]] = {}
+        self._labels: list[str] | None = None
+
+    def rows(self, layout: _Layout, p: Params) -> tuple[np.ndarray, list[tuple[int, str, bool]]]:
+        """The (15, V) effects of every variant row, and the toggle rows (row, measure, add?)."""
+        hit = self._by_layout.get(layout.toggle_start)
+        if hit is None:
+            agg = np.ascontiguousarray(self.agg_unique[:, layout.agg_index])
+            toggles = [(layout.toggle_start + j, mid, add) for j, (mid, add) in enumerate(zip(p.measure_ids, self.adds))]
+            hit = self._by_layout[layout.toggle_start] = (agg, toggles)
+        return hit
+
+    def labels(self, a: AssumptionSet, p: Params) -> list[str]:
+        """The label of toggling each measure ("Add …" / "Drop …")."""
+        if self._labels is None:
+            self._labels = [
+                f"{'Add' if add else 'Drop'} {a.measure(mid).name}" for mid, add in zip(p.measure_ids, self.adds)
+            ]
+        return self._labels
+
+
+class _Country:
+    """A profile's engine inputs in the shapes the engine uses them (cached per profile)."""
+
+    __slots__ = ("profile", "inputs", "scalars", "demand", "intensity")
+
+    def __init__(self, profile: CountryProfile, p: Params) -> None:
+        self.profile = profile  # held so that its id() cannot be reused while cached
+        self.inputs = country_inputs(profile, p)
+        self.scalars = _country_scalars(self.inputs, 2)
+        self.demand = self.inputs.demand.tolist()
+        self.intensity = self.inputs.intensity.tolist()
+
+
+class _Derived:
+    """Data derived once from a Params, with the engine's caches (kept on the Params).
+
+    The caches hold what depends only on the assumption set and one of: the batch rank, the
+    number of lever steps, the measure set, a country profile (by identity: profiles are
+    immutable), a list of profiles. Each is bounded.
+    """
+
+    _LIMIT = 256
+
+    def __init__(self, p: Params) -> None:
+        self.measure_id_set = frozenset(p.measure_ids)
+        self.comm_cost_pct = p.comm_cost / 100.0
+        self.max_points = (p.dim_weights * 100.0).tolist()
+        self.zero_weights = float(p.dim_weights_raw.sum()) <= 0
+        self.coefficients: dict[int, _Coefficients] = {}
+        self.layouts: dict[int, _Layout] = {}
+        self.measure_sets: dict[frozenset[str], _MeasureSet] = {}
+        self.countries: dict[int, _Country] = {}
+        self.batches: dict[tuple[int, ...], tuple[tuple[CountryProfile, ...], list[dict[str, Any]]]] = {}
+
+    def coef(self, p: Params, nd: int) -> _Coefficients:
+        hit = self.coefficients.get(nd)
+        if hit is None:
+            hit = self.coefficients[nd] = _Coefficients(p, nd)
+        return hit
+
+    def layout(self, n_steps: int, n_measures: int) -> _Layout:
+        hit = self.layouts.get(n_steps)
+        if hit is None:
+            hit = self.layouts[n_steps] = _Layout(n_steps, n_measures)
+        return hit
+
+    def measure_set(self, measures: frozenset[str], p: Params) -> _MeasureSet:
+        hit = self.measure_sets.get(measures)
+        if hit is None:
+            if len(self.measure_sets) >= self._LIMIT:
+                self.measure_sets.clear()
+            hit = self.measure_sets[measures] = _MeasureSet(measures, p)
+        return hit
+
+    def country(self, profile: CountryProfile, p: Params) -> _Country:
+        hit = self.countries.get(id(profile))
+        if hit is None or hit.profile is not profile:
+            if len(self.countries) >= 4 * self._LIMIT:
+                self.countries.clear()
+            hit = self.countries[id(profile)] = _Country(profile, p)
+        return hit
+
+    def country_batches(self, profiles: Sequence[CountryProfile], countries: Sequence[_Country]) -> list[dict[str, Any]]:
+        """`_country_arrays` of each chunk of the ranking, cached per list of profiles."""
+        key = tuple(map(id, profiles))
+        hit = self.batches.get(key)
+        if hit is None:
+            if len(self.batches) >= 8:
+                self.batches.clear()
+            inputs = [c.inputs for c in countries]
+            chunks = [_country_arrays(inputs[lo:hi]) for lo, hi in _chunks(len(inputs))]
+            hit = self.batches[key] = (tuple(profiles), chunks)  # the profiles pin their ids
+        return hit[1]
+
+
+def _derived(p: Params) -> _Derived:
+    """The derived data and caches of a Params (created on first use)."""
+    d = p.__dict__.get("_derived")
+    if d is None:
+        d = p.__dict__["_derived"] = _Derived(p)
+    return d
+
+
+# Countries evaluated per numpy pass when ranking: small enough for the working set to stay in
+# cache. The reductions in `evaluate` run the same way for any chunk of two or more countries.
+_RANK_CHUNK = 16
+
+
+def _chunks(n: int) -> list[tuple[int, int]]:
+    """Bounds of the chunks of a ranking over n countries (no chunk of one unless n == 1)."""
+    bounds = [(lo, min(lo + _RANK_CHUNK, n)) for lo in range(0, n, _RANK_CHUNK)]
+    if len(bounds) > 1 and bounds[-1][1] - bounds[-1][0] == 1:
+        bounds[-2:] = [(bounds[-2][0], n)]
+    return bounds
+
+
+# ---------------------------------------------------------------------------- the model
+
+
+def _batch_shape(levers: np.ndarray, agg: np.ndarray, country: Mapping[str, Any]) -> tuple[int, ...]:
+    """The broadcast shape of the batch axes of the inputs of `evaluate`."""
+    shapes = [levers.shape[1:], agg.shape[1:], getattr(country["demand"], "shape", (4,))[1:]]
+    shapes += [getattr(country[k], "shape", ()) for k in ("trust", "competition", "capacity", "infrastructure", "governance")]
+    nd = max(map(len, shapes))
+    out = [1] * nd
+    for shape in shapes:
+        for i, n in enumerate(shape, nd - len(shape)):
+            if n != 1:
+                out[i] = n
+    return tuple(out)
+
+
+def _column(values: Sequence[Any], nd: int) -> np.ndarray:
+    """Stack country values (scalars, or arrays of one shape) into (n, …) over nd batch axes."""
+    if all(getattr(v, "ndim", 0) == 0 for v in values):
+        return np.array(values, dtype=float).reshape((len(values),) + (1,) * nd)
+    stacked = np.stack(np.broadcast_arrays(*values))
+    return stacked.reshape((len(values),) + (1,) * (nd + 1 - stacked.ndim) + stacked.shape[1:])
+
+
 def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, country: Mapping[str, Any], p: Params) -> dict[str, np.ndarray]:
     """Evaluate a batch of offers, feature axis first.
 
     levers (4, …) 0–100; agg (15, …) the summed effects of each offer's measures (see
     `aggregate`); components (C,) scales; country values as scalars or arrays that broadcast
     against the batch (per-lever ones with the lever axis first). Returns every intermediate
-    the assessment reports: per-lever results (4, …), dims and items (5, …), the rest (…).
-    Terms that depend only on the country are folded first so that one assessment (~440
-    variants) costs few numpy calls; docs/method.md gives the same formulas unfolded.
+    the assessment reports: per-lever results (4, …), dims and items (5, …) and (6, …), the
+    rest (…).
+
+    This is the one place the formulas live; docs/method.md gives them unfolded. Terms that
+    depend only on the country are folded first. One assessment evaluates ~430 variants, so
+    the cost is the number of numpy calls, not the arithmetic: results are written in place
+    into a few workspaces, and rows that take the same step (with different coefficients) sit
+    in one workspace so that one call does the step for all of them. Every element still goes
+    through the same operations in the same order as the unfolded formulas.
     """
     mn, mx = np.minimum, np.maximum
     cx = components @ p.component_effects  # (7,) points per target
@@ -303,55 +513,92 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, countr
     competition = country["competition"] / 100.0
     weight = p.align_base_weight + country["intensity"] / 100.0
     weight = weight / weight.sum(0)
-    # Country-only constants of each formula.
-    abs_const = cap + cx[1]
-    abs_slope = (p.partnership_uplift / 100.0) * (1.0 - cap / 100.0)
+    w, cw, aw, sw = p.st_weights, p.cont_weights, p.acc_weights, p.asr_weights
     g_share = p.misuse_governance_share
-    mis_factor = p.misuse_scale / 100.0 * (1.0 - p.misuse_max_mitigation * (g_share * gov / 100.0 + (1.0 - g_share) * trust))
-    tr_factor = p.transfer_scale / 100.0 * (1.0 - p.transfer_trust_mitigation * trust)
-    w = p.st_weights
-    st_const = w[1] * trust * 100.0 + w[2] * gov + cx[2]
-    cw = p.cont_weights
-    cont_const = cw[1] * country["infrastructure"] + cx[3]
+    abs_slope = (p.partnership_uplift / 100.0) * (1.0 - cap / 100.0)
     comm_const = p.comm_base + p.comm_market * cap / 100.0 - p.comm_trust_penalty * (1.0 - trust) + cx[4]
     comm_compet = p.comm_competition * competition
-    aw = p.acc_weights
-    acc_compet = p.acc_competition * competition
-    acc_const = aw[3] * trust * 100.0 + cx[5]
-    sw = p.asr_weights
-    extra = (1,) * (levers.ndim - 1)
-    under_pen = p.under_penalty
-    over_pen = p.over_penalty.reshape((4,) + extra)
 
+    batch = _batch_shape(levers, agg, country)
+    nd = len(batch)
+    k = _derived(p).coef(p, nd)
+    # Country-only constants of each formula, as columns over the batch.
+    const = _column(
+        [
+            cap + cx[1],  # 0 absorptive
+            w[1] * trust * 100.0 + w[2] * gov + cx[2],  # 1 security & trust
+            cw[1] * country["infrastructure"] + cx[3],  # 2 continuity
+            p.misuse_scale / 100.0 * (1.0 - p.misuse_max_mitigation * (g_share * gov / 100.0 + (1.0 - g_share) * trust)),
+            p.transfer_scale / 100.0 * (1.0 - p.transfer_trust_mitigation * trust),  # 4 transfer factor
+            p.acc_competition * competition,  # 5 acceptance: misfit penalty
+            sw[3],  # 6 assurance: transfer penalty
+            aw[3] * trust * 100.0 + cx[5],  # 7 acceptance
+            100.0 * (sw[2] + sw[3]) + cx[6],  # 8 assurance
+        ],
+        nd,
+    )
+
+    # Per lever: offer, shortfall (under) and overshoot (over) against the demand, fit.
     reach = levers + agg[0:4]
     offer = mn(reach, 100.0)
-    under = mx(demand - reach, 0.0)
-    over = mx(levers - demand - agg[4:8], 0.0)
-    fit = mx(mn(100.0 - under_pen * under - over_pen * over, 100.0), 0.0)
-    alignment = (fit * weight).sum(0)
-    misfit = 1.0 - alignment / 100.0
-    par = levers[3]
+    gaps = np.empty((8,) + batch)  # under 0:4, over 4:8
+    under, over = gaps[0:4], gaps[4:8]
+    np.subtract(demand, reach, out=under)
+    np.subtract(levers, demand, out=over)
+    over -= agg[4:8]
+    mx(gaps, 0.0, out=gaps)
+    work = gaps * k.penalty  # under_penalty * under, over_penalty * over
+    fit = np.subtract(100.0, work[0:4], out=work[0:4])
+    fit -= work[4:8]
+    mn(fit, 100.0, out=fit)
+    mx(fit, 0.0, out=fit)
 
-    absorptive = mx(mn(abs_slope * par + agg[_ABS] + abs_const, 100.0), 0.0)
-    misuse = mn(mis_factor * mn(levers[2] + agg[_MIS_EXP], 100.0) * np.exp(agg[_MIS_KEEP]), 100.0)
-    transfer = mn(tr_factor * mn(par + agg[_TR_EXP], 100.0) * np.exp(agg[_TR_KEEP]), 100.0)
-    security_trust = mx(mn(
-        w[0] * offer[0] + st_const - p.st_misuse_penalty * misuse - p.st_transfer_penalty * transfer, 100.0), 0.0)
-    continuity = mx(mn(cw[0] * offer[1] + agg[_CONT] + cont_const, 100.0), 0.0)
-    lever_cost = ((p.comm_cost / 100.0) @ levers.reshape(4, -1)).reshape(levers.shape[1:])
-    commercial = mx(mn(comm_const - lever_cost - agg[_COST] - comm_compet * misfit, 100.0), 0.0)
-    dims = np.stack([mx(mn(alignment + cx[0], 100.0), 0.0), absorptive, security_trust, continuity, commercial])
-    acceptance = mx(mn(
-        aw[0] * alignment + aw[1] * absorptive + aw[2] * continuity - acc_compet * misfit + acc_const, 100.0), 0.0)
-    assurance = mx(mn(
-        sw[0] * security_trust + sw[1] * commercial - sw[2] * misuse - sw[3] * transfer + (100.0 * (sw[2] + sw[3]) + cx[6]),
-        100.0), 0.0)
+    # Scalar rows: alignment, the five dimensions, misuse, transfer, misfit.
+    q = np.empty((9,) + batch)
+    alignment, dims, risks, misfit = q[0], q[1:6], q[6:8], q[8]
+    np.add.reduce(np.multiply(fit, weight, out=work[4:8]), axis=0, out=alignment)
+    np.divide(alignment, 100.0, out=misfit)
+    np.subtract(1.0, misfit, out=misfit)
+    # Misuse (openness) and transfer (partnership) risk: exposure, factor, kept share.
+    np.add(levers[2:4], agg[8:11:2], out=risks)
+    mn(risks, 100.0, out=risks)
+    risks *= const[3:5]
+    risks *= np.exp(agg[9:12:2])
+    mn(risks, 100.0, out=risks)
+    # Dimensions.
+    np.add(alignment, cx[0], out=dims[0])
+    np.multiply(levers[3], abs_slope, out=dims[1])
+    np.multiply(offer[0:2], k.offer, out=dims[2:4])
+    dims[1::2] += agg[12:14]  # absorptive, continuity bonuses
+    dims[1:4] += const[0:3]
+    penalty = risks * k.st_penalty
+    dims[2] -= penalty[0]
+    dims[2] -= penalty[1]
+    lever_cost = (_derived(p).comm_cost_pct @ levers.reshape(4, -1)).reshape(levers.shape[1:])
+    np.subtract(comm_const, lever_cost, out=dims[4])
+    dims[4] -= agg[14]
+    dims[4] -= np.multiply(misfit, comm_compet)
+    mn(dims, 100.0, out=dims)
+    mx(dims, 0.0, out=dims)
+    # Both sides: counterpart acceptance and exporter assurance.
+    sides = np.multiply(q[0:4:3], k.side0)  # alignment, security & trust
+    sides += np.multiply(q[2:6:3], k.side1)  # absorptive, commercial
+    sides += np.multiply(q[4:7:2], k.side2)  # continuity, misuse
+    sides -= np.multiply(q[8:6:-1], const[5:7])  # misfit, transfer
+    sides += const[7:9]
+    mn(sides, 100.0, out=sides)
+    mx(sides, 0.0, out=sides)
     # Line items: each dimension's weighted points, then the both-sides gate (<= 0).
-    weighted = dims * p.dim_weights.reshape((5,) + (1,) * (dims.ndim - 1))
-    subtotal = weighted.sum(0)
-    shortfall = mx(mx(p.acceptance_threshold - acceptance, p.assurance_threshold - assurance), 0.0)
-    gate = 0.0 - mn(p.gate_rate * shortfall, subtotal)
-    items = np.concatenate([weighted, gate[None]])
+    items = np.empty((6,) + batch)
+    np.multiply(dims, k.dim_weights, out=items[0:5])
+    overall = np.add.reduce(items[0:5], axis=0)  # the subtotal, until the gate is added
+    shortfall = np.subtract(k.thresholds, sides)
+    gate = mx(shortfall[0], shortfall[1], out=shortfall[0])
+    mx(gate, 0.0, out=gate)
+    gate *= p.gate_rate
+    mn(gate, overall, out=gate)
+    np.subtract(0.0, gate, out=items[5])
+    overall += items[5]
     return {
         "offer": offer,
         "fit": fit,
@@ -359,11 +606,11 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, countr
         "over": over,
         "dims": dims,
         "items": items,
-        "overall": subtotal + gate,
-        "acceptance": acceptance,
-        "assurance": assurance,
-        "misuse": misuse,
-        "transfer": transfer,
+        "overall": overall,
+        "acceptance": sides[0],
+        "assurance": sides[1],
+        "misuse": risks[0],
+        "transfer": risks[1],
     }
 
 
@@ -386,18 +633,15 @@ class _Variants:
     """The batch evaluated for one assessment: base, lever steps, measure toggles, sweeps."""
 
     levers: np.ndarray  # (4, V)
-    agg: np.ndarray  # (15, V) summed measure effects per row
+    agg: np.ndarray  # (15, V) summed measure effects per row (shared, read-only)
     base_agg: np.ndarray  # (15,)
     steps: list[tuple[int, str, int, int]]  # row, lever, from, to
     toggles: list[tuple[int, str, bool]]  # row, measure, add?
     sweep_start: int
+    measures: _MeasureSet | None = None
 
 
-_SWEEP_ROWS = np.repeat(np.arange(4), 101)
-_SWEEP_COLS = np.arange(404)
-_TOGGLE_INDEX = np.arange(1, 1025)
 _LEVEL_GRID = np.arange(101)[None, :]
-_SWEEP_VALS = np.tile(np.arange(101, dtype=float), 4)
 
 
 def chosen_vector(proposal: Proposal, p: Params) -> np.ndarray:
@@ -407,43 +651,36 @@ def chosen_vector(proposal: Proposal, p: Params) -> np.ndarray:
 
 def _measure_variants(measures: frozenset[str], p: Params) -> tuple[np.ndarray, np.ndarray]:
     """Summed effects (15, 1+M) of the base measure set and of each single toggle; cached."""
-    cache = p.__dict__.setdefault("_toggle_cache", {})
-    hit = cache.get(measures)
-    if hit is None:
-        base = np.array([1.0 if mid in measures else 0.0 for mid in p.measure_ids])
-        m = len(base)
-        toggled = np.where(np.eye(m, dtype=bool), 1.0 - base, base)
-        hit = (np.ascontiguousarray(aggregate(np.vstack([base[None, :], toggled]), p)), base)
-        if len(cache) > 256:
-            cache.clear()
-        cache[measures] = hit
-    return hit
+    ms = _derived(p).measure_set(measures, p)
+    return ms.agg_unique, ms.chosen
 
 
 def _variants(proposal: Proposal, p: Params) -> _Variants:
-    base_levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])
-    agg_unique, base_chosen = _measure_variants(proposal.measures, p)
-    m = len(p.measure_ids)
+    """The rows of one assessment: base, ±step per lever, each measure toggled, 4×101 sweeps.
+
+    Only the lever values are built per call; the measure effects of every row come from the
+    cache of the measure set.
+    """
+    d = _derived(p)
+    ms = d.measure_set(proposal.measures, p)
+    step = p.lever_step
     steps: list[tuple[int, str, int, int]] = []
-    for lever in LEVERS:
+    moved: list[tuple[int, int, int]] = []  # lever index, row, to
+    for i, lever in enumerate(LEVERS):
         lo, hi = proposal.red_line(lever)
         cur = int(proposal.levers[lever])
         for sign in (-1, 1):
-            to = min(max(cur + sign * p.lever_step, lo, 0), hi, 100)
+            to = min(max(cur + sign * step, lo, 0), hi, 100)
             if to != cur:
                 steps.append((1 + len(steps), lever, cur, to))
-    toggle_start = 1 + len(steps)
-    sweep_start = toggle_start + m
-    total = sweep_start + 404
-    levers = np.empty((4, total))
-    levers[:] = base_levers[:, None]
-    for row, lever, _frm, to in steps:
-        levers[LEVERS.index(lever), row] = to
-    levers[_SWEEP_ROWS, _SWEEP_COLS + sweep_start] = _SWEEP_VALS
-    index = np.zeros(total, dtype=np.intp)
-    index[toggle_start:sweep_start] = _TOGGLE_INDEX[:m]
-    toggles = [(toggle_start + j, mid, not bool(base_chosen[j])) for j, mid in enumerate(p.measure_ids)]
-    return _Variants(levers, agg_unique[:, index], agg_unique[:, 0], steps, toggles, sweep_start)
+                moved.append((i, len(steps), to))
+    layout = d.layout(len(steps), len(p.measure_ids))
+    base = np.array([float(proposal.levers[lv]) for lv in LEVERS])
+    levers = np.where(layout.sweep_mask, layout.sweep_values, base[:, None])
+    for i, row, to in moved:
+        levers[i, row] = to
+    agg, toggles = ms.rows(layout, p)
+    return _Variants(levers, agg, ms.base_agg, steps, toggles, layout.sweep_start, ms)
 
 
 def _components(proposal: Proposal) -> np.ndarray:
@@ -505,26 +742,28 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     """Assess a proposal for a country under an assumption set (pure, deterministic)."""
     p = compile_params(assumptions)
     _check(proposal, profile, p)
-    ci = country_inputs(profile, p)
+    c = _derived(p).country(profile, p)
     var = _variants(proposal, p)
-    out = evaluate(var.levers, var.agg, _components(proposal), _country_scalars(ci), p)
-    return _assemble(proposal, profile, ci, assumptions, p, var, out)
+    # A batch of one country: (…, 1, V), the shape `_assemble` takes.
+    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], _components(proposal), c.scalars, p)
+    return _assemble(proposal, [c], assumptions, p, var, out)[0]
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
-    """The same offer assessed for every country, best first (one vectorised pass)."""
+    """The same offer assessed for every country, best first (vectorised, by chunks of countries)."""
     p = compile_params(assumptions)
     profiles = list(profiles)
     if not profiles:
         return []
-    proposal.validate(set(p.measure_ids))  # the offer is retargeted at each country in turn
-    cis = [country_inputs(prof, p) for prof in profiles]
+    d = _derived(p)
+    proposal.validate(d.measure_id_set)  # the offer is retargeted at each country in turn
+    countries = [d.country(prof, p) for prof in profiles]
     var = _variants(proposal, p)
-    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], _components(proposal), _country_arrays(cis), p)
-    results = []
-    for k, (prof, ci) in enumerate(zip(profiles, cis)):
-        sliced = {key: (val[..., k, :] if val.shape[-2] > 1 else val[..., 0, :]) for key, val in out.items()}
-        results.append(_assemble(proposal, prof, ci, assumptions, p, var, sliced))
+    levers, agg, components = var.levers[:, None, :], var.agg[:, None, :], _components(proposal)
+    results: list[Assessment] = []
+    for (lo, hi), arrays in zip(_chunks(len(profiles)), d.country_batches(profiles, countries)):
+        out = evaluate(levers, agg, components, arrays, p)
+        results.extend(_assemble(proposal, countries[lo:hi], assumptions, p, var, out))
     results.sort(key=lambda a: (-a.overall, a.country))
     return results
 
@@ -565,120 +804,216 @@ def grid(
 def _check(proposal: Proposal, profile: CountryProfile, p: Params) -> None:
     if proposal.country != profile.iso3:
         raise DomainError(f"proposal is for {proposal.country}, profile is {profile.iso3}")
-    proposal.validate(set(p.measure_ids))
+    proposal.validate(_derived(p).measure_id_set)
 
 
 # ---------------------------------------------------------------------------- assembly
 
 
+class _Lever:
+    """One lever of the proposal, as the flags and moves of every country need it."""
+
+    __slots__ = ("i", "name", "label", "value", "cur", "lo", "hi", "bonus", "relief", "best_bonus", "best_relief")
+
+    def __init__(self, i: int, name: str, proposal: Proposal, ms: _MeasureSet) -> None:
+        self.i, self.name, self.label = i, name, LEVER_LABELS[name]
+        self.value = float(proposal.levers[name])
+        self.cur = int(proposal.levers[name])
+        self.lo, self.hi = proposal.red_line(name)
+        self.bonus, self.relief = ms.bonus[i], ms.relief[i]
+        self.best_bonus, self.best_relief = ms.best_bonus[i], ms.best_relief[i]
+
+
+class _Batch:
+    """What one batch of countries shares: the proposal's levers, the variant rows, labels."""
+
+    def __init__(self, proposal: Proposal, a: AssumptionSet, p: Params, var: _Variants) -> None:
+        self.a, self.p, self.var = a, p, var
+        self.ms = var.measures if var.measures is not None else _derived(p).measure_set(proposal.measures, p)
+        self.levers = [_Lever(i, lv, proposal, self.ms) for i, lv in enumerate(LEVERS)]
+        self.n_steps = len(var.steps)
+        self.max_points = _derived(p).max_points
+
+    def move(self, k: int) -> dict[str, Any]:
+        """A fresh dict describing single-change row 1 + k as a move (before its scores)."""
+        if k < self.n_steps:
+            _row, lever, frm, to = self.var.steps[k]
+            return {"kind": "lever", "lever": lever, "from": frm, "to": to,
+                    "label": f"{'Raise' if to > frm else 'Lower'} {lever} {frm} → {to}"}
+        j = k - self.n_steps
+        _row, mid, add = self.var.toggles[j]
+        return {"kind": "measure", "measure": mid, "action": "add" if add else "remove",
+                "label": self.ms.labels(self.a, self.p)[j]}
+
+    def fix(self, k: int) -> dict[str, Any]:
+        """A fresh dict of single-change row 1 + k as the fix of a flag."""
+        if k < self.n_steps:
+            _row, lever, _frm, to = self.var.steps[k]
+            return _lever_fix(lever, to)
+        j = k - self.n_steps
+        _row, mid, add = self.var.toggles[j]
+        return {"kind": "measure", "measure": mid, "action": "add" if add else "remove",
+                "label": self.ms.labels(self.a, self.p)[j]}
+
+
+def _side_fixes(side: np.ndarray, sweep_start: int) -> list[int | None]:
+    """Per country, the single-change row (0-based after the base) that raises a side most."""
+    gains = side[:, 1:sweep_start] - side[:, :1]
+    if gains.shape[1] == 0:
+        return [None] * side.shape[0]
+    return [None if g <= 0 else k for g, k in zip(gains.max(1).tolist(), gains.argmax(1).tolist())]
+
+
 def _assemble(
     proposal: Proposal,
-    profile: CountryProfile,
-    ci: CountryInputs,
+    countries: Sequence[_Country],
     a: AssumptionSet,
     p: Params,
     var: _Variants,
     out: Mapping[str, np.ndarray],
-) -> Assessment:
-    overall_all = out["overall"]
-    base_overall = float(overall_all[0])
-    base_band = BANDS.index(band_name(base_overall, p))
-    dims = out["dims"][:, 0].tolist()
-    items = out["items"][:, 0].tolist()
-    fit = out["fit"][:, 0].tolist()
-    offer = out["offer"][:, 0].tolist()
-    demand = ci.demand.tolist()
-    commitments = {
-        lever: {"fit": fit[i], "demand": demand[i], "offer": offer[i], "lever": float(proposal.levers[lever])}
-        for i, lever in enumerate(LEVERS)
-    }
-    weights = (p.dim_weights * 100.0).tolist()
-    line_items = [
-        {
-            "label": DIMENSION_LABELS[d],
-            "dimension": d,
-            "points": items[i],
-            "max_points": weights[i],
-            "score": dims[i],
-            "weight_key": f"weight.{d}",
-        }
-        for i, d in enumerate(DIMENSIONS)
-    ]
-    line_items.append(
-        {
-            "label": GATE_LABEL,
-            "dimension": None,
-            "points": items[len(DIMENSIONS)],
-            "max_points": 0.0,
-            "score": None,
-            "weight_key": "gate.penalty_rate",
-        }
-    )
-    acceptance = float(out["acceptance"][0])
-    assurance = float(out["assurance"][0])
-    misuse = float(out["misuse"][0])
-    transfer = float(out["transfer"][0])
+) -> list[Assessment]:
+    """Build the assessments of a batch of K countries from `evaluate` outputs shaped (…, K, V).
 
-    # Best moves: rank the single-change rows by gain, then describe only the winners.
-    n_single = var.sweep_start - 1
-    gains = overall_all[1 : var.sweep_start] - base_overall
-    order = np.argsort(-gains, kind="stable")
-    best: list[dict[str, Any]] = []
-    n_steps = len(var.steps)
-    for k in order[: p.top_n * 2].tolist():
-        if len(best) >= p.top_n or k >= n_single or gains[k] < p.min_gain:
-            break
-        score = base_overall + float(gains[k])
-        if k < n_steps:
-            _row, lever, frm, to = var.steps[k]
-            move = {"kind": "lever", "lever": lever, "from": frm, "to": to,
-                    "label": f"{'Raise' if to > frm else 'Lower'} {lever} {frm} → {to}"}
-        else:
-            _row, mid, add = var.toggles[k - n_steps]
-            move = {"kind": "measure", "measure": mid, "action": "add" if add else "remove",
-                    "label": f"{'Add' if add else 'Drop'} {a.measure(mid).name}"}
-        move.update(gain=float(gains[k]), overall=score, band=band_name(score, p))
-        best.append(move)
+    Everything that can be is done for the whole batch with numpy (base values, the ranking
+    of moves, the next-band search, the side fixes); Python builds only the result dicts.
+    """
+    n = len(countries)
+    b = _Batch(proposal, a, p, var)
+    ss = var.sweep_start
+    overall = out["overall"]
+    # Row 0 (the offer as it stands) of every output, one list of 32 numbers per country.
+    offer0 = out["offer"][:, :, 0]
+    if offer0.shape[1] != n:
+        offer0 = offer0.repeat(n, axis=1)
+    base_rows = np.concatenate(
+        [
+            out["dims"][:, :, 0],  # 0:5
+            out["items"][:, :, 0],  # 5:11
+            out["fit"][:, :, 0],  # 11:15
+            out["under"][:, :, 0],  # 15:19
+            out["over"][:, :, 0],  # 19:23
+            offer0,  # 23:27
+            out["acceptance"][None, :, 0],  # 27
+            out["assurance"][None, :, 0],  # 28
+            out["misuse"][None, :, 0],  # 29
+            out["transfer"][None, :, 0],  # 30
+            overall[None, :, 0],  # 31
+        ]
+    ).T.tolist()
+    bands = p.bands
+    base_band = [(s >= bands[0]) + (s >= bands[1]) + (s >= bands[2]) for s in (row[31] for row in base_rows)]
 
-    next_band: dict[str, dict[str, Any] | None] = {}
-    sweep = overall_all[var.sweep_start :].reshape(4, 101)
-    threshold = p.bands[base_band] if base_band < len(p.bands) else np.inf
+    # Best moves: rank the single-change rows by gain (stable, so ties keep row order).
+    top_n = p.top_n
+    if top_n > 0 and ss > 1:
+        gains = overall[:, 1:ss] - overall[:, :1]
+        order = np.argsort(-gains, axis=1, kind="stable")[:, :top_n]
+        best_k = order.tolist()
+        best_gain = np.take_along_axis(gains, order, 1).tolist()
+    else:
+        best_k = best_gain = [[] for _ in range(n)]
+
+    # Next band: per lever, the nearest level inside the red lines that reaches the next band.
+    threshold = np.array([bands[i] if i < len(bands) else np.inf for i in base_band])[:, None, None]
+    sweep = overall[:, ss:].reshape(n, 4, 101)
+    reach = sweep >= threshold
     current = np.array([proposal.levers[lv] for lv in LEVERS])[:, None]
-    bounds = np.array([proposal.red_line(lv) for lv in LEVERS])
-    inside = (_LEVEL_GRID >= bounds[:, 0:1]) & (_LEVEL_GRID <= bounds[:, 1:2])
-    distance = np.where((sweep >= threshold) & inside, np.abs(_LEVEL_GRID - current), np.inf)
-    nearest = distance.argmin(1).tolist()
-    found = np.isfinite(distance.min(1)).tolist()
-    for i, lever in enumerate(LEVERS):
-        if not found[i]:
-            next_band[lever] = None
-            continue
-        cur, to = int(proposal.levers[lever]), nearest[i]
-        score = float(sweep[i, to])
-        next_band[lever] = {"lever": lever, "from": cur, "to": to, "delta": to - cur, "overall": score, "band": band_name(score, p)}
+    inside = np.array([[lv.lo, lv.hi] for lv in b.levers])
+    distance = np.where((_LEVEL_GRID >= inside[:, 0:1]) & (_LEVEL_GRID <= inside[:, 1:2]), np.abs(_LEVEL_GRID - current), np.inf)
+    distance = np.where(reach, distance, np.inf)
+    nearest = distance.argmin(2)
+    found = np.isfinite(distance.min(2)).tolist()
+    nearest_score = np.take_along_axis(sweep, nearest[:, :, None], 2)[:, :, 0].tolist()
+    nearest = nearest.tolist()
 
-    flags = _flags(proposal, profile, ci, a, p, out, var, acceptance, assurance, misuse, transfer)
-    return Assessment(
-        country=profile.iso3,
-        overall=base_overall,
-        band=BANDS[base_band],
-        commitments=commitments,
-        dimensions=dict(zip(DIMENSIONS, dims)),
-        counterpart_acceptance=acceptance,
-        exporter_assurance=assurance,
-        risks={"misuse": misuse, "technology_transfer": transfer},
-        line_items=line_items,
-        flags=flags,
-        moves={"best": best, "next_band": next_band},
-        assumptions_version=a.version,
-    )
+    # Side fixes only where some country needs them.
+    acc_fix = asr_fix = None
+    if any(row[27] < p.acceptance_threshold for row in base_rows):
+        acc_fix = _side_fixes(out["acceptance"], ss)
+    if any(row[28] < p.assurance_threshold for row in base_rows):
+        asr_fix = _side_fixes(out["assurance"], ss)
+
+    results = []
+    version = a.version
+    for k, (c, row) in enumerate(zip(countries, base_rows)):
+        base_overall = row[31]
+        dims = row[0:5]
+        items = row[5:11]
+        fit, offer = row[11:15], row[23:27]
+        demand = c.demand
+        commitments = {
+            lv.name: {"fit": fit[lv.i], "demand": demand[lv.i], "offer": offer[lv.i], "lever": lv.value}
+            for lv in b.levers
+        }
+        max_points = b.max_points
+        line_items = [
+            {
+                "label": DIMENSION_LABELS[dim],
+                "dimension": dim,
+                "points": items[i],
+                "max_points": max_points[i],
+                "score": dims[i],
+                "weight_key": f"weight.{dim}",
+            }
+            for i, dim in enumerate(DIMENSIONS)
+        ]
+        line_items.append(
+            {
+                "label": GATE_LABEL,
+                "dimension": None,
+                "points": items[5],
+                "max_points": 0.0,
+                "score": None,
+                "weight_key": "gate.penalty_rate",
+            }
+        )
+        best: list[dict[str, Any]] = []
+        for j, gain in zip(best_k[k], best_gain[k]):
+            if gain < p.min_gain:
+                break
+            score = base_overall + gain
+            move = b.move(j)
+            move.update(gain=gain, overall=score, band=band_name(score, p))
+            best.append(move)
+        next_band: dict[str, dict[str, Any] | None] = {}
+        for lv, ok, to, score in zip(b.levers, found[k], nearest[k], nearest_score[k]):
+            next_band[lv.name] = (
+                {"lever": lv.name, "from": lv.cur, "to": to, "delta": to - lv.cur, "overall": score, "band": band_name(score, p)}
+                if ok
+                else None
+            )
+        flags = _flags(
+            b, c, row, None if acc_fix is None else acc_fix[k], None if asr_fix is None else asr_fix[k]
+        )
+        results.append(
+            Assessment(
+                country=c.profile.iso3,
+                overall=base_overall,
+                band=BANDS[base_band[k]],
+                commitments=commitments,
+                dimensions=dict(zip(DIMENSIONS, dims)),
+                counterpart_acceptance=row[27],
+                exporter_assurance=row[28],
+                risks={"misuse": row[29], "technology_transfer": row[30]},
+                line_items=line_items,
+                flags=flags,
+                moves={"best": best, "next_band": next_band},
+                assumptions_version=version,
+            )
+        )
+    return results
 
 
-def _best_measure(p: Params, proposal: Proposal, values: np.ndarray, lever: str | None = None) -> int | None:
-    """Index of the unchosen measure (optionally under one lever) with the largest value."""
+def _best_measure(p: Params, measures: Any, values: np.ndarray, lever: str | None = None) -> int | None:
+    """Index of the unchosen measure (optionally under one lever) with the largest value.
+
+    measures: the chosen measure ids (or a Proposal, whose measures are used).
+    """
+    if isinstance(measures, Proposal):
+        measures = measures.measures
     best, best_val = None, 0.0
     for j, mid in enumerate(p.measure_ids):
-        if mid in proposal.measures or (lever is not None and p.measure_lever[j] != lever):
+        if mid in measures or (lever is not None and p.measure_lever[j] != lever):
             continue
         if values[j] > best_val:
             best, best_val = j, float(values[j])
@@ -694,105 +1029,76 @@ def _lever_fix(lever: str, to: int) -> dict[str, Any]:
     return {"kind": "lever", "lever": lever, "to": int(to), "label": f"Set {lever} to {int(to)}"}
 
 
-def _side_fix(side: np.ndarray, var: _Variants, a: AssumptionSet) -> dict[str, Any] | None:
-    """The single step (lever step or measure) that raises one side most."""
-    gains = side[1 : var.sweep_start] - side[0]
-    if gains.size == 0 or gains.max() <= 0:
-        return None
-    k = int(np.argmax(gains))
-    if k < len(var.steps):
-        _row, lever, _frm, to = var.steps[k]
-        return _lever_fix(lever, to)
-    _row, mid, add = var.toggles[k - len(var.steps)]
-    return _measure_fix(a, mid, "add" if add else "remove")
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def _flags(
-    proposal: Proposal,
-    profile: CountryProfile,
-    ci: CountryInputs,
-    a: AssumptionSet,
-    p: Params,
-    out: Mapping[str, np.ndarray],
-    var: _Variants,
-    acceptance: float,
-    assurance: float,
-    misuse: float,
-    transfer: float,
-) -> list[dict[str, Any]]:
+def _flags(b: _Batch, c: _Country, row: list[float], acc_fix: int | None, asr_fix: int | None) -> list[dict[str, Any]]:
+    """The flags of one country: row is its base values as laid out by `_assemble`."""
+    p, a, ms = b.p, b.a, b.ms
+    ci = c.inputs
     flags: list[dict[str, Any]] = []
-    country = profile.name
-    bonus = var.base_agg[0:4].tolist()
-    relief = var.base_agg[4:8].tolist()
-    unders = out["under"][:, 0].tolist()
-    overs = out["over"][:, 0].tolist()
-    offers = out["offer"][:, 0].tolist()
+    country = c.profile.name
+    gap = p.gap_threshold
 
     def add(severity: str, kind: str, message: str, fix: dict[str, Any] | None) -> None:
         flags.append({"severity": severity, "type": kind, "message": message, "fix": fix})
 
-    def relief_fix(i: int, lever: str, lo: int) -> dict[str, Any]:
-        j = _best_measure(p, proposal, p.relief[:, i], lever)
-        if j is not None:
-            return _measure_fix(a, p.measure_ids[j])
-        return _lever_fix(lever, max(lo, math.floor(ci.demand[i] + relief[i])))
+    def relief_fix(lv: _Lever) -> dict[str, Any]:
+        if lv.best_relief is not None:
+            return _measure_fix(a, p.measure_ids[lv.best_relief])
+        return _lever_fix(lv.name, max(lv.lo, math.floor(ci.demand[lv.i] + lv.relief)))
 
-    for i, lever in enumerate(LEVERS):
-        label = LEVER_LABELS[lever]
-        cur = int(proposal.levers[lever])
-        lo, hi = proposal.red_line(lever)
+    for lv in b.levers:
+        i, lever, label, cur, lo, hi = lv.i, lv.name, lv.label, lv.cur, lv.lo, lv.hi
         if not lo <= cur <= hi:
             add("high", "risk", f"{label} lever {cur} breaks your red line {lo}–{hi}", _lever_fix(lever, min(max(cur, lo), hi)))
-        under, over, demand = unders[i], overs[i], float(ci.demand[i])
-        if under >= p.gap_threshold:
-            severity = "high" if under >= 2 * p.gap_threshold else "medium"
-            target = math.ceil(demand - bonus[i])
+        under, over, demand = row[15 + i], row[19 + i], c.demand[i]
+        if under >= gap:
+            severity = "high" if under >= 2 * gap else "medium"
+            target = math.ceil(demand - lv.bonus)
             fix: dict[str, Any] | None
             if target <= hi:
                 fix = _lever_fix(lever, min(max(target, lo), 100))
             else:
-                j = _best_measure(p, proposal, p.bonus[:, i], lever)
-                fix = _measure_fix(a, p.measure_ids[j]) if j is not None else None
+                fix = _measure_fix(a, p.measure_ids[lv.best_bonus]) if lv.best_bonus is not None else None
             what = "accepts" if lever == "resilience" else "demands"
-            add(severity, "friction", f"{label} offer {offers[i]:.0f} is {under:.0f} below what {country} {what} ({demand:.0f})", fix)
-        elif lever == "resilience" and ci.intensity[i] >= p.strong_localization and over > p.localization_tolerance:
+            add(severity, "friction", f"{label} offer {row[23 + i]:.0f} is {under:.0f} below what {country} {what} ({demand:.0f})", fix)
+        elif lever == "resilience" and c.intensity[i] >= p.strong_localization and over > p.localization_tolerance:
             add(
-                "high" if over >= p.gap_threshold else "medium",
+                "high" if over >= gap else "medium",
                 "friction",
                 f"Multi-site resilience {cur} goes {over:.0f} beyond what {country} accepts under its "
-                f"localization demand ({ci.intensity[i]:.0f}/100)",
-                relief_fix(i, lever, lo),
+                f"localization demand ({c.intensity[i]:.0f}/100)",
+                relief_fix(lv),
             )
-        elif over >= p.gap_threshold:
+        elif over >= gap:
             add("low", "friction", f"{label} offer {cur} overshoots what {country} asks for ({demand:.0f}): cost without credit",
-                relief_fix(i, lever, lo))
+                relief_fix(lv))
 
-    for risk, value, threshold, keep_log, lever, what in (
-        ("misuse", misuse, p.misuse_threshold, p.misuse_keep_log, "openness",
-         f"Misuse risk {misuse:.0f}/100: open weights where governance is {ci.governance:.0f}/100"),
-        ("transfer", transfer, p.transfer_threshold, p.transfer_keep_log, "partnership",
-         f"Technology-transfer risk {transfer:.0f}/100 at trust {ci.trust:.0f}/100"),
-    ):
-        if value < threshold:
-            continue
-        j = _best_measure(p, proposal, -keep_log)
-        lo, _hi = proposal.red_line(lever)
-        cur = int(proposal.levers[lever])
-        fix = _measure_fix(a, p.measure_ids[j]) if j is not None else _lever_fix(lever, max(lo, cur - p.lever_step))
-        add("high" if value >= 1.5 * threshold else "medium", "risk", what, fix)
+    misuse, transfer = row[29], row[30]
+    if misuse >= p.misuse_threshold:
+        lv = b.levers[2]  # openness
+        fix = _measure_fix(a, p.measure_ids[ms.best_misuse]) if ms.best_misuse is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
+        add("high" if misuse >= 1.5 * p.misuse_threshold else "medium", "risk",
+            f"Misuse risk {misuse:.0f}/100: open weights where governance is {ci.governance:.0f}/100", fix)
+    if transfer >= p.transfer_threshold:
+        lv = b.levers[3]  # partnership
+        fix = _measure_fix(a, p.measure_ids[ms.best_transfer]) if ms.best_transfer is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
+        add("high" if transfer >= 1.5 * p.transfer_threshold else "medium", "risk",
+            f"Technology-transfer risk {transfer:.0f}/100 at trust {ci.trust:.0f}/100", fix)
+    acceptance, assurance = row[27], row[28]
     if acceptance < p.acceptance_threshold:
         add("medium", "friction",
             f"Counterpart acceptance {acceptance:.0f} is below {p.acceptance_threshold:.0f}: {country} may take a competing offer",
-            _side_fix(out["acceptance"], var, a))
+            None if acc_fix is None else b.fix(acc_fix))
     if assurance < p.assurance_threshold:
         add("medium", "risk",
             f"Exporter assurance {assurance:.0f} is below {p.assurance_threshold:.0f}: hard to stand behind this offer",
-            _side_fix(out["assurance"], var, a))
+            None if asr_fix is None else b.fix(asr_fix))
     if ci.missing_pillars:
         names = ", ".join(PILLAR_LABELS[k] for k in ci.missing_pillars)
         add("low", "data", f"IMF does not publish {names} for {country}; capacity uses the mean of the other pillars", None)
-    if float(p.dim_weights_raw.sum()) <= 0:
+    if _derived(p).zero_weights:
         add("high", "data", "All dimension weights are zero in this assumption set", None)
-    order = {"high": 0, "medium": 1, "low": 2}
-    flags.sort(key=lambda f: order[f["severity"]])
+    flags.sort(key=lambda f: _SEVERITY_ORDER[f["severity"]])
     return flags

@@ -27,6 +27,7 @@ class Change:
     before: Proposal
     after: Proposal
     field: str | None = None
+    mergeable: bool = False  # consecutive mergeable changes of one field may form one undo step
 
     @property
     def empty(self) -> bool:
@@ -37,10 +38,14 @@ def set_lever(p: Proposal, lever: str, value: int) -> Change:
     """Move one lever to value (0–100)."""
     if lever not in LEVERS:
         raise DomainError(f"unknown lever {lever!r}")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # NaN != NaN
+        raise DomainError(f"{lever} lever must be a number between 0 and 100, got {value!r}")
     value = int(round(value))
     if not 0 <= value <= 100:
         raise DomainError(f"{lever} lever must be between 0 and 100, got {value}")
-    return Change("lever", f"{LEVER_LABELS[lever]} {p.levers[lever]} → {value}", p, p.with_lever(lever, value), lever)
+    return Change(
+        "lever", f"{LEVER_LABELS[lever]} {p.levers[lever]} → {value}", p, p.with_lever(lever, value), lever, mergeable=True
+    )
 
 
 def set_levers(p: Proposal, levers: Mapping[str, int], label: str) -> Change:
@@ -62,8 +67,8 @@ def set_component(p: Proposal, component: str, scale: int) -> Change:
     """Set a stack component's scale (0 none … 3 flagship)."""
     if component not in COMPONENTS:
         raise DomainError(f"unknown component {component!r}")
-    if not 0 <= scale <= MAX_SCALE:
-        raise DomainError(f"scale must be 0..{MAX_SCALE}")
+    if isinstance(scale, bool) or not isinstance(scale, int) or not 0 <= scale <= MAX_SCALE:
+        raise DomainError(f"scale must be a whole number 0..{MAX_SCALE}, got {scale!r}")
     comps = dict(p.components)
     comps[component] = int(scale)
     return Change(
@@ -86,7 +91,7 @@ def rename(p: Proposal, name: str) -> Change:
 
 def set_notes(p: Proposal, notes: str) -> Change:
     """Replace the negotiator's notes."""
-    return Change("notes", "Edit notes", p, replace(p, notes=notes))
+    return Change("notes", "Edit notes", p, replace(p, notes=notes), "notes", mergeable=True)
 
 
 def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
@@ -113,7 +118,7 @@ def apply_suggestion(p: Proposal, suggestion: Mapping[str, Any], assumptions: As
         change = set_measure(p, suggestion["measure"], suggestion.get("action", "add") == "add", assumptions)
     else:
         raise DomainError(f"cannot apply a suggestion of kind {kind!r}")
-    return replace(change, label=label)
+    return replace(change, label=label, mergeable=False)
 
 
 def proposal_to_dict(p: Proposal) -> dict[str, Any]:

@@ -56,6 +56,9 @@ def _connect(path: Path) -> sqlite3.Connection:
                 f"{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
                 f"{SCHEMA_VERSION}): upgrade the app to open it"
             )
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "_sqlite_migrations" not in tables:
+            raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+import time
+
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.model import DomainError
+from ..core import ops
 from ..core.ops import Change
 from ..core.session import Session
 
 _MERGE_ID = {"lever": 1, "notes": 2}
+MERGE_WINDOW_S = 1.5  # a drag, or key presses on one lever in quick succession, is one undo step
 
 
 class ChangeCommand(QUndoCommand):
@@ -20,25 +24,25 @@ class ChangeCommand(QUndoCommand):
         self.session = session
         self.change = change
         self._first = True
+        self._last_edit = time.monotonic()
 
     def id(self) -> int:  # noqa: A003 - Qt's name
-        return _MERGE_ID.get(self.change.kind, -1)
+        return _MERGE_ID.get(self.change.kind, -1) if self.change.mergeable else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, ChangeCommand) or other.change.field != self.change.field:
+        if not isinstance(other, ChangeCommand) or not other.change.mergeable:
             return False
-        if other.change.before != self.change.after:
+        if other.change.field != self.change.field or other.change.before != self.change.after:
             return False
-        merged = Change(self.change.kind, other.change.label, self.change.before, other.change.after, self.change.field)
+        if other._last_edit - self._last_edit > MERGE_WINDOW_S:
+            return False
+        self._last_edit = other._last_edit
+        merged = Change(
+            self.change.kind, other.change.label, self.change.before, other.change.after, self.change.field, True
+        )
         if self.change.kind == "lever":
             lever = self.change.field
-            merged = Change(
-                "lever",
-                f"{lever.capitalize()} {self.change.before.levers[lever]} → {other.change.after.levers[lever]}",
-                self.change.before,
-                other.change.after,
-                lever,
-            )
+            merged = ops.set_lever(self.change.before, lever, other.change.after.levers[lever])
         self.change = merged
         self.setText(merged.label)
         if merged.empty:

@@ -65,7 +65,7 @@ class MainWindow(QMainWindow):
         self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.proposal_panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         session.changed.connect(self._on_session_changed)
-        session.saved.connect(lambda *_: self._update_title())
+        session.saved.connect(self._on_session_saved)
 
         self._build_menus()
         self._update_title()
@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"AI Export Desk — {self.session.proposal.name}")
 
     def _on_session_changed(self, _change) -> None:
+        self._update_title()
+
+    def _on_session_saved(self, _proposal) -> None:
         self._update_title()
 
     def _on_save_state(self, state: str, detail: str) -> None:

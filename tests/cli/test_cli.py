@@ -15,7 +15,13 @@ import pytest
 from desktop import __version__
 
 LEVERS = ("security", "resilience", "openness", "partnership")
-DIMENSIONS = ("sovereignty_alignment", "absorptive_capacity", "security_trust", "continuity", "commercial_viability")
+DIMENSIONS = (
+    "sovereignty_alignment",
+    "absorptive_capacity",
+    "security_trust",
+    "continuity",
+    "commercial_viability",
+)
 ASSESS_KEYS = {
     "country",
     "overall",
@@ -41,7 +47,9 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(tmp_path: Path, *args: str, db: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(
+    tmp_path: Path, *args: str, db: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "desktop"]
     if db is not None:
         cmd += ["--db", str(db)]
@@ -144,8 +152,18 @@ def test_openness_changes_misuse_risk(tmp_path: Path, db: Path) -> None:
 def test_measures_on_the_command_line(tmp_path: Path, db: Path) -> None:
     base = ok(tmp_path, "assess", "--country", "KEN", "--openness", "90", "--json", db=db)
     safer = ok(
-        tmp_path, "assess", "--country", "KEN", "--openness", "90", "--measure", "staged_release_eval",
-        "--measure", "red_team_reports", "--json", db=db,
+        tmp_path,
+        "assess",
+        "--country",
+        "KEN",
+        "--openness",
+        "90",
+        "--measure",
+        "staged_release_eval",
+        "--measure",
+        "red_team_reports",
+        "--json",
+        db=db,
     )
     assert safer["risks"]["misuse"] < base["risks"]["misuse"]
 
@@ -176,11 +194,29 @@ def test_env_var_selects_the_database(tmp_path: Path) -> None:
 
 def test_save_proposals_show(tmp_path: Path, db: Path) -> None:
     saved = ok(
-        tmp_path, "save", "Kenya pilot", "--country", "KEN", "--security", "70", "--openness", "40",
-        "--measure", "customer_keys", "--notes", "first draft", "--json", db=db,
+        tmp_path,
+        "save",
+        "Kenya pilot",
+        "--country",
+        "KEN",
+        "--security",
+        "70",
+        "--openness",
+        "40",
+        "--measure",
+        "customer_keys",
+        "--notes",
+        "first draft",
+        "--json",
+        db=db,
     )
     assert saved["created"] is True
-    assert saved["proposal"]["levers"] == {"security": 70, "resilience": 50, "openness": 40, "partnership": 50}
+    assert saved["proposal"]["levers"] == {
+        "security": 70,
+        "resilience": 50,
+        "openness": 40,
+        "partnership": 50,
+    }
 
     rows = ok(tmp_path, "proposals", "--json", db=db)
     assert len(rows) == 1
@@ -212,15 +248,38 @@ def test_save_proposals_show(tmp_path: Path, db: Path) -> None:
 
 
 def test_save_again_updates_one_lever_and_becomes_most_recent(tmp_path: Path, db: Path) -> None:
-    ok(tmp_path, "save", "First", "--country", "KEN", "--security", "20", "--resilience", "30", "--openness", "40",
-       "--partnership", "60", "--measure", "workforce_program", "--notes", "keep me", db=db)
+    ok(
+        tmp_path,
+        "save",
+        "First",
+        "--country",
+        "KEN",
+        "--security",
+        "20",
+        "--resilience",
+        "30",
+        "--openness",
+        "40",
+        "--partnership",
+        "60",
+        "--measure",
+        "workforce_program",
+        "--notes",
+        "keep me",
+        db=db,
+    )
     ok(tmp_path, "save", "Second", "--country", "BRA", db=db)
     assert [r["name"] for r in ok(tmp_path, "proposals", "--json", db=db)] == ["Second", "First"]
 
     ok(tmp_path, "save", "First", "--security", "85", db=db)
     rows = ok(tmp_path, "proposals", "--json", db=db)
     assert [r["name"] for r in rows] == ["First", "Second"]
-    assert rows[0]["levers"] == {"security": 85, "resilience": 30, "openness": 40, "partnership": 60}
+    assert rows[0]["levers"] == {
+        "security": 85,
+        "resilience": 30,
+        "openness": 40,
+        "partnership": 60,
+    }
     shown = ok(tmp_path, "show", "First", "--json", db=db)["proposal"]
     assert shown["country"] == "KEN"
     assert shown["measures"] == ["workforce_program"]
@@ -229,7 +288,18 @@ def test_save_again_updates_one_lever_and_becomes_most_recent(tmp_path: Path, db
 
 
 def test_limit_is_stored_as_a_red_line(tmp_path: Path, db: Path) -> None:
-    ok(tmp_path, "save", "Limited", "--country", "KEN", "--openness", "70", "--limit", "openness=20:60", db=db)
+    ok(
+        tmp_path,
+        "save",
+        "Limited",
+        "--country",
+        "KEN",
+        "--openness",
+        "70",
+        "--limit",
+        "openness=20:60",
+        db=db,
+    )
     shown = ok(tmp_path, "show", "Limited", "--json", db=db)
     assert shown["proposal"]["red_lines"] == {"openness": [20, 60]}
     # The breach is flagged, with a fix that goes back inside the line.
@@ -238,7 +308,9 @@ def test_limit_is_stored_as_a_red_line(tmp_path: Path, db: Path) -> None:
     # On disk.
     conn = sqlite3.connect(str(db))
     try:
-        (stored,) = conn.execute("SELECT red_lines FROM proposals WHERE name = 'Limited'").fetchone()
+        (stored,) = conn.execute(
+            "SELECT red_lines FROM proposals WHERE name = 'Limited'"
+        ).fetchone()
     finally:
         conn.close()
     assert json.loads(stored) == {"openness": [20, 60]}
@@ -295,7 +367,18 @@ def prepared_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with one saved proposal, created by good commands and closed."""
     tmp = tmp_path_factory.mktemp("bad-input")
     path = tmp / "prepared.sqlite3"
-    ok(tmp, "save", "Existing", "--country", "KEN", "--openness", "30", "--limit", "openness=10:40", db=path)
+    ok(
+        tmp,
+        "save",
+        "Existing",
+        "--country",
+        "KEN",
+        "--openness",
+        "30",
+        "--limit",
+        "openness=10:40",
+        db=path,
+    )
     ok(tmp, "countries", db=path)  # a read: the file is checkpointed and closed
     assert sidecars(path) == set()
     return path
@@ -313,7 +396,12 @@ def _assert_one_line_error(proc: subprocess.CompletedProcess, needle: str) -> No
 
 def test_reads_leave_the_file_byte_identical(tmp_path: Path, prepared_db: Path) -> None:
     digest = sha(prepared_db)
-    for args in (["countries"], ["proposals", "--json"], ["show", "Existing"], ["assess", "--country", "KEN"]):
+    for args in (
+        ["countries"],
+        ["proposals", "--json"],
+        ["show", "Existing"],
+        ["assess", "--country", "KEN"],
+    ):
         ok(tmp_path, *args, db=prepared_db)
     assert sha(prepared_db) == digest
 
@@ -331,7 +419,9 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(
 
 def test_bad_input_via_env_var_changes_nothing(tmp_path: Path, prepared_db: Path) -> None:
     digest = sha(prepared_db)
-    proc = run(tmp_path, "assess", "--country", "XXX", env=_env(tmp_path, EXPORT_DESK_DB=str(prepared_db)))
+    proc = run(
+        tmp_path, "assess", "--country", "XXX", env=_env(tmp_path, EXPORT_DESK_DB=str(prepared_db))
+    )
     _assert_one_line_error(proc, "XXX")
     assert sha(prepared_db) == digest
 
@@ -372,11 +462,15 @@ def test_newer_database_is_refused(tmp_path: Path, db: Path) -> None:
 # ---------------------------------------------------------------------------- pipes and imports
 
 
-@pytest.mark.parametrize("args", [["rank", "--json"], ["rank"], ["countries", "--json"]], ids=" ".join)
+@pytest.mark.parametrize(
+    "args", [["rank", "--json"], ["rank"], ["countries", "--json"]], ids=" ".join
+)
 def test_broken_pipe_gives_no_traceback(tmp_path: Path, db: Path, args: list[str]) -> None:
     ok(tmp_path, "countries", db=db)  # create first, so the piped run only reads
     cmd = [sys.executable, "-m", "desktop", "--db", str(db), *args]
-    producer = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path), cwd=tmp_path)
+    producer = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(tmp_path), cwd=tmp_path
+    )
     assert producer.stdout is not None and producer.stderr is not None
     first = producer.stdout.readline()  # like `| head -1`
     producer.stdout.close()
@@ -392,12 +486,16 @@ def test_broken_pipe_gives_no_traceback(tmp_path: Path, db: Path, args: list[str
 def test_broken_pipe_through_a_shell(tmp_path: Path, db: Path) -> None:
     ok(tmp_path, "countries", db=db)
     script = f'"{sys.executable}" -m desktop --db "{db}" rank --json | head -1'
-    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    proc = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=_env(tmp_path), timeout=120
+    )
     assert proc.stdout.strip() == "["
     assert "Traceback" not in proc.stderr and proc.stderr == ""
 
 
 def test_cli_does_not_import_qt(tmp_path: Path) -> None:
     code = "import sys, desktop.cli, desktop.store, desktop.core.engine; sys.exit('PySide6' in sys.modules)"
-    proc = subprocess.run([sys.executable, "-c", code], env=_env(tmp_path), capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=_env(tmp_path), capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr

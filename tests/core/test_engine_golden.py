@@ -1,12 +1,14 @@
 """Golden tests: lock the engine's outputs so that internal optimisations cannot change them.
 
-The fixture golden_engine.json was computed with the engine as it stood before the
-performance work. Each case assesses one proposal (several countries, levers at extremes and
-middles, measure sets, red lines, components, a few assumption overrides) and compares every
-unrounded field of the `Assessment` (floats to 1e-9, everything else exactly, int vs float
-included) as well as the rounded `to_dict()`. Rankings are compared by order, by overall
-score, in full for a few countries and by digest of `to_dict()` for every country; grids by
-value.
+The fixture golden_engine.json holds its own inputs (an assumption set, the measures catalog
+and every country profile, snapshotted from the seeded store) and the outputs the engine gave
+for them before the performance work. Each case assesses one proposal (several countries,
+levers at extremes and middles, measure sets, red lines, components, a few assumption
+overrides) and compares every unrounded field of the `Assessment` (floats to 1e-9, everything
+else exactly, int vs float included) as well as the rounded `to_dict()`. Rankings are compared
+by order, by overall score, in full for a few countries and by digest of `to_dict()` for every
+country; grids by value. Because the inputs live in the fixture, edits to the seed data do not
+touch this test.
 
 Regenerate (only when a behaviour change is intended) with:
 
@@ -21,6 +23,7 @@ import json
 import math
 import sys
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -28,9 +31,16 @@ import pytest
 if __name__ == "__main__":  # allow running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop.core.engine import assess, grid, rank
-from desktop.core.model import LEVERS, Proposal
-from desktop.store import memory_store
+from desktop.core import engine
+from desktop.core.model import (
+    LEVERS,
+    Assumption,
+    AssumptionSet,
+    CountryProfile,
+    Figure,
+    Measure,
+    Proposal,
+)
 
 FIXTURE = Path(__file__).with_name("golden_engine.json")
 TOL = 1e-9
@@ -163,23 +173,85 @@ GRID_CASES: dict[str, dict[str, Any]] = {
 
 
 @pytest.fixture(scope="module")
-def store():
-    return memory_store()
-
-
-@pytest.fixture(scope="module")
 def golden() -> dict[str, Any]:
     return json.loads(FIXTURE.read_text(encoding="utf-8"))
 
 
-def _inputs(store, name: str):
+@pytest.fixture(scope="module")
+def inputs(golden) -> Inputs:
+    return Inputs.from_json(golden["inputs"])
+
+
+def _figure_json(f: Figure) -> dict[str, Any]:
+    return {"value": f.value, "kind": f.kind}
+
+
+def _figure(d: dict[str, Any]) -> Figure:
+    return Figure(d["value"], d["kind"], "golden fixture")
+
+
+class Inputs:
+    """The assumption set and country profiles the golden cases run on."""
+
+    def __init__(self, assumptions: AssumptionSet, profiles: dict[str, CountryProfile]) -> None:
+        self.assumptions = assumptions
+        self.profiles = profiles
+
+    @classmethod
+    def from_store(cls) -> Inputs:
+        from desktop.store import memory_store
+
+        store = memory_store()
+        return cls(store.assumption_set(), dict(store.profiles()))
+
+    def to_json(self) -> dict[str, Any]:
+        a = self.assumptions
+        return {
+            "assumptions": {
+                "version": a.version,
+                "name": a.name,
+                "rows": {k: r.value for k, r in a.rows.items()},
+                "measures": [[m.id, m.lever, m.name] for m in a.measures],
+            },
+            "profiles": [
+                {
+                    "iso3": pr.iso3,
+                    "name": pr.name,
+                    "aipi": _figure_json(pr.aipi),
+                    "pillars": {k: _figure_json(f) for k, f in pr.pillars.items()},
+                    "sovereignty": {k: _figure_json(f) for k, f in pr.sovereignty.items()},
+                }
+                for pr in self.profiles.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Inputs:
+        a = data["assumptions"]
+        rows = {k: Assumption(k, float(v), "", "golden fixture", float(v), float(v)) for k, v in a["rows"].items()}
+        measures = tuple(Measure(mid, lever, name, "", "") for mid, lever, name in a["measures"])
+        assumptions = AssumptionSet(a["version"], a["name"], MappingProxyType(rows), measures)
+        profiles = {
+            pr["iso3"]: CountryProfile(
+                iso3=pr["iso3"],
+                name=pr["name"],
+                aipi=_figure(pr["aipi"]),
+                pillars=MappingProxyType({k: _figure(f) for k, f in pr["pillars"].items()}),
+                sovereignty=MappingProxyType({k: _figure(f) for k, f in pr["sovereignty"].items()}),
+            )
+            for pr in data["profiles"]
+        }
+        return cls(assumptions, profiles)
+
+
+def _inputs(inputs: Inputs, name: str) -> tuple[Proposal, AssumptionSet]:
     case = CASES[name]
     spec = dict(case["proposal"])
     spec["measures"] = frozenset(spec.get("measures", ()))
     if "red_lines" in spec:
         spec["red_lines"] = {k: tuple(v) for k, v in spec["red_lines"].items()}
     proposal = Proposal(name=name, **spec)
-    assumptions = store.assumption_set()
+    assumptions = inputs.assumptions
     for key, value in case.get("assumptions", {}).items():
         assumptions = assumptions.with_value(key, value)
     return proposal, assumptions
@@ -216,17 +288,17 @@ def assert_same(actual: Any, expected: Any, path: str = "$") -> None:
         assert type(actual) is type(expected) and actual == expected, f"{path}: {actual!r} != {expected!r}"
 
 
-def compute(store) -> dict[str, Any]:
-    """Everything the fixture holds, computed with the engine as it is now."""
-    profiles = store.profiles()
-    result: dict[str, Any] = {"assess": {}, "rank": {}, "grid": {}}
+def compute(inputs: Inputs, eng: Any = engine) -> dict[str, Any]:
+    """Everything the fixture holds, computed with an engine module (by default the current one)."""
+    profiles = inputs.profiles
+    result: dict[str, Any] = {"inputs": inputs.to_json(), "assess": {}, "rank": {}, "grid": {}}
     for name in CASES:
-        proposal, assumptions = _inputs(store, name)
-        a = assess(proposal, profiles[proposal.country], assumptions)
+        proposal, assumptions = _inputs(inputs, name)
+        a = eng.assess(proposal, profiles[proposal.country], assumptions)
         result["assess"][name] = {"fields": _plain(dataclasses.asdict(a)), "dict": _plain(a.to_dict())}
     for name in RANK_CASES:
-        proposal, assumptions = _inputs(store, name)
-        ranked = rank(proposal, profiles.values(), assumptions)
+        proposal, assumptions = _inputs(inputs, name)
+        ranked = eng.rank(proposal, profiles.values(), assumptions)
         result["rank"][name] = {
             "order": [a.country for a in ranked],
             "overall": [a.overall for a in ranked],
@@ -234,25 +306,30 @@ def compute(store) -> dict[str, Any]:
             "digests": {a.country: _digest(_plain(a.to_dict())) for a in ranked},
         }
     for name, spec in GRID_CASES.items():
-        proposal, assumptions = _inputs(store, spec["case"])
-        values = grid(proposal, profiles[proposal.country], assumptions, spec["x"], spec["y"], spec["n"], spec["metric"])
+        proposal, assumptions = _inputs(inputs, spec["case"])
+        values = eng.grid(proposal, profiles[proposal.country], assumptions, spec["x"], spec["y"], spec["n"], spec["metric"])
         result["grid"][name] = values.tolist()
     return result
 
 
+def test_fixture_inputs_round_trip(golden, inputs):
+    """The inputs rebuilt from the fixture serialise back to the same data."""
+    assert _plain(inputs.to_json()) == golden["inputs"]
+
+
 @pytest.mark.parametrize("name", list(CASES))
-def test_assess_matches_golden(store, golden, name):
-    proposal, assumptions = _inputs(store, name)
-    a = assess(proposal, store.profiles()[proposal.country], assumptions)
+def test_assess_matches_golden(inputs, golden, name):
+    proposal, assumptions = _inputs(inputs, name)
+    a = engine.assess(proposal, inputs.profiles[proposal.country], assumptions)
     expected = golden["assess"][name]
     assert_same(_plain(dataclasses.asdict(a)), expected["fields"])
     assert _plain(a.to_dict()) == expected["dict"]
 
 
 @pytest.mark.parametrize("name", RANK_CASES)
-def test_rank_matches_golden(store, golden, name):
-    proposal, assumptions = _inputs(store, name)
-    ranked = rank(proposal, store.profiles().values(), assumptions)
+def test_rank_matches_golden(inputs, golden, name):
+    proposal, assumptions = _inputs(inputs, name)
+    ranked = engine.rank(proposal, inputs.profiles.values(), assumptions)
     expected = golden["rank"][name]
     assert [a.country for a in ranked] == expected["order"]
     assert_same([a.overall for a in ranked], expected["overall"])
@@ -264,25 +341,27 @@ def test_rank_matches_golden(store, golden, name):
 
 
 @pytest.mark.parametrize("name", list(GRID_CASES))
-def test_grid_matches_golden(store, golden, name):
+def test_grid_matches_golden(inputs, golden, name):
     spec = GRID_CASES[name]
-    proposal, assumptions = _inputs(store, spec["case"])
-    values = grid(proposal, store.profiles()[proposal.country], assumptions, spec["x"], spec["y"], spec["n"], spec["metric"])
+    proposal, assumptions = _inputs(inputs, spec["case"])
+    values = engine.grid(
+        proposal, inputs.profiles[proposal.country], assumptions, spec["x"], spec["y"], spec["n"], spec["metric"]
+    )
     assert_same(values.tolist(), golden["grid"][name])
 
 
-def test_rank_entries_match_assess(store):
+def test_rank_entries_match_assess(inputs):
     """Ranking assesses the same offer for each country: entries equal a direct assessment."""
-    proposal, assumptions = _inputs(store, "twn_two_red_lines")
-    profiles = store.profiles()
-    ranked = {a.country: a for a in rank(proposal, profiles.values(), assumptions)}
+    proposal, assumptions = _inputs(inputs, "twn_two_red_lines")
+    profiles = inputs.profiles
+    ranked = {a.country: a for a in engine.rank(proposal, profiles.values(), assumptions)}
     for iso3 in RANK_FULL:
-        direct = assess(dataclasses.replace(proposal, country=iso3), profiles[iso3], assumptions)
+        direct = engine.assess(dataclasses.replace(proposal, country=iso3), profiles[iso3], assumptions)
         assert_same(_plain(dataclasses.asdict(ranked[iso3])), _plain(dataclasses.asdict(direct)), f"$.{iso3}")
 
 
 if __name__ == "__main__":
     if "--regenerate" not in sys.argv:
         sys.exit("usage: python tests/core/test_engine_golden.py --regenerate")
-    FIXTURE.write_text(json.dumps(compute(memory_store()), indent=1) + "\n", encoding="utf-8")
+    FIXTURE.write_text(json.dumps(compute(Inputs.from_store()), indent=1) + "\n", encoding="utf-8")
     print(f"wrote {FIXTURE}")

@@ -6,7 +6,14 @@ import pytest
 
 from desktop.core import ops
 from desktop.core.engine import assess
-from desktop.core.model import COMPONENT_LABELS, COMPONENTS, LEVERS, SCALE_LABELS, DomainError, Proposal
+from desktop.core.model import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    LEVERS,
+    SCALE_LABELS,
+    DomainError,
+    Proposal,
+)
 from desktop.store import memory_store
 
 
@@ -36,7 +43,18 @@ def p() -> Proposal:
 
 def unchanged_except(change: ops.Change, **fields) -> None:
     """before is untouched, after differs from before only in the named fields."""
-    names = ("name", "country", "levers", "measures", "components", "red_lines", "notes", "id", "example", "description")
+    names = (
+        "name",
+        "country",
+        "levers",
+        "measures",
+        "components",
+        "red_lines",
+        "notes",
+        "id",
+        "example",
+        "description",
+    )
     for name in names:
         b, a = getattr(change.before, name), getattr(change.after, name)
         if name in fields:
@@ -53,7 +71,9 @@ def test_set_lever(p: Proposal) -> None:
     assert c.kind == "lever" and c.field == "security"
     assert c.before is p
     assert c.label == "Security 50 → 70"
-    unchanged_except(c, levers={"security": 70, "resilience": 50, "openness": 90, "partnership": 50})
+    unchanged_except(
+        c, levers={"security": 70, "resilience": 50, "openness": 90, "partnership": 50}
+    )
     assert p.levers["security"] == 50  # the original is not mutated
     assert not c.empty
 
@@ -66,17 +86,15 @@ def test_set_lever_rounds_and_edges(p: Proposal) -> None:
     assert same.empty and same.label == "Openness 90 → 90"
 
 
-@pytest.mark.parametrize(("lever", "value"), [("security", 101), ("security", -1), ("security", 1000), ("bravery", 50), ("", 50)])
+@pytest.mark.parametrize(
+    ("lever", "value"),
+    [("security", 101), ("security", -1), ("security", 1000), ("bravery", 50), ("", 50)],
+)
 def test_set_lever_rejects(p: Proposal, lever: str, value: int) -> None:
     with pytest.raises(DomainError):
         ops.set_lever(p, lever, value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG desktop/core/ops.py set_lever(): int(round(value)) runs before any check, so NaN raises a bare "
-    "ValueError ('cannot convert float NaN to integer') and a string raises TypeError instead of DomainError.",
-)
 @pytest.mark.parametrize("value", [float("nan"), "abc"], ids=["nan", "string"])
 def test_set_lever_rejects_non_numbers_with_domain_error(p: Proposal, value) -> None:
     with pytest.raises(DomainError):
@@ -87,7 +105,9 @@ def test_set_levers_is_one_change(p: Proposal) -> None:
     c = ops.set_levers(p, {"security": 80, "partnership": 75}, "Match Kenya")
     assert c.kind == "several" and c.label == "Match Kenya" and c.field is None
     assert c.before is p
-    unchanged_except(c, levers={"security": 80, "resilience": 50, "openness": 90, "partnership": 75})
+    unchanged_except(
+        c, levers={"security": 80, "resilience": 50, "openness": 90, "partnership": 75}
+    )
 
 
 def test_set_levers_rejects_any_bad_value(p: Proposal) -> None:
@@ -129,18 +149,14 @@ def test_set_component(p: Proposal) -> None:
     assert set(c.after.components) == set(COMPONENTS)
 
 
-@pytest.mark.parametrize(("component", "scale"), [("skills", 4), ("skills", -1), ("rockets", 1), ("", 0)])
+@pytest.mark.parametrize(
+    ("component", "scale"), [("skills", 4), ("skills", -1), ("rockets", 1), ("", 0)]
+)
 def test_set_component_rejects(p: Proposal, component: str, scale: int) -> None:
     with pytest.raises(DomainError):
         ops.set_component(p, component, scale)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG desktop/core/ops.py set_component(): a non-integer scale such as 1.5 passes the range check and "
-    "then fails in SCALE_LABELS[scale] with TypeError; it should be refused with DomainError "
-    "(Proposal.validate already requires an int scale).",
-)
 def test_set_component_rejects_fractional_scale(p: Proposal) -> None:
     with pytest.raises(DomainError):
         ops.set_component(p, "skills", 1.5)
@@ -285,7 +301,9 @@ def test_json_overall_after_a_move_is_the_promised_overall(kenya, assumptions) -
     engine = assess(proposal, profile, assumptions)
     assert result["overall"] == round(engine.overall, 2)
     for move in result["moves"]["best"]:
-        after = assess(ops.apply_suggestion(proposal, move, assumptions).after, profile, assumptions).to_dict()
+        after = assess(
+            ops.apply_suggestion(proposal, move, assumptions).after, profile, assumptions
+        ).to_dict()
         assert after["overall"] == move["overall"], move["label"]
 
 
@@ -293,7 +311,9 @@ def test_apply_a_remove_suggestion(kenya, assumptions) -> None:
     proposal, _profile, _result = kenya
     with_keys = proposal.with_measure("customer_keys", True)
     c = ops.apply_suggestion(
-        with_keys, {"kind": "measure", "measure": "customer_keys", "action": "remove", "label": "Drop keys"}, assumptions
+        with_keys,
+        {"kind": "measure", "measure": "customer_keys", "action": "remove", "label": "Drop keys"},
+        assumptions,
     )
     assert c.label == "Drop keys"
     assert c.after.measures == frozenset()
@@ -306,7 +326,12 @@ def test_apply_a_remove_suggestion(kenya, assumptions) -> None:
         {"label": "no kind"},
         {"kind": "lever", "lever": "security", "to": 150, "label": "too far"},
         {"kind": "lever", "lever": "bravery", "to": 50, "label": "no such lever"},
-        {"kind": "measure", "measure": "no_such_measure", "action": "add", "label": "no such measure"},
+        {
+            "kind": "measure",
+            "measure": "no_such_measure",
+            "action": "add",
+            "label": "no such measure",
+        },
     ],
     ids=["unknown-kind", "no-kind", "lever-out-of-range", "unknown-lever", "unknown-measure"],
 )

@@ -99,7 +99,15 @@ def full_proposal(name: str = "Kenya pilot", country: str = "KEN") -> Proposal:
         country=country,
         levers={"security": 70, "resilience": 35, "openness": 80, "partnership": 65},
         measures=frozenset({"customer_keys", "red_team_reports", "workforce_program"}),
-        components={"compute": 3, "data": 2, "models": 1, "security_services": 0, "applications": 2, "skills": 3, "financing": 1},
+        components={
+            "compute": 3,
+            "data": 2,
+            "models": 1,
+            "security_services": 0,
+            "applications": 2,
+            "skills": 3,
+            "financing": 1,
+        },
         red_lines={"openness": (20, 85), "security": (60, 100)},
         notes="Concede openness before partnership.\nSecond line — ünïcode.",
     )
@@ -111,7 +119,9 @@ def same_content(a: Proposal, b: Proposal) -> None:
     assert dict(a.levers) == dict(b.levers)
     assert a.measures == b.measures
     assert dict(a.components) == dict(b.components)
-    assert {k: tuple(v) for k, v in a.red_lines.items()} == {k: tuple(v) for k, v in b.red_lines.items()}
+    assert {k: tuple(v) for k, v in a.red_lines.items()} == {
+        k: tuple(v) for k, v in b.red_lines.items()
+    }
     assert a.notes == b.notes
 
 
@@ -130,7 +140,9 @@ def test_missing_path_is_created_and_seeded(tmp_path: Path) -> None:
     # On disk, read by an independent connection.
     assert raw(path, "SELECT count(*) FROM countries") == [(N_COUNTRIES,)]
     assert raw(path, "SELECT count(DISTINCT iso3) FROM country_figures") == [(N_COUNTRIES,)]
-    assert raw(path, "SELECT count(*) FROM country_figures") == [(N_COUNTRIES * (1 + len(PILLARS)),)]
+    assert raw(path, "SELECT count(*) FROM country_figures") == [
+        (N_COUNTRIES * (1 + len(PILLARS)),)
+    ]
 
 
 def test_every_imf_figure_is_published_and_sourced(db_path: Path) -> None:
@@ -147,9 +159,12 @@ def test_every_imf_figure_is_published_and_sourced(db_path: Path) -> None:
 def test_missing_pillars_stay_null(db_path: Path, store) -> None:
     # On disk: the row exists and its value is NULL, not 0.
     assert raw(
-        db_path, "SELECT value FROM country_figures WHERE iso3 = 'AFG' AND indicator = 'innovation_economic_integration'"
+        db_path,
+        "SELECT value FROM country_figures WHERE iso3 = 'AFG' AND indicator = 'innovation_economic_integration'",
     ) == [(None,)]
-    assert raw(db_path, "SELECT value FROM country_figures WHERE iso3 = 'TWN' AND indicator = 'aipi'") == [(None,)]
+    assert raw(
+        db_path, "SELECT value FROM country_figures WHERE iso3 = 'TWN' AND indicator = 'aipi'"
+    ) == [(None,)]
     # Through the store.
     afg = store.profile("AFG")
     assert afg.pillars["innovation_economic_integration"].value is None
@@ -159,7 +174,12 @@ def test_missing_pillars_stay_null(db_path: Path, store) -> None:
     assert twn.aipi.value is None and twn.aipi.missing
     assert twn.aipi.kind == "published"
     # Published values are kept exactly (a sample).
-    assert raw(db_path, "SELECT value FROM country_figures WHERE iso3 = 'KEN' AND indicator = 'aipi'")[0][0] is not None
+    assert (
+        raw(db_path, "SELECT value FROM country_figures WHERE iso3 = 'KEN' AND indicator = 'aipi'")[
+            0
+        ][0]
+        is not None
+    )
 
 
 @pytest.mark.parametrize("iso3", ["TUR", "KOR", "KEN", "TWN", "VEN"])
@@ -172,7 +192,9 @@ def test_country_names_come_from_pycountry(store, iso3: str) -> None:
 
 
 def test_names_differ_from_imf_labels_where_pycountry_says_so(db_path: Path) -> None:
-    rows = dict((r[0], (r[1], r[2])) for r in raw(db_path, "SELECT iso3, name, imf_name FROM countries"))
+    rows = dict(
+        (r[0], (r[1], r[2])) for r in raw(db_path, "SELECT iso3, name, imf_name FROM countries")
+    )
     assert rows["TUR"] == ("Türkiye", "Turkey")
     assert rows["KOR"][0] == "South Korea"
 
@@ -189,16 +211,29 @@ def test_pragmas(store, db_path: Path) -> None:
 
 def test_reopen_does_not_reseed_or_rerun_migrations(db_path: Path) -> None:
     before = counts(db_path)
-    applied = raw(db_path, "SELECT migration_set, name, applied_at FROM _sqlite_migrations ORDER BY rowid")
-    stamps = raw(db_path, "SELECT version, created FROM assumption_sets") + raw(db_path, "SELECT id, created FROM vintages")
+    applied = raw(
+        db_path, "SELECT migration_set, name, applied_at FROM _sqlite_migrations ORDER BY rowid"
+    )
+    stamps = raw(db_path, "SELECT version, created FROM assumption_sets") + raw(
+        db_path, "SELECT id, created FROM vintages"
+    )
     assert [a[1] for a in applied] == ["m001_schema", "m002_seed_reference_data"]
     for _ in range(2):
         s = open_store(db_path)
         assert len(s.profiles()) == N_COUNTRIES
         s.close()
     assert counts(db_path) == before
-    assert raw(db_path, "SELECT migration_set, name, applied_at FROM _sqlite_migrations ORDER BY rowid") == applied
-    assert raw(db_path, "SELECT version, created FROM assumption_sets") + raw(db_path, "SELECT id, created FROM vintages") == stamps
+    assert (
+        raw(
+            db_path, "SELECT migration_set, name, applied_at FROM _sqlite_migrations ORDER BY rowid"
+        )
+        == applied
+    )
+    assert (
+        raw(db_path, "SELECT version, created FROM assumption_sets")
+        + raw(db_path, "SELECT id, created FROM vintages")
+        == stamps
+    )
 
 
 def test_reopen_of_a_closed_database_leaves_the_file_unchanged(db_path: Path) -> None:
@@ -242,8 +277,12 @@ def test_other_countries_get_defaults_with_a_derivation(store, db_path: Path) ->
             assert text.startswith("Default"), (p.iso3, field, text)
             assert ("median" in text) or ("diffusion rule" in text), (p.iso3, field, text)
     # Every country has every field on disk, and every row carries a rationale.
-    assert raw(db_path, "SELECT count(*) FROM sovereignty_profiles") == [(N_COUNTRIES * len(PROFILE_FIELDS),)]
-    assert raw(db_path, "SELECT count(*) FROM sovereignty_profiles WHERE trim(rationale) = ''") == [(0,)]
+    assert raw(db_path, "SELECT count(*) FROM sovereignty_profiles") == [
+        (N_COUNTRIES * len(PROFILE_FIELDS),)
+    ]
+    assert raw(db_path, "SELECT count(*) FROM sovereignty_profiles WHERE trim(rationale) = ''") == [
+        (0,)
+    ]
 
 
 def test_diffusion_tier_defaults_for_trust(store) -> None:
@@ -262,7 +301,9 @@ def test_diffusion_tier_defaults_for_trust(store) -> None:
         assert (trust.value, trust.kind) == (10.0, "default"), iso
         assert "Tier 3" in trust.rationale
     # A default country outside both tiers gets the median, not a tier value.
-    other = next(iso for iso in sorted(profiles) if iso not in focus and iso not in t["tier1"] + t["tier3"])
+    other = next(
+        iso for iso in sorted(profiles) if iso not in focus and iso not in t["tier1"] + t["tier3"]
+    )
     assert "median" in profiles[other].sovereignty["trust"].rationale
 
 
@@ -322,7 +363,15 @@ def test_proposal_round_trip_update_rename_delete(store, db_path: Path) -> None:
         country="NGA",
         levers={"security": 10, "resilience": 90, "openness": 0, "partnership": 100},
         measures=frozenset({"multi_region_failover"}),
-        components={"compute": 1, "data": 0, "models": 3, "security_services": 3, "applications": 0, "skills": 0, "financing": 2},
+        components={
+            "compute": 1,
+            "data": 0,
+            "models": 3,
+            "security_services": 3,
+            "applications": 0,
+            "skills": 0,
+            "financing": 2,
+        },
         red_lines={"partnership": (50, 100)},
         notes="",
     )
@@ -331,9 +380,9 @@ def test_proposal_round_trip_update_rename_delete(store, db_path: Path) -> None:
     assert updated.created == saved.created
     assert updated.modified > saved.modified
     same_content(updated, changed)
-    assert raw(db_path, "SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", (saved.id,)) == [
-        ("multi_region_failover",)
-    ]
+    assert raw(
+        db_path, "SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", (saved.id,)
+    ) == [("multi_region_failover",)]
     assert raw(db_path, "SELECT count(*) FROM proposals") == [(1,)]
 
     # Rename keeps the id.
@@ -383,7 +432,11 @@ def test_duplicate_names_raise_domain_error_and_change_nothing(store, db_path: P
     "bad",
     [
         Proposal(name="Bad country", country="XXX"),
-        Proposal(name="Bad measure", country="KEN", measures=frozenset({"customer_keys", "no_such_measure"})),
+        Proposal(
+            name="Bad measure",
+            country="KEN",
+            measures=frozenset({"customer_keys", "no_such_measure"}),
+        ),
     ],
     ids=["unknown-country", "unknown-measure"],
 )
@@ -395,25 +448,41 @@ def test_unknown_country_or_measure_write_nothing(store, db_path: Path, bad: Pro
         store.save_proposal(bad)
     # The same bad data as an update of an existing proposal.
     with pytest.raises(DomainError):
-        store.save_proposal(replace(existing, country=bad.country, measures=bad.measures or existing.measures))
+        store.save_proposal(
+            replace(existing, country=bad.country, measures=bad.measures or existing.measures)
+        )
     assert counts(db_path) == before
     assert raw(db_path, "SELECT * FROM proposals") == digest_rows
     assert store.get_proposal(existing.name).measures == existing.measures
 
 
 def test_deleting_a_proposal_cascades(store, db_path: Path) -> None:
-    keep = store.save_proposal(Proposal(name="Keep", country="IND", measures=frozenset({"customer_keys"})))
+    keep = store.save_proposal(
+        Proposal(name="Keep", country="IND", measures=frozenset({"customer_keys"}))
+    )
     gone = store.save_proposal(full_proposal())
     a = store.assumption_set()
     for p in (keep, gone, gone):
         store.add_snapshot(p, assess(p, store.profile(p.country), a).to_dict())
-    assert raw(db_path, "SELECT count(*) FROM snapshots WHERE proposal_id = ?", (gone.id,)) == [(2,)]
-    assert raw(db_path, "SELECT count(*) FROM proposal_measures WHERE proposal_id = ?", (gone.id,)) == [(3,)]
+    assert raw(db_path, "SELECT count(*) FROM snapshots WHERE proposal_id = ?", (gone.id,)) == [
+        (2,)
+    ]
+    assert raw(
+        db_path, "SELECT count(*) FROM proposal_measures WHERE proposal_id = ?", (gone.id,)
+    ) == [(3,)]
     store.delete_proposal(gone.id)
-    assert raw(db_path, "SELECT count(*) FROM snapshots WHERE proposal_id = ?", (gone.id,)) == [(0,)]
-    assert raw(db_path, "SELECT count(*) FROM proposal_measures WHERE proposal_id = ?", (gone.id,)) == [(0,)]
-    assert raw(db_path, "SELECT count(*) FROM snapshots WHERE proposal_id = ?", (keep.id,)) == [(1,)]
-    assert raw(db_path, "SELECT count(*) FROM proposal_measures WHERE proposal_id = ?", (keep.id,)) == [(1,)]
+    assert raw(db_path, "SELECT count(*) FROM snapshots WHERE proposal_id = ?", (gone.id,)) == [
+        (0,)
+    ]
+    assert raw(
+        db_path, "SELECT count(*) FROM proposal_measures WHERE proposal_id = ?", (gone.id,)
+    ) == [(0,)]
+    assert raw(db_path, "SELECT count(*) FROM snapshots WHERE proposal_id = ?", (keep.id,)) == [
+        (1,)
+    ]
+    assert raw(
+        db_path, "SELECT count(*) FROM proposal_measures WHERE proposal_id = ?", (keep.id,)
+    ) == [(1,)]
     assert raw(db_path, "PRAGMA foreign_key_check") == []
 
 
@@ -442,7 +511,9 @@ def test_snapshot_under_a_derived_assumption_set_records_that_version(store) -> 
     assert store.snapshots(saved.id)[0]["assumptions_version"] == 2
 
 
-def test_derive_assumption_set_creates_a_new_version_and_keeps_the_old(store, db_path: Path) -> None:
+def test_derive_assumption_set_creates_a_new_version_and_keeps_the_old(
+    store, db_path: Path
+) -> None:
     v1_rows = raw(db_path, "SELECT * FROM assumptions WHERE version = 1 ORDER BY key")
     v1_head = raw(db_path, "SELECT * FROM assumption_sets WHERE version = 1")
     old = store.assumption_set(1)
@@ -459,8 +530,12 @@ def test_derive_assumption_set_creates_a_new_version_and_keeps_the_old(store, db
     # Version 1 is untouched on disk; version 2 records its parent.
     assert raw(db_path, "SELECT * FROM assumptions WHERE version = 1 ORDER BY key") == v1_rows
     assert raw(db_path, "SELECT * FROM assumption_sets WHERE version = 1") == v1_head
-    assert raw(db_path, "SELECT parent_version, note FROM assumption_sets WHERE version = 2") == [(1, "halve continuity")]
-    assert raw(db_path, "SELECT value FROM assumptions WHERE version = 2 AND key = ?", (key,)) == [(new_value,)]
+    assert raw(db_path, "SELECT parent_version, note FROM assumption_sets WHERE version = 2") == [
+        (1, "halve continuity")
+    ]
+    assert raw(db_path, "SELECT value FROM assumptions WHERE version = 2 AND key = ?", (key,)) == [
+        (new_value,)
+    ]
     # A fresh store reads version 1 as it was.
     other = open_store(db_path)
     try:
@@ -533,12 +608,6 @@ def _foreign_db(path: Path, table: str) -> None:
     conn.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG desktop/store/database.py _connect(): PRAGMA journal_mode = WAL is written before the "
-    "migrations run, so a foreign SQLite file whose tables clash with ours (here `sources`) is "
-    "refused with StoreError but has already been converted to WAL mode (file changed).",
-)
 def test_foreign_database_with_clashing_table_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "someone-else.db"
     _foreign_db(path, "sources")
@@ -548,12 +617,6 @@ def test_foreign_database_with_clashing_table_is_refused_untouched(tmp_path: Pat
     assert sha(path) == digest
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG desktop/store/database.py open_store(): any SQLite file with user_version 0 is taken "
-    "for a new database, so `--db other.db` silently adds our 11 tables and the seed to an unrelated "
-    "database instead of refusing it.",
-)
 def test_foreign_database_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "someone-else.db"
     _foreign_db(path, "notes")

@@ -1,0 +1,81 @@
+"""The real app in a real X window (Xvfb), driven by the keyboard with xdotool, as a user would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+pytestmark = pytest.mark.xvfb
+
+NEEDED = ("Xvfb", "xdotool")
+
+
+def _missing() -> list[str]:
+    return [tool for tool in NEEDED if shutil.which(tool) is None]
+
+
+@pytest.fixture
+def display():
+    missing = _missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install {', '.join(missing)} (see .ci/run)")
+        pytest.skip(f"needs {', '.join(missing)}")
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        number = pipe.readline().strip()
+    yield f":{number}"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def _xdotool(env, *args: str, timeout: float = 20) -> str:
+    return subprocess.run(["xdotool", *args], env=env, check=True, capture_output=True, text=True, timeout=timeout).stdout
+
+
+def test_keyboard_drives_the_real_app(display, tmp_path):
+    db = tmp_path / "real.sqlite3"
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", EXPORT_DESK_DB=str(db))
+    env.pop("WAYLAND_DISPLAY", None)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "desktop"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "AI Export Desk").split()[0]
+        assert "AI Export Desk — Kenya proposal" in _xdotool(env, "getwindowname", window)
+        _xdotool(env, "windowfocus", "--sync", window)
+        time.sleep(0.5)
+        # Ctrl+3 focuses the Openness lever; End moves it to 100; PageDown steps back by 10;
+        # Ctrl+1 then Home puts Security at 0; Ctrl+Q quits, saving first.
+        _xdotool(env, "key", "--delay", "120", "ctrl+3", "End", "Next", "ctrl+1", "Home")
+        time.sleep(0.3)
+        _xdotool(env, "key", "ctrl+q")
+        out, err = app.communicate(timeout=30)
+    except subprocess.CalledProcessError:
+        app.kill()
+        out, err = app.communicate()
+        raise AssertionError(f"xdotool failed; app stderr:\n{err}") from None
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate()
+    assert app.returncode == 0, err
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        security, openness = conn.execute("SELECT security, openness FROM proposals").fetchone()
+        snapshots = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
+    assert (security, openness) == (0, 90)
+    assert snapshots == 1  # the settled state was snapshotted on the way out
