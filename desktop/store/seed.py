@@ -110,12 +110,12 @@ def _seed_profiles(db: Database, all_iso3: list[str], tiers: dict[str, Any]) -> 
             )
             source = "default_profile_rule"
             if field == "trust" and iso3 in tier1:
-                value = 75.0
-                why = "Default from data: Tier 1 (close U.S. partner) in the January 2025 AI diffusion rule (rescinded May 2025; a historical signal only) -> 75."
+                value = float(tiers["tier1_trust"])
+                why = f"Default from data: Tier 1 (close U.S. partner) in the January 2025 AI diffusion rule (rescinded May 2025; a historical signal only) -> {value:g}."
                 source = "diffusion_rule_2025"
             elif field == "trust" and iso3 in tier3:
-                value = 10.0
-                why = "Default from data: Tier 3 (arms-embargoed) in the January 2025 AI diffusion rule (rescinded May 2025; a historical signal only) -> 10."
+                value = float(tiers["tier3_trust"])
+                why = f"Default from data: Tier 3 (arms-embargoed) in the January 2025 AI diffusion rule (rescinded May 2025; a historical signal only) -> {value:g}."
                 source = "diffusion_rule_2025"
             rows.append(
                 {
