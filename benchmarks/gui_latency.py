@@ -203,7 +203,7 @@ def measure_startup(tmp: Path) -> dict:
 # --------------------------------------------------------------------------- lever latency
 
 
-def measure_levers(tmp: Path) -> tuple[dict, str]:
+def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtWidgets import QApplication
 
@@ -217,22 +217,6 @@ def measure_levers(tmp: Path) -> tuple[dict, str]:
     apply_theme(app)
     store = open_store(tmp / "levers.sqlite3")
     window = build_window(store)
-    window.show()
-    window.raise_()
-    window.activateWindow()
-
-    def pump_until(cond, timeout_s: float) -> bool:
-        end = time.perf_counter() + timeout_s
-        while not cond():
-            if time.perf_counter() > end:
-                return False
-            app.processEvents()
-        return True
-
-    if not pump_until(lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), 10.0):
-        raise RuntimeError("the window was never exposed")
-    if window.isMinimized():
-        raise RuntimeError("the window is minimised")
     panel = window.assessment
     targets = {"radar": panel.radar, "line_items": panel.line_items, "score": panel.score}
 
@@ -256,6 +240,22 @@ def measure_levers(tmp: Path) -> tuple[dict, str]:
     stamp = PaintStamp()
     for w in targets.values():
         w.installEventFilter(stamp)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+    def pump_until(cond, timeout_s: float) -> bool:
+        end = time.perf_counter() + timeout_s
+        while not cond():
+            if time.perf_counter() > end:
+                return False
+            app.processEvents()
+        return True
+
+    if not pump_until(lambda: window.windowHandle() is not None and window.windowHandle().isExposed(), 10.0):
+        raise RuntimeError("the window was never exposed")
+    if window.isMinimized():
+        raise RuntimeError("the window is minimised")
     # The first full paint of the window.
     if not pump_until(lambda: all(id(w) in stamp.last_ns for w in targets.values()), 10.0):
         raise RuntimeError("the assessment panel never painted")
@@ -288,11 +288,19 @@ def measure_levers(tmp: Path) -> tuple[dict, str]:
     waited_for = {name: 0 for name in targets}
     timeouts = 0
     paints_before = dict(stamp.count)
+    set_ns: list[int] = []
+    profiler = None
     for n, (k, v) in enumerate(plan):
+        if profile and n == WARMUP:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         slider = sliders[k]
         before = {name: state(name) for name in targets}
         t0 = time.perf_counter_ns()
         slider.setValue(v)
+        t_set = time.perf_counter_ns()
         if slider.value() != v:
             raise RuntimeError(f"slider refused {v}")
         need = [targets[name] for name in targets if state(name) != before[name]]
@@ -303,11 +311,18 @@ def measure_levers(tmp: Path) -> tuple[dict, str]:
             t1 = time.perf_counter_ns()
         if n >= WARMUP:
             samples.append((t1 - t0) / 1e6)
+            set_ns.append(t_set - t0)
             for name in targets:
                 if targets[name] in need:
                     waited_for[name] += 1
         for _ in range(2):  # let leftovers run before the next move (untimed)
             app.processEvents()
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        profiler.dump_stats(profile)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
     paints = {name: stamp.count.get(id(w), 0) - paints_before.get(id(w), 0) for name, w in targets.items()}
 
     window.autosaver.flush_all()
@@ -319,6 +334,8 @@ def measure_levers(tmp: Path) -> tuple[dict, str]:
         "p95": round(_percentile(samples, 95), 3),
         "max": round(max(samples), 3),
         "mean": round(sum(samples) / len(samples), 3),
+        # the synchronous part: setValue -> edit -> assess -> every view's update, before any paint
+        "set_value_median": round(_median([v / 1e6 for v in set_ns]), 3),
         "n": len(samples),
         "warmup": WARMUP,
         "timeouts": timeouts,
@@ -337,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", choices=("app", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--skip-startup", action="store_true", help="measure lever latency only")
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the timed lever moves into FILE (stats on stderr)")
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child, args.db)
@@ -348,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     forced = _ensure_display()
     with tempfile.TemporaryDirectory(prefix="gui-latency-") as d:
         tmp = Path(d)
-        levers, qpa = measure_levers(tmp)
+        levers, qpa = measure_levers(tmp, args.profile)
         startup = None if args.skip_startup else measure_startup(tmp)
     import PySide6
 

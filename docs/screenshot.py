@@ -23,9 +23,10 @@ from desktop.ui.theme import apply_theme  # noqa: E402
 
 
 def main() -> int:
-    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshot.png"
+    args = [a for a in sys.argv[1:] if a != "--dark"]
+    out = Path(args[0]) if args else ROOT / "docs" / "screenshot.png"
     app = QApplication([])
-    apply_theme(app, dark=False)
+    apply_theme(app, dark="--dark" in sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(Path(tmp) / "shot.sqlite3")
         window = build_window(store)

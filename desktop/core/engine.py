@@ -284,29 +284,12 @@ def _country_scalars(c: CountryInputs, extra_axes: int = 1) -> dict[str, Any]:
     }
 
 
-# ---------------------------------------------------------------------------- derived data
-
-
-class _Coefficients:
-    """Parameter-only coefficient columns shaped (n, 1, …) to broadcast over a batch of nd axes.
-
-    Each column pairs the coefficients of one step shared by several rows of the workspace in
-    `evaluate`, so that one numpy call does the step for all of them.
-    """
-
-    def __init__(self, p: Params, nd: int) -> None:
-        def col(values: Sequence[float]) -> np.ndarray:
-            return np.array(values, dtype=float).reshape((len(values),) + (1,) * nd)
-
-        w, cw, aw, sw = p.st_weights, p.cont_weights, p.acc_weights, p.asr_weights
-        self.penalty = col([p.under_penalty] * 4 + p.over_penalty.tolist())  # under rows, then over rows
-        self.offer = col([w[0], cw[0]])  # security & trust, continuity: weight of the offer
-        self.st_penalty = col([p.st_misuse_penalty, p.st_transfer_penalty])
-        self.side0 = col([aw[0], sw[0]])  # acceptance: alignment; assurance: security & trust
-        self.side1 = col([aw[1], sw[1]])  # absorptive; commercial
-        self.side2 = col([aw[2], -sw[2]])  # continuity; misuse (subtracted)
-        self.dim_weights = col(p.dim_weights)
-        self.thresholds = col([p.acceptance_threshold, p.assurance_threshold])
+# ---------------------------------------------------------------------------- derived data and caches
+#
+# Evaluating ~430 variants costs about as much in fixed per-call overhead of numpy as in
+# arithmetic, so the engine keeps what depends only on the assumption set, a measure set, a
+# country or a batch layout (never on the lever values) in small caches hung on the compiled
+# Params. None of them changes a number: they hold the same values the formulas would compute.
 
 
 class _Layout:
@@ -316,13 +299,14 @@ class _Layout:
         self.toggle_start = 1 + n_steps
         self.sweep_start = self.toggle_start + n_measures
         self.total = self.sweep_start + 4 * 101
-        # The sweep block: lever i runs over 0..100 in its own 101 rows, the others stay put.
-        self.sweep_mask = np.zeros((4, self.total), dtype=bool)
+        # The sweep block: lever i runs over 0..100 in its own 101 rows; elsewhere (keep) every
+        # lever stays at the proposal's value.
         self.sweep_values = np.zeros((4, self.total))
+        self.keep = np.ones((4, self.total), dtype=bool)
         for i in range(4):
             cols = slice(self.sweep_start + 101 * i, self.sweep_start + 101 * (i + 1))
-            self.sweep_mask[i, cols] = True
             self.sweep_values[i, cols] = _SWEEP
+            self.keep[i, cols] = False
         # Row -> column of the measure-variant table: 0 the base set, 1 + j measure j toggled.
         self.agg_index = np.zeros(self.total, dtype=np.intp)
         self.agg_index[self.toggle_start : self.sweep_start] = np.arange(1, n_measures + 1)
@@ -332,7 +316,6 @@ class _MeasureSet:
     """Everything that depends only on the chosen measure set (cached per set)."""
 
     def __init__(self, measures: frozenset[str], p: Params) -> None:
-        self.measures = measures
         self.chosen = np.array([1.0 if mid in measures else 0.0 for mid in p.measure_ids])
         m = len(self.chosen)
         toggled = np.where(np.eye(m, dtype=bool), 1.0 - self.chosen, self.chosen)
@@ -347,31 +330,30 @@ class _MeasureSet:
         self.best_relief = [_best_measure(p, measures, p.relief[:, i], lv) for i, lv in enumerate(LEVERS)]
         self.best_misuse = _best_measure(p, measures, -p.misuse_keep_log)
         self.best_transfer = _best_measure(p, measures, -p.transfer_keep_log)
-        self._by_layout: dict[int, tuple[np.ndarray, list[tuple[int, str, bool]]]] = {}
+        self._rows: dict[int, tuple[np.ndarray, list[tuple[int, str, bool]]]] = {}
         self._labels: list[str] | None = None
 
     def rows(self, layout: _Layout, p: Params) -> tuple[np.ndarray, list[tuple[int, str, bool]]]:
-        """The (15, V) effects of every variant row, and the toggle rows (row, measure, add?)."""
-        hit = self._by_layout.get(layout.toggle_start)
+        """The (15, V) effects of every variant row (read-only), and the toggle rows."""
+        hit = self._rows.get(layout.toggle_start)
         if hit is None:
             agg = np.ascontiguousarray(self.agg_unique[:, layout.agg_index])
+            agg.flags.writeable = False
             toggles = [(layout.toggle_start + j, mid, add) for j, (mid, add) in enumerate(zip(p.measure_ids, self.adds))]
-            hit = self._by_layout[layout.toggle_start] = (agg, toggles)
+            hit = self._rows[layout.toggle_start] = (agg, toggles)
         return hit
 
     def labels(self, a: AssumptionSet, p: Params) -> list[str]:
         """The label of toggling each measure ("Add …" / "Drop …")."""
         if self._labels is None:
-            self._labels = [
-                f"{'Add' if add else 'Drop'} {a.measure(mid).name}" for mid, add in zip(p.measure_ids, self.adds)
-            ]
+            self._labels = [f"{'Add' if add else 'Drop'} {a.measure(mid).name}" for mid, add in zip(p.measure_ids, self.adds)]
         return self._labels
 
 
 class _Country:
-    """A profile's engine inputs in the shapes the engine uses them (cached per profile)."""
+    """A profile's engine inputs, and its folded terms per set of components (cached per profile)."""
 
-    __slots__ = ("profile", "inputs", "scalars", "demand", "intensity")
+    __slots__ = ("profile", "inputs", "scalars", "demand", "intensity", "terms")
 
     def __init__(self, profile: CountryProfile, p: Params) -> None:
         self.profile = profile  # held so that its id() cannot be reused while cached
@@ -379,15 +361,11 @@ class _Country:
         self.scalars = _country_scalars(self.inputs, 2)
         self.demand = self.inputs.demand.tolist()
         self.intensity = self.inputs.intensity.tolist()
+        self.terms: dict[tuple[float, ...], _Terms] = {}
 
 
 class _Derived:
-    """Data derived once from a Params, with the engine's caches (kept on the Params).
-
-    The caches hold what depends only on the assumption set and one of: the batch rank, the
-    number of lever steps, the measure set, a country profile (by identity: profiles are
-    immutable), a list of profiles. Each is bounded.
-    """
+    """Data derived once from a Params, and the engine's bounded caches (kept on the Params)."""
 
     _LIMIT = 256
 
@@ -396,16 +374,33 @@ class _Derived:
         self.comm_cost_pct = p.comm_cost / 100.0
         self.max_points = (p.dim_weights * 100.0).tolist()
         self.zero_weights = float(p.dim_weights_raw.sum()) <= 0
-        self.coefficients: dict[int, _Coefficients] = {}
+        # The scalar weights of the formulas as Python floats (same values, cheaper to apply).
+        self.w0, self.cw0 = float(p.st_weights[0]), float(p.cont_weights[0])
+        self.aw = p.acc_weights.tolist()
+        self.sw = p.asr_weights.tolist()
         self.layouts: dict[int, _Layout] = {}
         self.measure_sets: dict[frozenset[str], _MeasureSet] = {}
         self.countries: dict[int, _Country] = {}
-        self.batches: dict[tuple[int, ...], tuple[tuple[CountryProfile, ...], list[dict[str, Any]]]] = {}
+        self.batches: dict[tuple[int, ...], _Batches] = {}
+        self.inside: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
+        self._full: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
+        self._over_penalty = p.over_penalty
+        self._dim_weights = p.dim_weights
 
-    def coef(self, p: Params, nd: int) -> _Coefficients:
-        hit = self.coefficients.get(nd)
+    def full(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A per-lever or per-dimension parameter column broadcast to a full batch shape.
+
+        Same-shaped contiguous operands take numpy's fastest loops (a (4, 1) column against a
+        (4, V) array costs several times more per call).
+        """
+        hit = self._full.get((name, shape))
         if hit is None:
-            hit = self.coefficients[nd] = _Coefficients(p, nd)
+            column = self._over_penalty if name == "over_penalty" else self._dim_weights
+            if len(self._full) >= 64:
+                self._full.clear()
+            hit = np.ascontiguousarray(np.broadcast_to(column.reshape((len(column),) + (1,) * (len(shape) - 1)), shape))
+            hit.flags.writeable = False
+            self._full[(name, shape)] = hit
         return hit
 
     def layout(self, n_steps: int, n_measures: int) -> _Layout:
@@ -423,6 +418,7 @@ class _Derived:
         return hit
 
     def country(self, profile: CountryProfile, p: Params) -> _Country:
+        """The cached inputs of a profile (by identity: profiles are immutable)."""
         hit = self.countries.get(id(profile))
         if hit is None or hit.profile is not profile:
             if len(self.countries) >= 4 * self._LIMIT:
@@ -430,17 +426,45 @@ class _Derived:
             hit = self.countries[id(profile)] = _Country(profile, p)
         return hit
 
-    def country_batches(self, profiles: Sequence[CountryProfile], countries: Sequence[_Country]) -> list[dict[str, Any]]:
-        """`_country_arrays` of each chunk of the ranking, cached per list of profiles."""
+    def country_batches(self, profiles: Sequence[CountryProfile], countries: Sequence[_Country]) -> _Batches:
+        """The chunks of a ranking over these profiles, cached per list of profiles."""
         key = tuple(map(id, profiles))
         hit = self.batches.get(key)
         if hit is None:
             if len(self.batches) >= 8:
                 self.batches.clear()
-            inputs = [c.inputs for c in countries]
-            chunks = [_country_arrays(inputs[lo:hi]) for lo, hi in _chunks(len(inputs))]
-            hit = self.batches[key] = (tuple(profiles), chunks)  # the profiles pin their ids
-        return hit[1]
+            hit = self.batches[key] = _Batches(profiles, countries)
+        return hit
+
+    def inside_red_lines(self, bounds: tuple[tuple[int, int], ...]) -> np.ndarray:
+        """(4, 101): which levels of each lever lie inside the red lines."""
+        hit = self.inside.get(bounds)
+        if hit is None:
+            if len(self.inside) >= self._LIMIT:
+                self.inside.clear()
+            arr = np.array(bounds)
+            hit = self.inside[bounds] = (_LEVEL_GRID >= arr[:, 0:1]) & (_LEVEL_GRID <= arr[:, 1:2])
+        return hit
+
+
+class _Batches:
+    """A ranking's countries cut into chunks, with each chunk's `_country_arrays` and terms."""
+
+    def __init__(self, profiles: Sequence[CountryProfile], countries: Sequence[_Country]) -> None:
+        self.profiles = tuple(profiles)  # held so that their ids cannot be reused while cached
+        inputs = [c.inputs for c in countries]
+        self.bounds = _chunks(len(inputs))
+        self.arrays = [_country_arrays(inputs[lo:hi]) for lo, hi in self.bounds]
+        self.terms: dict[tuple[float, ...], list[_Terms]] = {}
+
+    def chunk_terms(self, components: np.ndarray, p: Params) -> list[_Terms]:
+        key = tuple(components.tolist())
+        hit = self.terms.get(key)
+        if hit is None:
+            if len(self.terms) >= 64:
+                self.terms.clear()
+            hit = self.terms[key] = [_country_terms(components, arrays, p) for arrays in self.arrays]
+        return hit
 
 
 def _derived(p: Params) -> _Derived:
@@ -467,10 +491,75 @@ def _chunks(n: int) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------- the model
 
 
-def _batch_shape(levers: np.ndarray, agg: np.ndarray, country: Mapping[str, Any]) -> tuple[int, ...]:
-    """The broadcast shape of the batch axes of the inputs of `evaluate`."""
-    shapes = [levers.shape[1:], agg.shape[1:], getattr(country["demand"], "shape", (4,))[1:]]
-    shapes += [getattr(country[k], "shape", ()) for k in ("trust", "competition", "capacity", "infrastructure", "governance")]
+class _Terms:
+    """The terms of the formulas that depend only on the country and the components.
+
+    Scalars (as Python floats) for one country, arrays (K, 1) over a batch of countries;
+    demand and weight are per-lever columns (4, …).
+    """
+
+    __slots__ = (
+        "scalar", "shape", "demand", "weight", "cx0", "abs_slope", "abs_const", "mis_factor", "tr_factor",
+        "st_const", "cont_const", "comm_const", "comm_compet", "acc_compet", "acc_const", "asr_const", "_full",
+    )
+
+    def full(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """demand and weight broadcast to a full (4, …) batch shape (cached)."""
+        hit = self._full.get(shape)
+        if hit is None:
+            if len(self._full) >= 16:
+                self._full.clear()
+            hit = tuple(np.ascontiguousarray(np.broadcast_to(x, shape)) for x in (self.demand, self.weight))
+            for x in hit:
+                x.flags.writeable = False
+            self._full[shape] = hit
+        return hit
+
+
+_TERM_SCALARS = (
+    "cx0", "abs_slope", "abs_const", "mis_factor", "tr_factor", "st_const", "cont_const", "comm_const",
+    "comm_compet", "acc_compet", "acc_const", "asr_const",
+)
+
+
+def _country_terms(components: np.ndarray, country: Mapping[str, Any], p: Params) -> _Terms:
+    """Fold the country-only terms of every formula (see `evaluate`)."""
+    t = _Terms()
+    cx = components @ p.component_effects  # (7,) points per target
+    cap = country["capacity"]
+    trust = country["trust"] / 100.0
+    gov = country["governance"]
+    competition = country["competition"] / 100.0
+    weight = p.align_base_weight + country["intensity"] / 100.0
+    t.demand = country["demand"]
+    t.weight = weight / weight.sum(0)
+    w, cw, aw, sw = p.st_weights, p.cont_weights, p.acc_weights, p.asr_weights
+    g_share = p.misuse_governance_share
+    t.cx0 = cx[0]
+    t.abs_slope = (p.partnership_uplift / 100.0) * (1.0 - cap / 100.0)
+    t.abs_const = cap + cx[1]
+    t.mis_factor = p.misuse_scale / 100.0 * (1.0 - p.misuse_max_mitigation * (g_share * gov / 100.0 + (1.0 - g_share) * trust))
+    t.tr_factor = p.transfer_scale / 100.0 * (1.0 - p.transfer_trust_mitigation * trust)
+    t.st_const = w[1] * trust * 100.0 + w[2] * gov + cx[2]
+    t.cont_const = cw[1] * country["infrastructure"] + cx[3]
+    t.comm_const = p.comm_base + p.comm_market * cap / 100.0 - p.comm_trust_penalty * (1.0 - trust) + cx[4]
+    t.comm_compet = p.comm_competition * competition
+    t.acc_compet = p.acc_competition * competition
+    t.acc_const = aw[3] * trust * 100.0 + cx[5]
+    t.asr_const = 100.0 * (sw[2] + sw[3]) + cx[6]
+    values = [getattr(t, name) for name in _TERM_SCALARS]
+    t.scalar = all(np.ndim(v) == 0 for v in values)
+    if t.scalar:
+        for name, v in zip(_TERM_SCALARS, values):
+            setattr(t, name, float(v))  # the same double, as a Python float
+    shapes = [np.shape(t.demand)[1:]] + [np.shape(v) for v in values]
+    t.shape = _broadcast(shapes)
+    t._full = {}
+    return t
+
+
+def _broadcast(shapes: Sequence[tuple[int, ...]]) -> tuple[int, ...]:
+    """The broadcast of several array shapes (assumed compatible; numpy checks them on use)."""
     nd = max(map(len, shapes))
     out = [1] * nd
     for shape in shapes:
@@ -480,12 +569,14 @@ def _batch_shape(levers: np.ndarray, agg: np.ndarray, country: Mapping[str, Any]
     return tuple(out)
 
 
-def _column(values: Sequence[Any], nd: int) -> np.ndarray:
-    """Stack country values (scalars, or arrays of one shape) into (n, …) over nd batch axes."""
-    if all(getattr(v, "ndim", 0) == 0 for v in values):
-        return np.array(values, dtype=float).reshape((len(values),) + (1,) * nd)
-    stacked = np.stack(np.broadcast_arrays(*values))
-    return stacked.reshape((len(values),) + (1,) * (nd + 1 - stacked.ndim) + stacked.shape[1:])
+# Rows of the workspace of `_evaluate`, each shaped like the batch. The first _BASE_ROWS are
+# what an assessment reports for the offer as it stands.
+_FIT, _UNDER, _OVER = slice(0, 4), slice(4, 8), slice(8, 12)
+_DIMS, _ITEMS = slice(12, 17), slice(17, 23)
+_ACC, _ASR, _MISUSE, _TRANSFER, _OVERALL = 23, 24, 25, 26, 27
+_BASE_ROWS = 28
+_ALIGNMENT, _MISFIT, _TMP = 28, 29, 30
+_WORK_ROWS = 31
 
 
 def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, country: Mapping[str, Any], p: Params) -> dict[str, np.ndarray]:
@@ -495,111 +586,129 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, countr
     `aggregate`); components (C,) scales; country values as scalars or arrays that broadcast
     against the batch (per-lever ones with the lever axis first). Returns every intermediate
     the assessment reports: per-lever results (4, …), dims and items (5, …) and (6, …), the
-    rest (…).
-
-    This is the one place the formulas live; docs/method.md gives them unfolded. Terms that
-    depend only on the country are folded first. One assessment evaluates ~430 variants, so
-    the cost is the number of numpy calls, not the arithmetic: results are written in place
-    into a few workspaces, and rows that take the same step (with different coefficients) sit
-    in one workspace so that one call does the step for all of them. Every element still goes
-    through the same operations in the same order as the unfolded formulas.
+    rest (…). The formulas are in `_country_terms` (the terms that depend only on the country)
+    and `_evaluate` (the batch); docs/method.md gives them unfolded.
     """
+    return _evaluate(levers, agg, _country_terms(components, country, p), p)[0]
+
+
+def _evaluate(levers: np.ndarray, agg: np.ndarray, t: _Terms, p: Params) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The batch part of `evaluate`, given the folded country terms.
+
+    Returns the outputs of `evaluate` and the workspace they are views of (rows as laid out
+    by the _FIT … _OVERALL constants), so that `_assemble` can read every output of the base
+    row in one step.
+
+    The cost of one assessment is the number of numpy calls, not the arithmetic, so results
+    are written in place into one workspace and every operand is a Python float or an array
+    of the full batch shape. Each element still goes through the same operations in the same
+    order as the unfolded formulas (sums over levers and dimensions run in index order, as
+    numpy's reduction over the first axis does), so the results are bit for bit the same.
+    """
+    d = _derived(p)
     mn, mx = np.minimum, np.maximum
-    cx = components @ p.component_effects  # (7,) points per target
-    demand = country["demand"]
-    cap = country["capacity"]
-    trust = country["trust"] / 100.0
-    gov = country["governance"]
-    competition = country["competition"] / 100.0
-    weight = p.align_base_weight + country["intensity"] / 100.0
-    weight = weight / weight.sum(0)
-    w, cw, aw, sw = p.st_weights, p.cont_weights, p.acc_weights, p.asr_weights
-    g_share = p.misuse_governance_share
-    abs_slope = (p.partnership_uplift / 100.0) * (1.0 - cap / 100.0)
-    comm_const = p.comm_base + p.comm_market * cap / 100.0 - p.comm_trust_penalty * (1.0 - trust) + cx[4]
-    comm_compet = p.comm_competition * competition
+    batch = levers.shape[1:]
+    if agg.shape[1:] != batch or len(t.shape) > len(batch) or any(n != 1 for n in t.shape):
+        batch = _broadcast([batch, agg.shape[1:], t.shape])
+    shape4 = (4,) + batch
+    if t.scalar and levers.shape == shape4:
+        demand, weight = t.full(shape4)
+        over_penalty = d.full("over_penalty", shape4)
+    else:
+        demand, weight = t.demand, t.weight
+        over_penalty = p.over_penalty.reshape((4,) + (1,) * len(batch))
+    work = np.empty((_WORK_ROWS,) + batch)
+    fit, under, over = work[_FIT], work[_UNDER], work[_OVER]
+    dims, items = work[_DIMS], work[_ITEMS]
+    acceptance, assurance, misuse, transfer = work[_ACC], work[_ASR], work[_MISUSE], work[_TRANSFER]
+    overall, alignment, misfit, tmp = work[_OVERALL], work[_ALIGNMENT], work[_MISFIT], work[_TMP]
 
-    batch = _batch_shape(levers, agg, country)
-    nd = len(batch)
-    k = _derived(p).coef(p, nd)
-    # Country-only constants of each formula, as columns over the batch.
-    const = _column(
-        [
-            cap + cx[1],  # 0 absorptive
-            w[1] * trust * 100.0 + w[2] * gov + cx[2],  # 1 security & trust
-            cw[1] * country["infrastructure"] + cx[3],  # 2 continuity
-            p.misuse_scale / 100.0 * (1.0 - p.misuse_max_mitigation * (g_share * gov / 100.0 + (1.0 - g_share) * trust)),
-            p.transfer_scale / 100.0 * (1.0 - p.transfer_trust_mitigation * trust),  # 4 transfer factor
-            p.acc_competition * competition,  # 5 acceptance: misfit penalty
-            sw[3],  # 6 assurance: transfer penalty
-            aw[3] * trust * 100.0 + cx[5],  # 7 acceptance
-            100.0 * (sw[2] + sw[3]) + cx[6],  # 8 assurance
-        ],
-        nd,
-    )
-
-    # Per lever: offer, shortfall (under) and overshoot (over) against the demand, fit.
+    # Per lever: what the offer reaches, shortfall (under) and overshoot (over), fit.
     reach = levers + agg[0:4]
     offer = mn(reach, 100.0)
-    gaps = np.empty((8,) + batch)  # under 0:4, over 4:8
-    under, over = gaps[0:4], gaps[4:8]
     np.subtract(demand, reach, out=under)
+    mx(under, 0.0, out=under)
     np.subtract(levers, demand, out=over)
     over -= agg[4:8]
-    mx(gaps, 0.0, out=gaps)
-    work = gaps * k.penalty  # under_penalty * under, over_penalty * over
-    fit = np.subtract(100.0, work[0:4], out=work[0:4])
-    fit -= work[4:8]
+    mx(over, 0.0, out=over)
+    np.multiply(under, p.under_penalty, out=fit)
+    np.subtract(100.0, fit, out=fit)
+    fit -= np.multiply(over, over_penalty)
     mn(fit, 100.0, out=fit)
     mx(fit, 0.0, out=fit)
-
-    # Scalar rows: alignment, the five dimensions, misuse, transfer, misfit.
-    q = np.empty((9,) + batch)
-    alignment, dims, risks, misfit = q[0], q[1:6], q[6:8], q[8]
-    np.add.reduce(np.multiply(fit, weight, out=work[4:8]), axis=0, out=alignment)
+    weighted = np.multiply(fit, weight)
+    np.add(weighted[0], weighted[1], out=alignment)  # the sum over levers, in order
+    alignment += weighted[2]
+    alignment += weighted[3]
     np.divide(alignment, 100.0, out=misfit)
-    np.subtract(1.0, misfit, out=misfit)
-    # Misuse (openness) and transfer (partnership) risk: exposure, factor, kept share.
-    np.add(levers[2:4], agg[8:11:2], out=risks)
+    np.subtract(1.0, misfit, out=misfit)  # 1 - alignment / 100
+    par = levers[3]
+
+    # Risks: exposure (capped), times the country's factor and the share the measures keep.
+    np.add(levers[2], agg[_MIS_EXP], out=misuse)
+    np.add(par, agg[_TR_EXP], out=transfer)
+    risks = work[_MISUSE : _TRANSFER + 1]
     mn(risks, 100.0, out=risks)
-    risks *= const[3:5]
-    risks *= np.exp(agg[9:12:2])
+    misuse *= t.mis_factor
+    misuse *= np.exp(agg[_MIS_KEEP])
+    transfer *= t.tr_factor
+    transfer *= np.exp(agg[_TR_KEEP])
     mn(risks, 100.0, out=risks)
-    # Dimensions.
-    np.add(alignment, cx[0], out=dims[0])
-    np.multiply(levers[3], abs_slope, out=dims[1])
-    np.multiply(offer[0:2], k.offer, out=dims[2:4])
-    dims[1::2] += agg[12:14]  # absorptive, continuity bonuses
-    dims[1:4] += const[0:3]
-    penalty = risks * k.st_penalty
-    dims[2] -= penalty[0]
-    dims[2] -= penalty[1]
-    lever_cost = (_derived(p).comm_cost_pct @ levers.reshape(4, -1)).reshape(levers.shape[1:])
-    np.subtract(comm_const, lever_cost, out=dims[4])
-    dims[4] -= agg[14]
-    dims[4] -= np.multiply(misfit, comm_compet)
+
+    # The five dimensions, each clamped to 0–100.
+    np.add(alignment, t.cx0, out=dims[0])
+    absorptive = dims[1]
+    np.multiply(par, t.abs_slope, out=absorptive)
+    absorptive += agg[_ABS]
+    absorptive += t.abs_const
+    security_trust = dims[2]
+    np.multiply(offer[0], d.w0, out=security_trust)
+    security_trust += t.st_const
+    security_trust -= np.multiply(misuse, p.st_misuse_penalty, out=tmp)
+    security_trust -= np.multiply(transfer, p.st_transfer_penalty, out=tmp)
+    continuity = dims[3]
+    np.multiply(offer[1], d.cw0, out=continuity)
+    continuity += agg[_CONT]
+    continuity += t.cont_const
+    commercial = dims[4]
+    lever_cost = (d.comm_cost_pct @ levers.reshape(4, -1)).reshape(levers.shape[1:])
+    np.subtract(t.comm_const, lever_cost, out=commercial)
+    commercial -= agg[_COST]
+    commercial -= np.multiply(misfit, t.comm_compet, out=tmp)
     mn(dims, 100.0, out=dims)
     mx(dims, 0.0, out=dims)
-    # Both sides: counterpart acceptance and exporter assurance.
-    sides = np.multiply(q[0:4:3], k.side0)  # alignment, security & trust
-    sides += np.multiply(q[2:6:3], k.side1)  # absorptive, commercial
-    sides += np.multiply(q[4:7:2], k.side2)  # continuity, misuse
-    sides -= np.multiply(q[8:6:-1], const[5:7])  # misfit, transfer
-    sides += const[7:9]
+
+    # Both sides: counterpart acceptance and exporter assurance, clamped to 0–100.
+    aw, sw = d.aw, d.sw
+    np.multiply(alignment, aw[0], out=acceptance)
+    acceptance += np.multiply(absorptive, aw[1], out=tmp)
+    acceptance += np.multiply(continuity, aw[2], out=tmp)
+    acceptance -= np.multiply(misfit, t.acc_compet, out=tmp)
+    acceptance += t.acc_const
+    np.multiply(security_trust, sw[0], out=assurance)
+    assurance += np.multiply(commercial, sw[1], out=tmp)
+    assurance -= np.multiply(misuse, sw[2], out=tmp)
+    assurance -= np.multiply(transfer, sw[3], out=tmp)
+    assurance += t.asr_const
+    sides = work[_ACC : _ASR + 1]
     mn(sides, 100.0, out=sides)
     mx(sides, 0.0, out=sides)
+
     # Line items: each dimension's weighted points, then the both-sides gate (<= 0).
-    items = np.empty((6,) + batch)
-    np.multiply(dims, k.dim_weights, out=items[0:5])
-    overall = np.add.reduce(items[0:5], axis=0)  # the subtotal, until the gate is added
-    shortfall = np.subtract(k.thresholds, sides)
-    gate = mx(shortfall[0], shortfall[1], out=shortfall[0])
-    mx(gate, 0.0, out=gate)
+    np.multiply(dims, d.full("dim_weights", (5,) + batch), out=items[0:5])
+    subtotal = np.add(items[0], items[1], out=overall)  # the sum over dimensions, in order
+    subtotal += items[2]
+    subtotal += items[3]
+    subtotal += items[4]
+    gate = items[5]
+    np.subtract(p.acceptance_threshold, acceptance, out=gate)
+    mx(gate, np.subtract(p.assurance_threshold, assurance, out=tmp), out=gate)
+    mx(gate, 0.0, out=gate)  # the shortfall
     gate *= p.gate_rate
-    mn(gate, overall, out=gate)
-    np.subtract(0.0, gate, out=items[5])
-    overall += items[5]
-    return {
+    mn(gate, subtotal, out=gate)
+    np.subtract(0.0, gate, out=gate)
+    overall += gate
+    out = {
         "offer": offer,
         "fit": fit,
         "under": under,
@@ -607,11 +716,12 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, countr
         "dims": dims,
         "items": items,
         "overall": overall,
-        "acceptance": sides[0],
-        "assurance": sides[1],
-        "misuse": risks[0],
-        "transfer": risks[1],
+        "acceptance": acceptance,
+        "assurance": assurance,
+        "misuse": misuse,
+        "transfer": transfer,
     }
+    return out, work
 
 
 def band_index(score: float | np.ndarray, p: Params) -> Any:
@@ -628,17 +738,31 @@ def band_name(score: float, p: Params) -> str:
 # ---------------------------------------------------------------------------- variants
 
 
+class _Lever:
+    """One lever of a proposal, as the flags and moves of every country need it."""
+
+    __slots__ = ("i", "name", "label", "value", "cur", "lo", "hi", "bonus", "relief", "best_bonus", "best_relief")
+
+    def __init__(self, i: int, name: str, value: Any, lo: int, hi: int, ms: _MeasureSet) -> None:
+        self.i, self.name, self.label = i, name, LEVER_LABELS[name]
+        self.value, self.cur = float(value), int(value)
+        self.lo, self.hi = lo, hi
+        self.bonus, self.relief = ms.bonus[i], ms.relief[i]
+        self.best_bonus, self.best_relief = ms.best_bonus[i], ms.best_relief[i]
+
+
 @dataclass(frozen=True)
 class _Variants:
     """The batch evaluated for one assessment: base, lever steps, measure toggles, sweeps."""
 
     levers: np.ndarray  # (4, V)
-    agg: np.ndarray  # (15, V) summed measure effects per row (shared, read-only)
+    agg: np.ndarray  # (15, V) summed measure effects per row (cached, read-only)
     base_agg: np.ndarray  # (15,)
     steps: list[tuple[int, str, int, int]]  # row, lever, from, to
     toggles: list[tuple[int, str, bool]]  # row, measure, add?
     sweep_start: int
     measures: _MeasureSet | None = None
+    lever_info: tuple[_Lever, ...] = ()
 
 
 _LEVEL_GRID = np.arange(101)[None, :]
@@ -665,22 +789,25 @@ def _variants(proposal: Proposal, p: Params) -> _Variants:
     ms = d.measure_set(proposal.measures, p)
     step = p.lever_step
     steps: list[tuple[int, str, int, int]] = []
-    moved: list[tuple[int, int, int]] = []  # lever index, row, to
+    info = []
+    base = []
     for i, lever in enumerate(LEVERS):
         lo, hi = proposal.red_line(lever)
-        cur = int(proposal.levers[lever])
+        value = proposal.levers[lever]
+        cur = int(value)
+        base.append(float(value))
+        info.append(_Lever(i, lever, value, lo, hi, ms))
         for sign in (-1, 1):
             to = min(max(cur + sign * step, lo, 0), hi, 100)
             if to != cur:
                 steps.append((1 + len(steps), lever, cur, to))
-                moved.append((i, len(steps), to))
     layout = d.layout(len(steps), len(p.measure_ids))
-    base = np.array([float(proposal.levers[lv]) for lv in LEVERS])
-    levers = np.where(layout.sweep_mask, layout.sweep_values, base[:, None])
-    for i, row, to in moved:
-        levers[i, row] = to
+    levers = layout.sweep_values.copy()
+    np.copyto(levers, np.array(base)[:, None], where=layout.keep)
+    for row, lever, _frm, to in steps:
+        levers[LEVERS.index(lever), row] = to
     agg, toggles = ms.rows(layout, p)
-    return _Variants(levers, agg, ms.base_agg, steps, toggles, layout.sweep_start, ms)
+    return _Variants(levers, agg, ms.base_agg, steps, toggles, layout.sweep_start, ms, tuple(info))
 
 
 def _components(proposal: Proposal) -> np.ndarray:
@@ -744,9 +871,15 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     _check(proposal, profile, p)
     c = _derived(p).country(profile, p)
     var = _variants(proposal, p)
-    # A batch of one country: (…, 1, V), the shape `_assemble` takes.
-    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], _components(proposal), c.scalars, p)
-    return _assemble(proposal, [c], assumptions, p, var, out)[0]
+    key = tuple(proposal.components.get(comp, 0) for comp in COMPONENTS)
+    terms = c.terms.get(key)
+    if terms is None:
+        if len(c.terms) >= 64:
+            c.terms.clear()
+        terms = c.terms[key] = _country_terms(_components(proposal), c.scalars, p)
+    # A batch of one country: every output shaped (…, 1, V), as `_assemble` takes them.
+    out, work = _evaluate(var.levers[:, None, :], var.agg[:, None, :], terms, p)
+    return _assemble(proposal, [c], assumptions, p, var, out, work)[0]
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
@@ -759,11 +892,12 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
     proposal.validate(d.measure_id_set)  # the offer is retargeted at each country in turn
     countries = [d.country(prof, p) for prof in profiles]
     var = _variants(proposal, p)
-    levers, agg, components = var.levers[:, None, :], var.agg[:, None, :], _components(proposal)
+    batches = d.country_batches(profiles, countries)
+    levers, agg = var.levers[:, None, :], var.agg[:, None, :]
     results: list[Assessment] = []
-    for (lo, hi), arrays in zip(_chunks(len(profiles)), d.country_batches(profiles, countries)):
-        out = evaluate(levers, agg, components, arrays, p)
-        results.extend(_assemble(proposal, countries[lo:hi], assumptions, p, var, out))
+    for (lo, hi), terms in zip(batches.bounds, batches.chunk_terms(_components(proposal), p)):
+        out, work = _evaluate(levers, agg, terms, p)
+        results.extend(_assemble(proposal, countries[lo:hi], assumptions, p, var, out, work))
     results.sort(key=lambda a: (-a.overall, a.country))
     return results
 
@@ -810,29 +944,20 @@ def _check(proposal: Proposal, profile: CountryProfile, p: Params) -> None:
 # ---------------------------------------------------------------------------- assembly
 
 
-class _Lever:
-    """One lever of the proposal, as the flags and moves of every country need it."""
-
-    __slots__ = ("i", "name", "label", "value", "cur", "lo", "hi", "bonus", "relief", "best_bonus", "best_relief")
-
-    def __init__(self, i: int, name: str, proposal: Proposal, ms: _MeasureSet) -> None:
-        self.i, self.name, self.label = i, name, LEVER_LABELS[name]
-        self.value = float(proposal.levers[name])
-        self.cur = int(proposal.levers[name])
-        self.lo, self.hi = proposal.red_line(name)
-        self.bonus, self.relief = ms.bonus[i], ms.relief[i]
-        self.best_bonus, self.best_relief = ms.best_bonus[i], ms.best_relief[i]
+_LINE_ITEM_KEYS = tuple((DIMENSION_LABELS[d], d, f"weight.{d}") for d in DIMENSIONS)
+_ROW_INDEX = np.arange(4096)[:, None]
 
 
-class _Batch:
-    """What one batch of countries shares: the proposal's levers, the variant rows, labels."""
+class _Context:
+    """What the assessments of one batch of countries share: proposal, variants, labels."""
 
-    def __init__(self, proposal: Proposal, a: AssumptionSet, p: Params, var: _Variants) -> None:
+    __slots__ = ("a", "p", "var", "ms", "levers", "n_steps")
+
+    def __init__(self, a: AssumptionSet, p: Params, var: _Variants) -> None:
         self.a, self.p, self.var = a, p, var
-        self.ms = var.measures if var.measures is not None else _derived(p).measure_set(proposal.measures, p)
-        self.levers = [_Lever(i, lv, proposal, self.ms) for i, lv in enumerate(LEVERS)]
+        self.ms = var.measures
+        self.levers = var.lever_info
         self.n_steps = len(var.steps)
-        self.max_points = _derived(p).max_points
 
     def move(self, k: int) -> dict[str, Any]:
         """A fresh dict describing single-change row 1 + k as a move (before its scores)."""
@@ -871,120 +996,87 @@ def _assemble(
     p: Params,
     var: _Variants,
     out: Mapping[str, np.ndarray],
+    work: np.ndarray,
 ) -> list[Assessment]:
-    """Build the assessments of a batch of K countries from `evaluate` outputs shaped (…, K, V).
+    """Build the assessments of a batch of K countries from `_evaluate` outputs shaped (…, K, V).
 
-    Everything that can be is done for the whole batch with numpy (base values, the ranking
-    of moves, the next-band search, the side fixes); Python builds only the result dicts.
+    Whatever can be is done for the whole batch with numpy (reading the base row, ranking
+    the moves, the next-band search, the side fixes); Python builds only the result dicts, and
+    describes only the winning moves.
     """
     n = len(countries)
-    b = _Batch(proposal, a, p, var)
+    ctx = _Context(a, p, var)
     ss = var.sweep_start
     overall = out["overall"]
-    # Row 0 (the offer as it stands) of every output, one list of 32 numbers per country.
-    offer0 = out["offer"][:, :, 0]
-    if offer0.shape[1] != n:
-        offer0 = offer0.repeat(n, axis=1)
-    base_rows = np.concatenate(
-        [
-            out["dims"][:, :, 0],  # 0:5
-            out["items"][:, :, 0],  # 5:11
-            out["fit"][:, :, 0],  # 11:15
-            out["under"][:, :, 0],  # 15:19
-            out["over"][:, :, 0],  # 19:23
-            offer0,  # 23:27
-            out["acceptance"][None, :, 0],  # 27
-            out["assurance"][None, :, 0],  # 28
-            out["misuse"][None, :, 0],  # 29
-            out["transfer"][None, :, 0],  # 30
-            overall[None, :, 0],  # 31
-        ]
-    ).T.tolist()
+    rows = work[:_BASE_ROWS, :, 0].T.tolist()  # per country, the base row as laid out in work
+    offers = out["offer"][:, :, 0].T.tolist()
+    if len(offers) != n:
+        offers = offers * n
     bands = p.bands
-    base_band = [(s >= bands[0]) + (s >= bands[1]) + (s >= bands[2]) for s in (row[31] for row in base_rows)]
+    base_band = [(r[_OVERALL] >= bands[0]) + (r[_OVERALL] >= bands[1]) + (r[_OVERALL] >= bands[2]) for r in rows]
 
-    # Best moves: rank the single-change rows by gain (stable, so ties keep row order).
-    top_n = p.top_n
-    if top_n > 0 and ss > 1:
+    # Best moves: rank the single-change rows by gain (stable: ties keep the row order).
+    if p.top_n > 0 and ss > 1:
         gains = overall[:, 1:ss] - overall[:, :1]
-        order = np.argsort(-gains, axis=1, kind="stable")[:, :top_n]
+        order = np.argsort(-gains, axis=1, kind="stable")[:, : p.top_n]
+        best_gain = gains[_ROW_INDEX[:n], order].tolist() if n <= len(_ROW_INDEX) else np.take_along_axis(gains, order, 1).tolist()
         best_k = order.tolist()
-        best_gain = np.take_along_axis(gains, order, 1).tolist()
     else:
-        best_k = best_gain = [[] for _ in range(n)]
+        best_k = best_gain = [[]] * n
 
-    # Next band: per lever, the nearest level inside the red lines that reaches the next band.
-    threshold = np.array([bands[i] if i < len(bands) else np.inf for i in base_band])[:, None, None]
+    # Next band: per lever, the nearest level inside the red lines whose sweep row reaches it.
+    threshold = [bands[b] if b < len(bands) else np.inf for b in base_band]
     sweep = overall[:, ss:].reshape(n, 4, 101)
-    reach = sweep >= threshold
-    current = np.array([proposal.levers[lv] for lv in LEVERS])[:, None]
-    inside = np.array([[lv.lo, lv.hi] for lv in b.levers])
-    distance = np.where((_LEVEL_GRID >= inside[:, 0:1]) & (_LEVEL_GRID <= inside[:, 1:2]), np.abs(_LEVEL_GRID - current), np.inf)
-    distance = np.where(reach, distance, np.inf)
-    nearest = distance.argmin(2)
-    found = np.isfinite(distance.min(2)).tolist()
-    nearest_score = np.take_along_axis(sweep, nearest[:, :, None], 2)[:, :, 0].tolist()
-    nearest = nearest.tolist()
+    reached = sweep >= (threshold[0] if n == 1 else np.array(threshold)[:, None, None])
+    inside = _derived(p).inside_red_lines(tuple((lv.lo, lv.hi) for lv in ctx.levers))
+    distance = np.where(inside, np.abs(_LEVEL_GRID - var.levers[:, 0:1]), np.inf)
+    distance = np.where(reached, distance, np.inf)
+    nearest = distance.argmin(2).tolist()
+    found = (distance.min(2) < np.inf).tolist()
 
-    # Side fixes only where some country needs them.
+    # Side fixes, only where some country needs them.
     acc_fix = asr_fix = None
-    if any(row[27] < p.acceptance_threshold for row in base_rows):
+    if any(r[_ACC] < p.acceptance_threshold for r in rows):
         acc_fix = _side_fixes(out["acceptance"], ss)
-    if any(row[28] < p.assurance_threshold for row in base_rows):
+    if any(r[_ASR] < p.assurance_threshold for r in rows):
         asr_fix = _side_fixes(out["assurance"], ss)
 
     results = []
     version = a.version
-    for k, (c, row) in enumerate(zip(countries, base_rows)):
-        base_overall = row[31]
-        dims = row[0:5]
-        items = row[5:11]
-        fit, offer = row[11:15], row[23:27]
-        demand = c.demand
+    max_points = _derived(p).max_points
+    min_gain = p.min_gain
+    for k, (c, r) in enumerate(zip(countries, rows)):
+        base_overall = r[_OVERALL]
+        fit, offer, demand = r[_FIT], offers[k], c.demand
+        dims, items = r[_DIMS], r[_ITEMS]
         commitments = {
-            lv.name: {"fit": fit[lv.i], "demand": demand[lv.i], "offer": offer[lv.i], "lever": lv.value}
-            for lv in b.levers
+            lv.name: {"fit": fit[lv.i], "demand": demand[lv.i], "offer": offer[lv.i], "lever": lv.value} for lv in ctx.levers
         }
-        max_points = b.max_points
         line_items = [
-            {
-                "label": DIMENSION_LABELS[dim],
-                "dimension": dim,
-                "points": items[i],
-                "max_points": max_points[i],
-                "score": dims[i],
-                "weight_key": f"weight.{dim}",
-            }
-            for i, dim in enumerate(DIMENSIONS)
+            {"label": label, "dimension": dim, "points": pts, "max_points": mp, "score": score, "weight_key": key}
+            for (label, dim, key), pts, mp, score in zip(_LINE_ITEM_KEYS, items, max_points, dims)
         ]
         line_items.append(
-            {
-                "label": GATE_LABEL,
-                "dimension": None,
-                "points": items[5],
-                "max_points": 0.0,
-                "score": None,
-                "weight_key": "gate.penalty_rate",
-            }
+            {"label": GATE_LABEL, "dimension": None, "points": items[5], "max_points": 0.0, "score": None,
+             "weight_key": "gate.penalty_rate"}
         )
         best: list[dict[str, Any]] = []
         for j, gain in zip(best_k[k], best_gain[k]):
-            if gain < p.min_gain:
+            if gain < min_gain:
                 break
             score = base_overall + gain
-            move = b.move(j)
+            move = ctx.move(j)
             move.update(gain=gain, overall=score, band=band_name(score, p))
             best.append(move)
         next_band: dict[str, dict[str, Any] | None] = {}
-        for lv, ok, to, score in zip(b.levers, found[k], nearest[k], nearest_score[k]):
-            next_band[lv.name] = (
-                {"lever": lv.name, "from": lv.cur, "to": to, "delta": to - lv.cur, "overall": score, "band": band_name(score, p)}
-                if ok
-                else None
-            )
-        flags = _flags(
-            b, c, row, None if acc_fix is None else acc_fix[k], None if asr_fix is None else asr_fix[k]
-        )
+        for lv, ok, to in zip(ctx.levers, found[k], nearest[k]):
+            if ok:
+                score = float(sweep[k, lv.i, to])
+                next_band[lv.name] = {"lever": lv.name, "from": lv.cur, "to": to, "delta": to - lv.cur,
+                                      "overall": score, "band": band_name(score, p)}
+            else:
+                next_band[lv.name] = None
+        flags = _flags(ctx, c, r, offer, None if acc_fix is None else acc_fix[k], None if asr_fix is None else asr_fix[k])
         results.append(
             Assessment(
                 country=c.profile.iso3,
@@ -992,9 +1084,9 @@ def _assemble(
                 band=BANDS[base_band[k]],
                 commitments=commitments,
                 dimensions=dict(zip(DIMENSIONS, dims)),
-                counterpart_acceptance=row[27],
-                exporter_assurance=row[28],
-                risks={"misuse": row[29], "technology_transfer": row[30]},
+                counterpart_acceptance=r[_ACC],
+                exporter_assurance=r[_ASR],
+                risks={"misuse": r[_MISUSE], "technology_transfer": r[_TRANSFER]},
                 line_items=line_items,
                 flags=flags,
                 moves={"best": best, "next_band": next_band},
@@ -1032,13 +1124,16 @@ def _lever_fix(lever: str, to: int) -> dict[str, Any]:
 _SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def _flags(b: _Batch, c: _Country, row: list[float], acc_fix: int | None, asr_fix: int | None) -> list[dict[str, Any]]:
-    """The flags of one country: row is its base values as laid out by `_assemble`."""
-    p, a, ms = b.p, b.a, b.ms
+def _flags(
+    ctx: _Context, c: _Country, r: list[Any], offer: list[float], acc_fix: int | None, asr_fix: int | None
+) -> list[dict[str, Any]]:
+    """The flags of one country; r is its base row as laid out in the workspace of `_evaluate`."""
+    p, a, ms = ctx.p, ctx.a, ctx.ms
     ci = c.inputs
     flags: list[dict[str, Any]] = []
     country = c.profile.name
     gap = p.gap_threshold
+    unders, overs = r[_UNDER], r[_OVER]
 
     def add(severity: str, kind: str, message: str, fix: dict[str, Any] | None) -> None:
         flags.append({"severity": severity, "type": kind, "message": message, "fix": fix})
@@ -1046,13 +1141,13 @@ def _flags(b: _Batch, c: _Country, row: list[float], acc_fix: int | None, asr_fi
     def relief_fix(lv: _Lever) -> dict[str, Any]:
         if lv.best_relief is not None:
             return _measure_fix(a, p.measure_ids[lv.best_relief])
-        return _lever_fix(lv.name, max(lv.lo, math.floor(ci.demand[lv.i] + lv.relief)))
+        return _lever_fix(lv.name, max(lv.lo, math.floor(c.demand[lv.i] + lv.relief)))
 
-    for lv in b.levers:
+    for lv in ctx.levers:
         i, lever, label, cur, lo, hi = lv.i, lv.name, lv.label, lv.cur, lv.lo, lv.hi
         if not lo <= cur <= hi:
             add("high", "risk", f"{label} lever {cur} breaks your red line {lo}–{hi}", _lever_fix(lever, min(max(cur, lo), hi)))
-        under, over, demand = row[15 + i], row[19 + i], c.demand[i]
+        under, over, demand = unders[i], overs[i], c.demand[i]
         if under >= gap:
             severity = "high" if under >= 2 * gap else "medium"
             target = math.ceil(demand - lv.bonus)
@@ -1062,7 +1157,7 @@ def _flags(b: _Batch, c: _Country, row: list[float], acc_fix: int | None, asr_fi
             else:
                 fix = _measure_fix(a, p.measure_ids[lv.best_bonus]) if lv.best_bonus is not None else None
             what = "accepts" if lever == "resilience" else "demands"
-            add(severity, "friction", f"{label} offer {row[23 + i]:.0f} is {under:.0f} below what {country} {what} ({demand:.0f})", fix)
+            add(severity, "friction", f"{label} offer {offer[i]:.0f} is {under:.0f} below what {country} {what} ({demand:.0f})", fix)
         elif lever == "resilience" and c.intensity[i] >= p.strong_localization and over > p.localization_tolerance:
             add(
                 "high" if over >= gap else "medium",
@@ -1075,26 +1170,24 @@ def _flags(b: _Batch, c: _Country, row: list[float], acc_fix: int | None, asr_fi
             add("low", "friction", f"{label} offer {cur} overshoots what {country} asks for ({demand:.0f}): cost without credit",
                 relief_fix(lv))
 
-    misuse, transfer = row[29], row[30]
-    if misuse >= p.misuse_threshold:
-        lv = b.levers[2]  # openness
-        fix = _measure_fix(a, p.measure_ids[ms.best_misuse]) if ms.best_misuse is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
-        add("high" if misuse >= 1.5 * p.misuse_threshold else "medium", "risk",
-            f"Misuse risk {misuse:.0f}/100: open weights where governance is {ci.governance:.0f}/100", fix)
-    if transfer >= p.transfer_threshold:
-        lv = b.levers[3]  # partnership
-        fix = _measure_fix(a, p.measure_ids[ms.best_transfer]) if ms.best_transfer is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
-        add("high" if transfer >= 1.5 * p.transfer_threshold else "medium", "risk",
-            f"Technology-transfer risk {transfer:.0f}/100 at trust {ci.trust:.0f}/100", fix)
-    acceptance, assurance = row[27], row[28]
+    for value, threshold, best, lv, message in (
+        (r[_MISUSE], p.misuse_threshold, ms.best_misuse, ctx.levers[2], "Misuse risk {:.0f}/100: open weights where governance is {:.0f}/100"),
+        (r[_TRANSFER], p.transfer_threshold, ms.best_transfer, ctx.levers[3], "Technology-transfer risk {:.0f}/100 at trust {:.0f}/100"),
+    ):
+        if value < threshold:
+            continue
+        fix = _measure_fix(a, p.measure_ids[best]) if best is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
+        context = ci.governance if lv.name == "openness" else ci.trust
+        add("high" if value >= 1.5 * threshold else "medium", "risk", message.format(value, context), fix)
+    acceptance, assurance = r[_ACC], r[_ASR]
     if acceptance < p.acceptance_threshold:
         add("medium", "friction",
             f"Counterpart acceptance {acceptance:.0f} is below {p.acceptance_threshold:.0f}: {country} may take a competing offer",
-            None if acc_fix is None else b.fix(acc_fix))
+            None if acc_fix is None else ctx.fix(acc_fix))
     if assurance < p.assurance_threshold:
         add("medium", "risk",
             f"Exporter assurance {assurance:.0f} is below {p.assurance_threshold:.0f}: hard to stand behind this offer",
-            None if asr_fix is None else b.fix(asr_fix))
+            None if asr_fix is None else ctx.fix(asr_fix))
     if ci.missing_pillars:
         names = ", ".join(PILLAR_LABELS[k] for k in ci.missing_pillars)
         add("low", "data", f"IMF does not publish {names} for {country}; capacity uses the mean of the other pillars", None)

@@ -17,7 +17,7 @@ from ..store import Store, StoreError, open_store
 from . import dialogs
 from .documents import initial_proposal
 from .main_window import MainWindow
-from .theme import apply_theme
+from .theme import apply_theme, follow_desktop_theme
 
 log = logging.getLogger("desktop")
 
@@ -47,6 +47,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
     app.setOrganizationName("AI Export Desk")
     app.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
     apply_theme(app)
+    follow_desktop_theme(app)
     try:
         store = open_store(db_path)
     except StoreError as exc:

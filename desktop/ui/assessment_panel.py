@@ -21,7 +21,7 @@ from superqt import QElidingLabel
 from ..core import ops
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
-from .charts import ChartPalette, LineItem, LineItemsView, RadarAxis, RadarView
+from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
 from .widgets import plain_label
 
@@ -50,6 +50,8 @@ class SideMeter(QWidget):
         return QSize(240, 44)
 
     def set_value(self, value: float, threshold: float) -> None:
+        if repr((value, threshold)) == repr((self.value, self.threshold)):
+            return  # same meter: nothing to describe or repaint
         self.value, self.threshold = value, threshold
         state = "clears" if value >= threshold else "is below"
         self.setAccessibleDescription(f"{self.title} {value:.0f} of 100; {state} the threshold {threshold:.0f}")
@@ -59,7 +61,7 @@ class SideMeter(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = ChartPalette.from_palette(self.palette())
+        pal = widget_chart_palette(self.palette())
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         font = p.font()
         font.setPointSizeF(font.pointSizeF() * 1.0)
@@ -104,6 +106,11 @@ class SuggestionRow(QWidget):
             self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.button = QPushButton()
         self.button.clicked.connect(self._apply)
+        # What the row shows now: an update that changes nothing costs no Qt call (and no relayout).
+        self._shown_text: str | None = None
+        self._shown_colour: QColor | None = None
+        self._shown_button: tuple[str, str] | None = None
+        self._button_visible: bool | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 2, 0, 2)
         row.setSpacing(8)
@@ -112,18 +119,27 @@ class SuggestionRow(QWidget):
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
     def show_item(self, text: str, colour: QColor, suggestion: dict[str, Any] | None, button_text: str) -> None:
-        self.text.setText(text)
-        self.text.setToolTip(text)
-        pal = self.chip.palette()
-        pal.setColor(QPalette.ColorRole.Window, colour)
-        self.chip.setPalette(pal)
+        if text != self._shown_text:
+            self.text.setText(text)
+            self.text.setToolTip(text)
+            self._shown_text = text
+        if self._shown_colour is None or colour != self._shown_colour or colour.spec() != self._shown_colour.spec():
+            pal = self.chip.palette()
+            pal.setColor(QPalette.ColorRole.Window, colour)
+            self.chip.setPalette(pal)
+            self._shown_colour = QColor(colour)
         self.suggestion = suggestion
-        self.button.setVisible(suggestion is not None)
+        visible = suggestion is not None
+        if visible != self._button_visible:
+            self.button.setVisible(visible)
+            self._button_visible = visible
         if suggestion is not None:
-            self.button.setText(button_text)
             label = suggestion.get("label", "")
-            self.button.setToolTip(label)
-            self.button.setAccessibleName(f"{button_text}: {label}")
+            if (button_text, label) != self._shown_button:
+                self.button.setText(button_text)
+                self.button.setToolTip(label)
+                self.button.setAccessibleName(f"{button_text}: {label}")
+                self._shown_button = (button_text, label)
 
     def _apply(self) -> None:
         if self.suggestion is not None:
@@ -147,14 +163,23 @@ class SuggestionList(QWidget):
             box.addWidget(r)
         box.addWidget(self.empty)
         box.addStretch(1)
+        self._shown: int | None = None  # rows shown by the last show_items (None: never called)
+        self._empty_text: str | None = None
 
     def show_items(self, items: list[tuple[str, QColor, dict | None, str]], empty_text: str) -> None:
         for row, item in zip(self.rows, items):
             row.show_item(*item)
-        for i, row in enumerate(self.rows):
-            row.setVisible(i < len(items))
-        self.empty.setText(empty_text)
-        self.empty.setVisible(not items)
+        count = len(items)
+        if count != self._shown:  # show/hide only the rows whose visibility changes
+            for i, row in enumerate(self.rows):
+                if self._shown is None or (i < count) != (i < self._shown):
+                    row.setVisible(i < count)
+            if self._shown is None or (not items) != (self._shown == 0):
+                self.empty.setVisible(not items)
+            self._shown = count
+        if empty_text != self._empty_text:
+            self.empty.setText(empty_text)
+            self._empty_text = empty_text
 
 
 class AssessmentPanel(QWidget):
@@ -222,9 +247,21 @@ class AssessmentPanel(QWidget):
         box.addWidget(line)
         box.addLayout(lists, 2)
 
+        self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
         session.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
+
+    def _changed(self, key: str, value: Any) -> bool:
+        """True (and remembered) when `value` differs from what was last shown under `key`.
+
+        Re-setting an unchanged text or style sheet is not free in Qt (a style sheet re-polishes
+        the label and relayouts the panel), so each is set only when it changes.
+        """
+        if key in self._shown and self._shown[key] == value:
+            return False
+        self._shown[key] = value
+        return True
 
     def _apply(self, suggestion: dict[str, Any]) -> None:
         self.editor.apply(ops.apply_suggestion(self.session.proposal, suggestion, self.session.assumptions))
@@ -232,16 +269,21 @@ class AssessmentPanel(QWidget):
     def _on_session_changed(self, _change) -> None:
         a = self.session.assessment
         p = self.session.assumptions
-        self.score.setText(f"{a.overall:.1f}")
-        self.band.setText(f"  {a.band}  ")
-        colour = BAND_COLOURS[a.band]
-        self.band.setStyleSheet(
-            f"background:{colour.name()}; color:white; border-radius:6px; padding:2px 6px; font-weight:600;"
-        )
-        self.score.setAccessibleDescription(f"{a.overall:.1f} of 100, band {a.band}")
-        self.caption.setText(
-            f"Readiness for {self.session.profile.name} · assumption set v{a.assumptions_version} · line items add up to the score"
-        )
+        score = f"{a.overall:.1f}"
+        if self._changed("score", score):
+            self.score.setText(score)
+        if self._changed("band", a.band):
+            self.band.setText(f"  {a.band}  ")
+            colour = BAND_COLOURS[a.band]
+            self.band.setStyleSheet(
+                f"background:{colour.name()}; color:white; border-radius:6px; padding:2px 6px; font-weight:600;"
+            )
+        description = f"{a.overall:.1f} of 100, band {a.band}"
+        if self._changed("score_description", description):
+            self.score.setAccessibleDescription(description)
+        caption = f"Readiness for {self.session.profile.name} · assumption set v{a.assumptions_version} · line items add up to the score"
+        if self._changed("caption", caption):
+            self.caption.setText(caption)
         self.acceptance.set_value(a.counterpart_acceptance, p["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, p["side.assurance_threshold"])
         self.radar.set_data(
@@ -265,6 +307,6 @@ class AssessmentPanel(QWidget):
             for lv, nb in a.moves["next_band"].items()
             if nb is not None
         ]
-        self.next_band.setText(
-            "Next band: " + "; ".join(reach) if reach else "No single lever reaches the next band within your red lines."
-        )
+        next_band = "Next band: " + "; ".join(reach) if reach else "No single lever reaches the next band within your red lines."
+        if self._changed("next_band", next_band):
+            self.next_band.setText(next_band)

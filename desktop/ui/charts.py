@@ -15,6 +15,7 @@ This module has no business logic: callers pass the numbers to draw.
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -299,7 +300,44 @@ class _RadarLayout:
 _LEGEND_KEYS = (("offer", "Offer"), ("demand", "Demand"), ("baseline", "Baseline"))
 
 
+# The layout depends only on its inputs (the rect, the labels, the font, the device's DPI) and
+# costs a few hundred font-metric calls (binary searches for the radius and the label width);
+# a widget repaints at one size many times, so recent layouts are kept.  Layouts are never
+# mutated by their users.
+_RADAR_LAYOUT_CACHE: "OrderedDict[tuple, _RadarLayout]" = OrderedDict()
+_RADAR_LAYOUT_CACHE_SIZE = 16
+
+
 def _radar_layout(
+    rect: QRectF,
+    labels: Sequence[str],
+    base_font: QFont,
+    device: QPaintDevice | None,
+    with_baseline: bool,
+) -> _RadarLayout:
+    key = (
+        rect.x(),
+        rect.y(),
+        rect.width(),
+        rect.height(),
+        tuple(labels),
+        QFont(base_font),
+        _dpi(device),
+        device is None,
+        bool(with_baseline),
+    )
+    lay = _RADAR_LAYOUT_CACHE.get(key)
+    if lay is not None:
+        _RADAR_LAYOUT_CACHE.move_to_end(key)
+        return lay
+    lay = _compute_radar_layout(rect, labels, base_font, device, with_baseline)
+    _RADAR_LAYOUT_CACHE[key] = lay
+    if len(_RADAR_LAYOUT_CACHE) > _RADAR_LAYOUT_CACHE_SIZE:
+        _RADAR_LAYOUT_CACHE.popitem(last=False)
+    return lay
+
+
+def _compute_radar_layout(
     rect: QRectF,
     labels: Sequence[str],
     base_font: QFont,
@@ -891,6 +929,34 @@ def paint_line_items(
 # Widgets
 # --------------------------------------------------------------------------
 
+_PALETTE_ROLES = (
+    QPalette.ColorRole.Window,
+    QPalette.ColorRole.Base,
+    QPalette.ColorRole.Text,
+    QPalette.ColorRole.WindowText,
+)
+_WIDGET_PALETTES: "OrderedDict[tuple, ChartPalette]" = OrderedDict()
+
+
+def widget_chart_palette(qpalette: QPalette) -> ChartPalette:
+    """``ChartPalette.from_palette(qpalette)``, remembered for the palettes widgets repaint with.
+
+    The result depends only on the Active Window/Base/Text/WindowText colours, so those are the
+    key.  The shared ChartPalette must not be modified (no paint function does).
+    """
+    key = tuple(
+        (c.spec(), c.getRgbF())
+        for c in (qpalette.color(QPalette.ColorGroup.Active, role) for role in _PALETTE_ROLES)
+    )
+    pal = _WIDGET_PALETTES.get(key)
+    if pal is None:
+        pal = ChartPalette.from_palette(qpalette)
+        _WIDGET_PALETTES[key] = pal
+        if len(_WIDGET_PALETTES) > 8:
+            _WIDGET_PALETTES.popitem(last=False)
+    return pal
+
+
 
 class RadarView(QWidget):
     """Offer-versus-demand radar chart widget."""
@@ -913,8 +979,12 @@ class RadarView(QWidget):
         return self._baseline
 
     def set_data(self, axes: Sequence[RadarAxis], baseline: Sequence[float] | None = None) -> None:
-        self._axes = tuple(axes)
-        self._baseline = tuple(float(v) for v in baseline) if baseline is not None else None
+        axes = tuple(axes)
+        baseline = tuple(float(v) for v in baseline) if baseline is not None else None
+        if repr((axes, baseline)) == repr((self._axes, self._baseline)):
+            return  # same picture (repr also tells -0.0 from 0.0): nothing to describe or repaint
+        self._axes = axes
+        self._baseline = baseline
         self._update_description()
         self.update()
 
@@ -943,7 +1013,7 @@ class RadarView(QWidget):
                 painter,
                 QRectF(self.rect()),
                 self._axes,
-                ChartPalette.from_palette(self.palette()),
+                widget_chart_palette(self.palette()),
                 self._baseline,
             )
         finally:
@@ -975,10 +1045,16 @@ class LineItemsView(QWidget):
         return self._total
 
     def set_items(self, items: Sequence[LineItem], total: float) -> None:
-        self._items = tuple(items)
-        self._total = float(total)
+        items = tuple(items)
+        total = float(total)
+        if repr((items, total)) == repr((self._items, self._total)):
+            return  # same picture (repr also tells -0.0 from 0.0): nothing to describe, lay out or repaint
+        rows_changed = len(items) != len(self._items)
+        self._items = items
+        self._total = total
         self._update_description()
-        self.updateGeometry()
+        if rows_changed:  # the size hints depend on the number of rows only
+            self.updateGeometry()
         self.update()
 
     def _update_description(self) -> None:
@@ -1003,7 +1079,7 @@ class LineItemsView(QWidget):
                 QRectF(self.rect()),
                 self._items,
                 self._total,
-                ChartPalette.from_palette(self.palette()),
+                widget_chart_palette(self.palette()),
             )
         finally:
             painter.end()

@@ -22,6 +22,8 @@ from ..core.session import Session
 from .editor import Editor
 
 DEMAND_COLOUR = QColor("#d97706")
+_RED_LINE_BAND = QColor("#dc2626")
+_RED_LINE_BAND.setAlpha(40)
 
 
 class LeverSlider(QSlider):
@@ -55,32 +57,38 @@ class LeverSlider(QSlider):
             self._red_line = bounds
             self.update()
 
-    def _x_for(self, value: float) -> float:
+    def _track(self) -> tuple[float, int]:
+        """(x of value 0, pixels from 0 to 100) on the groove, from the style's current geometry."""
         opt = QStyleOptionSlider()
         self.initStyleOption(opt)
         groove = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderGroove, self)
         handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self)
-        span = groove.width() - handle.width()
-        return groove.x() + handle.width() / 2 + span * value / 100.0
+        return groove.x() + handle.width() / 2, groove.width() - handle.width()
+
+    def _x_for(self, value: float, track: tuple[float, int] | None = None) -> float:
+        start, span = track if track is not None else self._track()
+        return start + span * value / 100.0
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._red_line is None and self._demand is None:
+            super().paintEvent(event)
+            return
+        track = self._track()  # one style query per paint, not one per marker
         top, bottom = 2.0, float(self.height()) - 2.0
         if self._red_line is not None:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             lo, hi = self._red_line
-            band = QColor("#dc2626")
-            band.setAlpha(40)
-            x0, x1 = self._x_for(0), self._x_for(100)
-            painter.fillRect(QRectF(x0, top, self._x_for(lo) - x0, bottom - top), band)
-            painter.fillRect(QRectF(self._x_for(hi), top, x1 - self._x_for(hi), bottom - top), band)
-        painter.end()
+            x0, x1 = self._x_for(0, track), self._x_for(100, track)
+            painter.fillRect(QRectF(x0, top, self._x_for(lo, track) - x0, bottom - top), _RED_LINE_BAND)
+            painter.fillRect(QRectF(self._x_for(hi, track), top, x1 - self._x_for(hi, track), bottom - top), _RED_LINE_BAND)
+            painter.end()
         super().paintEvent(event)
         if self._demand is None:
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        x = self._x_for(self._demand)
+        x = self._x_for(self._demand, track)
         painter.setPen(QPen(DEMAND_COLOUR, 2.0))
         painter.drawLine(QPointF(x, top + 7), QPointF(x, bottom - 4))
         path = QPainterPath()
@@ -138,14 +146,18 @@ class LeverControl(QWidget):
             blocked = self.slider.blockSignals(True)
             self.slider.setValue(value)
             self.slider.blockSignals(blocked)
-        self.value_label.setText(str(value))
+        text = str(value)
+        if text != self.value_label.text():
+            self.value_label.setText(text)
         self.slider.set_demand(demand)
         self.slider.set_red_line(red_line)
-        self.demand_label.setText(demand_text)
+        if demand_text != self.demand_label.text():
+            self.demand_label.setText(demand_text)
         desc = f"{value} of 100; country's demand {demand:.0f}"
         if red_line:
             desc += f"; your red line {red_line[0]}–{red_line[1]}"
-        self.slider.setAccessibleDescription(desc)
+        if desc != self.slider.accessibleDescription():
+            self.slider.setAccessibleDescription(desc)
 
 
 def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:

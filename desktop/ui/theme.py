@@ -55,6 +55,14 @@ def _palette(dark: bool) -> QPalette:
     return pal
 
 
+def follow_desktop_theme(app: QApplication) -> None:
+    """Re-apply the theme when the desktop switches between light and dark."""
+    hints = QGuiApplication.styleHints()
+    signal = getattr(hints, "colorSchemeChanged", None)
+    if signal is not None:
+        signal.connect(lambda *_: apply_theme(app))
+
+
 def apply_theme(app: QApplication, dark: bool | None = None) -> bool:
     """Fusion style with our palette and style sheet; returns whether dark was applied."""
     if dark is None:
