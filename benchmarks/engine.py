@@ -35,11 +35,11 @@ try:
 except ImportError:  # pragma: no cover - neither a checkout nor installed
     sys.exit("cannot import 'desktop': run from a checkout or install the package")
 
-import numpy as np
+import numpy as np  # noqa: E402
 
-from desktop.core.engine import GRID_METRICS, assess, grid, rank
-from desktop.core.model import COMPONENTS, LEVERS, MAX_SCALE, Proposal
-from desktop.store import memory_store
+from desktop.core.engine import GRID_METRICS, assess, grid, rank  # noqa: E402
+from desktop.core.model import COMPONENTS, LEVERS, MAX_SCALE, Proposal  # noqa: E402
+from desktop.store import memory_store  # noqa: E402
 
 TARGETS = {"assess_us": 200.0, "rank_ms": 20.0, "grid_ms": 50.0}
 # Countries an analyst typically works on, plus ones with missing pillars.

@@ -3,6 +3,16 @@
 Every number comes from the assumption set (see docs/method.md); the engine evaluates many
 variants of an offer at once with numpy so that the moves, the next-band search, the trade-off
 grid and the ranking over all countries cost one vectorised pass each.
+
+Performance notes (benchmarks/engine.py measures them; tests/core/test_engine_golden.py locks
+the outputs): one assessment evaluates ~430 variants, where numpy's fixed cost per call
+weighs as much as the arithmetic. So `_evaluate` works in place in one workspace with few,
+cheap calls; whatever depends only on the assumption set, a measure set, a country or the
+batch layout (never on the lever values) is cached on the compiled Params (`_Derived`); and
+`_assemble` reads the base row, ranks the moves and searches the next band for a whole batch
+of countries at once, building Python dicts only for what the result holds. `rank` evaluates
+the countries in chunks that stay in cache. None of this changes a number: every element goes
+through the same floating-point operations in the same order as the plain formulas.
 """
 
 from __future__ import annotations
@@ -88,6 +98,8 @@ class Params:
     component_effects: np.ndarray  # (C, 7)
     measure_matrix: np.ndarray  # (M, 15): bonus 0:4, relief 4:8, then _AGG columns
     gap_threshold: float
+    high_gap_multiple: float
+    high_risk_multiple: float
     misuse_threshold: float
     transfer_threshold: float
     strong_localization: float
@@ -119,7 +131,7 @@ def compile_params(a: AssumptionSet) -> Params:
 
     def per_lever_matrix(effect: str) -> np.ndarray:
         out = np.zeros((n, len(LEVERS)))
-        for i, (mid, lever) in enumerate(zip(ids, levers)):
+        for i, (mid, lever) in enumerate(zip(ids, levers, strict=True)):
             out[i, LEVERS.index(lever)] = a.get(f"measure.{mid}.{effect}")
         return out
 
@@ -174,6 +186,8 @@ def compile_params(a: AssumptionSet) -> Params:
         cost=per_measure("cost"),
         component_effects=comp,
         gap_threshold=a["flag.gap_threshold"],
+        high_gap_multiple=a["flag.high_multiple_gap"],
+        high_risk_multiple=a["flag.high_multiple_risk"],
         misuse_threshold=a["flag.misuse_threshold"],
         transfer_threshold=a["flag.transfer_threshold"],
         strong_localization=a["flag.strong_localization"],
@@ -325,29 +339,43 @@ class _MeasureSet:
         self.bonus = self.base_agg[0:4].tolist()
         self.relief = self.base_agg[4:8].tolist()
         self.adds = [not c for c in self.chosen.tolist()]
-        # The unchosen measure that helps most with each problem a flag can report.
-        self.best_bonus = [_best_measure(p, measures, p.bonus[:, i], lv) for i, lv in enumerate(LEVERS)]
-        self.best_relief = [_best_measure(p, measures, p.relief[:, i], lv) for i, lv in enumerate(LEVERS)]
-        self.best_misuse = _best_measure(p, measures, -p.misuse_keep_log)
-        self.best_transfer = _best_measure(p, measures, -p.transfer_keep_log)
-        self._rows: dict[int, tuple[np.ndarray, list[tuple[int, str, bool]]]] = {}
-        self._labels: list[str] | None = None
+        self.measures = measures
+        self._best: dict[tuple[str, int], int | None] = {}
+        self._labels: dict[int, str] = {}
+
+    def best(self, p: Params, effect: str, lever: int = -1) -> int | None:
+        """The unchosen measure (under one lever, if given) that helps most with a problem a
+        flag reports: effect "bonus", "relief" (per lever), "misuse" or "transfer"; memoised."""
+        key = (effect, lever)
+        if key not in self._best:
+            values = _derived(p).effect_values[effect]
+            if lever >= 0:
+                self._best[key] = _best_measure(p, self.measures, values[lever], LEVERS[lever])
+            else:
+                self._best[key] = _best_measure(p, self.measures, values)
+        return self._best[key]
 
     def rows(self, layout: _Layout, p: Params) -> tuple[np.ndarray, list[tuple[int, str, bool]]]:
-        """The (15, V) effects of every variant row (read-only), and the toggle rows."""
-        hit = self._rows.get(layout.toggle_start)
+        """The (15, V) effects of every variant row (read-only), and the toggle rows (row,
+        measure, add?); cached on the Params per measure set and layout."""
+        cache = _derived(p).rows
+        key = (self.measures, layout.toggle_start)
+        hit = cache.get(key)
         if hit is None:
             agg = np.ascontiguousarray(self.agg_unique[:, layout.agg_index])
             agg.flags.writeable = False
-            toggles = [(layout.toggle_start + j, mid, add) for j, (mid, add) in enumerate(zip(p.measure_ids, self.adds))]
-            hit = self._rows[layout.toggle_start] = (agg, toggles)
+            toggles = [(layout.toggle_start + j, mid, add) for j, (mid, add) in enumerate(zip(p.measure_ids, self.adds, strict=True))]
+            if len(cache) >= 32:  # ~50 kB each
+                cache.clear()
+            hit = cache[key] = (agg, toggles)
         return hit
 
-    def labels(self, a: AssumptionSet, p: Params) -> list[str]:
-        """The label of toggling each measure ("Add …" / "Drop …")."""
-        if self._labels is None:
-            self._labels = [f"{'Add' if add else 'Drop'} {a.measure(mid).name}" for mid, add in zip(p.measure_ids, self.adds)]
-        return self._labels
+    def label(self, j: int, a: AssumptionSet, p: Params) -> str:
+        """The label of toggling measure j ("Add …" / "Drop …"); memoised."""
+        text = self._labels.get(j)
+        if text is None:
+            text = self._labels[j] = f"{'Add' if self.adds[j] else 'Drop'} {a.measure(p.measure_ids[j]).name}"
+        return text
 
 
 class _Country:
@@ -367,23 +395,39 @@ class _Country:
 class _Derived:
     """Data derived once from a Params, and the engine's bounded caches (kept on the Params)."""
 
-    _LIMIT = 256
+    _LIMIT = 128
 
     def __init__(self, p: Params) -> None:
         self.measure_id_set = frozenset(p.measure_ids)
+        # Per measure, what it does about each problem a flag reports (Python floats).
+        self.effect_values: dict[str, Any] = {
+            "bonus": p.bonus.T.tolist(),
+            "relief": p.relief.T.tolist(),
+            "misuse": (-p.misuse_keep_log).tolist(),
+            "transfer": (-p.transfer_keep_log).tolist(),
+        }
         self.comm_cost_pct = p.comm_cost / 100.0
         self.max_points = (p.dim_weights * 100.0).tolist()
         self.zero_weights = float(p.dim_weights_raw.sum()) <= 0
-        # The scalar weights of the formulas as Python floats (same values, cheaper to apply).
-        self.w0, self.cw0 = float(p.st_weights[0]), float(p.cont_weights[0])
-        self.aw = p.acc_weights.tolist()
-        self.sw = p.asr_weights.tolist()
+        # Scalars of the formulas as 0-d arrays: the same doubles, and numpy applies a 0-d
+        # array faster than a Python float (no conversion per call).
+        self.w0, self.cw0 = _scalar(p.st_weights[0]), _scalar(p.cont_weights[0])
+        self.aw = [_scalar(v) for v in p.acc_weights]
+        self.sw = [_scalar(v) for v in p.asr_weights]
+        self.under_penalty = _scalar(p.under_penalty)
+        self.st_misuse_penalty = _scalar(p.st_misuse_penalty)
+        self.st_transfer_penalty = _scalar(p.st_transfer_penalty)
+        self.acceptance_threshold = _scalar(p.acceptance_threshold)
+        self.assurance_threshold = _scalar(p.assurance_threshold)
+        self.gate_rate = _scalar(p.gate_rate)
         self.layouts: dict[int, _Layout] = {}
         self.measure_sets: dict[frozenset[str], _MeasureSet] = {}
         self.countries: dict[int, _Country] = {}
         self.batches: dict[tuple[int, ...], _Batches] = {}
         self.inside: dict[tuple[tuple[int, int], ...], np.ndarray] = {}
+        self.rows: dict[tuple[frozenset[str], int], tuple[np.ndarray, list[tuple[int, str, bool]]]] = {}
         self._full: dict[tuple[str, tuple[int, ...]], np.ndarray] = {}
+        self._full_terms: dict[tuple[int, tuple[int, ...]], tuple[_Terms, np.ndarray, np.ndarray]] = {}
         self._over_penalty = p.over_penalty
         self._dim_weights = p.dim_weights
 
@@ -396,12 +440,25 @@ class _Derived:
         hit = self._full.get((name, shape))
         if hit is None:
             column = self._over_penalty if name == "over_penalty" else self._dim_weights
-            if len(self._full) >= 64:
+            if len(self._full) >= 16:
                 self._full.clear()
             hit = np.ascontiguousarray(np.broadcast_to(column.reshape((len(column),) + (1,) * (len(shape) - 1)), shape))
             hit.flags.writeable = False
             self._full[(name, shape)] = hit
         return hit
+
+    def full_terms(self, t: _Terms, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """A country's demand and weight columns broadcast to a full (4, …) batch shape."""
+        key = (id(t), shape)
+        hit = self._full_terms.get(key)
+        if hit is None or hit[0] is not t:
+            if len(self._full_terms) >= 32:  # ~30 kB each
+                self._full_terms.clear()
+            demand, weight = np.empty(shape), np.empty(shape)
+            demand[...], weight[...] = t.demand, t.weight
+            demand.flags.writeable = weight.flags.writeable = False
+            hit = self._full_terms[key] = (t, demand, weight)  # t pins its id
+        return hit[1], hit[2]
 
     def layout(self, n_steps: int, n_measures: int) -> _Layout:
         hit = self.layouts.get(n_steps)
@@ -421,7 +478,7 @@ class _Derived:
         """The cached inputs of a profile (by identity: profiles are immutable)."""
         hit = self.countries.get(id(profile))
         if hit is None or hit.profile is not profile:
-            if len(self.countries) >= 4 * self._LIMIT:
+            if len(self.countries) >= 8 * self._LIMIT:
                 self.countries.clear()
             hit = self.countries[id(profile)] = _Country(profile, p)
         return hit
@@ -443,7 +500,9 @@ class _Derived:
             if len(self.inside) >= self._LIMIT:
                 self.inside.clear()
             arr = np.array(bounds)
-            hit = self.inside[bounds] = (_LEVEL_GRID >= arr[:, 0:1]) & (_LEVEL_GRID <= arr[:, 1:2])
+            hit = (_LEVEL_GRID >= arr[:, 0:1]) & (_LEVEL_GRID <= arr[:, 1:2])
+            hit.flags.writeable = False
+            self.inside[bounds] = hit
         return hit
 
 
@@ -465,6 +524,16 @@ class _Batches:
                 self.terms.clear()
             hit = self.terms[key] = [_country_terms(components, arrays, p) for arrays in self.arrays]
         return hit
+
+
+def _scalar(value: Any) -> np.ndarray:
+    """A number as a read-only 0-d float64 array."""
+    arr = np.array(float(value))
+    arr.flags.writeable = False
+    return arr
+
+
+_ZERO, _ONE, _HUNDRED = _scalar(0.0), _scalar(1.0), _scalar(100.0)
 
 
 def _derived(p: Params) -> _Derived:
@@ -494,26 +563,14 @@ def _chunks(n: int) -> list[tuple[int, int]]:
 class _Terms:
     """The terms of the formulas that depend only on the country and the components.
 
-    Scalars (as Python floats) for one country, arrays (K, 1) over a batch of countries;
+    Scalars (as 0-d arrays) for one country, arrays (K, 1) over a batch of countries;
     demand and weight are per-lever columns (4, …).
     """
 
     __slots__ = (
-        "scalar", "shape", "demand", "weight", "cx0", "abs_slope", "abs_const", "mis_factor", "tr_factor",
-        "st_const", "cont_const", "comm_const", "comm_compet", "acc_compet", "acc_const", "asr_const", "_full",
+        "scalar", "shape", "unit", "demand", "weight", "cx0", "abs_slope", "abs_const", "mis_factor", "tr_factor",
+        "st_const", "cont_const", "comm_const", "comm_compet", "acc_compet", "acc_const", "asr_const",
     )
-
-    def full(self, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """demand and weight broadcast to a full (4, …) batch shape (cached)."""
-        hit = self._full.get(shape)
-        if hit is None:
-            if len(self._full) >= 16:
-                self._full.clear()
-            hit = tuple(np.ascontiguousarray(np.broadcast_to(x, shape)) for x in (self.demand, self.weight))
-            for x in hit:
-                x.flags.writeable = False
-            self._full[shape] = hit
-        return hit
 
 
 _TERM_SCALARS = (
@@ -548,13 +605,17 @@ def _country_terms(components: np.ndarray, country: Mapping[str, Any], p: Params
     t.acc_const = aw[3] * trust * 100.0 + cx[5]
     t.asr_const = 100.0 * (sw[2] + sw[3]) + cx[6]
     values = [getattr(t, name) for name in _TERM_SCALARS]
-    t.scalar = all(np.ndim(v) == 0 for v in values)
+    t.scalar = not any(isinstance(v, np.ndarray) and v.ndim for v in values)
     if t.scalar:
-        for name, v in zip(_TERM_SCALARS, values):
-            setattr(t, name, float(v))  # the same double, as a Python float
-    shapes = [np.shape(t.demand)[1:]] + [np.shape(v) for v in values]
-    t.shape = _broadcast(shapes)
-    t._full = {}
+        # The same doubles as read-only 0-d arrays (views of one array).
+        arr = np.array(values, dtype=float)
+        arr.flags.writeable = False
+        for i, name in enumerate(_TERM_SCALARS):
+            setattr(t, name, arr[i, ...])
+        t.shape = np.shape(t.demand)[1:]
+    else:
+        t.shape = _broadcast([np.shape(t.demand)[1:]] + [np.shape(v) for v in values])
+    t.unit = all(n == 1 for n in t.shape)
     return t
 
 
@@ -592,31 +653,39 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, components: np.ndarray, countr
     return _evaluate(levers, agg, _country_terms(components, country, p), p)[0]
 
 
-def _evaluate(levers: np.ndarray, agg: np.ndarray, t: _Terms, p: Params) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _evaluate(
+    levers: np.ndarray, agg: np.ndarray, t: _Terms, p: Params, full: bool = False
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The batch part of `evaluate`, given the folded country terms.
 
     Returns the outputs of `evaluate` and the workspace they are views of (rows as laid out
     by the _FIT … _OVERALL constants), so that `_assemble` can read every output of the base
     row in one step.
 
-    The cost of one assessment is the number of numpy calls, not the arithmetic, so results
-    are written in place into one workspace and every operand is a Python float or an array
-    of the full batch shape. Each element still goes through the same operations in the same
-    order as the unfolded formulas (sums over levers and dimensions run in index order, as
-    numpy's reduction over the first axis does), so the results are bit for bit the same.
+    For one assessment the cost is the number of numpy calls more than the arithmetic, so
+    results are written in place into one workspace, scalars are 0-d arrays and, with full
+    (cached terms of one country, levers of the full batch shape), the per-lever and
+    per-dimension columns are pre-broadcast: numpy's loops are several times cheaper when
+    every operand is contiguous and of one shape. Each element still goes through the same
+    operations in the same order as the unfolded formulas (sums over levers and dimensions
+    run in index order, as numpy's reduction over the first axis does), and maxima with 0 run
+    over arrays of the same lengths as the plain formulas' (numpy's SIMD and scalar loops may
+    disagree on the sign of a zero), so the results are bit for bit the same.
     """
     d = _derived(p)
-    mn, mx = np.minimum, np.maximum
+    mn, mx, add, sub, mul = np.minimum, np.maximum, np.add, np.subtract, np.multiply
     batch = levers.shape[1:]
-    if agg.shape[1:] != batch or len(t.shape) > len(batch) or any(n != 1 for n in t.shape):
+    if agg.shape[1:] != batch or not t.unit or len(t.shape) > len(batch):
         batch = _broadcast([batch, agg.shape[1:], t.shape])
     shape4 = (4,) + batch
-    if t.scalar and levers.shape == shape4:
-        demand, weight = t.full(shape4)
+    if full and t.scalar and levers.shape == shape4:
+        demand, weight = d.full_terms(t, shape4)
         over_penalty = d.full("over_penalty", shape4)
+        dim_weights = d.full("dim_weights", (5,) + batch)
     else:
         demand, weight = t.demand, t.weight
         over_penalty = p.over_penalty.reshape((4,) + (1,) * len(batch))
+        dim_weights = p.dim_weights.reshape((5,) + (1,) * len(batch))
     work = np.empty((_WORK_ROWS,) + batch)
     fit, under, over = work[_FIT], work[_UNDER], work[_OVER]
     dims, items = work[_DIMS], work[_ITEMS]
@@ -625,88 +694,90 @@ def _evaluate(levers: np.ndarray, agg: np.ndarray, t: _Terms, p: Params) -> tupl
 
     # Per lever: what the offer reaches, shortfall (under) and overshoot (over), fit.
     reach = levers + agg[0:4]
-    offer = mn(reach, 100.0)
-    np.subtract(demand, reach, out=under)
-    mx(under, 0.0, out=under)
-    np.subtract(levers, demand, out=over)
+    offer = mn(reach, _HUNDRED)
+    sub(demand, reach, out=under)
+    mx(under, _ZERO, out=under)
+    sub(levers, demand, out=over)
     over -= agg[4:8]
-    mx(over, 0.0, out=over)
-    np.multiply(under, p.under_penalty, out=fit)
-    np.subtract(100.0, fit, out=fit)
-    fit -= np.multiply(over, over_penalty)
-    mn(fit, 100.0, out=fit)
-    mx(fit, 0.0, out=fit)
-    weighted = np.multiply(fit, weight)
-    np.add(weighted[0], weighted[1], out=alignment)  # the sum over levers, in order
+    mx(over, _ZERO, out=over)
+    mul(under, d.under_penalty, out=fit)
+    sub(_HUNDRED, fit, out=fit)
+    fit -= mul(over, over_penalty)
+    mn(fit, _HUNDRED, out=fit)
+    mx(fit, _ZERO, out=fit)
+    weighted = mul(fit, weight)
+    add(weighted[0], weighted[1], out=alignment)  # the sum over levers, in order
     alignment += weighted[2]
     alignment += weighted[3]
-    np.divide(alignment, 100.0, out=misfit)
-    np.subtract(1.0, misfit, out=misfit)  # 1 - alignment / 100
+    np.divide(alignment, _HUNDRED, out=misfit)
+    sub(_ONE, misfit, out=misfit)  # 1 - alignment / 100
     par = levers[3]
 
     # Risks: exposure (capped), times the country's factor and the share the measures keep.
-    np.add(levers[2], agg[_MIS_EXP], out=misuse)
-    np.add(par, agg[_TR_EXP], out=transfer)
+    add(levers[2], agg[_MIS_EXP], out=misuse)
+    add(par, agg[_TR_EXP], out=transfer)
     risks = work[_MISUSE : _TRANSFER + 1]
-    mn(risks, 100.0, out=risks)
+    mn(risks, _HUNDRED, out=risks)
     misuse *= t.mis_factor
     misuse *= np.exp(agg[_MIS_KEEP])
     transfer *= t.tr_factor
     transfer *= np.exp(agg[_TR_KEEP])
-    mn(risks, 100.0, out=risks)
+    mn(risks, _HUNDRED, out=risks)
 
     # The five dimensions, each clamped to 0–100.
-    np.add(alignment, t.cx0, out=dims[0])
+    add(alignment, t.cx0, out=dims[0])
     absorptive = dims[1]
-    np.multiply(par, t.abs_slope, out=absorptive)
+    mul(par, t.abs_slope, out=absorptive)
     absorptive += agg[_ABS]
     absorptive += t.abs_const
     security_trust = dims[2]
-    np.multiply(offer[0], d.w0, out=security_trust)
+    mul(offer[0], d.w0, out=security_trust)
     security_trust += t.st_const
-    security_trust -= np.multiply(misuse, p.st_misuse_penalty, out=tmp)
-    security_trust -= np.multiply(transfer, p.st_transfer_penalty, out=tmp)
+    security_trust -= mul(misuse, d.st_misuse_penalty, out=tmp)
+    security_trust -= mul(transfer, d.st_transfer_penalty, out=tmp)
     continuity = dims[3]
-    np.multiply(offer[1], d.cw0, out=continuity)
+    mul(offer[1], d.cw0, out=continuity)
     continuity += agg[_CONT]
     continuity += t.cont_const
     commercial = dims[4]
     lever_cost = (d.comm_cost_pct @ levers.reshape(4, -1)).reshape(levers.shape[1:])
-    np.subtract(t.comm_const, lever_cost, out=commercial)
+    sub(t.comm_const, lever_cost, out=commercial)
     commercial -= agg[_COST]
-    commercial -= np.multiply(misfit, t.comm_compet, out=tmp)
-    mn(dims, 100.0, out=dims)
-    mx(dims, 0.0, out=dims)
+    commercial -= mul(misfit, t.comm_compet, out=tmp)
+    mn(dims, _HUNDRED, out=dims)
+    for row in dims:  # max with 0 row by row: the array lengths the sign of a zero may depend on
+        mx(row, _ZERO, out=row)
 
     # Both sides: counterpart acceptance and exporter assurance, clamped to 0–100.
     aw, sw = d.aw, d.sw
-    np.multiply(alignment, aw[0], out=acceptance)
-    acceptance += np.multiply(absorptive, aw[1], out=tmp)
-    acceptance += np.multiply(continuity, aw[2], out=tmp)
-    acceptance -= np.multiply(misfit, t.acc_compet, out=tmp)
+    mul(alignment, aw[0], out=acceptance)
+    acceptance += mul(absorptive, aw[1], out=tmp)
+    acceptance += mul(continuity, aw[2], out=tmp)
+    acceptance -= mul(misfit, t.acc_compet, out=tmp)
     acceptance += t.acc_const
-    np.multiply(security_trust, sw[0], out=assurance)
-    assurance += np.multiply(commercial, sw[1], out=tmp)
-    assurance -= np.multiply(misuse, sw[2], out=tmp)
-    assurance -= np.multiply(transfer, sw[3], out=tmp)
+    mul(security_trust, sw[0], out=assurance)
+    assurance += mul(commercial, sw[1], out=tmp)
+    assurance -= mul(misuse, sw[2], out=tmp)
+    assurance -= mul(transfer, sw[3], out=tmp)
     assurance += t.asr_const
     sides = work[_ACC : _ASR + 1]
-    mn(sides, 100.0, out=sides)
-    mx(sides, 0.0, out=sides)
+    mn(sides, _HUNDRED, out=sides)
+    mx(acceptance, _ZERO, out=acceptance)
+    mx(assurance, _ZERO, out=assurance)
 
     # Line items: each dimension's weighted points, then the both-sides gate (<= 0).
-    np.multiply(dims, d.full("dim_weights", (5,) + batch), out=items[0:5])
-    subtotal = np.add(items[0], items[1], out=overall)  # the sum over dimensions, in order
+    mul(dims, dim_weights, out=items[0:5])
+    subtotal = add(items[0], items[1], out=overall)  # the sum over dimensions, in order
     subtotal += items[2]
     subtotal += items[3]
     subtotal += items[4]
     gate = items[5]
-    np.subtract(p.acceptance_threshold, acceptance, out=gate)
-    mx(gate, np.subtract(p.assurance_threshold, assurance, out=tmp), out=gate)
-    mx(gate, 0.0, out=gate)  # the shortfall
-    gate *= p.gate_rate
+    sub(d.acceptance_threshold, acceptance, out=gate)
+    mx(gate, sub(d.assurance_threshold, assurance, out=tmp), out=gate)
+    mx(gate, _ZERO, out=gate)  # the shortfall
+    gate *= d.gate_rate
     mn(gate, subtotal, out=gate)
-    np.subtract(0.0, gate, out=gate)
+    sub(_ZERO, gate, out=gate)
     overall += gate
     out = {
         "offer": offer,
@@ -724,15 +795,19 @@ def _evaluate(levers: np.ndarray, agg: np.ndarray, t: _Terms, p: Params) -> tupl
     return out, work
 
 
+_HALF_CENT = 0.005  # scores are shown to 0.01; band boundaries are judged on the shown score
+
+
 def band_index(score: float | np.ndarray, p: Params) -> Any:
     """0 = Not ready … 3 = Ready, by the band boundaries of the assumption set."""
     return np.searchsorted(np.asarray(p.bands), score, side="right")
 
 
 def band_name(score: float, p: Params) -> str:
-    """The band a score falls in."""
+    """The band a score falls in, judged on the score as shown (two decimals)."""
     b = p.bands
-    return BANDS[(score >= b[0]) + (score >= b[1]) + (score >= b[2])]
+    shown = round(float(score), 2)
+    return BANDS[(shown >= b[0]) + (shown >= b[1]) + (shown >= b[2])]
 
 
 # ---------------------------------------------------------------------------- variants
@@ -741,17 +816,16 @@ def band_name(score: float, p: Params) -> str:
 class _Lever:
     """One lever of a proposal, as the flags and moves of every country need it."""
 
-    __slots__ = ("i", "name", "label", "value", "cur", "lo", "hi", "bonus", "relief", "best_bonus", "best_relief")
+    __slots__ = ("i", "name", "label", "value", "cur", "lo", "hi", "bonus", "relief")
 
     def __init__(self, i: int, name: str, value: Any, lo: int, hi: int, ms: _MeasureSet) -> None:
         self.i, self.name, self.label = i, name, LEVER_LABELS[name]
         self.value, self.cur = float(value), int(value)
         self.lo, self.hi = lo, hi
         self.bonus, self.relief = ms.bonus[i], ms.relief[i]
-        self.best_bonus, self.best_relief = ms.best_bonus[i], ms.best_relief[i]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Variants:
     """The batch evaluated for one assessment: base, lever steps, measure toggles, sweeps."""
 
@@ -761,8 +835,9 @@ class _Variants:
     steps: list[tuple[int, str, int, int]]  # row, lever, from, to
     toggles: list[tuple[int, str, bool]]  # row, measure, add?
     sweep_start: int
-    measures: _MeasureSet | None = None
-    lever_info: tuple[_Lever, ...] = ()
+    measures: _MeasureSet
+    lever_info: tuple[_Lever, ...]
+    bounds: tuple[tuple[int, int], ...]  # each lever's red line (lo, hi)
 
 
 _LEVEL_GRID = np.arange(101)[None, :]
@@ -771,12 +846,6 @@ _LEVEL_GRID = np.arange(101)[None, :]
 def chosen_vector(proposal: Proposal, p: Params) -> np.ndarray:
     """The proposal's measures as a 0/1 vector in catalog order."""
     return np.array([1.0 if mid in proposal.measures else 0.0 for mid in p.measure_ids])
-
-
-def _measure_variants(measures: frozenset[str], p: Params) -> tuple[np.ndarray, np.ndarray]:
-    """Summed effects (15, 1+M) of the base measure set and of each single toggle; cached."""
-    ms = _derived(p).measure_set(measures, p)
-    return ms.agg_unique, ms.chosen
 
 
 def _variants(proposal: Proposal, p: Params) -> _Variants:
@@ -789,25 +858,29 @@ def _variants(proposal: Proposal, p: Params) -> _Variants:
     ms = d.measure_set(proposal.measures, p)
     step = p.lever_step
     steps: list[tuple[int, str, int, int]] = []
+    moved: list[tuple[int, int, int]] = []  # lever index, row, level
     info = []
     base = []
+    bounds = []
     for i, lever in enumerate(LEVERS):
-        lo, hi = proposal.red_line(lever)
+        lo, hi = bound = proposal.red_line(lever)
         value = proposal.levers[lever]
         cur = int(value)
         base.append(float(value))
+        bounds.append(bound)
         info.append(_Lever(i, lever, value, lo, hi, ms))
         for sign in (-1, 1):
             to = min(max(cur + sign * step, lo, 0), hi, 100)
             if to != cur:
                 steps.append((1 + len(steps), lever, cur, to))
+                moved.append((i, len(steps), to))
     layout = d.layout(len(steps), len(p.measure_ids))
     levers = layout.sweep_values.copy()
     np.copyto(levers, np.array(base)[:, None], where=layout.keep)
-    for row, lever, _frm, to in steps:
-        levers[LEVERS.index(lever), row] = to
+    for i, row, to in moved:
+        levers[i, row] = to
     agg, toggles = ms.rows(layout, p)
-    return _Variants(levers, agg, ms.base_agg, steps, toggles, layout.sweep_start, ms, tuple(info))
+    return _Variants(levers, agg, ms.base_agg, steps, toggles, layout.sweep_start, ms, tuple(info), tuple(bounds))
 
 
 def _components(proposal: Proposal) -> np.ndarray:
@@ -835,14 +908,19 @@ class Assessment:
     assumptions_version: int
 
     def to_dict(self) -> dict[str, Any]:
-        """The assessment as JSON-ready data, numbers rounded to 0.01 (line items still sum)."""
+        """The assessment as JSON-ready data, numbers rounded to 0.01.
+
+        `overall` is the score rounded to 0.01, and the line items are rounded so that they add
+        up to it exactly (largest-remainder rounding in hundredths).
+        """
+        points = _round_to_total([li["points"] for li in self.line_items], round(self.overall, 2))
         items = [
-            dict(li, points=round(li["points"], 2), score=None if li["score"] is None else round(li["score"], 2))
-            for li in self.line_items
+            dict(li, points=pts, score=None if li["score"] is None else round(li["score"], 2))
+            for li, pts in zip(self.line_items, points, strict=True)
         ]
         return {
             "country": self.country,
-            "overall": round(sum(li["points"] for li in items), 2),
+            "overall": round(self.overall, 2),
             "band": self.band,
             "commitments": {k: {f: round(v, 2) for f, v in d.items()} for k, d in self.commitments.items()},
             "dimensions": {k: round(v, 2) for k, v in self.dimensions.items()},
@@ -854,6 +932,18 @@ class Assessment:
             "moves": _round_moves(self.moves),
             "assumptions_version": self.assumptions_version,
         }
+
+
+def _round_to_total(values: list[float], total: float) -> list[float]:
+    """Round values to hundredths so that they add up exactly to total (in hundredths)."""
+    cents = [v * 100.0 for v in values]
+    floors = [math.floor(c) for c in cents]
+    short = int(round(total * 100.0)) - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: cents[i] - floors[i], reverse=short > 0)
+    step = 1 if short > 0 else -1
+    for i in order[: abs(short)]:
+        floors[i] += step
+    return [f / 100.0 for f in floors]
 
 
 def _round_moves(moves: dict[str, Any]) -> dict[str, Any]:
@@ -874,11 +964,11 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     key = tuple(proposal.components.get(comp, 0) for comp in COMPONENTS)
     terms = c.terms.get(key)
     if terms is None:
-        if len(c.terms) >= 64:
+        if len(c.terms) >= 8:
             c.terms.clear()
         terms = c.terms[key] = _country_terms(_components(proposal), c.scalars, p)
     # A batch of one country: every output shaped (…, 1, V), as `_assemble` takes them.
-    out, work = _evaluate(var.levers[:, None, :], var.agg[:, None, :], terms, p)
+    out, work = _evaluate(var.levers[:, None, :], var.agg[:, None, :], terms, p, full=True)
     return _assemble(proposal, [c], assumptions, p, var, out, work)[0]
 
 
@@ -895,7 +985,7 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
     batches = d.country_batches(profiles, countries)
     levers, agg = var.levers[:, None, :], var.agg[:, None, :]
     results: list[Assessment] = []
-    for (lo, hi), terms in zip(batches.bounds, batches.chunk_terms(_components(proposal), p)):
+    for (lo, hi), terms in zip(batches.bounds, batches.chunk_terms(_components(proposal), p), strict=True):
         out, work = _evaluate(levers, agg, terms, p)
         results.extend(_assemble(proposal, countries[lo:hi], assumptions, p, var, out, work))
     results.sort(key=lambda a: (-a.overall, a.country))
@@ -930,9 +1020,10 @@ def grid(
     levers[LEVERS.index(lever_y)] = axis[:, None]
     agg = aggregate(chosen_vector(proposal, p), p)[:, None, None]
     out = evaluate(levers, agg, _components(proposal), _country_scalars(ci, 2), p)
+    # A copy: the outputs of `evaluate` are views of one larger workspace.
     if metric in DIMENSIONS:
-        return out["dims"][DIMENSIONS.index(metric)]
-    return out[metric]
+        return out["dims"][DIMENSIONS.index(metric)].copy()
+    return out[metric].copy()
 
 
 def _check(proposal: Proposal, profile: CountryProfile, p: Params) -> None:
@@ -945,7 +1036,6 @@ def _check(proposal: Proposal, profile: CountryProfile, p: Params) -> None:
 
 
 _LINE_ITEM_KEYS = tuple((DIMENSION_LABELS[d], d, f"weight.{d}") for d in DIMENSIONS)
-_ROW_INDEX = np.arange(4096)[:, None]
 
 
 class _Context:
@@ -968,7 +1058,7 @@ class _Context:
         j = k - self.n_steps
         _row, mid, add = self.var.toggles[j]
         return {"kind": "measure", "measure": mid, "action": "add" if add else "remove",
-                "label": self.ms.labels(self.a, self.p)[j]}
+                "label": self.ms.label(j, self.a, self.p)}
 
     def fix(self, k: int) -> dict[str, Any]:
         """A fresh dict of single-change row 1 + k as the fix of a flag."""
@@ -978,7 +1068,24 @@ class _Context:
         j = k - self.n_steps
         _row, mid, add = self.var.toggles[j]
         return {"kind": "measure", "measure": mid, "action": "add" if add else "remove",
-                "label": self.ms.labels(self.a, self.p)[j]}
+                "label": self.ms.label(j, self.a, self.p)}
+
+
+def _best_rows(overall: np.ndarray, sweep_start: int, top_n: int) -> tuple[list[list[int]], list[list[float]]]:
+    """Per country, the top_n single-change rows by gain over the base row (0-based after the
+    base; highest first, ties in row order) and their gains."""
+    n = overall.shape[0]
+    if top_n <= 0 or sweep_start <= 1:
+        return [[]] * n, [[]] * n
+    gains = overall[:, 1:sweep_start] - overall[:, :1]
+    if n == 1:
+        g = gains[0].tolist()
+        total = sum(g)
+        if total == total:  # no NaN: Python's stable sort orders as numpy's stable argsort does
+            order = sorted(range(len(g)), key=g.__getitem__, reverse=True)[:top_n]
+            return [order], [[g[k] for k in order]]
+    order = np.argsort(-gains, axis=1, kind="stable")[:, :top_n]
+    return order.tolist(), np.take_along_axis(gains, order, 1).tolist()
 
 
 def _side_fixes(side: np.ndarray, sweep_start: int) -> list[int | None]:
@@ -986,7 +1093,7 @@ def _side_fixes(side: np.ndarray, sweep_start: int) -> list[int | None]:
     gains = side[:, 1:sweep_start] - side[:, :1]
     if gains.shape[1] == 0:
         return [None] * side.shape[0]
-    return [None if g <= 0 else k for g, k in zip(gains.max(1).tolist(), gains.argmax(1).tolist())]
+    return [None if g <= 0 else k for g, k in zip(gains.max(1).tolist(), gains.argmax(1).tolist(), strict=True)]
 
 
 def _assemble(
@@ -1013,26 +1120,20 @@ def _assemble(
     if len(offers) != n:
         offers = offers * n
     bands = p.bands
-    base_band = [(r[_OVERALL] >= bands[0]) + (r[_OVERALL] >= bands[1]) + (r[_OVERALL] >= bands[2]) for r in rows]
+    base_band = [BANDS.index(band_name(r[_OVERALL], p)) for r in rows]
 
     # Best moves: rank the single-change rows by gain (stable: ties keep the row order).
-    if p.top_n > 0 and ss > 1:
-        gains = overall[:, 1:ss] - overall[:, :1]
-        order = np.argsort(-gains, axis=1, kind="stable")[:, : p.top_n]
-        best_gain = gains[_ROW_INDEX[:n], order].tolist() if n <= len(_ROW_INDEX) else np.take_along_axis(gains, order, 1).tolist()
-        best_k = order.tolist()
-    else:
-        best_k = best_gain = [[]] * n
+    best_k, best_gain = _best_rows(overall, ss, p.top_n)
 
     # Next band: per lever, the nearest level inside the red lines whose sweep row reaches it.
     threshold = [bands[b] if b < len(bands) else np.inf for b in base_band]
     sweep = overall[:, ss:].reshape(n, 4, 101)
-    reached = sweep >= (threshold[0] if n == 1 else np.array(threshold)[:, None, None])
-    inside = _derived(p).inside_red_lines(tuple((lv.lo, lv.hi) for lv in ctx.levers))
-    distance = np.where(inside, np.abs(_LEVEL_GRID - var.levers[:, 0:1]), np.inf)
-    distance = np.where(reached, distance, np.inf)
+    # A level counts when its score, as shown to two decimals, reaches the boundary.
+    ok = sweep >= (threshold[0] if n == 1 else np.array(threshold)[:, None, None]) - _HALF_CENT
+    ok &= _derived(p).inside_red_lines(var.bounds)
+    distance = np.where(ok, np.abs(_LEVEL_GRID - var.levers[:, 0:1]), np.inf)
     nearest = distance.argmin(2).tolist()
-    found = (distance.min(2) < np.inf).tolist()
+    found = ok.any(2).tolist()
 
     # Side fixes, only where some country needs them.
     acc_fix = asr_fix = None
@@ -1045,7 +1146,7 @@ def _assemble(
     version = a.version
     max_points = _derived(p).max_points
     min_gain = p.min_gain
-    for k, (c, r) in enumerate(zip(countries, rows)):
+    for k, (c, r) in enumerate(zip(countries, rows, strict=True)):
         base_overall = r[_OVERALL]
         fit, offer, demand = r[_FIT], offers[k], c.demand
         dims, items = r[_DIMS], r[_ITEMS]
@@ -1054,14 +1155,14 @@ def _assemble(
         }
         line_items = [
             {"label": label, "dimension": dim, "points": pts, "max_points": mp, "score": score, "weight_key": key}
-            for (label, dim, key), pts, mp, score in zip(_LINE_ITEM_KEYS, items, max_points, dims)
+            for (label, dim, key), pts, mp, score in zip(_LINE_ITEM_KEYS, items[:5], max_points, dims, strict=True)
         ]
         line_items.append(
             {"label": GATE_LABEL, "dimension": None, "points": items[5], "max_points": 0.0, "score": None,
              "weight_key": "gate.penalty_rate"}
         )
         best: list[dict[str, Any]] = []
-        for j, gain in zip(best_k[k], best_gain[k]):
+        for j, gain in zip(best_k[k], best_gain[k], strict=True):
             if gain < min_gain:
                 break
             score = base_overall + gain
@@ -1069,7 +1170,7 @@ def _assemble(
             move.update(gain=gain, overall=score, band=band_name(score, p))
             best.append(move)
         next_band: dict[str, dict[str, Any] | None] = {}
-        for lv, ok, to in zip(ctx.levers, found[k], nearest[k]):
+        for lv, ok, to in zip(ctx.levers, found[k], nearest[k], strict=True):
             if ok:
                 score = float(sweep[k, lv.i, to])
                 next_band[lv.name] = {"lever": lv.name, "from": lv.cur, "to": to, "delta": to - lv.cur,
@@ -1083,7 +1184,7 @@ def _assemble(
                 overall=base_overall,
                 band=BANDS[base_band[k]],
                 commitments=commitments,
-                dimensions=dict(zip(DIMENSIONS, dims)),
+                dimensions=dict(zip(DIMENSIONS, dims, strict=True)),
                 counterpart_acceptance=r[_ACC],
                 exporter_assurance=r[_ASR],
                 risks={"misuse": r[_MISUSE], "technology_transfer": r[_TRANSFER]},
@@ -1096,13 +1197,8 @@ def _assemble(
     return results
 
 
-def _best_measure(p: Params, measures: Any, values: np.ndarray, lever: str | None = None) -> int | None:
-    """Index of the unchosen measure (optionally under one lever) with the largest value.
-
-    measures: the chosen measure ids (or a Proposal, whose measures are used).
-    """
-    if isinstance(measures, Proposal):
-        measures = measures.measures
+def _best_measure(p: Params, measures: frozenset[str], values: Sequence[float], lever: str | None = None) -> int | None:
+    """Index of the unchosen measure (optionally under one lever) with the largest value."""
     best, best_val = None, 0.0
     for j, mid in enumerate(p.measure_ids):
         if mid in measures or (lever is not None and p.measure_lever[j] != lever):
@@ -1139,8 +1235,9 @@ def _flags(
         flags.append({"severity": severity, "type": kind, "message": message, "fix": fix})
 
     def relief_fix(lv: _Lever) -> dict[str, Any]:
-        if lv.best_relief is not None:
-            return _measure_fix(a, p.measure_ids[lv.best_relief])
+        j = ms.best(p, "relief", lv.i)
+        if j is not None:
+            return _measure_fix(a, p.measure_ids[j])
         return _lever_fix(lv.name, max(lv.lo, math.floor(c.demand[lv.i] + lv.relief)))
 
     for lv in ctx.levers:
@@ -1149,13 +1246,14 @@ def _flags(
             add("high", "risk", f"{label} lever {cur} breaks your red line {lo}–{hi}", _lever_fix(lever, min(max(cur, lo), hi)))
         under, over, demand = unders[i], overs[i], c.demand[i]
         if under >= gap:
-            severity = "high" if under >= 2 * gap else "medium"
+            severity = "high" if under >= p.high_gap_multiple * gap else "medium"
             target = math.ceil(demand - lv.bonus)
             fix: dict[str, Any] | None
             if target <= hi:
                 fix = _lever_fix(lever, min(max(target, lo), 100))
             else:
-                fix = _measure_fix(a, p.measure_ids[lv.best_bonus]) if lv.best_bonus is not None else None
+                j = ms.best(p, "bonus", i)
+                fix = _measure_fix(a, p.measure_ids[j]) if j is not None else None
             what = "accepts" if lever == "resilience" else "demands"
             add(severity, "friction", f"{label} offer {offer[i]:.0f} is {under:.0f} below what {country} {what} ({demand:.0f})", fix)
         elif lever == "resilience" and c.intensity[i] >= p.strong_localization and over > p.localization_tolerance:
@@ -1170,15 +1268,17 @@ def _flags(
             add("low", "friction", f"{label} offer {cur} overshoots what {country} asks for ({demand:.0f}): cost without credit",
                 relief_fix(lv))
 
-    for value, threshold, best, lv, message in (
-        (r[_MISUSE], p.misuse_threshold, ms.best_misuse, ctx.levers[2], "Misuse risk {:.0f}/100: open weights where governance is {:.0f}/100"),
-        (r[_TRANSFER], p.transfer_threshold, ms.best_transfer, ctx.levers[3], "Technology-transfer risk {:.0f}/100 at trust {:.0f}/100"),
+    for value, threshold, effect, lv, message in (
+        (r[_MISUSE], p.misuse_threshold, "misuse", ctx.levers[2],
+         "Misuse risk {value:.0f}/100: open weights where governance is {ci.governance:.0f}/100"),
+        (r[_TRANSFER], p.transfer_threshold, "transfer", ctx.levers[3],
+         "Technology-transfer risk {value:.0f}/100 at trust {ci.trust:.0f}/100"),
     ):
         if value < threshold:
             continue
-        fix = _measure_fix(a, p.measure_ids[best]) if best is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
-        context = ci.governance if lv.name == "openness" else ci.trust
-        add("high" if value >= 1.5 * threshold else "medium", "risk", message.format(value, context), fix)
+        j = ms.best(p, effect)
+        fix = _measure_fix(a, p.measure_ids[j]) if j is not None else _lever_fix(lv.name, max(lv.lo, lv.cur - p.lever_step))
+        add("high" if value >= p.high_risk_multiple * threshold else "medium", "risk", message.format(value=value, ci=ci), fix)
     acceptance, assurance = r[_ACC], r[_ASR]
     if acceptance < p.acceptance_threshold:
         add("medium", "friction",

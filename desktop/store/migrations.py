@@ -21,8 +21,6 @@ def m002_seed_reference_data(db: Database) -> None:
     seed.seed_reference_data(db)
 
 
-# The schema version this code writes: one per migration.
-SCHEMA_VERSION = 2
 
 _SCHEMA = [
     """CREATE TABLE sources (
@@ -128,3 +126,8 @@ _SCHEMA = [
     "CREATE INDEX snapshots_proposal ON snapshots(proposal_id, created)",
     "CREATE INDEX proposals_modified ON proposals(modified)",
 ]
+
+
+# The schema version this code writes (PRAGMA user_version): one per migration, in order.
+# Released versions so far: 2 (first release). Append migrations; never edit a released one.
+SCHEMA_VERSION = len(migrations._migrations)

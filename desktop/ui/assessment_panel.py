@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,6 +32,9 @@ BAND_COLOURS = {
     "Ready": QColor("#15803d"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
+_LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
+_METER_CLEARS = QColor("#15803d")
+_METER_BELOW = QColor("#c2410c")
 
 
 class SideMeter(QWidget):
@@ -78,7 +81,7 @@ class SideMeter(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(pal.bar_track)
         p.drawRoundedRect(bar, 3, 3)
-        colour = QColor("#15803d") if self.value >= self.threshold else QColor("#c2410c")
+        colour = _METER_CLEARS if self.value >= self.threshold else _METER_BELOW
         p.setBrush(colour)
         p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * self.value / 100.0, bar.height()), 3, 3)
         x = bar.left() + bar.width() * self.threshold / 100.0
@@ -166,7 +169,9 @@ class SuggestionList(QWidget):
         self._shown: int | None = None  # rows shown by the last show_items (None: never called)
         self._empty_text: str | None = None
 
-    def show_items(self, items: list[tuple[str, QColor, dict | None, str]], empty_text: str) -> None:
+    def show_items(self, items: list[tuple[str, QColor, dict | None, str]], empty_text: str) -> bool:
+        """Show the items; True when rows were shown or hidden (the list changes height)."""
+        shown_before = self._shown
         for row, item in zip(self.rows, items):
             row.show_item(*item)
         count = len(items)
@@ -180,6 +185,7 @@ class SuggestionList(QWidget):
         if empty_text != self._empty_text:
             self.empty.setText(empty_text)
             self._empty_text = empty_text
+        return shown_before is not None and min(len(items), len(self.rows)) != min(shown_before, len(self.rows))
 
 
 class AssessmentPanel(QWidget):
@@ -291,14 +297,14 @@ class AssessmentPanel(QWidget):
         )
         items = [LineItem(li["label"], li["points"], li["max_points"]) for li in a.line_items if li["dimension"] or li["points"] < -0.005]
         self.line_items.set_items(items, a.overall)
-        self.flags.show_items(
+        resized = self.flags.show_items(
             [
                 (f["message"] + (f"\nFix: {f['fix']['label']}" if f["fix"] else ""), SEVERITY_COLOURS[f["severity"]], f["fix"], "Fix")
                 for f in a.flags
             ],
             "No flags: nothing stands in the way of this offer.",
         )
-        self.moves.show_items(
+        resized |= self.moves.show_items(
             [(m["label"], QColor("#2563eb"), m, f"Apply {m['gain']:+.1f}") for m in a.moves["best"]],
             "No single change improves the score.",
         )
@@ -310,3 +316,11 @@ class AssessmentPanel(QWidget):
         next_band = "Next band: " + "; ".join(reach) if reach else "No single lever reaches the next band within your red lines."
         if self._changed("next_band", next_band):
             self.next_band.setText(next_band)
+        if resized and self.isVisible():
+            # Rows were shown or hidden: the charts above will change size.  Settle the layouts
+            # now, before the repaint already scheduled; otherwise the window paints once with
+            # the old geometry and again after the queued relayout (same final picture, twice
+            # the painting).  A relayout climbs one level (row, list, panel, centre, splitter,
+            # window) per pass of posted events.
+            for _ in range(_LAYOUT_PASSES):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)

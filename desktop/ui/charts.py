@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPolygonF,
+    QTransform,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -519,6 +520,8 @@ def paint_radar(
     axes: Sequence[RadarAxis],
     palette: ChartPalette,
     baseline: Sequence[float] | None = None,
+    *,
+    _grid_cache: "_RadarGridCache | None" = None,
 ) -> None:
     """Radar (spider) chart of offer vs demand on N axes (3-8 recommended).
 
@@ -527,14 +530,30 @@ def paint_radar(
     a legend at the bottom.  Labels sit outside the polygon and are never
     clipped: the radius shrinks to make room for them, and over-long labels
     are elided.
+
+    ``_grid_cache`` (RadarView's) keeps the pixels of the background, rings and
+    spokes for a size and palette, so a repaint after a data change copies them
+    instead of drawing them again; the result is the same pixels.
     """
     rect = QRectF(rect)
     _begin(painter)
     try:
-        painter.fillRect(rect, palette.background)
+        dev = painter.device()
+        grid = None
+        if _grid_cache is not None and rect.width() >= 4 and rect.height() >= 4 and len(axes) >= 3:
+            with_baseline = baseline is not None and len(baseline) == len(axes)
+            lay = _radar_layout(rect, [a.label for a in axes], painter.font(), dev, with_baseline)
+            grid = _grid_cache.image(painter, rect, lay, len(axes), palette)
+        if grid is not None:
+            # The image is opaque: copying it (Source) gives what blending it (SourceOver) would.
+            mode = painter.compositionMode()
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            painter.drawImage(rect.topLeft(), grid)
+            painter.setCompositionMode(mode)
+        else:
+            painter.fillRect(rect, palette.background)
         if rect.width() < 4 or rect.height() < 4:
             return
-        dev = painter.device()
         dpi = _dpi(dev)
         if len(axes) < 3:
             _draw_message(
@@ -550,114 +569,228 @@ def paint_radar(
         lay = _radar_layout(
             rect, [a.label for a in axes], painter.font(), dev, baseline is not None
         )
-        c, r = lay.center, lay.radius
-        lw = max(1.0, lay.px * 0.16)
-
-        # ---- grid ----
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        ring_fill = _blend(palette.background, palette.grid, 0.12)
-        outer = _radar_points(lay, [100.0] * len(axes))
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(ring_fill)
-        painter.drawPolygon(outer)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for level in (25.0, 50.0, 75.0, 100.0):
-            ring = _radar_points(lay, [level] * len(axes))
-            painter.setPen(_pen(palette.grid, lw * (0.9 if level == 100.0 else 0.6)))
-            painter.drawPolygon(ring)
-        painter.setPen(_pen(palette.grid, lw * 0.6))
-        for p in outer:
-            painter.drawLine(c, p)
-
-        # ---- scale labels along the first spoke, just right of it, on a backdrop
-        # that hides the ring lines; the data is drawn over them (data wins) ----
-        painter.setFont(lay.tick_font)
-        tfm = _metrics(lay.tick_font, dev)
-        ux, uy = lay.dirs[0]
-        tick_pen = _blend(palette.background, palette.text, 0.55)
-        backdrop = _with_alpha(_blend(palette.background, palette.grid, 0.12), 230)
-        th = tfm.height()
-        if r / 4 >= th * 1.3:
-            levels: tuple[int, ...] = (25, 50, 75, 100)
-        elif r / 2 >= th * 1.8:
-            levels = (50, 100)
-        else:
-            levels = (100,)
-        for level in levels:
-            d = r * level / 100.0
-            pt = QPointF(c.x() + d * ux, c.y() + d * uy)
-            s = str(level)
-            tw = tfm.horizontalAdvance(s)
-            box = QRectF(
-                pt.x() + lw * 2.0, pt.y() + lw * 0.6, tw + th * 0.3, th
-            )  # below-right of the ring vertex
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(backdrop)
-            painter.drawRoundedRect(box, th * 0.2, th * 0.2)
-            painter.setPen(tick_pen)
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), s)
-
-        # ---- baseline (dotted) ----
-        if baseline is not None:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(_pen(palette.baseline, lw * 1.3, dashes=(0.01, 2.4)))
-            painter.drawPolygon(_radar_points(lay, baseline))
-
-        # ---- offer (filled, solid edge, vertex dots) ----
-        offer = _radar_points(lay, [a.offer for a in axes])
-        painter.setBrush(_with_alpha(palette.offer, 64))
-        painter.setPen(_pen(palette.offer, lw * 1.6))
-        painter.drawPolygon(offer)
-        painter.setBrush(palette.offer)
-        painter.setPen(Qt.PenStyle.NoPen)
-        dot = min(lw * 2.2, max(r * 0.06, 1.5))  # markers shrink with small radars
-        for p in offer:
-            painter.drawEllipse(p, dot, dot)
-
-        # ---- demand (dashed, hollow square markers) ----
-        demand = _radar_points(lay, [a.demand for a in axes])
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(
-            _pen(palette.demand, lw * 1.6, dashes=(3.2, 2.2), cap=Qt.PenCapStyle.FlatCap)
-        )
-        painter.drawPolygon(demand)
-        painter.setPen(_pen(palette.demand, lw * 1.2))
-        painter.setBrush(palette.background)
-        m = dot
-        for p in demand:
-            painter.drawRect(QRectF(p.x() - m, p.y() - m, 2 * m, 2 * m))
-
-        # ---- axis labels ----
-        painter.setFont(lay.label_font)
-        painter.setPen(palette.text)
-        for text, lr in zip(lay.labels, lay.label_rects, strict=True):
-            painter.drawText(lr, int(Qt.AlignmentFlag.AlignCenter), text)
-
-        # ---- legend ----
-        painter.setFont(lay.legend_font)
-        gfm = _metrics(lay.legend_font, dev)
-        item_gap = gfm.height() * 1.0
-        y = lay.legend_rect.top()
-        for row in lay.legend_rows:
-            total_w = sum(w for _, w in row) + item_gap * (len(row) - 1)
-            x = lay.legend_rect.left() + (lay.legend_rect.width() - total_w) / 2
-            for key, w in row:
-                sw = QRectF(
-                    x, y + (lay.legend_row_h - gfm.height()) / 2, lay.swatch_w, gfm.height()
-                )
-                _legend_swatch(painter, key, sw, palette, lw * 1.4)
-                text = dict(_LEGEND_KEYS)[key]
-                tx = x + lay.swatch_w + gfm.height() * 0.4
-                painter.setPen(palette.text)
-                painter.drawText(
-                    QRectF(tx, y, w - (tx - x) + 1, lay.legend_row_h),
-                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                    text,
-                )
-                x += w + item_gap
-            y += lay.legend_row_h
+        if grid is None:
+            _paint_radar_grid(painter, lay, len(axes), palette, dev)
+        _paint_radar_scale(painter, lay, palette, dev)
+        _paint_radar_data(painter, lay, axes, palette, baseline, dev)
     finally:
         painter.restore()
+
+
+class _RadarGridCache:
+    """The background, rings and spokes of one RadarView as pixels, for its size and palette.
+
+    Only used when the copy is pixel-exact: the painter draws into a raster QImage (the widget's
+    backing store) through a plain integer translation at an integer device pixel ratio.  The
+    image is drawn with the same paint code into an image of the same format, DPI and ratio, so
+    copying it gives the pixels drawing would have.  It holds no text (text rendering may depend
+    on the target), only the background fill and antialiased lines and polygons.
+    """
+
+    SIZE = 8  # a few sizes: the radar's height follows the number of flags shown under it
+    MAX_BYTES = 24 * 1024 * 1024  # and never more than this much memory
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[tuple, QImage]] = []  # most recent last
+
+    def image(
+        self, painter: QPainter, rect: QRectF, lay: _RadarLayout, n: int, palette: ChartPalette
+    ) -> QImage | None:
+        engine = painter.paintEngine()
+        target = engine.paintDevice() if engine is not None else None
+        dev = painter.device()
+        if not isinstance(target, QImage) or dev is None or palette.background.alpha() != 255:
+            return None  # (a translucent background blends with what is under it: no copy)
+        t = painter.deviceTransform()
+        dpr = float(dev.devicePixelRatioF())
+        if (
+            t.type().value > QTransform.TransformationType.TxScale.value
+            or dpr != round(dpr)
+            or dpr < 1
+            or t.m11() != dpr
+            or t.m22() != dpr
+            or float(target.devicePixelRatioF()) != dpr
+        ):
+            return None
+        ox, oy = t.dx() + rect.x() * dpr, t.dy() + rect.y() * dpr
+        if ox != round(ox) or oy != round(oy) or rect.width() * dpr != round(rect.width() * dpr) or rect.height() * dpr != round(rect.height() * dpr):
+            return None
+        key = (
+            lay,
+            palette,
+            n,
+            (rect.x(), rect.y(), rect.width(), rect.height()),
+            dpr,
+            target.format(),
+            dev.logicalDpiX(),
+            dev.logicalDpiY(),
+        )
+        for i, (k, cached) in enumerate(self._entries):
+            if k[0] is lay and k[1] is palette and k[2:] == key[2:]:
+                if i != len(self._entries) - 1:
+                    self._entries.append(self._entries.pop(i))
+                return cached
+        img = QImage(round(rect.width() * dpr), round(rect.height() * dpr), target.format())
+        if img.isNull():
+            return None
+        img.setDevicePixelRatio(dpr)
+        img.setDotsPerMeterX(round(dev.logicalDpiX() / 0.0254))
+        img.setDotsPerMeterY(round(dev.logicalDpiY() / 0.0254))
+        if img.logicalDpiX() != dev.logicalDpiX() or img.logicalDpiY() != dev.logicalDpiY():
+            return None
+        p = QPainter(img)
+        if not p.isActive():
+            return None
+        try:
+            p.translate(-rect.x(), -rect.y())
+            p.setFont(painter.font())
+            _begin(p)
+            try:
+                p.fillRect(rect, palette.background)
+                _paint_radar_grid(p, lay, n, palette, dev)
+            finally:
+                p.restore()
+        finally:
+            p.end()
+        self._entries.append((key, img))
+        while len(self._entries) > 1 and (
+            len(self._entries) > self.SIZE or sum(e[1].sizeInBytes() for e in self._entries) > self.MAX_BYTES
+        ):
+            del self._entries[0]
+        return img
+
+
+def _paint_radar_grid(
+    painter: QPainter, lay: _RadarLayout, n: int, palette: ChartPalette, dev: QPaintDevice | None
+) -> None:
+    """The background's rings and spokes (no text: their pixels may be cached)."""
+    c = lay.center
+    lw = max(1.0, lay.px * 0.16)
+
+    # ---- grid ----
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    ring_fill = _blend(palette.background, palette.grid, 0.12)
+    outer = _radar_points(lay, [100.0] * n)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(ring_fill)
+    painter.drawPolygon(outer)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for level in (25.0, 50.0, 75.0, 100.0):
+        ring = _radar_points(lay, [level] * n)
+        painter.setPen(_pen(palette.grid, lw * (0.9 if level == 100.0 else 0.6)))
+        painter.drawPolygon(ring)
+    painter.setPen(_pen(palette.grid, lw * 0.6))
+    for p in outer:
+        painter.drawLine(c, p)
+
+
+def _paint_radar_scale(
+    painter: QPainter, lay: _RadarLayout, palette: ChartPalette, dev: QPaintDevice | None
+) -> None:
+    """The scale labels on the first spoke, over the grid and under the data."""
+    c, r = lay.center, lay.radius
+    lw = max(1.0, lay.px * 0.16)
+
+    # ---- scale labels along the first spoke, just right of it, on a backdrop
+    # that hides the ring lines; the data is drawn over them (data wins) ----
+    painter.setFont(lay.tick_font)
+    tfm = _metrics(lay.tick_font, dev)
+    ux, uy = lay.dirs[0]
+    tick_pen = _blend(palette.background, palette.text, 0.55)
+    backdrop = _with_alpha(_blend(palette.background, palette.grid, 0.12), 230)
+    th = tfm.height()
+    if r / 4 >= th * 1.3:
+        levels: tuple[int, ...] = (25, 50, 75, 100)
+    elif r / 2 >= th * 1.8:
+        levels = (50, 100)
+    else:
+        levels = (100,)
+    for level in levels:
+        d = r * level / 100.0
+        pt = QPointF(c.x() + d * ux, c.y() + d * uy)
+        s = str(level)
+        tw = tfm.horizontalAdvance(s)
+        box = QRectF(
+            pt.x() + lw * 2.0, pt.y() + lw * 0.6, tw + th * 0.3, th
+        )  # below-right of the ring vertex
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(backdrop)
+        painter.drawRoundedRect(box, th * 0.2, th * 0.2)
+        painter.setPen(tick_pen)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignCenter), s)
+
+
+def _paint_radar_data(
+    painter: QPainter,
+    lay: _RadarLayout,
+    axes: Sequence[RadarAxis],
+    palette: ChartPalette,
+    baseline: Sequence[float] | None,
+    dev: QPaintDevice | None,
+) -> None:
+    """Baseline, offer and demand polygons, axis labels and legend, over the grid."""
+    r = lay.radius
+    lw = max(1.0, lay.px * 0.16)
+
+    # ---- baseline (dotted) ----
+    if baseline is not None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(_pen(palette.baseline, lw * 1.3, dashes=(0.01, 2.4)))
+        painter.drawPolygon(_radar_points(lay, baseline))
+
+    # ---- offer (filled, solid edge, vertex dots) ----
+    offer = _radar_points(lay, [a.offer for a in axes])
+    painter.setBrush(_with_alpha(palette.offer, 64))
+    painter.setPen(_pen(palette.offer, lw * 1.6))
+    painter.drawPolygon(offer)
+    painter.setBrush(palette.offer)
+    painter.setPen(Qt.PenStyle.NoPen)
+    dot = min(lw * 2.2, max(r * 0.06, 1.5))  # markers shrink with small radars
+    for p in offer:
+        painter.drawEllipse(p, dot, dot)
+
+    # ---- demand (dashed, hollow square markers) ----
+    demand = _radar_points(lay, [a.demand for a in axes])
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(
+        _pen(palette.demand, lw * 1.6, dashes=(3.2, 2.2), cap=Qt.PenCapStyle.FlatCap)
+    )
+    painter.drawPolygon(demand)
+    painter.setPen(_pen(palette.demand, lw * 1.2))
+    painter.setBrush(palette.background)
+    m = dot
+    for p in demand:
+        painter.drawRect(QRectF(p.x() - m, p.y() - m, 2 * m, 2 * m))
+
+    # ---- axis labels ----
+    painter.setFont(lay.label_font)
+    painter.setPen(palette.text)
+    for text, lr in zip(lay.labels, lay.label_rects, strict=True):
+        painter.drawText(lr, int(Qt.AlignmentFlag.AlignCenter), text)
+
+    # ---- legend ----
+    painter.setFont(lay.legend_font)
+    gfm = _metrics(lay.legend_font, dev)
+    item_gap = gfm.height() * 1.0
+    y = lay.legend_rect.top()
+    for row in lay.legend_rows:
+        total_w = sum(w for _, w in row) + item_gap * (len(row) - 1)
+        x = lay.legend_rect.left() + (lay.legend_rect.width() - total_w) / 2
+        for key, w in row:
+            sw = QRectF(
+                x, y + (lay.legend_row_h - gfm.height()) / 2, lay.swatch_w, gfm.height()
+            )
+            _legend_swatch(painter, key, sw, palette, lw * 1.4)
+            text = dict(_LEGEND_KEYS)[key]
+            tx = x + lay.swatch_w + gfm.height() * 0.4
+            painter.setPen(palette.text)
+            painter.drawText(
+                QRectF(tx, y, w - (tx - x) + 1, lay.legend_row_h),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                text,
+            )
+            x += w + item_gap
+        y += lay.legend_row_h
 
 
 # --------------------------------------------------------------------------
@@ -965,6 +1098,7 @@ class RadarView(QWidget):
         super().__init__(parent)
         self._axes: tuple[RadarAxis, ...] = ()
         self._baseline: tuple[float, ...] | None = None
+        self._grid_cache = _RadarGridCache()
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Offer versus demand radar")
@@ -1015,6 +1149,7 @@ class RadarView(QWidget):
                 self._axes,
                 widget_chart_palette(self.palette()),
                 self._baseline,
+                _grid_cache=self._grid_cache,
             )
         finally:
             painter.end()

@@ -55,7 +55,7 @@ ALL_MEASURES = (
 
 
 def _levers(security: float, resilience: float, openness: float, partnership: float) -> dict[str, float]:
-    return dict(zip(LEVERS, (security, resilience, openness, partnership)))
+    return dict(zip(LEVERS, (security, resilience, openness, partnership), strict=True))
 
 
 # Each case: a proposal (as keyword arguments) and optional assumption overrides.
@@ -282,7 +282,7 @@ def assert_same(actual: Any, expected: Any, path: str = "$") -> None:
     elif isinstance(expected, list):
         assert isinstance(actual, list), f"{path}: expected a list, got {type(actual).__name__}"
         assert len(actual) == len(expected), f"{path}: length {len(actual)} != {len(expected)}"
-        for i, (x, y) in enumerate(zip(actual, expected)):
+        for i, (x, y) in enumerate(zip(actual, expected, strict=True)):
             assert_same(x, y, f"{path}[{i}]")
     else:
         assert type(actual) is type(expected) and actual == expected, f"{path}: {actual!r} != {expected!r}"

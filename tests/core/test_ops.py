@@ -289,13 +289,6 @@ def test_apply_a_real_move(kenya, assumptions, kind: str) -> None:
     assert after.band == move["band"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG desktop/core/engine.py Assessment.to_dict(): 'overall' is the sum of the line items each rounded "
-    "to 0.01, not round(overall, 2), so it can be off by up to 0.03: for KEN at openness 90 the move 'Add "
-    "Staged release with evaluations' promises 55.33 (round(55.3266, 2)) but the JSON after applying it says "
-    "55.31, and the base reads 51.08 for 51.0874.",
-)
 def test_json_overall_after_a_move_is_the_promised_overall(kenya, assumptions) -> None:
     proposal, profile, result = kenya
     engine = assess(proposal, profile, assumptions)
