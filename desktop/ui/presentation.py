@@ -23,19 +23,26 @@ from .widgets import plain_label
 
 PROMPT = "Predict, then press R to reveal"
 
-_STYLE = """
-QWidget#presentation { font-size: 17pt; }
-QWidget#presentation QLabel#presTitle { font-size: 26pt; font-weight: 700; }
-QWidget#presentation QLabel#presScore { font-size: 110pt; font-weight: 800; }
-QWidget#presentation QLabel#presBand { font-size: 30pt; }
-QWidget#presentation QLabel#presDelta { font-size: 30pt; }
-QWidget#presentation QLabel#presPrompt { font-size: 40pt; font-weight: 600; }
-QWidget#presentation QLabel#leverTitle { font-size: 20pt; }
-QWidget#presentation QLabel#leverValue { font-size: 28pt; min-width: 70px; }
-QWidget#presentation QLabel#leverLevel { font-size: 13pt; }
-QWidget#presentation QLabel#leverDemand { font-size: 15pt; }
-QWidget#presentation QLabel#muted { font-size: 14pt; }
-"""
+_STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
+    "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
+    "QWidget#presentation QLabel#presTitle": ("font-size: {}pt; font-weight: 700;", 26),
+    "QWidget#presentation QLabel#presScore": ("font-size: {}pt; font-weight: 800;", 96),
+    "QWidget#presentation QLabel#presBand": ("font-size: {}pt;", 28),
+    "QWidget#presentation QLabel#presDelta": ("font-size: {}pt;", 22),
+    "QWidget#presentation QLabel#presPrompt": ("font-size: {}pt; font-weight: 600;", 40),
+    "QWidget#presentation QLabel#leverTitle": ("font-size: {}pt;", 20),
+    "QWidget#presentation QLabel#leverValue": ("font-size: {}pt; min-width: 70px;", 28),
+    "QWidget#presentation QLabel#leverLevel": ("font-size: {}pt;", 12),
+    "QWidget#presentation QLabel#leverDemand": ("font-size: {}pt;", 15),
+    "QWidget#presentation QLabel#muted": ("font-size: {}pt;", 14),
+}
+_REFERENCE = (1280, 800)
+
+
+def presentation_style(width: int, height: int) -> str:
+    """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
+    scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
+    return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items())
 
 
 class PresentationWindow(QWidget):
@@ -48,12 +55,12 @@ class PresentationWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentation")
         self.setWindowTitle("AI Export Desk — presentation")
-        self.setStyleSheet(_STYLE)
+        self.setStyleSheet(presentation_style(*_REFERENCE))
         self.session, self.editor, self.baseline = session, editor, baseline
         self._revealed = True
 
         self.title = plain_label("", "presTitle")
-        self.hint = plain_label("R hide / reveal results · Esc leave · Ctrl+Z undo", "muted")
+        self.hint = plain_label("R: hide / reveal · Esc: leave", "muted")
         self.levers = LeversPanel(session, editor, columns=1)  # one above another: each needs width
         self.score = QLabel("–")
         self.score.setObjectName("presScore")
@@ -66,7 +73,7 @@ class PresentationWindow(QWidget):
         self.acceptance = SideMeter("Counterpart acceptance")
         self.assurance = SideMeter("Exporter assurance")
         for meter in (self.acceptance, self.assurance):
-            meter.setMinimumHeight(70)
+            meter.setMinimumHeight(84)
         self.radar = RadarView()
         self.reveal_button = QPushButton("Hide results (R)")
         self.reveal_button.setAccessibleName("Hide or reveal results")
@@ -76,16 +83,12 @@ class PresentationWindow(QWidget):
         results.setObjectName("presResults")
         score_row = QHBoxLayout()
         score_row.addWidget(self.score)
-        badges = QVBoxLayout()
-        badges.addStretch(1)
-        badges.addWidget(self.band, 0, Qt.AlignmentFlag.AlignLeft)
-        badges.addWidget(self.delta, 0, Qt.AlignmentFlag.AlignLeft)
-        badges.addStretch(1)
-        score_row.addLayout(badges)
+        score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
         score_row.addStretch(1)
         res_box = QVBoxLayout(results)
         res_box.setContentsMargins(0, 0, 0, 0)
         res_box.addLayout(score_row)
+        res_box.addWidget(self.delta)
         res_box.addWidget(self.acceptance)
         res_box.addWidget(self.assurance)
         res_box.addWidget(self.radar, 1)
@@ -113,10 +116,8 @@ class PresentationWindow(QWidget):
         box.addLayout(head)
         box.addLayout(body, 1)
 
+        # R, Esc and F11 arrive through keyPressEvent (no focusable child here takes them).
         for keys, slot in (
-            ("R", self.toggle_reveal),
-            ("Esc", self.close),
-            ("F11", self.close),
             (QKeySequence.StandardKey.Undo, editor.undo_stack.undo),
             (QKeySequence.StandardKey.Redo, editor.undo_stack.redo),
         ):
@@ -167,10 +168,28 @@ class PresentationWindow(QWidget):
     def present(self) -> None:
         """Go full screen with the results revealed."""
         self.set_revealed(True)
+        screen = self._parent_screen()
+        if screen is not None:
+            size = screen.geometry().size()
+            self.setStyleSheet(presentation_style(size.width(), size.height()))
+            self.setGeometry(screen.geometry())  # also where no window manager honours full screen
         self.showFullScreen()
         self.raise_()
         self.activateWindow()
         self.levers.focus_lever(0)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        if key == Qt.Key.Key_R and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.toggle_reveal()
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def _parent_screen(self):
+        parent = self.parentWidget()
+        return parent.screen() if parent is not None else self.screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         super().closeEvent(event)
