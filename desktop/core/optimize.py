@@ -21,7 +21,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .engine import _components, _country_scalars, aggregate, assess, compile_params, country_inputs, evaluate
+from .engine import (
+    _components,
+    _country_scalars,
+    aggregate,
+    assess,
+    compile_params,
+    country_inputs,
+    evaluate,
+)
 from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
 
 OBJECTIVES: tuple[str, ...] = ("overall", "weaker-side")

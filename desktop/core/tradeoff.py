@@ -8,7 +8,15 @@ from typing import Mapping
 import numpy as np
 
 from .engine import GRID_METRICS, compile_params, grid
-from .model import DIMENSION_LABELS, LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .model import (
+    DIMENSION_LABELS,
+    LEVER_LABELS,
+    LEVERS,
+    AssumptionSet,
+    CountryProfile,
+    DomainError,
+    Proposal,
+)
 
 METRIC_LABELS: Mapping[str, str] = {
     "overall": "Overall readiness",

@@ -22,9 +22,9 @@ from ..core import ops
 from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
+from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
-from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .widgets import plain_label
 
 BAND_COLOURS = {

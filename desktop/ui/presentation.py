@@ -15,7 +15,7 @@ from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS, SideMeter
-from .baseline import show_delta, delta_colour
+from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
 from .editor import Editor
 from .levers import LeversPanel

@@ -168,7 +168,6 @@ def paint_tradeoff_map(painter: QPainter, rect: QRectF, data: TradeoffData | Non
         geo, scale_rect, legend_rect = map_geometry(rect, px)
         geo = MapGeometry(geo.plot, data.n)
         plot = geo.plot
-        n = data.n
 
         # Title.
         painter.setFont(bold)
