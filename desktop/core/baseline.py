@@ -78,8 +78,8 @@ def deltas(current: Assessment, base: Assessment) -> dict[str, Delta]:
 class BaselineTracker:
     """The baseline pinned for the open proposal; re-assessed when the assumptions change.
 
-    `changed` is emitted with the new Baseline (or None when cleared). Not persisted: a
-    baseline lives as long as the window's session (see README, Workshop tools).
+    `changed` is emitted with the new Baseline (or None when cleared). Qt-free and SQL-free:
+    the window stores the pinned state per proposal (desktop/store/baselines.py).
     """
 
     changed = Signal(object)

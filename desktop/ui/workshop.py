@@ -31,6 +31,7 @@ from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
 from ..core.session import Session
 from ..store import Store
+from ..store.baselines import clear_baseline, load_baseline, save_baseline
 from . import dialogs
 from .baseline import choose_proposal
 from .editor import Editor
@@ -152,6 +153,46 @@ class Workshop(QObject):
         self.dock.visibilityChanged.connect(self._on_map_visibility)
         self._placed = False
         self.presentation = PresentationMode(session, editor, baseline, window)
+        self._proposal_id = session.proposal.id
+        self._restoring = False
+        self._restore()
+        baseline.changed.connect(self._persist)
+        session.changed.connect(self._on_session_changed)
+        session.saved.connect(self._on_session_saved)
+
+    # ------------------------------------------------------------------ baseline persistence
+
+    def _restore(self) -> None:
+        """Re-pin the baseline stored for the open proposal (or clear it)."""
+        pid = self.session.proposal.id
+        stored = load_baseline(self.store, pid) if pid is not None else None
+        self._restoring = True
+        try:
+            if stored is None:
+                self.baseline.clear()
+            else:
+                self.baseline.pin(*stored)
+        finally:
+            self._restoring = False
+
+    def _persist(self, baseline) -> None:
+        pid = self.session.proposal.id
+        if self._restoring or pid is None:
+            return
+        if baseline is None:
+            clear_baseline(self.store, pid)
+        else:
+            save_baseline(self.store, pid, baseline.proposal, baseline.label)
+
+    def _on_session_changed(self, change) -> None:
+        if change is None and self.session.proposal.id != self._proposal_id:
+            self._proposal_id = self.session.proposal.id  # another proposal was opened
+            self._restore()
+
+    def _on_session_saved(self, proposal) -> None:
+        if proposal.id != self._proposal_id:  # a new proposal got its id: keep what was pinned
+            self._proposal_id = proposal.id
+            self._persist(self.baseline.baseline)
 
     def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
         action = QAction(text, self.window)

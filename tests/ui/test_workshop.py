@@ -275,3 +275,40 @@ def test_presentation_shows_baseline_delta(window, qtbot):
     pres = window.workshop.presentation.window
     assert pres.delta.text().startswith("▲ ") and pres.delta.text().endswith("vs baseline")
     assert pres.radar.baseline == tuple(window.baseline.baseline.offers())
+
+
+def test_the_baseline_is_kept_per_proposal_across_reopening(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "keep.sqlite3"
+    store = open_store(path)
+    w = build_window(store)
+    qtbot.addWidget(w)
+    w.levers.slider("security").setValue(30)
+    w.workshop.pin_action.trigger()
+    w.levers.slider("security").setValue(90)
+    delta = w.assessment.score_delta.text()
+    assert delta and not delta.startswith("=")
+    w.close()
+    store.close()
+
+    store = open_store(path)
+    try:
+        w = build_window(store)
+        qtbot.addWidget(w)
+        assert w.baseline.baseline is not None
+        assert w.baseline.baseline.proposal.levers["security"] == 30
+        assert w.assessment.score_delta.text() == delta
+        # opening another proposal shows its own baseline (none), and coming back restores this one
+        first = w.session.proposal
+        second = store.save_proposal(Proposal(name="Second", country="KEN"))
+        w.documents.editor.reset_history()
+        w.session.load(second)
+        assert w.baseline.baseline is None and w.assessment.score_delta.text() == ""
+        w.session.load(store.proposal_by_id(first.id))
+        assert w.baseline.baseline.proposal.levers["security"] == 30
+        w.workshop.clear_baseline_action.trigger()
+        from desktop.store.baselines import load_baseline
+
+        assert load_baseline(store, first.id) is None
+        w.close()
+    finally:
+        store.close()
