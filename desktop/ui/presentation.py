@@ -138,6 +138,7 @@ class PresentationWindow(QWidget):
         self._revealed = revealed
         self.stack.setCurrentIndex(0 if revealed else 1)
         self.reveal_button.setText("Hide results (R)" if revealed else "Reveal results (R)")
+        self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
         self.revealed_changed.emit(revealed)
 
     def toggle_reveal(self) -> None:
