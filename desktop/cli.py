@@ -19,6 +19,7 @@ from .core.model import (
     Proposal,
 )
 from .core.ops import proposal_to_dict
+from .core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from .store import Store, StoreError, open_store
 
 PROG = "export-desk"
@@ -103,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("proposals", "saved proposals, most recent first")
     p = command("show", "a saved proposal and its assessment")
     p.add_argument("name", help="proposal name")
+    p = command("optimize", "propose the best package within the red lines (prints it; --apply saves it)")
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--objective", choices=OBJECTIVES, default="overall", help="maximise the overall score or the weaker side")
+    p.add_argument("--apply", action="store_true", help="save the proposed package (and a snapshot)")
     return parser
 
 
@@ -296,6 +301,22 @@ def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     return {"proposal": proposal_to_dict(proposal), "assessment": result}, _assessment_text(proposal.name, profile.name, result)
 
 
+def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    proposal = store.get_proposal(args.name)
+    profile = store.profile(proposal.country)
+    result = optimise(proposal, profile, store.assumption_set(), args.objective)
+    data = result.to_dict()
+    data["applied"] = False
+    if args.apply and result.changes:
+        saved = store.save_proposal(result.proposal)
+        store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
+        data["applied"] = True
+    lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
+    lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
+    lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
+    return data, "\n".join(lines)
+
+
 _COMMANDS = {
     "countries": cmd_countries,
     "assess": cmd_assess,
@@ -303,6 +324,7 @@ _COMMANDS = {
     "save": cmd_save,
     "proposals": cmd_proposals,
     "show": cmd_show,
+    "optimize": cmd_optimize,
 }
 
 

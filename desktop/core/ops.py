@@ -108,6 +108,20 @@ def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
     return Change("red_line", f"{LEVER_LABELS[lever]} red line {low}–{high}", p, replace(p, red_lines=lines), lever)
 
 
+def set_red_lines(p: Proposal, lines: Mapping[str, tuple[int, int]], label: str = "Red lines") -> Change:
+    """Set several levers' red lines at once (one undo step); (0, 100) clears one."""
+    after = p
+    for lever, (low, high) in lines.items():
+        after = set_red_line(after, lever, int(low), int(high)).after
+    return Change("several", label, p, after)
+
+
+def apply_package(p: Proposal, levers: Mapping[str, int], measures: frozenset[str], label: str) -> Change:
+    """Move levers and replace the measure set at once (an optimiser's proposal: one undo step)."""
+    after = set_levers(p, levers, label).after
+    return Change("several", label, p, replace(after, measures=frozenset(measures)))
+
+
 def apply_suggestion(p: Proposal, suggestion: Mapping[str, Any], assumptions: AssumptionSet) -> Change:
     """Apply a flag's fix or a move from an assessment (one undo step)."""
     kind = suggestion.get("kind")

@@ -21,6 +21,20 @@ def m002_seed_reference_data(db: Database) -> None:
     seed.seed_reference_data(db)
 
 
+@migrations(name="m003_baselines")
+def m003_baselines(db: Database) -> None:
+    # The baseline pinned for each proposal: a frozen copy of the pinned state (see store/baselines.py).
+    db.execute(
+        """CREATE TABLE baselines (
+            proposal_id INTEGER PRIMARY KEY REFERENCES proposals(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            source_proposal_id INTEGER REFERENCES proposals(id) ON DELETE SET NULL,
+            pinned TEXT NOT NULL,
+            created TEXT NOT NULL
+        )"""
+    )
+
+
 
 _SCHEMA = [
     """CREATE TABLE sources (

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 from superqt import QElidingLabel
 
 from ..core import ops
+from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
+from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
 from .widgets import plain_label
@@ -45,6 +47,7 @@ class SideMeter(QWidget):
         self.title = title
         self.value = 0.0
         self.threshold = 55.0
+        self.delta: tuple[str, QColor | None] | None = None  # against the baseline, see set_delta
         self.setMinimumHeight(40)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(title)
@@ -60,6 +63,13 @@ class SideMeter(QWidget):
         self.setAccessibleDescription(f"{self.title} {value:.0f} of 100; {state} the threshold {threshold:.0f}")
         self.setToolTip(self.accessibleDescription())
         self.update()
+
+    def set_delta(self, text: str | None, colour: QColor | None = None) -> None:
+        """Show a change against the baseline ('▲ 3.2') after the value, or none."""
+        delta = None if text is None else (text, colour)
+        if delta != self.delta:
+            self.delta = delta
+            self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
@@ -77,6 +87,10 @@ class SideMeter(QWidget):
         bold.setBold(True)
         p.setFont(bold)
         p.drawText(QRectF(r.left(), r.top(), r.width(), text_h), Qt.AlignmentFlag.AlignRight, f"{self.value:.0f}")
+        if self.delta is not None:
+            value_w = p.fontMetrics().horizontalAdvance(f"{self.value:.0f}  ")
+            p.setPen(self.delta[1] if self.delta[1] is not None else pal.text)
+            p.drawText(QRectF(r.left(), r.top(), r.width() - value_w, text_h), Qt.AlignmentFlag.AlignRight, self.delta[0])
         bar = QRectF(r.left(), r.top() + text_h + 3, r.width(), max(8.0, r.height() - text_h - 6))
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(pal.bar_track)
@@ -191,10 +205,13 @@ class SuggestionList(QWidget):
 class AssessmentPanel(QWidget):
     """Everything the engine says about the current proposal, repainted on every edit."""
 
-    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, editor: Editor, parent: QWidget | None = None, baseline: BaselineTracker | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.editor = editor
+        self.baseline = baseline if baseline is not None else BaselineTracker(session)
         self.setObjectName("assessmentPanel")
 
         self.score = QLabel("–")
@@ -205,6 +222,10 @@ class AssessmentPanel(QWidget):
         self.band.setAccessibleName("Readiness band")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = plain_label("", "muted")
+        self.score_delta = plain_label("")
+        self.score_delta.setObjectName("scoreDelta")
+        self.score_delta.setAccessibleName("Overall change against the baseline")
+        self.deltas = BaselineDeltasView(self.baseline, session)
         self.acceptance = SideMeter("Counterpart acceptance")
         self.assurance = SideMeter("Exporter assurance")
         self.radar = RadarView()
@@ -220,6 +241,7 @@ class AssessmentPanel(QWidget):
         score_row = QHBoxLayout()
         score_row.addWidget(self.score)
         score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
+        score_row.addWidget(self.score_delta, 0, Qt.AlignmentFlag.AlignVCenter)
         score_row.addStretch(1)
         score_box.addLayout(score_row)
         score_box.addWidget(self.caption)
@@ -247,6 +269,7 @@ class AssessmentPanel(QWidget):
         box.setSpacing(8)
         box.addLayout(head)
         box.addLayout(charts, 3)
+        box.addWidget(self.deltas)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -256,6 +279,8 @@ class AssessmentPanel(QWidget):
         self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
         session.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self.baseline.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: self.baseline.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
 
     def _changed(self, key: str, value: Any) -> bool:
@@ -292,9 +317,16 @@ class AssessmentPanel(QWidget):
             self.caption.setText(caption)
         self.acceptance.set_value(a.counterpart_acceptance, p["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, p["side.assurance_threshold"])
+        base = self.baseline.baseline
         self.radar.set_data(
-            [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["offer"], a.commitments[lv]["demand"]) for lv in LEVERS]
+            [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["offer"], a.commitments[lv]["demand"]) for lv in LEVERS],
+            None if base is None else base.offers(),
         )
+        deltas = self.baseline.deltas()
+        show_delta(self.score_delta, None if deltas is None else deltas["overall"])
+        for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
+            d = None if deltas is None else deltas[key]
+            meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
         items = [LineItem(li["label"], li["points"], li["max_points"]) for li in a.line_items if li["dimension"] or li["points"] < -0.005]
         self.line_items.set_items(items, a.overall)
         resized = self.flags.show_items(

@@ -182,7 +182,7 @@ def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
 class LeversPanel(QWidget):
     """The four levers in a 2×2 grid."""
 
-    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None, columns: int = 2) -> None:
         super().__init__(parent)
         self.setObjectName("leversPanel")
         grid = QGridLayout(self)
@@ -193,7 +193,7 @@ class LeversPanel(QWidget):
         for i, lever in enumerate(LEVERS):
             control = LeverControl(lever, i + 1)
             bind_lever(control, session, editor)
-            grid.addWidget(control, i // 2, i % 2)
+            grid.addWidget(control, i // columns, i % columns)
             self.controls[lever] = control
 
     def slider(self, lever: str) -> LeverSlider:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
+from ..core.baseline import BaselineTracker
 from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
@@ -18,6 +19,7 @@ from .documents import Documents
 from .editor import Editor
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
+from .workshop import Workshop
 
 
 class MainWindow(QMainWindow):
@@ -34,7 +36,8 @@ class MainWindow(QMainWindow):
 
         self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken)
         self.levers = LeversPanel(session, self.editor)
-        self.assessment = AssessmentPanel(session, self.editor)
+        self.baseline = BaselineTracker(session)
+        self.assessment = AssessmentPanel(session, self.editor, baseline=self.baseline)
         self.country_panel = CountryPanel(session)
 
         centre = QWidget()
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self.proposal_panel.setMinimumWidth(250)
         self.country_panel.setMinimumWidth(260)
         self.setCentralWidget(splitter)
+        self.workshop = Workshop(self, store, session, self.editor, self.baseline)
 
         self.save_state = QLabel("Saved")
         self.save_state.setObjectName("saveState")
@@ -109,6 +113,8 @@ class MainWindow(QMainWindow):
             action = self._action(f"Focus {lever} lever", lambda _=False, i=i: self.levers.focus_lever(i), f"Ctrl+{i + 1}", levers_menu)
             self.lever_actions.append(action)
 
+        self.workshop.install_menus(self.menuBar())
+
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&Keyboard shortcuts", self._show_shortcuts, QKeySequence.StandardKey.HelpContents, help_menu)
         self._action("&About AI Export Desk", self._show_about, None, help_menu)
@@ -121,6 +127,8 @@ class MainWindow(QMainWindow):
             "Arrows  move a lever by 1;  PageUp/PageDown  by 10;  Home/End  to 0/100\n"
             "Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
             "Ctrl+N  new proposal;  Ctrl+O  open;  Ctrl+D  duplicate;  F2  rename\n"
+            "Ctrl+M  trade-off map;  F11  presentation mode (R hides/reveals results, Esc leaves)\n"
+            "Ctrl+B  pin the current state as baseline;  Ctrl+L  red lines;  Ctrl+Shift+O  optimise\n"
             "Ctrl+Q  quit (saves first)",
         )
 

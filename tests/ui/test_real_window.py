@@ -79,3 +79,49 @@ def test_keyboard_drives_the_real_app(display, tmp_path):
         snapshots = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
     assert (security, openness) == (0, 90)
     assert snapshots == 1  # the settled state was snapshotted on the way out
+
+
+def test_workshop_keys_drive_the_real_app(display, tmp_path):
+    """Ctrl+B pins a baseline; F11 opens presentation mode, R hides the results, Esc leaves."""
+    db = tmp_path / "workshop.sqlite3"
+    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", EXPORT_DESK_DB=str(db))
+    env.pop("WAYLAND_DISPLAY", None)
+    app = subprocess.Popen(
+        [sys.executable, "-m", "desktop"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "AI Export Desk — Kenya").split()[0]
+        _xdotool(env, "windowfocus", "--sync", window)
+        time.sleep(0.5)
+        _xdotool(env, "key", "--delay", "120", "ctrl+b", "ctrl+3", "End", "F11")
+        shown = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "presentation").split()[0]
+        _xdotool(env, "windowfocus", "--sync", shown)
+        time.sleep(0.5)
+        _xdotool(env, "key", "r")
+        time.sleep(0.3)
+        assert _xdotool(env, "getwindowname", shown).strip() == "AI Export Desk — presentation (results hidden)"
+        _xdotool(env, "key", "r")
+        time.sleep(0.3)
+        assert _xdotool(env, "getwindowname", shown).strip() == "AI Export Desk — presentation"
+        _xdotool(env, "key", "Escape")
+        time.sleep(0.3)
+        assert shown not in _xdotool(env, "search", "--onlyvisible", "--name", "AI Export Desk").split()
+        _xdotool(env, "windowfocus", "--sync", window)
+        time.sleep(0.3)
+        _xdotool(env, "key", "ctrl+q")
+        out, err = app.communicate(timeout=30)
+    except subprocess.CalledProcessError:
+        app.kill()
+        out, err = app.communicate()
+        raise AssertionError(f"xdotool failed; app stderr:\n{err}") from None
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.communicate()
+    assert app.returncode == 0, err
+    assert "Traceback" not in err
+    with sqlite3.connect(db) as conn:
+        openness = conn.execute("SELECT openness FROM proposals").fetchone()[0]
+        pinned = conn.execute("SELECT pinned FROM baselines").fetchone()[0]
+    assert openness == 100
+    assert '"openness": 50' in pinned  # the baseline is the state before the move

@@ -1,0 +1,62 @@
+"""The baseline pinned for each proposal: saved when pinned, read back when the proposal is opened."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..core.model import COMPONENTS, LEVERS, DomainError, Proposal
+from .database import Store
+from .seed import now
+
+
+def _frozen(p: Proposal) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "country": p.country,
+        "levers": {lv: int(p.levers[lv]) for lv in LEVERS},
+        "measures": sorted(p.measures),
+        "components": {c: int(p.components.get(c, 0)) for c in COMPONENTS},
+        "red_lines": {k: list(v) for k, v in sorted(p.red_lines.items())},
+    }
+
+
+def save_baseline(store: Store, proposal_id: int, pinned: Proposal, label: str) -> None:
+    """Remember `pinned` (a frozen copy of its state) as the baseline of proposal `proposal_id`."""
+    with store.db.atomic():
+        store.db.execute(
+            "INSERT INTO baselines (proposal_id, label, source_proposal_id, pinned, created) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (proposal_id) DO UPDATE SET label = excluded.label,"
+            " source_proposal_id = excluded.source_proposal_id, pinned = excluded.pinned, created = excluded.created",
+            [proposal_id, label, pinned.id, json.dumps(_frozen(pinned), sort_keys=True), now()],
+        )
+
+
+def load_baseline(store: Store, proposal_id: int) -> tuple[Proposal, str] | None:
+    """The pinned proposal and its label, or None (none pinned, or it no longer validates)."""
+    rows = list(store.db.query("SELECT * FROM baselines WHERE proposal_id = ?", [proposal_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    try:
+        data = json.loads(row["pinned"])
+        pinned = Proposal(
+            name=data["name"],
+            country=data["country"],
+            levers=data["levers"],
+            measures=frozenset(data["measures"]),
+            components=data["components"],
+            red_lines={k: tuple(v) for k, v in data["red_lines"].items()},
+            id=row["source_proposal_id"],
+        )
+        store.profile(pinned.country)
+        pinned.validate({m.id for m in store.measures()})
+    except (ValueError, KeyError, TypeError, DomainError):
+        return None  # an unreadable baseline is dropped, never an error when opening a proposal
+    return pinned, row["label"]
+
+
+def clear_baseline(store: Store, proposal_id: int) -> None:
+    """Forget the baseline of a proposal."""
+    with store.db.atomic():
+        store.db.execute("DELETE FROM baselines WHERE proposal_id = ?", [proposal_id])

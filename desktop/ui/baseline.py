@@ -1,0 +1,122 @@
+"""Deltas against the pinned baseline: coloured ▲/▼ labels and a compact table of every figure."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QGridLayout, QInputDialog, QLabel, QWidget
+
+from ..core.baseline import DOWN, UP, BaselineTracker, Delta
+from ..core.engine import GATE_LABEL
+from ..core.model import DIMENSION_LABELS, DIMENSIONS, Proposal
+from ..core.session import Session
+from .widgets import plain_label
+
+UP_COLOUR = QColor("#15803d")
+DOWN_COLOUR = QColor("#b91c1c")
+
+# Short column heads (the full names are in each cell's tooltip).
+_SHORT = {
+    "overall": "Overall",
+    "acceptance": "Acceptance",
+    "assurance": "Assurance",
+    "sovereignty_alignment": "Sovereignty",
+    "absorptive_capacity": "Absorptive",
+    "security_trust": "Sec. & trust",
+    "continuity": "Continuity",
+    "commercial_viability": "Commercial",
+}
+
+
+def delta_colour(delta: Delta) -> QColor | None:
+    """Green for up, red for down, None (the text colour) for no change."""
+    return UP_COLOUR if delta.direction == UP else DOWN_COLOUR if delta.direction == DOWN else None
+
+
+def show_delta(label: QLabel, delta: Delta | None, suffix: str = "") -> None:
+    """Show a delta ('▲ 3.2') in its colour on a label, or clear the label."""
+    text = "" if delta is None else delta.text + suffix
+    colour = None if delta is None else delta_colour(delta)
+    style = f"color: {colour.name()}; font-weight: 600;" if colour is not None else ""
+    if label.text() != text:
+        label.setText(text)
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
+    desc = "" if delta is None else f"{delta.label}: {delta.now:.1f}, baseline {delta.base:.1f}, change {delta.value:+.1f}"
+    if label.accessibleDescription() != desc:
+        label.setAccessibleDescription(desc)
+        label.setToolTip(desc)
+
+
+class BaselineDeltasView(QFrame):
+    """Every score against the baseline: the scores' changes and the line items' changes in points."""
+
+    def __init__(self, tracker: BaselineTracker, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("baselineDeltas")
+        self.setAccessibleName("Changes against the baseline")
+        self.tracker = tracker
+        self.session = session
+        self.title = plain_label("", "muted")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(1)
+        grid.addWidget(self.title, 0, 0, 1, len(_SHORT) + 2)
+        grid.addWidget(plain_label("Score Δ", "muted"), 2, 0)
+        grid.addWidget(plain_label("Points Δ", "muted"), 3, 0)
+        self.score_cells: dict[str, QLabel] = {}
+        self.item_cells: dict[str, QLabel] = {}
+        keys = ["overall", "acceptance", "assurance", *DIMENSIONS]
+        for col, key in enumerate(keys, start=1):
+            head = plain_label(_SHORT[key], "muted")
+            head.setToolTip(DIMENSION_LABELS.get(key, _SHORT[key]))
+            grid.addWidget(head, 1, col, Qt.AlignmentFlag.AlignRight)
+            cell = plain_label()
+            cell.setAccessibleName(f"{_SHORT[key]} change against the baseline")
+            self.score_cells[key if key in ("overall", "acceptance", "assurance") else f"dim:{key}"] = cell
+            grid.addWidget(cell, 2, col, Qt.AlignmentFlag.AlignRight)
+            if key in DIMENSIONS or key == "overall":
+                item = plain_label()
+                label = DIMENSION_LABELS.get(key, "Overall")
+                item.setAccessibleName(f"{label} line item change against the baseline")
+                grid.addWidget(item, 3, col, Qt.AlignmentFlag.AlignRight)
+                self.item_cells["overall" if key == "overall" else f"item:{label}"] = item
+        gate_head = plain_label("Shortfall", "muted")
+        gate_head.setToolTip(GATE_LABEL)
+        grid.addWidget(gate_head, 1, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
+        gate = plain_label()
+        gate.setAccessibleName(f"{GATE_LABEL} line item change against the baseline")
+        grid.addWidget(gate, 3, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
+        self.item_cells[f"item:{GATE_LABEL}"] = gate
+        tracker.changed.connect(self.refresh)
+        session.changed.connect(self.refresh)
+        self.destroyed.connect(lambda *_: self._disconnect())
+        self.refresh()
+
+    def _disconnect(self) -> None:
+        self.tracker.changed.disconnect(self.refresh)
+        self.session.changed.disconnect(self.refresh)
+
+    def refresh(self, *_args) -> None:
+        deltas = self.tracker.deltas()
+        self.setVisible(deltas is not None)
+        if deltas is None:
+            return
+        base = self.tracker.baseline
+        self.title.setText(f"Against the baseline “{base.label}” ({base.assessment.overall:.1f}):")
+        for key, cell in self.score_cells.items():
+            show_delta(cell, deltas.get(key))
+        for key, cell in self.item_cells.items():
+            show_delta(cell, deltas.get(key), " pts")
+
+
+def choose_proposal(parent: QWidget, proposals: list[Proposal], title: str) -> Proposal | None:
+    """Pick one saved proposal by name, or None if cancelled (tests monkeypatch this)."""
+    names = [f"{p.name} — {p.country}" for p in proposals]
+    if not names:
+        return None
+    choice, ok = QInputDialog.getItem(parent, title, "Proposal", names, 0, False)
+    if not ok:
+        return None
+    return proposals[names.index(choice)]

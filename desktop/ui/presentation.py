@@ -1,0 +1,227 @@
+"""Presentation mode: full screen, large type, levers + score + both sides + radar, predict-then-reveal.
+
+F11 (from the main window) opens it; in it R hides or reveals the results so the room can guess
+first, Esc or F11 leaves. The levers are the same operations as in the main window (one session,
+one undo stack).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from ..core.baseline import BaselineTracker
+from ..core.model import LEVER_LABELS, LEVERS
+from ..core.session import Session
+from .assessment_panel import BAND_COLOURS, SideMeter
+from .baseline import delta_colour, show_delta
+from .charts import RadarAxis, RadarView
+from .editor import Editor
+from .levers import LeversPanel
+from .widgets import plain_label
+
+PROMPT = "Predict, then press R to reveal"
+
+_STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
+    "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
+    "QWidget#presentation QLabel#presTitle": ("font-size: {}pt; font-weight: 700;", 26),
+    "QWidget#presentation QLabel#presScore": ("font-size: {}pt; font-weight: 800;", 96),
+    "QWidget#presentation QLabel#presBand": ("font-size: {}pt;", 28),
+    "QWidget#presentation QLabel#presDelta": ("font-size: {}pt;", 22),
+    "QWidget#presentation QLabel#presPrompt": ("font-size: {}pt; font-weight: 600;", 40),
+    "QWidget#presentation QLabel#leverTitle": ("font-size: {}pt;", 20),
+    "QWidget#presentation QLabel#leverValue": ("font-size: {}pt; min-width: 70px;", 28),
+    "QWidget#presentation QLabel#leverLevel": ("font-size: {}pt;", 12),
+    "QWidget#presentation QLabel#leverDemand": ("font-size: {}pt;", 15),
+    "QWidget#presentation QLabel#muted": ("font-size: {}pt;", 14),
+}
+_REFERENCE = (1280, 800)
+
+
+def presentation_style(width: int, height: int) -> str:
+    """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
+    scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
+    return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items())
+
+
+class PresentationWindow(QWidget):
+    """A full-screen view for a projector: levers, score, both sides and radar; results can be hidden."""
+
+    closed = Signal()
+    revealed_changed = Signal(bool)
+
+    def __init__(self, session: Session, editor: Editor, baseline: BaselineTracker, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("presentation")
+        self.setWindowTitle("AI Export Desk — presentation")
+        self.setStyleSheet(presentation_style(*_REFERENCE))
+        self.session, self.editor, self.baseline = session, editor, baseline
+        self._revealed = True
+
+        self.title = plain_label("", "presTitle")
+        self.hint = plain_label("R: hide / reveal · Esc: leave", "muted")
+        self.levers = LeversPanel(session, editor, columns=1)  # one above another: each needs width
+        self.score = QLabel("–")
+        self.score.setObjectName("presScore")
+        self.score.setAccessibleName("Overall readiness score")
+        self.band = QLabel("")
+        self.band.setObjectName("presBand")
+        self.band.setAccessibleName("Readiness band")
+        self.delta = plain_label("", "presDelta")
+        self.delta.setAccessibleName("Overall change against the baseline")
+        self.acceptance = SideMeter("Counterpart acceptance")
+        self.assurance = SideMeter("Exporter assurance")
+        for meter in (self.acceptance, self.assurance):
+            meter.setMinimumHeight(84)
+        self.radar = RadarView()
+        self.reveal_button = QPushButton("Hide results (R)")
+        self.reveal_button.setAccessibleName("Hide or reveal results")
+        self.reveal_button.clicked.connect(self.toggle_reveal)
+
+        results = QWidget()
+        results.setObjectName("presResults")
+        score_row = QHBoxLayout()
+        score_row.addWidget(self.score)
+        score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
+        score_row.addStretch(1)
+        res_box = QVBoxLayout(results)
+        res_box.setContentsMargins(0, 0, 0, 0)
+        res_box.addLayout(score_row)
+        res_box.addWidget(self.delta)
+        res_box.addWidget(self.acceptance)
+        res_box.addWidget(self.assurance)
+        res_box.addWidget(self.radar, 1)
+
+        self.prompt = plain_label(PROMPT, "presPrompt", wrap=True)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prompt.setAccessibleName("Results hidden")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(results)
+        self.stack.addWidget(self.prompt)
+
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.hint)
+        head.addWidget(self.reveal_button)
+        body = QHBoxLayout()
+        body.setSpacing(40)
+        left = QVBoxLayout()
+        left.addWidget(self.levers)
+        left.addStretch(1)
+        body.addLayout(left, 5)
+        body.addWidget(self.stack, 4)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(40, 24, 40, 24)
+        box.addLayout(head)
+        box.addLayout(body, 1)
+
+        # R, Esc and F11 arrive through keyPressEvent (no focusable child here takes them).
+        for keys, slot in (
+            (QKeySequence.StandardKey.Undo, editor.undo_stack.undo),
+            (QKeySequence.StandardKey.Redo, editor.undo_stack.redo),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+        session.changed.connect(self.refresh)
+        baseline.changed.connect(self.refresh)
+        self.destroyed.connect(lambda *_: (session.changed.disconnect(self.refresh), baseline.changed.disconnect(self.refresh)))
+        self.refresh()
+
+    @property
+    def revealed(self) -> bool:
+        return self._revealed
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show the results, or hide them behind the predict prompt."""
+        self._revealed = revealed
+        self.stack.setCurrentIndex(0 if revealed else 1)
+        self.reveal_button.setText("Hide results (R)" if revealed else "Reveal results (R)")
+        self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
+        self.revealed_changed.emit(revealed)
+
+    def toggle_reveal(self) -> None:
+        self.set_revealed(not self._revealed)
+
+    def refresh(self, *_args) -> None:
+        s = self.session
+        a = s.assessment
+        self.title.setText(f"{s.proposal.name} — {s.profile.name}")
+        self.score.setText(f"{a.overall:.1f}")
+        self.band.setText(f"  {a.band}  ")
+        colour = BAND_COLOURS[a.band]
+        self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
+        self.score.setAccessibleDescription(f"{a.overall:.1f} of 100, band {a.band}")
+        self.acceptance.set_value(a.counterpart_acceptance, s.assumptions["side.acceptance_threshold"])
+        self.assurance.set_value(a.exporter_assurance, s.assumptions["side.assurance_threshold"])
+        base = self.baseline.baseline
+        deltas = self.baseline.deltas()
+        show_delta(self.delta, None if deltas is None else deltas["overall"], " vs baseline")
+        for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
+            d = None if deltas is None else deltas[key]
+            meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
+        self.radar.set_data(
+            [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["offer"], a.commitments[lv]["demand"]) for lv in LEVERS],
+            None if base is None else base.offers(),
+        )
+
+    def present(self) -> None:
+        """Go full screen with the results revealed."""
+        self.set_revealed(True)
+        screen = self._parent_screen()
+        if screen is not None:
+            size = screen.geometry().size()
+            self.setStyleSheet(presentation_style(size.width(), size.height()))
+            self.setGeometry(screen.geometry())  # also where no window manager honours full screen
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.levers.focus_lever(0)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        if key == Qt.Key.Key_R and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.toggle_reveal()
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def _parent_screen(self):
+        parent = self.parentWidget()
+        return parent.screen() if parent is not None else self.screen()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        super().closeEvent(event)
+        self.closed.emit()
+
+
+class PresentationMode:
+    """Opens and closes the presentation window for a main window (F11 toggles)."""
+
+    def __init__(self, session: Session, editor: Editor, baseline: BaselineTracker, parent: QWidget) -> None:
+        self._args = (session, editor, baseline)
+        self._parent = parent
+        self.window: PresentationWindow | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.window is not None and self.window.isVisible()
+
+    def toggle(self) -> None:
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self) -> PresentationWindow:
+        if self.window is None:
+            self.window = PresentationWindow(*self._args, parent=self._parent)
+        self.window.present()
+        return self.window
+
+    def leave(self) -> None:
+        if self.window is not None:
+            self.window.close()
+        self._parent.activateWindow()

@@ -1,0 +1,282 @@
+"""Workshop tools wired into the main window: baseline, trade-off map, red lines, optimiser, presentation.
+
+The main window calls `Workshop(...)` and `install_menus(...)`; the logic lives in core
+(baseline, tradeoff, optimize) and in the small views this module composes.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMenuBar,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QLabeledRangeSlider
+
+from ..core import ops
+from ..core.baseline import BaselineTracker
+from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
+from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
+from ..core.session import Session
+from ..store import Store
+from ..store.baselines import clear_baseline, load_baseline, save_baseline
+from . import dialogs
+from .baseline import choose_proposal
+from .editor import Editor
+from .presentation import PresentationMode
+from .tradeoff_map import TradeoffPanel
+from .widgets import plain_label
+
+
+class RedLinesDialog(QDialog):
+    """A range per lever: the values the negotiator will not leave."""
+
+    def __init__(self, parent: QWidget | None, proposal: Proposal) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Red lines")
+        self.sliders: dict[str, QLabeledRangeSlider] = {}
+        form = QFormLayout()
+        form.addRow(plain_label("The range each lever must stay within. 0–100 means no red line.", "muted", wrap=True))
+        for lever in LEVERS:
+            slider = QLabeledRangeSlider(Qt.Orientation.Horizontal)
+            slider.setRange(0, 100)
+            slider.setValue(proposal.red_line(lever))
+            slider.setAccessibleName(f"{LEVER_LABELS[lever]} red line")
+            slider.setMinimumWidth(320)
+            form.addRow(f"{LEVER_LABELS[lever]}", slider)
+            self.sliders[lever] = slider
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+    def lines(self) -> dict[str, tuple[int, int]]:
+        return {lever: tuple(int(v) for v in s.value()) for lever, s in self.sliders.items()}  # type: ignore[misc]
+
+
+def ask_red_lines(parent: QWidget | None, proposal: Proposal) -> dict[str, tuple[int, int]] | None:
+    """The red lines per lever, or None if cancelled (tests monkeypatch this)."""
+    dialog = RedLinesDialog(parent, proposal)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.lines()
+
+
+class OptimiseDialog(QDialog):
+    """What the optimiser proposes: the objective, before and after, and each change with why."""
+
+    def __init__(self, parent: QWidget | None, compute: Callable[[str], OptimisationResult], objective: str = "overall") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Optimise within the red lines")
+        self._compute = compute
+        self.objective = QComboBox()
+        self.objective.setAccessibleName("Objective")
+        self.objective.addItem("Overall readiness score", "overall")
+        self.objective.addItem("The weaker side (lower of acceptance and assurance)", "weaker-side")
+        self.objective.setCurrentIndex(max(0, self.objective.findData(objective)))
+        self.summary = plain_label("", wrap=True)
+        self.summary.setObjectName("optimiseSummary")
+        self.changes = QListWidget()
+        self.changes.setAccessibleName("Proposed changes")
+        self.changes.setMinimumSize(460, 220)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Maximise", self.objective)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.summary)
+        box.addWidget(QLabel("Changes (each with what it adds, applied in this order):"))
+        box.addWidget(self.changes, 1)
+        box.addWidget(plain_label("Apply makes all of them one step: Ctrl+Z undoes it.", "muted"))
+        box.addWidget(self.buttons)
+        self.proposed: OptimisationResult | None = None
+        self.objective.currentIndexChanged.connect(self._recompute)
+        self._recompute()
+
+    def _recompute(self, *_args) -> None:
+        self.proposed = r = self._compute(self.objective.currentData())
+        label = OBJECTIVE_LABELS[r.objective]
+        text = f"{label.capitalize()}: {r.before:.1f} → {r.after:.1f}"
+        if r.objective != "overall":
+            text += f"  (overall {r.overall_before:.1f} → {r.overall_after:.1f})"
+        if not r.changes:
+            text += "\nNo change within your red lines improves it: the offer is already the best the model finds."
+        self.summary.setText(text)
+        self.changes.clear()
+        for change in r.changes:
+            self.changes.addItem(change.why)
+        self.buttons.button(QDialogButtonBox.StandardButton.Apply).setEnabled(bool(r.changes))
+
+
+def ask_optimise(
+    parent: QWidget | None, compute: Callable[[str], OptimisationResult], objective: str = "overall"
+) -> OptimisationResult | None:
+    """The optimiser's proposal the user chose to apply, or None (tests monkeypatch this)."""
+    dialog = OptimiseDialog(parent, compute, objective)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.proposed
+
+
+class Workshop(QObject):
+    """The workshop and negotiation tools of one main window."""
+
+    def __init__(self, window: QMainWindow, store: Store, session: Session, editor: Editor, baseline: BaselineTracker) -> None:
+        super().__init__(window)
+        self.window, self.store, self.session, self.editor, self.baseline = window, store, session, editor, baseline
+        self.tradeoff = TradeoffPanel(session, editor, baseline)
+        self.dock = QDockWidget("Trade-off map", window)
+        self.dock.setObjectName("tradeoffDock")
+        self.dock.setWidget(self.tradeoff)
+        self.dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        # Floating by default: docked, the square map would squeeze the assessment; drag it in if wanted.
+        self.dock.setFloating(True)
+        self.dock.resize(540, 680)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(self._on_map_visibility)
+        self._placed = False
+        self.presentation = PresentationMode(session, editor, baseline, window)
+        self._proposal_id = session.proposal.id
+        self._restoring = False
+        self._restore()
+        baseline.changed.connect(self._persist)
+        session.changed.connect(self._on_session_changed)
+        session.saved.connect(self._on_session_saved)
+
+    # ------------------------------------------------------------------ baseline persistence
+
+    def _restore(self) -> None:
+        """Re-pin the baseline stored for the open proposal (or clear it)."""
+        pid = self.session.proposal.id
+        stored = load_baseline(self.store, pid) if pid is not None else None
+        self._restoring = True
+        try:
+            if stored is None:
+                self.baseline.clear()
+            else:
+                self.baseline.pin(*stored)
+        finally:
+            self._restoring = False
+
+    def _persist(self, baseline) -> None:
+        pid = self.session.proposal.id
+        if self._restoring or pid is None:
+            return
+        if baseline is None:
+            clear_baseline(self.store, pid)
+        else:
+            save_baseline(self.store, pid, baseline.proposal, baseline.label)
+
+    def _on_session_changed(self, change) -> None:
+        if change is None and self.session.proposal.id != self._proposal_id:
+            self._proposal_id = self.session.proposal.id  # another proposal was opened
+            self._restore()
+
+    def _on_session_saved(self, proposal) -> None:
+        if proposal.id != self._proposal_id:  # a new proposal got its id: keep what was pinned
+            self._proposal_id = proposal.id
+            self._persist(self.baseline.baseline)
+
+    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def install_menus(self, bar: QMenuBar, before: QAction | None = None) -> None:
+        """Add the View and Workshop menus (before the Help menu's action if given)."""
+        view = bar.addMenu("&View") if before is None else bar.insertMenu(before, _menu(bar, "&View")).menu()
+        self.map_action = self.dock.toggleViewAction()
+        self.map_action.setText("&Trade-off map")
+        self.map_action.setShortcut(QKeySequence("Ctrl+M"))
+        view.addAction(self.map_action)
+        self.presentation_action = self._action("&Presentation mode", self.presentation.toggle, "F11", view)
+        workshop = bar.addMenu("&Workshop") if before is None else bar.insertMenu(before, _menu(bar, "&Workshop")).menu()
+        self.pin_action = self._action("&Pin current as baseline", self.pin_current, "Ctrl+B", workshop)
+        self.pin_proposal_action = self._action("Pin a proposal as &baseline…", self.pin_proposal, None, workshop)
+        self.clear_baseline_action = self._action("&Clear baseline", self.baseline.clear, None, workshop)
+        workshop.addSeparator()
+        self.red_lines_action = self._action("&Red lines…", self.edit_red_lines, "Ctrl+L", workshop)
+        self.optimise_action = self._action("&Optimise…", self.optimise, "Ctrl+Shift+O", workshop)
+        self.baseline.changed.connect(self._on_baseline_changed)
+        self._on_baseline_changed(self.baseline.baseline)
+
+    def _on_map_visibility(self, visible: bool) -> None:
+        if visible and not self._placed and self.dock.isFloating():
+            self._placed = True  # first time: beside the levers, over the country panel
+            frame = self.window.frameGeometry()
+            self.dock.move(max(frame.left(), frame.right() - self.dock.width() - 20), frame.top() + 60)
+
+    def _on_baseline_changed(self, baseline) -> None:
+        self.clear_baseline_action.setEnabled(baseline is not None)
+
+    def _message(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, 5000)
+
+    def pin_current(self) -> None:
+        b = self.baseline.pin_current()
+        self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
+
+    def pin_proposal(self) -> None:
+        chosen = choose_proposal(self.window, self.store.proposals(), "Pin a proposal as baseline")
+        if chosen is None:
+            return
+        try:
+            b = self.baseline.pin(chosen, chosen.name)
+        except DomainError as exc:
+            dialogs.explain(self.window, "Cannot pin this proposal", str(exc))
+            return
+        self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
+
+    def edit_red_lines(self) -> None:
+        lines = ask_red_lines(self.window, self.session.proposal)
+        if lines is None:
+            return
+        try:
+            self.editor.apply(ops.set_red_lines(self.session.proposal, lines))
+        except DomainError as exc:
+            dialogs.explain(self.window, "Red lines not changed", str(exc))
+
+    def optimise(self) -> None:
+        s = self.session
+        start = s.proposal
+
+        def compute(objective: str) -> OptimisationResult:
+            return optimise(start, s.profile, s.assumptions, objective)
+
+        result = ask_optimise(self.window, compute)
+        if result is None or not result.changes or self.session.proposal != start:
+            return
+        label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"
+        p = result.proposal
+        self.editor.apply(ops.apply_package(start, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label))
+        self._message(label)
+
+
+def _menu(bar: QMenuBar, title: str):
+    from PySide6.QtWidgets import QMenu
+
+    return QMenu(title, bar)
+
+
+__all__ = ["OBJECTIVES", "Workshop", "ask_optimise", "ask_red_lines"]
