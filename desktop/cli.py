@@ -19,6 +19,7 @@ from .core.model import (
     Proposal,
 )
 from .core.ops import proposal_to_dict
+from .exchange_cli import EXCHANGE_COMMANDS, _add_exchange_commands
 from .store import Store, StoreError, open_store
 
 PROG = "export-desk"
@@ -103,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     command("proposals", "saved proposals, most recent first")
     p = command("show", "a saved proposal and its assessment")
     p.add_argument("name", help="proposal name")
+    p = command("brief", "write a saved proposal's negotiation brief as PDF (and HTML)")
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF to write (replaced atomically)")
+    p.add_argument("--html", action="store_true", help="also write FILE.html beside the PDF")
+    p.add_argument("--counterpart", action="store_true", help="counterpart-safe: no red lines, notes, exporter side")
+    _add_exchange_commands(command)
     return parser
 
 
@@ -118,14 +125,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(args)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run a parsed command."""
+def run(args: argparse.Namespace, handler: Any = None) -> int:
+    """Run a parsed command (handler: a command implemented outside this module, e.g. `brief`)."""
     try:
         store = open_store(args.db)
     except StoreError as exc:
         return _fail(str(exc))
     try:
-        handler = _COMMANDS[args.command]
+        handler = handler or _COMMANDS.get(args.command)
+        if handler is None:
+            raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
         result, text = handler(store, args)
     except (DomainError, StoreError) as exc:
         return _fail(str(exc))
@@ -303,6 +312,7 @@ _COMMANDS = {
     "save": cmd_save,
     "proposals": cmd_proposals,
     "show": cmd_show,
+    **EXCHANGE_COMMANDS,
 }
 
 
