@@ -10,7 +10,9 @@ from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
 from .core.model import DomainError
 from .fileio import atomic_write_bytes
 from .store import Store
+from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv
 from .store.exchange import export_bundle, import_bundle
+from .store.vintages import apply_figures, latest_vintage, profiles_at
 
 
 def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
@@ -49,9 +51,68 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     return result, "\n".join(lines)
 
 
+def preview_figures(store: Store, data: bytes, name: str) -> tuple[list, list]:
+    """The rows of a figures file (all checked) and how they differ from the current figures."""
+    rows = parse_figures_csv(data, set(store.profiles()), store.assumption_set()["capacity.pillar_max"], name)
+    return rows, diff_figures(rows, store.profiles())
+
+
+def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    path = Path(args.file).expanduser()
+    rows, changes = preview_figures(store, read_limited(args.file), path.name)
+    changed = [c for c in changes if c.changed]
+    old_profiles = store.profiles()
+    vintage = None
+    comparison: list = []
+    if not args.dry_run and changed:
+        previous = latest_vintage(store)
+        vintage = apply_figures(store, [r for r, c in zip(rows, changes, strict=True) if c.changed], f"Imported from {path.name}")
+        comparison = compare_overall(store.proposals(), profiles_at(store, previous), store.profiles(), store.assumption_set())
+    elif changed:
+        new_profiles = _preview_profiles(old_profiles, changed)
+        comparison = compare_overall(store.proposals(), old_profiles, new_profiles, store.assumption_set())
+    result = {
+        "file": str(path),
+        "dry_run": bool(args.dry_run),
+        "vintage": vintage,
+        "rows": len(rows),
+        "changes": [
+            {"iso3": c.iso3, "indicator": c.indicator, "old": c.old, "new": c.new, "old_year": c.old_year,
+             "new_year": c.new_year, "source": c.source}
+            for c in changed
+        ],
+        "unchanged": len(changes) - len(changed),
+        "proposals": comparison,
+    }
+    verb = "Would change" if args.dry_run else ("Changed" if vintage else "No change:")
+    lines = [f"{verb} {len(changed)} figure(s), {result['unchanged']} unchanged" + (f"; new data vintage {vintage}" if vintage else "")]
+    lines += [f"  {c.iso3} {c.indicator}: {'n/a' if c.old is None else f'{c.old:g}'} → {c.new:g} ({c.new_year})" for c in changed[:50]]
+    lines += [f"  {p['name']}: overall {p['old']:.1f} → {p['new']:.1f}" for p in comparison]
+    return result, "\n".join(lines)
+
+
+def _preview_profiles(profiles, changed):
+    """Profiles as they would be after applying the changed figures (for a dry run)."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from .core.model import Figure
+
+    out = dict(profiles)
+    for c in changed:
+        prof = out[c.iso3]
+        fig = Figure(c.new, "published", c.source, c.new_year, "")
+        if c.indicator == "aipi":
+            out[c.iso3] = replace(prof, aipi=fig)
+        else:
+            out[c.iso3] = replace(prof, pillars=MappingProxyType(dict(prof.pillars, **{c.indicator: fig})))
+    return out
+
+
 EXCHANGE_COMMANDS: dict[str, Callable[..., tuple[Any, str]]] = {
     "export": cmd_export,
     "import": cmd_import,
+    "import-figures": cmd_import_figures,
 }
 
 
@@ -63,3 +124,6 @@ def _add_exchange_commands(command: Callable[[str, str], argparse.ArgumentParser
     p = command("import", "add the proposals of a bundle to this database (all or nothing)")
     p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip)")
     p.add_argument("--rename", action="store_true", help="rename proposals whose names are taken instead of refusing")
+    p = command("import-figures", "import country figures from CSV (iso3, indicator, value, year, source) as a new data vintage")
+    p.add_argument("file", metavar="FILE.csv", help="CSV with columns iso3, indicator, value, year, source")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
