@@ -10,7 +10,7 @@ from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
 from .core.model import DomainError
 from .fileio import atomic_write_bytes
 from .store import Store
-from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv
+from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
 from .store.exchange import export_bundle, import_bundle
 from .store.vintages import apply_figures, latest_vintage, profiles_at
 
@@ -69,7 +69,7 @@ def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str
         vintage = apply_figures(store, [r for r, c in zip(rows, changes, strict=True) if c.changed], f"Imported from {path.name}")
         comparison = compare_overall(store.proposals(), profiles_at(store, previous), store.profiles(), store.assumption_set())
     elif changed:
-        new_profiles = _preview_profiles(old_profiles, changed)
+        new_profiles = profiles_with(old_profiles, changed)
         comparison = compare_overall(store.proposals(), old_profiles, new_profiles, store.assumption_set())
     result = {
         "file": str(path),
@@ -89,24 +89,6 @@ def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str
     lines += [f"  {c.iso3} {c.indicator}: {'n/a' if c.old is None else f'{c.old:g}'} → {c.new:g} ({c.new_year})" for c in changed[:50]]
     lines += [f"  {p['name']}: overall {p['old']:.1f} → {p['new']:.1f}" for p in comparison]
     return result, "\n".join(lines)
-
-
-def _preview_profiles(profiles, changed):
-    """Profiles as they would be after applying the changed figures (for a dry run)."""
-    from dataclasses import replace
-    from types import MappingProxyType
-
-    from .core.model import Figure
-
-    out = dict(profiles)
-    for c in changed:
-        prof = out[c.iso3]
-        fig = Figure(c.new, "published", c.source, c.new_year, "")
-        if c.indicator == "aipi":
-            out[c.iso3] = replace(prof, aipi=fig)
-        else:
-            out[c.iso3] = replace(prof, pillars=MappingProxyType(dict(prof.pillars, **{c.indicator: fig})))
-    return out
 
 
 EXCHANGE_COMMANDS: dict[str, Callable[..., tuple[Any, str]]] = {

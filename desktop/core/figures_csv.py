@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Mapping
 
-from .model import PILLAR_LABELS, PILLARS, CountryProfile, DomainError
+from .model import PILLAR_LABELS, PILLARS, CountryProfile, DomainError, Figure
 
 COLUMNS = ("iso3", "indicator", "value", "year", "source")
 INDICATORS = ("aipi",) + PILLARS
@@ -163,4 +164,17 @@ def compare_overall(proposals, old: Mapping[str, CountryProfile], new: Mapping[s
         after = assess(p, new[p.country], assumptions).to_dict()
         out.append({"name": p.name, "country": p.country, "old": before["overall"], "new": after["overall"],
                     "old_band": before["band"], "new_band": after["band"]})
+    return out
+
+
+def profiles_with(profiles: Mapping[str, CountryProfile], changed: list[FigureChange]) -> dict[str, CountryProfile]:
+    """Profiles as they would be with the changed figures applied (a preview; nothing stored)."""
+    out = dict(profiles)
+    for c in changed:
+        prof = out[c.iso3]
+        fig = Figure(c.new, "published", c.source, c.new_year, "")
+        if c.indicator == "aipi":
+            out[c.iso3] = replace(prof, aipi=fig)
+        else:
+            out[c.iso3] = replace(prof, pillars=MappingProxyType(dict(prof.pillars, **{c.indicator: fig})))
     return out
