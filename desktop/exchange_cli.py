@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
+from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
 from .core.model import DomainError
 from .fileio import atomic_write_bytes
 from .store import Store
-from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
 from .store.exchange import export_bundle, import_bundle
 from .store.vintages import apply_figures, latest_vintage, profiles_at
 

@@ -60,6 +60,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     caption: str = ""
     numeric: tuple[int, ...] = ()  # right-aligned column indexes
+    widths: tuple[int, ...] = ()  # column widths in percent (optional)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Brief:
     counterpart: bool
     cover: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...] = field(default_factory=tuple)
+    highlights: tuple[str, ...] = ()
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -99,6 +101,7 @@ class Brief:
         """All the brief's words, one block a line (tests, search)."""
         out = [self.title, self.subtitle]
         out += [f"{k}: {v}" for k, v in self.cover]
+        out += list(self.highlights)
         for s in self.sections:
             out.append(s.title)
             for b in s.blocks:
@@ -167,7 +170,18 @@ def build_brief(
     if change_log is not None:
         sections.append(_change_log_section(change_log, counterpart))
     sections.append(_method_section(proposal, a, assumptions, sources))
+    flags = [f for f in a["flags"] if not (counterpart and _exporter_side(f))]
+    weakest = min(a["commitments"], key=lambda lv: a["commitments"][lv]["fit"])
+    highlights = [
+        f"Strongest fit: {LEVER_LABELS[max(a['commitments'], key=lambda lv: a['commitments'][lv]['fit'])]}; "
+        f"weakest: {LEVER_LABELS[weakest]} ({a['commitments'][weakest]['fit']:.0f}/100).",
+    ]
+    highlights += [f"{f['severity'].capitalize()}: {f['message']}" for f in flags[:3]]
+    if not counterpart and a["moves"]["best"]:
+        m = a["moves"]["best"][0]
+        highlights.append(f"Best next move: {m['label']} ({m['gain']:+.2f} points).")
     return Brief(
+        highlights=tuple(highlights),
         title=proposal.name,
         subtitle=f"AI export proposal to {profile.name} — negotiation brief",
         counterpart=counterpart,
@@ -191,7 +205,9 @@ def _offer_section(p: Proposal, assumptions: AssumptionSet, counterpart: bool) -
         (LEVER_LABELS[lv], str(int(p.levers[lv])), level_name(lv, p.levers[lv]), f"0 = {LEVER_LEVELS[lv][0]}; 100 = {LEVER_LEVELS[lv][2]}")
         for lv in LEVERS
     )
-    blocks.append(Table(("Commitment", "Lever", "Level", "Scale"), lever_rows, "The four commitments", numeric=(1,)))
+    blocks.append(
+        Table(("Commitment", "Lever", "Level", "Scale"), lever_rows, "The four commitments", numeric=(1,), widths=(18, 8, 30, 44))
+    )
     measures = sorted((assumptions.measure(m) for m in p.measures), key=lambda m: (LEVERS.index(m.lever), m.name))
     if measures:
         blocks.append(
@@ -318,10 +334,11 @@ def _country_section(profile: CountryProfile) -> Section:
     cap = [_figure_row("AI Preparedness Index (overall)", profile.aipi, 3)]
     cap += [_figure_row(PILLAR_LABELS[k], profile.pillars[k], 3) for k in PILLARS]
     blocks: list = [
-        Table(("Capacity figure", "Value", "Kind", "Source"), tuple(cap), "Capacity (IMF AI Preparedness Index pillars, 0–0.25 each)", (1,)),
+        Table(("Capacity figure", "Value", "Kind", "Source"), tuple(cap), "Capacity (IMF AI Preparedness Index pillars, 0–0.25 each)",
+              (1,), (38, 10, 16, 36)),
     ]
     sov = tuple(_figure_row(PROFILE_LABELS[k], profile.sovereignty[k], 0) for k in PROFILE_FIELDS if k in profile.sovereignty)
-    blocks.append(Table(("Sovereignty profile", "Value", "Kind", "Source"), sov, "Sovereignty profile (0–100)", (1,)))
+    blocks.append(Table(("Sovereignty profile", "Value", "Kind", "Source"), sov, "Sovereignty profile (0–100)", (1,), (38, 10, 16, 36)))
     rationales = tuple(
         (PROFILE_LABELS[k], profile.sovereignty[k].rationale)
         for k in PROFILE_FIELDS
@@ -362,6 +379,7 @@ def _method_section(p: Proposal, a: Mapping[str, Any], assumptions: AssumptionSe
             ),
             f"Assumptions used (set version {assumptions.version})",
             numeric=(1,),
+            widths=(30, 16, 12, 42),
         ),
     ]
     blocks.append(
@@ -429,6 +447,10 @@ def brief_html(brief: Brief, images: Mapping[str, str] | None = None, standalone
     parts = [f"<h1>{e(brief.title)}</h1>", f"<p class='lead'>{e(brief.subtitle)}</p>", "<table class='cover'>"]
     parts += [f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in brief.cover]
     parts.append("</table>")
+    if brief.highlights:
+        parts.append("<h3>At a glance</h3><ul>")
+        parts += [f"<li>{e(h)}</li>" for h in brief.highlights]
+        parts.append("</ul>")
     parts.append("<h3>Contents</h3><ol>")
     parts += [f"<li>{e(s.title)}</li>" for s in brief.sections]
     parts.append("</ol>")
@@ -483,7 +505,10 @@ def _table_html(t: Table) -> str:
     if t.caption:
         out.append(f"<h3>{e(t.caption)}</h3>")
     out.append("<table class='data' width='100%' cellspacing='0'><thead><tr>")
-    out += [f"<th>{e(c)}</th>" for c in t.columns]
+    for i, c in enumerate(t.columns):
+        width = f" width='{t.widths[i]}%'" if i < len(t.widths) else ""
+        align = " align='right'" if i in t.numeric else ""
+        out.append(f"<th{width}{align}>{e(c)}</th>")
     out.append("</tr></thead><tbody>")
     for row in t.rows:
         cells = "".join(

@@ -15,7 +15,15 @@ import os
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from ..core.brief import Brief, Chart, brief_html, build_brief, chart_keys, chart_size, imf_attribution
+from ..core.brief import (
+    Brief,
+    Chart,
+    brief_html,
+    build_brief,
+    chart_keys,
+    chart_size,
+    imf_attribution,
+)
 from ..core.engine import assess
 from ..core.model import DomainError
 
@@ -60,7 +68,14 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
 
 def chart_image(chart: Chart, scale: float = CHART_SCALE):
     """The chart painted by the on-screen paint code into a QImage at scale x its page size."""
-    from .charts import ChartPalette, LineItem, RadarAxis, paint_line_items, paint_radar, render_image
+    from .charts import (
+        ChartPalette,
+        LineItem,
+        RadarAxis,
+        paint_line_items,
+        paint_radar,
+        render_image,
+    )
 
     palette = ChartPalette.light()
     w, h = chart_size(chart)
@@ -96,7 +111,16 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
     """The brief as PDF bytes and its page count."""
     ensure_gui_app()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QTextDocument
+    from PySide6.QtGui import (
+        QColor,
+        QFont,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPdfWriter,
+        QPen,
+        QTextDocument,
+    )
 
     from ..core.brief import _CSS
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -26,7 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.bundle import dump_bundle, parse_bundle
-from ..core.figures_csv import INDICATOR_LABELS, FigureChange, compare_overall, diff_figures, parse_figures_csv, profiles_with
+from ..core.figures_csv import (
+    INDICATOR_LABELS,
+    FigureChange,
+    compare_overall,
+    diff_figures,
+    parse_figures_csv,
+    profiles_with,
+)
 from ..core.model import DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -59,7 +67,9 @@ class ExportBriefDialog(QDialog):
         self.html = QCheckBox("Also write an HTML copy beside the PDF")
         self.html.setAccessibleName("Also write HTML")
         form = QFormLayout()
-        form.addRow("&File", row)
+        label = QLabel("&File")
+        label.setBuddy(self.path)
+        form.addRow(label, row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -103,11 +113,11 @@ class FigureChangesModel(QAbstractTableModel):
         super().__init__(parent)
         self.changes = changes
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.changes)
+    def rowCount(self, parent=None) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent is not None and parent.isValid() else len(self.changes)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent.isValid() else len(self.COLUMNS)
+    def columnCount(self, parent=None) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):

@@ -27,6 +27,12 @@ LOG = [
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) not installed")
 
 
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    """pytest-qt's QApplication, so the renderer does not make a bare QGuiApplication first."""
+    return qapp
+
+
 @pytest.fixture(scope="module")
 def store():
     s = memory_store()
