@@ -71,6 +71,7 @@ class Chart:
     data: tuple
     total: float = 0.0
     caption: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ def _assessment_section(p: Proposal, profile: CountryProfile, a: Mapping[str, An
         Chart(
             "radar",
             tuple((LEVER_LABELS[lv], float(commitments[lv]["offer"]), float(commitments[lv]["demand"])) for lv in LEVERS),
+            title="Offer vs. demand",
             caption=f"Offer vs. {profile.name}'s demand per commitment. Demand: "
             + profile.sovereignty.get("demand_security", Figure(None, "estimate", "")).source,
         )
@@ -283,6 +285,7 @@ def _assessment_section(p: Proposal, profile: CountryProfile, a: Mapping[str, An
             "line_items",
             tuple((li["label"], float(li["points"]), float(li["max_points"])) for li in items),
             total=float(a["overall"]),
+            title="How the score adds up",
             caption="Line items: the points each dimension contributes; they add up to the overall score.",
         )
     )
@@ -427,7 +430,7 @@ _CSS = """
 body { font-family: 'DejaVu Sans', 'Helvetica', sans-serif; font-size: 10pt; color: #1f2328; }
 h1 { font-size: 22pt; color: #12355b; margin-bottom: 4pt; }
 h2 { font-size: 15pt; color: #12355b; border-bottom: 1px solid #12355b; margin-top: 14pt; }
-h3 { font-size: 11pt; color: #12355b; margin-top: 10pt; margin-bottom: 3pt; }
+h3 { font-size: 11pt; color: #12355b; margin-top: 14pt; margin-bottom: 3pt; }
 p.lead { font-size: 11.5pt; font-weight: bold; }
 p.small { font-size: 8.5pt; color: #555; }
 p.note { font-size: 10pt; font-weight: bold; color: #9a3412; margin-top: 8pt; }
@@ -492,11 +495,15 @@ def chart_keys(brief: Brief) -> list[tuple[str, Chart]]:
     return out
 
 
+CHART_TITLE_PX = 30  # the chart's title is drawn into its image, so it never parts from the chart
+
+
 def chart_size(chart: Chart) -> tuple[int, int]:
-    """Logical size (px at 96 dpi) a chart gets on the page."""
+    """Logical size (px at 96 dpi) a chart gets on the page, its title band included."""
+    title = CHART_TITLE_PX if chart.title else 0
     if chart.kind == "radar":
-        return 440, 340
-    return 600, 36 * (len(chart.data) + 1) + 40
+        return 440, 340 + title
+    return 600, 36 * (len(chart.data) + 1) + 40 + title
 
 
 def _table_html(t: Table) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from ..core.brief import (
+    CHART_TITLE_PX,
     Brief,
     Chart,
     brief_html,
@@ -68,6 +69,9 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
 
 def chart_image(chart: Chart, scale: float = CHART_SCALE):
     """The chart painted by the on-screen paint code into a QImage at scale x its page size."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont
+
     from .charts import (
         ChartPalette,
         LineItem,
@@ -79,11 +83,31 @@ def chart_image(chart: Chart, scale: float = CHART_SCALE):
 
     palette = ChartPalette.light()
     w, h = chart_size(chart)
+    band = CHART_TITLE_PX if chart.title else 0
     if chart.kind == "radar":
         axes = [RadarAxis(label, offer, demand) for label, offer, demand in chart.data]
-        return render_image(lambda p, r: paint_radar(p, r, axes, palette), w, h, scale=scale)
-    items = [LineItem(label, points, max_points) for label, points, max_points in chart.data]
-    return render_image(lambda p, r: paint_line_items(p, r, items, chart.total, palette), w, h, scale=scale)
+
+        def draw(p, r):
+            paint_radar(p, r, axes, palette)
+    else:
+        items = [LineItem(label, points, max_points) for label, points, max_points in chart.data]
+
+        def draw(p, r):
+            paint_line_items(p, r, items, chart.total, palette)
+
+    def paint(p, r):
+        if band:
+            p.save()
+            font = QFont("DejaVu Sans")
+            font.setPixelSize(15)
+            font.setBold(True)
+            p.setFont(font)
+            p.setPen(QColor("#12355b"))
+            p.drawText(QRectF(r.x(), r.y(), r.width(), band), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), chart.title)
+            p.restore()
+        draw(p, QRectF(r.x(), r.y() + band, r.width(), r.height() - band))
+
+    return render_image(paint, w, h, scale=scale)
 
 
 def _png_bytes(image) -> bytes:

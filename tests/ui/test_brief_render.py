@@ -149,3 +149,16 @@ def test_rename_failure_midway_leaves_existing_file_and_no_temp(tmp_path, monkey
         atomic_write_bytes(target, b"new" * 10_000)
     assert b"old bundle" == target.read_bytes()
     assert ["bundle.json"] == os.listdir(tmp_path)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/version"), reason="needs Linux /proc (a read-only file system even for root)")
+@pytest.mark.parametrize("writer", ["atomic", "qsavefile"])
+def test_read_only_file_system_leaves_existing_file_byte_identical(writer):
+    target = "/proc/version"
+    with open(target, "rb") as fh:
+        before = fh.read()
+    write = atomic_write_bytes if writer == "atomic" else brief_render.save_bytes
+    with pytest.raises(DomainError, match="cannot write"):
+        write(target, b"new bytes")
+    with open(target, "rb") as fh:
+        assert before == fh.read()
