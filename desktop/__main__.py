@@ -14,6 +14,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = cli.build_parser().parse_args(argv)
     except cli.UsageError as exc:
         return cli._fail(str(exc))
+    if args.command == "brief":
+        from .ui.brief_render import run_cli  # QtGui only for the PDF, no window
+
+        return cli.run(args, run_cli)
     if args.command is not None:
         return cli.run(args)
     from .ui.app import run_app  # Qt only when the window is wanted

@@ -20,6 +20,7 @@ from .core.model import (
 )
 from .core.ops import proposal_to_dict
 from .core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from .exchange_cli import EXCHANGE_COMMANDS, _add_exchange_commands
 from .store import Store, StoreError, open_store
 
 PROG = "export-desk"
@@ -108,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="proposal name")
     p.add_argument("--objective", choices=OBJECTIVES, default="overall", help="maximise the overall score or the weaker side")
     p.add_argument("--apply", action="store_true", help="save the proposed package (and a snapshot)")
+    p = command("brief", "write a saved proposal's negotiation brief as PDF (and HTML)")
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF to write (replaced atomically)")
+    p.add_argument("--html", action="store_true", help="also write FILE.html beside the PDF")
+    p.add_argument("--counterpart", action="store_true", help="counterpart-safe: no red lines, notes, exporter side")
+    _add_exchange_commands(command)
     return parser
 
 
@@ -123,14 +130,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(args)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run a parsed command."""
+def run(args: argparse.Namespace, handler: Any = None) -> int:
+    """Run a parsed command (handler: a command implemented outside this module, e.g. `brief`)."""
     try:
         store = open_store(args.db)
     except StoreError as exc:
         return _fail(str(exc))
     try:
-        handler = _COMMANDS[args.command]
+        handler = handler or _COMMANDS.get(args.command)
+        if handler is None:
+            raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
         result, text = handler(store, args)
     except (DomainError, StoreError) as exc:
         return _fail(str(exc))
@@ -325,6 +334,7 @@ _COMMANDS = {
     "proposals": cmd_proposals,
     "show": cmd_show,
     "optimize": cmd_optimize,
+    **EXCHANGE_COMMANDS,
 }
 
 

@@ -78,6 +78,11 @@ class Session:
         self._proposal = replace(current, id=stored.id, created=stored.created, modified=stored.modified)
         self.saved.emit(self._proposal)
 
+    def set_profiles(self, profiles: Mapping[str, CountryProfile]) -> None:
+        """Adopt new country figures (a new data vintage) and reassess."""
+        self._profiles = profiles
+        self._set(self._proposal, None)
+
     def set_assumptions(self, assumptions: AssumptionSet) -> None:
         self._assumptions = assumptions
         self._set(self._proposal, None)

@@ -150,7 +150,8 @@ class Store:
         except KeyError:
             raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)") from None
 
-    def _read_profiles(self) -> dict[str, CountryProfile]:
+    def _read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
+        """Profiles with each figure from the latest data vintage (up to `vintage` if given)."""
         sources = self.sources()
 
         def cite(source_id: str) -> str:
@@ -159,8 +160,10 @@ class Store:
         figures: dict[str, dict[str, Figure]] = {}
         for r in self.db.query(
             """SELECT f.* FROM country_figures f
-               JOIN (SELECT iso3, indicator, max(vintage) AS v FROM country_figures GROUP BY iso3, indicator) latest
-               ON f.iso3 = latest.iso3 AND f.indicator = latest.indicator AND f.vintage = latest.v"""
+               JOIN (SELECT iso3, indicator, max(vintage) AS v FROM country_figures WHERE vintage <= ?
+                     GROUP BY iso3, indicator) latest
+               ON f.iso3 = latest.iso3 AND f.indicator = latest.indicator AND f.vintage = latest.v""",
+            [vintage if vintage is not None else 2**62],
         ):
             figures.setdefault(r["iso3"], {})[r["indicator"]] = Figure(
                 r["value"], r["kind"], cite(r["source_id"]), r["year"], r["rationale"]

@@ -17,6 +17,7 @@ from .autosave import NOT_SAVED, Autosaver
 from .country_panel import CountryPanel
 from .documents import Documents
 from .editor import Editor
+from .exchange import Exchange
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
 from .workshop import Workshop
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.editor = Editor(session, self)
         self.autosaver = Autosaver(session, store, parent=self)
         self.documents = Documents(store, session, self.editor, self.autosaver, parent=self)
+        self.exchange = Exchange(store, session, self.autosaver, self.documents, parent=self)
         self.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
 
         self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken)
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.save_state)
         self.autosaver.state_changed.connect(self._on_save_state)
         self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.proposal_panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         session.changed.connect(self._on_session_changed)
         session.saved.connect(self._on_session_saved)
@@ -95,6 +98,11 @@ class MainWindow(QMainWindow):
         self._action("&Rename…", self.documents.rename, "F2", file_menu)
         file_menu.addSeparator()
         self._action("De&lete…", self.documents.delete, None, file_menu)
+        file_menu.addSeparator()
+        self.export_brief_action = self._action("Export &brief…", self.exchange.export_brief, "Ctrl+E", file_menu)
+        self._action("E&xport proposal bundle…", self.exchange.export_bundle, None, file_menu)
+        self._action("&Import proposal bundle…", self.exchange.import_bundle, None, file_menu)
+        self._action("Import country &figures…", self.exchange.import_figures, None, file_menu)
         file_menu.addSeparator()
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))

@@ -1,0 +1,265 @@
+"""Proposal bundles: the file format, and parsing that refuses anything hostile before it is used.
+
+A bundle is one JSON document (optionally the single member of a .zip) with a schema version.
+Parsing is layered, each layer bounded: a byte-size limit; a bracket-depth scan of the raw text
+(no recursion, so deep nesting cannot blow the stack); `json.loads` with hooks that reject
+duplicate keys and NaN/Infinity; then pydantic models (types, ranges, unknown fields) do the
+validation. Checks that need the database (countries, measures, assumption keys, names) are in
+`desktop.store.exchange`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+import zipfile
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .model import BANDS, COMPONENTS, LEVERS, MAX_SCALE, DomainError
+
+FORMAT = "ai-export-desk-bundle"
+SCHEMA_VERSION = 1
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 24
+ZIP_MEMBER = "bundle.json"
+
+Lever = Annotated[StrictInt, Field(ge=0, le=100)]
+Number = StrictFloat | StrictInt
+Name = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+Text = Annotated[StrictStr, Field(max_length=20_000)]
+Short = Annotated[StrictStr, Field(max_length=2_000)]
+Stamp = Annotated[StrictStr, Field(max_length=40)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AssumptionRow(_Model):
+    key: Annotated[StrictStr, Field(min_length=1, max_length=200)]
+    value: Number
+    description: Short
+    source: Short
+    low: Number
+    high: Number
+    unit: Annotated[StrictStr, Field(max_length=40)] = ""
+
+    @field_validator("value", "low", "high")
+    @classmethod
+    def _finite(cls, v: float) -> float:
+        if not math.isfinite(v) or abs(v) > 1e9:
+            raise ValueError("must be a finite number of sensible size")
+        return v
+
+
+class AssumptionSetData(_Model):
+    version: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    name: Name
+    note: Short = ""
+    rows: Annotated[list[AssumptionRow], Field(min_length=1, max_length=5_000)]
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> AssumptionSetData:
+        keys = [r.key for r in self.rows]
+        if len(set(keys)) != len(keys):
+            raise ValueError("assumption keys must be unique within a set")
+        return self
+
+    def values(self) -> dict[str, float]:
+        return {r.key: float(r.value) for r in self.rows}
+
+
+class SnapshotData(_Model):
+    created: Stamp
+    assumptions_version: Annotated[StrictInt, Field(ge=1)]
+    levers: dict[Literal["security", "resilience", "openness", "partnership"], Lever]
+    overall: Annotated[Number, Field(ge=0, le=100)]
+    band: Literal[BANDS]  # type: ignore[valid-type]
+    result: dict[str, Any]
+
+
+class ChangeData(_Model):
+    """One change-log entry (issue 4 fills these; older bundles carry none)."""
+
+    when: Stamp = ""
+    change: Short
+    reason: Short = ""
+    private: StrictBool = False
+
+
+class ProposalData(_Model):
+    name: Name
+    country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
+    levers: dict[Literal["security", "resilience", "openness", "partnership"], Lever]
+    measures: Annotated[list[Annotated[StrictStr, Field(max_length=80)]], Field(max_length=100)] = []
+    components: dict[Literal[COMPONENTS], Annotated[StrictInt, Field(ge=0, le=MAX_SCALE)]]  # type: ignore[valid-type]
+    red_lines: dict[Literal["security", "resilience", "openness", "partnership"], tuple[Lever, Lever]] = {}
+    notes: Text = ""
+    description: Text = ""
+    assumptions_version: Annotated[StrictInt, Field(ge=1)]
+    parent: Name | None = None
+    snapshots: Annotated[list[SnapshotData], Field(max_length=1_000)] = []
+    change_log: Annotated[list[ChangeData], Field(max_length=10_000)] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProposalData:
+        if set(self.levers) != set(LEVERS):
+            raise ValueError(f"levers must be exactly {', '.join(LEVERS)}")
+        if len(set(self.measures)) != len(self.measures):
+            raise ValueError("a measure is listed twice")
+        for lever, (lo, hi) in self.red_lines.items():
+            if lo > hi:
+                raise ValueError(f"red line for {lever} has min > max")
+        return self
+
+
+class Bundle(_Model):
+    format: Literal["ai-export-desk-bundle"]
+    schema_version: Literal[1]
+    app_version: Annotated[StrictStr, Field(max_length=40)]
+    exported: Stamp
+    assumption_sets: Annotated[list[AssumptionSetData], Field(min_length=1, max_length=20)]
+    proposals: Annotated[list[ProposalData], Field(min_length=1, max_length=500)]
+
+    @model_validator(mode="after")
+    def _references(self) -> Bundle:
+        versions = [s.version for s in self.assumption_sets]
+        if len(set(versions)) != len(versions):
+            raise ValueError("assumption set versions must be unique")
+        names = [p.name for p in self.proposals]
+        if len(set(names)) != len(names):
+            raise ValueError("proposal names must be unique within a bundle")
+        for p in self.proposals:
+            refs = {p.assumptions_version} | {s.assumptions_version for s in p.snapshots}
+            missing = sorted(refs - set(versions))
+            if missing:
+                raise ValueError(f"proposal {p.name!r} refers to assumption set {missing[0]}, which is not in the bundle")
+            if p.parent is not None and p.parent not in names:
+                raise ValueError(f"proposal {p.name!r} has parent {p.parent!r}, which is not in the bundle")
+        return self
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+class _Reject(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Reject(f"duplicate key {key!r}")
+        out[key] = value
+    return out
+
+
+def _no_constants(name: str) -> Any:
+    raise _Reject(f"{name} is not a number a bundle may contain")
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest bracket nesting of JSON text, ignoring brackets inside strings (no recursion)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    depth = deepest = 0
+    for ch in brackets:
+        if ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        else:
+            depth -= 1
+    return deepest
+
+
+def read_bytes(data: bytes, name: str = "bundle") -> bytes:
+    """The JSON bytes of a bundle file (unzipping a .zip with one bundle.json), size-limited."""
+    if len(data) > MAX_BYTES:
+        raise DomainError(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle this app accepts")
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                infos = zf.infolist()
+                if len(infos) != 1 or infos[0].filename != ZIP_MEMBER:
+                    raise DomainError(f"{name} is a zip, but not a bundle (it must hold exactly {ZIP_MEMBER})")
+                if infos[0].file_size > MAX_BYTES:
+                    raise DomainError(f"{name} unpacks to more than {MAX_BYTES // (1024 * 1024)} MB")
+                with zf.open(infos[0]) as fh:
+                    data = fh.read(MAX_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+            raise DomainError(f"{name} is a damaged zip file ({exc})") from None
+        if len(data) > MAX_BYTES:
+            raise DomainError(f"{name} unpacks to more than {MAX_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def parse_bundle(data: bytes, name: str = "bundle") -> Bundle:
+    """A validated Bundle from file bytes, or DomainError saying what is wrong (one line)."""
+    data = read_bytes(data, name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(f"{name} is not UTF-8 text") from None
+    depth = nesting_depth(text)
+    if depth > MAX_DEPTH:
+        raise DomainError(f"{name} nests {depth} levels deep (at most {MAX_DEPTH} allowed)")
+    try:
+        raw = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except _Reject as exc:
+        raise DomainError(f"{name} is not a valid bundle: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise DomainError(f"{name} is not valid JSON ({str(exc).splitlines()[0][:120]})") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise DomainError(f"{name} is not an AI Export Desk bundle")
+    version = raw.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise DomainError(
+            f"{name} uses bundle schema {version}; this app reads schema {SCHEMA_VERSION}: "
+            f"install an AI Export Desk that reads bundle schema {version} to import it"
+        )
+    try:
+        return Bundle.model_validate(raw)
+    except ValidationError as exc:
+        raise DomainError(f"{name} is not a valid bundle: {_first_error(exc)}") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors(include_url=False)[0]
+    where = ".".join(str(p) for p in err["loc"]) or "top level"
+    count = exc.error_count()
+    more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+    return f"{where}: {err['msg']}{more}"
+
+
+def dump_bundle(bundle: dict[str, Any], as_zip: bool = False) -> bytes:
+    """The file bytes of a bundle dict (validated first, so the app never writes a bad one)."""
+    Bundle.model_validate(bundle)
+    text = json.dumps(bundle, indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False).encode("utf-8")
+    if not as_zip:
+        return text
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        info = zipfile.ZipInfo(ZIP_MEMBER, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, text)
+    return out.getvalue()

@@ -1,0 +1,111 @@
+"""CLI commands for proposal bundles and country-figure imports (kept apart from cli.py for merges)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any, Callable
+
+from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
+from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
+from .core.model import DomainError
+from .fileio import atomic_write_bytes
+from .store import Store
+from .store.exchange import export_bundle, import_bundle
+from .store.vintages import apply_figures, latest_vintage, profiles_at
+
+
+def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
+    """A file's bytes, refusing one larger than limit without reading it all."""
+    p = Path(path).expanduser()
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise DomainError(f"{p.name} is larger than {limit // (1024 * 1024)} MB: not a file this app accepts")
+    return data
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    bundle = export_bundle(store, args.names)
+    out = Path(args.out).expanduser()
+    atomic_write_bytes(out, dump_bundle(bundle, as_zip=out.suffix.lower() == ".zip"))
+    names = [p["name"] for p in bundle["proposals"]]
+    result = {"out": str(out), "proposals": names, "assumption_sets": [s["version"] for s in bundle["assumption_sets"]],
+              "schema_version": bundle["schema_version"]}
+    return result, f"Wrote {out}: {len(names)} proposal{'s' if len(names) != 1 else ''} ({', '.join(names)})"
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    path = Path(args.file).expanduser()
+    bundle = parse_bundle(read_limited(args.file), path.name)
+    result = import_bundle(store, bundle, rename=args.rename)
+    lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
+    for item in result["imported"]:
+        renamed = f" (renamed from {item['renamed_from']!r})" if item["renamed_from"] else ""
+        lines.append(f"  {item['name']}{renamed} — {item['country']}, assumption set v{item['assumptions_version']}")
+    if result["assumption_sets_created"]:
+        lines.append(f"New assumption set version(s): {', '.join(map(str, result['assumption_sets_created']))}")
+    return result, "\n".join(lines)
+
+
+def preview_figures(store: Store, data: bytes, name: str) -> tuple[list, list]:
+    """The rows of a figures file (all checked) and how they differ from the current figures."""
+    rows = parse_figures_csv(data, set(store.profiles()), store.assumption_set()["capacity.pillar_max"], name)
+    return rows, diff_figures(rows, store.profiles())
+
+
+def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    path = Path(args.file).expanduser()
+    rows, changes = preview_figures(store, read_limited(args.file), path.name)
+    changed = [c for c in changes if c.changed]
+    old_profiles = store.profiles()
+    vintage = None
+    comparison: list = []
+    if not args.dry_run and changed:
+        previous = latest_vintage(store)
+        vintage = apply_figures(store, [r for r, c in zip(rows, changes, strict=True) if c.changed], f"Imported from {path.name}")
+        comparison = compare_overall(store.proposals(), profiles_at(store, previous), store.profiles(), store.assumption_set())
+    elif changed:
+        new_profiles = profiles_with(old_profiles, changed)
+        comparison = compare_overall(store.proposals(), old_profiles, new_profiles, store.assumption_set())
+    result = {
+        "file": str(path),
+        "dry_run": bool(args.dry_run),
+        "vintage": vintage,
+        "rows": len(rows),
+        "changes": [
+            {"iso3": c.iso3, "indicator": c.indicator, "old": c.old, "new": c.new, "old_year": c.old_year,
+             "new_year": c.new_year, "source": c.source}
+            for c in changed
+        ],
+        "unchanged": len(changes) - len(changed),
+        "proposals": comparison,
+    }
+    verb = "Would change" if args.dry_run else ("Changed" if vintage else "No change:")
+    lines = [f"{verb} {len(changed)} figure(s), {result['unchanged']} unchanged" + (f"; new data vintage {vintage}" if vintage else "")]
+    lines += [f"  {c.iso3} {c.indicator}: {'n/a' if c.old is None else f'{c.old:g}'} → {c.new:g} ({c.new_year})" for c in changed[:50]]
+    lines += [f"  {p['name']}: overall {p['old']:.1f} → {p['new']:.1f}" for p in comparison]
+    return result, "\n".join(lines)
+
+
+EXCHANGE_COMMANDS: dict[str, Callable[..., tuple[Any, str]]] = {
+    "export": cmd_export,
+    "import": cmd_import,
+    "import-figures": cmd_import_figures,
+}
+
+
+def _add_exchange_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """Add `export`, `import` and `import-figures` to the CLI grammar."""
+    p = command("export", "write proposals, their snapshots and assumption sets to a bundle (.json or .zip)")
+    p.add_argument("names", nargs="+", metavar="NAME", help="proposal name (one or more)")
+    p.add_argument("--out", required=True, metavar="FILE", help="bundle to write (.json, or .zip to compress)")
+    p = command("import", "add the proposals of a bundle to this database (all or nothing)")
+    p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip)")
+    p.add_argument("--rename", action="store_true", help="rename proposals whose names are taken instead of refusing")
+    p = command("import-figures", "import country figures from CSV (iso3, indicator, value, year, source) as a new data vintage")
+    p.add_argument("file", metavar="FILE.csv", help="CSV with columns iso3, indicator, value, year, source")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")

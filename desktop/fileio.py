@@ -1,0 +1,43 @@
+"""Atomic file writes without Qt: a temp file in the target folder, fsync, then os.replace."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .core.model import DomainError
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write data to path so that readers see the old file or the new one, never a partial one.
+
+    A failure (folder not writable, disk full) raises DomainError and leaves an existing file
+    byte-identical.
+    """
+    target = Path(path).expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise DomainError(f"{target} is a folder, not a file")
+    tmp_name = None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if target.exists():
+            os.chmod(tmp_name, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise DomainError(f"cannot write {target}: {exc.strerror or exc}") from None
+    finally:
+        if tmp_name is not None:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+    return target

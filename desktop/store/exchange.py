@@ -1,0 +1,214 @@
+"""Proposal bundles in and out of the database: export builds one, import checks it whole, then writes once.
+
+Import never half-applies: every check (format, then countries, measures, assumption keys and
+names against this database) runs before the single transaction that writes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from .. import __version__
+from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData
+from ..core.model import DomainError, Proposal
+from .database import Store
+from .seed import now
+
+
+class NameConflict(DomainError):
+    """Bundle proposals whose names are taken here (the GUI offers to rename them)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        listed = ", ".join(repr(n) for n in names[:3]) + (" …" if len(names) > 3 else "")
+        super().__init__(f"a proposal named {listed} already exists here: import with --rename to keep both")
+
+
+def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
+    """A bundle (JSON-ready dict) of the named proposals, their snapshots and assumption sets."""
+    names = list(dict.fromkeys(names))
+    if not names:
+        raise DomainError("name at least one proposal to export")
+    latest = store.assumption_set().version
+    proposals, versions = [], set()
+    for name in names:
+        p = store.get_proposal(name)
+        snaps = store.snapshots(p.id) if p.id is not None else []
+        used = int(snaps[0]["assumptions_version"]) if snaps else latest
+        versions.add(used)
+        versions.update(int(s["assumptions_version"]) for s in snaps)
+        proposals.append(
+            {
+                "name": p.name,
+                "country": p.country,
+                "levers": {k: int(v) for k, v in p.levers.items()},
+                "measures": sorted(p.measures),
+                "components": dict(p.components),
+                "red_lines": {k: list(v) for k, v in p.red_lines.items()},
+                "notes": p.notes,
+                "description": p.description,
+                "assumptions_version": used,
+                "parent": None,
+                "snapshots": [
+                    {
+                        "created": s["created"],
+                        "assumptions_version": int(s["assumptions_version"]),
+                        "levers": s["levers"],
+                        "overall": s["overall"],
+                        "band": s["band"],
+                        "result": s["result"],
+                    }
+                    for s in reversed(snaps)
+                ],
+                "change_log": [],
+            }
+        )
+    sets = []
+    for v in sorted(versions):
+        a = store.assumption_set(v)
+        head = next(r for r in store.assumption_versions() if r["version"] == v)
+        sets.append(
+            {
+                "version": v,
+                "name": a.name,
+                "note": head.get("note") or "",
+                "rows": [
+                    {"key": r.key, "value": r.value, "description": r.description, "source": r.source,
+                     "low": r.low, "high": r.high, "unit": r.unit}
+                    for r in a.rows.values()
+                ],
+            }
+        )
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "exported": now(),
+        "assumption_sets": sets,
+        "proposals": proposals,
+    }
+
+
+def _check(store: Store, bundle: Bundle) -> None:
+    profiles = store.profiles()
+    measure_ids = {m.id for m in store.measures()}
+    local_keys = set(store.assumption_set().rows)
+    for s in bundle.assumption_sets:
+        keys = {r.key for r in s.rows}
+        unknown, missing = sorted(keys - local_keys), sorted(local_keys - keys)
+        if unknown:
+            raise DomainError(f"assumption set {s.version} in the bundle has a parameter this app does not know: {unknown[0]!r}")
+        if missing:
+            raise DomainError(f"assumption set {s.version} in the bundle lacks the parameter {missing[0]!r}")
+    for p in bundle.proposals:
+        if p.country not in profiles:
+            raise DomainError(f"proposal {p.name!r} targets an unknown country {p.country!r}")
+        unknown = sorted(set(p.measures) - measure_ids)
+        if unknown:
+            raise DomainError(f"proposal {p.name!r} uses an unknown measure {unknown[0]!r}")
+        if not p.name.strip():
+            raise DomainError("a proposal in the bundle has a blank name")
+
+
+def _matching_version(store: Store, values: dict[str, float]) -> int | None:
+    for head in store.assumption_versions():
+        a = store.assumption_set(head["version"])
+        if {k: r.value for k, r in a.rows.items()} == values:
+            return int(head["version"])
+    return None
+
+
+def _proposal(data: ProposalData, name: str) -> Proposal:
+    return Proposal(
+        name=name,
+        country=data.country,
+        levers=dict(data.levers),
+        measures=frozenset(data.measures),
+        components=dict(data.components),
+        red_lines={k: (int(v[0]), int(v[1])) for k, v in data.red_lines.items()},
+        notes=data.notes,
+        description=data.description,
+    )
+
+
+def import_bundle(store: Store, bundle: Bundle, rename: bool = False) -> dict[str, Any]:
+    """Add a bundle's proposals (and any assumption set not already here) in one transaction."""
+    _check(store, bundle)
+    taken = {p.name for p in store.proposals()}
+    clashes = [p.name for p in bundle.proposals if p.name in taken]
+    if clashes and not rename:
+        raise NameConflict(clashes)
+    names: dict[str, str] = {}
+    used = taken | {p.name for p in bundle.proposals}
+    for p in bundle.proposals:
+        names[p.name] = _free_name(p.name, used) if p.name in taken else p.name
+        used.add(names[p.name])
+    measure_ids = {m.id for m in store.measures()}
+    proposals = [(_proposal(p, names[p.name]), p) for p in bundle.proposals]
+    for prop, _ in proposals:
+        prop.validate(measure_ids)
+
+    try:
+        return _write(store, bundle, proposals)
+    except BaseException:
+        store._assumptions.clear()  # a rolled-back version must not stay cached
+        raise
+
+
+def _free_name(base: str, used: set[str]) -> str:
+    candidate, i = f"{base} (imported)", 2
+    while candidate in used:
+        candidate, i = f"{base} (imported {i})", i + 1
+    return candidate
+
+
+def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, ProposalData]]) -> dict[str, Any]:
+    version_map: dict[int, int] = {}
+    created_versions: list[int] = []
+    with store.db.atomic():
+        for s in bundle.assumption_sets:
+            values = s.values()
+            local = _matching_version(store, values)
+            if local is None:
+                local = int(store.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]) + 1
+                store.db.execute(
+                    "INSERT INTO assumption_sets (version, name, created, parent_version, note) VALUES (?, ?, ?, NULL, ?)",
+                    [local, s.name, now(), f"Imported from a bundle (its version {s.version}). {s.note}".strip()],
+                )
+                for r in s.rows:
+                    store.db.execute(
+                        "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [local, r.key, float(r.value), r.description, r.source, float(r.low), float(r.high), r.unit],
+                    )
+                created_versions.append(local)
+            version_map[s.version] = local
+        imported = []
+        for prop, data in proposals:
+            saved = store.save_proposal(prop)
+            for snap in data.snapshots:
+                result = dict(snap.result, assumptions_version=version_map[snap.assumptions_version])
+                store.db.execute(
+                    "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        saved.id,
+                        snap.created,
+                        version_map[snap.assumptions_version],
+                        json.dumps(dict(snap.levers), sort_keys=True),
+                        float(snap.overall),
+                        snap.band,
+                        json.dumps(result, sort_keys=True, allow_nan=False),
+                    ],
+                )
+            imported.append(
+                {
+                    "name": saved.name,
+                    "renamed_from": data.name if saved.name != data.name else None,
+                    "country": saved.country,
+                    "assumptions_version": version_map[data.assumptions_version],
+                    "snapshots": len(data.snapshots),
+                }
+            )
+    return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()}}

@@ -1,0 +1,316 @@
+"""File ▸ Export brief…, Export/Import proposal bundle…, Import country figures…: thin GUI over core and store.
+
+Questions go through the module-level `ask_*` functions (tests monkeypatch them); errors through
+dialogs.explain. Every file is written with QSaveFile (brief_render.save_bytes): all or nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.bundle import dump_bundle, parse_bundle
+from ..core.figures_csv import (
+    INDICATOR_LABELS,
+    FigureChange,
+    compare_overall,
+    diff_figures,
+    parse_figures_csv,
+    profiles_with,
+)
+from ..core.model import DomainError
+from ..core.session import Session
+from ..store import Store, StoreError
+from ..store.exchange import NameConflict, export_bundle, import_bundle
+from ..store.vintages import apply_figures, latest_vintage, profiles_at
+from . import brief_render, dialogs
+from .widgets import plain_label
+
+MAX_FILE = 5 * 1024 * 1024
+
+
+# ---------------------------------------------------------------------------- dialogs
+
+
+class ExportBriefDialog(QDialog):
+    """Where to write the brief, and for whom."""
+
+    def __init__(self, parent: QWidget | None, default_path: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export brief")
+        self.path = QLineEdit(default_path)
+        self.path.setAccessibleName("Brief file")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._on_browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.counterpart = QCheckBox("Counterpart-safe (leave out red lines, notes, the exporter side, change reasons)")
+        self.counterpart.setAccessibleName("Counterpart-safe")
+        self.html = QCheckBox("Also write an HTML copy beside the PDF")
+        self.html.setAccessibleName("Also write HTML")
+        form = QFormLayout()
+        label = QLabel("&File")
+        label.setBuddy(self.path)
+        form.addRow(label, row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.counterpart)
+        box.addWidget(self.html)
+        box.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def _on_browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export brief", self.path.text(), "PDF (*.pdf)")
+        if path:
+            self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
+
+
+def ask_export_brief(parent: QWidget | None, default_path: str) -> tuple[str, bool, bool] | None:
+    """(path, counterpart, html) for the brief, or None if cancelled."""
+    dialog = ExportBriefDialog(parent, default_path)
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.path.text().strip():
+        return None
+    return dialog.path.text().strip(), dialog.counterpart.isChecked(), dialog.html.isChecked()
+
+
+def ask_save_path(parent: QWidget | None, title: str, default_path: str, filters: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, default_path, filters)
+    return path or None
+
+
+def ask_open_path(parent: QWidget | None, title: str, filters: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path or None
+
+
+class FigureChangesModel(QAbstractTableModel):
+    """The figures of an import file next to the current ones; changed rows stand out."""
+
+    COLUMNS = ("Country", "Indicator", "Current", "New", "Year", "Source")
+
+    def __init__(self, changes: list[FigureChange], parent=None) -> None:
+        super().__init__(parent)
+        self.changes = changes
+
+    def rowCount(self, parent=None) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent is not None and parent.isValid() else len(self.changes)
+
+    def columnCount(self, parent=None) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent is not None and parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.changes)):
+            return None
+        c = self.changes[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return (
+                f"{c.country} ({c.iso3})",
+                INDICATOR_LABELS.get(c.indicator, c.indicator),
+                "not published" if c.old is None else f"{c.old:.4f}",
+                f"{c.new:.4f}",
+                f"{c.old_year or '—'} → {c.new_year}" if c.old_year != c.new_year else str(c.new_year),
+                c.source,
+            )[col]
+        if role == Qt.ItemDataRole.BackgroundRole and c.changed:
+            return QBrush(QColor("#fff3c4"))
+        if role == Qt.ItemDataRole.ForegroundRole and c.changed:
+            return QBrush(QColor("#1f2328"))
+        if role == Qt.ItemDataRole.FontRole and c.changed and col == 3:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Changes the current figure" if c.changed else "Same as the current figure"
+        return None
+
+
+class FiguresPreviewDialog(QDialog):
+    """What an import would change, and the open proposal's overall on the old and new figures."""
+
+    def __init__(self, parent: QWidget | None, name: str, changes: list[FigureChange], comparison: list[dict]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Import country figures — {name}")
+        changed = sum(c.changed for c in changes)
+        self.model = FigureChangesModel(changes, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Figures to import")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.summary = plain_label(
+            f"{changed} of {len(changes)} figures change (highlighted). Applying creates a new dated data vintage; "
+            "the current figures stay available as the previous vintage.",
+            wrap=True,
+        )
+        lines = [f"{r['name']}: overall {r['old']:.1f} ({r['old_band']}) → {r['new']:.1f} ({r['new_band']})" for r in comparison]
+        self.effect = plain_label("\n".join(lines) if lines else "No saved proposal targets these countries.", wrap=True)
+        self.effect.setAccessibleName("Effect on proposals")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
+        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
+        self.apply_button.setText("Apply as new vintage")
+        self.apply_button.setEnabled(changed > 0)
+        self.apply_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addWidget(self.table, 1)
+        box.addWidget(plain_label("Effect on saved proposals (same offer, same assumptions):"))
+        box.addWidget(self.effect)
+        box.addWidget(buttons)
+        self.resize(860, 520)
+
+
+def ask_apply_figures(parent: QWidget | None, name: str, changes: list[FigureChange], comparison: list[dict]) -> bool:
+    """Show the preview; True to apply."""
+    return FiguresPreviewDialog(parent, name, changes, comparison).exec() == QDialog.DialogCode.Accepted
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE + 1)
+    except OSError as exc:
+        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE:
+        raise DomainError(f"{Path(path).name} is larger than {MAX_FILE // (1024 * 1024)} MB")
+    return data
+
+
+# ---------------------------------------------------------------------------- actions
+
+
+class Exchange(QObject):
+    """The File-menu actions that write or read files (brief, bundles, country figures)."""
+
+    message = Signal(str)
+
+    def __init__(self, store: Store, session: Session, autosaver, documents, parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.session = session
+        self.autosaver = autosaver
+        self.documents = documents
+        self.last_folder = str(Path.home())
+
+    def _window(self):
+        return self.parent()
+
+    def _default(self, suffix: str) -> str:
+        safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in self.session.proposal.name).strip() or "proposal"
+        return str(Path(self.last_folder) / f"{safe}{suffix}")
+
+    def export_brief(self) -> None:
+        answer = ask_export_brief(self._window(), self._default(" brief.pdf"))
+        if answer is None:
+            return
+        path, counterpart, html = answer
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        try:
+            brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
+                                           assumptions=self.session.assumptions, profile=self.session.profile)
+            result = brief_render.export_brief_files(brief, brief_render.footer_for(self.store), path, html, brief_render.save_bytes)
+        except (DomainError, StoreError, OSError) as exc:
+            dialogs.explain(self._window(), "Export brief", f"The brief was not written: {exc}")
+            return
+        self.last_folder = str(Path(path).parent)
+        edition = "counterpart-safe " if counterpart else ""
+        self.message.emit(f"Wrote the {edition}brief to {path} ({result['pages']} pages)")
+
+    def export_bundle(self) -> None:
+        path = ask_save_path(self._window(), "Export proposal bundle", self._default(".json"), "Bundle (*.json *.zip)")
+        if not path:
+            return
+        try:
+            self.autosaver.flush_all()
+            data = dump_bundle(export_bundle(self.store, [self.session.proposal.name]), as_zip=path.lower().endswith(".zip"))
+            brief_render.save_bytes(path, data)
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(self._window(), "Export proposal bundle", f"The bundle was not written: {exc}")
+            return
+        self.last_folder = str(Path(path).parent)
+        self.message.emit(f"Exported “{self.session.proposal.name}” to {path}")
+
+    def import_bundle(self) -> None:
+        path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)")
+        if not path:
+            return
+        try:
+            bundle = parse_bundle(_read(path), Path(path).name)
+            try:
+                result = import_bundle(self.store, bundle)
+            except NameConflict as clash:
+                names = ", ".join(f"“{n}”" for n in clash.names)
+                if not dialogs.confirm(
+                    self._window(), "Import proposal bundle",
+                    f"A proposal named {names} already exists here. Import under a new name (… (imported))?",
+                ):
+                    return
+                result = import_bundle(self.store, bundle, rename=True)
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(self._window(), "Import proposal bundle", f"Nothing was imported.\n\n{exc}")
+            return
+        latest = self.store.assumption_set()
+        if latest.version != self.session.assumptions.version:
+            self.session.set_assumptions(latest)
+        first = result["imported"][0]
+        self.documents.open_id(self.store.get_proposal(first["name"]).id)
+        self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
+
+    def import_figures(self) -> None:
+        path = ask_open_path(self._window(), "Import country figures", "CSV (*.csv)")
+        if not path:
+            return
+        name = Path(path).name
+        try:
+            rows = parse_figures_csv(_read(path), set(self.store.profiles()), self.session.assumptions["capacity.pillar_max"], name)
+            changes = diff_figures(rows, self.store.profiles())
+            preview = profiles_with(self.store.profiles(), [c for c in changes if c.changed])
+            comparison = compare_overall(self.store.proposals(), self.store.profiles(), preview, self.session.assumptions)
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(self._window(), "Import country figures", f"Nothing was imported.\n\n{exc}")
+            return
+        if not ask_apply_figures(self._window(), name, changes, comparison):
+            return
+        try:
+            self.autosaver.flush_all()
+            previous = latest_vintage(self.store)
+            vintage = apply_figures(self.store, [r for r, c in zip(rows, changes, strict=True) if c.changed], f"Imported from {name}")
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(self._window(), "Import country figures", f"Nothing was imported.\n\n{exc}")
+            return
+        old = profiles_at(self.store, previous)
+        self.session.set_profiles(self.store.profiles())
+        now = list(compare_overall([self.session.proposal], old, self.store.profiles(), self.session.assumptions))
+        detail = f"; “{now[0]['name']}” overall {now[0]['old']:.1f} → {now[0]['new']:.1f}" if now else ""
+        self.message.emit(f"Country figures imported as data vintage {vintage}{detail}")

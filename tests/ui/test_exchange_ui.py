@@ -1,0 +1,150 @@
+"""File ▸ Export brief…, bundles and country figures in the real window on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from desktop.core.bundle import dump_bundle  # noqa: E402
+from desktop.core.figures_csv import FigureChange  # noqa: E402
+from desktop.core.model import Proposal  # noqa: E402
+from desktop.store import open_store  # noqa: E402
+from desktop.store.exchange import export_bundle  # noqa: E402
+from desktop.ui import brief_render, dialogs, exchange  # noqa: E402
+from desktop.ui.app import build_window  # noqa: E402
+
+NOTES = "Our walk-away is 35 <b>bold</b> & co"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = open_store(tmp_path / "desk.sqlite3")
+    store.save_proposal(Proposal(name="Kenya health cloud", country="KEN", notes=NOTES, red_lines={"openness": (10, 60)}))
+    w = build_window(store)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    store.close()
+
+
+def dump(store) -> list[str]:
+    return list(store.db.conn.iterdump())
+
+
+@pytest.fixture
+def explained(monkeypatch):
+    seen = []
+    monkeypatch.setattr(dialogs, "explain", lambda _p, title, text: seen.append((title, text)))
+    return seen
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_export_brief_from_the_menu_counterpart_safe(window, tmp_path, monkeypatch):
+    out = tmp_path / "brief.pdf"
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default: (str(out), True, True))
+    window.export_brief_action.trigger()
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Kenya health cloud" in text and "Kenya (KEN)" in text
+    assert "walk-away" not in text and "Red lines" not in text
+    assert out.with_suffix(".html").exists()
+    assert "brief" in window.statusBar().currentMessage()
+
+
+def test_failed_brief_export_explains_and_keeps_old_file(window, tmp_path, monkeypatch, explained):
+    out = tmp_path / "brief.pdf"
+    out.write_bytes(b"old brief")
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default: (str(out), False, False))
+
+    def fail(*_a, **_k):
+        raise OSError("renderer crashed midway")
+
+    monkeypatch.setattr(brief_render, "render_pdf", fail)
+    window.export_brief_action.trigger()
+    assert b"old brief" == out.read_bytes()
+    assert "Export brief" == explained[0][0] and "renderer crashed" in explained[0][1]
+
+
+def test_bundle_import_offers_rename_and_opens_it(window, tmp_path, monkeypatch):
+    store = window.store
+    path = tmp_path / "b.json"
+    path.write_bytes(dump_bundle(export_bundle(store, ["Kenya health cloud"])))
+    asked = []
+    monkeypatch.setattr(exchange, "ask_open_path", lambda *_a: str(path))
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or True)
+    window.exchange.import_bundle()
+    assert asked and "already exists" in asked[0]
+    assert "Kenya health cloud (imported)" == window.session.proposal.name
+    assert NOTES == window.session.proposal.notes
+
+
+def test_hostile_bundle_explained_and_nothing_changes(window, tmp_path, monkeypatch, explained):
+    path = tmp_path / "evil.json"
+    bundle = export_bundle(window.store, ["Kenya health cloud"])
+    bundle["proposals"][0]["levers"]["openness"] = 1000
+    path.write_text(json.dumps(bundle))
+    before = dump(window.store)
+    monkeypatch.setattr(exchange, "ask_open_path", lambda *_a: str(path))
+    window.exchange.import_bundle()
+    assert before == dump(window.store)
+    assert "Nothing was imported" in explained[0][1] and "less than or equal to 100" in explained[0][1]
+
+
+def test_bundle_export_writes_with_qsavefile(window, tmp_path, monkeypatch):
+    path = tmp_path / "out.zip"
+    monkeypatch.setattr(exchange, "ask_save_path", lambda *_a: str(path))
+    window.exchange.export_bundle()
+    assert path.read_bytes()[:2] == b"PK"
+
+
+def test_country_figures_preview_then_apply(window, tmp_path, monkeypatch, qtmodeltester):
+    path = tmp_path / "f.csv"
+    path.write_text("iso3,indicator,value,year,source\nKEN,digital_infrastructure,0.15,2024,IMF AIPI 2024\nKEN,aipi,0.4452,2023,Same\n")
+    seen = {}
+
+    def preview(_p, name, changes, comparison):
+        dialog = exchange.FiguresPreviewDialog(None, name, changes, comparison)
+        qtmodeltester.check(dialog.model)
+        seen["changed"] = [c.changed for c in changes]
+        seen["effect"] = dialog.effect.text()
+        seen["apply"] = dialog.apply_button.isEnabled()
+        dialog.deleteLater()
+        return True
+
+    monkeypatch.setattr(exchange, "ask_open_path", lambda *_a: str(path))
+    monkeypatch.setattr(exchange, "ask_apply_figures", preview)
+    before = window.session.assessment.overall
+    window.exchange.import_figures()
+    assert [True, False] == seen["changed"] and seen["apply"]
+    assert "Kenya health cloud: overall" in seen["effect"]
+    assert 0.15 == window.session.profile.pillars["digital_infrastructure"].value
+    assert window.session.assessment.overall > before
+    assert "data vintage 2" in window.statusBar().currentMessage()
+    with sqlite3.connect(window.store.path) as conn:
+        assert 2 == conn.execute("SELECT max(id) FROM vintages").fetchone()[0]
+
+
+def test_bad_figures_file_lists_every_bad_line(window, tmp_path, monkeypatch, explained):
+    path = tmp_path / "bad.csv"
+    path.write_text("iso3,indicator,value,year,source\nKEN,aipi,0.5,2024,ok\nKEN,aipi,x,2024,a\nZZZ,aipi,0.1,2024,b\n")
+    before = dump(window.store)
+    monkeypatch.setattr(exchange, "ask_open_path", lambda *_a: str(path))
+    monkeypatch.setattr(exchange, "ask_apply_figures", lambda *_a: pytest.fail("no preview for a bad file"))
+    window.exchange.import_figures()
+    assert "line 3:" in explained[0][1] and "line 4:" in explained[0][1]
+    assert before == dump(window.store)
+
+
+def test_figure_model_marks_changes(qtmodeltester):
+    model = exchange.FigureChangesModel(
+        [FigureChange("KEN", "Kenya", "aipi", 0.4, 0.5, 2023, 2024, "src"), FigureChange("KEN", "Kenya", "regulation_ethics", None, 0.1, None, 2024, "s")]
+    )
+    qtmodeltester.check(model)
+    assert "not published" == model.index(1, 2).data()
