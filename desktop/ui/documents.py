@@ -17,8 +17,10 @@ DEFAULT_COUNTRY = "KEN"
 
 
 def initial_proposal(store: Store) -> Proposal:
-    """The most recently changed proposal, or a new saved one for the default country."""
+    """The most recently changed proposal (not a shipped example), or a new saved one for the default country."""
     latest = store.latest_proposal()
+    if latest is not None and latest.example:
+        latest = next((p for p in store.proposals() if not p.example), None)
     if latest is not None:
         return latest
     profiles = store.profiles()
