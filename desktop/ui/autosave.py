@@ -11,6 +11,7 @@ from superqt.utils import QSignalDebouncer
 from ..core.model import DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
+from ..store.timeline import record_settled
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ class Autosaver(QObject):
     """Writes the session's proposal after edits settle; stores a snapshot when they settle longer."""
 
     state_changed = Signal(str, str)  # state, detail
+    snapshotted = Signal(int)  # snapshot id, after a settled state was stored with its lever changes
 
     def __init__(self, session: Session, store: Store, delay_ms: int = 300, snapshot_ms: int = 1500, parent=None) -> None:
         super().__init__(parent)
@@ -77,9 +79,11 @@ class Autosaver(QObject):
         if self._dirty or self.session.proposal.id is None:
             return
         try:
-            self.store.add_snapshot(self.session.proposal, self.session.assessment.to_dict())
+            snapshot_id = record_settled(self.store, self.session.proposal, self.session.assessment.to_dict())
         except (DomainError, StoreError, sqlite3.Error) as exc:
             log.warning("snapshot failed: %s", exc)
+            return
+        self.snapshotted.emit(snapshot_id)
 
     def forget(self) -> None:
         """Drop pending work for a proposal that no longer exists."""

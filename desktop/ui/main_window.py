@@ -18,6 +18,7 @@ from .documents import Documents
 from .editor import Editor
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
+from .workshop import Workshop
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._on_session_saved)
 
         self._build_menus()
+        self.workshop = Workshop(self, store, session, self.editor, self.autosaver, self.documents)
+        self.workshop.install()
+        self.workshop.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._update_title()
         self.resize(1360, 860)
         self.setMinimumSize(QSize(1024, 700))
@@ -121,6 +125,7 @@ class MainWindow(QMainWindow):
             "Arrows  move a lever by 1;  PageUp/PageDown  by 10;  Home/End  to 0/100\n"
             "Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
             "Ctrl+N  new proposal;  Ctrl+O  open;  Ctrl+D  duplicate;  F2  rename\n"
+            "Ctrl+Shift+N  new scenario;  Ctrl+Shift+C  compare;  Ctrl+T  timeline;  Ctrl+R  ranking\n"
             "Ctrl+Q  quit (saves first)",
         )
 
