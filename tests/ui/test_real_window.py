@@ -75,7 +75,7 @@ def test_keyboard_drives_the_real_app(display, tmp_path):
     assert app.returncode == 0, err
     assert "Traceback" not in err
     with sqlite3.connect(db) as conn:
-        security, openness = conn.execute("SELECT security, openness FROM proposals").fetchone()
+        security, openness = conn.execute("SELECT security, openness FROM proposals WHERE example = 0").fetchone()
         snapshots = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
     assert (security, openness) == (0, 90)
     assert snapshots == 1  # the settled state was snapshotted on the way out
