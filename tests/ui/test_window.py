@@ -236,7 +236,7 @@ def test_file_menu_new_duplicate_rename_delete(open_window, monkeypatch, db_path
     window.documents.rename()
     assert window.windowTitle() == "AI Export Desk — Saudi campus (fallback)"
     window.autosaver.flush()
-    names = {r[0] for r in sqlite3.connect(db_path).execute("SELECT name FROM proposals")}
+    names = {r[0] for r in sqlite3.connect(db_path).execute("SELECT name FROM proposals WHERE example = 0")}
     assert names == {"Kenya proposal", "Saudi campus", "Saudi campus (fallback)"}
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Kenya proposal")  # taken: refused
@@ -265,7 +265,7 @@ def test_open_dialog_filters_by_name_and_country(qtbot, db_path):
 
     store.save_proposal(Proposal(name="Nairobi health", country="KEN"))
     store.save_proposal(Proposal(name="Jakarta model", country="IDN"))
-    dialog = dialogs.OpenDialog(None, store.proposals(), store.profiles())
+    dialog = dialogs.OpenDialog(None, [p for p in store.proposals() if not p.example], store.profiles())
     qtbot.addWidget(dialog)
     dialog.filter.setText("indonesia")
     visible = [dialog.list.item(i).text() for i in range(dialog.list.count()) if not dialog.list.item(i).isHidden()]
