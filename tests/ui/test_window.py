@@ -149,6 +149,9 @@ def test_a_snapshot_is_stored_when_edits_settle(open_window, qtbot, db_path):
     assert overall == pytest.approx(float(window.assessment.score.text()), abs=0.05)
 
 
+N_EXAMPLES = 5  # the shipped example proposals (db/seed/examples.json)
+
+
 def _count(db_path, table):
     with sqlite3.connect(db_path) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed table names
@@ -247,10 +250,10 @@ def test_file_menu_new_duplicate_rename_delete(open_window, monkeypatch, db_path
 
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: False)
     window.documents.delete()
-    assert _count(db_path, "proposals") == 3
+    assert _count(db_path, "proposals") == 3 + N_EXAMPLES
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
     window.documents.delete()
-    assert _count(db_path, "proposals") == 2
+    assert _count(db_path, "proposals") == 2 + N_EXAMPLES
     assert window.session.proposal.name in {"Kenya proposal", "Saudi campus"}
 
     kenya = next(p for p in window.store.proposals() if p.name == "Kenya proposal")
