@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 from ..core.model import LEVERS, DomainError, Proposal
 from .database import Store
 from .seed import now
 
 
-def record_settled(store: Store, proposal: Proposal, assessment: dict[str, Any]) -> int:
-    """Store a snapshot and, in the same transaction, each lever change since the previous snapshot."""
+def record_settled(
+    store: Store, proposal: Proposal, assessment: dict[str, Any], opened_with: Mapping[str, int] | None = None
+) -> int:
+    """Store a snapshot and, in the same transaction, each lever change since the previous snapshot.
+
+    opened_with: the levers as the proposal was opened, compared against when it has no snapshot yet.
+    """
     if proposal.id is None:
         raise DomainError("save the proposal before snapshotting it")
     with store.db.atomic():
@@ -19,8 +24,8 @@ def record_settled(store: Store, proposal: Proposal, assessment: dict[str, Any])
             "SELECT levers FROM snapshots WHERE proposal_id = ? ORDER BY created DESC, id DESC LIMIT 1", [proposal.id]
         ).fetchone()
         snapshot_id = store.add_snapshot(proposal, assessment)
-        if previous is not None:
-            before = json.loads(previous[0])
+        before = json.loads(previous[0]) if previous is not None else (dict(opened_with) if opened_with else None)
+        if before is not None:
             stamp = now()
             for lever in LEVERS:
                 old, new = int(before.get(lever, proposal.levers[lever])), int(proposal.levers[lever])

@@ -39,6 +39,8 @@ class Autosaver(QObject):
         self._snapshot_timer.setSingleShot(True)
         self._snapshot_timer.setInterval(snapshot_ms)
         self._snapshot_timer.timeout.connect(self._snapshot)
+        # The levers as the proposal was opened: the first settled state's changes are counted from here.
+        self._opened_with: tuple[int | None, dict[str, int]] = (session.proposal.id, dict(session.proposal.levers))
         session.changed.connect(self._on_session_changed)
 
     @property
@@ -51,6 +53,7 @@ class Autosaver(QObject):
 
     def _on_session_changed(self, change) -> None:
         if change is None:  # another proposal was loaded: nothing to write
+            self._opened_with = (self.session.proposal.id, dict(self.session.proposal.levers))
             return
         self._dirty = True
         self._snapshot_timer.stop()
@@ -79,7 +82,11 @@ class Autosaver(QObject):
         if self._dirty or self.session.proposal.id is None:
             return
         try:
-            snapshot_id = record_settled(self.store, self.session.proposal, self.session.assessment.to_dict())
+            proposal = self.session.proposal
+            opened_id, opened_levers = self._opened_with
+            snapshot_id = record_settled(
+                self.store, proposal, self.session.assessment.to_dict(), opened_levers if opened_id == proposal.id else None
+            )
         except (DomainError, StoreError, sqlite3.Error) as exc:
             log.warning("snapshot failed: %s", exc)
             return
