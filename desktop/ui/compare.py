@@ -109,6 +109,8 @@ class CompareModel(QAbstractTableModel):
         value = None if col == 0 else item.values[col - 1]
         if role == Qt.ItemDataRole.DisplayRole:
             return item.label if col == 0 else format_value(item, value)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0:
+            return item.label
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{item.label}: differs" if item.differs else f"{item.label}: the same in every proposal"
         if role == Qt.ItemDataRole.BackgroundRole and item.differs:
@@ -148,6 +150,8 @@ class CompareDialog(QDialog):
         for i in range(MAX_COMPARED):
             combo = QComboBox()
             combo.setAccessibleName(f"Compared proposal {i + 1}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
             combo.addItem("(none)", None)
             for p in proposals:
                 combo.addItem(p.name + ("  (example)" if p.example else ""), p.id)
@@ -168,8 +172,10 @@ class CompareDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultSectionSize(150)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 300)
+        header.setStretchLastSection(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.status = plain_label("", "compareStatus", wrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -207,4 +213,4 @@ class CompareDialog(QDialog):
         differing = sum(r.differs for r in rows)
         self.status.setText(f"{differing} of {len(rows)} rows differ (highlighted). Assumption set v{self._assumptions.version}.")
         for col in range(1, 1 + len(proposals)):
-            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)

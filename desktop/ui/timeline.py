@@ -27,8 +27,8 @@ from .widgets import plain_label
 
 SNAPSHOT_ROLE = Qt.ItemDataRole.UserRole
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Time", "Overall", "Levers (S/R/O/P) or change", "Reason (private)")
-REASON_COLUMN = 3
+COLUMNS = ("Settled state / lever change", "Reason (private)")
+STATE_COLUMN, REASON_COLUMN = 0, 1
 
 
 def when(stamp: str) -> str:
@@ -37,7 +37,13 @@ def when(stamp: str) -> str:
 
 
 def levers_text(levers: dict[str, Any]) -> str:
-    return " / ".join(str(int(levers.get(lv, 0))) for lv in LEVERS)
+    """Lever positions in a compact form: 'S 70 · R 55 · O 45 · P 70'."""
+    return " · ".join(f"{LEVER_LABELS[lv][0]} {int(levers.get(lv, 0))}" for lv in LEVERS)
+
+
+def state_text(entry: dict[str, Any]) -> str:
+    """One settled state on a line: time, score and band, lever positions."""
+    return f"{entry['created'][11:19]}   {entry['overall']:.1f} {entry['band']}   {levers_text(entry['levers'])}"
 
 
 class TimelinePanel(QWidget):
@@ -102,23 +108,25 @@ class TimelinePanel(QWidget):
         self._filling = True
         self.tree.clear()
         for e in entries:
-            top = QTreeWidgetItem([when(e["created"]), f"{e['overall']:.1f}  {e['band']}", levers_text(e["levers"]), ""])
+            top = QTreeWidgetItem([state_text(e), ""])
             top.setData(0, SNAPSHOT_ROLE, e["id"])
-            top.setForeground(1, BAND_COLOURS.get(e["band"], top.foreground(1)))
-            top.setToolTip(0, f"Assumption set v{e['assumptions_version']}")
+            top.setForeground(0, BAND_COLOURS.get(e["band"], top.foreground(0)))
+            top.setToolTip(
+                0,
+                f"{when(e['created'])} UTC · overall {e['overall']:.2f} ({e['band']}) · assumption set "
+                f"v{e['assumptions_version']}\n{levers_text(e['levers'])} (Security, Resilience, Openness, Partnership)",
+            )
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsEditable)
             for c in e["changes"]:
-                child = QTreeWidgetItem(
-                    ["", "", f"{LEVER_LABELS[c['lever']]} {c['from_value']} → {c['to_value']}", c["reason"]]
-                )
+                child = QTreeWidgetItem([f"{LEVER_LABELS[c['lever']]} {c['from_value']} → {c['to_value']}", c["reason"]])
                 child.setData(0, CHANGE_ROLE, c["id"])
                 child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
-                child.setToolTip(REASON_COLUMN, "Double-click to type the reason for this change")
+                child.setToolTip(REASON_COLUMN, "Double-click (or F2) to type the reason for this change")
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
-        for col in range(len(COLUMNS) - 1):
-            self.tree.resizeColumnToContents(col)
+        self.tree.resizeColumnToContents(STATE_COLUMN)
+        self.tree.setColumnWidth(STATE_COLUMN, min(self.tree.columnWidth(STATE_COLUMN), 360))
         self._filling = False
         self.restore_button.setEnabled(False)
 

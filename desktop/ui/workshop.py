@@ -53,6 +53,13 @@ class Workshop(QObject):
         autosaver.snapshotted.connect(self.timeline.on_snapshot)
         self.ranking = RankingPanel(session, editor)
         self.ranking_dock = self._dock("Ranking", "rankingDock", self.ranking, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Both open as their own windows over the main one (double-click a title bar to dock them):
+        # the window's panels leave no room for a wide table or a readable log beside them.
+        self.ranking_dock.setFloating(True)
+        self.timeline_dock.setFloating(True)
+        self.ranking_dock.visibilityChanged.connect(self._on_ranking_visible)
+        self.timeline_dock.visibilityChanged.connect(self._on_timeline_visible)
+        self._placed: set[str] = set()
         self.ranking.retargeted.connect(
             lambda iso: self.message.emit(f"Retargeted at {session.profiles[iso].name} (Ctrl+Z to undo)")
         )
@@ -65,6 +72,22 @@ class Workshop(QObject):
         self.window.addDockWidget(area, dock)
         dock.hide()
         return dock
+
+    def _on_ranking_visible(self, visible: bool) -> None:
+        if not visible or "ranking" in self._placed or not self.ranking_dock.isFloating():
+            return
+        self._placed.add("ranking")
+        frame = self.window.geometry()
+        width, height = min(1100, frame.width() - 80), int(frame.height() * 0.55)
+        self.ranking_dock.setGeometry(frame.x() + (frame.width() - width) // 2, frame.bottom() - height - 30, width, height)
+
+    def _on_timeline_visible(self, visible: bool) -> None:
+        if not visible or "timeline" in self._placed or not self.timeline_dock.isFloating():
+            return
+        self._placed.add("timeline")
+        frame = self.window.geometry()
+        width, height = min(580, frame.width() // 2), int(frame.height() * 0.7)
+        self.timeline_dock.setGeometry(frame.right() - width - 20, frame.y() + 60, width, height)
 
     # ------------------------------------------------------------------ menus
 

@@ -285,12 +285,12 @@ def test_timeline_lists_settled_states_with_changes_reasons_and_restore(window, 
     assert window.autosaver.flush_all()
     assert panel.tree.topLevelItemCount() == 2
     newest, oldest = panel.tree.topLevelItem(0), panel.tree.topLevelItem(1)
-    assert [oldest.child(i).text(2) for i in range(oldest.childCount())] == ["Openness 50 → 80"]
-    assert sorted(newest.child(i).text(2) for i in range(newest.childCount())) == ["Partnership 50 → 90", "Security 50 → 30"]
-    assert newest.text(2) == "30 / 50 / 80 / 90"
-    assert window.session.assessment.band in newest.text(1)
+    assert [oldest.child(i).text(0) for i in range(oldest.childCount())] == ["Openness 50 → 80"]
+    assert sorted(newest.child(i).text(0) for i in range(newest.childCount())) == ["Partnership 50 → 90", "Security 50 → 30"]
+    assert newest.text(0).endswith("S 30 · R 50 · O 80 · P 90")
+    assert f"{window.session.assessment.overall:.1f} {window.session.assessment.band}" in newest.text(0)
 
-    oldest.child(0).setText(3, "Asked for open weights")  # what typing into the Reason cell does
+    oldest.child(0).setText(1, "Asked for open weights")  # what typing into the Reason cell does
     assert [c["reason"] for c in timeline_store.changes(window.store, pid)][0] == "Asked for open weights"
 
     panel.select_snapshot(oldest.data(0, Qt.ItemDataRole.UserRole))
