@@ -20,8 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from desktop.core import ops  # noqa: E402
-from desktop.store import open_store  # noqa: E402
-from desktop.store import scenarios  # noqa: E402
+from desktop.store import open_store, scenarios  # noqa: E402
 from desktop.store import timeline as timeline_store  # noqa: E402
 from desktop.ui.app import build_window  # noqa: E402
 from desktop.ui.theme import apply_theme  # noqa: E402

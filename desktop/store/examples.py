@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from ..core.model import COMPONENTS, LEVERS
+from ..core.model import COMPONENTS, LEVERS, Proposal
 from ..paths import seed_file
 from .seed import now
+
+if TYPE_CHECKING:  # the migration imports this module while database.py is being loaded
+    from .database import Store
 
 
 def load_examples() -> list[dict[str, Any]]:
@@ -50,3 +53,19 @@ def seed_examples(db: Database) -> list[str]:
             )
         inserted.append(ex["name"])
     return inserted
+
+
+DEMO_SUFFIX = " (demo)"
+
+
+def working_copy(store: Store, example: Proposal) -> Proposal:
+    """Save and return a fresh, editable copy of an example ('<name> (demo)', '… (demo) (2)' …).
+
+    Demos run on the copy, so the shipped example stays as it was for the next audience.
+    """
+    from dataclasses import replace
+
+    copy = replace(
+        example, id=None, name=store.unique_name(example.name + DEMO_SUFFIX), example=False, created=None, modified=None
+    )
+    return store.save_proposal(copy)

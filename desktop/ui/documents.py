@@ -83,6 +83,11 @@ class Documents(QObject):
         if proposal is None:
             dialogs.explain(self._window(), "Open proposal", "That proposal no longer exists.")
             return
+        if proposal.example:  # demos run on a copy: the shipped example stays as it is
+            from ..store.examples import working_copy
+
+            proposal = working_copy(self.store, proposal)
+            self.message.emit(f"Opened “{proposal.name}”, a working copy of the example")
         self._switch_to(proposal)
 
     def open_id(self, proposal_id: int) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
@@ -13,6 +11,7 @@ from ..core.model import DomainError, Proposal
 from ..core.session import Session
 from ..store import Store
 from ..store import scenarios as scenario_store
+from ..store.examples import working_copy
 from . import dialogs
 from .autosave import Autosaver
 from .compare import CompareDialog
@@ -20,8 +19,6 @@ from .documents import Documents
 from .editor import Editor
 from .ranking import RankingPanel
 from .timeline import TimelinePanel
-
-DEMO_SUFFIX = " (demo)"
 
 
 def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
@@ -93,7 +90,6 @@ class Workshop(QObject):
 
     def install(self) -> None:
         """Add File ▸ Open example, a Scenarios menu and View ▸ Timeline / Ranking."""
-        bar = self.window.menuBar()
         file_menu = _menu_named(self.window, "File")
         help_menu = _menu_named(self.window, "Help")
         self.examples_menu = QMenu("Open e&xample", self.window)
@@ -121,7 +117,6 @@ class Workshop(QObject):
             view_menu.addAction(toggle)
         self.timeline_action = self.timeline_dock.toggleViewAction()
         self.ranking_action = self.ranking_dock.toggleViewAction()
-        del bar
 
     def _insert_before(self, before: QMenu | None, menu: QMenu) -> None:
         bar = self.window.menuBar()
@@ -200,10 +195,7 @@ class Workshop(QObject):
             self.window, "Not saved", f"The current proposal could not be saved ({self.autosaver.detail}). Continue anyway?"
         ):
             return None
-        copy = replace(
-            example, id=None, name=self.store.unique_name(example.name + DEMO_SUFFIX), example=False, created=None
-        )
-        saved = self.store.save_proposal(copy)
+        saved = working_copy(self.store, example)
         self.editor.reset_history()
         self.session.load(saved)
         self.message.emit(f"Opened a working copy of the example “{example.name}”")

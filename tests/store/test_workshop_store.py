@@ -12,8 +12,7 @@ from sqlite_utils import Database
 
 from desktop.core.engine import assess
 from desktop.core.model import LEVERS, DomainError, Proposal
-from desktop.store import open_store
-from desktop.store import scenarios, timeline
+from desktop.store import open_store, scenarios, timeline
 from desktop.store.examples import load_examples
 from desktop.store.migrations import migrations
 

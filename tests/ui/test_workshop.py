@@ -95,6 +95,17 @@ def test_open_dialog_marks_examples_with_their_description(window, qtbot):
     assert not any(i.text().endswith("(example)") for i in items if i.text().startswith("Kenya proposal"))
 
 
+def test_opening_an_example_from_the_open_dialog_also_opens_a_working_copy(window, monkeypatch):
+    saudi = window.store.find_proposal("Saudi gigawatt AI campus")
+    monkeypatch.setattr(dialogs, "ask_open", lambda *a, **k: saudi.id)
+    window.documents.open()
+    assert window.session.proposal.name == "Saudi gigawatt AI campus (demo)"
+    assert window.session.proposal.id != saudi.id and not window.session.proposal.example
+    window.levers.slider("openness").setValue(100)
+    window.autosaver.flush_all()
+    assert window.store.proposal_by_id(saudi.id) == saudi
+
+
 # ---------------------------------------------------------------------------- scenarios
 
 
