@@ -157,7 +157,7 @@ class CompareDialog(QDialog):
                 combo.addItem(p.name + ("  (example)" if p.example else ""), p.id)
             if i < len(chosen):
                 combo.setCurrentIndex(max(0, combo.findData(chosen[i])))
-            combo.currentIndexChanged.connect(self._refresh)
+            combo.currentIndexChanged.connect(self.refresh)
             picks.addWidget(combo, 1)
             self.pickers.append(combo)
         self.only_differences = QCheckBox("Only &differences")
@@ -187,7 +187,7 @@ class CompareDialog(QDialog):
         box.addLayout(row)
         box.addWidget(self.table, 1)
         box.addWidget(buttons)
-        self._refresh()
+        self.refresh()
 
     def chosen_ids(self) -> list[int]:
         ids = [c.currentData() for c in self.pickers]
@@ -197,7 +197,8 @@ class CompareDialog(QDialog):
                 seen.append(pid)
         return seen
 
-    def _refresh(self, *_args) -> None:
+    def refresh(self, *_args) -> None:
+        """Compare the picked proposals again (as they are now)."""
         proposals = [p for p in (self._load(pid) for pid in self.chosen_ids()) if p is not None]
         if len(proposals) < MIN_COMPARED:
             self.model.set_comparison([], [])

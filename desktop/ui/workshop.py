@@ -57,6 +57,8 @@ class Workshop(QObject):
         self.ranking_dock.visibilityChanged.connect(self._on_ranking_visible)
         self.timeline_dock.visibilityChanged.connect(self._on_timeline_visible)
         self._placed: set[str] = set()
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
         self.ranking.retargeted.connect(
             lambda iso: self.message.emit(f"Retargeted at {session.profiles[iso].name} (Ctrl+Z to undo)")
         )
@@ -226,6 +228,17 @@ class Workshop(QObject):
         if proposal_id != self.session.proposal.id:
             self.documents.open_id(proposal_id)
 
+    def _load_for_compare(self, proposal_id: int) -> Proposal | None:
+        # The current proposal as it is now (edits may not be written yet); others from the store.
+        if proposal_id == self.session.proposal.id:
+            return self.session.proposal
+        return self.store.proposal_by_id(proposal_id)
+
+    def _on_session_changed(self, _change) -> None:
+        dialog = self.compare_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.refresh()  # the comparison follows the levers while it is open
+
     def compare(self) -> CompareDialog:
         """Open the comparison: the current proposal's scenarios (up to four), or it and the last one changed."""
         self.autosaver.flush()
@@ -249,7 +262,7 @@ class Workshop(QObject):
             [c for c in chosen if c is not None],
             dict(self.session.profiles),
             self.session.assumptions,
-            self.store.proposal_by_id,
+            self._load_for_compare,
         )
         self.compare_dialog.show()
         return self.compare_dialog

@@ -169,6 +169,9 @@ def test_compare_dialog_shows_scenarios_side_by_side_with_differences_highlighte
     assert model.data(model.index(find("Levers"), 0), Qt.ItemDataRole.FontRole).bold()  # a section heading
     assert "rows differ" in dialog.status.text()
 
+    window.levers.slider("security").setValue(60)  # the open comparison follows the current proposal
+    assert [model.data(model.index(find("Security"), c)) for c in (1, 2)] == ["60", "50"]
+
     all_rows = model.rowCount()
     dialog.only_differences.setChecked(True)  # the tester keeps watching the model's resets
     assert 0 < model.rowCount() < all_rows
