@@ -38,6 +38,7 @@ need = [
     "desktop/_data/db/seed/assumptions.json",
     "desktop/_data/db/seed/imf_aipi_2023.csv",
     "desktop/_data/db/seed/measures.json",
+    "desktop/_data/db/seed/examples.json",
     "desktop/_data/db/seed/sources.json",
     "desktop/_data/db/seed/sovereignty_profiles.json",
 ]

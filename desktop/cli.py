@@ -115,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", action="store_true", help="also write FILE.html beside the PDF")
     p.add_argument("--counterpart", action="store_true", help="counterpart-safe: no red lines, notes, exporter side")
     _add_exchange_commands(command)
+    p = command("compare", "compare two to four saved proposals side by side")
+    p.add_argument("names", nargs="+", metavar="NAME", help="proposal names (two to four)")
     return parser
 
 
@@ -288,6 +290,7 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             "measures": sorted(p.measures),
             "modified": p.modified,
             "example": p.example,
+            "description": p.description,
         }
         for p in store.proposals()
     ]
@@ -324,6 +327,33 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
     lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
     return data, "\n".join(lines)
+def cmd_compare(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    from .core.compare import MAX_COMPARED, MIN_COMPARED, compare_proposals, comparison_to_dict
+
+    if not MIN_COMPARED <= len(args.names) <= MAX_COMPARED:
+        raise DomainError(f"compare takes two to four proposal names, got {len(args.names)}")
+    proposals = [store.get_proposal(name) for name in args.names]
+    assumptions = store.assumption_set()
+    rows = compare_proposals(proposals, store.profiles(), assumptions)
+    width = max(12, *(len(p.name[:20]) for p in proposals))
+
+    def cell(v: Any) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "—"
+        if v is None:
+            return "—"
+        return f"{v:.2f}" if isinstance(v, float) else str(v)
+
+    lines = [f"{'':34}" + "".join(f"{p.name[:20]:>{width + 2}}" for p in proposals)]
+    section = None
+    for r in rows:
+        if r.section != section:
+            section = r.section
+            lines.append(section)
+        mark = "*" if r.differs else " "
+        lines.append(f"{mark} {r.label[:32]:32}" + "".join(f"{cell(v)[:width]:>{width + 2}}" for v in r.values))
+    lines.append(f"* = differs ({sum(r.differs for r in rows)} rows). Assumption set v{assumptions.version}.")
+    return comparison_to_dict(proposals, rows), "\n".join(lines)
 
 
 _COMMANDS = {
@@ -335,6 +365,7 @@ _COMMANDS = {
     "show": cmd_show,
     "optimize": cmd_optimize,
     **EXCHANGE_COMMANDS,
+    "compare": cmd_compare,
 }
 
 

@@ -33,6 +33,36 @@ def m003_baselines(db: Database) -> None:
             created TEXT NOT NULL
         )"""
     )
+@migrations(name="m004_example_proposals")
+def m004_example_proposals(db: Database) -> None:
+    from .examples import seed_examples
+
+    seed_examples(db)
+
+
+@migrations(name="m005_scenarios")
+def m005_scenarios(db: Database) -> None:
+    # A scenario is a proposal with a parent: the proposal it was branched from.
+    db.execute("ALTER TABLE proposals ADD COLUMN parent_id INTEGER REFERENCES proposals(id) ON DELETE SET NULL")
+    db.execute("CREATE INDEX proposals_parent ON proposals(parent_id)")
+
+
+@migrations(name="m006_change_log")
+def m006_change_log(db: Database) -> None:
+    # Settled lever changes, recorded with each snapshot; `reason` is the negotiator's private note.
+    db.execute(
+        """CREATE TABLE lever_changes (
+            id INTEGER PRIMARY KEY,
+            proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+            snapshot_id INTEGER REFERENCES snapshots(id) ON DELETE CASCADE,
+            time TEXT NOT NULL,
+            lever TEXT NOT NULL CHECK (lever IN ('security', 'resilience', 'openness', 'partnership')),
+            from_value INTEGER NOT NULL,
+            to_value INTEGER NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute("CREATE INDEX lever_changes_proposal ON lever_changes(proposal_id, time)")
 
 
 

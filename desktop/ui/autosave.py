@@ -11,6 +11,7 @@ from superqt.utils import QSignalDebouncer
 from ..core.model import DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
+from ..store.timeline import record_settled
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +22,7 @@ class Autosaver(QObject):
     """Writes the session's proposal after edits settle; stores a snapshot when they settle longer."""
 
     state_changed = Signal(str, str)  # state, detail
+    snapshotted = Signal(int)  # snapshot id, after a settled state was stored with its lever changes
 
     def __init__(self, session: Session, store: Store, delay_ms: int = 300, snapshot_ms: int = 1500, parent=None) -> None:
         super().__init__(parent)
@@ -37,6 +39,8 @@ class Autosaver(QObject):
         self._snapshot_timer.setSingleShot(True)
         self._snapshot_timer.setInterval(snapshot_ms)
         self._snapshot_timer.timeout.connect(self._snapshot)
+        # The levers as the proposal was opened: the first settled state's changes are counted from here.
+        self._opened_with: tuple[int | None, dict[str, int]] = (session.proposal.id, dict(session.proposal.levers))
         session.changed.connect(self._on_session_changed)
 
     @property
@@ -49,6 +53,7 @@ class Autosaver(QObject):
 
     def _on_session_changed(self, change) -> None:
         if change is None:  # another proposal was loaded: nothing to write
+            self._opened_with = (self.session.proposal.id, dict(self.session.proposal.levers))
             return
         self._dirty = True
         self._snapshot_timer.stop()
@@ -77,9 +82,15 @@ class Autosaver(QObject):
         if self._dirty or self.session.proposal.id is None:
             return
         try:
-            self.store.add_snapshot(self.session.proposal, self.session.assessment.to_dict())
+            proposal = self.session.proposal
+            opened_id, opened_levers = self._opened_with
+            snapshot_id = record_settled(
+                self.store, proposal, self.session.assessment.to_dict(), opened_levers if opened_id == proposal.id else None
+            )
         except (DomainError, StoreError, sqlite3.Error) as exc:
             log.warning("snapshot failed: %s", exc)
+            return
+        self.snapshotted.emit(snapshot_id)
 
     def forget(self) -> None:
         """Drop pending work for a proposal that no longer exists."""

@@ -92,6 +92,8 @@ class OpenDialog(QDialog):
             if p.example:
                 label += "  (example)"
             item = QListWidgetItem(label)
+            if p.description:
+                item.setToolTip(p.description)
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, f"{p.name} {country} {p.country}".lower())
             self.list.addItem(item)

@@ -17,8 +17,10 @@ DEFAULT_COUNTRY = "KEN"
 
 
 def initial_proposal(store: Store) -> Proposal:
-    """The most recently changed proposal, or a new saved one for the default country."""
+    """The most recently changed proposal (not a shipped example), or a new saved one for the default country."""
     latest = store.latest_proposal()
+    if latest is not None and latest.example:
+        latest = next((p for p in store.proposals() if not p.example), None)
     if latest is not None:
         return latest
     profiles = store.profiles()
@@ -81,6 +83,11 @@ class Documents(QObject):
         if proposal is None:
             dialogs.explain(self._window(), "Open proposal", "That proposal no longer exists.")
             return
+        if proposal.example:  # demos run on a copy: the shipped example stays as it is
+            from ..store.examples import working_copy
+
+            proposal = working_copy(self.store, proposal)
+            self.message.emit(f"Opened “{proposal.name}”, a working copy of the example")
         self._switch_to(proposal)
 
     def open_id(self, proposal_id: int) -> None:

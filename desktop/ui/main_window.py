@@ -20,6 +20,7 @@ from .editor import Editor
 from .exchange import Exchange
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
+from .scenario_tools import ScenarioTools
 from .workshop import Workshop
 
 
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         session.saved.connect(self._on_session_saved)
 
         self._build_menus()
+        self.scenarios = ScenarioTools(self, store, session, self.editor, self.autosaver, self.documents)
+        self.scenarios.install()
+        self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._update_title()
         self.resize(1360, 860)
         self.setMinimumSize(QSize(1024, 700))
@@ -137,6 +141,7 @@ class MainWindow(QMainWindow):
             "Ctrl+N  new proposal;  Ctrl+O  open;  Ctrl+D  duplicate;  F2  rename\n"
             "Ctrl+M  trade-off map;  F11  presentation mode (R hides/reveals results, Esc leaves)\n"
             "Ctrl+B  pin the current state as baseline;  Ctrl+L  red lines;  Ctrl+Shift+O  optimise\n"
+            "Ctrl+Shift+N  new scenario;  Ctrl+Shift+C  compare;  Ctrl+T  timeline;  Ctrl+R  ranking\n"
             "Ctrl+Q  quit (saves first)",
         )
 

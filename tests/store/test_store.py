@@ -387,7 +387,7 @@ def test_proposal_round_trip_update_rename_delete(store, db_path: Path) -> None:
     assert raw(
         db_path, "SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", (saved.id,)
     ) == [("multi_region_failover",)]
-    assert raw(db_path, "SELECT count(*) FROM proposals") == [(1,)]
+    assert raw(db_path, "SELECT count(*) FROM proposals WHERE example = 0") == [(1,)]
 
     # Rename keeps the id.
     renamed = store.save_proposal(replace(updated, name="Nigeria flagship"))
@@ -397,23 +397,25 @@ def test_proposal_round_trip_update_rename_delete(store, db_path: Path) -> None:
 
     store.delete_proposal(renamed.id)
     assert store.find_proposal("Nigeria flagship") is None
-    assert store.proposals() == []
-    assert raw(db_path, "SELECT count(*) FROM proposals") == [(0,)]
-    assert raw(db_path, "SELECT count(*) FROM proposal_measures") == [(0,)]
+    assert [p for p in store.proposals() if not p.example] == []
+    assert raw(db_path, "SELECT count(*) FROM proposals WHERE example = 0") == [(0,)]
+    assert raw(
+        db_path, "SELECT count(*) FROM proposal_measures JOIN proposals ON proposals.id = proposal_id WHERE example = 0"
+    ) == [(0,)]
     with pytest.raises(DomainError):
         store.get_proposal("Nigeria flagship")
 
 
 def test_latest_proposal_is_the_last_saved(store) -> None:
-    assert store.latest_proposal() is None
+    assert store.latest_proposal().example  # a fresh database holds only the shipped examples
     a = store.save_proposal(Proposal(name="A", country="KEN"))
     b = store.save_proposal(Proposal(name="B", country="IND"))
     assert store.latest_proposal().name == "B"
-    assert [p.name for p in store.proposals()] == ["B", "A"]
+    assert [p.name for p in store.proposals() if not p.example] == ["B", "A"]
     store.save_proposal(a.with_lever("security", 90))
     assert store.latest_proposal().name == "A"
     assert store.latest_proposal().levers["security"] == 90
-    assert [p.name for p in store.proposals()] == ["A", "B"]
+    assert [p.name for p in store.proposals() if not p.example] == ["A", "B"]
     assert b.id != a.id
 
 

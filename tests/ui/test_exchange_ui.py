@@ -26,7 +26,7 @@ NOTES = "Our walk-away is 35 <b>bold</b> & co"
 @pytest.fixture
 def window(qtbot, tmp_path):
     store = open_store(tmp_path / "desk.sqlite3")
-    store.save_proposal(Proposal(name="Kenya health cloud", country="KEN", notes=NOTES, red_lines={"openness": (10, 60)}))
+    store.save_proposal(Proposal(name="Kenya clinics cloud", country="KEN", notes=NOTES, red_lines={"openness": (10, 60)}))
     w = build_window(store)
     qtbot.addWidget(w)
     w.show()
@@ -52,7 +52,7 @@ def test_export_brief_from_the_menu_counterpart_safe(window, tmp_path, monkeypat
     monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default: (str(out), True, True))
     window.export_brief_action.trigger()
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
-    assert "Kenya health cloud" in text and "Kenya (KEN)" in text
+    assert "Kenya clinics cloud" in text and "Kenya (KEN)" in text
     assert "walk-away" not in text and "Red lines" not in text
     assert out.with_suffix(".html").exists()
     assert "brief" in window.statusBar().currentMessage()
@@ -75,19 +75,19 @@ def test_failed_brief_export_explains_and_keeps_old_file(window, tmp_path, monke
 def test_bundle_import_offers_rename_and_opens_it(window, tmp_path, monkeypatch):
     store = window.store
     path = tmp_path / "b.json"
-    path.write_bytes(dump_bundle(export_bundle(store, ["Kenya health cloud"])))
+    path.write_bytes(dump_bundle(export_bundle(store, ["Kenya clinics cloud"])))
     asked = []
     monkeypatch.setattr(exchange, "ask_open_path", lambda *_a: str(path))
     monkeypatch.setattr(dialogs, "confirm", lambda _p, _t, text: asked.append(text) or True)
     window.exchange.import_bundle()
     assert asked and "already exists" in asked[0]
-    assert "Kenya health cloud (imported)" == window.session.proposal.name
+    assert "Kenya clinics cloud (imported)" == window.session.proposal.name
     assert NOTES == window.session.proposal.notes
 
 
 def test_hostile_bundle_explained_and_nothing_changes(window, tmp_path, monkeypatch, explained):
     path = tmp_path / "evil.json"
-    bundle = export_bundle(window.store, ["Kenya health cloud"])
+    bundle = export_bundle(window.store, ["Kenya clinics cloud"])
     bundle["proposals"][0]["levers"]["openness"] = 1000
     path.write_text(json.dumps(bundle))
     before = dump(window.store)
@@ -123,7 +123,7 @@ def test_country_figures_preview_then_apply(window, tmp_path, monkeypatch, qtmod
     before = window.session.assessment.overall
     window.exchange.import_figures()
     assert [True, False] == seen["changed"] and seen["apply"]
-    assert "Kenya health cloud: overall" in seen["effect"]
+    assert "Kenya clinics cloud: overall" in seen["effect"]
     assert 0.15 == window.session.profile.pillars["digital_infrastructure"].value
     assert window.session.assessment.overall > before
     assert "data vintage 2" in window.statusBar().currentMessage()

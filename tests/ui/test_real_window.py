@@ -75,7 +75,7 @@ def test_keyboard_drives_the_real_app(display, tmp_path):
     assert app.returncode == 0, err
     assert "Traceback" not in err
     with sqlite3.connect(db) as conn:
-        security, openness = conn.execute("SELECT security, openness FROM proposals").fetchone()
+        security, openness = conn.execute("SELECT security, openness FROM proposals WHERE example = 0").fetchone()
         snapshots = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
     assert (security, openness) == (0, 90)
     assert snapshots == 1  # the settled state was snapshotted on the way out
@@ -121,7 +121,7 @@ def test_workshop_keys_drive_the_real_app(display, tmp_path):
     assert app.returncode == 0, err
     assert "Traceback" not in err
     with sqlite3.connect(db) as conn:
-        openness = conn.execute("SELECT openness FROM proposals").fetchone()[0]
+        openness = conn.execute("SELECT openness FROM proposals WHERE example = 0").fetchone()[0]
         pinned = conn.execute("SELECT pinned FROM baselines").fetchone()[0]
     assert openness == 100
     assert '"openness": 50' in pinned  # the baseline is the state before the move

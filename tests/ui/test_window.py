@@ -149,6 +149,9 @@ def test_a_snapshot_is_stored_when_edits_settle(open_window, qtbot, db_path):
     assert overall == pytest.approx(float(window.assessment.score.text()), abs=0.05)
 
 
+N_EXAMPLES = 5  # the shipped example proposals (db/seed/examples.json)
+
+
 def _count(db_path, table):
     with sqlite3.connect(db_path) as conn:
         return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - fixed table names
@@ -236,7 +239,7 @@ def test_file_menu_new_duplicate_rename_delete(open_window, monkeypatch, db_path
     window.documents.rename()
     assert window.windowTitle() == "AI Export Desk — Saudi campus (fallback)"
     window.autosaver.flush()
-    names = {r[0] for r in sqlite3.connect(db_path).execute("SELECT name FROM proposals")}
+    names = {r[0] for r in sqlite3.connect(db_path).execute("SELECT name FROM proposals WHERE example = 0")}
     assert names == {"Kenya proposal", "Saudi campus", "Saudi campus (fallback)"}
 
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Kenya proposal")  # taken: refused
@@ -247,10 +250,10 @@ def test_file_menu_new_duplicate_rename_delete(open_window, monkeypatch, db_path
 
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: False)
     window.documents.delete()
-    assert _count(db_path, "proposals") == 3
+    assert _count(db_path, "proposals") == 3 + N_EXAMPLES
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
     window.documents.delete()
-    assert _count(db_path, "proposals") == 2
+    assert _count(db_path, "proposals") == 2 + N_EXAMPLES
     assert window.session.proposal.name in {"Kenya proposal", "Saudi campus"}
 
     kenya = next(p for p in window.store.proposals() if p.name == "Kenya proposal")
@@ -265,7 +268,7 @@ def test_open_dialog_filters_by_name_and_country(qtbot, db_path):
 
     store.save_proposal(Proposal(name="Nairobi health", country="KEN"))
     store.save_proposal(Proposal(name="Jakarta model", country="IDN"))
-    dialog = dialogs.OpenDialog(None, store.proposals(), store.profiles())
+    dialog = dialogs.OpenDialog(None, [p for p in store.proposals() if not p.example], store.profiles())
     qtbot.addWidget(dialog)
     dialog.filter.setText("indonesia")
     visible = [dialog.list.item(i).text() for i in range(dialog.list.count()) if not dialog.list.item(i).isHidden()]

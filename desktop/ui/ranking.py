@@ -1,0 +1,307 @@
+"""One offer, many countries: the current offer ranked across every country, sortable and filterable."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import ops
+from ..core.model import DomainError
+from ..core.ranking import RankRow, ranking
+from ..core.regions import SOURCE as REGIONS_SOURCE
+from ..core.session import Session
+from .assessment_panel import BAND_COLOURS
+from .editor import Editor
+from .widgets import plain_label
+
+# (header, RankRow field); numbers sort by value (SORT_ROLE), text alphabetically.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("#", "position"),
+    ("Country", "country"),
+    ("ISO3", "iso3"),
+    ("Region", "region"),
+    ("Groups", "groups"),
+    ("Overall", "overall"),
+    ("Band", "band"),
+    ("Counterpart acceptance", "acceptance"),
+    ("Exporter assurance", "assurance"),
+)
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ISO3_ROLE = Qt.ItemDataRole.UserRole + 1
+ALL = "All"
+DEBOUNCE_MS = 120  # a drag emits a change per step; rank (~14 ms) runs once the lever pauses
+
+
+class RankingModel(QAbstractTableModel):
+    """The ranking rows as a table."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[RankRow] = []
+
+    @property
+    def rows(self) -> list[RankRow]:
+        return list(self._rows)
+
+    def row(self, r: int) -> RankRow:
+        return self._rows[r]
+
+    def set_rows(self, rows: Sequence[RankRow]) -> None:
+        rows = list(rows)
+        if len(rows) == len(self._rows) and [r.iso3 for r in rows] == [r.iso3 for r in self._rows]:
+            self._rows = rows  # same countries in the same order: repaint values, keep the selection
+            if rows:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section][0]
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] in ("region", "groups"):
+                return f"Source: {REGIONS_SOURCE}"
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < len(COLUMNS)):
+            return None
+        row = self._rows[index.row()]
+        field = COLUMNS[index.column()][1]
+        value = getattr(row, field)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{value:.1f}" if isinstance(value, float) else str(value)
+        if role == SORT_ROLE:
+            return value
+        if role == ISO3_ROLE:
+            return row.iso3
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if field == "band" and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(BAND_COLOURS.get(row.band, QColor("#64748b")))
+        if field == "band" and role == Qt.ItemDataRole.BackgroundRole:
+            colour = QColor(BAND_COLOURS.get(row.band, QColor("#64748b")))
+            colour.setAlpha(40)
+            return QBrush(colour)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{row.country}: overall {row.overall:.1f} ({row.band}); double-click to retarget the proposal here"
+        return None
+
+
+class RankingFilter(QSortFilterProxyModel):
+    """Filters by text (country or ISO3), region and group; sorts by the raw values."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self._text = ""
+        self._region = ALL
+        self._group = ALL
+
+    def _set(self, name: str, value: str) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
+            self.beginFilterChange()
+            setattr(self, name, value)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            setattr(self, name, value)
+            self.invalidateRowsFilter()
+
+    def set_text(self, text: str) -> None:
+        self._set("_text", text.strip().lower())
+
+    def set_region(self, region: str) -> None:
+        self._set("_region", region or ALL)
+
+    def set_group(self, group: str) -> None:
+        self._set("_group", group or ALL)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, RankingModel) or source_row >= model.rowCount():
+            return True
+        row = model.row(source_row)
+        if self._text and self._text not in row.country.lower() and self._text not in row.iso3.lower():
+            return False
+        if self._region != ALL and row.region != self._region:
+            return False
+        return self._group == ALL or self._group in row.groups.split(" · ")
+
+
+class RankingPanel(QWidget):
+    """The current offer ranked across every country; follows the offer live (debounced while it moves)."""
+
+    retargeted = Signal(str)  # ISO3
+
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rankingPanel")
+        self.session = session
+        self.editor = editor
+        self.refreshes = 0
+        self._stale = True
+        self._shown_key: tuple | None = None
+        self.model = RankingModel(self)
+        self.proxy = RankingFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by country or ISO3…")
+        self.search.setAccessibleName("Filter countries")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.region = QComboBox()
+        self.region.setAccessibleName("Filter by region")
+        self.region.currentTextChanged.connect(self.proxy.set_region)
+        self.group = QComboBox()
+        self.group.setAccessibleName("Filter by group")
+        self.group.currentTextChanged.connect(self.proxy.set_group)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.region, 1)
+        filters.addWidget(self.group, 1)
+
+        self.table = QTableView()
+        self.table.setAccessibleName("Country ranking")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._on_double_clicked)
+        self.table.activated.connect(self._on_double_clicked)  # Enter on a row does the same
+
+        self.summary = plain_label("", "rankingSummary", wrap=True)
+        self.source = plain_label(
+            f"Regions and groups: {REGIONS_SOURCE}. Double-click a country (or press Enter) to retarget the proposal.",
+            "sourceNote",
+            wrap=True,
+        )
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.addLayout(filters)
+        box.addWidget(self.summary)
+        box.addWidget(self.table, 1)
+        box.addWidget(self.source)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+
+    def _key(self) -> tuple:
+        p = self.session.proposal
+        return (
+            tuple(sorted(p.levers.items())),
+            p.measures,
+            tuple(sorted(p.components.items())),
+            self.session.assumptions.version,
+            id(self.session.assumptions),
+        )
+
+    def _on_session_changed(self, change) -> None:
+        if change is not None and change.kind in ("name", "notes", "red_line", "country"):
+            self._mark_current()  # the offer is the same: the ranking stands
+            return
+        self._stale = True
+        if self.isVisible():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Rank the current offer across every country now."""
+        self._timer.stop()
+        self._stale = False
+        key = self._key()
+        if key == self._shown_key:
+            self._mark_current()
+            return
+        rows = ranking(self.session.proposal, self.session.profiles, self.session.assumptions)
+        self._shown_key = key
+        self.refreshes += 1
+        self.model.set_rows(rows)
+        self._fill_choices(rows)
+        self._mark_current()
+
+    def _fill_choices(self, rows: Sequence[RankRow]) -> None:
+        for combo, values, label in (
+            (self.region, sorted({r.region for r in rows}), "All regions"),
+            (self.group, sorted({g for r in rows for g in r.groups.split(" · ") if g}), "All groups"),
+        ):
+            if combo.count() == len(values) + 1:
+                continue
+            current = combo.currentText()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL)
+            combo.setItemData(0, label, Qt.ItemDataRole.ToolTipRole)
+            combo.addItems(values)
+            combo.setCurrentIndex(max(0, combo.findText(current)))
+            combo.blockSignals(False)
+
+    def _mark_current(self) -> None:
+        rows = self.model.rows
+        iso = self.session.proposal.country
+        mine = next((r for r in rows if r.iso3 == iso), None)
+        if mine is None:
+            self.summary.setText("")
+            return
+        ready = sum(r.band == "Ready" for r in rows)
+        viable = sum(r.band == "Viable" for r in rows)
+        self.summary.setText(
+            f"This offer ranks {mine.position} of {len(rows)} for {mine.country} ({mine.overall:.1f}, {mine.band}). "
+            f"Ready in {ready} countries, viable in {viable}."
+        )
+
+    def _on_double_clicked(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        iso3 = self.proxy.data(index, ISO3_ROLE)
+        if not iso3 or iso3 == self.session.proposal.country:
+            return
+        try:
+            profile = self.session.profiles[iso3]
+            self.editor.apply(ops.set_country(self.session.proposal, iso3, profile.name))
+        except (KeyError, DomainError):
+            return
+        self.retargeted.emit(iso3)

@@ -1,0 +1,268 @@
+"""Scenario tools wired into the window: examples, scenarios, compare, the timeline and ranking docks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+
+from ..core.compare import MAX_COMPARED
+from ..core.model import DomainError, Proposal
+from ..core.session import Session
+from ..store import Store
+from ..store import scenarios as scenario_store
+from ..store.examples import working_copy
+from . import dialogs
+from .autosave import Autosaver
+from .compare import CompareDialog
+from .documents import Documents
+from .editor import Editor
+from .ranking import RankingPanel
+from .timeline import TimelinePanel
+
+
+def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == title and action.menu() is not None:
+            return action.menu()
+    return None
+
+
+class ScenarioTools(QObject):
+    """Adds the scenario menus and docks to a main window; each action delegates to a small part."""
+
+    message = Signal(str)
+
+    def __init__(
+        self, window: QMainWindow, store: Store, session: Session, editor: Editor, autosaver: Autosaver, documents: Documents
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.store = store
+        self.session = session
+        self.editor = editor
+        self.autosaver = autosaver
+        self.documents = documents
+        self.compare_dialog: CompareDialog | None = None
+
+        self.timeline = TimelinePanel(session, editor, store)
+        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline, Qt.DockWidgetArea.RightDockWidgetArea)
+        autosaver.snapshotted.connect(self.timeline.on_snapshot)
+        self.ranking = RankingPanel(session, editor)
+        self.ranking_dock = self._dock("Ranking", "rankingDock", self.ranking, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # Both open as their own windows over the main one (double-click a title bar to dock them):
+        # the window's panels leave no room for a wide table or a readable log beside them.
+        self.ranking_dock.setFloating(True)
+        self.timeline_dock.setFloating(True)
+        self.ranking_dock.visibilityChanged.connect(self._on_ranking_visible)
+        self.timeline_dock.visibilityChanged.connect(self._on_timeline_visible)
+        self._placed: set[str] = set()
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self.ranking.retargeted.connect(
+            lambda iso: self.message.emit(f"Retargeted at {session.profiles[iso].name} (Ctrl+Z to undo)")
+        )
+
+    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
+        self.window.addDockWidget(area, dock)
+        dock.hide()
+        return dock
+
+    def _on_ranking_visible(self, visible: bool) -> None:
+        if not visible or "ranking" in self._placed or not self.ranking_dock.isFloating():
+            return
+        self._placed.add("ranking")
+        frame = self.window.geometry()
+        width, height = min(1100, frame.width() - 80), int(frame.height() * 0.55)
+        self.ranking_dock.setGeometry(frame.x() + (frame.width() - width) // 2, frame.bottom() - height - 30, width, height)
+
+    def _on_timeline_visible(self, visible: bool) -> None:
+        if not visible or "timeline" in self._placed or not self.timeline_dock.isFloating():
+            return
+        self._placed.add("timeline")
+        frame = self.window.geometry()
+        width, height = min(580, frame.width() // 2), int(frame.height() * 0.7)
+        self.timeline_dock.setGeometry(frame.right() - width - 20, frame.y() + 60, width, height)
+
+    # ------------------------------------------------------------------ menus
+
+    def install(self) -> None:
+        """Add File ▸ Open example, a Scenarios menu and View ▸ Timeline / Ranking."""
+        file_menu = _menu_named(self.window, "File")
+        help_menu = _menu_named(self.window, "Help")
+        self.examples_menu = QMenu("Open e&xample", self.window)
+        self.examples_menu.setToolTipsVisible(True)
+        self.examples_menu.aboutToShow.connect(self._fill_examples)
+        self._fill_examples()
+        if file_menu is not None:
+            first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None  # after New and Open
+            file_menu.insertMenu(first, self.examples_menu) if first else file_menu.addMenu(self.examples_menu)
+
+        self.scenarios_menu = QMenu("&Scenarios", self.window)
+        self.new_scenario_action = self._action("&New scenario from current…", self.new_scenario, "Ctrl+Shift+N")
+        self.compare_action = self._action("&Compare…", self.compare, "Ctrl+Shift+C")
+        self.scenarios_menu.aboutToShow.connect(self._fill_scenarios)
+        self._fill_scenarios()
+
+        view_menu = _menu_named(self.window, "View")
+        if view_menu is None:
+            view_menu = QMenu("&View", self.window)
+            self._insert_before(help_menu, view_menu)
+        self._insert_before(help_menu, self.scenarios_menu)
+        for dock, shortcut in ((self.timeline_dock, "Ctrl+T"), (self.ranking_dock, "Ctrl+R")):
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(shortcut))
+            view_menu.addAction(toggle)
+        self.timeline_action = self.timeline_dock.toggleViewAction()
+        self.ranking_action = self.ranking_dock.toggleViewAction()
+
+    def _insert_before(self, before: QMenu | None, menu: QMenu) -> None:
+        bar = self.window.menuBar()
+        if before is not None:
+            bar.insertMenu(before.menuAction(), menu)
+        else:
+            bar.addMenu(menu)
+
+    def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.window.addAction(action)  # shortcut works while the menu is closed
+        return action
+
+    def examples(self) -> list[Proposal]:
+        return sorted((p for p in self.store.proposals() if p.example), key=lambda p: p.name)
+
+    def _fill_examples(self) -> None:
+        self.examples_menu.clear()
+        self.example_actions: list[QAction] = []
+        for p in self.examples():
+            country = self.session.profiles[p.country].name if p.country in self.session.profiles else p.country
+            action = QAction(f"{p.name} — {country}", self.examples_menu)
+            action.setToolTip(p.description)
+            action.setStatusTip(p.description)
+            action.triggered.connect(lambda _=False, pid=p.id: self.open_example(pid))
+            self.examples_menu.addAction(action)
+            self.example_actions.append(action)
+        if not self.example_actions:
+            none = self.examples_menu.addAction("(no examples in this database)")
+            none.setEnabled(False)
+
+    def _fill_scenarios(self) -> None:
+        menu = self.scenarios_menu
+        menu.clear()
+        menu.addAction(self.new_scenario_action)
+        menu.addAction(self.compare_action)
+        menu.addSeparator()
+        current = self.session.proposal
+        members = self.scenarios()
+        self.scenario_actions: list[QAction] = []
+        group = QActionGroup(menu)
+        for p in members:
+            action = QAction(p.name, menu)
+            action.setCheckable(True)
+            action.setChecked(p.id == current.id)
+            action.setActionGroup(group)
+            action.triggered.connect(lambda _=False, pid=p.id: self.switch_to(pid))
+            menu.addAction(action)
+            self.scenario_actions.append(action)
+        if len(members) <= 1:
+            hint = menu.addAction("(no scenarios of this proposal yet)")
+            hint.setEnabled(False)
+
+    # ------------------------------------------------------------------ actions
+
+    def scenarios(self) -> list[Proposal]:
+        """The current proposal's original and its scenarios (the current one alone if it has none)."""
+        current = self.session.proposal
+        if current.id is None:
+            return [current]
+        try:
+            return scenario_store.family(self.store, current.id)
+        except DomainError:
+            return [current]
+
+    def open_example(self, example_id: int) -> Proposal | None:
+        """Open a fresh working copy of an example, so the example itself stays as shipped."""
+        example = self.store.proposal_by_id(example_id)
+        if example is None:
+            dialogs.explain(self.window, "Open example", "That example no longer exists.")
+            return None
+        if not self.autosaver.flush_all() and not dialogs.confirm(
+            self.window, "Not saved", f"The current proposal could not be saved ({self.autosaver.detail}). Continue anyway?"
+        ):
+            return None
+        saved = working_copy(self.store, example)
+        self.editor.reset_history()
+        self.session.load(saved)
+        self.message.emit(f"Opened a working copy of the example “{example.name}”")
+        return saved
+
+    def new_scenario(self) -> Proposal | None:
+        """Branch a named scenario from the current proposal and switch to it."""
+        if not self.autosaver.flush_all():
+            dialogs.explain(self.window, "New scenario", f"Save the current proposal first ({self.autosaver.detail}).")
+            return None
+        current = self.session.proposal
+        default = self.store.unique_name(f"{current.name} — scenario {len(self.scenarios()) + 1}")
+        name = dialogs.ask_text(self.window, "New scenario", "Name of the new scenario:", default)
+        if name is None:
+            return None
+        try:
+            saved = scenario_store.create_scenario(self.store, current, name)
+        except DomainError as exc:
+            dialogs.explain(self.window, "New scenario", str(exc))
+            return None
+        self.editor.reset_history()
+        self.session.load(saved)
+        self.message.emit(f"Created scenario “{saved.name}” from “{current.name}”")
+        return saved
+
+    def switch_to(self, proposal_id: int) -> None:
+        """Switch to another scenario of the current proposal."""
+        if proposal_id != self.session.proposal.id:
+            self.documents.open_id(proposal_id)
+
+    def _load_for_compare(self, proposal_id: int) -> Proposal | None:
+        # The current proposal as it is now (edits may not be written yet); others from the store.
+        if proposal_id == self.session.proposal.id:
+            return self.session.proposal
+        return self.store.proposal_by_id(proposal_id)
+
+    def _on_session_changed(self, _change) -> None:
+        dialog = self.compare_dialog
+        if dialog is not None and dialog.isVisible():
+            dialog.refresh()  # the comparison follows the levers while it is open
+
+    def compare(self) -> CompareDialog:
+        """Open the comparison: the current proposal's scenarios (up to four), or it and the last one changed."""
+        self.autosaver.flush()
+        proposals = self.store.proposals()
+        chosen = [p.id for p in self.scenarios()][:MAX_COMPARED]
+        current = self.session.proposal.id
+        if current in chosen:  # the current one first
+            chosen.remove(current)
+        chosen = [current, *chosen][:MAX_COMPARED]
+        if len(chosen) < 2:
+            other = next((p.id for p in proposals if p.id != current and not p.example), None)
+            other = other or next((p.id for p in proposals if p.id != current), None)
+            if other is not None:
+                chosen.append(other)
+        if self.compare_dialog is not None:
+            self.compare_dialog.close()
+            self.compare_dialog.deleteLater()
+        self.compare_dialog = CompareDialog(
+            self.window,
+            proposals,
+            [c for c in chosen if c is not None],
+            dict(self.session.profiles),
+            self.session.assumptions,
+            self._load_for_compare,
+        )
+        self.compare_dialog.show()
+        return self.compare_dialog

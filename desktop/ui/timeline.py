@@ -1,0 +1,177 @@
+"""The timeline of settled states with their lever changes; reasons can be typed in; any state restored (undoable)."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import ops
+from ..core.model import LEVER_LABELS, LEVERS, DomainError
+from ..core.session import Session
+from ..store import Store, StoreError
+from ..store.timeline import set_reason, timeline
+from .assessment_panel import BAND_COLOURS
+from .editor import Editor
+from .widgets import plain_label
+
+SNAPSHOT_ROLE = Qt.ItemDataRole.UserRole
+CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
+COLUMNS = ("Settled state / lever change", "Reason (private)")
+STATE_COLUMN, REASON_COLUMN = 0, 1
+
+
+def when(stamp: str) -> str:
+    """A stored UTC timestamp as 'YYYY-MM-DD HH:MM:SS'."""
+    return stamp[:19].replace("T", " ")
+
+
+def levers_text(levers: dict[str, Any]) -> str:
+    """Lever positions in a compact form: 'S 70 · R 55 · O 45 · P 70'."""
+    return " · ".join(f"{LEVER_LABELS[lv][0]} {int(levers.get(lv, 0))}" for lv in LEVERS)
+
+
+def state_text(entry: dict[str, Any]) -> str:
+    """One settled state on a line: time, score and band, lever positions."""
+    return f"{entry['created'][11:19]}   {entry['overall']:.1f} {entry['band']}   {levers_text(entry['levers'])}"
+
+
+class TimelinePanel(QWidget):
+    """Settled states of the current proposal, newest first, each with the lever changes that led to it."""
+
+    restored = Signal(int)  # snapshot id
+
+    def __init__(self, session: Session, editor: Editor, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelinePanel")
+        self.session = session
+        self.editor = editor
+        self.store = store
+        self._filling = False
+        self._entries: dict[int, dict[str, Any]] = {}
+        self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Timeline of settled states")
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.tree.setAlternatingRowColors(True)
+        self.tree.itemChanged.connect(self._on_item_changed)
+        self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.restore_button = QPushButton("&Restore this state")
+        self.restore_button.setAccessibleName("Restore the selected state")
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.hint = plain_label(
+            "A state is recorded when edits settle. Double-click a change's Reason cell (or press F2) to say why; "
+            "reasons stay private to you.",
+            "sourceNote",
+            wrap=True,
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.addWidget(self.tree, 1)
+        box.addLayout(buttons)
+        box.addWidget(self.hint)
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self._shown_id: int | None = None
+        self.refresh()
+
+    def _on_session_changed(self, change) -> None:
+        if change is None or self.session.proposal.id != self._shown_id:  # another proposal
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the current proposal's timeline from the store."""
+        pid = self.session.proposal.id
+        self._shown_id = pid
+        entries = [] if pid is None else timeline(self.store, pid)
+        self._entries = {e["id"]: e for e in entries}
+        self._filling = True
+        self.tree.clear()
+        for e in entries:
+            top = QTreeWidgetItem([state_text(e), ""])
+            top.setData(0, SNAPSHOT_ROLE, e["id"])
+            top.setForeground(0, BAND_COLOURS.get(e["band"], top.foreground(0)))
+            top.setToolTip(
+                0,
+                f"{when(e['created'])} UTC · overall {e['overall']:.2f} ({e['band']}) · assumption set "
+                f"v{e['assumptions_version']}\n{levers_text(e['levers'])} (Security, Resilience, Openness, Partnership)",
+            )
+            top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            for c in e["changes"]:
+                child = QTreeWidgetItem([f"{LEVER_LABELS[c['lever']]} {c['from_value']} → {c['to_value']}", c["reason"]])
+                child.setData(0, CHANGE_ROLE, c["id"])
+                child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
+                child.setToolTip(REASON_COLUMN, "Double-click (or F2) to type the reason for this change")
+                top.addChild(child)
+            self.tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        self.tree.resizeColumnToContents(STATE_COLUMN)
+        self.tree.setColumnWidth(STATE_COLUMN, min(self.tree.columnWidth(STATE_COLUMN), 360))
+        self._filling = False
+        self.restore_button.setEnabled(False)
+
+    def on_snapshot(self, _snapshot_id: int) -> None:
+        """A new settled state was stored (from the autosaver)."""
+        self.refresh()
+
+    def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if self._filling or column != REASON_COLUMN:
+            return
+        change_id = item.data(0, CHANGE_ROLE)
+        if change_id is None:
+            return
+        try:
+            set_reason(self.store, int(change_id), item.text(REASON_COLUMN))
+        except (DomainError, StoreError, sqlite3.Error):
+            self.refresh()
+
+    def _snapshot_of(self, item: QTreeWidgetItem | None) -> int | None:
+        while item is not None and item.data(0, SNAPSHOT_ROLE) is None:
+            item = item.parent()
+        return None if item is None else int(item.data(0, SNAPSHOT_ROLE))
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _previous) -> None:
+        self.restore_button.setEnabled(self._snapshot_of(current) is not None)
+
+    def select_snapshot(self, snapshot_id: int) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, SNAPSHOT_ROLE) == snapshot_id:
+                self.tree.setCurrentItem(item)
+                return
+
+    def restore_selected(self) -> bool:
+        """Move the levers back to the selected state's positions (one undo step)."""
+        snapshot_id = self._snapshot_of(self.tree.currentItem())
+        entry = self._entries.get(snapshot_id) if snapshot_id is not None else None
+        if entry is None:
+            return False
+        change = ops.set_levers(
+            self.session.proposal,
+            {lv: int(entry["levers"][lv]) for lv in LEVERS if lv in entry["levers"]},
+            f"Restore state of {when(entry['created'])}",
+        )
+        if not self.editor.apply(change):
+            return False
+        self.restored.emit(snapshot_id)
+        return True
