@@ -64,3 +64,16 @@ def set_reason(store: Store, change_id: int, reason: str) -> None:
         cursor = store.db.execute("UPDATE lever_changes SET reason = ? WHERE id = ?", [reason.strip(), change_id])
     if cursor.rowcount != 1:
         raise DomainError(f"no lever change with id {change_id}")
+
+
+def brief_change_log(store: Store, proposal_id: int) -> list[dict[str, Any]]:
+    """The lever change log as the brief renders it: when, what changed, and the (private) reason."""
+    return [
+        {
+            "when": c["time"][:16].replace("T", " "),
+            "change": f"{c['lever'].capitalize()} {c['from_value']} → {c['to_value']}",
+            "reason": c["reason"],
+            "private": False,
+        }
+        for c in changes(store, proposal_id)
+    ]

@@ -54,6 +54,10 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
     """The brief of a proposal (saved or not) from the store's reference data."""
     profile = profile or store.profile(proposal.country)
     assumptions = assumptions or store.assumption_set()
+    if change_log is None and proposal.id is not None:
+        from ..store.timeline import brief_change_log
+
+        change_log = brief_change_log(store, proposal.id)
     assessment = assess(proposal, profile, assumptions).to_dict()
     return build_brief(
         proposal,
