@@ -47,6 +47,7 @@ class CorruptDatabaseError(StoreError):
     """The database file is damaged: a copy is set aside, the latest verified backup named."""
 
     def __init__(self, path: Path, detail: str, corrupt_copy: Path | None, backup: Path | None) -> None:
+        detail = " ".join(detail.replace("*** in database main ***", "").split())[:200]
         self.path, self.detail, self.corrupt_copy, self.backup = path, detail, corrupt_copy, backup
         kept = f"; a copy is kept as {corrupt_copy}" if corrupt_copy else ""
         offer = (
@@ -90,7 +91,6 @@ def _connect(path: Path) -> sqlite3.Connection:
         problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
         if problems != ["ok"]:
             raise sqlite3.DatabaseError(problems[0])
-        conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -137,6 +137,8 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
             with db.atomic():
                 migrations.apply(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
+        conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"cannot prepare {target}: {exc}") from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,6 +41,25 @@ def explain(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.exec()
+
+
+def offer_restore(parent: QWidget | None, db: Path, detail: str, corrupt_copy: Path | None, backup: Path) -> bool:
+    """The database is damaged: restore the latest verified backup (True) or quit (False)."""
+    kept = f"A copy of the damaged file is kept as\n{corrupt_copy}\n\n" if corrupt_copy else ""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The database is damaged",
+        f"{db} is damaged ({detail}).\n\n{kept}The latest verified backup is\n{backup}\n\n"
+        "Restore it and continue, or quit and leave everything as it is?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
 
 
 class NewProposalDialog(QDialog):

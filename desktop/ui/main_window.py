@@ -150,6 +150,8 @@ class MainWindow(QMainWindow):
         self.save_state.setToolTip(detail or state)
         colour = "#b91c1c" if state == NOT_SAVED else ""
         self.save_state.setStyleSheet(f"color: {colour};" if colour else "")
+        if state == NOT_SAVED:
+            self.statusBar().showMessage(f"Not saved: {detail}", 15000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.proposal_panel.flush()
