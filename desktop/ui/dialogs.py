@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from superqt import QSearchableComboBox
 
 from ..core.model import CountryProfile, Proposal
+from .widgets import buddy_label
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
@@ -76,8 +77,8 @@ class NewProposalDialog(QDialog):
             self.country.addItem(f"{prof.name} — {iso}", iso)
         self.country.setCurrentIndex(max(0, self.country.findData(default_iso)))
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Country", self.country)
+        form.addRow(buddy_label("&Name", self.name), self.name)
+        form.addRow(buddy_label("&Country", self.country), self.country)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

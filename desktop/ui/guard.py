@@ -68,8 +68,9 @@ def acquire_lock(db: Path) -> QLockFile | None:
 def lock_holder(db: Path) -> str:
     """Who holds the lock, as text for the message."""
     lock = QLockFile(str(db.with_name(db.name + ".lock")))
-    ok, pid, host, app = lock.getLockInfo()
-    return f"process {pid} on {host}" if ok else "another program"
+    info = lock.getLockInfo()  # (pid, hostname, appname); pid 0 when unreadable
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+    return f"process {pid} on {host}" if pid else "another program"
 
 
 def open_with_recovery(db: Path) -> Store | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core.session import Session
@@ -18,6 +18,7 @@ from .documents import Documents
 from .editor import Editor
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
+from .widgets import plain_label
 
 
 class MainWindow(QMainWindow):
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.country_panel.setMinimumWidth(260)
         self.setCentralWidget(splitter)
 
-        self.save_state = QLabel("Saved")
+        self.save_state = plain_label("Saved")
         self.save_state.setObjectName("saveState")
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
