@@ -14,7 +14,7 @@ class CsvLimits:
     """What an outside CSV may be."""
 
     max_bytes: int = 5_000_000
-    max_rows: int = 50_000
+    max_rows: int = 20_000
     max_columns: int = 200
     max_field: int = 100_000
 
