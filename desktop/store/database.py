@@ -43,6 +43,14 @@ def default_path() -> Path:
     return user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3"
 
 
+class SaveError(StoreError):
+    """A write failed for a reason outside the app (disk full, read-only, busy); nothing was changed."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class CorruptDatabaseError(StoreError):
     """The database file is damaged: a copy is set aside, the latest verified backup named."""
 
@@ -189,7 +197,7 @@ class Store:
                 reason = "the database is busy in another program"
             else:
                 reason = text
-            raise StoreError(f"cannot save to {self.path or 'memory'}: {reason} ({text})") from None
+            raise SaveError(reason, f"cannot save to {self.path or 'memory'}: {reason} ({text})") from None
 
     @property
     def schema_version(self) -> int:

@@ -73,7 +73,10 @@ class Autosaver(QObject):
             delay = self.retry_delays_ms[min(self._failures, len(self.retry_delays_ms) - 1)]
             self._failures += 1
             self._retry_timer.start(delay)
-            self._set_state(NOT_SAVED, f"{exc} — your changes are kept in the window; retrying in {delay // 1000} s")
+            reason = getattr(exc, "reason", None) or str(exc)
+            self._set_state(
+                NOT_SAVED, f"{reason[:1].upper()}{reason[1:]}. Your changes are kept in the window; retrying in {delay // 1000} s."
+            )
             return False
         self._failures = 0
         self._retry_timer.stop()

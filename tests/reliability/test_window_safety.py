@@ -15,7 +15,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from PySide6.QtCore import Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QEvent, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 from desktop.core.model import Proposal  # noqa: E402
@@ -62,6 +62,11 @@ def app_sandbox(monkeypatch):
     handlers, level = list(logger.handlers), logger.level
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     yield
+    for widget in QApplication.topLevelWidgets():  # windows run_app built (a real run ends the process)
+        if isinstance(widget, MainWindow):
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
     for handler in logger.handlers[:]:
         if handler not in handlers:
             logger.removeHandler(handler)
@@ -302,7 +307,9 @@ def test_start_up_edit_export_and_backup_load_no_networking_module(tmp_path):
 def test_sockets_are_disabled_for_the_test_suite():
     import socket
 
-    with pytest.raises(Exception, match="[Ss]ocket"):
+    from pytest_socket import SocketBlockedError
+
+    with pytest.warns(UserWarning, match="socket"), pytest.raises(SocketBlockedError):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 
 
