@@ -185,6 +185,25 @@ def restore(db_path: Path, backup: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def window_holding(db_path: Path) -> int | None:
+    """The process id of a live window holding `<db>.lock` (Qt's QLockFile format), or None."""
+    lock = db_path.with_name(db_path.name + ".lock")
+    try:
+        first = lock.read_text(encoding="utf-8", errors="replace").splitlines()[0]
+        pid = int(first)
+    except (OSError, IndexError, ValueError):
+        return None
+    if pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    return pid
+
+
 def restore_backup(db_path: Path, backup: Path | None = None) -> Path:
     """Put a verified backup (default: the newest) in place of the database; returns the backup used.
 
@@ -193,6 +212,9 @@ def restore_backup(db_path: Path, backup: Path | None = None) -> Path:
     """
     from .database import StoreError, _connect
 
+    holder = window_holding(db_path)
+    if holder is not None:
+        raise BackupError(f"{db_path} is open in an AI Export Desk window (process {holder}): close it first")
     chosen = backup if backup is not None else latest_backup(db_path)
     if chosen is None:
         raise BackupError(f"no backup of {db_path} exists (looked in {backup_dir(db_path)})")

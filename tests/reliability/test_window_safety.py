@@ -18,6 +18,7 @@ import pytest  # noqa: E402
 from PySide6.QtCore import QEvent, Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
+from desktop import cli  # noqa: E402
 from desktop.core.model import Proposal  # noqa: E402
 from desktop.store import open_store  # noqa: E402
 from desktop.store.backup import list_backups, make_backup  # noqa: E402
@@ -270,6 +271,9 @@ def test_a_second_instance_is_told_at_once_and_never_writes(db_path, tmp_path, m
         assert shown[0][0] == "Already open" and f"process {first.pid}" in shown[0][1]
         after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name != lock.name}
         assert after == files
+        # Nor may the CLI swap the file under the open window.
+        assert cli.main(["--db", str(db_path), "restore-backup"]) == 2
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name != lock.name} == files
     finally:
         first.terminate()
         first.wait(timeout=10)
