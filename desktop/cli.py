@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
 from . import __version__
@@ -21,7 +22,8 @@ from .core.model import (
 from .core.ops import proposal_to_dict
 from .core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from .exchange_cli import EXCHANGE_COMMANDS, _add_exchange_commands
-from .store import Store, StoreError, open_store
+from .store import Store, StoreError, default_path, open_store
+from .store.backup import BackupError, backup_dir, list_backups, make_backup, restore_backup
 
 PROG = "export-desk"
 
@@ -117,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_exchange_commands(command)
     p = command("compare", "compare two to four saved proposals side by side")
     p.add_argument("names", nargs="+", metavar="NAME", help="proposal names (two to four)")
+    command("backup", "make a verified backup now (none when nothing changed since the last one)")
+    command("backups", "list the verified backups, newest last")
+    p = command("restore-backup", "replace the database with a verified backup (the current file is kept)")
+    p.add_argument("backup", nargs="?", help="backup file (default: the newest)")
     return parser
 
 
@@ -134,6 +140,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(args: argparse.Namespace, handler: Any = None) -> int:
     """Run a parsed command (handler: a command implemented outside this module, e.g. `brief`)."""
+    if args.command in _FILE_COMMANDS:
+        try:
+            result, text = _FILE_COMMANDS[args.command](args)
+        except (StoreError, BackupError) as exc:
+            return _fail(str(exc))
+        return _print(args, result, text)
     try:
         store = open_store(args.db)
     except StoreError as exc:
@@ -143,10 +155,14 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
         if handler is None:
             raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
         result, text = handler(store, args)
-    except (DomainError, StoreError) as exc:
+    except (DomainError, StoreError, BackupError) as exc:
         return _fail(str(exc))
     finally:
         store.close()
+    return _print(args, result, text)
+
+
+def _print(args: argparse.Namespace, result: Any, text: str) -> int:
     try:
         if args.json:
             json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
@@ -356,7 +372,36 @@ def cmd_compare(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     return comparison_to_dict(proposals, rows), "\n".join(lines)
 
 
+def cmd_backup(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    if store.path is None:
+        raise StoreError("an in-memory database has no backups")
+    made = make_backup(store.db.conn, store.path)
+    if made.path is None:
+        return {"backup": None, "reason": made.reason}, f"No backup made: {made.reason}."
+    return {"backup": str(made.path), "size": made.size}, f"Backed up to {made.path} ({made.size:,} bytes, verified)."
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if args.db else default_path()
+
+
+def cmd_backups(args: argparse.Namespace) -> tuple[Any, str]:
+    found = list_backups(_db_path(args))
+    rows = [{"path": str(p), "size": p.stat().st_size} for p in found]
+    lines = [f"{r['path']}  ({r['size']:,} bytes)" for r in rows] or [f"(no backups in {backup_dir(_db_path(args))})"]
+    return rows, "\n".join(lines)
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> tuple[Any, str]:
+    target = _db_path(args)
+    used = restore_backup(target, Path(args.backup).expanduser() if args.backup else None)
+    return {"restored": str(used), "database": str(target)}, f"Restored {target} from {used}."
+
+
+_FILE_COMMANDS = {"backups": cmd_backups, "restore-backup": cmd_restore_backup}
+
 _COMMANDS = {
+    "backup": cmd_backup,
     "countries": cmd_countries,
     "assess": cmd_assess,
     "rank": cmd_rank,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from sqlite_utils import Database
 
@@ -42,7 +43,41 @@ def default_path() -> Path:
     return user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3"
 
 
+class SaveError(StoreError):
+    """A write failed for a reason outside the app (disk full, read-only, busy); nothing was changed."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class CorruptDatabaseError(StoreError):
+    """The database file is damaged: a copy is set aside, the latest verified backup named."""
+
+    def __init__(self, path: Path, detail: str, corrupt_copy: Path | None, backup: Path | None) -> None:
+        detail = " ".join(detail.replace("*** in database main ***", "").split())[:200]
+        self.path, self.detail, self.corrupt_copy, self.backup = path, detail, corrupt_copy, backup
+        kept = f"; a copy is kept as {corrupt_copy}" if corrupt_copy else ""
+        offer = (
+            f"; latest verified backup: {backup} (restore it with `export-desk restore-backup`)"
+            if backup
+            else "; no backup of it exists"
+        )
+        super().__init__(f"{path} is damaged ({detail}){kept}{offer}")
+
+
+def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
+    from .backup import latest_backup, set_aside
+
+    try:
+        copy = set_aside(path)
+    except OSError:
+        copy = None
+    return CorruptDatabaseError(path, detail, copy, latest_backup(path))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
+    """The one writer connection: refuses newer, foreign and damaged files before any write."""
     conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None, check_same_thread=False)
     try:
         # Read before any write: a file that is not a database fails here, untouched.
@@ -59,11 +94,20 @@ def _connect(path: Path) -> sqlite3.Connection:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Damage is found here, before anything is written (a few ms on a realistic file:
+        # benchmarks/reliability.py measures it).
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError(problems[0])
         conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if "malformed" in str(exc) or "corrupt" in str(exc):
+            raise _damaged(path, str(exc)) from None
+        raise StoreError(f"cannot open {path}: {exc}") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path} is not a usable AI Export Desk database ({exc})") from None
+        raise _damaged(path, str(exc)) from None
     except StoreError:
         conn.close()
         raise
@@ -71,7 +115,11 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def open_store(path: str | os.PathLike[str] | None = None) -> Store:
-    """Open (creating and seeding if absent, migrating if older) the database at path."""
+    """Open (creating and seeding if absent, migrating if older) the database at path.
+
+    Before a migration of an existing database, a verified backup is made; the whole
+    upgrade is one transaction, so a failure leaves the file as it was.
+    """
     target = Path(path).expanduser() if path is not None else default_path()
     if target.exists() and target.is_dir():
         raise StoreError(f"{target} is a folder, not a database file")
@@ -85,12 +133,26 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
     conn = _connect(target)
     db = Database(conn)
     try:
-        if migrations.pending(db):
-            migrations.apply(db)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        pending = migrations.pending(db)
+        if pending:
+            if migrations.applied(db):
+                from .backup import BackupError, make_backup
+
+                try:
+                    make_backup(conn, target, force=True, reason="before upgrading the database")
+                except BackupError as exc:
+                    raise StoreError(f"not upgrading {target}: {exc}") from None
+            with db.atomic():
+                migrations.apply(db)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
+        conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"cannot prepare {target}: {exc}") from None
+    except BaseException:
+        conn.close()
+        raise
     return Store(db, target)
 
 
@@ -119,6 +181,23 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn a failed write (disk full, read-only file, busy) into a StoreError a user can read."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if "full" in text:
+                reason = "the disk is full"
+            elif "readonly" in text or "read-only" in text:
+                reason = "the database is read-only"
+            elif "locked" in text or "busy" in text:
+                reason = "the database is busy in another program"
+            else:
+                reason = text
+            raise SaveError(reason, f"cannot save to {self.path or 'memory'}: {reason} ({text})") from None
 
     @property
     def schema_version(self) -> int:
@@ -218,7 +297,7 @@ class Store:
         unknown = sorted(set(changes) - set(parent.rows))
         if unknown:
             raise DomainError(f"unknown assumption {unknown[0]!r}")
-        with self.db.atomic():
+        with self._writing(), self.db.atomic():
             version = int(self.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]) + 1
             self.db.execute(
                 "INSERT INTO assumption_sets (version, name, created, parent_version, note) VALUES (?, ?, ?, ?, ?)",
@@ -297,7 +376,7 @@ class Store:
             "modified": stamp,
         }
         try:
-            with self.db.atomic():
+            with self._writing(), self.db.atomic():
                 if proposal.id is None:
                     record["created"] = stamp
                     cursor = self.db.execute(
@@ -331,7 +410,7 @@ class Store:
         return saved
 
     def delete_proposal(self, proposal_id: int) -> None:
-        with self.db.atomic():
+        with self._writing(), self.db.atomic():
             self.db.execute("DELETE FROM proposals WHERE id = ?", [proposal_id])
 
     def unique_name(self, base: str) -> str:
@@ -350,7 +429,7 @@ class Store:
         """Store an assessment snapshot with the assumption-set version it used."""
         if proposal.id is None:
             raise DomainError("save the proposal before snapshotting it")
-        with self.db.atomic():
+        with self._writing(), self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 from ..core.model import DomainError
 from ..core.session import Session
 from ..paths import resources_dir
-from ..store import Store, StoreError, open_store
-from . import dialogs
+from ..store import Store, StoreError
+from . import dialogs, guard
 from .documents import initial_proposal
 from .main_window import MainWindow
 from .theme import apply_theme, follow_desktop_theme
@@ -48,21 +48,41 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
     app.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
     apply_theme(app)
     follow_desktop_theme(app)
-    try:
-        store = open_store(db_path)
-    except StoreError as exc:
-        dialogs.explain(None, "Cannot open the database", str(exc))
+    target = guard.db_target(db_path)
+    guard.install_log(target)
+    lock = guard.acquire_lock(target)
+    if lock is None:
+        dialogs.explain(
+            None,
+            "Already open",
+            f"{target} is already open in another AI Export Desk window ({guard.lock_holder(target)}).\n\n"
+            "Use that window, or close it first: two windows on one database could overwrite each other's work.",
+        )
         return 2
     try:
-        window = build_window(store)
-    except (DomainError, StoreError) as exc:
-        dialogs.explain(None, "Cannot open the database", str(exc))
+        try:
+            store = guard.open_with_recovery(target)
+        except StoreError as exc:
+            dialogs.explain(None, "Cannot open the database", str(exc))
+            return 2
+        if store is None:
+            return 2
+        try:
+            window = build_window(store)
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(None, "Cannot open the database", str(exc))
+            store.close()
+            return 2
+        holder = {"window": window}
+        _install_excepthook(lambda: holder.get("window"))
+        window.show()
+        problem = guard.backup_now(store, "on open")
+        if problem:
+            window.statusBar().showMessage(problem, 10000)
+        code = app.exec()
+        holder.clear()
+        guard.backup_now(store, "on close")
         store.close()
-        return 2
-    holder = {"window": window}
-    _install_excepthook(lambda: holder.get("window"))
-    window.show()
-    code = app.exec()
-    holder.clear()
-    store.close()
-    return code
+        return code
+    finally:
+        lock.unlock()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -111,7 +110,7 @@ class SuggestionRow(QWidget):
         super().__init__(parent)
         self._on_apply = on_apply
         self.suggestion: dict[str, Any] | None = None
-        self.chip = QLabel()
+        self.chip = plain_label()
         self.chip.setFixedWidth(6)
         self.chip.setAutoFillBackground(True)
         if wrap:
@@ -168,7 +167,7 @@ class SuggestionList(QWidget):
 
     def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(title)
+        self.title = plain_label(title)
         self.title.setObjectName("sectionTitle")
         self.empty = plain_label("", "muted", wrap=True)
         self.rows = [SuggestionRow(on_apply, wrap) for _ in range(size)]
@@ -214,10 +213,10 @@ class AssessmentPanel(QWidget):
         self.baseline = baseline if baseline is not None else BaselineTracker(session)
         self.setObjectName("assessmentPanel")
 
-        self.score = QLabel("–")
+        self.score = plain_label("–")
         self.score.setObjectName("score")
         self.score.setAccessibleName("Overall readiness score")
-        self.band = QLabel("")
+        self.band = plain_label("")
         self.band.setObjectName("band")
         self.band.setAccessibleName("Readiness band")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -41,6 +41,12 @@ class Autosaver(QObject):
         self._snapshot_timer.timeout.connect(self._snapshot)
         # The levers as the proposal was opened: the first settled state's changes are counted from here.
         self._opened_with: tuple[int | None, dict[str, int]] = (session.proposal.id, dict(session.proposal.levers))
+        # After a failed write (disk full, read-only, busy) retry with backoff; an edit retries too.
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self.flush)
+        self.retry_delays_ms = (1000, 2000, 5000, 10000, 30000)
+        self._failures = 0
         session.changed.connect(self._on_session_changed)
 
     @property
@@ -69,8 +75,16 @@ class Autosaver(QObject):
             stored = self.store.save_proposal(self.session.proposal)
         except (DomainError, StoreError, sqlite3.Error, OSError) as exc:
             log.warning("save failed: %s", exc)
-            self._set_state(NOT_SAVED, str(exc))
+            delay = self.retry_delays_ms[min(self._failures, len(self.retry_delays_ms) - 1)]
+            self._failures += 1
+            self._retry_timer.start(delay)
+            reason = getattr(exc, "reason", None) or str(exc)
+            self._set_state(
+                NOT_SAVED, f"{reason[:1].upper()}{reason[1:]}. Your changes are kept in the window; retrying in {delay // 1000} s."
+            )
             return False
+        self._failures = 0
+        self._retry_timer.stop()
         self.writes += 1
         self._dirty = False
         self.session.mark_saved(stored)
@@ -96,6 +110,8 @@ class Autosaver(QObject):
         """Drop pending work for a proposal that no longer exists."""
         self._debouncer.cancel()
         self._snapshot_timer.stop()
+        self._retry_timer.stop()
+        self._failures = 0
         self._dirty = False
         self._set_state(SAVED)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 from superqt import QSearchableComboBox
 
 from ..core.model import CountryProfile, Proposal
+from .widgets import buddy_label
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
@@ -41,6 +44,25 @@ def explain(parent: QWidget | None, title: str, text: str) -> None:
     box.exec()
 
 
+def offer_restore(parent: QWidget | None, db: Path, detail: str, corrupt_copy: Path | None, backup: Path) -> bool:
+    """The database is damaged: restore the latest verified backup (True) or quit (False)."""
+    kept = f"A copy of the damaged file is kept as\n{corrupt_copy}\n\n" if corrupt_copy else ""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "The database is damaged",
+        f"{db} is damaged ({detail}).\n\n{kept}The latest verified backup is\n{backup}\n\n"
+        "Restore it and continue, or quit and leave everything as it is?",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
+
+
 class NewProposalDialog(QDialog):
     """Name and target country for a new proposal."""
 
@@ -55,8 +77,8 @@ class NewProposalDialog(QDialog):
             self.country.addItem(f"{prof.name} — {iso}", iso)
         self.country.setCurrentIndex(max(0, self.country.findData(default_iso)))
         form = QFormLayout()
-        form.addRow("&Name", self.name)
-        form.addRow("&Country", self.country)
+        form.addRow(buddy_label("&Name", self.name), self.name)
+        form.addRow(buddy_label("&Country", self.country), self.country)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QSizePolicy,
     QSlider,
     QStyle,
@@ -20,6 +19,7 @@ from ..core import ops
 from ..core.model import LEVER_LABELS, LEVER_LEVELS, LEVERS
 from ..core.session import Session
 from .editor import Editor
+from .widgets import plain_label
 
 DEMAND_COLOUR = QColor("#d97706")
 _RED_LINE_BAND = QColor("#dc2626")
@@ -107,12 +107,12 @@ class LeverControl(QWidget):
         super().__init__(parent)
         self.lever = lever
         label = LEVER_LABELS[lever]
-        self.title = QLabel(f"{label}")
+        self.title = plain_label(label)
         self.title.setObjectName("leverTitle")
-        self.value_label = QLabel("50")
+        self.value_label = plain_label("50")
         self.value_label.setObjectName("leverValue")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.demand_label = QLabel("")
+        self.demand_label = plain_label("")
         self.demand_label.setObjectName("leverDemand")
         self.slider = LeverSlider()
         self.slider.setAccessibleName(f"{label} lever")
@@ -127,7 +127,7 @@ class LeverControl(QWidget):
         levels.setContentsMargins(0, 0, 0, 0)
         self.level_labels = []
         for text, align in zip(LEVER_LEVELS[lever], (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight)):
-            lab = QLabel(text)
+            lab = plain_label(text)
             lab.setObjectName("leverLevel")
             lab.setAlignment(align | Qt.AlignmentFlag.AlignTop)
             lab.setWordWrap(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core.baseline import BaselineTracker
@@ -22,6 +22,7 @@ from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
 from .workshop import Workshop
+from .widgets import plain_label
 
 
 class MainWindow(QMainWindow):
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.workshop = Workshop(self, store, session, self.editor, self.baseline)
 
-        self.save_state = QLabel("Saved")
+        self.save_state = plain_label("Saved")
         self.save_state.setObjectName("saveState")
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
@@ -171,6 +172,8 @@ class MainWindow(QMainWindow):
         self.save_state.setToolTip(detail or state)
         colour = "#b91c1c" if state == NOT_SAVED else ""
         self.save_state.setStyleSheet(f"color: {colour};" if colour else "")
+        if state == NOT_SAVED:
+            self.statusBar().showMessage(f"Not saved: {detail}", 15000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.proposal_panel.flush()

@@ -20,7 +20,7 @@ from superqt.utils import QSignalDebouncer
 from ..core import ops
 from ..core.model import COMPONENT_LABELS, COMPONENTS, LEVER_LABELS, LEVERS, SCALE_LABELS, DomainError
 from ..core.session import Session
-from .widgets import FittedScrollArea, plain_label
+from .widgets import FittedScrollArea, buddy_label, plain_label
 from .editor import Editor
 
 
@@ -56,8 +56,8 @@ class ProposalPanel(FittedScrollArea):
             self.country.addItem(f"{prof.name} — {iso}", iso)
             self._isos.append(iso)
         self.country.activated.connect(self._on_country_chosen)
-        form.addRow("&Name", self.name)
-        form.addRow("&Country", self.country)
+        form.addRow(buddy_label("&Name", self.name), self.name)
+        form.addRow(buddy_label("&Country", self.country), self.country)
         box.addLayout(form)
 
         comps = QGroupBox("Stack components")

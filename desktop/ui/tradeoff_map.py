@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core import ops
 from ..core.baseline import BaselineTracker
@@ -19,7 +19,7 @@ from ..core.session import Session
 from ..core.tradeoff import METRIC_LABELS, TradeoffData, tradeoff_map
 from .charts import ChartPalette, _dpi, _make_font, _metrics, _min_px, _pen, widget_chart_palette
 from .editor import Editor
-from .widgets import plain_label
+from .widgets import buddy_label, plain_label
 
 # A perceptually uniform, colour-blind safe ramp (viridis stops) for 0 → 100.
 _RAMP = np.array(
@@ -500,9 +500,7 @@ class TradeoffPanel(QWidget):
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         for text, combo in (("&Across", self.lever_x), ("&Up", self.lever_y), ("&Metric", self.metric_combo)):
-            label = QLabel(text)
-            label.setBuddy(combo)
-            controls.addWidget(label)
+            controls.addWidget(buddy_label(text, combo))
             controls.addWidget(combo, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)

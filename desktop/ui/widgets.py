@@ -17,6 +17,13 @@ def plain_label(text: str = "", object_name: str | None = None, wrap: bool = Fal
     return label
 
 
+def buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A plain-text form label whose &-mnemonic focuses buddy."""
+    label = plain_label(text)
+    label.setBuddy(buddy)
+    return label
+
+
 class FittedScrollArea(QScrollArea):
     """Scrolls vertically only; the content is kept exactly as wide as the viewport so text wraps."""
 

@@ -1,0 +1,103 @@
+"""Hardened JSON reading for files from others (bundles): size, depth, NaN, duplicate keys, huge strings.
+
+Every check runs before or while parsing, in time linear in the input and without recursion
+beyond the depth limit, so a hostile file is refused in well under a second and never grows
+memory far past its own size. Importers should read every outside JSON through `loads`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .model import DomainError
+
+# Strings (with escapes) or one bracket: strings are skipped whole so brackets inside them don't count.
+# The string pattern is "unrolled" (no alternation inside the repeat) so a megabyte-long
+# string is matched in one linear pass without a backtracking stack.
+_TOKENS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class JsonLimits:
+    """What an outside JSON document may be: bytes, nesting depth, one string's length, item count."""
+
+    max_bytes: int = 5_000_000
+    max_depth: int = 32
+    max_string: int = 100_000
+    max_items: int = 200_000
+
+
+class UnsafeFileError(DomainError):
+    """An outside file was refused; the message says why in one line."""
+
+
+def _check_depth(data: bytes, limit: int) -> None:
+    depth = 0
+    for match in _TOKENS.finditer(data):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                raise UnsafeFileError(f"nested more than {limit} levels deep")
+        elif token in (b"]", b"}"):
+            depth -= 1
+
+
+def _reject_constant(name: str) -> Any:
+    raise UnsafeFileError(f"{name} is not a number this app accepts")
+
+
+def loads(data: bytes | str, limits: JsonLimits = JsonLimits(), what: str = "file") -> Any:
+    """Parse outside JSON, or raise UnsafeFileError (a DomainError) naming the first problem."""
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if len(raw) > limits.max_bytes:
+        raise UnsafeFileError(f"{what} is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")
+    try:
+        _check_depth(raw, limits.max_depth)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnsafeFileError(f"{what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except UnsafeFileError as exc:
+        raise UnsafeFileError(f"{what}: {exc}") from None
+    count = 0
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal count
+        count += len(items)
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise UnsafeFileError(f"duplicate key {key[:40]!r}")
+            out[key] = value
+        return out
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs, parse_constant=_reject_constant)
+    except UnsafeFileError as exc:
+        raise UnsafeFileError(f"{what}: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        raise UnsafeFileError(f"{what} is not valid JSON ({str(exc)[:120]})") from None
+    # Strings and floats are checked on the parsed value, iteratively (no recursion).
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > limits.max_items:
+            raise UnsafeFileError(f"{what} has more than {limits.max_items:,} items")
+        if isinstance(item, str):
+            if len(item) > limits.max_string:
+                raise UnsafeFileError(f"{what} has a text of {len(item):,} characters; the limit is {limits.max_string:,}")
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                raise UnsafeFileError(f"{what} has a number out of range")
+        elif isinstance(item, dict):
+            for key, v in item.items():
+                if len(key) > limits.max_string:
+                    raise UnsafeFileError(f"{what} has a key of {len(key):,} characters")
+                stack.append(v)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return value

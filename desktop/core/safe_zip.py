@@ -1,0 +1,67 @@
+"""Hardened reading of zip archives from others: no `../` or absolute paths, bounded expansion."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from .safe_json import UnsafeFileError
+
+
+@dataclass(frozen=True)
+class ZipLimits:
+    """What an outside archive may hold."""
+
+    max_bytes: int = 20_000_000
+    max_members: int = 200
+    max_member_bytes: int = 10_000_000
+    max_total_bytes: int = 50_000_000
+    max_ratio: float = 100.0
+
+
+def _safe_name(name: str) -> bool:
+    if not name or "\\" in name or name.startswith("/") or ":" in name.split("/")[0]:
+        return False
+    return ".." not in PurePosixPath(name).parts
+
+
+def read_members(data: bytes, limits: ZipLimits = ZipLimits(), what: str = "archive") -> dict[str, bytes]:
+    """Every file in the archive by name, or raise UnsafeFileError; nothing is written to disk."""
+    if len(data) > limits.max_bytes:
+        raise UnsafeFileError(f"{what} is {len(data):,} bytes; the limit is {limits.max_bytes:,}")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnsafeFileError(f"{what} is not a zip archive ({exc})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > limits.max_members:
+            raise UnsafeFileError(f"{what} has {len(infos)} files; the limit is {limits.max_members}")
+        for info in infos:
+            if not _safe_name(info.filename):
+                raise UnsafeFileError(f"{what} holds a file outside its folder: {info.filename[:80]!r}")
+            if info.file_size > limits.max_member_bytes:
+                raise UnsafeFileError(f"{what}: {info.filename[:80]!r} expands to {info.file_size:,} bytes")
+            if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
+                raise UnsafeFileError(f"{what}: {info.filename[:80]!r} is compressed suspiciously far (a zip bomb?)")
+        out: dict[str, bytes] = {}
+        total = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            # Read in bounded chunks: the sizes in the header are the sender's claim, not a fact.
+            chunks, size = [], 0
+            try:
+                with archive.open(info) as member:
+                    while chunk := member.read(65536):
+                        size += len(chunk)
+                        total += len(chunk)
+                        if size > limits.max_member_bytes or total > limits.max_total_bytes:
+                            raise UnsafeFileError(f"{what} expands past {limits.max_total_bytes:,} bytes")
+                        chunks.append(chunk)
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+                raise UnsafeFileError(f"{what}: cannot read {info.filename[:80]!r} ({exc})") from None
+            out[info.filename] = b"".join(chunks)
+        return out

@@ -1,0 +1,113 @@
+"""Start-up safety for the window: one instance per database, a rotating log, recovery from damage.
+
+- A QLockFile beside the database keeps a second window off it (it is told so and never writes).
+- Exceptions in slots go to `<data folder>/logs/export-desk.log` (rotating) and the status bar.
+- A damaged database is set aside (by the store) and the latest verified backup offered.
+- Verified backups are taken on open and on close (none when nothing changed).
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+
+from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
+from ..store.backup import BackupError, make_backup, restore_backup
+from . import dialogs
+
+log = logging.getLogger("desktop")
+
+LOG_NAME = "export-desk.log"
+
+
+def db_target(db_path: str | os.PathLike[str] | None) -> Path:
+    """The database file the window will open."""
+    return Path(db_path).expanduser() if db_path is not None else default_path()
+
+
+def log_dir(db: Path) -> Path:
+    """The log folder: `logs/` in the user-data folder that holds the database."""
+    return db.parent / "logs"
+
+
+def install_log(db: Path) -> Path | None:
+    """Send the app's log records to a rotating file beside the database; returns its path."""
+    folder = log_dir(db)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    path = folder / LOG_NAME
+    for handler in log.handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler) and Path(handler.baseFilename) == path:
+            return path
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    if log.level == logging.NOTSET or log.level > logging.INFO:
+        log.setLevel(logging.INFO)
+    return path
+
+
+def acquire_lock(db: Path) -> QLockFile | None:
+    """Hold `<db>.lock` for this window, or None when another running instance holds it."""
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    lock = QLockFile(str(db.with_name(db.name + ".lock")))
+    # Never steal a live instance's lock because it is old; a crashed one's is still reclaimed.
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(0) else None
+
+
+def lock_holder(db: Path) -> str:
+    """Who holds the lock, as text for the message."""
+    lock = QLockFile(str(db.with_name(db.name + ".lock")))
+    info = lock.getLockInfo()  # (pid, hostname, appname); pid 0 when unreadable
+    pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
+    return f"process {pid} on {host}" if pid else "another program"
+
+
+def open_with_recovery(db: Path) -> Store | None:
+    """Open the store; on damage offer the latest verified backup. None when the user quits."""
+    try:
+        return open_store(db)
+    except CorruptDatabaseError as exc:
+        log.error("damaged database: %s", exc)
+        kept = f"A copy of the damaged file is kept as\n{exc.corrupt_copy}\n\n" if exc.corrupt_copy else ""
+        if exc.backup is None:
+            dialogs.explain(
+                None,
+                "The database is damaged",
+                f"{db} is damaged ({exc.detail}).\n\n{kept}No backup of it exists, so it cannot be restored here.",
+            )
+            return None
+        if not dialogs.offer_restore(None, db, exc.detail, exc.corrupt_copy, exc.backup):
+            return None
+        try:
+            restore_backup(db, exc.backup)
+            store = open_store(db)
+        except (BackupError, StoreError) as again:
+            dialogs.explain(None, "Cannot restore the backup", str(again))
+            return None
+        log.info("restored %s from %s", db, exc.backup)
+        return store
+
+
+def backup_now(store: Store, when: str) -> str | None:
+    """A verified backup (none when nothing changed); returns a status message, or None."""
+    if store.path is None:
+        return None
+    try:
+        made = make_backup(store.db.conn, store.path)
+    except BackupError as exc:
+        log.warning("backup %s failed: %s", when, exc)
+        return f"Backup failed: {exc}"
+    if made.path is not None:
+        log.info("backup %s: %s (%d bytes)", when, made.path, made.size)
+    return None
