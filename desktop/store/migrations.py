@@ -21,6 +21,16 @@ def m002_seed_reference_data(db: Database) -> None:
     seed.seed_reference_data(db)
 
 
+@migrations(name="m007_uncertainty_rows")
+def m007_uncertainty_rows(db: Database) -> None:
+    """Add the uncertainty.* and data.* assumption rows (issue 7) to the latest assumption set.
+
+    New rows only (INSERT OR IGNORE): no value the engine reads changes, so every stored
+    snapshot stays reproducible. A fresh database already has them from the seed.
+    """
+    seed.add_missing_assumption_rows(db, ("uncertainty.", "data."))
+
+
 
 _SCHEMA = [
     """CREATE TABLE sources (
