@@ -12,6 +12,7 @@ from . import __version__
 from .core.engine import assess, rank
 from .core.model import (
     LEVERS,
+    Assumption,
     PILLARS,
     PROFILE_FIELDS,
     CountryProfile,
@@ -19,7 +20,9 @@ from .core.model import (
     Proposal,
 )
 from .core.ops import proposal_to_dict
+from .core.uncertainty import monte_carlo, summary
 from .store import Store, StoreError, open_store
+from .store.assumption_versions import set_assumption
 
 PROG = "export-desk"
 
@@ -92,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("assess", "assess an offer for one country")
     p.add_argument("--country", required=True, metavar="ISO3", help="target country, ISO 3166 alpha-3 (e.g. KEN)")
     _add_offer_options(p)
+    p.add_argument("--uncertainty", action="store_true",
+                   help="add the Monte Carlo interval (p10/p50/p90) of the overall score and both sides")
     p = command("rank", "assess the same offer for every country, best first")
     _add_offer_options(p)
     p = command("save", "create or update a proposal (it becomes the most recent)")
@@ -103,7 +108,20 @@ def build_parser() -> argparse.ArgumentParser:
     command("proposals", "saved proposals, most recent first")
     p = command("show", "a saved proposal and its assessment")
     p.add_argument("name", help="proposal name")
+    _add_assumption_commands(command)
     return parser
+
+
+def _add_assumption_commands(command: Any) -> None:
+    p = command("assumptions", "the model's parameters (latest assumption set) with sources and plausible ranges")
+    actions = p.add_subparsers(dest="assumptions_action", metavar="ACTION", parser_class=_Parser)
+    s = actions.add_parser("set", help="set one parameter: creates a new assumption-set version",
+                           description="Set one parameter: creates a new assumption-set version (none is edited in place).")
+    s.add_argument("key", help="assumption key, e.g. weight.continuity")
+    s.add_argument("value", help="new value (within the plausible range unless --force)")
+    s.add_argument("--reason", required=True, help="why (recorded with the new version)")
+    s.add_argument("--force", action="store_true", help="accept a value outside the plausible range")
+    s.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -221,8 +239,18 @@ def _assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
 def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = _offer(args, profile.iso3, store)
-    result = assess(proposal, profile, store.assumption_set()).to_dict()
-    return result, _assessment_text("Offer", profile.name, result)
+    assumptions = store.assumption_set()
+    result = assess(proposal, profile, assumptions).to_dict()
+    text = _assessment_text("Offer", profile.name, result)
+    if args.uncertainty:
+        mc = monte_carlo(proposal, profile, assumptions)
+        result["interval"] = mc.overall.to_dict()
+        result["acceptance_interval"] = mc.acceptance.to_dict()
+        result["assurance_interval"] = mc.assurance.to_dict()
+        result["uncertainty"] = mc.to_dict()
+        info = summary(mc)
+        text += f"\nUncertainty: overall {info['interval_text']} (p50 {mc.overall.p50:.1f}); {info['band_text']} ({info['note']})"
+    return result, text
 
 
 def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -296,7 +324,30 @@ def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     return {"proposal": proposal_to_dict(proposal), "assessment": result}, _assessment_text(proposal.name, profile.name, result)
 
 
+def _assumption_row(r: Assumption) -> dict[str, Any]:
+    return {"key": r.key, "value": r.value, "unit": r.unit, "range": [r.low, r.high], "description": r.description,
+            "source": r.source}
+
+
+def cmd_assumptions(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    if getattr(args, "assumptions_action", None) == "set":
+        parent = store.assumption_set()
+        new = set_assumption(store, args.key, args.value, args.reason, force=args.force)
+        row = new.rows[args.key]
+        old = parent.rows[args.key].value
+        result = {"version": new.version, "parent_version": parent.version, "key": args.key, "old_value": old,
+                  "value": row.value, "reason": args.reason.strip()}
+        return result, f"Assumption set v{new.version} (from v{parent.version}): {args.key} {old:g} → {row.value:g}"
+    a = store.assumption_set()
+    rows = [_assumption_row(r) for r in a.rows.values()]
+    lines = [f"Assumption set v{a.version} ({a.name}): {len(rows)} parameters", f"{'Key':48} {'Value':>10}  Range"]
+    lines += [f"{r['key']:48} {r['value']:10g}  {r['range'][0]:g}–{r['range'][1]:g} {r['unit']}" for r in rows]
+    lines.append("Descriptions and sources: --json, or Help ▸ Method in the window.")
+    return {"version": a.version, "name": a.name, "rows": rows}, "\n".join(lines)
+
+
 _COMMANDS = {
+    "assumptions": cmd_assumptions,
     "countries": cmd_countries,
     "assess": cmd_assess,
     "rank": cmd_rank,
