@@ -12,9 +12,9 @@ from . import __version__
 from .core.engine import assess, rank
 from .core.model import (
     LEVERS,
-    Assumption,
     PILLARS,
     PROFILE_FIELDS,
+    Assumption,
     CountryProfile,
     DomainError,
     Proposal,

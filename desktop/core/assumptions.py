@@ -6,7 +6,14 @@ import math
 from typing import Any
 
 from .engine import assess
-from .model import DIMENSION_LABELS, DIMENSIONS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .model import (
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    AssumptionSet,
+    CountryProfile,
+    DomainError,
+    Proposal,
+)
 
 
 class OutOfRange(DomainError):

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import PILLAR_LABELS, PILLARS, PROFILE_FIELDS, PROFILE_LABELS, AssumptionSet, CountryProfile, Figure
+from .model import (
+    PILLAR_LABELS,
+    PILLARS,
+    PROFILE_FIELDS,
+    PROFILE_LABELS,
+    AssumptionSet,
+    CountryProfile,
+    Figure,
+)
 
 
 def figures(profile: CountryProfile) -> list[tuple[str, str, Figure]]:

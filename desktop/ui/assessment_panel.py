@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
@@ -19,10 +20,13 @@ from PySide6.QtWidgets import (
 from superqt import QElidingLabel
 
 from ..core import ops
+from ..core.data_age import data_age_flags
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
+from ..core.uncertainty import summary
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
+from .uncertainty_runner import UncertaintyRunner
 from .widgets import plain_label
 
 BAND_COLOURS = {
@@ -205,6 +209,12 @@ class AssessmentPanel(QWidget):
         self.band.setAccessibleName("Readiness band")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = plain_label("", "muted")
+        # How sure the score is: the Monte Carlo's p10–p90 and the share of draws in the band.
+        self.interval = plain_label("Computing the uncertainty range…", "uncertainty")
+        self.interval.setAccessibleName("Score uncertainty")
+        self.uncertainty = UncertaintyRunner(session, parent=self)
+        self.uncertainty.finished.connect(self._on_uncertainty)
+        self.uncertainty.failed.connect(lambda text: self.interval.setText(f"Uncertainty not available: {text}"))
         self.acceptance = SideMeter("Counterpart acceptance")
         self.assurance = SideMeter("Exporter assurance")
         self.radar = RadarView()
@@ -222,6 +232,7 @@ class AssessmentPanel(QWidget):
         score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
         score_row.addStretch(1)
         score_box.addLayout(score_row)
+        score_box.addWidget(self.interval)
         score_box.addWidget(self.caption)
         head.addLayout(score_box, 0, 0, 2, 1)
         head.addWidget(self.acceptance, 0, 1)
@@ -257,6 +268,17 @@ class AssessmentPanel(QWidget):
         session.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
+        self.uncertainty.run_now()
+
+    def _on_uncertainty(self, result) -> None:
+        info = summary(result)
+        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {info['band_text']}")
+        self.interval.setToolTip(
+            f"{info['note']}\nCounterpart acceptance p10–p90: {result.acceptance.p10:.1f}–{result.acceptance.p90:.1f}; "
+            f"exporter assurance p10–p90: {result.assurance.p10:.1f}–{result.assurance.p90:.1f}. "
+            "View ▸ Sensitivity shows which inputs matter most."
+        )
+        self.interval.setAccessibleDescription(self.interval.text() + ". " + self.interval.toolTip())
 
     def _changed(self, key: str, value: Any) -> bool:
         """True (and remembered) when `value` differs from what was last shown under `key`.
@@ -300,7 +322,7 @@ class AssessmentPanel(QWidget):
         resized = self.flags.show_items(
             [
                 (f["message"] + (f"\nFix: {f['fix']['label']}" if f["fix"] else ""), SEVERITY_COLOURS[f["severity"]], f["fix"], "Fix")
-                for f in a.flags
+                for f in a.flags + data_age_flags(self.session.profile, p, date.today().year)
             ],
             "No flags: nothing stands in the way of this offer.",
         )

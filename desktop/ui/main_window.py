@@ -11,6 +11,7 @@ from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
 from . import dialogs
+from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
 from .autosave import NOT_SAVED, Autosaver
 from .country_panel import CountryPanel
@@ -112,6 +113,8 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&Keyboard shortcuts", self._show_shortcuts, QKeySequence.StandardKey.HelpContents, help_menu)
         self._action("&About AI Export Desk", self._show_about, None, help_menu)
+        self.analysis = AnalysisTools(self.store, self.session, self)
+        self.analysis.install(self.menuBar(), edit_menu, help_menu)
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
             "Arrows  move a lever by 1;  PageUp/PageDown  by 10;  Home/End  to 0/100\n"
             "Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
             "Ctrl+N  new proposal;  Ctrl+O  open;  Ctrl+D  duplicate;  F2  rename\n"
+            "Ctrl+Shift+A  assumptions;  Ctrl+Shift+S  sensitivity;  Ctrl+Shift+E  country data\n"
             "Ctrl+Q  quit (saves first)",
         )
 
