@@ -1,4 +1,4 @@
-"""Refresh docs/assumptions.png, docs/sensitivity.png and docs/uncertainty.png from the real app.
+"""Refresh docs/assumptions.png, sensitivity.png, uncertainty.png and method_page.png from the real app.
 
     xvfb-run -a -s "-screen 0 1280x800x24" python docs/analysis_screenshots.py [OUT_DIR]
 """
@@ -75,9 +75,17 @@ def main() -> int:
 
         def shot_sensitivity() -> None:
             _grab(tools.sensitivity, out_dir / "sensitivity.png")
+            tools.sensitivity.close()
+            dlg = tools.show_method()
+            dlg.move(100, 20)
+            dlg.resize(900, 760)
+
+        def shot_method() -> None:
+            _grab(tools.method, out_dir / "method_page.png")
             app.quit()
 
-        steps = [(1200, shot_window), (1400, open_assumptions), (2400, shot_assumptions), (3400, shot_sensitivity)]
+        steps = [(1200, shot_window), (1400, open_assumptions), (2400, shot_assumptions), (3400, shot_sensitivity),
+                 (4400, shot_method)]
         for delay, fn in steps:
             QTimer.singleShot(delay, fn)
         app.exec()

@@ -73,7 +73,9 @@ class AnalysisTools(QObject):
     def show_assumptions(self, key: str | None = None) -> AssumptionsEditor:
         if self.assumptions is None:
             self.assumptions = AssumptionsEditor(self.store, self.session, self.window)
-        if isinstance(key, str):
+        if isinstance(key, str) and key.endswith("."):
+            self.assumptions.show_prefix(key[:-1])
+        elif isinstance(key, str):
             self.assumptions.select_key(key)
         self._raise(self.assumptions)
         return self.assumptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -195,6 +195,11 @@ class SuggestionList(QWidget):
 class AssessmentPanel(QWidget):
     """Everything the engine says about the current proposal, repainted on every edit."""
 
+    # A parameter (or key prefix) the user asked to see: the window opens View ▸ Assumptions on it.
+    assumption_requested = Signal(str)
+    # The user asked where the score's uncertainty comes from: the window opens View ▸ Sensitivity.
+    sensitivity_requested = Signal()
+
     def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -269,6 +274,19 @@ class AssessmentPanel(QWidget):
         self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
         self.uncertainty.run_now()
+        self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
+        self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.line_items.installEventFilter(self)
+        self.interval.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.MouseButtonDblClick and watched is self.line_items:
+            self.assumption_requested.emit("weight.")
+            return True
+        if event.type() == QEvent.Type.MouseButtonRelease and watched is self.interval:
+            self.sensitivity_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_uncertainty(self, result) -> None:
         info = summary(result)
@@ -276,7 +294,7 @@ class AssessmentPanel(QWidget):
         self.interval.setToolTip(
             f"{info['note']}\nCounterpart acceptance p10–p90: {result.acceptance.p10:.1f}–{result.acceptance.p90:.1f}; "
             f"exporter assurance p10–p90: {result.assurance.p10:.1f}–{result.assurance.p90:.1f}. "
-            "View ▸ Sensitivity shows which inputs matter most."
+            "Click (or View ▸ Sensitivity) to see which inputs matter most."
         )
         self.interval.setAccessibleDescription(self.interval.text() + ". " + self.interval.toolTip())
 

@@ -312,6 +312,11 @@ class AssumptionsEditor(QDialog):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
+    def show_prefix(self, group: str) -> None:
+        """Show one group of parameters (e.g. "weight")."""
+        self.search.clear()
+        self.group.setCurrentIndex(max(0, self.group.findData(group)))
+
     def _edit(self, key: str, text: Any) -> bool:
         """Validate and apply one value: a new version in use at once; False (and why) if refused."""
         current = self.session.assumptions

@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self._action("&About AI Export Desk", self._show_about, None, help_menu)
         self.analysis = AnalysisTools(self.store, self.session, self)
         self.analysis.install(self.menuBar(), edit_menu, help_menu)
+        self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
+        self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(

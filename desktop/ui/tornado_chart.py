@@ -92,7 +92,7 @@ def paint_tornado(
             painter.setPen(_with_alpha(palette.text, 190))
             swing = abs(e.at_high - e.at_low)
             painter.drawText(QRectF(plot.right() + pad * 0.4, top, rect.right() - plot.right(), row_h),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"±{swing / 2:.1f}")
+                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{swing:.1f}")
         # Base line and axis.
         painter.setPen(_pen(palette.text, max(1.0, px / 9)))
         painter.drawLine(QPointF(x(base), plot.top() - pad * 0.3), QPointF(x(base), plot.bottom()))
@@ -102,7 +102,7 @@ def paint_tornado(
         axis_y = plot.bottom() + pad * 0.2
         for v in (lo + (hi - lo) * t for t in (0.0, 0.5, 1.0)):
             painter.drawText(QRectF(x(v) - 40, axis_y, 80, fm.height()), int(Qt.AlignmentFlag.AlignCenter), f"{v:.0f}")
-        legend = f"Base {base:.1f}.  Bars: overall score with the input at the low end / high end of its range"
+        legend = f"Base {base:.1f}. Bars: overall score with the input at its low / high end; right: swing"
         painter.setPen(_with_alpha(palette.text, 200))
         legend_rect = QRectF(rect.left() + pad, axis_y + fm.height(), rect.width() - 2 * pad, fm.height() * 1.2)
         sw = fm.height() * 0.6

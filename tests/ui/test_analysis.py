@@ -213,3 +213,37 @@ def test_menu_shortcuts(window):
     actions["&Assumptions…"].trigger()
     assert window.analysis.assumptions is not None and window.analysis.assumptions.isVisible()
     assert isinstance(window.analysis.assumptions.model.assumptions, AssumptionSet)
+
+
+def test_two_clicks_from_the_numbers_to_their_assumptions(window, qtbot):
+    qtbot.mouseDClick(window.assessment.line_items, Qt.MouseButton.LeftButton)
+    editor = window.analysis.assumptions
+    assert editor is not None and editor.isVisible()
+    keys = {editor.proxy.index(r, 0).data() for r in range(editor.proxy.rowCount())}
+    assert keys == {"weight.sovereignty_alignment", "weight.absorptive_capacity", "weight.security_trust",
+                    "weight.continuity", "weight.commercial_viability"}
+    qtbot.mouseClick(window.assessment.interval, Qt.MouseButton.LeftButton)
+    assert window.analysis.sensitivity is not None and window.analysis.sensitivity.isVisible()
+
+
+def test_tornado_paints_to_an_image_and_svg(window, tmp_path):
+    from PySide6.QtCore import QRectF
+
+    from desktop.ui.charts import ChartPalette, render_image, render_svg
+    from desktop.ui.sensitivity_dialog import tornado_entries
+    from desktop.ui.tornado_chart import paint_tornado
+    from desktop.core.sensitivity import tornado
+
+    s = window.session
+    t = tornado(s.proposal, s.profile, s.assumptions)
+    entries = tornado_entries(t, 8)
+    assert len(entries) == 8 and entries[0].label == t.bars[0].input.key
+
+    def paint(painter, rect: QRectF) -> None:
+        paint_tornado(painter, rect, t.base, entries, ChartPalette.light())
+
+    image = render_image(paint, 600, 400)
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    assert "#0072b2" in colours and "#d55e00" in colours  # both ends of the bars are drawn
+    render_svg(paint, 600, 400, str(tmp_path / "t.svg"))
+    assert "<svg" in (tmp_path / "t.svg").read_text()
