@@ -229,10 +229,10 @@ def test_two_clicks_from_the_numbers_to_their_assumptions(window, qtbot):
 def test_tornado_paints_to_an_image_and_svg(window, tmp_path):
     from PySide6.QtCore import QRectF
 
+    from desktop.core.sensitivity import tornado
     from desktop.ui.charts import ChartPalette, render_image, render_svg
     from desktop.ui.sensitivity_dialog import tornado_entries
     from desktop.ui.tornado_chart import paint_tornado
-    from desktop.core.sensitivity import tornado
 
     s = window.session
     t = tornado(s.proposal, s.profile, s.assumptions)
