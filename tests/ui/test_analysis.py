@@ -247,3 +247,29 @@ def test_tornado_paints_to_an_image_and_svg(window, tmp_path):
     assert "#0072b2" in colours and "#d55e00" in colours  # both ends of the bars are drawn
     render_svg(paint, 600, 400, str(tmp_path / "t.svg"))
     assert "<svg" in (tmp_path / "t.svg").read_text()
+
+
+def test_typing_a_value_in_the_table_edits_it(window, qtbot, db_path, monkeypatch):
+    from PySide6.QtWidgets import QLineEdit
+
+    def no_dialog(*args):
+        raise AssertionError(f"unexpected dialog: {args[-1]}")
+
+    monkeypatch.setattr(dialogs, "confirm", no_dialog)
+    monkeypatch.setattr(dialogs, "explain", no_dialog)
+
+    editor = window.analysis.show_assumptions()
+    qtbot.waitExposed(editor)
+    editor.select_key("comm.base")
+    view = editor.table
+    # Open the in-place editor as F2/double-click do (offscreen, the dialog cannot become the
+    # active window, so a real F2 would reach the main window's Rename shortcut instead).
+    view.edit(view.currentIndex())
+    line = view.findChild(QLineEdit)
+    assert line is not None and line.text() == "50"
+    line.selectAll()
+    qtbot.keyClicks(line, "55")
+    assert line.text() == "55"
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session.assumptions["comm.base"] == 55.0)  # Qt commits Enter queued
+    assert versions(db_path) == [1, 2]
