@@ -48,7 +48,7 @@ class CountryEditor(QDialog):
             grid.addWidget(plain_label(PROFILE_LABELS[field], wrap=True), r, 0)
             kind = KIND_TEXT.get(fig.kind, fig.kind)
             if field in edits:
-                kind += f" · edited {edits[field]['edited_at'][:10]}"
+                kind += f" · user-edited {edits[field]['edited_at'][:10]}: {edits[field]['edit_reason']}"
             if field in editable:
                 spin = QSpinBox()
                 spin.setRange(0, 100)
@@ -59,14 +59,14 @@ class CountryEditor(QDialog):
                 grid.addWidget(spin, r, 1)
             else:
                 grid.addWidget(plain_label(f"{fig.value:.0f} (published, read-only)"), r, 1)
-            grid.addWidget(plain_label(kind, f"kind_{fig.kind}"), r, 2)
+            grid.addWidget(plain_label(kind, f"kind_{fig.kind}", wrap=True), r, 2)
         row = len(PROFILE_FIELDS) + 1
         grid.addWidget(plain_label("Capacity — IMF AI Preparedness Index (published, read-only)", "sectionTitle"), row, 0, 1, 3)
         for i, k in enumerate(PILLARS, start=row + 1):
             fig = profile.pillars[k]
             grid.addWidget(plain_label(PILLAR_LABELS[k]), i, 0)
             grid.addWidget(plain_label("not published" if fig.missing else f"{fig.value:.3f}"), i, 1)
-            grid.addWidget(plain_label(f"{fig.source}, {fig.year}", "muted", wrap=True), i, 2)
+            grid.addWidget(plain_label(fig.source, "muted", wrap=True), i, 2)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why are you changing these figures? (required, recorded with the date)")
         self.reason.setAccessibleName("Reason for the change")
