@@ -5,11 +5,12 @@ Usage (from a checkout or with the package installed):
     python benchmarks/engine.py            # a readable table
     python benchmarks/engine.py --json     # one JSON object on stdout
 
-The JSON object holds {"assess_us": {"median", "p95"}, "rank_ms": {...}, "grid_ms": {...}}
+The JSON object holds {"assess_us": {"median", "p95"}, "rank_ms": {...}, "grid_ms": {...},
+"monte_carlo_ms": {...}}
 plus the repetition counts ("n"), the Python and numpy versions. Inputs come from a seeded
 in-memory store and a fixed rotation of realistic proposals (seeded), so runs are comparable.
-Targets on the reference 2-core machine: assess <= 200 µs, rank <= 20 ms, grid <= 50 ms
-(medians).
+Targets on the reference 2-core machine: assess <= 200 µs, rank <= 20 ms, grid <= 50 ms,
+a 1,000-draw Monte Carlo <= 250 ms (medians).
 """
 
 from __future__ import annotations
@@ -39,9 +40,10 @@ import numpy as np  # noqa: E402
 
 from desktop.core.engine import GRID_METRICS, assess, grid, rank  # noqa: E402
 from desktop.core.model import COMPONENTS, LEVERS, MAX_SCALE, Proposal  # noqa: E402
+from desktop.core.uncertainty import monte_carlo  # noqa: E402
 from desktop.store import memory_store  # noqa: E402
 
-TARGETS = {"assess_us": 200.0, "rank_ms": 20.0, "grid_ms": 50.0}
+TARGETS = {"assess_us": 200.0, "rank_ms": 20.0, "grid_ms": 50.0, "monte_carlo_ms": 250.0}
 # Countries an analyst typically works on, plus ones with missing pillars.
 FOCUS = ("KEN", "JPN", "IDN", "IND", "BRA", "NGA", "VNM", "SAU", "RUS", "AFG", "TWN", "SSD", "DEU", "MEX")
 
@@ -86,7 +88,7 @@ def summary(times_ns: Sequence[int], unit_ns: float) -> dict[str, float]:
     return {"median": round(statistics.median(values), 3), "p95": round(p95, 3)}
 
 
-def run(n_assess: int, n_rank: int, n_grid: int, seed: int) -> dict[str, Any]:
+def run(n_assess: int, n_rank: int, n_grid: int, seed: int, n_mc: int = 30) -> dict[str, Any]:
     store = memory_store()
     a = store.assumption_set()
     profiles = store.profiles()
@@ -108,11 +110,16 @@ def run(n_assess: int, n_rank: int, n_grid: int, seed: int) -> dict[str, Any]:
         x, y = pairs[i % len(pairs)]
         return grid(p, profiles[p.country], a, x, y, 50, GRID_METRICS[i % len(GRID_METRICS)])
 
+    def one_monte_carlo(i: int) -> Any:  # 1,000 draws (uncertainty.draws), seeded
+        p = rotation[i % len(rotation)]
+        return monte_carlo(p, profiles[p.country], a, draws=1000)
+
     return {
+        "monte_carlo_ms": summary(timed(one_monte_carlo, n_mc, warmup=max(3, n_mc // 10)), 1e6),
         "assess_us": summary(timed(one_assessment, n_assess, warmup=max(50, n_assess // 10)), 1e3),
         "rank_ms": summary(timed(one_ranking, n_rank, warmup=max(3, n_rank // 10)), 1e6),
         "grid_ms": summary(timed(one_grid, n_grid, warmup=max(5, n_grid // 10)), 1e6),
-        "n": {"assess": n_assess, "rank": n_rank, "grid": n_grid, "countries": len(everyone)},
+        "n": {"assess": n_assess, "rank": n_rank, "grid": n_grid, "monte_carlo": n_mc, "countries": len(everyone)},
         "python": platform.python_version(),
         "numpy": np.__version__,
     }
@@ -123,6 +130,7 @@ def table(result: dict[str, Any]) -> str:
         ("one assessment", "assess_us", "µs", result["n"]["assess"]),
         (f"rank over {result['n']['countries']} countries", "rank_ms", "ms", result["n"]["rank"]),
         ("50×50 grid", "grid_ms", "ms", result["n"]["grid"]),
+        ("Monte Carlo, 1,000 draws", "monte_carlo_ms", "ms", result["n"]["monte_carlo"]),
     ]
     lines = [f"{'benchmark':<28}{'median':>10}{'p95':>10}{'target':>10}  unit   runs", "-" * 72]
     for label, key, unit, n in rows:
@@ -139,11 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--assess", type=int, default=2000, help="timed assessments (default 2000)")
     parser.add_argument("--rank", type=int, default=50, help="timed rankings (default 50)")
     parser.add_argument("--grid", type=int, default=100, help="timed 50×50 grids (default 100)")
+    parser.add_argument("--monte-carlo", type=int, default=30, help="timed 1,000-draw Monte Carlo runs (default 30)")
     parser.add_argument("--seed", type=int, default=20240601, help="seed of the proposal rotation")
     args = parser.parse_args(argv)
-    if min(args.assess, args.rank, args.grid) < 1:
+    if min(args.assess, args.rank, args.grid, args.monte_carlo) < 1:
         parser.error("repetition counts must be at least 1")
-    result = run(args.assess, args.rank, args.grid, args.seed)
+    result = run(args.assess, args.rank, args.grid, args.seed, args.monte_carlo)
     print(json.dumps(result) if args.json else table(result))
     return 0
 

@@ -15,6 +15,7 @@ from .core.model import (
     LEVERS,
     PILLARS,
     PROFILE_FIELDS,
+    Assumption,
     CountryProfile,
     DomainError,
     Proposal,
@@ -24,6 +25,8 @@ from .core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from .exchange_cli import EXCHANGE_COMMANDS, _add_exchange_commands
 from .store import Store, StoreError, default_path, open_store
 from .store.backup import BackupError, backup_dir, list_backups, make_backup, restore_backup
+from .core.uncertainty import monte_carlo, summary
+from .store.assumption_versions import set_assumption
 
 PROG = "export-desk"
 
@@ -96,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("assess", "assess an offer for one country")
     p.add_argument("--country", required=True, metavar="ISO3", help="target country, ISO 3166 alpha-3 (e.g. KEN)")
     _add_offer_options(p)
+    p.add_argument("--uncertainty", action="store_true",
+                   help="add the Monte Carlo interval (p10/p50/p90) of the overall score and both sides")
     p = command("rank", "assess the same offer for every country, best first")
     _add_offer_options(p)
     p = command("save", "create or update a proposal (it becomes the most recent)")
@@ -123,7 +128,20 @@ def build_parser() -> argparse.ArgumentParser:
     command("backups", "list the verified backups, newest last")
     p = command("restore-backup", "replace the database with a verified backup (the current file is kept)")
     p.add_argument("backup", nargs="?", help="backup file (default: the newest)")
+    _add_assumption_commands(command)
     return parser
+
+
+def _add_assumption_commands(command: Any) -> None:
+    p = command("assumptions", "the model's parameters (latest assumption set) with sources and plausible ranges")
+    actions = p.add_subparsers(dest="assumptions_action", metavar="ACTION", parser_class=_Parser)
+    s = actions.add_parser("set", help="set one parameter: creates a new assumption-set version",
+                           description="Set one parameter: creates a new assumption-set version (none is edited in place).")
+    s.add_argument("key", help="assumption key, e.g. weight.continuity")
+    s.add_argument("value", help="new value (within the plausible range unless --force)")
+    s.add_argument("--reason", required=True, help="why (recorded with the new version)")
+    s.add_argument("--force", action="store_true", help="accept a value outside the plausible range")
+    s.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,8 +271,18 @@ def _assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
 def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = _offer(args, profile.iso3, store)
-    result = assess(proposal, profile, store.assumption_set()).to_dict()
-    return result, _assessment_text("Offer", profile.name, result)
+    assumptions = store.assumption_set()
+    result = assess(proposal, profile, assumptions).to_dict()
+    text = _assessment_text("Offer", profile.name, result)
+    if args.uncertainty:
+        mc = monte_carlo(proposal, profile, assumptions)
+        result["interval"] = mc.overall.to_dict()
+        result["acceptance_interval"] = mc.acceptance.to_dict()
+        result["assurance_interval"] = mc.assurance.to_dict()
+        result["uncertainty"] = mc.to_dict()
+        info = summary(mc)
+        text += f"\nUncertainty: overall {info['interval_text']} (p50 {mc.overall.p50:.1f}); {info['band_text']} ({info['note']})"
+    return result, text
 
 
 def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -400,7 +428,30 @@ def cmd_restore_backup(args: argparse.Namespace) -> tuple[Any, str]:
 
 _FILE_COMMANDS = {"backups": cmd_backups, "restore-backup": cmd_restore_backup}
 
+def _assumption_row(r: Assumption) -> dict[str, Any]:
+    return {"key": r.key, "value": r.value, "unit": r.unit, "range": [r.low, r.high], "description": r.description,
+            "source": r.source}
+
+
+def cmd_assumptions(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    if getattr(args, "assumptions_action", None) == "set":
+        parent = store.assumption_set()
+        new = set_assumption(store, args.key, args.value, args.reason, force=args.force)
+        row = new.rows[args.key]
+        old = parent.rows[args.key].value
+        result = {"version": new.version, "parent_version": parent.version, "key": args.key, "old_value": old,
+                  "value": row.value, "reason": args.reason.strip()}
+        return result, f"Assumption set v{new.version} (from v{parent.version}): {args.key} {old:g} → {row.value:g}"
+    a = store.assumption_set()
+    rows = [_assumption_row(r) for r in a.rows.values()]
+    lines = [f"Assumption set v{a.version} ({a.name}): {len(rows)} parameters", f"{'Key':48} {'Value':>10}  Range"]
+    lines += [f"{r['key']:48} {r['value']:10g}  {r['range'][0]:g}–{r['range'][1]:g} {r['unit']}" for r in rows]
+    lines.append("Descriptions and sources: --json, or Help ▸ Method in the window.")
+    return {"version": a.version, "name": a.name, "rows": rows}, "\n".join(lines)
+
+
 _COMMANDS = {
+    "assumptions": cmd_assumptions,
     "backup": cmd_backup,
     "countries": cmd_countries,
     "assess": cmd_assess,

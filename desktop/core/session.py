@@ -86,3 +86,10 @@ class Session:
     def set_assumptions(self, assumptions: AssumptionSet) -> None:
         self._assumptions = assumptions
         self._set(self._proposal, None)
+
+    def set_profiles(self, profiles: Mapping[str, CountryProfile]) -> None:
+        """Adopt refreshed country profiles (e.g. after a profile edit) and recompute."""
+        if self._proposal.country not in profiles:
+            raise DomainError(f"unknown country {self._proposal.country!r}")
+        self._profiles = profiles
+        self._set(self._proposal, None)

@@ -63,6 +63,14 @@ def m006_change_log(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX lever_changes_proposal ON lever_changes(proposal_id, time)")
+@migrations(name="m007_uncertainty_rows")
+def m007_uncertainty_rows(db: Database) -> None:
+    """Add the uncertainty.* and data.* assumption rows (issue 7) to the latest assumption set.
+
+    New rows only (INSERT OR IGNORE): no value the engine reads changes, so every stored
+    snapshot stays reproducible. A fresh database already has them from the seed.
+    """
+    seed.add_missing_assumption_rows(db, ("uncertainty.", "data."))
 
 
 

@@ -129,3 +129,18 @@ def _seed_profiles(db: Database, all_iso3: list[str], tiers: dict[str, Any]) -> 
                 }
             )
     db["sovereignty_profiles"].insert_all(rows)
+
+
+def add_missing_assumption_rows(db: Database, prefixes: tuple[str, ...]) -> None:
+    """Insert the seed's assumption rows whose key starts with one of prefixes into the latest
+    assumption set, where that set lacks them (existing rows are never changed)."""
+    version = db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]
+    if version is None:
+        return
+    for row in _load("assumptions.json")["rows"]:
+        if row["key"].startswith(prefixes):
+            db.execute(
+                "INSERT OR IGNORE INTO assumptions (version, key, value, description, source, low, high, unit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [version, row["key"], row["value"], row["description"], row["source"], row["low"], row["high"], row["unit"]],
+            )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -22,8 +23,11 @@ from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from .baseline import BaselineDeltasView, delta_colour, show_delta
+from ..core.data_age import data_age_flags
+from ..core.uncertainty import summary
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
+from .uncertainty_runner import UncertaintyRunner
 from .widgets import plain_label
 
 BAND_COLOURS = {
@@ -204,6 +208,11 @@ class SuggestionList(QWidget):
 class AssessmentPanel(QWidget):
     """Everything the engine says about the current proposal, repainted on every edit."""
 
+    # A parameter (or key prefix) the user asked to see: the window opens View ▸ Assumptions on it.
+    assumption_requested = Signal(str)
+    # The user asked where the score's uncertainty comes from: the window opens View ▸ Sensitivity.
+    sensitivity_requested = Signal()
+
     def __init__(
         self, session: Session, editor: Editor, parent: QWidget | None = None, baseline: BaselineTracker | None = None
     ) -> None:
@@ -225,6 +234,12 @@ class AssessmentPanel(QWidget):
         self.score_delta.setObjectName("scoreDelta")
         self.score_delta.setAccessibleName("Overall change against the baseline")
         self.deltas = BaselineDeltasView(self.baseline, session)
+        # How sure the score is: the Monte Carlo's p10–p90 and the share of draws in the band.
+        self.interval = plain_label("Computing the uncertainty range…", "uncertainty")
+        self.interval.setAccessibleName("Score uncertainty")
+        self.uncertainty = UncertaintyRunner(session, parent=self)
+        self.uncertainty.finished.connect(self._on_uncertainty)
+        self.uncertainty.failed.connect(lambda text: self.interval.setText(f"Uncertainty not available: {text}"))
         self.acceptance = SideMeter("Counterpart acceptance")
         self.assurance = SideMeter("Exporter assurance")
         self.radar = RadarView()
@@ -243,6 +258,7 @@ class AssessmentPanel(QWidget):
         score_row.addWidget(self.score_delta, 0, Qt.AlignmentFlag.AlignVCenter)
         score_row.addStretch(1)
         score_box.addLayout(score_row)
+        score_box.addWidget(self.interval)
         score_box.addWidget(self.caption)
         head.addLayout(score_box, 0, 0, 2, 1)
         head.addWidget(self.acceptance, 0, 1)
@@ -281,6 +297,30 @@ class AssessmentPanel(QWidget):
         self.baseline.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: self.baseline.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
+        self.uncertainty.run_now()
+        self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
+        self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.line_items.installEventFilter(self)
+        self.interval.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.MouseButtonDblClick and watched is self.line_items:
+            self.assumption_requested.emit("weight.")
+            return True
+        if event.type() == QEvent.Type.MouseButtonRelease and watched is self.interval:
+            self.sensitivity_requested.emit()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_uncertainty(self, result) -> None:
+        info = summary(result)
+        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {info['band_text']}")
+        self.interval.setToolTip(
+            f"{info['note']}\nCounterpart acceptance p10–p90: {result.acceptance.p10:.1f}–{result.acceptance.p90:.1f}; "
+            f"exporter assurance p10–p90: {result.assurance.p10:.1f}–{result.assurance.p90:.1f}. "
+            "Click (or View ▸ Sensitivity) to see which inputs matter most."
+        )
+        self.interval.setAccessibleDescription(self.interval.text() + ". " + self.interval.toolTip())
 
     def _changed(self, key: str, value: Any) -> bool:
         """True (and remembered) when `value` differs from what was last shown under `key`.
@@ -331,7 +371,7 @@ class AssessmentPanel(QWidget):
         resized = self.flags.show_items(
             [
                 (f["message"] + (f"\nFix: {f['fix']['label']}" if f["fix"] else ""), SEVERITY_COLOURS[f["severity"]], f["fix"], "Fix")
-                for f in a.flags
+                for f in a.flags + data_age_flags(self.session.profile, p, date.today().year)
             ],
             "No flags: nothing stands in the way of this offer.",
         )

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from ..core.model import PILLAR_LABELS, PILLARS, PROFILE_FIELDS, PROFILE_LABELS, CountryProfile, Figure
+from ..core.data_age import data_age_flags, is_dated
+from ..core.model import (
+    PILLAR_LABELS,
+    PILLARS,
+    PROFILE_FIELDS,
+    PROFILE_LABELS,
+    CountryProfile,
+    Figure,
+)
 from ..core.session import Session
 from .widgets import FittedScrollArea, plain_label
 
@@ -20,14 +30,17 @@ class CountryPanel(FittedScrollArea):
         self.session = session
         self.setObjectName("countryPanel")
         self._shown: str | None = None
+        self._shown_objs: tuple[object, object] | None = None
         session.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
 
     def _on_session_changed(self, _change) -> None:
         profile = self.session.profile
-        if profile.iso3 == self._shown:
-            return
+        shown = self._shown_objs
+        if shown is not None and shown[0] is profile and shown[1] is self.session.assumptions:
+            return  # the same (immutable) profile under the same assumptions: nothing to rebuild
+        self._shown_objs = (profile, self.session.assumptions)
         self._shown = profile.iso3
         old = self.takeWidget()
         if old is not None:
@@ -46,6 +59,7 @@ class CountryPanel(FittedScrollArea):
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(3)
+        this_year = date.today().year
         rows = [("AI Preparedness Index (0–1)", profile.aipi)] + [
             (f"{PILLAR_LABELS[k]} (0–0.25)", profile.pillars[k]) for k in PILLARS
         ]
@@ -57,7 +71,11 @@ class CountryPanel(FittedScrollArea):
             value.setAccessibleName(label)
             value.setAccessibleDescription(_figure_tip(fig))
             grid.addWidget(value, r, 1)
-            grid.addWidget(plain_label(str(fig.year or ""), "muted"), r, 2)
+            year = plain_label(str(fig.year or "") + (" ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""),
+                               "dated" if is_dated(fig, self.session.assumptions, this_year) else "muted")
+            if is_dated(fig, self.session.assumptions, this_year):
+                year.setToolTip(f"More than {self.session.assumptions['data.max_age_years']:g} years old (data.max_age_years)")
+            grid.addWidget(year, r, 2)
         grid.setColumnStretch(0, 1)
         box.addLayout(grid)
         box.addWidget(
@@ -83,8 +101,12 @@ class CountryPanel(FittedScrollArea):
             head.addWidget(chip, 0, 2, Qt.AlignmentFlag.AlignRight)
             head.setColumnStretch(0, 1)
             box.addLayout(head)
-            why = plain_label(f"{fig.rationale} — {fig.source}, {fig.year}", "rationale", wrap=True)
+            dated = " ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""
+            why = plain_label(f"{fig.rationale} — {fig.source}, {fig.year}{dated}", "rationale", wrap=True)
             box.addWidget(why)
+        for flag in data_age_flags(profile, self.session.assumptions, this_year):
+            box.addWidget(plain_label(f"⚠ {flag['message']}", "dated", wrap=True))
+        box.addWidget(plain_label("Edit ▸ Country data… changes an estimate (a reason is recorded).", "muted", wrap=True))
         box.addStretch(1)
         return body
 

@@ -12,6 +12,7 @@ from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
 from . import dialogs
+from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
 from .autosave import NOT_SAVED, Autosaver
 from .country_panel import CountryPanel
@@ -131,6 +132,10 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&Keyboard shortcuts", self._show_shortcuts, QKeySequence.StandardKey.HelpContents, help_menu)
         self._action("&About AI Export Desk", self._show_about, None, help_menu)
+        self.analysis = AnalysisTools(self.store, self.session, self)
+        self.analysis.install(self.menuBar(), edit_menu, help_menu)
+        self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
+        self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(
@@ -143,6 +148,7 @@ class MainWindow(QMainWindow):
             "Ctrl+M  trade-off map;  F11  presentation mode (R hides/reveals results, Esc leaves)\n"
             "Ctrl+B  pin the current state as baseline;  Ctrl+L  red lines;  Ctrl+Shift+O  optimise\n"
             "Ctrl+Shift+N  new scenario;  Ctrl+Shift+C  compare;  Ctrl+T  timeline;  Ctrl+R  ranking\n"
+            "Ctrl+Shift+A  assumptions;  Ctrl+Shift+S  sensitivity;  Ctrl+Shift+E  country data\n"
             "Ctrl+Q  quit (saves first)",
         )
 

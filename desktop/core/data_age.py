@@ -1,0 +1,58 @@
+"""How old each country figure is, and flags for figures older than `data.max_age_years` (pure).
+
+The engine's flags are locked by its golden test, so the data-age flag is computed here and
+appended by the views (assessment panel, country panel) to the engine's flags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import (
+    PILLAR_LABELS,
+    PILLARS,
+    PROFILE_FIELDS,
+    PROFILE_LABELS,
+    AssumptionSet,
+    CountryProfile,
+    Figure,
+)
+
+
+def figures(profile: CountryProfile) -> list[tuple[str, str, Figure]]:
+    """Every figure of a profile as (field, label, figure), capacity first."""
+    out = [("aipi", "AI Preparedness Index", profile.aipi)]
+    out += [(k, PILLAR_LABELS[k], profile.pillars[k]) for k in PILLARS if k in profile.pillars]
+    out += [(k, PROFILE_LABELS[k], profile.sovereignty[k]) for k in PROFILE_FIELDS if k in profile.sovereignty]
+    return out
+
+
+def age(fig: Figure, reference_year: int) -> int | None:
+    """Years between the figure's year and the reference year (None without a year)."""
+    return None if fig.year is None else int(reference_year) - int(fig.year)
+
+
+def is_dated(fig: Figure, assumptions: AssumptionSet, reference_year: int) -> bool:
+    """True when the figure is older than data.max_age_years (a missing figure is not dated)."""
+    years = age(fig, reference_year)
+    return not fig.missing and years is not None and years > assumptions.get("data.max_age_years", float("inf"))
+
+
+def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, reference_year: int) -> list[dict[str, Any]]:
+    """Low-severity "data" flags, one per source and year whose figures are older than the threshold."""
+    groups: dict[tuple[str, int], list[str]] = {}
+    for _field, label, fig in figures(profile):
+        if is_dated(fig, assumptions, reference_year):
+            groups.setdefault((fig.source, int(fig.year)), []).append(label)  # type: ignore[arg-type]
+    limit = assumptions.get("data.max_age_years", 0.0)
+    flags = []
+    for (source, year), labels in groups.items():
+        names = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+        flags.append({
+            "severity": "low",
+            "type": "data",
+            "message": f"{names} for {profile.name}: figures from {year}, {reference_year - year} years old "
+                       f"(more than {limit:g}); check {source} for newer data",
+            "fix": None,
+        })
+    return flags

@@ -1,0 +1,103 @@
+"""The analysis windows (assumptions, sensitivity, country data, method) and the menu entries that open them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QTextBrowser, QVBoxLayout, QWidget
+
+from ..core.method_page import method_html
+from ..core.session import Session
+from ..store import Store
+from .assumptions_editor import AssumptionsEditor
+from .country_editor import CountryEditor
+from .sensitivity_dialog import SensitivityDialog
+
+
+class MethodWindow(QDialog):
+    """Help ▸ Method: the model with the parameter values and sources of the set in use."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Method")
+        self.resize(900, 720)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.setAccessibleName("Method")
+        QVBoxLayout(self).addWidget(self.browser)
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self._shown = None
+        self._on_session_changed(None)
+
+    def _on_session_changed(self, _change) -> None:
+        if self._shown is self.session.assumptions:
+            return
+        self._shown = self.session.assumptions
+        self.browser.setHtml(method_html(self.session.assumptions))
+
+
+class AnalysisTools(QObject):
+    """Opens (one of each) the analysis windows for the session; adds their menu entries."""
+
+    def __init__(self, store: Store, session: Session, window: QWidget) -> None:
+        super().__init__(window)
+        self.store, self.session, self.window = store, session, window
+        self.assumptions: AssumptionsEditor | None = None
+        self.sensitivity: SensitivityDialog | None = None
+        self.method: MethodWindow | None = None
+
+    def install(self, menu_bar: QMenuBar, edit_menu: QMenu, help_menu: QMenu) -> None:
+        view = next(
+            (a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text().replace("&", "") == "View"), None
+        )
+        if view is None:
+            view = QMenu("&View", menu_bar)
+            menu_bar.insertMenu(help_menu.menuAction(), view)
+        else:
+            view.addSeparator()
+        self._add(view, "&Assumptions…", self.show_assumptions, "Ctrl+Shift+A")
+        self._add(view, "&Sensitivity", self.show_sensitivity, "Ctrl+Shift+S")
+        edit_menu.addSeparator()
+        self._add(edit_menu, "&Country data…", self.edit_country, "Ctrl+Shift+E")
+        self._add(help_menu, "&Method", self.show_method, None)
+
+    def _add(self, menu: QMenu, text: str, slot, shortcut: str | None) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _raise(self, dialog: QDialog) -> None:
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def show_assumptions(self, key: str | None = None) -> AssumptionsEditor:
+        if self.assumptions is None:
+            self.assumptions = AssumptionsEditor(self.store, self.session, self.window)
+        if isinstance(key, str) and key.endswith("."):
+            self.assumptions.show_prefix(key[:-1])
+        elif isinstance(key, str):
+            self.assumptions.select_key(key)
+        self._raise(self.assumptions)
+        return self.assumptions
+
+    def show_sensitivity(self) -> SensitivityDialog:
+        if self.sensitivity is None:
+            self.sensitivity = SensitivityDialog(self.session, self.window)
+        self._raise(self.sensitivity)
+        return self.sensitivity
+
+    def show_method(self) -> MethodWindow:
+        if self.method is None:
+            self.method = MethodWindow(self.session, self.window)
+        self._raise(self.method)
+        return self.method
+
+    def edit_country(self) -> bool:
+        """Open the country-data dialog (modal); True when figures were saved."""
+        return CountryEditor(self.store, self.session, self.window).exec() == QDialog.DialogCode.Accepted

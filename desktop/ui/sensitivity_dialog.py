@@ -1,0 +1,103 @@
+"""View ▸ Sensitivity: the tornado of the current proposal and the ±1-step analysis per lever."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.sensitivity import Tornado, lever_steps, tornado
+from ..core.session import Session
+from .tornado_chart import TornadoEntry, TornadoView
+from .widgets import plain_label
+
+TOP_N = 12
+
+
+def tornado_entries(t: Tornado, n: int = TOP_N) -> list[TornadoEntry]:
+    """The n largest bars of a tornado as chart entries (label, range, scores at both ends)."""
+    out = []
+    for bar in t.top(n):
+        i = bar.input
+        label = i.label if i.kind == "profile" else i.key
+        out.append(TornadoEntry(label, f"{i.low:g}–{i.high:g} around {i.value:g}", bar.at_low, bar.at_high))
+    return out
+
+
+class SensitivityDialog(QDialog):
+    """A non-modal window that follows the session: tornado on top, lever steps below."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Sensitivity")
+        self.resize(820, 720)
+        self.summary = plain_label("", "muted", wrap=True)
+        self.chart = TornadoView()
+        self.steps = QTableWidget(4, 5)
+        self.steps.setAccessibleName("Lever steps")
+        self.steps.setHorizontalHeaderLabels(["Lever", "Now", "One step down", "One step up", "Sides ↓ · ↑"])
+        self.steps.verticalHeader().setVisible(False)
+        self.steps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.steps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.steps.setMaximumHeight(170)
+        self.steps.horizontalHeaderItem(4).setToolTip("Counterpart acceptance / exporter assurance, one step down · one step up")
+        box = QVBoxLayout(self)
+        box.addWidget(self.summary)
+        box.addWidget(self.chart, 1)
+        box.addWidget(plain_label("±1 step per lever (moves.lever_step), within 0–100 and your red lines", "sectionTitle"))
+        box.addWidget(self.steps)
+        session.changed.connect(self._on_session_changed)
+        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        self._stale = False
+        self.refresh()
+
+    def _on_session_changed(self, _change) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True  # recomputed when shown again
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        s = self.session
+        self._stale = False
+        self._t = tornado(s.proposal, s.profile, s.assumptions)
+        entries = tornado_entries(self._t)
+        self.chart.set_data(self._t.base, entries)
+        top = self._t.bars[0] if self._t.bars else None
+        text = (f"{s.proposal.name} for {s.profile.name}, assumption set v{s.assumptions.version}: overall {self._t.base:.1f}. "
+                "Each input is moved alone to the low and the high end of its plausible range "
+                "(assumptions: their range; profile estimates: ± uncertainty.estimate_halfwidth; defaults: "
+                "± uncertainty.default_halfwidth; published IMF figures are not moved).")
+        if top is not None:
+            text += f" Largest swing: {top.input.label} ({top.at_low:.1f} to {top.at_high:.1f})."
+        self.summary.setText(text)
+        for r, row in enumerate(lever_steps(s.proposal, s.profile, s.assumptions)):
+            def cell(c: int, value: str, row_index: int = r) -> None:
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.steps.setItem(row_index, c, item)
+
+            cell(0, row["label"])
+            cell(1, str(row["value"]))
+            sides = []
+            for c, name in ((2, "down"), (3, "up")):
+                step = row[name]
+                if step is None:
+                    cell(c, "— (at a limit)")
+                    sides.append("—")
+                else:
+                    cell(c, f"→ {step['to']}: {step['overall']:.1f} ({step['delta']:+.2f}) {step['band']}")
+                    sides.append(f"{step['acceptance']:.0f}/{step['assurance']:.0f}")
+            cell(4, " · ".join(sides))

@@ -1,0 +1,55 @@
+"""The Method page follows the assumption set and escapes its text; dated figures are flagged."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from types import MappingProxyType
+
+from desktop.core.data_age import data_age_flags, figures, is_dated
+from desktop.core.method_page import method_html
+from desktop.core.model import AssumptionSet
+from desktop.store import memory_store
+
+
+@cache
+def world():
+    store = memory_store()
+    return store, store.profiles(), store.assumption_set()
+
+
+def _with(a: AssumptionSet, key: str, **changes) -> AssumptionSet:
+    rows = dict(a.rows)
+    rows[key] = replace(rows[key], **changes)
+    return AssumptionSet(a.version + 1, a.name, MappingProxyType(rows), a.measures)
+
+
+def test_method_page_is_generated_from_the_set():
+    _s, _p, a = world()
+    html = method_html(a)
+    for key in a.rows:
+        assert f"<code>{key}</code>" in html
+    assert f"100 − <b>{a['fit.under_penalty']:g}</b> × shortfall" in html
+    changed = _with(a, "fit.under_penalty", value=1.7)
+    assert "100 − <b>1.7</b> × shortfall" in method_html(changed)
+    assert f"v{changed.version}" in method_html(changed)
+
+
+def test_method_page_escapes_text():
+    _s, _p, a = world()
+    evil = _with(a, "comm.base", source="<script>alert(1)</script> & co", description="a < b")
+    html = method_html(evil)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html and "a &lt; b" in html
+
+
+def test_figures_older_than_the_threshold_are_flagged():
+    _s, profiles, a = world()
+    ken = profiles["KEN"]
+    assert all(f.year for _k, _l, f in figures(ken) if not f.missing)
+    assert data_age_flags(ken, a, 2023 + int(a["data.max_age_years"])) == []
+    flags = data_age_flags(ken, a, 2023 + int(a["data.max_age_years"]) + 1)
+    assert flags and all(f["severity"] == "low" and f["type"] == "data" for f in flags)
+    assert any("AI Preparedness Index" in f["message"] and "from 2023" in f["message"] for f in flags)
+    assert is_dated(ken.aipi, a, 2030) and not is_dated(ken.aipi, a, 2024)
+    strict = _with(a, "data.max_age_years", value=1.0)
+    assert data_age_flags(ken, strict, 2026)
