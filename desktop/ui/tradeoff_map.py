@@ -534,7 +534,14 @@ class TradeoffPanel(QWidget):
         self.refresh()
 
     def refresh(self, *_args) -> None:
-        """Recompute the map for the current proposal (about a millisecond for 50×50, both sides)."""
+        """Recompute the map for the current proposal (about a millisecond for 50×50, both sides).
+
+        While the map is not on screen nothing is computed; showing it catches up.
+        """
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         base = self.baseline.baseline
         s = self.session
         data = tradeoff_map(
@@ -554,6 +561,11 @@ class TradeoffPanel(QWidget):
             f"({int(data.zopa.sum())} of {data.zopa.size} cells). Click a cell to move {data.label_x} and "
             f"{data.label_y} there; Ctrl+Z undoes it."
         )
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if getattr(self, "_stale", True):
+            self.refresh()
 
     def _on_cell_chosen(self, x_value: int, y_value: int) -> None:
         data = self.view.data
