@@ -148,8 +148,12 @@ def build_brief(
     counterpart: bool = False,
     change_log: Sequence[Mapping[str, Any]] | None = None,
     date: str = "",
+    uncertainty: Mapping[str, Any] | None = None,
 ) -> Brief:
-    """The brief for a proposal and its assessment (counterpart=True: safe to hand across)."""
+    """The brief for a proposal and its assessment (counterpart=True: safe to hand across).
+
+    uncertainty: `desktop.core.uncertainty.summary(...)` — the score's p10–p90 and band share.
+    """
     a = assessment
     audience = "Counterpart-safe edition" if counterpart else "Internal edition — contains red lines and notes"
     cover = [
@@ -158,6 +162,10 @@ def build_brief(
         ("Date", date),
         ("Assumption set", f"version {assumptions.version} — {assumptions.name}"),
         ("Overall readiness", f"{a['overall']:.1f} / 100 ({a['band']})"),
+    ]
+    if uncertainty is not None:
+        cover.append(("How sure", f"{uncertainty['interval_text']}; {uncertainty['band_text']} ({uncertainty['note']})"))
+    cover += [
         ("Counterpart acceptance", f"{a['counterpart_acceptance']:.1f} / 100"),
     ]
     if not counterpart:

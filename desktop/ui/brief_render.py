@@ -50,6 +50,13 @@ def load_brief(store, name: str, *, counterpart: bool = False, change_log: Seque
     return brief_for(store, proposal, counterpart=counterpart, change_log=change_log)
 
 
+def uncertainty_summary(proposal, profile, assumptions):
+    """The Monte Carlo summary the brief prints beside the score."""
+    from ..core.uncertainty import uncertainty_summary as run
+
+    return run(proposal, profile, assumptions)
+
+
 def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, assumptions=None, profile=None) -> Brief:
     """The brief of a proposal (saved or not) from the store's reference data."""
     profile = profile or store.profile(proposal.country)
@@ -68,6 +75,7 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         counterpart=counterpart,
         change_log=change_log,
         date=_dt.date.today().isoformat(),
+        uncertainty=uncertainty_summary(proposal, profile, assumptions),
     )
 
 

@@ -162,3 +162,16 @@ def test_read_only_file_system_leaves_existing_file_byte_identical(writer):
         write(target, b"new bytes")
     with open(target, "rb") as fh:
         assert before == fh.read()
+
+
+def test_the_brief_says_how_sure_the_score_is(tmp_path):
+    from desktop.core.model import Proposal
+    from desktop.store import open_store
+    from desktop.ui.brief_render import brief_for
+
+    store = open_store(tmp_path / "u.sqlite3")
+    saved = store.save_proposal(Proposal(name="Sure?", country="KEN"))
+    brief = brief_for(store, saved)
+    how_sure = dict(brief.cover)["How sure"]
+    assert how_sure.startswith("p10–p90: ") and "% of draws" in how_sure
+    store.close()
