@@ -47,7 +47,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     store = memory_store()
-    p = store.save_proposal(Proposal(name="Kenya health cloud", country="KEN", measures={"customer_keys", "workforce_program"}))
+    p = store.save_proposal(Proposal(name="Kenya bench cloud", country="KEN", measures={"customer_keys", "workforce_program"}))
     brief_render.ensure_gui_app()
     brief = brief_render.brief_for(store, p)
     footer = brief_render.footer_for(store)

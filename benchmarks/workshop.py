@@ -68,8 +68,8 @@ def main() -> int:
         file_store = open_store(Path(tmp) / "bench.sqlite3")
         window = build_window(file_store)
         window.show()
-        panel = window.workshop.ranking
-        window.workshop.ranking_action.trigger()
+        panel = window.scenarios.ranking
+        window.scenarios.ranking_action.trigger()
         app.processEvents()
         slider = window.levers.slider("partnership")
 
@@ -84,7 +84,7 @@ def main() -> int:
             window.editor.apply(ops.set_lever(window.session.proposal, lever, i % 101))
             window.autosaver.flush_all()
         results["timeline_read_200_states_ms"] = measure(lambda i: timeline_store.timeline(file_store, pid), 30)
-        results["timeline_panel_refresh_200_states_ms"] = measure(lambda i: window.workshop.timeline.refresh(), 20)
+        results["timeline_panel_refresh_200_states_ms"] = measure(lambda i: window.scenarios.timeline.refresh(), 20)
         window.close()
         file_store.close()
     store.close()

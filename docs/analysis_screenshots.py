@@ -40,7 +40,7 @@ def main() -> int:
         store = open_store(Path(tmp) / "shot.sqlite3")
         window = build_window(store)
         session, editor = window.session, window.editor
-        editor.apply(ops.rename(session.proposal, "Kenya health cloud"))
+        editor.apply(ops.rename(session.proposal, "Kenya health pilot"))
         for lever, value in (("security", 65), ("resilience", 45), ("openness", 70), ("partnership", 60)):
             editor.apply(ops.set_lever(session.proposal, lever, value))
         for measure in ("customer_keys", "workforce_program", "red_team_reports"):

@@ -43,7 +43,7 @@ def main() -> int:
         store = open_store(Path(tmp) / "shots.sqlite3")
         window = build_window(store)
         session, editor = window.session, window.editor
-        editor.apply(ops.rename(session.proposal, "Kenya health cloud"))
+        editor.apply(ops.rename(session.proposal, "Kenya health pilot"))
         window.workshop.pin_current()  # the neutral opening offer is the baseline
         for lever, value in (("security", 65), ("resilience", 40), ("openness", 55), ("partnership", 70)):
             editor.apply(ops.set_lever(session.proposal, lever, value))
