@@ -7,25 +7,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
+from .core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
 from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
-from .core.model import DomainError
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, read_limited
 from .store import Store
 from .store.exchange import export_bundle, import_bundle
 from .store.vintages import apply_figures, latest_vintage, profiles_at
-
-
-def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
-    """A file's bytes, refusing one larger than limit without reading it all."""
-    p = Path(path).expanduser()
-    try:
-        with p.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise DomainError(f"{p.name} is larger than {limit // (1024 * 1024)} MB: not a file this app accepts")
-    return data
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -40,7 +27,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     path = Path(args.file).expanduser()
-    bundle = parse_bundle(read_limited(args.file), path.name)
+    bundle = parse_bundle(read_limited(args.file, MAX_BYTES), path.name)
     result = import_bundle(store, bundle, rename=args.rename)
     lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
     for item in result["imported"]:
@@ -59,7 +46,7 @@ def preview_figures(store: Store, data: bytes, name: str) -> tuple[list, list]:
 
 def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     path = Path(args.file).expanduser()
-    rows, changes = preview_figures(store, read_limited(args.file), path.name)
+    rows, changes = preview_figures(store, read_limited(args.file, FIGURES_MAX_BYTES), path.name)
     changed = [c for c in changes if c.changed]
     old_profiles = store.profiles()
     vintage = None

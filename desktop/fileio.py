@@ -1,4 +1,4 @@
-"""Atomic file writes without Qt: a temp file in the target folder, fsync, then os.replace."""
+"""File I/O without Qt: atomic writes (temp file, fsync, os.replace) and size-limited reads of outside files."""
 
 from __future__ import annotations
 
@@ -41,3 +41,19 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             except OSError:
                 pass
     return target
+
+
+def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
+    """An outside file's bytes, refusing one larger than limit without reading more than limit + 1 bytes.
+
+    The content checks (JSON, CSV, zip) are then done by desktop.core.safe_json/safe_csv/safe_zip.
+    """
+    p = Path(path).expanduser()
+    try:
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise DomainError(f"{p.name} is larger than {limit // (1024 * 1024)} MB: not a file this app accepts")
+    return data

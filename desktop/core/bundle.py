@@ -1,10 +1,9 @@
 """Proposal bundles: the file format, and parsing that refuses anything hostile before it is used.
 
 A bundle is one JSON document (optionally the single member of a .zip) with a schema version.
-Parsing is layered, each layer bounded: a byte-size limit; a bracket-depth scan of the raw text
-(no recursion, so deep nesting cannot blow the stack); `json.loads` with hooks that reject
-duplicate keys and NaN/Infinity; then pydantic models (types, ranges, unknown fields) do the
-validation. Checks that need the database (countries, measures, assumption keys, names) are in
+Parsing is layered: the shared hardened readers (`safe_zip` for a .zip, `safe_json` for the
+JSON: size, nesting depth without recursion, duplicate keys, NaN/Infinity, huge strings) refuse
+hostile bytes first; then pydantic models (types, ranges, unknown fields) do the validation. Checks that need the database (countries, measures, assumption keys, names) are in
 `desktop.store.exchange`.
 """
 
@@ -13,7 +12,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import re
 import zipfile
 from typing import Annotated, Any, Literal
 
@@ -31,6 +29,8 @@ from pydantic import (
 )
 
 from .model import BANDS, COMPONENTS, LEVERS, MAX_SCALE, DomainError
+from .safe_json import JsonLimits, UnsafeFileError, loads
+from .safe_zip import ZipLimits, read_members
 
 FORMAT = "ai-export-desk-bundle"
 SCHEMA_VERSION = 1
@@ -157,78 +157,25 @@ class Bundle(_Model):
 # ---------------------------------------------------------------------------- parsing
 
 
-class _Reject(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _Reject(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
-def _no_constants(name: str) -> Any:
-    raise _Reject(f"{name} is not a number a bundle may contain")
-
-
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
-def nesting_depth(text: str) -> int:
-    """The deepest bracket nesting of JSON text, ignoring brackets inside strings (no recursion)."""
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    depth = deepest = 0
-    for ch in brackets:
-        if ch in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-        else:
-            depth -= 1
-    return deepest
+# Every outside byte goes through the shared hardened readers (one implementation of the size,
+# nesting, NaN/Infinity, duplicate-key, huge-string and zip checks); this module adds the format.
+JSON_LIMITS = JsonLimits(max_bytes=MAX_BYTES, max_depth=MAX_DEPTH)
+ZIP_LIMITS = ZipLimits(max_bytes=MAX_BYTES, max_members=16, max_member_bytes=MAX_BYTES, max_total_bytes=MAX_BYTES)
 
 
 def read_bytes(data: bytes, name: str = "bundle") -> bytes:
     """The JSON bytes of a bundle file (unzipping a .zip with one bundle.json), size-limited."""
-    if len(data) > MAX_BYTES:
-        raise DomainError(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB: not a bundle this app accepts")
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                infos = zf.infolist()
-                if len(infos) != 1 or infos[0].filename != ZIP_MEMBER:
-                    raise DomainError(f"{name} is a zip, but not a bundle (it must hold exactly {ZIP_MEMBER})")
-                if infos[0].file_size > MAX_BYTES:
-                    raise DomainError(f"{name} unpacks to more than {MAX_BYTES // (1024 * 1024)} MB")
-                with zf.open(infos[0]) as fh:
-                    data = fh.read(MAX_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
-            raise DomainError(f"{name} is a damaged zip file ({exc})") from None
-        if len(data) > MAX_BYTES:
-            raise DomainError(f"{name} unpacks to more than {MAX_BYTES // (1024 * 1024)} MB")
-    return data
+    if data[:4] != b"PK\x03\x04":
+        return data  # safe_json.loads checks the size
+    members = read_members(data, ZIP_LIMITS, name)
+    if list(members) != [ZIP_MEMBER]:
+        raise UnsafeFileError(f"{name} is a zip, but not a bundle (it must hold exactly {ZIP_MEMBER})")
+    return members[ZIP_MEMBER]
 
 
 def parse_bundle(data: bytes, name: str = "bundle") -> Bundle:
     """A validated Bundle from file bytes, or DomainError saying what is wrong (one line)."""
-    data = read_bytes(data, name)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError(f"{name} is not UTF-8 text") from None
-    depth = nesting_depth(text)
-    if depth > MAX_DEPTH:
-        raise DomainError(f"{name} nests {depth} levels deep (at most {MAX_DEPTH} allowed)")
-    try:
-        raw = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-    except _Reject as exc:
-        raise DomainError(f"{name} is not a valid bundle: {exc}") from None
-    except (ValueError, RecursionError) as exc:
-        raise DomainError(f"{name} is not valid JSON ({str(exc).splitlines()[0][:120]})") from None
+    raw = loads(read_bytes(data, name), JSON_LIMITS, name)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise DomainError(f"{name} is not an AI Export Desk bundle")
     version = raw.get("schema_version")

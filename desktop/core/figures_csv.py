@@ -1,25 +1,27 @@
 """Country figures from a CSV file (iso3, indicator, value, year, source): parse, check every row, diff.
 
-Pure: no Qt, no SQL. All bad rows are reported with their line numbers; a file with any bad row
+Pure: no Qt, no SQL. The file is read through `safe_csv` (the shared hardened reader); all bad rows are reported with their line numbers; a file with any bad row
 is refused whole, so nothing partial is ever applied.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
 from .model import PILLAR_LABELS, PILLARS, CountryProfile, DomainError, Figure
+from .safe_csv import CsvLimits, read_table
 
 COLUMNS = ("iso3", "indicator", "value", "year", "source")
 INDICATORS = ("aipi",) + PILLARS
 INDICATOR_LABELS = {"aipi": "AI Preparedness Index (overall)", **PILLAR_LABELS}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# Size, encoding, NUL bytes, field length, row count and quoting are checked by safe_csv (one
+# implementation for every outside CSV); this module checks what the rows mean.
+LIMITS = CsvLimits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, max_columns=50, max_field=10_000)
 
 
 class CsvErrors(DomainError):
@@ -63,75 +65,58 @@ class FigureChange:
 
 def parse_figures_csv(data: bytes, countries: set[str], pillar_max: float, name: str = "figures.csv") -> list[FigureRow]:
     """Every row of a figures CSV, or CsvErrors listing all bad rows by line number."""
-    if len(data) > MAX_BYTES:
-        raise DomainError(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DomainError(f"{name} is not UTF-8 text") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = [h.strip().lower() for h in next(reader)]
-    except StopIteration:
-        raise DomainError(f"{name} is empty") from None
-    except csv.Error as exc:
-        raise DomainError(f"{name} line 1: {exc}") from None
+    header, records = read_table(data, LIMITS, name)
+    header = [h.strip().lower() for h in header]
     if sorted(header) != sorted(COLUMNS):
-        raise DomainError(f"{name} line 1: the columns must be {', '.join(COLUMNS)} (got {', '.join(header) or 'none'})")
+        raise DomainError(f"{name} line 1: the columns must be {', '.join(COLUMNS)} (got {', '.join(header)[:200] or 'none'})")
     idx = {c: header.index(c) for c in COLUMNS}
     limits = {"aipi": 4 * pillar_max, **{p: pillar_max for p in PILLARS}}
     rows: list[FigureRow] = []
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(rows) + len(errors) >= MAX_ROWS:
-                raise DomainError(f"{name} has more than {MAX_ROWS} rows")
-            if len(cells) != len(COLUMNS):
-                errors.append(f"line {line}: expected {len(COLUMNS)} fields, got {len(cells)}")
-                continue
-            get = {c: cells[i].strip() for c, i in idx.items()}
-            problems = []
-            iso3 = get["iso3"].upper()
-            if iso3 not in countries:
-                problems.append(f"unknown country {get['iso3']!r}")
-            indicator = get["indicator"]
-            if indicator not in INDICATORS:
-                problems.append(f"unknown indicator {indicator!r} (one of {', '.join(INDICATORS)})")
-            try:
-                value = float(get["value"])
-                if not math.isfinite(value):
-                    raise ValueError
-            except ValueError:
-                value = None
-                problems.append(f"value {get['value']!r} is not a number")
-            if value is not None and indicator in limits and not 0 <= value <= limits[indicator]:
-                problems.append(f"{indicator} must be between 0 and {limits[indicator]:g}, got {value:g}")
-            try:
-                year = int(get["year"])
-                if not 1990 <= year <= 2100:
-                    raise ValueError
-            except ValueError:
-                year = 0
-                problems.append(f"year {get['year']!r} is not a year between 1990 and 2100")
-            source = get["source"]
-            if not source:
-                problems.append("the source is empty (every figure needs one)")
-            elif len(source) > 300:
-                problems.append("the source is longer than 300 characters")
-            key = (iso3, indicator)
-            if key in seen and not problems:
-                problems.append(f"{iso3} {indicator} already given on line {seen[key]}")
-            if problems:
-                errors.append(f"line {line}: " + ", ".join(problems))
-                continue
-            seen[key] = line
-            rows.append(FigureRow(line, iso3, indicator, float(value), year, source))
-    except csv.Error as exc:
-        errors.append(f"line {reader.line_num}: {exc}")
+    for line, cells in records:
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(COLUMNS):
+            errors.append(f"line {line}: expected {len(COLUMNS)} fields, got {len(cells)}")
+            continue
+        get = {c: cells[i].strip() for c, i in idx.items()}
+        problems = []
+        iso3 = get["iso3"].upper()
+        if iso3 not in countries:
+            problems.append(f"unknown country {get['iso3']!r}")
+        indicator = get["indicator"]
+        if indicator not in INDICATORS:
+            problems.append(f"unknown indicator {indicator!r} (one of {', '.join(INDICATORS)})")
+        try:
+            value = float(get["value"])
+            if not math.isfinite(value):
+                raise ValueError
+        except ValueError:
+            value = None
+            problems.append(f"value {get['value'][:40]!r} is not a number")
+        if value is not None and indicator in limits and not 0 <= value <= limits[indicator]:
+            problems.append(f"{indicator} must be between 0 and {limits[indicator]:g}, got {value:g}")
+        try:
+            year = int(get["year"])
+            if not 1990 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            year = 0
+            problems.append(f"year {get['year'][:40]!r} is not a year between 1990 and 2100")
+        source = get["source"]
+        if not source:
+            problems.append("the source is empty (every figure needs one)")
+        elif len(source) > 300:
+            problems.append("the source is longer than 300 characters")
+        key = (iso3, indicator)
+        if key in seen and not problems:
+            problems.append(f"{iso3} {indicator} already given on line {seen[key]}")
+        if problems:
+            errors.append(f"line {line}: " + ", ".join(problems))
+            continue
+        seen[key] = line
+        rows.append(FigureRow(line, iso3, indicator, float(value), year, source))
     if errors:
         raise CsvErrors(name, errors)
     if not rows:

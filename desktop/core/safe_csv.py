@@ -19,8 +19,14 @@ class CsvLimits:
     max_field: int = 100_000
 
 
-def read_rows(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file") -> list[dict[str, str]]:
-    """Rows as dicts keyed by the header, or raise UnsafeFileError naming the first problem."""
+def read_table(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file") -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and every non-blank record as (line number, fields), or raise UnsafeFileError.
+
+    Every safety check lives here (size, NUL bytes, encoding, field length, row and column counts,
+    malformed quoting). Records whose field count differs from the header's are returned as they
+    are, so an importer that reports every bad row can list them; `read_rows` refuses them.
+    The line number is the file line on which the record ends.
+    """
     if len(data) > limits.max_bytes:
         raise UnsafeFileError(f"{what} is {len(data):,} bytes; the limit is {limits.max_bytes:,}")
     if b"\0" in data:
@@ -41,17 +47,28 @@ def read_rows(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file") 
                 raise UnsafeFileError(f"{what} has {len(header)} columns; the limit is {limits.max_columns}")
             if len(set(header)) != len(header):
                 raise UnsafeFileError(f"{what} repeats a column name in its header")
-            rows = []
-            for number, row in enumerate(reader, start=2):
-                if len(rows) >= limits.max_rows:
-                    raise UnsafeFileError(f"{what} has more than {limits.max_rows:,} rows")
+            records: list[tuple[int, list[str]]] = []
+            for row in reader:
                 if not row:
                     continue
-                if len(row) != len(header):
-                    raise UnsafeFileError(f"{what} line {number}: {len(row)} fields, the header has {len(header)}")
-                rows.append(dict(zip(header, row, strict=True)))
+                if len(records) >= limits.max_rows:
+                    raise UnsafeFileError(f"{what} has more than {limits.max_rows:,} rows")
+                if len(row) > limits.max_columns:
+                    raise UnsafeFileError(f"{what} line {reader.line_num}: {len(row)} fields; the limit is {limits.max_columns}")
+                records.append((reader.line_num, row))
         except csv.Error as exc:
             raise UnsafeFileError(f"{what} is not valid CSV (line {reader.line_num}: {exc})") from None
     finally:
         csv.field_size_limit(previous)
+    return header, records
+
+
+def read_rows(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file") -> list[dict[str, str]]:
+    """Rows as dicts keyed by the header, or raise UnsafeFileError naming the first problem."""
+    header, records = read_table(data, limits, what)
+    rows = []
+    for line, row in records:
+        if len(row) != len(header):
+            raise UnsafeFileError(f"{what} line {line}: {len(row)} fields, the header has {len(header)}")
+        rows.append(dict(zip(header, row, strict=True)))
     return rows

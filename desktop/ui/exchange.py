@@ -37,6 +37,7 @@ from ..core.figures_csv import (
 )
 from ..core.model import DomainError
 from ..core.session import Session
+from ..fileio import read_limited
 from ..store import Store, StoreError
 from ..store.exchange import NameConflict, export_bundle, import_bundle
 from ..store.vintages import apply_figures, latest_vintage, profiles_at
@@ -196,14 +197,7 @@ def ask_apply_figures(parent: QWidget | None, name: str, changes: list[FigureCha
 
 
 def _read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE + 1)
-    except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE:
-        raise DomainError(f"{Path(path).name} is larger than {MAX_FILE // (1024 * 1024)} MB")
-    return data
+    return read_limited(path, MAX_FILE)
 
 
 # ---------------------------------------------------------------------------- actions

@@ -63,6 +63,9 @@ HOSTILE_JSON = {
     "a huge string": (b'{"notes": "' + b"x" * (4 * MB) + b'"}', "a text of 4,000,000"),
     "a huge key": (b'{"' + b"k" * 200_000 + b'": 1}', "key of 200,000"),
     "too many items": (b"[" + b"0," * 300_000 + b"0]", "more than 200,000 items"),
+    "a flood of empty objects": (b"[" + b"{}," * 1_600_000 + b"{}]", "more than 200,000 items"),
+    "a flood of short strings": (b"[" + b'"ab",' * 990_000 + b'"a"]', "more than 200,000 items"),
+    "a flood of closing brackets": (b"[" + b"]" * 4_000_000, "brackets do not pair up"),
     "not UTF-8": (b'{"a": "\xff\xfe"}', "not UTF-8"),
     "not JSON": (b"{'a': 1}", "not valid JSON"),
 }
