@@ -22,11 +22,11 @@ from .core.model import (
 )
 from .core.ops import proposal_to_dict
 from .core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from .core.uncertainty import monte_carlo, summary
 from .exchange_cli import EXCHANGE_COMMANDS, _add_exchange_commands
 from .store import Store, StoreError, default_path, open_store
-from .store.backup import BackupError, backup_dir, list_backups, make_backup, restore_backup
-from .core.uncertainty import monte_carlo, summary
 from .store.assumption_versions import set_assumption
+from .store.backup import BackupError, backup_dir, list_backups, make_backup, restore_backup
 
 PROG = "export-desk"
 

@@ -78,17 +78,12 @@ class Session:
         self._proposal = replace(current, id=stored.id, created=stored.created, modified=stored.modified)
         self.saved.emit(self._proposal)
 
-    def set_profiles(self, profiles: Mapping[str, CountryProfile]) -> None:
-        """Adopt new country figures (a new data vintage) and reassess."""
-        self._profiles = profiles
-        self._set(self._proposal, None)
-
     def set_assumptions(self, assumptions: AssumptionSet) -> None:
         self._assumptions = assumptions
         self._set(self._proposal, None)
 
     def set_profiles(self, profiles: Mapping[str, CountryProfile]) -> None:
-        """Adopt refreshed country profiles (e.g. after a profile edit) and recompute."""
+        """Adopt refreshed country profiles (a profile edit, a new data vintage) and recompute."""
         if self._proposal.country not in profiles:
             raise DomainError(f"unknown country {self._proposal.country!r}")
         self._profiles = profiles

@@ -20,11 +20,11 @@ from superqt import QElidingLabel
 
 from ..core import ops
 from ..core.baseline import BaselineTracker
+from ..core.data_age import data_age_flags
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
-from .baseline import BaselineDeltasView, delta_colour, show_delta
-from ..core.data_age import data_age_flags
 from ..core.uncertainty import summary
+from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
 from .uncertainty_runner import UncertaintyRunner
@@ -189,7 +189,7 @@ class SuggestionList(QWidget):
     def show_items(self, items: list[tuple[str, QColor, dict | None, str]], empty_text: str) -> bool:
         """Show the items; True when rows were shown or hidden (the list changes height)."""
         shown_before = self._shown
-        for row, item in zip(self.rows, items):
+        for row, item in zip(self.rows, items, strict=False):
             row.show_item(*item)
         count = len(items)
         if count != self._shown:  # show/hide only the rows whose visibility changes

@@ -7,8 +7,8 @@ import time
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.model import DomainError
 from ..core import ops
+from ..core.model import DomainError
 from ..core.ops import Change
 from ..core.session import Session
 

@@ -126,7 +126,7 @@ class LeverControl(QWidget):
         levels = QHBoxLayout()
         levels.setContentsMargins(0, 0, 0, 0)
         self.level_labels = []
-        for text, align in zip(LEVER_LEVELS[lever], (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight)):
+        for text, align in zip(LEVER_LEVELS[lever], (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight), strict=True):
             lab = plain_label(text)
             lab.setObjectName("leverLevel")
             lab.setAlignment(align | Qt.AlignmentFlag.AlignTop)

@@ -22,8 +22,8 @@ from .exchange import Exchange
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
-from .workshop import Workshop
 from .widgets import plain_label
+from .workshop import Workshop
 
 
 class MainWindow(QMainWindow):

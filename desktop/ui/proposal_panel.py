@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,10 +18,17 @@ from superqt import QSearchableComboBox
 from superqt.utils import QSignalDebouncer
 
 from ..core import ops
-from ..core.model import COMPONENT_LABELS, COMPONENTS, LEVER_LABELS, LEVERS, SCALE_LABELS, DomainError
+from ..core.model import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    LEVER_LABELS,
+    LEVERS,
+    SCALE_LABELS,
+    DomainError,
+)
 from ..core.session import Session
-from .widgets import FittedScrollArea, buddy_label, plain_label
 from .editor import Editor
+from .widgets import FittedScrollArea, buddy_label, plain_label
 
 
 class ProposalPanel(FittedScrollArea):
