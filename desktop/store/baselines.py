@@ -5,20 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..core.model import COMPONENTS, LEVERS, DomainError, Proposal
+from ..core.model import DomainError, Proposal
+from ..core.ops import proposal_to_dict
 from .database import Store
 from .seed import now
 
+_FROZEN_KEYS = ("name", "country", "levers", "measures", "components", "red_lines")
+
 
 def _frozen(p: Proposal) -> dict[str, Any]:
-    return {
-        "name": p.name,
-        "country": p.country,
-        "levers": {lv: int(p.levers[lv]) for lv in LEVERS},
-        "measures": sorted(p.measures),
-        "components": {c: int(p.components.get(c, 0)) for c in COMPONENTS},
-        "red_lines": {k: list(v) for k, v in sorted(p.red_lines.items())},
-    }
+    """The pinned state: the offer itself, without identity, notes or timestamps."""
+    data = proposal_to_dict(p)
+    return {k: data[k] for k in _FROZEN_KEYS}
 
 
 def save_baseline(store: Store, proposal_id: int, pinned: Proposal, label: str) -> None:

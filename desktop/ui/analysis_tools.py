@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.method_page import method_html
@@ -37,6 +37,8 @@ class MethodWindow(QDialog):
         self._shown = self.session.assumptions
         self.browser.setHtml(method_html(self.session.assumptions))
 
+from .widgets import make_action
+
 
 class AnalysisTools(QObject):
     """Opens (one of each) the analysis windows for the session; adds their menu entries."""
@@ -64,12 +66,7 @@ class AnalysisTools(QObject):
         self._add(help_menu, "&Method", self.show_method, None)
 
     def _add(self, menu: QMenu, text: str, slot, shortcut: str | None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
+        return make_action(self.window, text, slot, shortcut, menu)
 
     def _raise(self, dialog: QDialog) -> None:
         dialog.show()

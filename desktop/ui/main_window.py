@@ -22,7 +22,7 @@ from .exchange import Exchange
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
-from .widgets import plain_label
+from .widgets import make_action, plain_label
 from .workshop import Workshop
 
 
@@ -88,13 +88,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ menus
 
     def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        if menu is not None:
-            menu.addAction(action)
-        return action
+        return make_action(self, text, slot, shortcut, menu)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")

@@ -19,6 +19,7 @@ from .documents import Documents
 from .editor import Editor
 from .ranking import RankingPanel
 from .timeline import TimelinePanel
+from .widgets import make_action
 
 
 def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
@@ -128,10 +129,7 @@ class ScenarioTools(QObject):
             bar.addMenu(menu)
 
     def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
+        action = make_action(self.window, text, slot, shortcut)
         self.window.addAction(action)  # shortcut works while the menu is closed
         return action
 

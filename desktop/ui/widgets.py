@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
 
 
@@ -54,3 +55,14 @@ class FittedScrollArea(QScrollArea):
         if layout is not None and layout.hasHeightForWidth():
             # QScrollArea ignores height-for-width: give wrapped text the height it needs.
             widget.setMinimumHeight(layout.totalHeightForWidth(width))
+
+
+def make_action(parent: QObject, text: str, slot, shortcut=None, menu=None) -> QAction:
+    """A QAction with an optional shortcut, triggering slot, added to menu if given."""
+    action = QAction(text, parent)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    if menu is not None:
+        menu.addAction(action)
+    return action

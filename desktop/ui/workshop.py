@@ -37,7 +37,7 @@ from .baseline import choose_proposal
 from .editor import Editor
 from .presentation import PresentationMode
 from .tradeoff_map import TradeoffPanel
-from .widgets import plain_label
+from .widgets import make_action, plain_label
 
 
 class RedLinesDialog(QDialog):
@@ -195,13 +195,7 @@ class Workshop(QObject):
             self._persist(self.baseline.baseline)
 
     def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        if menu is not None:
-            menu.addAction(action)
-        return action
+        return make_action(self.window, text, slot, shortcut, menu)
 
     def install_menus(self, bar: QMenuBar, before: QAction | None = None) -> None:
         """Add the View and Workshop menus (before the Help menu's action if given)."""

@@ -25,35 +25,12 @@ from desktop.store.backup import list_backups, make_backup  # noqa: E402
 from desktop.store.migrations import SCHEMA_VERSION  # noqa: E402
 from desktop.ui import app as app_module  # noqa: E402
 from desktop.ui import dialogs, guard  # noqa: E402
-from desktop.ui.app import build_window, run_app  # noqa: E402
+from desktop.ui.app import run_app  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
 
 from .test_store_safety import DAMAGE  # noqa: E402
 
 HERE = Path(__file__).parent
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "desk.sqlite3"
-
-
-@pytest.fixture
-def open_window(qtbot, db_path):
-    opened = []
-
-    def make():
-        store = open_store(db_path)
-        window = build_window(store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        opened.append(store)
-        return window
-
-    yield make
-    for store in opened:
-        store.close()
 
 
 @pytest.fixture

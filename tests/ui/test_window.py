@@ -19,29 +19,6 @@ from desktop.ui import dialogs  # noqa: E402
 from desktop.ui.app import build_window  # noqa: E402
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "desk.sqlite3"
-
-
-@pytest.fixture
-def open_window(qtbot, db_path):
-    opened = []
-
-    def make():
-        store = open_store(db_path)
-        window = build_window(store)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        opened.append(store)
-        return window
-
-    yield make
-    for store in opened:
-        store.close()
-
-
 def stored_levers(db_path):
     with sqlite3.connect(db_path) as conn:
         row = conn.execute(
