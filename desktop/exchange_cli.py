@@ -1,4 +1,8 @@
-"""CLI commands for proposal bundles and country-figure imports (kept apart from cli.py for merges)."""
+"""CLI commands for proposal bundles and country-figure imports (kept apart from cli.py for merges).
+
+The bundle code (core.bundle, store.exchange) loads pydantic: it is imported inside the commands
+that use it, so that building the CLI grammar (which every start of the window does) stays cheap.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,19 @@ import argparse
 from pathlib import Path
 from typing import Any, Callable
 
-from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
 from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
 from .core.model import DomainError
 from .fileio import atomic_write_bytes
 from .store import Store
-from .store.exchange import export_bundle, import_bundle
 from .store.vintages import apply_figures, latest_vintage, profiles_at
 
 
-def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
-    """A file's bytes, refusing one larger than limit without reading it all."""
+def read_limited(path: str, limit: int | None = None) -> bytes:
+    """A file's bytes, refusing one larger than limit (default: a bundle's MAX_BYTES) without reading it all."""
+    if limit is None:
+        from .core.bundle import MAX_BYTES
+
+        limit = MAX_BYTES
     p = Path(path).expanduser()
     try:
         with p.open("rb") as fh:
@@ -29,6 +35,9 @@ def read_limited(path: str, limit: int = MAX_BYTES) -> bytes:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    from .core.bundle import dump_bundle
+    from .store.exchange import export_bundle
+
     bundle = export_bundle(store, args.names)
     out = Path(args.out).expanduser()
     atomic_write_bytes(out, dump_bundle(bundle, as_zip=out.suffix.lower() == ".zip"))
@@ -39,6 +48,9 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    from .core.bundle import parse_bundle
+    from .store.exchange import import_bundle
+
     path = Path(args.file).expanduser()
     bundle = parse_bundle(read_limited(args.file), path.name)
     result = import_bundle(store, bundle, rename=args.rename)
