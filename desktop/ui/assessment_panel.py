@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QElidingLabel
 
 from ..core import ops
 from ..core.baseline import BaselineTracker
@@ -28,7 +27,7 @@ from ..core.uncertainty import summary
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
 from .uncertainty_runner import UncertaintyRunner
-from .widgets import plain_label
+from .widgets import ElidingLabel, plain_label
 
 BAND_COLOURS = {
     "Not ready": QColor("#b91c1c"),
@@ -121,8 +120,7 @@ class SuggestionRow(QWidget):
             self.text = plain_label(wrap=True)
             self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         else:
-            self.text = QElidingLabel()
-            self.text.setTextFormat(Qt.TextFormat.PlainText)
+            self.text = ElidingLabel()
             self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.button = QPushButton()
         self.button.clicked.connect(self._apply)

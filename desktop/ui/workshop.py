@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QLabeledRangeSlider
 
 from ..core import ops
 from ..core.baseline import BaselineTracker
@@ -45,6 +44,9 @@ class RedLinesDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, proposal: Proposal) -> None:
         super().__init__(parent)
+        # superqt's package import costs ~0.2 s (it loads all its widgets): only when this dialog opens.
+        from superqt import QLabeledRangeSlider
+
         self.setWindowTitle("Red lines")
         self.sliders: dict[str, QLabeledRangeSlider] = {}
         form = QFormLayout()
