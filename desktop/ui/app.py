@@ -67,20 +67,30 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
             return 2
         if store is None:
             return 2
+        # Started before the window is built: the backup copies the database as opened, on a
+        # worker thread, while the window builds and paints (see guard.BackupOnOpen).
+        opening_backup = guard.BackupOnOpen(store)
         try:
             window = build_window(store)
         except (DomainError, StoreError) as exc:
+            opening_backup.wait()
             dialogs.explain(None, "Cannot open the database", str(exc))
             store.close()
             return 2
         holder = {"window": window}
         _install_excepthook(lambda: holder.get("window"))
+
+        def show_problem(text: str) -> None:
+            if holder.get("window") is not None:
+                window.statusBar().showMessage(text, 10000)
+
+        opening_backup.problem.connect(show_problem)
+        if opening_backup.done() and opening_backup.message:
+            show_problem(opening_backup.message)  # it finished before the connection was made
         window.show()
-        problem = guard.backup_now(store, "on open")
-        if problem:
-            window.statusBar().showMessage(problem, 10000)
         code = app.exec()
         holder.clear()
+        opening_backup.wait()
         guard.backup_now(store, "on close")
         store.close()
         return code

@@ -26,6 +26,7 @@ from ..core.data_age import data_age_flags
 from ..core.uncertainty import summary
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
+from .idle import after_first_paint
 from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, plain_label
 
@@ -295,7 +296,9 @@ class AssessmentPanel(QWidget):
         self.baseline.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: self.baseline.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
-        self.uncertainty.run_now()
+        # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
+        # until the panel is on screen: start-up paints first.
+        after_first_paint(self.radar, self.uncertainty.run_if_idle)
         self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
         self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
         self.line_items.installEventFilter(self)
