@@ -114,10 +114,13 @@ def _child(kind: str, db: str | None) -> int:
         window.show()
         return app.exec()
 
-    # The real entry point (`python -m desktop` / `export-desk`): the CLI module, then the window.
-    # Importing desktop.ui.app first only lets the probe hook in; main() imports it anyway.
+    # The real entry point (`python -m desktop` / `export-desk`): desktop.__main__ first (as the
+    # entry script does: it sets up the start, e.g. the garbage collector), then the window module
+    # (main() imports it anyway; importing it here only lets the probe hook in).
+    import desktop.__main__ as entry
     import desktop.ui.app as app_mod
-    from desktop.__main__ import main as desktop_main
+
+    desktop_main = entry.main
 
     real_build = app_mod.build_window
 
