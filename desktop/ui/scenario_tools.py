@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
@@ -14,11 +16,13 @@ from ..store import scenarios as scenario_store
 from ..store.examples import working_copy
 from . import dialogs
 from .autosave import Autosaver
-from .compare import CompareDialog
 from .documents import Documents
 from .editor import Editor
 from .ranking import RankingPanel
 from .timeline import TimelinePanel
+
+if TYPE_CHECKING:
+    from .compare import CompareDialog  # imported when the comparison first opens
 
 
 def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
@@ -256,6 +260,8 @@ class ScenarioTools(QObject):
         if self.compare_dialog is not None:
             self.compare_dialog.close()
             self.compare_dialog.deleteLater()
+        from .compare import CompareDialog
+
         self.compare_dialog = CompareDialog(
             self.window,
             proposals,
