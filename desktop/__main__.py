@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Sequence
 
-from . import cli
+# Start-up makes many long-lived objects (modules, widgets) and no garbage cycles worth finding:
+# the collector's passes over them cost ~50 ms of a window's start.  It is off until the window
+# has painted (app.run_app re-enables it, after gc.freeze() moves the start-up objects out of its
+# way), or until a command starts.
+gc.disable()
+
+from . import cli  # noqa: E402 - after gc.disable(), on purpose
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -13,7 +20,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = cli.build_parser().parse_args(argv)
     except cli.UsageError as exc:
+        gc.enable()
         return cli._fail(str(exc))
+    if args.command is not None:
+        gc.enable()
     if args.command == "brief":
         from .ui.brief_render import run_cli  # QtGui only for the PDF, no window
 
@@ -22,7 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cli.run(args)
     from .ui.app import run_app  # Qt only when the window is wanted
 
-    return run_app(args.db)
+    try:
+        return run_app(args.db)
+    finally:
+        gc.enable()  # normally done once the window has painted; also when it never opened
 
 
 if __name__ == "__main__":

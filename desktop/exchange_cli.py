@@ -1,4 +1,8 @@
-"""CLI commands for proposal bundles and country-figure imports (kept apart from cli.py for merges)."""
+"""CLI commands for proposal bundles and country-figure imports (kept apart from cli.py for merges).
+
+The bundle code (core.bundle, store.exchange) loads pydantic: it is imported inside the commands
+that use it, so that building the CLI grammar (which every start of the window does) stays cheap.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,17 @@ import argparse
 from pathlib import Path
 from typing import Any, Callable
 
-from .core.bundle import MAX_BYTES, dump_bundle, parse_bundle
 from .core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
 from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
 from .fileio import atomic_write_bytes, read_limited
 from .store import Store
-from .store.exchange import export_bundle, import_bundle
 from .store.vintages import apply_figures, latest_vintage, profiles_at
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    from .core.bundle import dump_bundle
+    from .store.exchange import export_bundle
+
     bundle = export_bundle(store, args.names)
     out = Path(args.out).expanduser()
     atomic_write_bytes(out, dump_bundle(bundle, as_zip=out.suffix.lower() == ".zip"))
@@ -26,6 +31,9 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    from .core.bundle import MAX_BYTES, parse_bundle  # pydantic: loaded only when importing
+    from .store.exchange import import_bundle
+
     path = Path(args.file).expanduser()
     bundle = parse_bundle(read_limited(args.file, MAX_BYTES), path.name)
     result = import_bundle(store, bundle, rename=args.rename)

@@ -8,7 +8,6 @@ import statistics
 from datetime import datetime, timezone
 from typing import Any
 
-import pycountry
 from sqlite_utils import Database
 
 from ..core.model import PILLARS, PROFILE_FIELDS
@@ -30,6 +29,8 @@ def _load(name: str) -> Any:
 
 def country_name(iso3: str, fallback: str) -> str:
     """The country's common name from pycountry (ISO 3166), or the IMF's label if unknown."""
+    import pycountry  # only when seeding: not on an existing database's start-up path
+
     found = pycountry.countries.get(alpha_3=iso3)
     if found is None:
         return fallback

@@ -1,17 +1,22 @@
-"""The analysis windows (assumptions, sensitivity, country data, method) and the menu entries that open them."""
+"""The analysis windows (assumptions, sensitivity, country data, method) and the menu entries that open them.
+
+The windows' modules are imported when one is first opened, not at start-up.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QTextBrowser, QVBoxLayout, QWidget
 
-from ..core.method_page import method_html
 from ..core.session import Session
 from ..store import Store
-from .assumptions_editor import AssumptionsEditor
-from .country_editor import CountryEditor
-from .sensitivity_dialog import SensitivityDialog
+
+if TYPE_CHECKING:
+    from .assumptions_editor import AssumptionsEditor
+    from .sensitivity_dialog import SensitivityDialog
 
 
 class MethodWindow(QDialog):
@@ -35,6 +40,8 @@ class MethodWindow(QDialog):
         if self._shown is self.session.assumptions:
             return
         self._shown = self.session.assumptions
+        from ..core.method_page import method_html
+
         self.browser.setHtml(method_html(self.session.assumptions))
 
 from .widgets import make_action
@@ -75,6 +82,8 @@ class AnalysisTools(QObject):
 
     def show_assumptions(self, key: str | None = None) -> AssumptionsEditor:
         if self.assumptions is None:
+            from .assumptions_editor import AssumptionsEditor
+
             self.assumptions = AssumptionsEditor(self.store, self.session, self.window)
         if isinstance(key, str) and key.endswith("."):
             self.assumptions.show_prefix(key[:-1])
@@ -85,6 +94,8 @@ class AnalysisTools(QObject):
 
     def show_sensitivity(self) -> SensitivityDialog:
         if self.sensitivity is None:
+            from .sensitivity_dialog import SensitivityDialog
+
             self.sensitivity = SensitivityDialog(self.session, self.window)
         self._raise(self.sensitivity)
         return self.sensitivity
@@ -97,4 +108,6 @@ class AnalysisTools(QObject):
 
     def edit_country(self) -> bool:
         """Open the country-data dialog (modal); True when figures were saved."""
+        from .country_editor import CountryEditor
+
         return CountryEditor(self.store, self.session, self.window).exec() == QDialog.DialogCode.Accepted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import traceback
@@ -16,6 +17,7 @@ from ..paths import resources_dir
 from ..store import Store, StoreError
 from . import dialogs, guard
 from .documents import initial_proposal
+from .idle import after_first_paint
 from .main_window import MainWindow
 from .theme import apply_theme, follow_desktop_theme
 
@@ -26,6 +28,12 @@ def build_window(store: Store) -> MainWindow:
     """The main window on the store's most recent proposal (a new one on a fresh database)."""
     session = Session(initial_proposal(store), store.profiles(), store.assumption_set())
     return MainWindow(store, session)
+
+
+def _collect_again() -> None:
+    """The window is up: freeze the start-up objects (never scanned again) and collect as usual."""
+    gc.freeze()
+    gc.enable()
 
 
 def _install_excepthook(window_getter) -> None:
@@ -67,20 +75,33 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
             return 2
         if store is None:
             return 2
+        # Started before the window is built: the backup copies the database as opened, on a
+        # worker thread, while the window builds and paints (see guard.BackupOnOpen).
+        opening_backup = guard.BackupOnOpen(store)
         try:
             window = build_window(store)
         except (DomainError, StoreError) as exc:
+            opening_backup.wait()
             dialogs.explain(None, "Cannot open the database", str(exc))
             store.close()
             return 2
         holder = {"window": window}
         _install_excepthook(lambda: holder.get("window"))
+
+        def show_problem(text: str) -> None:
+            if holder.get("window") is not None:
+                window.statusBar().showMessage(text, 10000)
+
+        opening_backup.problem.connect(show_problem)
+        if opening_backup.done() and opening_backup.message:
+            show_problem(opening_backup.message)  # it finished before the connection was made
+        if not gc.isenabled():  # desktop.__main__ turned it off for the start
+            after_first_paint(window, _collect_again)
         window.show()
-        problem = guard.backup_now(store, "on open")
-        if problem:
-            window.statusBar().showMessage(problem, 10000)
         code = app.exec()
+        gc.enable()
         holder.clear()
+        opening_backup.wait()
         guard.backup_now(store, "on close")
         store.close()
         return code

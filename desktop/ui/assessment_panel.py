@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QElidingLabel
 
 from ..core import ops
 from ..core.baseline import BaselineTracker
@@ -27,8 +26,9 @@ from ..core.uncertainty import summary
 from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
+from .idle import after_first_paint
 from .uncertainty_runner import UncertaintyRunner
-from .widgets import plain_label
+from .widgets import ElidingLabel, plain_label
 
 BAND_COLOURS = {
     "Not ready": QColor("#b91c1c"),
@@ -121,8 +121,7 @@ class SuggestionRow(QWidget):
             self.text = plain_label(wrap=True)
             self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         else:
-            self.text = QElidingLabel()
-            self.text.setTextFormat(Qt.TextFormat.PlainText)
+            self.text = ElidingLabel()
             self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.button = QPushButton()
         self.button.clicked.connect(self._apply)
@@ -297,7 +296,9 @@ class AssessmentPanel(QWidget):
         self.baseline.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: self.baseline.changed.disconnect(self._on_session_changed))
         self._on_session_changed(None)
-        self.uncertainty.run_now()
+        # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
+        # until the panel is on screen: start-up paints first.
+        after_first_paint(self.radar, self.uncertainty.run_if_idle)
         self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
         self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
         self.line_items.installEventFilter(self)

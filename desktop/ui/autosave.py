@@ -6,12 +6,12 @@ import logging
 import sqlite3
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from superqt.utils import QSignalDebouncer
 
 from ..core.model import DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
 from ..store.timeline import record_settled
+from .widgets import Debouncer
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +32,7 @@ class Autosaver(QObject):
         self.detail = ""
         self.writes = 0
         self._dirty = False
-        self._debouncer = QSignalDebouncer(parent=self)
-        self._debouncer.setTimeout(delay_ms)
+        self._debouncer = Debouncer(delay_ms, parent=self)
         self._debouncer.triggered.connect(self.flush)
         self._snapshot_timer = QTimer(self)
         self._snapshot_timer.setSingleShot(True)
@@ -64,7 +63,7 @@ class Autosaver(QObject):
         self._dirty = True
         self._snapshot_timer.stop()
         self._set_state(SAVING)
-        self._debouncer.throttle()
+        self._debouncer.call()
 
     def flush(self) -> bool:
         """Write now if anything is pending; True when the store holds the current proposal."""

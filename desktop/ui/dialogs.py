@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QSearchableComboBox
 
 from ..core.model import CountryProfile, Proposal
-from .widgets import buddy_label
+from .widgets import SearchableComboBox, buddy_label
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
@@ -71,7 +70,7 @@ class NewProposalDialog(QDialog):
         self.setWindowTitle("New proposal")
         self.name = QLineEdit(default_name)
         self.name.setAccessibleName("Proposal name")
-        self.country = QSearchableComboBox()
+        self.country = SearchableComboBox()
         self.country.setAccessibleName("Target country")
         for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):
             self.country.addItem(f"{prof.name} — {iso}", iso)

@@ -2,6 +2,8 @@
 
 Questions go through the module-level `ask_*` functions (tests monkeypatch them); errors through
 dialogs.explain. Every file is written with QSaveFile (brief_render.save_bytes): all or nothing.
+
+The bundle code (pydantic) and the brief renderer are imported when first used, not at start-up.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.bundle import dump_bundle, parse_bundle
 from ..core.figures_csv import (
     INDICATOR_LABELS,
     FigureChange,
@@ -39,9 +40,8 @@ from ..core.model import DomainError
 from ..core.session import Session
 from ..fileio import read_limited
 from ..store import Store, StoreError
-from ..store.exchange import NameConflict, export_bundle, import_bundle
 from ..store.vintages import apply_figures, latest_vintage, profiles_at
-from . import brief_render, dialogs
+from . import dialogs
 from .widgets import plain_label
 
 MAX_FILE = 5 * 1024 * 1024
@@ -228,6 +228,8 @@ class Exchange(QObject):
         if answer is None:
             return
         path, counterpart, html = answer
+        from . import brief_render
+
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
@@ -245,6 +247,10 @@ class Exchange(QObject):
         path = ask_save_path(self._window(), "Export proposal bundle", self._default(".json"), "Bundle (*.json *.zip)")
         if not path:
             return
+        from ..core.bundle import dump_bundle
+        from ..store.exchange import export_bundle
+        from . import brief_render
+
         try:
             self.autosaver.flush_all()
             data = dump_bundle(export_bundle(self.store, [self.session.proposal.name]), as_zip=path.lower().endswith(".zip"))
@@ -259,6 +265,9 @@ class Exchange(QObject):
         path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)")
         if not path:
             return
+        from ..core.bundle import parse_bundle
+        from ..store.exchange import NameConflict, import_bundle
+
         try:
             bundle = parse_bundle(_read(path), Path(path).name)
             try:

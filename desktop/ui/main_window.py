@@ -39,6 +39,10 @@ class MainWindow(QMainWindow):
         self.exchange = Exchange(store, session, self.autosaver, self.documents, parent=self)
         self.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
 
+        # The splitter is placed in the window before the panels go into it: with the app's style
+        # sheet, every reparenting of a built widget tree restyles the whole tree (~20 ms here).
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.setCentralWidget(splitter)
         self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken)
         self.levers = LeversPanel(session, self.editor)
         self.baseline = BaselineTracker(session)
@@ -52,7 +56,6 @@ class MainWindow(QMainWindow):
         box.setSpacing(10)
         box.addWidget(self.levers)
         box.addWidget(self.assessment, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.proposal_panel)
         splitter.addWidget(centre)
         splitter.addWidget(self.country_panel)
@@ -63,7 +66,6 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.proposal_panel.setMinimumWidth(250)
         self.country_panel.setMinimumWidth(260)
-        self.setCentralWidget(splitter)
         self.workshop = Workshop(self, store, session, self.editor, self.baseline)
 
         self.save_state = plain_label("Saved")

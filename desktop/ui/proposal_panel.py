@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QSearchableComboBox
-from superqt.utils import QSignalDebouncer
 
 from ..core import ops
 from ..core.model import (
@@ -28,7 +26,7 @@ from ..core.model import (
 )
 from ..core.session import Session
 from .editor import Editor
-from .widgets import FittedScrollArea, buddy_label, plain_label
+from .widgets import Debouncer, FittedScrollArea, SearchableComboBox, buddy_label, plain_label
 
 
 class ProposalPanel(FittedScrollArea):
@@ -53,7 +51,7 @@ class ProposalPanel(FittedScrollArea):
         self.name = QLineEdit()
         self.name.setAccessibleName("Proposal name")
         self.name.editingFinished.connect(self._on_name_edited)
-        self.country = QSearchableComboBox()
+        self.country = SearchableComboBox()
         self.country.setAccessibleName("Target country")
         self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.country.setMinimumContentsLength(10)
@@ -104,8 +102,7 @@ class ProposalPanel(FittedScrollArea):
         self.notes.setPlaceholderText("Negotiating notes, red lines, context…")
         self.notes.setMinimumHeight(90)
         self.notes.setTabChangesFocus(True)
-        self._notes_debouncer = QSignalDebouncer(parent=self)
-        self._notes_debouncer.setTimeout(500)
+        self._notes_debouncer = Debouncer(500, parent=self)
         self._notes_debouncer.triggered.connect(self._on_notes_settled)
         self.notes.textChanged.connect(self._on_notes_typed)
         box.addWidget(self.notes)
@@ -179,7 +176,7 @@ class ProposalPanel(FittedScrollArea):
 
     def _on_notes_typed(self) -> None:
         if not self._updating:
-            self._notes_debouncer.throttle()
+            self._notes_debouncer.call()
 
     def _on_notes_settled(self) -> None:
         text = self.notes.toPlainText()

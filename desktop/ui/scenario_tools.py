@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
@@ -14,12 +16,14 @@ from ..store import scenarios as scenario_store
 from ..store.examples import working_copy
 from . import dialogs
 from .autosave import Autosaver
-from .compare import CompareDialog
 from .documents import Documents
 from .editor import Editor
-from .ranking import RankingPanel
-from .timeline import TimelinePanel
 from .widgets import make_action
+
+if TYPE_CHECKING:
+    from .compare import CompareDialog  # imported when the comparison first opens
+    from .ranking import RankingPanel
+    from .timeline import TimelinePanel
 
 
 def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
@@ -46,11 +50,12 @@ class ScenarioTools(QObject):
         self.documents = documents
         self.compare_dialog: CompareDialog | None = None
 
-        self.timeline = TimelinePanel(session, editor, store)
-        self.timeline_dock = self._dock("Timeline", "timelineDock", self.timeline, Qt.DockWidgetArea.RightDockWidgetArea)
-        autosaver.snapshotted.connect(self.timeline.on_snapshot)
-        self.ranking = RankingPanel(session, editor)
-        self.ranking_dock = self._dock("Ranking", "rankingDock", self.ranking, Qt.DockWidgetArea.BottomDockWidgetArea)
+        # The docks exist from the start (their View actions are theirs); the panels in them are
+        # built when a dock is first shown or a panel is first asked for (not at start-up).
+        self._timeline: TimelinePanel | None = None
+        self._ranking: RankingPanel | None = None
+        self.timeline_dock = self._dock("Timeline", "timelineDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.ranking_dock = self._dock("Ranking", "rankingDock", Qt.DockWidgetArea.BottomDockWidgetArea)
         # Both open as their own windows over the main one (double-click a title bar to dock them):
         # the window's panels leave no room for a wide table or a readable log beside them.
         self.ranking_dock.setFloating(True)
@@ -60,20 +65,42 @@ class ScenarioTools(QObject):
         self._placed: set[str] = set()
         session.changed.connect(self._on_session_changed)
         self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
-        self.ranking.retargeted.connect(
-            lambda iso: self.message.emit(f"Retargeted at {session.profiles[iso].name} (Ctrl+Z to undo)")
-        )
 
-    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
+    @property
+    def timeline(self) -> TimelinePanel:
+        """The timeline panel (built on first use; it reads the timeline from the store)."""
+        if self._timeline is None:
+            from .timeline import TimelinePanel
+
+            self._timeline = TimelinePanel(self.session, self.editor, self.store)
+            self.autosaver.snapshotted.connect(self._timeline.on_snapshot)
+            self.timeline_dock.setWidget(self._timeline)
+        return self._timeline
+
+    @property
+    def ranking(self) -> RankingPanel:
+        """The ranking panel (built on first use)."""
+        if self._ranking is None:
+            from .ranking import RankingPanel
+
+            self._ranking = RankingPanel(self.session, self.editor)
+            self._ranking.retargeted.connect(
+                lambda iso: self.message.emit(f"Retargeted at {self.session.profiles[iso].name} (Ctrl+Z to undo)")
+            )
+            self.ranking_dock.setWidget(self._ranking)
+        return self._ranking
+
+    def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self.window)
         dock.setObjectName(name)
-        dock.setWidget(widget)
         dock.setAllowedAreas(Qt.DockWidgetArea.AllDockWidgetAreas)
         self.window.addDockWidget(area, dock)
         dock.hide()
         return dock
 
     def _on_ranking_visible(self, visible: bool) -> None:
+        if visible:
+            self.ranking  # noqa: B018 - builds the panel on first show
         if not visible or "ranking" in self._placed or not self.ranking_dock.isFloating():
             return
         self._placed.add("ranking")
@@ -82,6 +109,8 @@ class ScenarioTools(QObject):
         self.ranking_dock.setGeometry(frame.x() + (frame.width() - width) // 2, frame.bottom() - height - 30, width, height)
 
     def _on_timeline_visible(self, visible: bool) -> None:
+        if visible:
+            self.timeline  # noqa: B018 - builds the panel on first show
         if not visible or "timeline" in self._placed or not self.timeline_dock.isFloating():
             return
         self._placed.add("timeline")
@@ -254,6 +283,8 @@ class ScenarioTools(QObject):
         if self.compare_dialog is not None:
             self.compare_dialog.close()
             self.compare_dialog.deleteLater()
+        from .compare import CompareDialog
+
         self.compare_dialog = CompareDialog(
             self.window,
             proposals,

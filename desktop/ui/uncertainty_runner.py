@@ -72,6 +72,12 @@ class UncertaintyRunner(QObject):
         s = self.session
         self._pool.start(_Job(self.generation, s.proposal, s.profile, s.assumptions, self._signals))
 
+    def run_if_idle(self) -> None:
+        """The first run: start one unless a change already scheduled or started one."""
+        if self._timer.isActive() or self.generation > 0:
+            return
+        self.run_now()
+
     def _on_done(self, generation: int, result: object) -> None:
         if generation != self.generation:
             return  # a newer state is being computed

@@ -1,10 +1,19 @@
-"""Small shared widgets: plain-text labels and a scroll area whose content fits its width."""
+"""Small shared widgets: plain-text labels, a scroll area whose content fits its width, and three
+tiny stand-ins for superqt parts used at start-up (an eliding label, a searchable combo box, a
+debouncer).
+
+Why not superqt for those three: `import superqt` (which `superqt.utils` and
+`superqt.combobox` also run, as the package's __init__ imports every widget, qtpy, and pygments
+for its code highlighter) took ~0.2 s of a ~0.8 s start on the reference machine, against ~0.14 s
+for a bare PySide6 window.  superqt stays a dependency for its range slider (Workshop ▸ Red
+lines…), imported when that dialog opens.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QLabel, QScrollArea, QWidget
 
 
 def plain_label(text: str = "", object_name: str | None = None, wrap: bool = False) -> QLabel:
@@ -66,3 +75,69 @@ def make_action(parent: QObject, text: str, slot, shortcut=None, menu=None) -> Q
     if menu is not None:
         menu.addAction(action)
     return action
+
+
+class ElidingLabel(QLabel):
+    """A one-line plain-text label that elides its text (…) to fit its width; text() is the full text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._full = ""
+        self.setText(text)
+
+    def text(self) -> str:  # the whole text, not the elided one shown
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        self._elide()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        # 2 px kept free: without it the ellipsis can be clipped at some widths.
+        shown = QFontMetrics(self.font()).elidedText(self._full, Qt.TextElideMode.ElideRight, self.width() - 2)
+        if shown != super().text():
+            super().setText(shown)
+
+
+class SearchableComboBox(QComboBox):
+    """A combo box the user can type into: a pop-up lists the items containing the typed text
+    (any case, anywhere in the item); typing never adds an item."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(self.model(), self)  # the combo's own model: items added later are found too
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+
+
+class Debouncer(QObject):
+    """Emits `triggered` once, delay_ms after the last `call()`; `cancel()` drops a pending one."""
+
+    triggered = Signal()
+
+    def __init__(self, delay_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.triggered)
+
+    def call(self) -> None:
+        """(Re)start the wait: `triggered` follows delay_ms after the last call."""
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+
+    def pending(self) -> bool:
+        return self._timer.isActive()

@@ -6,7 +6,7 @@ The main window calls `Workshop(...)` and `install_menus(...)`; the logic lives 
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QLabeledRangeSlider
 
 from ..core import ops
 from ..core.baseline import BaselineTracker
@@ -36,8 +35,10 @@ from . import dialogs
 from .baseline import choose_proposal
 from .editor import Editor
 from .presentation import PresentationMode
-from .tradeoff_map import TradeoffPanel
 from .widgets import make_action, plain_label
+
+if TYPE_CHECKING:
+    from .tradeoff_map import TradeoffPanel
 
 
 class RedLinesDialog(QDialog):
@@ -45,6 +46,9 @@ class RedLinesDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, proposal: Proposal) -> None:
         super().__init__(parent)
+        # superqt's package import costs ~0.2 s (it loads all its widgets): only when this dialog opens.
+        from superqt import QLabeledRangeSlider
+
         self.setWindowTitle("Red lines")
         self.sliders: dict[str, QLabeledRangeSlider] = {}
         form = QFormLayout()
@@ -140,10 +144,11 @@ class Workshop(QObject):
     def __init__(self, window: QMainWindow, store: Store, session: Session, editor: Editor, baseline: BaselineTracker) -> None:
         super().__init__(window)
         self.window, self.store, self.session, self.editor, self.baseline = window, store, session, editor, baseline
-        self.tradeoff = TradeoffPanel(session, editor, baseline)
+        # The dock exists from the start (View ▸ Trade-off map is its toggle action); the map in it
+        # is built when the dock is first shown or the panel first asked for (not at start-up).
+        self._tradeoff: TradeoffPanel | None = None
         self.dock = QDockWidget("Trade-off map", window)
         self.dock.setObjectName("tradeoffDock")
-        self.dock.setWidget(self.tradeoff)
         self.dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         # Floating by default: docked, the square map would squeeze the assessment; drag it in if wanted.
@@ -159,6 +164,16 @@ class Workshop(QObject):
         baseline.changed.connect(self._persist)
         session.changed.connect(self._on_session_changed)
         session.saved.connect(self._on_session_saved)
+
+    @property
+    def tradeoff(self) -> TradeoffPanel:
+        """The trade-off map panel (built on first use)."""
+        if self._tradeoff is None:
+            from .tradeoff_map import TradeoffPanel
+
+            self._tradeoff = TradeoffPanel(self.session, self.editor, self.baseline)
+            self.dock.setWidget(self._tradeoff)
+        return self._tradeoff
 
     # ------------------------------------------------------------------ baseline persistence
 
@@ -216,6 +231,8 @@ class Workshop(QObject):
         self._on_baseline_changed(self.baseline.baseline)
 
     def _on_map_visibility(self, visible: bool) -> None:
+        if visible:
+            self.tradeoff  # noqa: B018 - builds the map on first show
         if visible and not self._placed and self.dock.isFloating():
             self._placed = True  # first time: beside the levers, over the country panel
             frame = self.window.frameGeometry()

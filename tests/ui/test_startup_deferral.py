@@ -1,0 +1,58 @@
+"""What the first paint does not need waits: the ranking, timeline and trade-off panels are built
+when their dock is first shown, and the first Monte Carlo starts once the window has painted."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from desktop.store import open_store  # noqa: E402
+from desktop.ui.app import build_window  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = open_store(tmp_path / "desk.sqlite3")
+    w = build_window(store)
+    qtbot.addWidget(w)
+    yield w
+    w.assessment.uncertainty.wait()
+    w.autosaver.flush_all()
+    store.close()
+
+
+def test_dock_panels_are_built_when_their_dock_is_first_shown(window, qtbot):
+    scenarios, workshop = window.scenarios, window.workshop
+    assert scenarios._ranking is None and scenarios._timeline is None and workshop._tradeoff is None
+    assert scenarios.ranking_dock.widget() is None and workshop.dock.widget() is None
+    window.show()
+    qtbot.waitExposed(window)
+    scenarios.ranking_action.trigger()
+    qtbot.waitUntil(lambda: scenarios.ranking_dock.isVisible())
+    assert scenarios.ranking_dock.widget() is scenarios._ranking is not None
+    scenarios.timeline_action.trigger()
+    qtbot.waitUntil(lambda: scenarios.timeline_dock.isVisible())
+    assert scenarios.timeline_dock.widget() is scenarios._timeline is not None
+    workshop.map_action.trigger()
+    qtbot.waitUntil(lambda: workshop.dock.isVisible())
+    assert workshop.dock.widget() is workshop._tradeoff is not None
+    assert scenarios.ranking is scenarios._ranking  # built once
+
+
+def test_a_panel_asked_for_before_its_dock_is_shown_is_built_then(window):
+    panel = window.scenarios.timeline
+    assert window.scenarios.timeline_dock.widget() is panel
+    assert window.workshop.tradeoff is window.workshop.dock.widget()
+
+
+def test_the_first_monte_carlo_starts_after_the_first_paint(window, qtbot):
+    runner = window.assessment.uncertainty
+    qtbot.wait(50)  # event-loop passes without the window on screen: no run yet
+    assert runner.generation == 0 and runner.result is None
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: runner.result is not None, timeout=5000)
+    assert "% of draws" in window.assessment.interval.text()
