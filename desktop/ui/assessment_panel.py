@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -28,7 +28,7 @@ from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_
 from .editor import Editor
 from .idle import after_first_paint
 from .uncertainty_runner import UncertaintyRunner
-from .widgets import ElidingLabel, plain_label
+from .widgets import ElidingLabel, FittedScrollArea, plain_label
 
 BAND_COLOURS = {
     "Not ready": QColor("#b91c1c"),
@@ -107,6 +107,26 @@ class SideMeter(QWidget):
         p.end()
 
 
+class ColourChip(QWidget):
+    """A thin bar in one colour (a flag's severity), painted directly: a palette set on a label
+    can be reset when the app's style sheet polishes it on first show."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.colour = QColor(0, 0, 0, 0)
+        self.setFixedWidth(6)
+
+    def set_colour(self, colour: QColor) -> None:
+        if colour != self.colour:
+            self.colour = QColor(colour)
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.colour)
+        painter.end()
+
+
 class SuggestionRow(QWidget):
     """A message with a button that applies its suggestion (a flag's fix or a move)."""
 
@@ -114,9 +134,7 @@ class SuggestionRow(QWidget):
         super().__init__(parent)
         self._on_apply = on_apply
         self.suggestion: dict[str, Any] | None = None
-        self.chip = plain_label()
-        self.chip.setFixedWidth(6)
-        self.chip.setAutoFillBackground(True)
+        self.chip = ColourChip()
         if wrap:
             self.text = plain_label(wrap=True)
             self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
@@ -127,7 +145,6 @@ class SuggestionRow(QWidget):
         self.button.clicked.connect(self._apply)
         # What the row shows now: an update that changes nothing costs no Qt call (and no relayout).
         self._shown_text: str | None = None
-        self._shown_colour: QColor | None = None
         self._shown_button: tuple[str, str] | None = None
         self._button_visible: bool | None = None
         row = QHBoxLayout(self)
@@ -142,11 +159,7 @@ class SuggestionRow(QWidget):
             self.text.setText(text)
             self.text.setToolTip(text)
             self._shown_text = text
-        if self._shown_colour is None or colour != self._shown_colour or colour.spec() != self._shown_colour.spec():
-            pal = self.chip.palette()
-            pal.setColor(QPalette.ColorRole.Window, colour)
-            self.chip.setPalette(pal)
-            self._shown_colour = QColor(colour)
+        self.chip.set_colour(colour)
         self.suggestion = suggestion
         visible = suggestion is not None
         if visible != self._button_visible:
@@ -178,9 +191,17 @@ class SuggestionList(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
         box.addWidget(self.title)
-        for r in self.rows:
-            box.addWidget(r)
         box.addWidget(self.empty)
+        # One-line rows keep their place when hidden, so a move appearing while a lever is dragged
+        # does not re-lay-out the panel (that doubled the repaint on such steps). Wrapped rows
+        # (flags) need the room of the hidden ones, so they come and go.
+        self._retain = not wrap
+        for r in self.rows:
+            if self._retain:
+                policy = r.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                r.setSizePolicy(policy)
+            box.addWidget(r)
         box.addStretch(1)
         self._shown: int | None = None  # rows shown by the last show_items (None: never called)
         self._empty_text: str | None = None
@@ -201,6 +222,8 @@ class SuggestionList(QWidget):
         if empty_text != self._empty_text:
             self.empty.setText(empty_text)
             self._empty_text = empty_text
+        if self._retain:  # rows keep their place: only the empty note coming or going moves anything
+            return shown_before is not None and (not items) != (shown_before == 0)
         return shown_before is not None and min(len(items), len(self.rows)) != min(shown_before, len(self.rows))
 
 
@@ -275,7 +298,11 @@ class AssessmentPanel(QWidget):
         moves_box = QVBoxLayout()
         moves_box.addWidget(self.moves)
         moves_box.addWidget(self.next_band)
-        lists.addWidget(self.flags, 1)
+        # Flags scroll in a fixed share of the panel: a flag coming or going while a lever is
+        # dragged re-lays-out only this list, never the charts above it.
+        self.flags_area = FittedScrollArea()
+        self.flags_area.setWidget(self.flags)
+        lists.addWidget(self.flags_area, 1)
         lists.addLayout(moves_box, 1)
 
         box = QVBoxLayout(self)
@@ -369,14 +396,16 @@ class AssessmentPanel(QWidget):
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
         items = [LineItem(li["label"], li["points"], li["max_points"]) for li in a.line_items if li["dimension"] or li["points"] < -0.005]
         self.line_items.set_items(items, a.overall)
-        resized = self.flags.show_items(
+        flags_moved = self.flags.show_items(
             [
                 (f["message"] + (f"\nFix: {f['fix']['label']}" if f["fix"] else ""), SEVERITY_COLOURS[f["severity"]], f["fix"], "Fix")
                 for f in a.flags + data_age_flags(self.session.profile, p, date.today().year)
             ],
             "No flags: nothing stands in the way of this offer.",
         )
-        resized |= self.moves.show_items(
+        if flags_moved:
+            self.flags_area.refit()
+        resized = self.moves.show_items(
             [(m["label"], QColor("#2563eb"), m, f"Apply {m['gain']:+.1f}") for m in a.moves["best"]],
             "No single change improves the score.",
         )

@@ -54,6 +54,10 @@ class FittedScrollArea(QScrollArea):
         super().resizeEvent(event)
         self._fit()
 
+    def refit(self) -> None:
+        """Recompute the content's height after its rows changed (not only on resize)."""
+        self._fit()
+
     def _fit(self) -> None:
         widget = self.widget()
         if widget is None:

@@ -300,3 +300,17 @@ def test_closing_the_window_leaves_no_widgets_behind(qtbot, db_path):
 
     session.apply(ops.set_lever(session.proposal, "openness", 61))
     store.close()
+
+
+def test_each_flag_row_shows_its_severity_colour_after_edits(open_window):
+    from desktop.ui.assessment_panel import SEVERITY_COLOURS
+
+    window = open_window()
+    for lever, value in (("resilience", 95), ("partnership", 10), ("openness", 100), ("security", 10)):
+        window.levers.slider(lever).setValue(value)
+    flags = window.session.assessment.flags
+    rows = [r for r in window.assessment.flags.rows if r.isVisible()]
+    assert len(rows) == min(len(flags), len(window.assessment.flags.rows)) >= 3
+    for row, flag in zip(rows, flags, strict=False):
+        assert row.chip.colour == SEVERITY_COLOURS[flag["severity"]]
+        assert row.chip.grab().toImage().pixelColor(2, 10) == SEVERITY_COLOURS[flag["severity"]]
