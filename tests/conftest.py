@@ -34,3 +34,12 @@ def open_window(qtbot, db_path):
     yield make
     for store in opened:
         store.close()
+
+
+@pytest.fixture
+def window(open_window):
+    """The main window on a fresh database file; closed (background work finished) afterwards."""
+    w = open_window()
+    yield w
+    w.assessment.uncertainty.wait()
+    w.close()

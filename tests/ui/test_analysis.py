@@ -16,28 +16,9 @@ from desktop.core import ops  # noqa: E402
 from desktop.core.engine import assess  # noqa: E402
 from desktop.core.model import AssumptionSet  # noqa: E402
 from desktop.core.uncertainty import monte_carlo  # noqa: E402
-from desktop.store import open_store  # noqa: E402
 from desktop.ui import dialogs  # noqa: E402
-from desktop.ui.app import build_window  # noqa: E402
 from desktop.ui.assumptions_editor import VALUE_COLUMN, AssumptionsFilter, AssumptionsModel  # noqa: E402
 from desktop.ui.country_editor import CountryEditor  # noqa: E402
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "desk.sqlite3"
-
-
-@pytest.fixture
-def window(qtbot, db_path):
-    store = open_store(db_path)
-    w = build_window(store)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.assessment.uncertainty.wait()
-    store.close()
 
 
 def versions(db_path) -> list[int]:

@@ -7,37 +7,17 @@ import sqlite3
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
 from PySide6.QtCore import QModelIndex, Qt  # noqa: E402
 from PySide6.QtGui import QBrush  # noqa: E402
 
 from desktop.core.model import LEVERS  # noqa: E402
-from desktop.store import open_store  # noqa: E402
 from desktop.store import timeline as timeline_store  # noqa: E402
 from desktop.store.examples import load_examples  # noqa: E402
 from desktop.ui import dialogs  # noqa: E402
-from desktop.ui.app import build_window  # noqa: E402
 from desktop.ui.compare import CompareModel  # noqa: E402
 from desktop.ui.ranking import COLUMNS, SORT_ROLE, RankingModel  # noqa: E402
 
 N_COUNTRIES = 174
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "desk.sqlite3"
-
-
-@pytest.fixture
-def window(qtbot, db_path):
-    store = open_store(db_path)
-    w = build_window(store)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
-    store.close()
 
 
 def _menu(window, title):
