@@ -72,13 +72,7 @@ def _image(values: np.ndarray, lo: float, hi: float) -> QImage:
 def _edges(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Cell edges (x0, y0, x1, y1 in cell units, y up) separating True from False cells."""
     n_y, n_x = mask.shape
-    out = []
-    vert = mask[:, 1:] != mask[:, :-1]
-    for y, x in zip(*np.nonzero(vert), strict=True):
-        out.append((x + 1, y, x + 1, y + 1))
-    horiz = mask[1:, :] != mask[:-1, :]
-    for y, x in zip(*np.nonzero(horiz), strict=True):
-        out.append((x, y + 1, x + 1, y + 1))
+    out = _inner_edges(mask)
     # The plot border where the mask is True, so a zone touching the edge is closed.
     for x in np.nonzero(mask[0, :])[0]:
         out.append((x, 0, x + 1, 0))

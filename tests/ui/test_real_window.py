@@ -46,34 +46,54 @@ def _xdotool(env, *args: str, timeout: float = 20) -> str:
     return subprocess.run(["xdotool", *args], env=env, check=True, capture_output=True, text=True, timeout=timeout).stdout
 
 
+class _App:
+    """The real app started on db in the display; `err` and `returncode` are set once it has quit."""
+
+    def __init__(self, display: str, db) -> None:
+        self.env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", EXPORT_DESK_DB=str(db))
+        self.env.pop("WAYLAND_DISPLAY", None)
+        self.err = ""
+        self.returncode: int | None = None
+
+    def __enter__(self) -> "_App":
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop"], env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        return self
+
+    def xdotool(self, *args: str) -> str:
+        return _xdotool(self.env, *args)
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        try:
+            if exc_type is None:
+                _out, self.err = self.proc.communicate(timeout=30)
+            elif exc_type is subprocess.CalledProcessError:
+                self.proc.kill()
+                _out, err = self.proc.communicate()
+                raise AssertionError(f"xdotool failed; app stderr:\n{err}") from None
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.communicate()
+            self.returncode = self.proc.returncode
+        return False
+
+
 def test_keyboard_drives_the_real_app(display, tmp_path):
     db = tmp_path / "real.sqlite3"
-    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", EXPORT_DESK_DB=str(db))
-    env.pop("WAYLAND_DISPLAY", None)
-    app = subprocess.Popen(
-        [sys.executable, "-m", "desktop"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "AI Export Desk").split()[0]
-        assert "AI Export Desk — Kenya proposal" in _xdotool(env, "getwindowname", window)
-        _xdotool(env, "windowfocus", "--sync", window)
+    with _App(display, db) as app:
+        window = app.xdotool("search", "--sync", "--onlyvisible", "--name", "AI Export Desk").split()[0]
+        assert "AI Export Desk — Kenya proposal" in app.xdotool("getwindowname", window)
+        app.xdotool("windowfocus", "--sync", window)
         time.sleep(0.5)
         # Ctrl+3 focuses the Openness lever; End moves it to 100; PageDown steps back by 10;
         # Ctrl+1 then Home puts Security at 0; Ctrl+Q quits, saving first.
-        _xdotool(env, "key", "--delay", "120", "ctrl+3", "End", "Next", "ctrl+1", "Home")
+        app.xdotool("key", "--delay", "120", "ctrl+3", "End", "Next", "ctrl+1", "Home")
         time.sleep(0.3)
-        _xdotool(env, "key", "ctrl+q")
-        out, err = app.communicate(timeout=30)
-    except subprocess.CalledProcessError:
-        app.kill()
-        out, err = app.communicate()
-        raise AssertionError(f"xdotool failed; app stderr:\n{err}") from None
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate()
-    assert app.returncode == 0, err
-    assert "Traceback" not in err
+        app.xdotool("key", "ctrl+q")
+    assert app.returncode == 0, app.err
+    assert "Traceback" not in app.err
     with sqlite3.connect(db) as conn:
         security, openness = conn.execute("SELECT security, openness FROM proposals WHERE example = 0").fetchone()
         snapshots = conn.execute("SELECT count(*) FROM snapshots").fetchone()[0]
@@ -84,42 +104,28 @@ def test_keyboard_drives_the_real_app(display, tmp_path):
 def test_workshop_keys_drive_the_real_app(display, tmp_path):
     """Ctrl+B pins a baseline; F11 opens presentation mode, R hides the results, Esc leaves."""
     db = tmp_path / "workshop.sqlite3"
-    env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb", EXPORT_DESK_DB=str(db))
-    env.pop("WAYLAND_DISPLAY", None)
-    app = subprocess.Popen(
-        [sys.executable, "-m", "desktop"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        window = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "AI Export Desk — Kenya").split()[0]
-        _xdotool(env, "windowfocus", "--sync", window)
+    with _App(display, db) as app:
+        window = app.xdotool("search", "--sync", "--onlyvisible", "--name", "AI Export Desk — Kenya").split()[0]
+        app.xdotool("windowfocus", "--sync", window)
         time.sleep(0.5)
-        _xdotool(env, "key", "--delay", "120", "ctrl+b", "ctrl+3", "End", "F11")
-        shown = _xdotool(env, "search", "--sync", "--onlyvisible", "--name", "presentation").split()[0]
-        _xdotool(env, "windowfocus", "--sync", shown)
+        app.xdotool("key", "--delay", "120", "ctrl+b", "ctrl+3", "End", "F11")
+        shown = app.xdotool("search", "--sync", "--onlyvisible", "--name", "presentation").split()[0]
+        app.xdotool("windowfocus", "--sync", shown)
         time.sleep(0.5)
-        _xdotool(env, "key", "r")
+        app.xdotool("key", "r")
         time.sleep(0.3)
-        assert _xdotool(env, "getwindowname", shown).strip() == "AI Export Desk — presentation (results hidden)"
-        _xdotool(env, "key", "r")
+        assert app.xdotool("getwindowname", shown).strip() == "AI Export Desk — presentation (results hidden)"
+        app.xdotool("key", "r")
         time.sleep(0.3)
-        assert _xdotool(env, "getwindowname", shown).strip() == "AI Export Desk — presentation"
-        _xdotool(env, "key", "Escape")
+        assert app.xdotool("getwindowname", shown).strip() == "AI Export Desk — presentation"
+        app.xdotool("key", "Escape")
         time.sleep(0.3)
-        assert shown not in _xdotool(env, "search", "--onlyvisible", "--name", "AI Export Desk").split()
-        _xdotool(env, "windowfocus", "--sync", window)
+        assert shown not in app.xdotool("search", "--onlyvisible", "--name", "AI Export Desk").split()
+        app.xdotool("windowfocus", "--sync", window)
         time.sleep(0.3)
-        _xdotool(env, "key", "ctrl+q")
-        out, err = app.communicate(timeout=30)
-    except subprocess.CalledProcessError:
-        app.kill()
-        out, err = app.communicate()
-        raise AssertionError(f"xdotool failed; app stderr:\n{err}") from None
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate()
-    assert app.returncode == 0, err
-    assert "Traceback" not in err
+        app.xdotool("key", "ctrl+q")
+    assert app.returncode == 0, app.err
+    assert "Traceback" not in app.err
     with sqlite3.connect(db) as conn:
         openness = conn.execute("SELECT openness FROM proposals WHERE example = 0").fetchone()[0]
         pinned = conn.execute("SELECT pinned FROM baselines").fetchone()[0]
