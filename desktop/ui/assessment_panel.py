@@ -137,7 +137,10 @@ class SuggestionRow(QWidget):
         self.chip = ColourChip()
         if wrap:
             self.text = plain_label(wrap=True)
-            self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+            policy = self.text.sizePolicy()  # keeps the height-for-width flag setWordWrap set
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
+            policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+            self.text.setSizePolicy(policy)
         else:
             self.text = ElidingLabel()
             self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -183,8 +186,7 @@ class SuggestionList(QWidget):
 
     def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = plain_label(title)
-        self.title.setObjectName("sectionTitle")
+        self.title = plain_label(title, "sectionTitle")
         self.empty = plain_label("", "muted", wrap=True)
         self.rows = [SuggestionRow(on_apply, wrap) for _ in range(size)]
         box = QVBoxLayout(self)
@@ -244,16 +246,13 @@ class AssessmentPanel(QWidget):
         self.baseline = baseline if baseline is not None else BaselineTracker(session)
         self.setObjectName("assessmentPanel")
 
-        self.score = plain_label("–")
-        self.score.setObjectName("score")
+        self.score = plain_label("–", "score")
         self.score.setAccessibleName("Overall readiness score")
-        self.band = plain_label("")
-        self.band.setObjectName("band")
+        self.band = plain_label("", "band")
         self.band.setAccessibleName("Readiness band")
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = plain_label("", "muted")
-        self.score_delta = plain_label("")
-        self.score_delta.setObjectName("scoreDelta")
+        self.score_delta = plain_label("", "scoreDelta")
         self.score_delta.setAccessibleName("Overall change against the baseline")
         self.deltas = BaselineDeltasView(self.baseline, session)
         # How sure the score is: the Monte Carlo's p10–p90 and the share of draws in the band.

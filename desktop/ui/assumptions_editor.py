@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -40,7 +39,7 @@ from ..core.session import Session
 from ..store import Store
 from ..store.assumption_versions import reset_to_defaults, set_assumption, used_versions
 from . import dialogs
-from .widgets import plain_label
+from .widgets import plain_label, titled_group
 
 COLUMNS = ("Key", "Value", "Unit", "Plausible range", "Description", "Source")
 VALUE_COLUMN = 1
@@ -240,8 +239,8 @@ class AssumptionsEditor(QDialog):
         filters = QHBoxLayout()
         filters.addWidget(self.group)
         filters.addWidget(self.search, 1)
-        compare_box = QGroupBox("Re-assess this proposal under two versions")
-        cbox = QVBoxLayout(compare_box)
+        compare_box, compare_body = titled_group("Re-assess this proposal under two versions")
+        cbox = QVBoxLayout(compare_body)
         row = QHBoxLayout()
         row.addWidget(plain_label("A"))
         row.addWidget(self.version_a, 1)

@@ -107,13 +107,10 @@ class LeverControl(QWidget):
         super().__init__(parent)
         self.lever = lever
         label = LEVER_LABELS[lever]
-        self.title = plain_label(label)
-        self.title.setObjectName("leverTitle")
-        self.value_label = plain_label("50")
-        self.value_label.setObjectName("leverValue")
+        self.title = plain_label(label, "leverTitle")
+        self.value_label = plain_label("50", "leverValue")
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.demand_label = plain_label("")
-        self.demand_label.setObjectName("leverDemand")
+        self.demand_label = plain_label("", "leverDemand")
         self.slider = LeverSlider()
         self.slider.setAccessibleName(f"{label} lever")
         self.slider.setToolTip(f"{label} lever (Ctrl+{shortcut_index}); the orange mark is the country's demand")
@@ -127,11 +124,12 @@ class LeverControl(QWidget):
         levels.setContentsMargins(0, 0, 0, 0)
         self.level_labels = []
         for text, align in zip(LEVER_LEVELS[lever], (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight), strict=True):
-            lab = plain_label(text)
-            lab.setObjectName("leverLevel")
+            lab = plain_label(text, "leverLevel")
             lab.setAlignment(align | Qt.AlignmentFlag.AlignTop)
             lab.setWordWrap(True)
-            lab.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            policy = lab.sizePolicy()  # keeps the height-for-width flag setWordWrap set
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            lab.setSizePolicy(policy)
             levels.addWidget(lab, 1)
             self.level_labels.append(lab)
         box = QVBoxLayout(self)

@@ -68,8 +68,7 @@ class MainWindow(QMainWindow):
         self.country_panel.setMinimumWidth(260)
         self.workshop = Workshop(self, store, session, self.editor, self.baseline)
 
-        self.save_state = plain_label("Saved")
-        self.save_state.setObjectName("saveState")
+        self.save_state = plain_label("Saved", "saveState")
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
         self.autosaver.state_changed.connect(self._on_save_state)

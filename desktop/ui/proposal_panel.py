@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGroupBox,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
@@ -26,7 +25,14 @@ from ..core.model import (
 )
 from ..core.session import Session
 from .editor import Editor
-from .widgets import Debouncer, FittedScrollArea, SearchableComboBox, buddy_label, plain_label
+from .widgets import (
+    Debouncer,
+    FittedScrollArea,
+    SearchableComboBox,
+    buddy_label,
+    plain_label,
+    titled_group,
+)
 
 
 class ProposalPanel(FittedScrollArea):
@@ -65,8 +71,8 @@ class ProposalPanel(FittedScrollArea):
         form.addRow(buddy_label("&Country", self.country), self.country)
         box.addLayout(form)
 
-        comps = QGroupBox("Stack components")
-        comp_form = QFormLayout(comps)
+        comps, comps_body = titled_group("Stack components")
+        comp_form = QFormLayout(comps_body)
         self.components: dict[str, QComboBox] = {}
         for comp in COMPONENTS:
             combo = QComboBox()
@@ -80,8 +86,8 @@ class ProposalPanel(FittedScrollArea):
         self.measures: dict[str, QCheckBox] = {}
         by_lever = {lv: [m for m in session.assumptions.measures if m.lever == lv] for lv in LEVERS}
         for lever in LEVERS:
-            group = QGroupBox(f"{LEVER_LABELS[lever]} measures")
-            inner = QVBoxLayout(group)
+            group, group_body = titled_group(f"{LEVER_LABELS[lever]} measures")
+            inner = QVBoxLayout(group_body)
             inner.setSpacing(2)
             for m in by_lever[lever]:
                 check = QCheckBox(m.name)

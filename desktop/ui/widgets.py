@@ -12,17 +12,30 @@ lines…), imported when that dialog opens.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
-from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QLabel, QScrollArea, QWidget
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .theme import style_text
 
 
 def plain_label(text: str = "", object_name: str | None = None, wrap: bool = False) -> QLabel:
-    """A QLabel that never interprets text as rich text (user and file text stays literal)."""
+    """A QLabel that never interprets text as rich text (user and file text stays literal).
+
+    object_name also gives it that name's text style (theme.TEXT_STYLES), if there is one."""
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     if object_name:
-        label.setObjectName(object_name)
+        style_text(label, object_name)
     label.setWordWrap(wrap)
     return label
 
@@ -32,6 +45,28 @@ def buddy_label(text: str, buddy: QWidget) -> QLabel:
     label = plain_label(text)
     label.setBuddy(buddy)
     return label
+
+
+def _weight_only(weight: QFont.Weight) -> QFont:
+    """A font that sets only its weight: everything else is inherited from the parent widget."""
+    font = QFont()
+    font.setWeight(weight)
+    return font
+
+
+def titled_group(title: str) -> tuple[QGroupBox, QWidget]:
+    """A group box with a semi-bold title, and the body its content goes in (normal weight).
+
+    A group box's font is its children's too: the body resets the weight for everything inside.
+    """
+    group = QGroupBox(title)
+    group.setFont(_weight_only(QFont.Weight.DemiBold))
+    body = QWidget()
+    body.setFont(_weight_only(QFont.Weight.Normal))
+    frame = QVBoxLayout(group)
+    frame.setContentsMargins(0, 0, 0, 0)
+    frame.addWidget(body)
+    return group, body
 
 
 class FittedScrollArea(QScrollArea):
