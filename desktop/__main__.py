@@ -12,30 +12,61 @@ from typing import Sequence
 # way), or until a command starts.
 gc.disable()
 
-from . import cli  # noqa: E402 - after gc.disable(), on purpose
+_NOT_THE_WINDOW = object()
+
+
+def window_db(argv: Sequence[str]) -> str | None | object:
+    """The --db of a plain window start (nothing, `--db PATH` or `--db=PATH`); else _NOT_THE_WINDOW.
+
+    The window needs no command-line parser: building the CLI's (and importing the modules only
+    its commands use) would only delay the first paint.  Anything else, errors and --help
+    included, goes to the CLI's parser.
+    """
+    args = list(argv)
+    if not args:
+        return None
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > len("--db="):
+        return args[0][len("--db="):]
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return args[1]
+    return _NOT_THE_WINDOW
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the CLI, or open the window when no command is given."""
+    args_list = sys.argv[1:] if argv is None else list(argv)
+    db = window_db(args_list)
+    if db is _NOT_THE_WINDOW:
+        return _command(args_list)
+    return _window(db)
+
+
+def _window(db: str | None) -> int:
+    from .ui.app import run_app  # Qt only when the window is wanted
+
+    try:
+        return run_app(db)
+    finally:
+        gc.enable()  # normally done once the window has painted; also when it never opened
+
+
+def _command(argv: list[str]) -> int:
+    """A CLI command (or the window, asked for in a form only the full parser understands)."""
+    from . import cli
+
     try:
         args = cli.build_parser().parse_args(argv)
     except cli.UsageError as exc:
         gc.enable()
         return cli._fail(str(exc))
-    if args.command is not None:
-        gc.enable()
+    if args.command is None:
+        return _window(args.db)
+    gc.enable()
     if args.command == "brief":
         from .ui.brief_render import run_cli  # QtGui only for the PDF, no window
 
         return cli.run(args, run_cli)
-    if args.command is not None:
-        return cli.run(args)
-    from .ui.app import run_app  # Qt only when the window is wanted
-
-    try:
-        return run_app(args.db)
-    finally:
-        gc.enable()  # normally done once the window has painted; also when it never opened
+    return cli.run(args)
 
 
 if __name__ == "__main__":

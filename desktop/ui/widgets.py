@@ -81,9 +81,15 @@ class FittedScrollArea(QScrollArea):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
 
     def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt's name
+        if not self.isVisible():
+            # QScrollArea would size a content never sized before to its sizeHint (a layout pass over
+            # every label), and _fit would wrap its text at the not-yet-laid-out viewport's width:
+            # both are redone when the area is shown and sized (resizeEvent), so skip them now.
+            widget.resize(0, 0)
         super().setWidget(widget)
         widget.setMinimumWidth(0)
-        self._fit()
+        if self.isVisible():
+            self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

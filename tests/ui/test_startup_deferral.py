@@ -4,6 +4,8 @@ when their dock is first shown, and the first Monte Carlo starts once the window
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -56,3 +58,46 @@ def test_the_first_monte_carlo_starts_after_the_first_paint(window, qtbot):
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: runner.result is not None, timeout=5000)
     assert "% of draws" in window.assessment.interval.text()
+
+
+def _run(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_ui_package_loads_numpy_psygnal_and_sqlite_utils_before_pyside6():
+    # After PySide6, every import goes through its __feature_import__ hook (slower): see desktop/ui/__init__.py.
+    code = "import sys, desktop.ui\nprint([m in sys.modules for m in ('numpy', 'psygnal', 'sqlite_utils', 'PySide6')])"
+    assert _run(code) == "[True, True, True, False]"
+
+
+def test_a_plain_window_start_skips_the_command_line_parser():
+    code = (
+        "import sys, desktop.__main__ as m\n"
+        "m.window_db(['--db', 'x.sqlite3'])\n"
+        "print('desktop.cli' in sys.modules, 'argparse' in sys.modules)"
+    )
+    assert _run(code) == "False False"
+
+
+@pytest.mark.parametrize(
+    ("argv", "db"),
+    [([], None), (["--db", "a.sqlite3"], "a.sqlite3"), (["--db=b.sqlite3"], "b.sqlite3"), (["--db", "~/c d.db"], "~/c d.db")],
+)
+def test_window_starts_are_recognised_without_the_parser(argv, db):
+    from desktop.__main__ import window_db
+
+    assert window_db(argv) == db
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["assess", "--country", "KEN"], ["--db"], ["--db", "--help"], ["--db="], ["--help"], ["--version"],
+     ["--db", "a", "countries"], ["--d", "a"]],
+)
+def test_everything_else_goes_to_the_cli_parser(argv):
+    from desktop.__main__ import _NOT_THE_WINDOW, window_db
+
+    assert window_db(argv) is _NOT_THE_WINDOW
