@@ -27,5 +27,5 @@ def seed_file(name: str) -> Path:
 
 
 def resources_dir() -> Path:
-    """The shipped `resources/` folder: icons, style sheets, report templates."""
+    """The shipped `resources/` folder: the app icon."""
     return _root("resources")
