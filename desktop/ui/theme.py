@@ -3,8 +3,9 @@
 No application style sheet: with one set, Qt polishes every widget through its style-sheet style,
 which took ~50 ms of a ~0.5 s start (window build and first paint) for a dozen font and colour
 rules.  The same rules are fonts and palette roles here (TEXT_STYLES), applied to a label when it
-is given its style name.  Widget-level style sheets remain where one widget needs a box drawn
-(the band chip, presentation mode): they restyle only that widget.
+is given its style name.  Widget-level style sheets remain on a few single widgets (the band
+chip, the colours of baseline deltas and of "Not saved", presentation mode): they restyle only
+that widget and its children.
 """
 
 from __future__ import annotations
