@@ -26,6 +26,9 @@ from .widgets import make_action, plain_label
 from .workshop import Workshop
 
 
+DEFAULT_SIZE = QSize(1360, 860)
+
+
 class MainWindow(QMainWindow):
     """AI Export Desk — <proposal name>."""
 
@@ -83,8 +86,16 @@ class MainWindow(QMainWindow):
         self.scenarios.install()
         self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._update_title()
-        self.resize(1360, 860)
+        self.resize(DEFAULT_SIZE)
         self.setMinimumSize(QSize(1024, 700))
+        screen = self.screen()
+        if screen is not None:
+            room = screen.availableGeometry().size()
+            if room.width() < DEFAULT_SIZE.width() or room.height() < DEFAULT_SIZE.height():
+                # A laptop screen (1280×800): use all of it rather than open partly off screen
+                # (maximised by the window manager; the size for a platform that has none).
+                self.resize(DEFAULT_SIZE.boundedTo(room))
+                self.setWindowState(Qt.WindowState.WindowMaximized)
 
     # ------------------------------------------------------------------ menus
 

@@ -314,3 +314,11 @@ def test_each_flag_row_shows_its_severity_colour_after_edits(open_window):
     for row, flag in zip(rows, flags, strict=False):
         assert row.chip.colour == SEVERITY_COLOURS[flag["severity"]]
         assert row.chip.grab().toImage().pixelColor(2, 10) == SEVERITY_COLOURS[flag["severity"]]
+
+
+def test_on_a_screen_smaller_than_its_default_size_the_window_opens_maximised(window):
+    room = window.screen().availableGeometry()
+    assert room.width() < 1360  # the offscreen platform's screen is 800×800
+    assert window.windowState() & Qt.WindowState.WindowMaximized
+    assert window.height() <= room.height()
+    assert window.width() <= max(room.width(), window.minimumWidth())
