@@ -238,7 +238,19 @@ def test_a_second_instance_is_told_at_once_and_never_writes(db_path, tmp_path, m
             assert first.poll() is None, first.stderr.read()
             assert time.monotonic() < deadline, "the first instance did not start"
             time.sleep(0.05)
-        files = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name != lock.name}
+
+        def current() -> dict[str, bytes]:
+            return {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name != lock.name}
+
+        # The first instance may still be writing its start (the new proposal, its first
+        # snapshot): wait until its files have stayed the same for a second.
+        files, still_since = current(), time.monotonic()
+        while time.monotonic() - still_since < 1.0:
+            assert time.monotonic() < deadline, "the first instance never settled"
+            time.sleep(0.1)
+            now = current()
+            if now != files:
+                files, still_since = now, time.monotonic()
         shown = []
         monkeypatch.setattr(dialogs, "explain", lambda parent, title, text: shown.append((title, text)))
         monkeypatch.setattr(guard, "open_store", lambda *a: pytest.fail("the second instance opened the database"))
@@ -246,11 +258,10 @@ def test_a_second_instance_is_told_at_once_and_never_writes(db_path, tmp_path, m
         assert run_app(db_path) == 2
         assert time.monotonic() - started < 2.0
         assert shown[0][0] == "Already open" and f"process {first.pid}" in shown[0][1]
-        after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name != lock.name}
-        assert after == files
+        assert current() == files
         # Nor may the CLI swap the file under the open window.
         assert cli.main(["--db", str(db_path), "restore-backup"]) == 2
-        assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file() and p.name != lock.name} == files
+        assert current() == files
     finally:
         first.terminate()
         first.wait(timeout=10)
