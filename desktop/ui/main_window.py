@@ -25,7 +25,6 @@ from .scenario_tools import ScenarioTools
 from .widgets import make_action, plain_label
 from .workshop import Workshop
 
-
 DEFAULT_SIZE = QSize(1360, 860)
 
 

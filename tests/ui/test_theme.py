@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication, QCheckBox, QGroupBox, QLabel  # noqa: E402
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel  # noqa: E402
 
 from desktop.ui.theme import AMBER, TEXT_STYLES, apply_theme  # noqa: E402
 
