@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import CountryProfile, Proposal
-from .widgets import SearchableComboBox, buddy_label
+from .widgets import CountryPicker, buddy_label
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
@@ -70,11 +70,8 @@ class NewProposalDialog(QDialog):
         self.setWindowTitle("New proposal")
         self.name = QLineEdit(default_name)
         self.name.setAccessibleName("Proposal name")
-        self.country = SearchableComboBox()
-        self.country.setAccessibleName("Target country")
-        for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):
-            self.country.addItem(f"{prof.name} — {iso}", iso)
-        self.country.setCurrentIndex(max(0, self.country.findData(default_iso)))
+        self.country = CountryPicker(profiles)
+        self.country.setCurrentIndex(max(0, self.country.row_of(default_iso)))
         form = QFormLayout()
         form.addRow(buddy_label("&Name", self.name), self.name)
         form.addRow(buddy_label("&Country", self.country), self.country)

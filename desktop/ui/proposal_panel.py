@@ -26,9 +26,9 @@ from ..core.model import (
 from ..core.session import Session
 from .editor import Editor
 from .widgets import (
+    CountryPicker,
     Debouncer,
     FittedScrollArea,
-    SearchableComboBox,
     buddy_label,
     plain_label,
     titled_group,
@@ -57,15 +57,10 @@ class ProposalPanel(FittedScrollArea):
         self.name = QLineEdit()
         self.name.setAccessibleName("Proposal name")
         self.name.editingFinished.connect(self._on_name_edited)
-        self.country = SearchableComboBox()
-        self.country.setAccessibleName("Target country")
+        self.country = CountryPicker(session.profiles)
         self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.country.setMinimumContentsLength(10)
         self.country.setToolTip("Type a country name or ISO code (e.g. Kenya or KEN)")
-        self._isos: list[str] = []
-        for iso, prof in sorted(session.profiles.items(), key=lambda kv: kv[1].name):
-            self.country.addItem(f"{prof.name} — {iso}", iso)
-            self._isos.append(iso)
         self.country.activated.connect(self._on_country_chosen)
         form.addRow(buddy_label("&Name", self.name), self.name)
         form.addRow(buddy_label("&Country", self.country), self.country)
@@ -127,7 +122,7 @@ class ProposalPanel(FittedScrollArea):
         try:
             if self.name.text() != p.name and not self.name.hasFocus():
                 self.name.setText(p.name)
-            idx = self._isos.index(p.country)
+            idx = self.country.row_of(p.country)
             if self.country.currentIndex() != idx:
                 self.country.setCurrentIndex(idx)
             for comp, combo in self.components.items():
@@ -165,10 +160,9 @@ class ProposalPanel(FittedScrollArea):
 
     def choose_country(self, iso3: str) -> None:
         """Select a country as if picked by the user."""
-        try:
-            index = self._isos.index(iso3)
-        except ValueError:
-            raise DomainError(f"unknown country {iso3!r}") from None
+        index = self.country.row_of(iso3)
+        if index < 0:
+            raise DomainError(f"unknown country {iso3!r}")
         self.country.setCurrentIndex(index)
         self._on_country_chosen(index)
 

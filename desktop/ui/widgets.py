@@ -11,6 +11,8 @@ lines…), imported when that dialog opens.
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.model import CountryProfile
 from .theme import style_text
 
 
@@ -162,6 +165,22 @@ class SearchableComboBox(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.setCompleter(completer)
+
+
+class CountryPicker(SearchableComboBox):
+    """Every country as "Name — ISO3", by name, searchable by either; an item's data is its ISO3."""
+
+    def __init__(self, profiles: Mapping[str, CountryProfile], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Target country")
+        self._rows: dict[str, int] = {}
+        for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):
+            self._rows[iso] = self.count()
+            self.addItem(f"{prof.name} — {iso}", iso)
+
+    def row_of(self, iso3: str) -> int:
+        """The row of a country, or -1 (a dict lookup: the proposal panel asks on every change)."""
+        return self._rows.get(iso3, -1)
 
 
 class Debouncer(QObject):
