@@ -11,14 +11,6 @@ from hypothesis import strategies as st
 from desktop.core.compare import SECTIONS, compare, compare_proposals, comparison_to_dict
 from desktop.core.engine import assess
 from desktop.core.model import COMPONENTS, DIMENSIONS, LEVERS, DomainError, Proposal
-from desktop.store import memory_store
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = memory_store()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,14 +14,6 @@ from desktop.core.model import (
     DomainError,
     Proposal,
 )
-from desktop.store import memory_store
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = memory_store()
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from desktop.core.engine import rank
 from desktop.core.model import BANDS, Proposal
 from desktop.core.ranking import ranking
 from desktop.core.regions import UNKNOWN, classifications, classify
-from desktop.store import memory_store
 
 N_COUNTRIES = 174
-
-
-@pytest.fixture(scope="module")
-def store():
-    s = memory_store()
-    yield s
-    s.close()
 
 
 def test_every_seeded_country_has_a_region_from_the_package(store):

@@ -26,17 +26,11 @@ from desktop.ui.workshop import OptimiseDialog  # noqa: E402
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "desk.sqlite3")
-    w = build_window(store)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    if w.workshop.presentation.window is not None:
-        w.workshop.presentation.window.close()
-    w.close()
-    store.close()
+def window(window):
+    """The shared window (conftest); the presentation window, if one was opened, closed too."""
+    yield window
+    if window.workshop.presentation.window is not None:
+        window.workshop.presentation.window.close()
 
 
 # ---------------------------------------------------------------------------- baseline
