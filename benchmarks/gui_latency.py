@@ -19,8 +19,8 @@ spread of values, every move a real change), each timed with perf_counter_ns fro
 finished a Paint event since the move (each one whose content the move changed; all three almost
 always), and the event loop has then run SETTLE_PASSES passes without another paint of them (a
 relayout queued behind the first paint repaints at the new size: the move ends at that last paint).  Paints are caught by an event filter that runs the widget's own handler and stamps the
-time after it returns.  The window is shown, exposed and not minimised, and fitted to the screen's
-available area when it is larger (as a window manager would); WARMUP moves come first.  Also
+time after it returns.  The window is shown, exposed and not minimised, and fits the screen's
+available area (it sizes itself to a smaller screen); WARMUP moves come first.  Also
 reported: the paints counted per widget, how many moves waited for each, timeouts (a move whose
 paints never came), and the median of the synchronous part (setValue returning).
 
@@ -280,11 +280,8 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
     apply_theme(app)
     store = open_store(tmp / "levers.sqlite3")
     window = build_window(store)
-    # Keep the whole window on the screen (as a window manager would): every pixel is exposed.
-    avail = app.primaryScreen().availableGeometry()
-    if window.width() > avail.width() or window.height() > avail.height():
-        window.resize(min(window.width(), avail.width()), min(window.height(), avail.height()))
-    window.move(avail.topLeft())
+    # The window sizes itself to fit the screen; placed at its corner, every pixel is exposed.
+    window.move(app.primaryScreen().availableGeometry().topLeft())
     panel = window.assessment
     targets = {"radar": panel.radar, "line_items": panel.line_items, "score": panel.score}
 

@@ -85,16 +85,14 @@ class MainWindow(QMainWindow):
         self.scenarios.install()
         self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._update_title()
-        self.resize(DEFAULT_SIZE)
         self.setMinimumSize(QSize(1024, 700))
         screen = self.screen()
-        if screen is not None:
-            room = screen.availableGeometry().size()
-            if room.width() < DEFAULT_SIZE.width() or room.height() < DEFAULT_SIZE.height():
-                # A laptop screen (1280×800): use all of it rather than open partly off screen
-                # (maximised by the window manager; the size for a platform that has none).
-                self.resize(DEFAULT_SIZE.boundedTo(room))
-                self.setWindowState(Qt.WindowState.WindowMaximized)
+        size = DEFAULT_SIZE if screen is None else DEFAULT_SIZE.boundedTo(screen.availableGeometry().size())
+        self.resize(size)
+        if size != DEFAULT_SIZE:
+            # A laptop screen (1280×800): use all of it rather than open partly off screen
+            # (maximised by the window manager; sized to the screen for a platform that has none).
+            self.setWindowState(Qt.WindowState.WindowMaximized)
 
     # ------------------------------------------------------------------ menus
 
