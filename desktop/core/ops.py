@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
+from .engine.results import Move
 from .model import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -22,7 +23,7 @@ from .model import (
 class Change:
     """What an operation changed: the proposal before and after, and a label for Edit ▸ Undo."""
 
-    kind: str  # lever | measure | component | country | name | notes | red_line | several
+    kind: str  # lever | measure | component | country | name | notes | red_line | deal | several
     label: str
     before: Proposal
     after: Proposal
@@ -116,23 +117,47 @@ def set_red_lines(p: Proposal, lines: Mapping[str, tuple[int, int]], label: str 
     return Change("several", label, p, after)
 
 
-def apply_package(p: Proposal, levers: Mapping[str, int], measures: frozenset[str], label: str) -> Change:
-    """Move levers and replace the measure set at once (an optimiser's proposal: one undo step)."""
+def apply_package(p: Proposal, levers: Mapping[str, int], measures: frozenset[str], label: str, price: float | None = None) -> Change:
+    """Move levers, replace the measure set and (optionally) set the price at once (an
+    optimiser's proposal: one undo step)."""
     after = set_levers(p, levers, label).after
-    return Change("several", label, p, replace(after, measures=frozenset(measures)))
+    after = replace(after, measures=frozenset(measures))
+    if price is not None:
+        after = set_deal(after, price=float(price)).after
+    return Change("several", label, p, after)
 
 
-def apply_suggestion(p: Proposal, suggestion: Mapping[str, Any], assumptions: AssumptionSet) -> Change:
-    """Apply a flag's fix or a move from an assessment (one undo step)."""
-    kind = suggestion.get("kind")
-    label = str(suggestion.get("label") or "Apply suggestion")
-    if kind == "lever":
-        change = set_lever(p, suggestion["lever"], int(suggestion["to"]))
-    elif kind == "measure":
-        change = set_measure(p, suggestion["measure"], suggestion.get("action", "add") == "add", assumptions)
-    else:
-        raise DomainError(f"cannot apply a suggestion of kind {kind!r}")
-    return replace(change, label=label, mergeable=False)
+def apply_suggestion(p: Proposal, move: Move, assumptions: AssumptionSet) -> Change:
+    """Apply a flag's fix or a move from an assessment, every step of it (one undo step)."""
+    after = p
+    for step in move.steps:
+        if step.kind == "lever":
+            after = set_lever(after, step.target, int(step.after)).after
+        elif step.kind == "measure":
+            after = set_measure(after, step.target, bool(step.after), assumptions).after
+        elif step.kind == "price":
+            after = set_deal(after, price=float(step.after)).after
+        else:
+            raise DomainError(f"cannot apply a step of kind {step.kind!r}")
+    kind = "several" if len(move.steps) > 1 else {"price": "deal"}.get(move.steps[0].kind, move.steps[0].kind)
+    field = move.steps[0].target if len(move.steps) == 1 else None
+    return Change(kind, move.label or "Apply suggestion", p, after, field)
+
+
+def set_deal(p: Proposal, **terms: Any) -> Change:
+    """Change deal terms (value, term, price, compute size, financing); validated."""
+    try:
+        after = p.with_deal(**terms)
+    except TypeError:
+        raise DomainError(f"unknown deal term {sorted(terms)[0]!r}") from None
+    names = ", ".join(DEAL_TERM_LABELS.get(k, k) for k in terms)
+    return Change("deal", f"Deal: {names}", p, after, next(iter(terms)) if len(terms) == 1 else None, mergeable=True)
+
+
+DEAL_TERM_LABELS = {
+    "value_musd": "value", "term_years": "term", "price": "price", "compute_mw": "compute size",
+    "accelerators": "accelerators", "financing": "financing", "financing_share": "financing share",
+}
 
 
 def proposal_to_dict(p: Proposal) -> dict[str, Any]:
@@ -150,4 +175,5 @@ def proposal_to_dict(p: Proposal) -> dict[str, Any]:
         "example": p.example,
         "created": p.created,
         "modified": p.modified,
+        "deal": p.deal.to_dict(),
     }

@@ -4,14 +4,21 @@ Objectives: "overall" (the readiness score) or "weaker-side" (the lower of count
 acceptance and exporter assurance). Ties on the objective are broken by the other one
 (overall, or the weaker side), then by staying closer to the starting point.
 
-Search (all in vectorised batches through the engine's kernel, `engine.evaluate`):
-1. a coarse grid over the four levers (every lever over its red-line range in ~11 steps),
-   then a finer grid around the best point;
-2. coordinate ascent: each lever swept over every whole value of its range, the others fixed;
-3. greedy measures: add or drop the one measure that helps most, then go back to 2;
-until nothing improves. The start (moved inside the red lines if it was outside) is always a
-candidate, so the result is never worse than the start. The final figures come from
-`engine.assess`, and each change is explained by what it adds when applied in turn.
+Variables: the four levers (whole values within their red lines), the measure set and the
+price (in steps of 0.01 within moves.price_floor…price_ceiling); the other deal terms are the
+negotiator's and stay. Concessions cost the exporter money (docs/method.md §3.16), so the
+answer is a country-specific package, not "everything at 100".
+
+Search (all in vectorised batches through the engine's kernel):
+1. a coarse grid over the four levers, then a finer grid around the best point;
+2. coordinate ascent: each lever over every whole value of its range, and the price over its
+   range, the others fixed;
+3. greedy measures: add or drop the one measure that helps most, then back to 2;
+4. the advice check: the package is assessed, and any best move, flag fix or route to the next
+   band that would still raise the objective is taken, then back to 2.
+Step 4 makes the advice agree with itself: at the answer no listed move and no flag's fix
+improves the objective. The start (moved inside the red lines if it was outside) is always a
+candidate, so the result is never worse than the start.
 """
 
 from __future__ import annotations
@@ -21,15 +28,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .engine import (
-    aggregate,
-    assess,
-    compile_params,
-    components_vector,
-    country_inputs,
-    evaluate,
-    terms,
-)
+from .engine import Assessment, Move, aggregate, assess, compile_params, components_vector, country_inputs, evaluate, terms
 from .engine.kernel import expand
 from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
 
@@ -46,8 +45,8 @@ _FINE_STEPS = 9
 class OptimisationChange:
     """One change the optimiser made, and what it adds to the objective when applied in turn."""
 
-    kind: str  # lever | measure
-    target: str  # lever name or measure id
+    kind: str  # lever | measure | price
+    target: str  # lever name, measure id or "price"
     before: Any
     after: Any
     gain: float
@@ -76,25 +75,31 @@ class OptimisationResult:
     overall_before: float
     overall_after: float
     changes: tuple[OptimisationChange, ...]
+    assessment: Assessment
 
     @property
     def improved(self) -> bool:
         return bool(self.changes)
 
     def to_dict(self) -> dict[str, Any]:
+        deal = self.assessment.deal
         return {
             "objective": self.objective,
             "levers": {lv: int(self.proposal.levers[lv]) for lv in LEVERS},
             "measures": sorted(self.proposal.measures),
+            "price": self.proposal.deal.price,
+            "margin": round(deal["margin"], 4),
+            "margin_musd": round(deal["margin_musd"], 2),
             "overall": round(self.overall_after, 2),
             "overall_before": round(self.overall_before, 2),
             "before": round(self.before, 2),
             "after": round(self.after, 2),
+            "band": self.assessment.band,
             "changes": [c.to_dict() for c in self.changes],
         }
 
 
-def objective_value(assessment, objective: str) -> float:
+def objective_value(assessment: Assessment, objective: str) -> float:
     """The objective of an assessment."""
     if objective == "overall":
         return float(assessment.overall)
@@ -102,23 +107,23 @@ def objective_value(assessment, objective: str) -> float:
 
 
 class _Evaluator:
-    """Scores batches of (levers, measure sets) for one proposal's country and components."""
+    """Scores batches of (levers, measure sets, prices) for one proposal's country, components and deal."""
 
     def __init__(self, proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet, objective: str) -> None:
         self.p = compile_params(assumptions)
-        self.terms = terms(expand(country_inputs(profile, self.p), 1), components_vector(proposal), self.p)
+        self.terms = terms(expand(country_inputs(profile, self.p), 1), components_vector(proposal), self.p, proposal.deal)
         self.objective = objective
         self.ids = self.p.measure_ids
 
-    def score(self, levers: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(primary, secondary) objectives for levers (4, N) and chosen measures (N, M) or (M,)."""
+    def score(self, levers: np.ndarray, chosen: np.ndarray, price: Any) -> tuple[np.ndarray, np.ndarray]:
+        """(primary, secondary) objectives for levers (4, N), chosen measures (N, M) or (M,), prices (N,) or one."""
         n = levers.shape[1]
         agg = aggregate(chosen, self.p)
         if agg.ndim == 1:
             agg = np.broadcast_to(agg[:, None], (agg.shape[0], n))
-        out = evaluate(levers, agg, self.terms, self.p)
-        overall = out["overall"].copy()
-        weaker = np.minimum(out["acceptance"], out["assurance"])
+        out = evaluate(levers, agg, self.terms, self.p, price)
+        overall = np.broadcast_to(out["overall"], (n,)).copy()
+        weaker = np.broadcast_to(np.minimum(out["acceptance"], out["assurance"]), (n,))
         if self.objective == "overall":
             return overall, weaker
         return weaker, overall
@@ -144,17 +149,21 @@ def _grid_candidates(axes: Sequence[np.ndarray]) -> np.ndarray:
 
 
 class _Search:
-    def __init__(self, ev: _Evaluator, bounds: list[tuple[int, int]], start_levers: np.ndarray, start_chosen: np.ndarray) -> None:
+    def __init__(self, ev: _Evaluator, bounds: list[tuple[int, int]], prices: np.ndarray, start: Proposal) -> None:
         self.ev = ev
         self.bounds = bounds
-        self.origin = start_levers.astype(float)
-        self.origin_chosen = start_chosen.copy()
-        self.levers = start_levers.astype(float)
-        self.chosen = start_chosen.copy()
-        self.value = self._score_one(self.levers, self.chosen)
+        self.prices = prices
+        levers = np.array([min(max(int(start.levers[lv]), lo), hi) for lv, (lo, hi) in zip(LEVERS, bounds, strict=True)])
+        self.origin = levers.astype(float)
+        self.origin_chosen = np.array([1.0 if mid in start.measures else 0.0 for mid in ev.ids])
+        self.origin_price = float(start.deal.price)
+        self.levers = self.origin.copy()
+        self.chosen = self.origin_chosen.copy()
+        self.price = self.origin_price
+        self.value = self._score_one()
 
-    def _score_one(self, levers: np.ndarray, chosen: np.ndarray) -> tuple[float, float]:
-        a, b = self.ev.score(levers[:, None], chosen)
+    def _score_one(self) -> tuple[float, float]:
+        a, b = self.ev.score(self.levers[:, None], self.chosen, self.price)
         return float(a[0]), float(b[0])
 
     def _better(self, value: tuple[float, float]) -> bool:
@@ -162,12 +171,23 @@ class _Search:
 
     def _try_levers(self, candidates: np.ndarray) -> bool:
         """Move to the best of candidate lever vectors (4, N) if it beats the current point."""
-        primary, secondary = self.ev.score(candidates, self.chosen)
+        primary, secondary = self.ev.score(candidates, self.chosen, self.price)
         distance = np.abs(candidates - self.origin[:, None]).sum(axis=0)
         k = _pick(primary, secondary, distance)
         value = (float(primary[k]), float(secondary[k]))
         if self._better(value):
             self.levers = candidates[:, k].copy()
+            self.value = value
+            return True
+        return False
+
+    def _try_prices(self) -> bool:
+        n = len(self.prices)
+        primary, secondary = self.ev.score(np.repeat(self.levers[:, None], n, axis=1), self.chosen, self.prices)
+        k = _pick(primary, secondary, np.abs(self.prices - self.origin_price))
+        value = (float(primary[k]), float(secondary[k]))
+        if self._better(value):
+            self.price = float(self.prices[k])
             self.value = value
             return True
         return False
@@ -189,6 +209,7 @@ class _Search:
                 candidates = np.repeat(self.levers[:, None], len(values), axis=1)
                 candidates[i] = values
                 moved |= self._try_levers(candidates)
+            moved |= self._try_prices()
             if not moved:
                 return
 
@@ -200,8 +221,8 @@ class _Search:
         toggled = np.repeat(self.chosen[None, :], m, axis=0)
         idx = np.arange(m)
         toggled[idx, idx] = 1.0 - toggled[idx, idx]
-        primary, secondary = self.ev.score(np.repeat(self.levers[:, None], m, axis=1), toggled)
-        # Prefer dropping to adding, and fewer measures, when the objective ties: order by change count.
+        primary, secondary = self.ev.score(np.repeat(self.levers[:, None], m, axis=1), toggled, self.price)
+        # Prefer fewer changes from the start when the objective ties.
         distance = np.abs(toggled - self.origin_chosen[None, :]).sum(axis=1)
         k = _pick(primary, secondary, distance)
         value = (float(primary[k]), float(secondary[k]))
@@ -210,6 +231,47 @@ class _Search:
             self.value = value
             return True
         return False
+
+    def proposal(self, base: Proposal) -> Proposal:
+        levers = {lv: int(v) for lv, v in zip(LEVERS, self.levers, strict=True)}
+        measures = frozenset(mid for mid, on in zip(self.ev.ids, self.chosen, strict=True) if on > 0.5)
+        return replace(base, levers=levers, measures=measures, deal=replace(base.deal, price=round(self.price, 2)))
+
+    def adopt(self, p: Proposal) -> None:
+        self.levers = np.array([float(p.levers[lv]) for lv in LEVERS])
+        self.chosen = np.array([1.0 if mid in p.measures else 0.0 for mid in self.ev.ids])
+        self.price = float(p.deal.price)
+        self.value = self._score_one()
+
+
+def apply_move(p: Proposal, move: Move) -> Proposal:
+    """The proposal with every step of a move applied."""
+    for step in move.steps:
+        if step.kind == "lever":
+            p = p.with_lever(step.target, int(step.after))
+        elif step.kind == "measure":
+            p = p.with_measure(step.target, bool(step.after))
+        else:
+            p = p.with_deal(price=float(step.after))
+    return p
+
+
+def advice(a: Assessment) -> list[Move]:
+    """Every change the assessment offers: best moves, flag fixes, routes to the next band."""
+    moves = list(a.moves["best"]) + [f.fix for f in a.flags if f.fix is not None]
+    moves += [m for m in a.moves["next_band"].values() if m is not None]
+    if a.moves.get("smallest") is not None:
+        moves.append(a.moves["smallest"])
+    return moves
+
+
+def _inside(p: Proposal, move: Move) -> bool:
+    for step in move.steps:
+        if step.kind == "lever":
+            lo, hi = p.red_line(step.target)
+            if not lo <= step.after <= hi:
+                return False
+    return True
 
 
 def optimise(
@@ -220,22 +282,37 @@ def optimise(
         raise DomainError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     start_assessment = assess(proposal, profile, assumptions)
     ev = _Evaluator(proposal, profile, assumptions, objective)
+    p = ev.p
     bounds = [proposal.red_line(lv) for lv in LEVERS]
-    start = np.array([min(max(int(proposal.levers[lv]), lo), hi) for lv, (lo, hi) in zip(LEVERS, bounds, strict=True)])
-    chosen = np.array([1.0 if mid in proposal.measures else 0.0 for mid in ev.ids])
-    search = _Search(ev, bounds, start, chosen)
+    lo_price, hi_price = max(0.5, p.price_floor), min(1.5, p.price_ceiling)
+    prices = np.round(np.arange(round(lo_price * 100), round(hi_price * 100) + 1) / 100.0, 2)
+    search = _Search(ev, bounds, prices, proposal)
     search.grids()
+    best = None
     for _ in range(_MAX_ROUNDS):
+        for _ in range(_MAX_ROUNDS):
+            search.coordinate_ascent()
+            if not search.measures():
+                break
         search.coordinate_ascent()
-        if not search.measures():
+        candidate = search.proposal(proposal)
+        best = assess(candidate, profile, assumptions)
+        value = objective_value(best, objective)
+        # The advice check: anything the assessment suggests that still helps is taken.
+        better = None
+        for move in advice(best):
+            if not _inside(candidate, move):
+                continue
+            trial = assess(apply_move(candidate, move), profile, assumptions)
+            if objective_value(trial, objective) > value + 1e-6 and (better is None or objective_value(trial, objective) > better[0]):
+                better = (objective_value(trial, objective), apply_move(candidate, move))
+        if better is None:
             break
-    search.coordinate_ascent()
-
-    levers = {lv: int(v) for lv, v in zip(LEVERS, search.levers, strict=True)}
-    measures = frozenset(mid for mid, on in zip(ev.ids, search.chosen, strict=True) if on > 0.5)
-    inside = replace(proposal, levers={lv: int(v) for lv, v in zip(LEVERS, start, strict=True)})
-    candidate = replace(proposal, levers=levers, measures=measures)
+        search.adopt(better[1])
+    assert best is not None
+    candidate = search.proposal(proposal)
     best = assess(candidate, profile, assumptions)
+    inside = replace(proposal, levers={lv: int(v) for lv, v in zip(LEVERS, search.origin, strict=True)})
     floor = assess(inside, profile, assumptions) if inside != proposal else start_assessment
     if objective_value(best, objective) < objective_value(floor, objective) - _EPS:
         candidate, best = inside, floor  # cannot happen with the same formulas; belt and braces
@@ -249,6 +326,7 @@ def optimise(
         overall_before=float(start_assessment.overall),
         overall_after=float(best.overall),
         changes=tuple(changes),
+        assessment=best,
     )
 
 
@@ -260,20 +338,25 @@ def _explain(
     changes: list[OptimisationChange] = []
     current = start
     value = objective_value(assess(current, profile, assumptions), objective)
-    steps: list[tuple[str, str, Any, Any, Proposal]] = []
-    # Measures first: the lever positions were chosen for the final measure set.
+    steps: list[tuple[str, str, Any, Any]] = []
+    # Measures first: the lever positions and the price were chosen for the final measure set.
     for mid in sorted(start.measures ^ end.measures):
-        steps.append(("measure", mid, mid in start.measures, mid in end.measures, None))  # type: ignore[arg-type]
+        steps.append(("measure", mid, mid in start.measures, mid in end.measures))
     for lv in LEVERS:
         if start.levers[lv] != end.levers[lv]:
-            steps.append(("lever", lv, int(start.levers[lv]), int(end.levers[lv]), None))  # type: ignore[arg-type]
-    for kind, target, before, after, _ in steps:
+            steps.append(("lever", lv, int(start.levers[lv]), int(end.levers[lv])))
+    if abs(start.deal.price - end.deal.price) > 1e-9:
+        steps.append(("price", "price", start.deal.price, end.deal.price))
+    for kind, target, before, after in steps:
         if kind == "lever":
             current = current.with_lever(target, after)
             name = f"{LEVER_LABELS[target]} {before} → {after}"
-        else:
+        elif kind == "measure":
             current = current.with_measure(target, after)
             name = f"{'Add' if after else 'Drop'} {assumptions.measure(target).name}"
+        else:
+            current = current.with_deal(price=after)
+            name = f"Price {before:.2f} → {after:.2f}"
         new = objective_value(assess(current, profile, assumptions), objective)
         gain = new - value
         value = new

@@ -18,11 +18,13 @@ from ..core.model import (
     Assumption,
     AssumptionSet,
     CountryProfile,
+    DealTerms,
     DomainError,
     Figure,
     Measure,
     Proposal,
 )
+from .alternatives import read_alternatives
 from .migrations import SCHEMA_VERSION, migrations
 from .seed import now
 
@@ -255,6 +257,8 @@ class Store:
             sovereignty.setdefault(r["iso3"], {})[r["field"]] = Figure(
                 r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale
             )
+        alternatives = read_alternatives(self.db)
+        no_gdp = Figure(None, "published", cite("world_bank_gdp"), None, "Not published by the World Bank for this economy.")
         out = {}
         for r in self.db.query("SELECT iso3, name FROM countries ORDER BY name"):
             figs = figures.get(r["iso3"], {})
@@ -265,6 +269,8 @@ class Store:
                 aipi=figs.get("aipi", missing),
                 pillars=MappingProxyType({k: figs.get(k, missing) for k in PILLARS}),
                 sovereignty=MappingProxyType(sovereignty.get(r["iso3"], {})),
+                gdp=figs.get("gdp_usd", no_gdp),
+                alternative=alternatives.get(r["iso3"]),
             )
         return out
 
@@ -335,6 +341,7 @@ class Store:
             modified=r["modified"],
             example=bool(r["example"]),
             description=r["description"],
+            deal=DealTerms.from_dict(_loads(r.get("deal"), {})),
         )
 
     def proposals(self) -> list[Proposal]:
@@ -373,6 +380,7 @@ class Store:
             "notes": proposal.notes,
             "description": proposal.description,
             "example": int(proposal.example),
+            "deal": json.dumps(proposal.deal.to_dict(), sort_keys=True),
             "modified": stamp,
         }
         try:
@@ -381,9 +389,9 @@ class Store:
                     record["created"] = stamp
                     cursor = self.db.execute(
                         "INSERT INTO proposals (name, country, security, resilience, openness, partnership, components,"
-                        " red_lines, notes, description, example, created, modified) VALUES (:name, :country, :security,"
-                        " :resilience, :openness, :partnership, :components, :red_lines, :notes, :description, :example,"
-                        " :created, :modified)",
+                        " red_lines, notes, description, example, deal, created, modified) VALUES (:name, :country,"
+                        " :security, :resilience, :openness, :partnership, :components, :red_lines, :notes, :description,"
+                        " :example, :deal, :created, :modified)",
                         record,
                     )
                     pid = cursor.lastrowid
@@ -393,7 +401,8 @@ class Store:
                         "UPDATE proposals SET name = :name, country = :country, security = :security,"
                         " resilience = :resilience, openness = :openness, partnership = :partnership,"
                         " components = :components, red_lines = :red_lines, notes = :notes,"
-                        " description = :description, example = :example, modified = :modified WHERE id = :id",
+                        " description = :description, example = :example, deal = :deal, modified = :modified"
+                        " WHERE id = :id",
                         dict(record, id=pid),
                     )
                     if cursor.rowcount != 1:

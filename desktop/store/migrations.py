@@ -74,6 +74,21 @@ def m007_uncertainty_rows(db: Database) -> None:
 
 
 
+@migrations(name="m009_model_v2")
+def m009_model_v2(db: Database) -> None:
+    """Model v2: deal terms on proposals, market size (World Bank GDP), each country's best
+    alternative offer, the exporter-side security measures and the v2 assumption set.
+
+    Frozen: everything it inserts comes from db/migrations/m009_model_v2/. Proposals saved
+    before it read with the documented default deal terms (`DealTerms()`, docs/method.md §3.16).
+    The v2 set becomes the latest version; every older set gets the rows v2 added (with the v2
+    defaults) so that the v2 engine can still evaluate it; no existing row changes.
+    """
+    from .model_v2_data import apply_m009
+
+    apply_m009(db)
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,

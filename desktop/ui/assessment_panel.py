@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 from ..core import ops
 from ..core.baseline import BaselineTracker
 from ..core.data_age import data_age_flags
-from ..core.model import LEVER_LABELS, LEVERS
+from ..core.engine import Assessment, Move
+from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
 from ..core.session import Session
 from ..core.uncertainty import summary
 from .baseline import BaselineDeltasView, delta_colour, show_delta
@@ -107,6 +108,24 @@ class SideMeter(QWidget):
         p.end()
 
 
+def effect_text(move: Move) -> str:
+    """What a move does, said before it is clicked: overall and both sides."""
+    e = move.effect
+    return (f"Overall {e.overall:+.1f} → {move.overall:.1f} ({move.band}); counterpart acceptance "
+            f"{e.counterpart_acceptance:+.1f}; exporter assurance {e.exporter_assurance:+.1f}")
+
+
+def commitments_text(a: Assessment, assumptions: AssumptionSet, chosen: frozenset[str]) -> str:
+    """Per commitment, what is promised and what the counterpart credits, and what backs it."""
+    lines = []
+    for lv in LEVERS:
+        c = a.commitments[lv]
+        backing = [m.name for m in assumptions.measures if m.lever == lv and m.id in chosen]
+        why = f": backed by {', '.join(backing)}" if backing else ": no measure backs it"
+        lines.append(f"{LEVER_LABELS[lv]} promised {c['lever']:.0f}, credited {c['credited']:.0f}{why}")
+    return "\n".join(lines)
+
+
 class ColourChip(QWidget):
     """A thin bar in one colour (a flag's severity), painted directly: a palette set on a label
     can be reset when the app's style sheet polishes it on first show."""
@@ -130,10 +149,10 @@ class ColourChip(QWidget):
 class SuggestionRow(QWidget):
     """A message with a button that applies its suggestion (a flag's fix or a move)."""
 
-    def __init__(self, on_apply: Callable[[dict[str, Any]], None], wrap: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, on_apply: Callable[[Move], None], wrap: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_apply = on_apply
-        self.suggestion: dict[str, Any] | None = None
+        self.suggestion: Move | None = None
         self.chip = ColourChip()
         if wrap:
             self.text = plain_label(wrap=True)
@@ -157,7 +176,7 @@ class SuggestionRow(QWidget):
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-    def show_item(self, text: str, colour: QColor, suggestion: dict[str, Any] | None, button_text: str) -> None:
+    def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str) -> None:
         if text != self._shown_text:
             self.text.setText(text)
             self.text.setToolTip(text)
@@ -169,12 +188,12 @@ class SuggestionRow(QWidget):
             self.button.setVisible(visible)
             self._button_visible = visible
         if suggestion is not None:
-            label = suggestion.get("label", "")
-            if (button_text, label) != self._shown_button:
+            tip = f"{suggestion.label}\n{effect_text(suggestion)}"
+            if (button_text, tip) != self._shown_button:
                 self.button.setText(button_text)
-                self.button.setToolTip(label)
-                self.button.setAccessibleName(f"{button_text}: {label}")
-                self._shown_button = (button_text, label)
+                self.button.setToolTip(tip)
+                self.button.setAccessibleName(f"{button_text}: {suggestion.label}. {effect_text(suggestion)}")
+                self._shown_button = (button_text, tip)
 
     def _apply(self) -> None:
         if self.suggestion is not None:
@@ -208,7 +227,7 @@ class SuggestionList(QWidget):
         self._shown: int | None = None  # rows shown by the last show_items (None: never called)
         self._empty_text: str | None = None
 
-    def show_items(self, items: list[tuple[str, QColor, dict | None, str]], empty_text: str) -> bool:
+    def show_items(self, items: list[tuple[str, QColor, Move | None, str]], empty_text: str) -> bool:
         """Show the items; True when rows were shown or hidden (the list changes height)."""
         shown_before = self._shown
         for row, item in zip(self.rows, items, strict=False):
@@ -267,7 +286,15 @@ class AssessmentPanel(QWidget):
         self.line_items = LineItemsView()
         self.flags = SuggestionList("Flags", 6, self._apply)
         self.moves = SuggestionList("Best next moves", 5, self._apply, wrap=False)
-        self.next_band = plain_label("", "muted", wrap=True)
+        self.next_band = SuggestionList("Next band", 1, self._apply, wrap=True)
+        self.next_band.title.setVisible(False)
+        # Promised vs credited, the deal's money and the alternative to beat, in words.
+        self.commitments = plain_label("", "muted", wrap=True)
+        self.commitments.setAccessibleName("Promised and credited commitments")
+        self.rival = plain_label("", "rival", wrap=True)
+        self.rival.setAccessibleName("The alternative offer")
+        self.deal = plain_label("", "muted", wrap=True)
+        self.deal.setAccessibleName("Deal margin and price")
 
         head = QGridLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -289,8 +316,17 @@ class AssessmentPanel(QWidget):
 
         charts = QHBoxLayout()
         charts.setSpacing(8)
-        charts.addWidget(self.radar, 1)
-        charts.addWidget(self.line_items, 1)
+        radar_box = QVBoxLayout()
+        radar_box.setSpacing(2)
+        radar_box.addWidget(self.radar, 1)
+        radar_box.addWidget(self.commitments)
+        charts.addLayout(radar_box, 1)
+        items_box = QVBoxLayout()
+        items_box.setSpacing(2)
+        items_box.addWidget(self.line_items, 1)
+        items_box.addWidget(self.rival)
+        items_box.addWidget(self.deal)
+        charts.addLayout(items_box, 1)
 
         lists = QHBoxLayout()
         lists.setSpacing(16)
@@ -360,7 +396,7 @@ class AssessmentPanel(QWidget):
         self._shown[key] = value
         return True
 
-    def _apply(self, suggestion: dict[str, Any]) -> None:
+    def _apply(self, suggestion: Move) -> None:
         self.editor.apply(ops.apply_suggestion(self.session.proposal, suggestion, self.session.assumptions))
 
     def _on_session_changed(self, _change) -> None:
@@ -385,9 +421,22 @@ class AssessmentPanel(QWidget):
         self.assurance.set_value(a.exporter_assurance, p["side.assurance_threshold"])
         base = self.baseline.baseline
         self.radar.set_data(
-            [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["offer"], a.commitments[lv]["demand"]) for lv in LEVERS],
+            [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["credited"], a.commitments[lv]["demand"], a.commitments[lv]["lever"])
+             for lv in LEVERS],
             None if base is None else base.offers(),
         )
+        commitments = commitments_text(a, p, self.session.proposal.measures)
+        if self._changed("commitments", commitments):
+            self.commitments.setText(commitments)
+        rival = "No alternative offer recorded." if a.alternative is None else (
+            f"Alternative to beat: {a.alternative['name']} ({a.alternative['kind']}). {a.alternative['summary']}.")
+        if self._changed("rival", rival):
+            self.rival.setText(rival)
+        d = a.deal
+        deal = (f"US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market · margin "
+                f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%) · {FINANCING_LABELS[d['financing']]}")
+        if self._changed("deal", deal):
+            self.deal.setText(deal)
         deltas = self.baseline.deltas()
         show_delta(self.score_delta, None if deltas is None else deltas["overall"])
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
@@ -397,25 +446,26 @@ class AssessmentPanel(QWidget):
         self.line_items.set_items(items, a.overall)
         flags_moved = self.flags.show_items(
             [
-                (f.message + (f"\nFix: {f.fix['label']}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix, "Fix")
+                (f.message + (f"\nFix: {f.fix.label}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
+                 f"Fix {f.fix.effect.overall:+.1f}" if f.fix else "Fix")
                 for f in a.flags + data_age_flags(self.session.profile, p, date.today().year)
             ],
             "No flags: nothing stands in the way of this offer.",
         )
         if flags_moved:
             self.flags_area.refit()
+        best = a.moves["best"]
         resized = self.moves.show_items(
-            [(m["label"], QColor("#2563eb"), m, f"Apply {m['gain']:+.1f}") for m in a.moves["best"]],
+            [(m.label, QColor("#2563eb"), m, f"Apply {m.gain:+.1f}") for m in best],
             "No single change improves the score.",
         )
-        reach = [
-            f"{LEVER_LABELS[lv]} → {nb['to']} reaches {nb['band']} ({nb['overall']:.1f})"
-            for lv, nb in a.moves["next_band"].items()
-            if nb is not None
-        ]
-        next_band = "Next band: " + "; ".join(reach) if reach else "No single lever reaches the next band within your red lines."
-        if self._changed("next_band", next_band):
-            self.next_band.setText(next_band)
+        smallest = a.moves.get("smallest")
+        note = a.moves.get("note") or "Top band: no further band to reach."
+        listed = smallest is not None and any(m.steps == smallest.steps for m in best)
+        offer = None if smallest is None or listed else smallest
+        self.next_band.show_items(
+            [(note, QColor("#2563eb"), offer, f"Apply {smallest.gain:+.1f}" if offer is not None else "")], ""
+        )
         if resized and self.isVisible():
             # Rows were shown or hidden: the charts above will change size.  Settle the layouts
             # now, before the repaint already scheduled; otherwise the window paints once with

@@ -25,6 +25,7 @@ _SHORT = {
     "security_trust": "Sec. & trust",
     "continuity": "Continuity",
     "commercial_viability": "Commercial",
+    "competitive_position": "Edge",
 }
 
 

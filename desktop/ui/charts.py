@@ -61,11 +61,13 @@ _REFERENCE_DPI = 96.0
 
 @dataclass(frozen=True)
 class RadarAxis:
-    """One spoke of the radar: the offer and the partner's demand, 0-100."""
+    """One spoke of the radar: the offer as the partner credits it, its demand and (when given)
+    what the lever promises, 0-100."""
 
     label: str
     offer: float
     demand: float
+    promised: float | None = None
 
 
 @dataclass(frozen=True)
@@ -298,7 +300,7 @@ class _RadarLayout:
     px: float
 
 
-_LEGEND_KEYS = (("offer", "Offer"), ("demand", "Demand"), ("baseline", "Baseline"))
+_LEGEND_KEYS = (("offer", "Credited"), ("promised", "Promised"), ("demand", "Demand"), ("baseline", "Baseline"))
 
 
 # The layout depends only on its inputs (the rect, the labels, the font, the device's DPI) and
@@ -315,6 +317,7 @@ def _radar_layout(
     base_font: QFont,
     device: QPaintDevice | None,
     with_baseline: bool,
+    with_promised: bool = False,
 ) -> _RadarLayout:
     key = (
         rect.x(),
@@ -326,12 +329,13 @@ def _radar_layout(
         _dpi(device),
         device is None,
         bool(with_baseline),
+        bool(with_promised),
     )
     lay = _RADAR_LAYOUT_CACHE.get(key)
     if lay is not None:
         _RADAR_LAYOUT_CACHE.move_to_end(key)
         return lay
-    lay = _compute_radar_layout(rect, labels, base_font, device, with_baseline)
+    lay = _compute_radar_layout(rect, labels, base_font, device, with_baseline, with_promised)
     _RADAR_LAYOUT_CACHE[key] = lay
     if len(_RADAR_LAYOUT_CACHE) > _RADAR_LAYOUT_CACHE_SIZE:
         _RADAR_LAYOUT_CACHE.popitem(last=False)
@@ -344,6 +348,7 @@ def _compute_radar_layout(
     base_font: QFont,
     device: QPaintDevice | None,
     with_baseline: bool,
+    with_promised: bool = False,
 ) -> _RadarLayout:
     dpi = _dpi(device)
     short = min(rect.width(), rect.height())
@@ -359,7 +364,7 @@ def _compute_radar_layout(
     # ---- legend: a flow of (swatch + text) items, centred, at the bottom ----
     swatch_w = gfm.height() * 1.5
     item_gap = gfm.height() * 1.0
-    keys = [k for k in _LEGEND_KEYS if k[0] != "baseline" or with_baseline]
+    keys = [k for k in _LEGEND_KEYS if (k[0] != "baseline" or with_baseline) and (k[0] != "promised" or with_promised)]
     avail_w = max(rect.width() - 2 * pad, 1.0)
     rows: list[list[tuple[str, float]]] = [[]]
     row_w = 0.0
@@ -485,6 +490,10 @@ def radar_geometry(
     return QPointF(lay.center), lay.radius
 
 
+def _promised(axes: Sequence[RadarAxis]) -> bool:
+    return bool(axes) and all(a.promised is not None for a in axes)
+
+
 def _radar_points(lay: _RadarLayout, values: Sequence[float]) -> QPolygonF:
     c = lay.center
     pts = []
@@ -504,6 +513,12 @@ def _legend_swatch(
         painter.setPen(_pen(palette.offer, lw))
         painter.setBrush(_with_alpha(palette.offer, 70))
         painter.drawRect(box)
+    elif key == "promised":
+        painter.setPen(_pen(palette.text, lw * 0.8))
+        painter.setBrush(palette.background)
+        painter.drawLine(QPointF(r.left(), mid), QPointF(r.right(), mid))
+        d = r.height() * 0.22
+        painter.drawEllipse(QPointF(r.center().x(), mid), d, d)
     elif key == "demand":
         painter.setPen(_pen(palette.demand, lw, dashes=(3.0, 2.0), cap=Qt.PenCapStyle.FlatCap))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -542,7 +557,7 @@ def paint_radar(
         grid = None
         if _grid_cache is not None and rect.width() >= 4 and rect.height() >= 4 and len(axes) >= 3:
             with_baseline = baseline is not None and len(baseline) == len(axes)
-            lay = _radar_layout(rect, [a.label for a in axes], painter.font(), dev, with_baseline)
+            lay = _radar_layout(rect, [a.label for a in axes], painter.font(), dev, with_baseline, _promised(axes))
             grid = _grid_cache.image(painter, rect, lay, len(axes), palette)
         if grid is not None:
             # The image is opaque: copying it (Source) gives what blending it (SourceOver) would.
@@ -567,7 +582,7 @@ def paint_radar(
         if baseline is not None and len(baseline) != len(axes):
             baseline = None  # a mismatched baseline is ignored rather than mis-drawn
         lay = _radar_layout(
-            rect, [a.label for a in axes], painter.font(), dev, baseline is not None
+            rect, [a.label for a in axes], painter.font(), dev, baseline is not None, _promised(axes)
         )
         if grid is None:
             _paint_radar_grid(painter, lay, len(axes), palette, dev)
@@ -748,6 +763,17 @@ def _paint_radar_data(
     dot = min(lw * 2.2, max(r * 0.06, 1.5))  # markers shrink with small radars
     for p in offer:
         painter.drawEllipse(p, dot, dot)
+
+    # ---- promised (hollow rings joined to the credited vertex: the gap is what is not believed) ----
+    if _promised(axes):
+        promised = _radar_points(lay, [float(a.promised) for a in axes])  # type: ignore[arg-type]
+        painter.setPen(_pen(palette.text, lw * 0.9))
+        painter.setBrush(palette.background)
+        for p_, o in zip(promised, offer, strict=True):
+            painter.drawLine(p_, o)
+        ring = dot * 1.15
+        for p_ in promised:
+            painter.drawEllipse(p_, ring, ring)
 
     # ---- demand (dashed, hollow square markers) ----
     demand = _radar_points(lay, [a.demand for a in axes])

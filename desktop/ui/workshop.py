@@ -280,7 +280,7 @@ class Workshop(QObject):
             return
         label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"
         p = result.proposal
-        self.editor.apply(ops.apply_package(start, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label))
+        self.editor.apply(ops.apply_package(start, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label, p.deal.price))
         self._message(label)
 
 

@@ -18,7 +18,10 @@ from ..model import (
     BANDS,
     COMPONENTS,
     DIMENSION_LABELS,
+    DIMENSION_SIDES,
     DIMENSIONS,
+    FINANCING_LABELS,
+    LEVER_LABELS,
     LEVERS,
     AssumptionSet,
     CountryProfile,
@@ -26,43 +29,26 @@ from ..model import (
     Proposal,
 )
 from .flags import flags as _flags
-from .kernel import (
-    CountryInputs,
-    Terms,
-    aggregate,
-    chosen_vector,
-    country_inputs,
-    evaluate,
-    expand,
-    stack_countries,
-    terms,
-)
+from .kernel import CountryInputs, Terms, aggregate, chosen_vector, country_inputs, evaluate, expand, stack_countries, terms
+from .moves import Rows, band_name, best_moves, next_band
 from .params import Params, compile_params
-from .results import GATE_LABEL, Assessment, Flag, LineItem
-from .variants import Variants, single_change, variants
+from .results import GATE_LABEL, Assessment, Effect, Flag, LineItem, Move, Step
+from .variants import Variants, variants
 
 __all__ = [
-    "GATE_LABEL", "GRID_METRICS", "Assessment", "CountryInputs", "Flag", "LineItem", "Params", "Terms",
-    "aggregate", "assess", "band_index", "band_name", "chosen_vector", "compile_params", "components_vector",
-    "country_inputs", "evaluate", "grid", "rank", "terms",
+    "GATE_LABEL", "GRID_METRICS", "Assessment", "CountryInputs", "Effect", "Flag", "LineItem", "Move", "Params",
+    "Step", "Terms", "aggregate", "assess", "band_index", "band_name", "chosen_vector", "compile_params",
+    "components_vector", "country_inputs", "evaluate", "grid", "rank", "terms",
 ]
 
 GRID_METRICS: tuple[str, ...] = ("overall", "acceptance", "assurance") + DIMENSIONS
-_HALF_CENT = 0.005  # scores are shown to 0.01; band boundaries are judged on the shown score
 _RANK_CHUNK = 16  # countries per kernel pass when ranking: the working set stays in cache
-_LINE_ITEM_KEYS = tuple((DIMENSION_LABELS[d], d, f"weight.{d}") for d in DIMENSIONS)
+_LINE_ITEM_KEYS = tuple((DIMENSION_LABELS[d], d, f"weight.{d}", DIMENSION_SIDES[d]) for d in DIMENSIONS)
 
 
 def band_index(score: float | np.ndarray, p: Params) -> Any:
     """0 = Not ready … 3 = Ready, by the band boundaries of the assumption set."""
     return np.searchsorted(np.asarray(p.bands), score, side="right")
-
-
-def band_name(score: float, p: Params) -> str:
-    """The band a score falls in, judged on the score as shown (two decimals)."""
-    b = p.bands
-    shown = round(float(score), 2)
-    return BANDS[(shown >= b[0]) + (shown >= b[1]) + (shown >= b[2])]
 
 
 def components_vector(proposal: Proposal) -> np.ndarray:
@@ -82,14 +68,14 @@ def _country(profile: CountryProfile, p: Params) -> CountryInputs:
 
 
 def _terms(profile: CountryProfile, ci: CountryInputs, proposal: Proposal, p: Params) -> Terms:
-    """The folded country terms for this profile and the proposal's components (cached)."""
+    """The folded country terms for this profile, the proposal's components and deal (cached)."""
     cache = p.cache.setdefault("terms", {})
-    key = (id(profile), tuple(proposal.components.get(c, 0) for c in COMPONENTS))
+    key = (id(profile), tuple(proposal.components.get(c, 0) for c in COMPONENTS), proposal.deal)
     hit = cache.get(key)
     if hit is None or hit[0] is not profile:
         if len(cache) >= 1024:
             cache.clear()
-        hit = cache[key] = (profile, terms(expand(ci, 2), components_vector(proposal), p))
+        hit = cache[key] = (profile, terms(expand(ci, 2), components_vector(proposal), p, proposal.deal))
     return hit[1]
 
 
@@ -105,13 +91,16 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     _check(proposal, profile, p)
     ci = _country(profile, p)
     var = variants(proposal, p)
+    t = _terms(profile, ci, proposal, p)
     # A batch of one country: every output shaped (…, 1, V), as `_assemble` takes them.
-    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], _terms(profile, ci, proposal, p), p)
-    return _assemble(proposal, [(profile, ci)], assumptions, p, var, out)[0]
+    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
+    return _assemble(proposal, [(profile, ci)], assumptions, p, var, out, t, [t])[0]
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
-    """The same offer assessed for every country, best first (vectorised, by chunks of countries)."""
+    """The same offer assessed for every country, best first (vectorised, by chunks of countries).
+
+    The two-step search for the smallest change to the next band runs only in `assess`."""
     p = compile_params(assumptions)
     profiles = list(profiles)
     if not profiles:
@@ -119,12 +108,13 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
     proposal.validate(set(p.measure_ids))  # the offer is retargeted at each country in turn
     var = variants(proposal, p)
     comps = components_vector(proposal)
-    levers, agg = var.levers[:, None, :], var.agg[:, None, :]
+    levers, agg, price = var.levers[:, None, :], var.agg[:, None, :], var.price[None, :]
     results: list[Assessment] = []
     for lo in range(0, len(profiles), _RANK_CHUNK):
         chunk = [(prof, _country(prof, p)) for prof in profiles[lo : lo + _RANK_CHUNK]]
-        t = terms(stack_countries([ci for _prof, ci in chunk]), comps, p)
-        results.extend(_assemble(proposal, chunk, assumptions, p, var, evaluate(levers, agg, t, p)))
+        t = terms(stack_countries([ci for _prof, ci in chunk]), comps, p, proposal.deal)
+        singles = [_terms(prof, ci, proposal, p) for prof, ci in chunk]
+        results.extend(_assemble(proposal, chunk, assumptions, p, var, evaluate(levers, agg, t, p, price), None, singles))
     results.sort(key=lambda r: (-r.overall, r.country))
     return results
 
@@ -150,8 +140,8 @@ def grid(
     levers[LEVERS.index(lever_x)] = axis[None, :]
     levers[LEVERS.index(lever_y)] = axis[:, None]
     agg = aggregate(chosen_vector(proposal.measures, p), p)[:, None, None]
-    t = terms(expand(country_inputs(profile, p), 2), components_vector(proposal), p)
-    out = evaluate(levers, agg, t, p)
+    t = terms(expand(country_inputs(profile, p), 2), components_vector(proposal), p, proposal.deal)
+    out = evaluate(levers, agg, t, p, proposal.deal.price)
     if metric in DIMENSIONS:
         return np.array(out["dims"][DIMENSIONS.index(metric)], dtype=float)
     return np.array(np.broadcast_to(out[metric], (n, n)), dtype=float)
@@ -160,31 +150,40 @@ def grid(
 # ---------------------------------------------------------------------------- assembly
 
 
-def _best_rows(overall: np.ndarray, n_single: int, top_n: int) -> tuple[list[list[int]], list[list[float]]]:
-    """Per country, the top_n single-change rows by gain over the base row (0-based after the
-    base; highest first, ties in row order) and their gains."""
-    k = overall.shape[0]
-    if top_n <= 0 or n_single <= 0:
-        return [[]] * k, [[]] * k
-    gains = overall[:, 1 : 1 + n_single] - overall[:, :1]
-    order = np.argsort(-gains, axis=1, kind="stable")[:, :top_n]
-    return order.tolist(), np.take_along_axis(gains, order, 1).tolist()
+def _base(out: dict[str, np.ndarray], k_count: int) -> dict[str, list[Any]]:
+    """Each output's base row (row 0) per country, as Python numbers: per-lever ones (K, 4)."""
+    base = {}
+    for name, values in out.items():
+        row = values[..., 0]
+        if row.shape[-1] != k_count:
+            row = np.broadcast_to(row, row.shape[:-1] + (k_count,))
+        base[name] = row.T.tolist()
+    return base
 
 
-def _side_fixes(side: np.ndarray, n_single: int) -> list[int | None]:
-    """Per country, the single-change row (0-based after the base) that raises a side most."""
-    gains = side[:, 1 : 1 + n_single] - side[:, :1]
-    if gains.shape[1] == 0:
-        return [None] * side.shape[0]
-    return [None if g <= 0 else k for g, k in zip(gains.max(1).tolist(), gains.argmax(1).tolist(), strict=True)]
+def _comparison(fit: list[float], alt_fit: list[float], price: float, alt_price: float) -> dict[str, list[str]]:
+    """Where our offer is ahead of, level with or behind the alternative (commitments and price)."""
+    out: dict[str, list[str]] = {"ahead": [], "level": [], "behind": []}
+    for lever, ours, theirs in zip(LEVERS, fit, alt_fit, strict=True):
+        out["ahead" if ours - theirs > 2.0 else "behind" if theirs - ours > 2.0 else "level"].append(lever)
+    out["ahead" if alt_price - price > 0.02 else "behind" if price - alt_price > 0.02 else "level"].append("price")
+    return out
 
 
-_LEVEL_GRID = np.arange(101)[None, :]
+def _comparison_text(provider: str, comparison: dict[str, list[str]]) -> str:
+    def names(keys: list[str]) -> str:
+        words = [LEVER_LABELS.get(k, k).lower() for k in keys]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
-
-def _inside_red_lines(bounds: tuple[tuple[int, int], ...]) -> np.ndarray:
-    arr = np.array(bounds)
-    return (_LEVEL_GRID >= arr[:, 0:1]) & (_LEVEL_GRID <= arr[:, 1:2])
+    parts = []
+    if comparison["ahead"]:
+        parts.append(f"beats {provider} on {names(comparison['ahead'])}")
+    if comparison["behind"]:
+        parts.append(f"behind on {names(comparison['behind'])}")
+    if not parts:
+        return f"level with {provider} on every commitment and on price"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
 
 
 def _assemble(
@@ -194,92 +193,113 @@ def _assemble(
     p: Params,
     var: Variants,
     out: dict[str, np.ndarray],
+    pair_terms: Terms | None,
+    country_terms: Sequence[Terms],
 ) -> list[Assessment]:
-    """Build the assessments of a batch of K countries from kernel outputs shaped (…, K, V)."""
+    """Build the assessments of a batch of K countries from kernel outputs shaped (…, K, V).
+
+    pair_terms (one country only) enables the two-step search for the next band."""
     k_count = len(countries)
-    ss, n_single = var.sweep_start, var.n_single
-    overall = out["overall"]  # (K, V); per-lever outputs that do not depend on the country are (4, 1, V)
-    base = {}
-    for name, values in out.items():
-        row = values[..., 0]
-        base[name] = row if row.shape[-1] == k_count else np.broadcast_to(row, row.shape[:-1] + (k_count,))
-    demand = np.stack([ci.demand for _prof, ci in countries], axis=1).T.tolist()
-    intensity = np.stack([ci.intensity for _prof, ci in countries], axis=1).T.tolist()
-    per_lever = {name: base[name].T.tolist() for name in ("offer", "fit", "under", "over")}
-    dims, items = base["dims"].T.tolist(), base["items"].T.tolist()
-    scalars = {name: base[name].tolist() for name in ("overall", "acceptance", "assurance", "misuse", "transfer")}
-    bands = p.bands
-    base_band = [BANDS.index(band_name(s, p)) for s in scalars["overall"]]
-    best_k, best_gain = _best_rows(overall, n_single, p.top_n)
-
-    # Next band: per lever, the nearest level inside the red lines whose sweep row reaches it.
-    threshold = np.array([bands[b] if b < len(bands) else np.inf for b in base_band])[:, None, None]
-    sweep = overall[:, ss:].reshape(k_count, 4, 101)
-    ok = (sweep >= threshold - _HALF_CENT) & _inside_red_lines(var.bounds)
-    cur = np.array([lv.value for lv in var.levers_info])[:, None]
-    distance = np.where(ok, np.abs(_LEVEL_GRID - cur), np.inf)
-    nearest, found = distance.argmin(2).tolist(), ok.any(2).tolist()
-
-    acc_fix = asr_fix = None
-    if any(v < p.acceptance_threshold for v in scalars["acceptance"]):
-        acc_fix = _side_fixes(out["acceptance"], n_single)
-    if any(v < p.assurance_threshold for v in scalars["assurance"]):
-        asr_fix = _side_fixes(out["assurance"], n_single)
-
+    base = _base(out, k_count)
     max_points = (np.asarray(p.dim_weights) * 100.0).tolist()
     zero_weights = float(np.sum(p.dim_weights_raw)) <= 0
+    deal = proposal.deal
+    has_financing = deal.financing != "none" and deal.financing_share > 0
     results = []
     for k, (profile, ci) in enumerate(countries):
-        score = scalars["overall"][k]
-        fit, offer = per_lever["fit"][k], per_lever["offer"][k]
+        rows = Rows(var, out, k, a, p)
+        t = country_terms[k]
+        score = base["overall"][k]
+        fit, credited = base["fit"][k], base["credited"][k]
+        alt_fit = np.broadcast_to(t.alt_fit, (4,) + np.shape(t.alt_fit)[1:]).reshape(4, -1)[:, 0].tolist()
+        alt_positions = ci.alt_positions.reshape(4, -1)[:, 0].tolist()
+        demand = ci.demand.reshape(4, -1)[:, 0].tolist()
         commitments = {
-            lv.name: {"fit": fit[lv.i], "demand": demand[k][lv.i], "offer": offer[lv.i], "lever": lv.value}
+            lv.name: {"fit": fit[lv.i], "demand": demand[lv.i], "offer": credited[lv.i], "lever": lv.value,
+                      "credited": credited[lv.i], "credibility": base["credibility"][k][lv.i],
+                      "alternative": alt_positions[lv.i] if ci.has_alternative else None}
             for lv in var.levers_info
         }
+        dims, items = base["dims"][k], base["items"][k]
         line_items = [
-            LineItem(label, dim, pts, mp, s, key)
-            for (label, dim, key), pts, mp, s in zip(_LINE_ITEM_KEYS, items[k][:5], max_points, dims[k], strict=True)
+            LineItem(label, dim, pts, mp, s, key, side)
+            for (label, dim, key, side), pts, mp, s in zip(_LINE_ITEM_KEYS, items[:-1], max_points, dims, strict=True)
         ]
-        line_items.append(LineItem(GATE_LABEL, None, items[k][5], 0.0, None, "gate.penalty_rate"))
-        best: list[dict[str, Any]] = []
-        for j, gain in zip(best_k[k], best_gain[k], strict=True):
-            if gain < p.min_gain:
-                break
-            move = single_change(var, j, a, p)
-            move.update(gain=gain, overall=score + gain, band=band_name(score + gain, p))
-            best.append(move)
-        next_band: dict[str, dict[str, Any] | None] = {}
-        for lv, hit, to in zip(var.levers_info, found[k], nearest[k], strict=True):
-            if hit:
-                s = float(sweep[k, lv.i, to])
-                next_band[lv.name] = {"lever": lv.name, "from": lv.cur, "to": to, "delta": to - lv.cur,
-                                      "overall": s, "band": band_name(s, p)}
-            else:
-                next_band[lv.name] = None
-        row = {
-            "demand": demand[k], "intensity": intensity[k], "under": per_lever["under"][k], "over": per_lever["over"][k],
-            "offer": offer, "misuse": scalars["misuse"][k], "transfer": scalars["transfer"][k],
-            "acceptance": scalars["acceptance"][k], "assurance": scalars["assurance"][k],
+        line_items.append(LineItem(GATE_LABEL, None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
+        per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
+        alt = profile.alternative
+        r = {
+            "demand": demand, "intensity": ci.intensity.reshape(4, -1)[:, 0].tolist(),
+            "under": base["under"][k], "over": base["over"][k], "credited": credited,
+            **{name: base[name][k] for name in ("misuse", "transfer", "acceptance", "assurance", "licensing", "margin",
+                                                "burden", "advantage", "concession", "intrusion")},
+            "lic_required": float(np.reshape(t.lic_required, -1)[0]),
+            "alternative": alt.provider if alt is not None else "",
         }
-        flag_list = _flags(var, profile.name, ci, row, a, p,
-                           None if acc_fix is None else acc_fix[k], None if asr_fix is None else asr_fix[k], zero_weights)
+        flag_list = _flags(rows, profile.name, ci, r, has_financing, FINANCING_LABELS[deal.financing], zero_weights)
+        eff_price = base["effective_price"][k]
+        alternative = None
+        if alt is not None:
+            alt_eff = float(np.reshape(t.alt_effective_price, -1)[0])
+            comparison = _comparison(fit, alt_fit, eff_price, alt_eff)
+            alternative = {
+                "name": alt.provider, "archetype": alt.archetype, "kind": alt.kind,
+                "offer": {lv: float(alt.positions[lv]) for lv in LEVERS}, "fit": dict(zip(LEVERS, alt_fit, strict=True)),
+                "price": float(alt.price), "financing_share": float(alt.financing_share), "financing": alt.financing,
+                "effective_price": alt_eff, "advantage": r["advantage"], "comparison": comparison,
+                "summary": _comparison_text(alt.provider, comparison),
+            }
         results.append(
             Assessment(
                 country=profile.iso3,
                 overall=score,
-                band=BANDS[base_band[k]],
+                band=band_name(score, p),
                 commitments=commitments,
-                dimensions=dict(zip(DIMENSIONS, dims[k], strict=True)),
-                counterpart_acceptance=scalars["acceptance"][k],
-                exporter_assurance=scalars["assurance"][k],
-                risks={"misuse": scalars["misuse"][k], "technology_transfer": scalars["transfer"][k]},
+                dimensions=dict(zip(DIMENSIONS, dims, strict=True)),
+                counterpart_acceptance=r["acceptance"],
+                exporter_assurance=r["assurance"],
+                risks={"misuse": r["misuse"], "technology_transfer": r["transfer"]},
                 line_items=line_items,
                 flags=flag_list,
-                moves={"best": best, "next_band": next_band},
+                moves={"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note},
                 assumptions_version=a.version,
+                deal=_deal_outcome(proposal, profile, ci, r, eff_price, t, p),
+                alternative=alternative,
+                security={"partner_control": credited[0], "licensing": r["licensing"],
+                          "licensing_required": r["lic_required"], "monitoring_intrusion": r["intrusion"]},
             )
         )
     return results
+
+
+def _deal_outcome(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, r: dict[str, Any],
+                  effective_price: float, t: Terms, p: Params) -> dict[str, Any]:
+    """The money of the deal as both sides see it (US$ millions and shares of the value)."""
+    d = proposal.deal
+    value = d.value_musd
+    revenue = value * d.price
+    gdp = profile.gdp
+    carry = None if np.isnan(ci.gdp_musd) else ci.gdp_musd * float(p.affordable_share)
+    return {
+        "value_musd": value, "term_years": d.term_years, "price": d.price,
+        "compute_mw": d.compute_mw, "accelerators": d.accelerators,
+        "revenue_musd": revenue,
+        "delivery_cost_musd": value * float(p.delivery_share),
+        "concession_cost_musd": value * r["concession"],
+        "financing_cost_musd": value * float(np.reshape(t.fin_cost, -1)[0]),
+        "margin": r["margin"], "margin_musd": revenue * r["margin"], "min_margin": float(p.min_margin),
+        "financing": d.financing, "financing_share": d.financing_share, "financing_available": ci.financing,
+        "effective_price": effective_price,
+        "annual_cost_musd": value * effective_price / d.term_years,
+        "burden": r["burden"] if carry is not None else None,
+        "market": {
+            "gdp_usd": None if gdp is None or gdp.missing else float(gdp.value),
+            "year": None if gdp is None else gdp.year,
+            "source": None if gdp is None else gdp.source,
+            "affordable_musd_per_year": carry,
+            "score": float(np.reshape(t.market, -1)[0]),
+        },
+    }
 
 
 def retarget(proposal: Proposal, iso3: str) -> Proposal:

@@ -1,12 +1,16 @@
-"""Typed results of an assessment: line items, flags and the assessment itself."""
+"""Typed results of an assessment: line items, moves with their effects, flags, the assessment."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 GATE_LABEL = "Both-sides shortfall"
+
+
+def _r(value: Any) -> Any:
+    return round(value, 2) if isinstance(value, float) else value
 
 
 @dataclass(frozen=True)
@@ -19,16 +23,99 @@ class LineItem:
     max_points: float
     score: float | None
     weight_key: str
+    side: str  # counterpart | exporter | both
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a change does: the change of the overall score and of each side (points)."""
+
+    overall: float
+    counterpart_acceptance: float
+    exporter_assurance: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {
+            "overall": round(self.overall, 2),
+            "counterpart_acceptance": round(self.counterpart_acceptance, 2),
+            "exporter_assurance": round(self.exporter_assurance, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One edit of a move: a lever to a level, a measure added or dropped, or a new price."""
+
+    kind: str  # lever | measure | price
+    target: str  # lever name, measure id, or "price"
+    before: Any
+    after: Any  # int level, True (add) / False (drop), or a price
+
+
+@dataclass(frozen=True)
+class Move:
+    """A change one click applies (one or two steps), with its effect measured before it is made."""
+
+    label: str
+    steps: tuple[Step, ...]
+    overall: float  # the overall score after the move
+    band: str
+    effect: Effect
+
+    @property
+    def gain(self) -> float:
+        return self.effect.overall
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: single moves keep the keys of the first release (kind, lever/measure, from,
+        to or action, label, gain, overall, band) and add `effect`; two-step moves list `steps`."""
+        head: dict[str, Any]
+        if len(self.steps) == 1:
+            s = self.steps[0]
+            if s.kind == "lever":
+                head = {"kind": "lever", "lever": s.target, "from": s.before, "to": s.after}
+            elif s.kind == "measure":
+                head = {"kind": "measure", "measure": s.target, "action": "add" if s.after else "remove"}
+            else:
+                head = {"kind": "price", "from": s.before, "to": s.after}
+        else:
+            head = {"kind": "pair", "steps": [
+                {"kind": s.kind, "target": s.target, "from": _r(s.before), "to": _r(s.after)} for s in self.steps
+            ]}
+        return dict(head, label=self.label, gain=round(self.gain, 2), overall=round(self.overall, 2), band=self.band,
+                    effect=self.effect.to_dict())
 
 
 @dataclass(frozen=True)
 class Flag:
-    """A risk or a friction the assessment found, with the change that clears it (or None)."""
+    """A risk or a friction the assessment found, with the change that clears it (or None).
+
+    The fix's effect is measured before it is offered; `fix_lowers` says when clearing the
+    flag costs overall score (the message says so too)."""
 
     severity: str  # high | medium | low
     type: str  # risk | friction | data | compliance
     message: str
-    fix: dict[str, Any] | None
+    fix: Move | None
+    side: str  # counterpart | exporter | both
+
+    @property
+    def fix_effect(self) -> Effect | None:
+        return None if self.fix is None else self.fix.effect
+
+    @property
+    def fix_lowers(self) -> bool:
+        return self.fix is not None and self.fix.effect.overall < -0.005
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "type": self.type,
+            "message": self.message,
+            "fix": None if self.fix is None else self.fix.to_dict(),
+            "side": self.side,
+            "fix_effect": None if self.fix is None else self.fix.effect.to_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -45,8 +132,11 @@ class Assessment:
     risks: dict[str, float]
     line_items: list[LineItem]
     flags: list[Flag]
-    moves: dict[str, Any]
+    moves: dict[str, Any]  # best: [Move], next_band: {lever: Move | None}, smallest: Move | None, note: str
     assumptions_version: int
+    deal: dict[str, Any] = field(default_factory=dict)
+    alternative: dict[str, Any] | None = None
+    security: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as JSON-ready data, numbers rounded to 0.01.
@@ -56,23 +146,52 @@ class Assessment:
         """
         points = round_to_total([li.points for li in self.line_items], round(self.overall, 2))
         items = [
-            dict(asdict(li), points=pts, score=None if li.score is None else round(li.score, 2))
+            {"label": li.label, "dimension": li.dimension, "points": pts, "max_points": li.max_points,
+             "score": None if li.score is None else round(li.score, 2), "weight_key": li.weight_key, "side": li.side}
             for li, pts in zip(self.line_items, points, strict=True)
         ]
+        moves = self.moves
         return {
             "country": self.country,
             "overall": round(self.overall, 2),
             "band": self.band,
-            "commitments": {k: {f: round(v, 2) for f, v in d.items()} for k, d in self.commitments.items()},
+            "commitments": {k: {f: _r(v) for f, v in d.items()} for k, d in self.commitments.items()},
             "dimensions": {k: round(v, 2) for k, v in self.dimensions.items()},
             "counterpart_acceptance": round(self.counterpart_acceptance, 2),
             "exporter_assurance": round(self.exporter_assurance, 2),
             "risks": {k: round(v, 2) for k, v in self.risks.items()},
             "line_items": items,
-            "flags": [asdict(f) for f in self.flags],
-            "moves": _round_moves(self.moves),
+            "flags": [f.to_dict() for f in self.flags],
+            "moves": {
+                "best": [m.to_dict() for m in moves["best"]],
+                "next_band": {k: _next_band_dict(v) for k, v in moves["next_band"].items()},
+                "smallest": None if moves.get("smallest") is None else moves["smallest"].to_dict(),
+                "note": moves.get("note", ""),
+            },
             "assumptions_version": self.assumptions_version,
+            "deal": _rounded(self.deal),
+            "alternative": None if self.alternative is None else _rounded(self.alternative),
+            "security": _rounded(self.security),
         }
+
+
+def _next_band_dict(move: Move | None) -> dict[str, Any] | None:
+    """A single-lever route to the next band, in the first release's shape."""
+    if move is None:
+        return None
+    s = move.steps[0]
+    return {"lever": s.target, "from": s.before, "to": s.after, "delta": s.after - s.before,
+            "overall": round(move.overall, 2), "band": move.band, "effect": move.effect.to_dict()}
+
+
+def _rounded(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _rounded(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_rounded(v) for v in data]
+    if isinstance(data, float):
+        return None if math.isnan(data) else round(data, 4 if abs(data) < 1.5 else 2)
+    return data
 
 
 def round_to_total(values: list[float], total: float) -> list[float]:
@@ -85,12 +204,3 @@ def round_to_total(values: list[float], total: float) -> list[float]:
     for i in order[: abs(short)]:
         floors[i] += step
     return [f / 100.0 for f in floors]
-
-
-def _round_moves(moves: dict[str, Any]) -> dict[str, Any]:
-    def r(d: dict[str, Any] | None) -> dict[str, Any] | None:
-        if d is None:
-            return None
-        return {k: (round(v, 2) if isinstance(v, float) else v) for k, v in d.items()}
-
-    return {"best": [r(m) for m in moves["best"]], "next_band": {k: r(v) for k, v in moves["next_band"].items()}}

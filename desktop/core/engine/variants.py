@@ -1,8 +1,9 @@
 """The batch one assessment evaluates: the offer, each single change, and every lever's sweep.
 
 Rows: 0 the offer as it stands; then each lever one step (moves.lever_step) down and up within
-0–100 and the red lines; then each catalog measure toggled; then each lever over 0…100 with
-the others fixed (4 × 101 rows). The best moves rank the single-change rows; the next-band
+0–100 and the red lines, and the price one step (moves.price_step) down and up within
+moves.price_floor…price_ceiling; then each catalog measure toggled; then each lever over
+0…100 with the others fixed (4 × 101 rows). The best moves rank the single-change rows; the next-band
 search and the flags' fixes read the sweeps. Whatever depends only on the measure set or the
 number of steps is cached on the Params.
 """
@@ -88,9 +89,11 @@ class Variants:
     """The batch of one assessment and what its rows mean."""
 
     levers: np.ndarray  # (4, V)
-    agg: np.ndarray  # (15, V)
-    steps: list[tuple[str, int, int]]  # per step row after the base: lever, from, to
+    agg: np.ndarray  # (21, V)
+    price: np.ndarray  # (V,)
+    steps: list[tuple[str, Any, Any]]  # per step row after the base: lever or "price", from, to
     toggles: list[tuple[str, bool]]  # per toggle row: measure id, add?
+    base_price: float
     layout: Layout
     measures: MeasureSet
     levers_info: tuple[Lever, ...]
@@ -104,6 +107,13 @@ class Variants:
     def n_single(self) -> int:
         """Number of single-change rows (steps and toggles) after the base row."""
         return self.layout.sweep_start - 1
+
+    def sweep_row(self, lever: int, level: int) -> int:
+        """The row where lever runs at level (the others as proposed)."""
+        return self.layout.sweep_start + 101 * lever + int(level)
+
+    def toggle_row(self, j: int) -> int:
+        return self.layout.toggle_start + j
 
 
 def measure_set(measures: frozenset[str], p: Params) -> MeasureSet:
@@ -124,12 +134,23 @@ def _layout(n_steps: int, p: Params) -> Layout:
     return hit
 
 
+def price_steps(price: float, p: Params) -> list[float]:
+    """The prices one step below and above, within the floor and ceiling (rounded to 0.01)."""
+    lo, hi = max(0.5, p.price_floor), min(1.5, p.price_ceiling)
+    out = []
+    for sign in (-1, 1):
+        to = round(min(max(price + sign * p.price_step, lo), hi), 2)
+        if abs(to - price) > 1e-9 and (to - price) * sign > 0:
+            out.append(to)
+    return out
+
+
 def variants(proposal: Proposal, p: Params) -> Variants:
     """The rows of one assessment of this proposal."""
     ms = measure_set(proposal.measures, p)
     step = p.lever_step
-    steps: list[tuple[str, int, int]] = []
-    moved: list[tuple[int, int]] = []  # lever index, level, per step row
+    steps: list[tuple[str, Any, Any]] = []
+    moved: list[tuple[int, int]] = []  # lever index (-1: price), level, per step row
     info, base, bounds = [], [], []
     for i, lever in enumerate(LEVERS):
         lo, hi = bound = proposal.red_line(lever)
@@ -143,34 +164,18 @@ def variants(proposal: Proposal, p: Params) -> Variants:
             if to != cur:
                 steps.append((lever, cur, to))
                 moved.append((i, to))
+    price = float(proposal.deal.price)
+    for to in price_steps(price, p):
+        steps.append(("price", price, to))
+        moved.append((-1, to))
     layout = _layout(len(steps), p)
     levers = layout.sweep_values.copy()
     np.copyto(levers, np.array(base)[:, None], where=layout.keep)
+    prices = np.full(layout.total, price)
     for row, (i, to) in enumerate(moved, start=1):
-        levers[i, row] = to
+        if i < 0:
+            prices[row] = to
+        else:
+            levers[i, row] = to
     toggles = [(mid, add) for mid, add in zip(p.measure_ids, ms.adds, strict=True)]
-    return Variants(levers, ms.batch_agg(layout), steps, toggles, layout, ms, tuple(info), tuple(bounds))
-
-
-def lever_fix(lever: str, to: int) -> dict[str, Any]:
-    return {"kind": "lever", "lever": lever, "to": int(to), "label": f"Set {lever} to {int(to)}"}
-
-
-def measure_fix(a: AssumptionSet, mid: str, action: str = "add") -> dict[str, Any]:
-    verb = "Add" if action == "add" else "Drop"
-    return {"kind": "measure", "measure": mid, "action": action, "label": f"{verb} {a.measure(mid).name}"}
-
-
-def single_change(var: Variants, k: int, a: AssumptionSet, p: Params, as_fix: bool = False) -> dict[str, Any]:
-    """A fresh dict describing single-change row 1 + k, as a move or as a flag's fix."""
-    n_steps = len(var.steps)
-    if k < n_steps:
-        lever, frm, to = var.steps[k]
-        if as_fix:
-            return lever_fix(lever, to)
-        return {"kind": "lever", "lever": lever, "from": frm, "to": to,
-                "label": f"{'Raise' if to > frm else 'Lower'} {lever} {frm} → {to}"}
-    j = k - n_steps
-    mid, add = var.toggles[j]
-    return {"kind": "measure", "measure": mid, "action": "add" if add else "remove",
-            "label": var.measures.label(j, a, p)}
+    return Variants(levers, ms.batch_agg(layout), prices, steps, toggles, price, layout, ms, tuple(info), tuple(bounds))

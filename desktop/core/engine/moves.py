@@ -1,0 +1,253 @@
+"""Moves read off the batch of one assessment: their effects, the best ones, the route to the next band.
+
+Every move and every flag's fix is a row (or, for two-step routes, a row of a second small
+batch) that the kernel has already evaluated, so its effect on the overall score and on both
+sides is known before anyone clicks it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..model import BANDS, LEVERS, AssumptionSet, Proposal
+from .kernel import Terms, evaluate
+from .params import Params
+from .results import Effect, Move, Step
+from .variants import LEVELS, Variants
+
+HALF_CENT = 0.005  # scores are shown to 0.01; band boundaries are judged on the shown score
+
+
+def band_name(score: float, p: Params) -> str:
+    """The band a score falls in, judged on the score as shown (two decimals)."""
+    b = p.bands
+    shown = round(float(score), 2)
+    return BANDS[(shown >= b[0]) + (shown >= b[1]) + (shown >= b[2])]
+
+
+def step_label(step: Step, a: AssumptionSet) -> str:
+    if step.kind == "lever":
+        verb = "Raise" if step.after > step.before else "Lower"
+        return f"{verb} {step.target} {step.before} → {step.after}"
+    if step.kind == "measure":
+        return f"{'Add' if step.after else 'Drop'} {a.measure(step.target).name}"
+    verb = "Raise" if step.after > step.before else "Lower"
+    return f"{verb} price {step.before:.2f} → {step.after:.2f}"
+
+
+def steps_label(steps: Sequence[Step], a: AssumptionSet) -> str:
+    return " and ".join(step_label(s, a) for s in steps)
+
+
+class Rows:
+    """The evaluated rows of one country's batch, and the moves they stand for."""
+
+    def __init__(self, var: Variants, out: dict[str, np.ndarray], k: int, a: AssumptionSet, p: Params) -> None:
+        self.var, self.a, self.p = var, a, p
+        self.overall = out["overall"][k]
+        self.acceptance = out["acceptance"][k]
+        self.assurance = out["assurance"][k]
+        self.out, self.k = out, k
+        self._gains: dict[str, np.ndarray] = {}
+
+    def gain(self, name: str) -> np.ndarray:
+        """Per row, the change of an output (overall, acceptance, assurance, margin …) from the base."""
+        hit = self._gains.get(name)
+        if hit is None:
+            values = self.out[name]
+            values = np.broadcast_to(values[self.k if values.shape[0] > 1 else 0], self.overall.shape)
+            hit = self._gains[name] = values - values[0]
+        return hit
+
+    def effect(self, row: int) -> Effect:
+        return Effect(
+            float(self.overall[row] - self.overall[0]),
+            float(self.acceptance[row] - self.acceptance[0]),
+            float(self.assurance[row] - self.assurance[0]),
+        )
+
+    def move(self, row: int, steps: tuple[Step, ...], label: str | None = None) -> Move:
+        score = float(self.overall[row])
+        return Move(label or steps_label(steps, self.a), steps, score, band_name(score, self.p), self.effect(row))
+
+    def single_steps(self, k: int) -> tuple[Step, ...]:
+        """The step of single-change row 1 + k (a lever or price step, or a measure toggle)."""
+        var = self.var
+        if k < len(var.steps):
+            target, frm, to = var.steps[k]
+            return (Step("price" if target == "price" else "lever", target, frm, to),)
+        mid, add = var.toggles[k - len(var.steps)]
+        return (Step("measure", mid, not add, add),)
+
+    def single(self, k: int) -> Move:
+        return self.move(1 + k, self.single_steps(k))
+
+    def lever_to(self, i: int, level: int, label: str | None = None) -> Move:
+        lv = self.var.levers_info[i]
+        return self.move(self.var.sweep_row(i, level), (Step("lever", lv.name, lv.cur, int(level)),),
+                         label or f"Set {lv.name} to {int(level)}")
+
+    def toggle(self, j: int) -> Move:
+        return self.single(len(self.var.steps) + j)
+
+    def best_of(self, rows: np.ndarray, improves: str | None = None) -> int | None:
+        """Of candidate rows (an int array), the one with the best overall score (the first on a
+        tie), among those that raise `improves` (an output name) when given; None when none does."""
+        if improves is not None and len(rows):
+            rows = rows[self.gain(improves)[rows] > 1e-9]
+        if len(rows) == 0:
+            return None
+        return int(rows[np.argmax(self.overall[rows])])
+
+    def describe(self, row: int) -> Move:
+        """The move a batch row stands for: a single change or a lever's sweep level."""
+        var = self.var
+        if row < var.sweep_start:
+            return self.single(row - 1)
+        i, level = divmod(row - var.sweep_start, 101)
+        return self.lever_to(i, level)
+
+
+def best_moves(rows: Rows) -> list[Move]:
+    """The single changes that raise the overall score most (at least moves.min_gain), best first."""
+    p = rows.p
+    n = rows.var.n_single
+    if p.top_n <= 0 or n <= 0:
+        return []
+    gains = rows.overall[1 : 1 + n] - rows.overall[0]
+    order = np.argsort(-gains, kind="stable")[: p.top_n].tolist()
+    return [rows.single(k) for k in order if gains[k] >= p.min_gain]
+
+
+def _size(step: Step, p: Params) -> float:
+    """How big a change is, to find the smallest route: lever points, a measure counts
+    moves.measure_size, a price step one point per 0.01."""
+    if step.kind == "lever":
+        return abs(step.after - step.before)
+    if step.kind == "measure":
+        return p.measure_size
+    return abs(step.after - step.before) * 100.0
+
+
+def next_band(
+    rows: Rows, proposal: Proposal, t: Terms | None, search_pairs: bool
+) -> tuple[dict[str, Move | None], Move | None, str]:
+    """Per lever, the nearest level inside the red lines that reaches the next band; the smallest
+    single change (a lever level, a measure, a price step) that does; when none does, the
+    smallest change of two steps (levers and measures; `assess` only); and what to tell the user."""
+    var, p = rows.var, rows.p
+    band = BANDS.index(band_name(float(rows.overall[0]), p))
+    per_lever: dict[str, Move | None] = {lv: None for lv in LEVERS}
+    if band >= len(p.bands):
+        return per_lever, None, ""
+    threshold = p.bands[band] - HALF_CENT
+    target = BANDS[band + 1]
+    sweep = rows.overall[var.sweep_start :].reshape(4, 101)
+    lo = np.array([b[0] for b in var.bounds])[:, None]
+    hi = np.array([b[1] for b in var.bounds])[:, None]
+    ok = (sweep >= threshold) & (LEVELS[None, :] >= lo) & (LEVELS[None, :] <= hi)
+    cur = np.array([lv.value for lv in var.levers_info])[:, None]
+    distance = np.where(ok, np.abs(LEVELS[None, :] - cur), np.inf)
+    nearest = distance.argmin(1).tolist()
+    sizes = distance.min(1).tolist()
+    best: tuple[float, float, Any] | None = None  # size, -score, how to build the move
+    for lv, level, size in zip(var.levers_info, nearest, sizes, strict=True):
+        if size == np.inf:
+            continue
+        move = rows.lever_to(lv.i, level, f"{'Raise' if level > lv.cur else 'Lower'} {lv.name} {lv.cur} → {level}")
+        per_lever[lv.name] = move
+        key = (size, -move.overall)
+        if best is None or key < best[:2]:
+            best = (size, -move.overall, move)
+    singles = rows.overall[1 : 1 + var.n_single]
+    for k in np.nonzero(singles >= threshold)[0].tolist():
+        steps = rows.single_steps(k)
+        key = (sum(_size(s, p) for s in steps), -float(singles[k]))
+        if best is None or key < best[:2]:
+            best = (key[0], key[1], k)
+    if best is not None and not isinstance(best[2], Move):
+        best = (best[0], best[1], rows.single(best[2]))
+    if best is None and search_pairs and t is not None:
+        best = _smallest_pair(rows, proposal, t, threshold, np.inf)
+    if best is None:
+        limits = " within your red lines" if proposal.red_lines else ""
+        return per_lever, None, f"No change of one or two levers or measures reaches {target}{limits}."
+    smallest = best[2]
+    kind = "single change" if len(smallest.steps) == 1 else "change (no single change reaches it)"
+    return per_lever, smallest, f"Smallest {kind} to {target}: {smallest.label} ({smallest.overall:.1f})"
+
+
+def _smallest_pair(rows: Rows, proposal: Proposal, t: Terms, threshold: float, limit: float) -> tuple[float, float, Move] | None:
+    """The smallest two-step change (two levers, a lever and a measure, or two measures) that
+    reaches threshold and is smaller than limit; levers on a grid of moves.pair_step."""
+    var, p, a = rows.var, rows.p, rows.a
+    ms = var.measures
+    base = np.array([lv.value for lv in var.levers_info])
+    m = len(var.toggles)
+    grids = []
+    for lv in var.levers_info:
+        levels = np.arange(max(lv.lo, 0), min(lv.hi, 100) + 1, p.pair_step, dtype=float)
+        grids.append(levels[(levels != lv.cur) & (np.abs(levels - lv.cur) < limit)])
+    # Each block of candidates: its levers (4, n), summed effects (21, n), sizes (n,) and a
+    # function from an index in the block to the move's steps (only the winner is described).
+    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, Any]] = []
+    info = var.levers_info
+
+    def lever(i: int, v: float) -> Step:
+        return Step("lever", LEVERS[i], info[i].cur, int(v))
+
+    def measure(j: int) -> Step:
+        mid, add = var.toggles[j]
+        return Step("measure", mid, not add, add)
+
+    for i in range(4):
+        for j in range(i + 1, 4):
+            vi, vj = (g.ravel() for g in np.meshgrid(grids[i], grids[j], indexing="ij"))
+            size = np.abs(vi - base[i]) + np.abs(vj - base[j])
+            keep = size < limit
+            if keep.any():
+                vi, vj = vi[keep], vj[keep]
+                levers = np.repeat(base[:, None], len(vi), axis=1)
+                levers[i], levers[j] = vi, vj
+                blocks.append((levers, np.repeat(ms.agg[:, :1], len(vi), axis=1), size[keep],
+                               lambda k, i=i, j=j, vi=vi, vj=vj: (lever(i, vi[k]), lever(j, vj[k]))))
+    if p.measure_size < limit and m:
+        for i in range(4):
+            levels = grids[i][np.abs(grids[i] - base[i]) + p.measure_size < limit]
+            if len(levels):
+                levers = np.repeat(base[:, None], len(levels) * m, axis=1)
+                levers[i] = np.repeat(levels, m)
+                agg = ms.agg[:, np.tile(np.arange(1, m + 1), len(levels))]
+                blocks.append((levers, agg, np.abs(levers[i] - base[i]) + p.measure_size,
+                               lambda k, i=i, levels=levels: (lever(i, levels[k // m]), measure(k % m))))
+    if 2 * p.measure_size < limit and m > 1:
+        j1, j2 = np.triu_indices(m, 1)
+        agg = ms.agg[:, 1 + j1] + ms.agg[:, 1 + j2] - ms.agg[:, :1]
+        blocks.append((np.repeat(base[:, None], len(j1), axis=1), agg, np.full(len(j1), 2 * p.measure_size),
+                       lambda k: (measure(int(j1[k])), measure(int(j2[k])))))
+    if not blocks:
+        return None
+    levers = np.concatenate([b[0] for b in blocks], axis=1)
+    agg = np.concatenate([b[1] for b in blocks], axis=1)
+    sizes = np.concatenate([b[2] for b in blocks])
+    out = evaluate(levers[:, None, :], agg[:, None, :], t, p, var.base_price)
+    n = len(sizes)
+    overall = np.broadcast_to(out["overall"], (1, n))[0]
+    reach = np.nonzero(overall >= threshold)[0]
+    if not len(reach):
+        return None
+    index = int(reach[np.lexsort((-overall[reach], sizes[reach]))[0]])  # smallest, then highest
+    k = index
+    for _levers, _agg, block_sizes, describe in blocks:
+        if k < len(block_sizes):
+            steps = describe(k)
+            break
+        k -= len(block_sizes)
+    acc = np.broadcast_to(out["acceptance"], (1, n))[0]
+    asr = np.broadcast_to(out["assurance"], (1, n))[0]
+    effect = Effect(float(overall[index] - rows.overall[0]), float(acc[index] - rows.acceptance[0]),
+                    float(asr[index] - rows.assurance[0]))
+    score = float(overall[index])
+    return float(sizes[index]), -score, Move(steps_label(steps, a), steps, score, band_name(score, p), effect)
