@@ -1,0 +1,108 @@
+"""`save`, `proposals`, `show`, `optimize`: saved proposals."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from typing import Any
+
+from ..core.engine import assess
+from ..core.model import LEVERS, DomainError, Proposal
+from ..core.ops import proposal_to_dict
+from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from ..store import Store
+from .common import Commands, add_offer_options, assessment_text, limit
+
+
+def register(commands: Commands) -> None:
+    p = commands.add("save", "create or update a proposal (it becomes the most recent)", cmd_save)
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--country", metavar="ISO3", help="target country (required for a new proposal)")
+    add_offer_options(p, defaults=False)
+    p.add_argument("--limit", action="append", type=limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
+    p.add_argument("--notes", help="negotiator's notes")
+    commands.add("proposals", "saved proposals, most recent first", cmd_proposals)
+    p = commands.add("show", "a saved proposal and its assessment", cmd_show)
+    p.add_argument("name", help="proposal name")
+    p = commands.add("optimize", "propose the best package within the red lines (prints it; --apply saves it)", cmd_optimize)
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--objective", choices=OBJECTIVES, default="overall", help="maximise the overall score or the weaker side")
+    p.add_argument("--apply", action="store_true", help="save the proposed package (and a snapshot)")
+
+
+def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    existing = store.find_proposal(args.name)
+    if existing is None and not args.country:
+        raise DomainError(f"new proposal {args.name!r} needs --country ISO3")
+    base = existing or Proposal(name=args.name, country=store.profile(args.country).iso3)
+    known = {m.id for m in store.measures()}
+    for mid in args.measure:
+        if mid not in known:
+            raise DomainError(f"unknown measure {mid!r}")
+    levers = {lv: (getattr(args, lv) if getattr(args, lv) is not None else base.levers[lv]) for lv in LEVERS}
+    red_lines = dict(base.red_lines)
+    red_lines.update(dict(args.limit))
+    proposal = replace(
+        base,
+        country=store.profile(args.country).iso3 if args.country else base.country,
+        levers=levers,
+        measures=frozenset(args.measure) if args.measure else base.measures,
+        red_lines=red_lines,
+        notes=args.notes if args.notes is not None else base.notes,
+    )
+    saved = store.save_proposal(proposal)
+    result = assess(saved, store.profile(saved.country), store.assumption_set()).to_dict()
+    store.add_snapshot(saved, result)
+    verb = "Updated" if existing else "Created"
+    return (
+        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result},
+        f"{verb} {saved.name!r}: overall {result['overall']:.1f} ({result['band']})",
+    )
+
+
+def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    rows = [
+        {
+            "name": p.name,
+            "country": p.country,
+            "levers": dict(p.levers),
+            "measures": sorted(p.measures),
+            "modified": p.modified,
+            "example": p.example,
+            "description": p.description,
+        }
+        for p in store.proposals()
+    ]
+    lines = [f"{'Name':32} {'Country':7} {'Sec':>4} {'Res':>4} {'Opn':>4} {'Par':>4}  Modified"]
+    for r in rows:
+        lv = r["levers"]
+        lines.append(
+            f"{r['name'][:32]:32} {r['country']:7} {lv['security']:4} {lv['resilience']:4} {lv['openness']:4}"
+            f" {lv['partnership']:4}  {r['modified'][:19]}" + ("  (example)" if r["example"] else "")
+        )
+    if not rows:
+        lines.append("(no proposals yet: `export-desk save NAME --country ISO3`)")
+    return rows, "\n".join(lines)
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    proposal = store.get_proposal(args.name)
+    profile = store.profile(proposal.country)
+    result = assess(proposal, profile, store.assumption_set()).to_dict()
+    return {"proposal": proposal_to_dict(proposal), "assessment": result}, assessment_text(proposal.name, profile.name, result)
+
+
+def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    proposal = store.get_proposal(args.name)
+    profile = store.profile(proposal.country)
+    result = optimise(proposal, profile, store.assumption_set(), args.objective)
+    data = result.to_dict()
+    data["applied"] = False
+    if args.apply and result.changes:
+        saved = store.save_proposal(result.proposal)
+        store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
+        data["applied"] = True
+    lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
+    lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
+    lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
+    return data, "\n".join(lines)
