@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable, NoReturn
 
-from ..core.model import LEVERS, DomainError, Proposal
+from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, LEVERS, DealTerms, DomainError, Proposal
 from ..store import Store
 
 PROG = "export-desk"
@@ -81,6 +81,57 @@ def add_offer_options(p: argparse.ArgumentParser, defaults: bool = True) -> None
             help=f"{lever} lever 0–100" + (" (default 50)" if defaults else " (default: unchanged, 50 when new)"),
         )
     p.add_argument("--measure", action="append", default=[], metavar="ID", help="a measure from the catalog (repeatable)")
+    add_deal_options(p)
+
+
+def number(text: str) -> float:
+    """A plain decimal number ('1.5'); a comma is refused, not guessed ('1,5' could mean 15 or 1.5)."""
+    if "," in text:
+        raise argparse.ArgumentTypeError(f"write numbers with a decimal point and no commas, got {text!r}")
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def whole(text: str) -> int:
+    value = number(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(value)
+
+
+_DEAL_OPTIONS = (
+    ("value", "value_musd", number, "US$M", "contract value at market price, US$ millions"),
+    ("term", "term_years", whole, "YEARS", "contract term in years"),
+    ("price", "price", number, "X", "price relative to market (1.0 = market)"),
+    ("compute-mw", "compute_mw", number, "MW", "compute size in MW"),
+    ("accelerators", "accelerators", whole, "N", "number of AI accelerators"),
+    ("financing-share", "financing_share", number, "SHARE", "share of the value the federal financing covers (0–1)"),
+)
+
+
+def add_deal_options(p: argparse.ArgumentParser) -> None:
+    """--value, --term, --price, --compute-mw, --accelerators, --financing, --financing-share."""
+    d = DEFAULT_DEAL
+    for flag, field, kind, metavar, text in _DEAL_OPTIONS:
+        p.add_argument(f"--{flag}", dest=f"deal_{field}", type=kind, metavar=metavar,
+                       help=f"{text} (default: unchanged; {getattr(d, field)!r} when new)")
+    p.add_argument("--financing", dest="deal_financing", choices=FINANCING_KINDS,
+                   help=f"U.S. federal financing requested (default: unchanged; {d.financing!r} when new)")
+
+
+def deal_from_args(args: argparse.Namespace, base: DealTerms = DEFAULT_DEAL) -> DealTerms:
+    """The deal terms the options give, over base; DomainError names the first bad one."""
+    changes = {f: getattr(args, f"deal_{f}") for f in DealTerms.__dataclass_fields__ if getattr(args, f"deal_{f}", None) is not None}
+    if changes.get("financing") == "none" and "financing_share" not in changes:
+        changes["financing_share"] = 0.0
+    terms = DealTerms(**{**base.to_dict(), **changes})  # type: ignore[arg-type]
+    terms.validate()
+    return terms
 
 
 def offer(args: argparse.Namespace, country: str, store: Store) -> Proposal:
@@ -94,6 +145,7 @@ def offer(args: argparse.Namespace, country: str, store: Store) -> Proposal:
         country=country,
         levers={lv: getattr(args, lv) for lv in LEVERS},
         measures=frozenset(args.measure),
+        deal=deal_from_args(args),
     )
 
 
@@ -106,19 +158,31 @@ def assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
         "",
         "Commitments (offer / demand → fit):",
     ]
+    lines[-1] = "Commitments (promised → credited / demand → fit):"
     for lever, c in a["commitments"].items():
-        lines.append(f"  {lever:12} {c['offer']:5.0f} / {c['demand']:5.0f} → {c['fit']:5.1f}")
+        lines.append(f"  {lever:12} {c['lever']:5.0f} → {c['credited']:5.0f} / {c['demand']:5.0f} → {c['fit']:5.1f}")
+    d = a.get("deal") or {}
+    if d:
+        lines.append(
+            f"Deal: US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market; margin "
+            f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%); financing {d['financing']}"
+        )
+    alt = a.get("alternative")
+    if alt:
+        lines.append(f"Alternative: {alt['name']} ({alt['kind']}): {alt['summary']}")
     lines.append("Line items (add up to the overall score):")
     for li in a["line_items"]:
         lines.append(f"  {li['label']:24} {li['points']:+7.2f}")
     if a["flags"]:
         lines.append("Flags:")
         for f in a["flags"]:
-            fix = f" → fix: {f['fix']['label']}" if f["fix"] else ""
+            fix = f" → fix: {f['fix']['label']} ({f['fix_effect']['overall']:+.1f})" if f["fix"] else ""
             lines.append(f"  [{f['severity']}] {f['message']}{fix}")
     if a["moves"]["best"]:
         lines.append("Best moves:")
         for m in a["moves"]["best"]:
             lines.append(f"  {m['label']:44} {m['gain']:+.2f}")
+    if a["moves"].get("note"):
+        lines.append(a["moves"]["note"])
     lines.append(f"Assumption set v{a['assumptions_version']}. Capacity: Source: IMF AI Preparedness Index, 2023.")
     return "\n".join(lines)

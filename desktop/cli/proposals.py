@@ -11,7 +11,7 @@ from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from ..store import Store
-from .common import Commands, add_offer_options, assessment_text, limit
+from .common import Commands, add_offer_options, assessment_text, deal_from_args, limit
 
 
 def register(commands: Commands) -> None:
@@ -49,6 +49,7 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         measures=frozenset(args.measure) if args.measure else base.measures,
         red_lines=red_lines,
         notes=args.notes if args.notes is not None else base.notes,
+        deal=deal_from_args(args, base.deal),
     )
     saved = store.save_proposal(proposal)
     result = assess(saved, store.profile(saved.country), store.assumption_set()).to_dict()

@@ -17,6 +17,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from .engine.params import exporter_side
 from .model import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -178,7 +179,7 @@ def build_brief(
     ]
     if change_log is not None:
         sections.append(_change_log_section(change_log, counterpart))
-    sections.append(_method_section(proposal, a, assumptions, sources))
+    sections.append(_method_section(proposal, a, assumptions, sources, counterpart))
     flags = [f for f in a["flags"] if not (counterpart and _exporter_side(f))]
     weakest = min(a["commitments"], key=lambda lv: a["commitments"][lv]["fit"])
     highlights = [
@@ -374,19 +375,24 @@ def _change_log_section(change_log: Sequence[Mapping[str, Any]], counterpart: bo
     return Section("change_log", "Change log", (table,))
 
 
-def _method_section(p: Proposal, a: Mapping[str, Any], assumptions: AssumptionSet, sources: Mapping[str, Mapping[str, Any]]) -> Section:
+def _method_section(
+    p: Proposal, a: Mapping[str, Any], assumptions: AssumptionSet, sources: Mapping[str, Mapping[str, Any]],
+    counterpart: bool = False,
+) -> Section:
+    keys = [k for k in _used_keys(p, assumptions) if not (counterpart and exporter_side(k))]
+    internal = " Parameters of the exporter's side (its costs, margins and assurance) are internal and not listed." if counterpart else ""
     blocks: list = [
         Para(
             "The overall score is an indicative, transparent 0–100 readiness score, not a prediction that a deal "
             "closes. It is a pure function of the proposal, the country profile and the assumption set below; "
             "the line items add up exactly to it. Every parameter is a row of the assumption set with its source; "
-            "rows for measures not chosen and components left out are omitted."
+            "rows for measures not chosen and components left out are omitted." + internal
         ),
         Table(
             ("Assumption", "Value", "Range", "Source"),
             tuple(
                 (r.key, f"{r.value:g}{(' ' + r.unit) if r.unit else ''}", f"{r.low:g} – {r.high:g}", r.source)
-                for r in (assumptions.rows[k] for k in _used_keys(p, assumptions))
+                for r in (assumptions.rows[k] for k in keys)
             ),
             f"Assumptions used (set version {assumptions.version})",
             numeric=(1,),

@@ -53,5 +53,6 @@ def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, referenc
             f"{names} for {profile.name}: figures from {year}, {reference_year - year} years old "
             f"(more than {limit:g}); check {source} for newer data",
             None,
+            "both",
         ))
     return flags

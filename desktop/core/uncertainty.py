@@ -99,6 +99,22 @@ def uncertain_inputs(proposal: Proposal, profile: CountryProfile, assumptions: A
         low, high = profile_range(float(fig.value), fig.kind, assumptions)
         out.append(UncertainInput("profile", field, f"{PROFILE_LABELS[field]} ({profile.iso3})", float(fig.value), low, high,
                                   fig.source))
+    alt = profile.alternative
+    if alt is not None:  # the rival offer is an estimate or a default: its positions, price and financing
+        half = max(0.0, assumptions.get("uncertainty.alternative_halfwidth", 0.0))
+        half_price = max(0.0, assumptions.get("uncertainty.alternative_price_halfwidth", 0.0))
+        source = f"{alt.kind}: {alt.provider}"
+        for lever in LEVERS:
+            v = float(alt.positions[lever])
+            out.append(UncertainInput("profile", f"alternative.{lever}", f"Alternative offer: {lever} ({profile.iso3})",
+                                      v, max(0.0, v - half), min(100.0, v + half), source))
+        v = float(alt.price)
+        out.append(UncertainInput("profile", "alternative.price", f"Alternative offer: price ({profile.iso3})",
+                                  v, max(0.5, v - half_price), min(1.5, v + half_price), source))
+        v = float(alt.financing_share)
+        out.append(UncertainInput("profile", "alternative.financing_share",
+                                  f"Alternative offer: financing share ({profile.iso3})",
+                                  v, max(0.0, v - half_price), min(1.0, v + half_price), source))
     return out
 
 

@@ -46,11 +46,11 @@ def validate_edit(field: str, value: float, reason: str) -> float:
     """The value of an edit of one field of an alternative offer, checked; DomainError if wrong."""
     if field not in EDITABLE:
         raise DomainError(f"unknown field {field!r} of the alternative offer (fields: {', '.join(EDITABLE)})")
-    if not reason.strip():
-        raise DomainError("an edit of the alternative offer needs a reason")
+    if not (reason or "").strip():
+        raise DomainError("say why you change the alternative offer (a reason is required and is recorded)")
     low, high = {"price": (0.5, 1.5), "financing_share": (0.0, 1.0)}.get(field, (0.0, 100.0))
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value or not low <= value <= high:
-        raise DomainError(f"{field} must be between {low:g} and {high:g}, got {value!r}")
+        raise DomainError(f"alternative {field} must be between {low:g} and {high:g}, got {value!r}")
     return float(value)
 
 

@@ -28,9 +28,10 @@ def set_assumption(
 
 
 def reset_to_defaults(store: Store, base: int | None = None) -> AssumptionSet | None:
-    """A new version whose values are those of version 1 (the shipped defaults); None if already so."""
+    """A new version whose values are the current model's shipped defaults; None if already so."""
     parent = store.assumption_set(base)
-    changes = default_changes(parent, store.assumption_set(1))
+    defaults = store.defaults_version()
+    changes = default_changes(parent, store.assumption_set(defaults))
     if not changes:
         return None
-    return store.derive_assumption_set(changes, "reset to the shipped defaults (version 1)", base=parent.version)
+    return store.derive_assumption_set(changes, f"reset to the shipped defaults (version {defaults})", base=parent.version)

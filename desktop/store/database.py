@@ -274,6 +274,12 @@ class Store:
             )
         return out
 
+    def defaults_version(self) -> int:
+        """The version holding the shipped defaults of the current model."""
+        if "shipped_defaults" not in self.db.table_names():
+            return 1
+        return int(self.db.execute("SELECT max(version) FROM shipped_defaults").fetchone()[0] or 1)
+
     def assumption_versions(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM assumption_sets ORDER BY version"))
 

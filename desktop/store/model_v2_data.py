@@ -103,3 +103,6 @@ def apply_m009(db: Database) -> None:
         {"version": version, "name": assumptions["name"], "created": _now(), "parent_version": latest, "note": assumptions["note"]}
     )
     db["assumptions"].insert_all(dict(row, version=version) for row in assumptions["rows"])
+    # Which versions are the shipped defaults of each model ("Reset to defaults" goes to the newest).
+    db.execute("CREATE TABLE shipped_defaults (version INTEGER PRIMARY KEY REFERENCES assumption_sets(version), model TEXT NOT NULL)")
+    db.execute("INSERT INTO shipped_defaults (version, model) VALUES (1, 'v1'), (?, 'v2')", [version])

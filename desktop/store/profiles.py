@@ -6,6 +6,8 @@ import math
 from typing import Mapping
 
 from ..core.model import PROFILE_FIELDS, PROFILE_LABELS, CountryProfile, DomainError
+from .alternatives import edit_alternative as edit_alternative_row
+from .alternatives import validate_edit
 from .database import Store
 from .seed import now
 
@@ -64,3 +66,20 @@ def edited_fields(store: Store, iso3: str) -> dict[str, dict[str, str]]:
         [iso3.strip().upper()],
     )
     return {r["field"]: {"edited_at": r["edited_at"], "edit_reason": r["edit_reason"]} for r in rows}
+
+
+def edit_alternative(store: Store, iso3: str, changes: Mapping[str, float], reason: str) -> CountryProfile:
+    """Change some fields of a country's alternative offer (positions 0–100, price 0.5–1.5,
+    financing share 0–1) in one transaction, recording when and why; returns the refreshed profile."""
+    profile = store.profile(iso3)
+    if profile.alternative is None:
+        raise DomainError(f"no alternative offer is recorded for {profile.name}")
+    if not changes:
+        raise DomainError("nothing to change")
+    clean = {field: validate_edit(field, value, reason) for field, value in changes.items()}
+    stamp = now()
+    with store.db.atomic():
+        for field, number in clean.items():
+            edit_alternative_row(store.db, profile.iso3, field, number, reason, stamp)
+    store._profiles = None  # the cached profiles are stale now
+    return store.profile(profile.iso3)

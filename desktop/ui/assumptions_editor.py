@@ -183,7 +183,7 @@ class AssumptionsEditor(QDialog):
         self.version.activated.connect(self._on_version_chosen)
         self.reset = QPushButton("Reset to defaults")
         self.reset.setAccessibleName("Reset assumptions to defaults")
-        self.reset.setToolTip("A new version with the shipped values of version 1")
+        self.reset.setToolTip("A new version with the shipped default values of the current model")
         self.reset.clicked.connect(self._on_reset)
         self.group = QComboBox()
         self.group.setAccessibleName("Parameter group")

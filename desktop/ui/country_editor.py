@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
+    QDoubleSpinBox,
     QDialogButtonBox,
     QGridLayout,
     QLineEdit,
@@ -17,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import PILLAR_LABELS, PILLARS, PROFILE_FIELDS, PROFILE_LABELS, DomainError
+from ..core.model import LEVER_LABELS, LEVERS, PILLAR_LABELS, PILLARS, PROFILE_FIELDS, PROFILE_LABELS, DomainError
 from ..core.session import Session
 from ..store import Store
-from ..store.profiles import edit_profile, editable_fields, edited_fields
+from ..store.profiles import edit_alternative, edit_profile, editable_fields, edited_fields
 from . import dialogs
 from .country_panel import KIND_TEXT
 from .widgets import plain_label
@@ -61,6 +62,30 @@ class CountryEditor(QDialog):
                 grid.addWidget(plain_label(f"{fig.value:.0f} (published, read-only)"), r, 1)
             grid.addWidget(plain_label(kind, f"kind_{fig.kind}", wrap=True), r, 2)
         row = len(PROFILE_FIELDS) + 1
+        self.alt_spins: dict[str, QDoubleSpinBox] = {}
+        alt = profile.alternative
+        if alt is not None:
+            title = f"Alternative offer — {alt.provider} ({KIND_TEXT.get(alt.kind, alt.kind)})"
+            if alt.edited_at:
+                title += f" · user-edited {alt.edited_at[:10]}: {alt.edit_reason}"
+            grid.addWidget(plain_label(title, "sectionTitle", wrap=True), row, 0, 1, 3)
+            fields = [(lv, f"{LEVER_LABELS[lv]} (as the country credits it, 0–100)", 0.0, 100.0, 1.0, 0, float(alt.positions[lv]))
+                      for lv in LEVERS]
+            fields += [("price", "Price relative to ours at market (0.5–1.5)", 0.5, 1.5, 0.01, 2, float(alt.price)),
+                       ("financing_share", "Share financed on concessional terms (0–1)", 0.0, 1.0, 0.05, 2,
+                        float(alt.financing_share))]
+            for r, (field, label, low, high, step, decimals, value) in enumerate(fields, start=row + 1):
+                grid.addWidget(plain_label(label, wrap=True), r, 0)
+                spin = QDoubleSpinBox()
+                spin.setRange(low, high)
+                spin.setSingleStep(step)
+                spin.setDecimals(decimals)
+                spin.setValue(value)
+                spin.setAccessibleName(f"Alternative offer: {label}")
+                spin.setToolTip(alt.rationale)
+                self.alt_spins[field] = spin
+                grid.addWidget(spin, r, 1)
+            row += len(fields) + 1
         grid.addWidget(plain_label("Capacity — IMF AI Preparedness Index (published, read-only)", "sectionTitle"), row, 0, 1, 3)
         for i, k in enumerate(PILLARS, start=row + 1):
             fig = profile.pillars[k]
@@ -86,14 +111,28 @@ class CountryEditor(QDialog):
         profile = self.store.profile(self.iso3)
         return {f: float(s.value()) for f, s in self.spins.items() if float(s.value()) != round(profile.sovereignty[f].value)}
 
+    def alternative_changes(self) -> dict[str, float]:
+        """The alternative-offer fields whose value differs from the stored offer."""
+        alt = self.store.profile(self.iso3).alternative
+        if alt is None:
+            return {}
+        now = {lv: float(alt.positions[lv]) for lv in LEVERS} | {"price": float(alt.price), "financing_share": float(alt.financing_share)}
+        return {f: round(float(s.value()), 2) for f, s in self.alt_spins.items() if abs(float(s.value()) - now[f]) > 1e-9 and
+                abs(round(float(s.value()), s.decimals()) - round(now[f], s.decimals())) > 0}
+
     def save(self) -> bool:
         """Write the changes with the reason; explain and stay open if refused."""
-        changes = self.changes()
-        if not changes:
+        changes, alternative = self.changes(), self.alternative_changes()
+        if not changes and not alternative:
             self.reject()
             return False
         try:
-            edit_profile(self.store, self.iso3, changes, self.reason.text())
+            if not self.reason.text().strip():
+                raise DomainError("say why you change these figures (a reason is required and is recorded)")
+            if changes:
+                edit_profile(self.store, self.iso3, changes, self.reason.text())
+            if alternative:
+                edit_alternative(self.store, self.iso3, alternative, self.reason.text())
         except DomainError as exc:
             dialogs.explain(self, "Country data not saved", str(exc))
             return False

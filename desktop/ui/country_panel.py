@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from ..core.data_age import data_age_flags, is_dated
 from ..core.model import (
+    LEVER_LABELS,
+    LEVERS,
     PILLAR_LABELS,
     PILLARS,
     PROFILE_FIELDS,
@@ -87,6 +89,13 @@ class CountryPanel(FittedScrollArea):
             )
         )
 
+        gdp = profile.gdp
+        market = "not published" if gdp is None or gdp.missing else f"US${gdp.value / 1e9:,.1f} billion ({gdp.year})"
+        box.addWidget(plain_label("Market size — GDP", "sectionTitle", wrap=True))
+        gdp_label = plain_label(f"{market}. {gdp.source if gdp is not None else ''}", "muted", wrap=True)
+        gdp_label.setAccessibleName("Market size (GDP)")
+        box.addWidget(gdp_label)
+
         kind = KIND_TEXT.get(profile.profile_kind, profile.profile_kind)
         box.addWidget(plain_label(f"Sovereignty profile — {kind}", "sectionTitle", wrap=True))
         for field in PROFILE_FIELDS:
@@ -104,6 +113,17 @@ class CountryPanel(FittedScrollArea):
             dated = " ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""
             why = plain_label(f"{fig.rationale} — {fig.source}, {fig.year}{dated}", "rationale", wrap=True)
             box.addWidget(why)
+        alt = profile.alternative
+        if alt is not None:
+            box.addWidget(plain_label(f"Alternative offer to beat — {KIND_TEXT.get(alt.kind, alt.kind)}", "sectionTitle", wrap=True))
+            positions = ", ".join(f"{LEVER_LABELS[lv].lower()} {alt.positions[lv]:.0f}" for lv in LEVERS)
+            head = plain_label(f"{alt.provider}: {positions}; price {alt.price:.2f}× ours at market; "
+                               f"{alt.financing_share * 100:.0f}% financed ({alt.financing})", "fieldName", wrap=True)
+            head.setAccessibleName("Alternative offer")
+            box.addWidget(head)
+            cited = "; ".join(f"{s.get('title', '')} ({s.get('date', '')})" for s in alt.sources)
+            edited = f" [edited {alt.edited_at[:10]}: {alt.edit_reason}]" if alt.edited_at else ""
+            box.addWidget(plain_label(f"{alt.rationale}{edited}" + (f" — {cited}" if cited else ""), "rationale", wrap=True))
         for flag in data_age_flags(profile, self.session.assumptions, this_year):
             box.addWidget(plain_label(f"⚠ {flag.message}", "dated", wrap=True))
         box.addWidget(plain_label("Edit ▸ Country data… changes an estimate (a reason is recorded).", "muted", wrap=True))

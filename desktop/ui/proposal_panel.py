@@ -1,4 +1,4 @@
-"""The offer itself: name, target country, stack components, measures under each lever, notes."""
+"""The offer itself: name, target country, stack components, deal terms, measures under each lever, notes."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from ..core.model import (
     DomainError,
 )
 from ..core.session import Session
+from .deal_panel import DealTermsBox
 from .editor import Editor
 from .widgets import (
     CountryPicker,
@@ -77,6 +78,8 @@ class ProposalPanel(FittedScrollArea):
             comp_form.addRow(plain_label(COMPONENT_LABELS[comp], wrap=True), combo)
             self.components[comp] = combo
         box.addWidget(comps)
+        self.deal = DealTermsBox(session, editor)
+        box.addWidget(self.deal)
 
         self.measures: dict[str, QCheckBox] = {}
         by_lever = {lv: [m for m in session.assumptions.measures if m.lever == lv] for lv in LEVERS}

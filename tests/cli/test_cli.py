@@ -21,6 +21,7 @@ DIMENSIONS = (
     "security_trust",
     "continuity",
     "commercial_viability",
+    "competitive_position",
 )
 ASSESS_KEYS = {
     "country",
@@ -126,15 +127,69 @@ def _check_assessment(a: dict, country: str) -> None:
     assert set(a["dimensions"]) == set(DIMENSIONS)
     assert 0 <= a["overall"] <= 100
     assert sum(li["points"] for li in a["line_items"]) == pytest.approx(a["overall"], abs=0.01)
-    assert a["assumptions_version"] == 1
+    assert a["assumptions_version"] == 2  # model v2's shipped set (version 1 holds model v1's)
     assert a["band"] in {"Not ready", "At risk", "Viable", "Ready"}
+    # Model v2's additions (issue 11): deal, alternative, credited commitments, effects, sides.
+    assert {"value_musd", "margin", "min_margin", "financing", "effective_price", "market"} <= set(a["deal"])
+    assert a["deal"]["market"]["source"] == "Source: World Bank, GDP (current US$)"
+    assert {"name", "offer", "price", "comparison", "summary"} <= set(a["alternative"])
+    assert set(a["alternative"]["offer"]) == set(LEVERS)
+    for lever in LEVERS:
+        c = a["commitments"][lever]
+        assert c["credited"] == c["offer"] and 0 <= c["credited"] <= 100 and "lever" in c
+    for move in a["moves"]["best"]:
+        assert set(move["effect"]) == {"overall", "counterpart_acceptance", "exporter_assurance"}
+        assert move["effect"]["overall"] == move["gain"]
+    for flag in a["flags"]:
+        assert flag["side"] in {"counterpart", "exporter", "both"}
+        assert (flag["fix"] is None) == (flag["fix_effect"] is None)
+    assert all(li["side"] in {"counterpart", "exporter", "both"} for li in a["line_items"])
 
 
 def test_assess_json_shape_and_line_items(tmp_path: Path, db: Path) -> None:
     a = ok(tmp_path, "assess", "--country", "KEN", "--openness", "90", "--json", db=db)
     _check_assessment(a, "KEN")
-    assert a["commitments"]["openness"]["offer"] >= 90
+    openness = a["commitments"]["openness"]
+    assert openness["lever"] == 90 and 0 < openness["credited"] < 90  # a promise is credited only in part
+    assert openness["credited"] == pytest.approx(90 * openness["credibility"], abs=0.5)  # credibility shown to 0.01
     assert isinstance(a["flags"], list) and isinstance(a["moves"], dict)
+
+
+def test_deal_terms_are_saved_shown_and_priced(tmp_path: Path, db: Path) -> None:
+    saved = ok(tmp_path, "save", "Kenya deal", "--country", "KEN", "--value", "120", "--term", "6", "--price", "1.05",
+               "--compute-mw", "20", "--financing", "exim_loan", "--financing-share", "0.4", "--json", db=db)
+    deal = saved["proposal"]["deal"]
+    assert deal == {"value_musd": 120.0, "term_years": 6, "price": 1.05, "compute_mw": 20.0, "accelerators": None,
+                    "financing": "exim_loan", "financing_share": 0.4}
+    shown = ok(tmp_path, "show", "Kenya deal", "--json", db=db)
+    assert shown["proposal"]["deal"] == deal
+    d = shown["assessment"]["deal"]
+    assert d["value_musd"] == 120.0 and d["revenue_musd"] == pytest.approx(126.0)
+    # The margin is what is left of the revenue after delivery, concessions and financing.
+    cost = d["delivery_cost_musd"] + d["concession_cost_musd"] + d["financing_cost_musd"]
+    assert d["margin_musd"] == pytest.approx(d["revenue_musd"] - cost, abs=0.02)
+    again = ok(tmp_path, "save", "Kenya deal", "--price", "0.95", "--json", db=db)
+    assert again["proposal"]["deal"] == dict(deal, price=0.95)  # only what was given changes
+    assert again["assessment"]["deal"]["margin"] < d["margin"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--price", "2"), "price must be between 0.5 and 1.5"),
+        (("--price", "1,05"), "no commas"),
+        (("--value", "-5"), "deal value must be between"),
+        (("--term", "2.5"), "not a whole number"),
+        (("--financing-share", "0.3"), "needs a financing kind"),
+        (("--financing", "grant"), "invalid choice"),
+    ],
+)
+def test_bad_deal_terms_exit_2_and_leave_the_database_untouched(tmp_path: Path, db: Path, args, message) -> None:
+    ok(tmp_path, "save", "Kenya deal", "--country", "KEN", db=db)
+    before = db.read_bytes()
+    r = run(tmp_path, "save", "Kenya deal", *args, db=db)
+    assert r.returncode == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert db.read_bytes() == before
 
 
 def test_assess_text_output(tmp_path: Path, db: Path) -> None:
@@ -241,7 +296,7 @@ def test_save_proposals_show(tmp_path: Path, db: Path) -> None:
         snaps = conn.execute("SELECT assumptions_version, overall FROM snapshots").fetchall()
     finally:
         conn.close()
-    assert snaps == [(1, saved["assessment"]["overall"])]
+    assert snaps == [(2, saved["assessment"]["overall"])]
 
     text = ok(tmp_path, "show", "Kenya pilot", db=db)
     assert "Kenya pilot" in text

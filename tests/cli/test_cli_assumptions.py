@@ -21,7 +21,7 @@ def test_assumptions_json_lists_every_row_with_provenance_and_range(tmp_path: Pa
     r = run(tmp_path, "assumptions", "--json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
-    assert data["version"] == 1
+    assert data["version"] == 2  # a fresh database: version 1 holds model v1's defaults, version 2 model v2's
     rows = {row["key"]: row for row in data["rows"]}
     assert {"key", "value", "description", "source", "range", "unit"} <= set(rows["weight.continuity"])
     assert rows["weight.continuity"]["range"] == [0.0, 0.5]
@@ -35,13 +35,13 @@ def test_set_creates_a_new_version_and_assess_uses_it(tmp_path: Path) -> None:
     r = run(tmp_path, "assumptions", "set", "weight.continuity", "0", "--reason", "not relevant", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert (out["version"], out["parent_version"], out["old_value"], out["value"]) == (2, 1, 0.15, 0.0)
+    assert (out["version"], out["parent_version"], out["old_value"], out["value"]) == (3, 2, 0.10, 0.0)
     conn = sqlite3.connect(tmp_path / "desk.sqlite3")
-    assert conn.execute("SELECT value FROM assumptions WHERE version = 1 AND key = 'weight.continuity'").fetchone() == (0.15,)
-    assert conn.execute("SELECT note FROM assumption_sets WHERE version = 2").fetchone() == ("weight.continuity = 0: not relevant",)
+    assert conn.execute("SELECT value FROM assumptions WHERE version = 2 AND key = 'weight.continuity'").fetchone() == (0.10,)
+    assert conn.execute("SELECT note FROM assumption_sets WHERE version = 3").fetchone() == ("weight.continuity = 0: not relevant",)
     conn.close()
     a = json.loads(run(tmp_path, "assess", "--country", "KEN", "--json").stdout)
-    assert a["assumptions_version"] == 2
+    assert a["assumptions_version"] == 3
     assert next(li for li in a["line_items"] if li["dimension"] == "continuity")["points"] == 0.0
 
 
@@ -50,7 +50,7 @@ def test_set_creates_a_new_version_and_assess_uses_it(tmp_path: Path) -> None:
     [
         (("nope.key", "1"), "unknown assumption 'nope.key'"),
         (("comm.base", "lots"), "'lots' is not a number"),
-        (("comm.base", "99"), "outside its plausible range 35–75"),
+        (("comm.base", "99"), "outside its plausible range 40–70"),
     ],
 )
 def test_set_refuses_bad_input_in_one_line_with_exit_2(tmp_path: Path, args, message) -> None:
@@ -60,13 +60,13 @@ def test_set_refuses_bad_input_in_one_line_with_exit_2(tmp_path: Path, args, mes
     assert message in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.stderr
     conn = sqlite3.connect(tmp_path / "desk.sqlite3")
-    assert conn.execute("SELECT count(*) FROM assumption_sets").fetchone() == (1,)
+    assert conn.execute("SELECT count(*) FROM assumption_sets").fetchone() == (2,)  # the shipped v1 and v2 sets only
     conn.close()
 
 
 def test_force_accepts_out_of_range_and_reason_is_required(tmp_path: Path) -> None:
     r = run(tmp_path, "assumptions", "set", "comm.base", "99", "--reason", "stress test", "--force")
-    assert r.returncode == 0 and "v2" in r.stdout
+    assert r.returncode == 0 and "v3" in r.stdout
     r = run(tmp_path, "assumptions", "set", "comm.base", "50")
     assert r.returncode == 2 and "--reason" in r.stderr
 

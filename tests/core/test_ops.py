@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.core import ops
-from desktop.core.engine import assess
+from desktop.core.engine import Effect, Move, Step, assess
 from desktop.core.model import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -225,11 +225,11 @@ def kenya(store, assumptions):
         levers={"security": 50, "resilience": 50, "openness": 90, "partnership": 50},
     )
     profile = store.profile("KEN")
-    return proposal, profile, assess(proposal, profile, assumptions).to_dict()
+    return proposal, profile, assess(proposal, profile, assumptions)
 
 
 def _flag_fixes(result, kind):
-    return [f for f in result["flags"] if f["fix"] and f["fix"]["kind"] == kind]
+    return [f for f in result.flags if f.fix and len(f.fix.steps) == 1 and f.fix.steps[0].kind == kind]
 
 
 def test_apply_a_real_lever_fix(kenya, assumptions) -> None:
@@ -237,14 +237,17 @@ def test_apply_a_real_lever_fix(kenya, assumptions) -> None:
     flags = _flag_fixes(result, "lever")
     assert flags, "expected a lever fix for KEN at openness 90"
     flag = flags[0]
-    fix = flag["fix"]
-    c = ops.apply_suggestion(proposal, fix, assumptions)
-    assert c.label == fix["label"]
+    step = flag.fix.steps[0]
+    c = ops.apply_suggestion(proposal, flag.fix, assumptions)
+    assert c.label == flag.fix.label
     assert c.before is proposal
-    assert c.after.levers[fix["lever"]] == fix["to"]
-    unchanged_except(c, levers=dict(proposal.levers, **{fix["lever"]: fix["to"]}))
-    after = assess(c.after, profile, assumptions).to_dict()
-    assert flag["message"] not in [f["message"] for f in after["flags"]]
+    assert c.after.levers[step.target] == step.after
+    unchanged_except(c, levers=dict(proposal.levers, **{step.target: step.after}))
+    after = assess(c.after, profile, assumptions)
+    assert flag.message not in [f.message for f in after.flags]
+    # The fix does what it said it would, before it was clicked.
+    assert after.overall == pytest.approx(flag.fix.overall, abs=1e-9)
+    assert after.overall - result.overall == pytest.approx(flag.fix_effect.overall, abs=1e-9)
 
 
 def test_apply_a_real_measure_fix(kenya, assumptions) -> None:
@@ -252,78 +255,83 @@ def test_apply_a_real_measure_fix(kenya, assumptions) -> None:
     flags = _flag_fixes(result, "measure")
     assert flags, "expected a measure fix for KEN at openness 90"
     flag = flags[0]
-    fix = flag["fix"]
-    c = ops.apply_suggestion(proposal, fix, assumptions)
-    assert c.kind == "measure" and c.label == fix["label"]
-    unchanged_except(c, measures=proposal.measures | {fix["measure"]})
-    after = assess(c.after, profile, assumptions).to_dict()
-    assert flag["message"] not in [f["message"] for f in after["flags"]]
+    step = flag.fix.steps[0]
+    c = ops.apply_suggestion(proposal, flag.fix, assumptions)
+    assert c.kind == "measure" and c.label == flag.fix.label
+    unchanged_except(c, measures=proposal.measures | {step.target})
+    after = assess(c.after, profile, assumptions)
+    assert flag.message not in [f.message for f in after.flags]
+    assert after.counterpart_acceptance - result.counterpart_acceptance == pytest.approx(
+        flag.fix_effect.counterpart_acceptance, abs=1e-9)
+    assert after.exporter_assurance - result.exporter_assurance == pytest.approx(flag.fix_effect.exporter_assurance, abs=1e-9)
 
 
 @pytest.mark.parametrize("kind", ["measure", "lever"])
 def test_apply_a_real_move(kenya, assumptions, kind: str) -> None:
     proposal, profile, result = kenya
-    moves = [m for m in result["moves"]["best"] if m["kind"] == kind]
-    assert moves, f"expected a {kind} move for KEN at openness 90"
+    moves = [m for m in result.moves["best"] if m.steps[0].kind == kind]
+    if kind == "lever" and not moves:  # measures may fill the top five: look further down the list
+        assumptions = assumptions.with_value("moves.top_n", 30)
+        moves = [m for m in assess(proposal, profile, assumptions).moves["best"] if m.steps[0].kind == "lever"]
+    assert moves, f"expected a {kind} move for KEN"
     move = moves[0]
+    step = move.steps[0]
     c = ops.apply_suggestion(proposal, move, assumptions)
-    assert c.label == move["label"]
+    assert c.label == move.label
     assert c.before is proposal and not c.empty
     if kind == "lever":
-        assert c.after.levers[move["lever"]] == move["to"]
-        unchanged_except(c, levers=dict(proposal.levers, **{move["lever"]: move["to"]}))
+        assert c.after.levers[step.target] == step.after
+        unchanged_except(c, levers=dict(proposal.levers, **{step.target: step.after}))
     else:
-        assert move["action"] == "add"
-        unchanged_except(c, measures=proposal.measures | {move["measure"]})
-    # The move delivers the score it promised (the engine's unrounded figure; the move is rounded to 0.01).
+        assert step.after is True
+        unchanged_except(c, measures=proposal.measures | {step.target})
+    # The move delivers the score it promised.
     after = assess(c.after, profile, assumptions)
-    assert after.overall == pytest.approx(move["overall"], abs=0.005)
-    assert after.band == move["band"]
+    assert after.overall == pytest.approx(move.overall, abs=1e-9)
+    assert after.band == move.band
 
 
 def test_json_overall_after_a_move_is_the_promised_overall(kenya, assumptions) -> None:
     proposal, profile, result = kenya
-    engine = assess(proposal, profile, assumptions)
-    assert result["overall"] == round(engine.overall, 2)
-    for move in result["moves"]["best"]:
-        after = assess(
-            ops.apply_suggestion(proposal, move, assumptions).after, profile, assumptions
-        ).to_dict()
-        assert after["overall"] == move["overall"], move["label"]
+    data = result.to_dict()
+    assert data["overall"] == round(result.overall, 2)
+    for move, shown in zip(result.moves["best"], data["moves"]["best"], strict=True):
+        after = assess(ops.apply_suggestion(proposal, move, assumptions).after, profile, assumptions).to_dict()
+        assert after["overall"] == shown["overall"], move.label
+        assert round(after["overall"] - data["overall"], 2) == pytest.approx(shown["effect"]["overall"], abs=0.011)
 
 
 def test_apply_a_remove_suggestion(kenya, assumptions) -> None:
     proposal, _profile, _result = kenya
     with_keys = proposal.with_measure("customer_keys", True)
-    c = ops.apply_suggestion(
-        with_keys,
-        {"kind": "measure", "measure": "customer_keys", "action": "remove", "label": "Drop keys"},
-        assumptions,
-    )
+    drop = Move("Drop keys", (Step("measure", "customer_keys", True, False),), 0.0, "Not ready", Effect(0.0, 0.0, 0.0))
+    c = ops.apply_suggestion(with_keys, drop, assumptions)
     assert c.label == "Drop keys"
     assert c.after.measures == frozenset()
 
 
+def test_apply_a_two_step_move_is_one_change(kenya, assumptions) -> None:
+    proposal, _profile, _result = kenya
+    steps = (Step("lever", "security", 50, 70), Step("measure", "customer_keys", False, True))
+    c = ops.apply_suggestion(proposal, Move("Pair", steps, 0.0, "Viable", Effect(0.0, 0.0, 0.0)), assumptions)
+    assert c.after.levers["security"] == 70 and "customer_keys" in c.after.measures and c.kind == "several"
+
+
 @pytest.mark.parametrize(
-    "suggestion",
+    "step",
     [
-        {"kind": "teleport", "label": "?"},
-        {"label": "no kind"},
-        {"kind": "lever", "lever": "security", "to": 150, "label": "too far"},
-        {"kind": "lever", "lever": "bravery", "to": 50, "label": "no such lever"},
-        {
-            "kind": "measure",
-            "measure": "no_such_measure",
-            "action": "add",
-            "label": "no such measure",
-        },
+        Step("teleport", "x", 0, 1),
+        Step("lever", "security", 50, 150),
+        Step("lever", "bravery", 50, 60),
+        Step("measure", "no_such_measure", False, True),
+        Step("price", "price", 1.0, 3.0),
     ],
-    ids=["unknown-kind", "no-kind", "lever-out-of-range", "unknown-lever", "unknown-measure"],
+    ids=["unknown-kind", "lever-out-of-range", "unknown-lever", "unknown-measure", "price-out-of-range"],
 )
-def test_apply_suggestion_rejects(kenya, assumptions, suggestion) -> None:
+def test_apply_suggestion_rejects(kenya, assumptions, step) -> None:
     proposal, _profile, _result = kenya
     with pytest.raises(DomainError):
-        ops.apply_suggestion(proposal, suggestion, assumptions)
+        ops.apply_suggestion(proposal, Move("bad", (step,), 0.0, "Not ready", Effect(0.0, 0.0, 0.0)), assumptions)
 
 
 def test_proposal_to_dict(p: Proposal) -> None:

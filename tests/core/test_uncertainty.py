@@ -61,9 +61,17 @@ def _set_with(a: AssumptionSet, values: dict[str, float]) -> AssumptionSet:
 
 def _profile_with(profile, values: dict[str, float]):
     sov = dict(profile.sovereignty)
+    alt = profile.alternative
     for k, v in values.items():
-        sov[k] = replace(sov[k], value=float(v))
-    return replace(profile, sovereignty=MappingProxyType(sov))
+        if k.startswith("alternative."):
+            field = k.split(".", 1)[1]
+            if field in LEVERS:
+                alt = replace(alt, positions={**alt.positions, field: float(v)})
+            else:
+                alt = replace(alt, **{field: float(v)})
+        else:
+            sov[k] = replace(sov[k], value=float(v))
+    return replace(profile, sovereignty=MappingProxyType(sov), alternative=alt)
 
 
 @settings(max_examples=25, deadline=None)
@@ -166,6 +174,11 @@ def test_collapsing_the_top_tornado_driver_narrows_the_interval(iso3):
         rows[top.key] = replace(rows[top.key], low=top.value, high=top.value)
         a2 = AssumptionSet(a.version, a.name, MappingProxyType(rows), a.measures)
         after = monte_carlo(p, profile, a2)
+    elif top.key.startswith("alternative."):  # the rival offer: no range left to draw from
+        rows = dict(a.rows)
+        for key in ("uncertainty.alternative_halfwidth", "uncertainty.alternative_price_halfwidth"):
+            rows[key] = replace(rows[key], value=0.0)
+        after = monte_carlo(p, profile, AssumptionSet(a.version, a.name, MappingProxyType(rows), a.measures))
     else:  # a profile figure: a published figure is not drawn
         sov = dict(profile.sovereignty)
         sov[top.key] = replace(sov[top.key], kind="published")

@@ -71,7 +71,7 @@ def test_every_edit_derives_a_new_version_and_used_versions_stay_immutable(store
         ("no.such.key", 1, "unknown assumption 'no.such.key'"),
         ("comm.base", "abc", "'abc' is not a number"),
         ("comm.base", "nan", "is not a finite number"),
-        ("comm.base", 99, "outside its plausible range 35–75 points"),
+        ("comm.base", 99, "outside its plausible range 40–70 points"),
     ],
 )
 def test_bad_edits_are_refused_and_write_nothing(store, key, value, message) -> None:
@@ -87,13 +87,15 @@ def test_out_of_range_passes_when_forced(store) -> None:
     assert set_assumption(store, "comm.base", 99, "test", force=True)["comm.base"] == 99.0
 
 
-def test_reset_to_defaults_derives_version_1_values(store) -> None:
+def test_reset_to_defaults_derives_the_shipped_values_of_the_current_model(store) -> None:
     assert reset_to_defaults(store) is None
+    defaults = store.defaults_version()
+    assert store.assumption_set(defaults).name == "Default assumptions (model v2)"
     set_assumption(store, "comm.base", 60, "x")
     set_assumption(store, "gate.penalty_rate", 2, "y")
     reset = reset_to_defaults(store)
-    assert reset is not None and reset.version == 4
-    assert {k: r.value for k, r in reset.rows.items()} == {k: r.value for k, r in store.assumption_set(1).rows.items()}
+    assert reset is not None and reset.version == defaults + 3
+    assert {k: r.value for k, r in reset.rows.items()} == {k: r.value for k, r in store.assumption_set(defaults).rows.items()}
 
 
 def test_compare_versions_shows_the_difference(store) -> None:

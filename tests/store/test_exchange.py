@@ -88,8 +88,8 @@ def test_changed_assumptions_import_as_a_new_version_with_the_same_numbers(templ
     bundle = export_bundle(source, [NAME])
     target = _fresh(template)
     result = import_bundle(target, parse_bundle(dump_bundle(bundle)))
-    assert [2] == result["assumption_sets_created"]
-    assert 0.4 == target.assumption_set(2)["weight.continuity"]
+    assert [3] == result["assumption_sets_created"]
+    assert 0.4 == target.assumption_set(3)["weight.continuity"]
     assert _assessment(source, NAME) == _assessment(target, NAME)
     again = import_bundle(target, parse_bundle(dump_bundle(bundle)), rename=True)
     assert [] == again["assumption_sets_created"]  # matched by value this time

@@ -140,20 +140,27 @@ def test_missing_path_is_created_and_seeded(tmp_path: Path) -> None:
     # On disk, read by an independent connection.
     assert raw(path, "SELECT count(*) FROM countries") == [(N_COUNTRIES,)]
     assert raw(path, "SELECT count(DISTINCT iso3) FROM country_figures") == [(N_COUNTRIES,)]
+    # The IMF index and pillars for every economy, and World Bank GDP for all but Taiwan.
     assert raw(path, "SELECT count(*) FROM country_figures") == [
-        (N_COUNTRIES * (1 + len(PILLARS)),)
+        (N_COUNTRIES * (1 + len(PILLARS)) + N_COUNTRIES - 1,)
     ]
+    assert raw(path, "SELECT iso3 FROM countries WHERE iso3 NOT IN"
+                     " (SELECT iso3 FROM country_figures WHERE indicator = 'gdp_usd')") == [("TWN",)]
 
 
 def test_every_imf_figure_is_published_and_sourced(db_path: Path) -> None:
     bad = raw(
         db_path,
         "SELECT iso3, indicator, source_id, kind, year FROM country_figures"
-        " WHERE source_id != 'imf_aipi_2023' OR kind != 'published' OR year != 2023",
+        " WHERE indicator != 'gdp_usd' AND (source_id != 'imf_aipi_2023' OR kind != 'published' OR year != 2023)",
     )
     assert bad == []
     indicators = {r[0] for r in raw(db_path, "SELECT DISTINCT indicator FROM country_figures")}
-    assert indicators == {"aipi", *PILLARS}
+    assert indicators == {"aipi", "gdp_usd", *PILLARS}
+    gdp = raw(db_path, "SELECT DISTINCT source_id, kind FROM country_figures WHERE indicator = 'gdp_usd'")
+    assert gdp == [("world_bank_gdp", "published")]
+    years = {r[0] for r in raw(db_path, "SELECT DISTINCT year FROM country_figures WHERE indicator = 'gdp_usd'")}
+    assert years and all(2010 <= y <= 2025 for y in years)  # the latest year the World Bank has, per economy
 
 
 def test_missing_pillars_stay_null(db_path: Path, store) -> None:
@@ -327,7 +334,7 @@ def test_measures_catalog_has_at_least_four_per_lever(mem) -> None:
 
 def test_assumption_rows_are_documented_and_in_range(mem) -> None:
     a = mem.assumption_set()
-    assert a.version == 1
+    assert a.version == mem.defaults_version() == 2  # model v2's shipped set is the latest on a fresh database
     assert len(a.rows) > 50
     for key, row in a.rows.items():
         assert row.key == key
@@ -498,12 +505,12 @@ def test_snapshot_stores_version_and_full_result(store, db_path: Path) -> None:
     sid = store.add_snapshot(saved, result)
     [snap] = store.snapshots(saved.id)
     assert snap["id"] == sid
-    assert snap["assumptions_version"] == result["assumptions_version"] == 1
+    assert snap["assumptions_version"] == result["assumptions_version"] == 2
     assert snap["result"] == json.loads(json.dumps(result))
     assert snap["levers"] == dict(saved.levers)
     assert snap["overall"] == result["overall"] and snap["band"] == result["band"]
     on_disk = raw(db_path, "SELECT assumptions_version, result FROM snapshots WHERE id = ?", (sid,))
-    assert on_disk[0][0] == 1
+    assert on_disk[0][0] == 2
     assert json.loads(on_disk[0][1]) == json.loads(json.dumps(result))
     with pytest.raises(DomainError):
         store.add_snapshot(full_proposal("never saved"), result)
@@ -514,45 +521,45 @@ def test_snapshot_under_a_derived_assumption_set_records_that_version(store) -> 
     v2 = store.derive_assumption_set({"weight.continuity": 0.0}, "no continuity")
     result = assess(saved, store.profile("KEN"), v2).to_dict()
     store.add_snapshot(saved, result)
-    assert store.snapshots(saved.id)[0]["assumptions_version"] == 2
+    assert store.snapshots(saved.id)[0]["assumptions_version"] == v2.version == 3
 
 
 def test_derive_assumption_set_creates_a_new_version_and_keeps_the_old(
     store, db_path: Path
 ) -> None:
-    v1_rows = raw(db_path, "SELECT * FROM assumptions WHERE version = 1 ORDER BY key")
-    v1_head = raw(db_path, "SELECT * FROM assumption_sets WHERE version = 1")
-    old = store.assumption_set(1)
+    v1_rows = raw(db_path, "SELECT * FROM assumptions WHERE version = 2 ORDER BY key")
+    v1_head = raw(db_path, "SELECT * FROM assumption_sets WHERE version = 2")
+    old = store.assumption_set(2)
     key = "weight.continuity"
     new_value = old[key] / 2
     v2 = store.derive_assumption_set({key: new_value}, "halve continuity")
-    assert v2.version == 2
+    assert v2.version == 3
     assert v2[key] == new_value
     assert store.assumption_set()[key] == new_value  # latest
     assert old[key] != new_value
     for k, row in old.rows.items():
         if k != key:
             assert v2.rows[k] == row
-    # Version 1 is untouched on disk; version 2 records its parent.
-    assert raw(db_path, "SELECT * FROM assumptions WHERE version = 1 ORDER BY key") == v1_rows
-    assert raw(db_path, "SELECT * FROM assumption_sets WHERE version = 1") == v1_head
-    assert raw(db_path, "SELECT parent_version, note FROM assumption_sets WHERE version = 2") == [
-        (1, "halve continuity")
+    # Version 2 (the shipped model v2 set) is untouched on disk; version 3 records its parent.
+    assert raw(db_path, "SELECT * FROM assumptions WHERE version = 2 ORDER BY key") == v1_rows
+    assert raw(db_path, "SELECT * FROM assumption_sets WHERE version = 2") == v1_head
+    assert raw(db_path, "SELECT parent_version, note FROM assumption_sets WHERE version = 3") == [
+        (2, "halve continuity")
     ]
-    assert raw(db_path, "SELECT value FROM assumptions WHERE version = 2 AND key = ?", (key,)) == [
+    assert raw(db_path, "SELECT value FROM assumptions WHERE version = 3 AND key = ?", (key,)) == [
         (new_value,)
     ]
-    # A fresh store reads version 1 as it was.
+    # A fresh store reads version 2 as it was.
     other = open_store(db_path)
     try:
-        assert other.assumption_set(1)[key] == old[key]
-        assert [v["version"] for v in other.assumption_versions()] == [1, 2]
+        assert other.assumption_set(2)[key] == old[key]
+        assert [v["version"] for v in other.assumption_versions()] == [1, 2, 3]
     finally:
         other.close()
     # Unknown keys are refused and no version is created.
     with pytest.raises(DomainError):
         store.derive_assumption_set({"no.such.key": 1.0}, "bad")
-    assert raw(db_path, "SELECT max(version) FROM assumption_sets") == [(2,)]
+    assert raw(db_path, "SELECT max(version) FROM assumption_sets") == [(3,)]
 
 
 # ---------------------------------------------------------------------------- files it must refuse

@@ -38,9 +38,9 @@ def test_assumptions_model_passes_the_model_tester(qtmodeltester, window):
     proxy.setSourceModel(model)
     proxy.set_group("weight")
     qtmodeltester.check(proxy)
-    assert proxy.rowCount() == 5
+    assert proxy.rowCount() == 6  # the six dimension weights of model v2
     assert model.rowCount() == len(a.rows)
-    assert model.data(model.index(model.row_of("comm.base"), 3)) == "35 – 75"
+    assert model.data(model.index(model.row_of("comm.base"), 3)) == "40 – 70"
     assert model.flags(model.index(0, VALUE_COLUMN)) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
 
@@ -50,15 +50,15 @@ def test_editing_a_value_derives_a_version_and_the_assessment_updates_live(windo
     before = window.session.assessment.overall
     assert editor.model.setData(value_index(editor, "weight.sovereignty_alignment"), "0.45")
     new = window.session.assumptions
-    assert new.version == 2 and new["weight.sovereignty_alignment"] == 0.45
-    assert versions(db_path) == [1, 2]
+    assert new.version == 3 and new["weight.sovereignty_alignment"] == 0.45
+    assert versions(db_path) == [1, 2, 3]
     assert window.session.assessment.overall != before
     assert window.assessment.score.text() == f"{window.session.assessment.overall:.1f}"
-    assert "v2" in window.assessment.caption.text()
+    assert "v3" in window.assessment.caption.text()
     assert editor.model.data(value_index(editor, "weight.sovereignty_alignment")) == "0.45"
-    assert "New assumption set v2" in editor.status.text()
+    assert "New assumption set v3" in editor.status.text()
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT value FROM assumptions WHERE version = 1 AND key = 'weight.sovereignty_alignment'").fetchone() == (0.25,)
+        assert conn.execute("SELECT value FROM assumptions WHERE version = 2 AND key = 'weight.sovereignty_alignment'").fetchone() == (0.25,)
 
 
 def test_a_non_number_is_explained_and_nothing_changes(window, db_path, monkeypatch):
@@ -66,8 +66,8 @@ def test_a_non_number_is_explained_and_nothing_changes(window, db_path, monkeypa
     monkeypatch.setattr(dialogs, "explain", lambda parent, title, text: explained.append(text))
     editor = window.analysis.show_assumptions()
     assert not editor.model.setData(value_index(editor, "comm.base"), "fifty")
-    assert explained and "'fifty' is not a number" in explained[0] and "35–75" in explained[0]
-    assert versions(db_path) == [1]
+    assert explained and "'fifty' is not a number" in explained[0] and "40–70" in explained[0]
+    assert versions(db_path) == [1, 2]
 
 
 def test_out_of_range_needs_confirmation(window, db_path, monkeypatch):
@@ -75,32 +75,32 @@ def test_out_of_range_needs_confirmation(window, db_path, monkeypatch):
     editor = window.analysis.show_assumptions()
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or False)
     assert not editor.model.setData(value_index(editor, "comm.base"), "90")
-    assert "outside its plausible range 35–75" in asked[0] and versions(db_path) == [1]
+    assert "outside its plausible range 40–70" in asked[0] and versions(db_path) == [1, 2]
     monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
     assert editor.model.setData(value_index(editor, "comm.base"), "90")
-    assert window.session.assumptions["comm.base"] == 90.0 and versions(db_path) == [1, 2]
+    assert window.session.assumptions["comm.base"] == 90.0 and versions(db_path) == [1, 2, 3]
     assert editor.model.data(value_index(editor, "comm.base"), Qt.ItemDataRole.ForegroundRole) is not None
 
 
 def test_reset_version_picker_and_compare(window, db_path):
     editor = window.analysis.show_assumptions()
     editor.model.setData(value_index(editor, "gate.penalty_rate"), "2.5")
-    assert window.session.assumptions.version == 2
+    assert window.session.assumptions.version == 3
     editor.reset.click()
-    assert window.session.assumptions.version == 3 and window.session.assumptions["gate.penalty_rate"] == 1.5
-    # Re-assess under v2 through the version picker.
-    editor.version.setCurrentIndex(editor.version.findData(2))
+    assert window.session.assumptions.version == 4 and window.session.assumptions["gate.penalty_rate"] == 1.5
+    # Re-assess under v3 through the version picker.
+    editor.version.setCurrentIndex(editor.version.findData(3))
     editor.version.activated.emit(editor.version.currentIndex())
-    assert window.session.assumptions.version == 2
+    assert window.session.assumptions.version == 3
     s = window.session
-    editor.version_a.setCurrentIndex(editor.version_a.findData(1))
-    editor.version_b.setCurrentIndex(editor.version_b.findData(2))
+    editor.version_a.setCurrentIndex(editor.version_a.findData(2))
+    editor.version_b.setCurrentIndex(editor.version_b.findData(3))
     editor.compare()
     table = editor.compare_table
     labels = [table.item(r, 0).text() for r in range(table.rowCount())]
     assert labels[:3] == ["Band", "Overall", "Counterpart acceptance"]
-    a1 = assess(s.proposal, s.profile, window.store.assumption_set(1)).overall
-    a2 = assess(s.proposal, s.profile, window.store.assumption_set(2)).overall
+    a1 = assess(s.proposal, s.profile, window.store.assumption_set(2)).overall
+    a2 = assess(s.proposal, s.profile, window.store.assumption_set(3)).overall
     assert table.item(1, 1).text() == f"{round(a1, 2):.2f}" and table.item(1, 2).text() == f"{round(a2, 2):.2f}"
     assert "gate.penalty_rate 1.5→2.5" in editor.compare_note.text()
 
@@ -113,7 +113,7 @@ def test_filter_by_group_and_text(window):
     editor.search.setText("CNAS")
     assert 0 < editor.proxy.rowCount() < editor.model.rowCount()
     editor.select_key("comm.base")
-    assert editor.search.text() == "" and editor.table.currentIndex().data() == "50"
+    assert editor.search.text() == "" and editor.table.currentIndex().data() == "55"
 
 
 def test_country_editor_requires_a_reason_and_updates_the_session(window, qtbot, monkeypatch):
@@ -202,7 +202,7 @@ def test_two_clicks_from_the_numbers_to_their_assumptions(window, qtbot):
     assert editor is not None and editor.isVisible()
     keys = {editor.proxy.index(r, 0).data() for r in range(editor.proxy.rowCount())}
     assert keys == {"weight.sovereignty_alignment", "weight.absorptive_capacity", "weight.security_trust",
-                    "weight.continuity", "weight.commercial_viability"}
+                    "weight.continuity", "weight.commercial_viability", "weight.competitive_position"}
     qtbot.mouseClick(window.assessment.interval, Qt.MouseButton.LeftButton)
     assert window.analysis.sensitivity is not None and window.analysis.sensitivity.isVisible()
 
@@ -247,10 +247,10 @@ def test_typing_a_value_in_the_table_edits_it(window, qtbot, db_path, monkeypatc
     # active window, so a real F2 would reach the main window's Rename shortcut instead).
     view.edit(view.currentIndex())
     line = view.findChild(QLineEdit)
-    assert line is not None and line.text() == "50"
+    assert line is not None and line.text() == "55"
     line.selectAll()
-    qtbot.keyClicks(line, "55")
-    assert line.text() == "55"
+    qtbot.keyClicks(line, "60")
+    assert line.text() == "60"
     qtbot.keyClick(line, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.session.assumptions["comm.base"] == 55.0)  # Qt commits Enter queued
-    assert versions(db_path) == [1, 2]
+    qtbot.waitUntil(lambda: window.session.assumptions["comm.base"] == 60.0)  # Qt commits Enter queued
+    assert versions(db_path) == [1, 2, 3]

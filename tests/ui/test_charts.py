@@ -611,7 +611,7 @@ def test_render_svg_writes_valid_svg(qapp, tmp_path):
         "Resilience",
         "Openness",
         "Partnership",
-        "Offer",
+        "Credited",
         "Demand",
         "Baseline",
     ):

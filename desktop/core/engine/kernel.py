@@ -204,6 +204,7 @@ class Terms:
     comm_slope: Any = 0.0
     comp_const: Any = 0.0
     asr_margin: Any = 0.0
+    acc_price: Any = 0.0
     asr_const: Any = 0.0
     gate_margin: Any = 0.0
     shape: tuple[int, ...] = ()  # the broadcast shape of the per-country terms
@@ -305,6 +306,7 @@ def _folded(t: Terms, p: Params) -> Terms:
         comm_const=t.comm_const - slope * p.min_margin,
         comp_const=50.0 + t.cx[5],
         asr_margin=100.0 * p.asr_margin_penalty,
+        acc_price=100.0 * p.acc_price_penalty,
         asr_const=t.cx[7] + 100.0 * (sw[2] + sw[3]),
         gate_margin=100.0 * p.gate_margin_points,
     )
@@ -406,6 +408,7 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     acceptance -= mul(agg[INTRUSION], t.intrusion_weight)
     unaffordable = mn(mx(burden - 1.0, 0.0), p.acc_afford_cap)  # burden is one number when the price is
     acceptance -= mul(unaffordable, p.acc_afford_penalty)
+    acceptance -= mul(effective_price - 1.0, t.acc_price)  # above market costs acceptance, below wins some
     acceptance += t.acc_const
     mx(mn(acceptance, 100.0, out=acceptance), 0.0, out=acceptance)
 

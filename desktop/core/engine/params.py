@@ -42,6 +42,20 @@ N_EFFECTS = 21
 # Destination statuses of the export-control screen whose licensing needs differ.
 SCREEN_STATUSES: tuple[str, ...] = ("eligible", "licence", "denial", "embargoed")
 
+# Assumption rows that state the exporter's position (costs, margins, its assurance side and
+# thresholds): internal, never listed in a counterpart-safe output.
+EXPORTER_SIDE_PREFIXES: tuple[str, ...] = (
+    "deal.", "fin.exporter_cost.", "asr.", "gate.", "side.assurance_threshold", "lic.", "comm.",
+    "weight.commercial_viability", "moves.price_",
+)
+EXPORTER_SIDE_SUFFIXES: tuple[str, ...] = (".cost_share", ".licensing", ".commercial_viability", ".assurance")
+
+
+def exporter_side(key: str) -> bool:
+    """True for an assumption row that reveals the exporter's position (see EXPORTER_SIDE_PREFIXES)."""
+    return key.startswith(EXPORTER_SIDE_PREFIXES) or key.endswith(EXPORTER_SIDE_SUFFIXES)
+
+
 Value = Any  # a float, or an ndarray of draws
 
 
@@ -102,6 +116,7 @@ class Params:
     acc_alternative: Value
     acc_afford_penalty: Value
     acc_afford_cap: Value
+    acc_price_penalty: Value
     asr_weights: tuple[Value, Value, Value, Value]  # licensing, commercial, misuse, transfer
     asr_margin_penalty: Value
     asr_licensing_penalty: Value
@@ -256,6 +271,7 @@ def _compile(a: AssumptionSet, A: Callable[[str], Value], get: Callable[..., Val
         acc_alternative=A("acc.alternative_weight"),
         acc_afford_penalty=A("acc.afford_penalty"),
         acc_afford_cap=A("acc.afford_cap"),
+        acc_price_penalty=A("acc.price_penalty"),
         asr_weights=normalised(A("asr.w_licensing"), A("asr.w_commercial"), A("asr.w_misuse"), A("asr.w_transfer")),  # type: ignore[arg-type]
         asr_margin_penalty=A("asr.margin_penalty"),
         asr_licensing_penalty=A("asr.licensing_penalty"),
