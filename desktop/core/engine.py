@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from . import screen as _screen
 from .model import (
     BANDS,
     COMPONENTS,
@@ -906,6 +907,12 @@ class Assessment:
     flags: list[dict[str, Any]]
     moves: dict[str, Any]
     assumptions_version: int
+    screen: Any = None  # the destination screen's ScreenResult (desktop/core/screen.py), None if unscreened
+
+    @property
+    def scored(self) -> bool:
+        """False for an embargoed destination: no readiness score exists."""
+        return self.screen is None or self.screen.scored
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as JSON-ready data, numbers rounded to 0.01.
@@ -931,7 +938,12 @@ class Assessment:
             "flags": self.flags,
             "moves": _round_moves(self.moves),
             "assumptions_version": self.assumptions_version,
-        }
+            "screen": None if self.screen is None else self.screen.to_dict(),
+        } if self.scored else _screen.unscored_dict(self._screened_dict())
+
+    def _screened_dict(self) -> dict[str, Any]:
+        return {"country": self.country, "band": self.band, "flags": self.flags,
+                "assumptions_version": self.assumptions_version, "screen": self.screen.to_dict()}
 
 
 def _round_to_total(values: list[float], total: float) -> list[float]:
@@ -969,7 +981,7 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
         terms = c.terms[key] = _country_terms(_components(proposal), c.scalars, p)
     # A batch of one country: every output shaped (…, 1, V), as `_assemble` takes them.
     out, work = _evaluate(var.levers[:, None, :], var.agg[:, None, :], terms, p, full=True)
-    return _assemble(proposal, [c], assumptions, p, var, out, work)[0]
+    return _screen.screen_assessment(_assemble(proposal, [c], assumptions, p, var, out, work)[0], proposal, profile, assumptions)
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
@@ -988,7 +1000,9 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
     for (lo, hi), terms in zip(batches.bounds, batches.chunk_terms(_components(proposal), p), strict=True):
         out, work = _evaluate(levers, agg, terms, p)
         results.extend(_assemble(proposal, countries[lo:hi], assumptions, p, var, out, work))
-    results.sort(key=lambda a: (-a.overall, a.country))
+    # The destination screen: countries where a deal can proceed first, then denial, then embargoed.
+    results = [_screen.screen_assessment(a, proposal, prof, assumptions) for a, prof in zip(results, profiles, strict=True)]
+    results.sort(key=_screen.rank_key)
     return results
 
 

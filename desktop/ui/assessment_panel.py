@@ -35,6 +35,9 @@ BAND_COLOURS = {
     "At risk": QColor("#c2410c"),
     "Viable": QColor("#a16207"),
     "Ready": QColor("#15803d"),
+    # The destination screen's bands (desktop/core/screen.py): denial, embargoed.
+    "Blocked": QColor("#7f1d1d"),
+    "Prohibited": QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
 _LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
