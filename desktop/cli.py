@@ -22,8 +22,21 @@ from .core.model import (
 )
 from .core.ops import proposal_to_dict
 from .core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from .core.screen import optimiser_note
 from .core.uncertainty import monte_carlo, summary
 from .exchange_cli import EXCHANGE_COMMANDS, _add_exchange_commands
+from .screen_cli import (
+    add_program_options,
+    add_screen_commands,
+    assessment_json,
+    bloc_country,
+    cmd_screen,
+    program_from_args,
+    program_result,
+    program_text,
+    screen_text,
+    unscored_text,
+)
 from .store import Store, StoreError, default_path, open_store
 from .store.assumption_versions import set_assumption
 from .store.backup import BackupError, backup_dir, list_backups, make_backup, restore_backup
@@ -109,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_offer_options(p, defaults=False)
     p.add_argument("--limit", action="append", type=_limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
     p.add_argument("--notes", help="negotiator's notes")
+    add_program_options(p)
     command("proposals", "saved proposals, most recent first")
     p = command("show", "a saved proposal and its assessment")
     p.add_argument("name", help="proposal name")
@@ -129,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore-backup", "replace the database with a verified backup (the current file is kept)")
     p.add_argument("backup", nargs="?", help="backup file (default: the newest)")
     _add_assumption_commands(command)
+    add_screen_commands(command)
     return parser
 
 
@@ -226,6 +241,7 @@ def _country_row(p: CountryProfile) -> dict[str, Any]:
         "capacity_source": p.aipi.source,
         "profile_kind": p.profile_kind,
         "sovereignty": {k: p.sovereignty[k].value for k in PROFILE_FIELDS},
+        "screen": None if p.destination is None else p.destination.to_dict(),
     }
 
 
@@ -236,13 +252,16 @@ def _fmt(v: float | None) -> str:
 def cmd_countries(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profiles = sorted(store.profiles().values(), key=lambda p: p.iso3)
     rows = [_country_row(p) for p in profiles]
-    lines = [f"{'ISO3':4}  {'Country':32} {'AIPI':>6}  profile"]
-    lines += [f"{r['iso3']:4}  {r['name'][:32]:32} {_fmt(r['aipi'])}  {r['profile_kind']}" for r in rows]
+    lines = [f"{'ISO3':4}  {'Country':32} {'AIPI':>6}  {'profile':9} screen"]
+    lines += [f"{r['iso3']:4}  {r['name'][:32]:32} {_fmt(r['aipi'])}  {r['profile_kind']:9} "
+              f"{(r['screen'] or {}).get('status', '')}" for r in rows]
     lines.append(f"{len(rows)} countries. Capacity: Source: IMF AI Preparedness Index, 2023 (n/a = not published).")
     return rows, "\n".join(lines)
 
 
 def _assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
+    if a["overall"] is None:
+        return unscored_text(name, country, a)
     lines = [
         f"{name} — {country}",
         f"Overall {a['overall']:.1f} ({a['band']})   counterpart acceptance {a['counterpart_acceptance']:.1f}"
@@ -264,6 +283,8 @@ def _assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
         lines.append("Best moves:")
         for m in a["moves"]["best"]:
             lines.append(f"  {m['label']:44} {m['gain']:+.2f}")
+    if a.get("screen"):
+        lines.append(screen_text(a))
     lines.append(f"Assumption set v{a['assumptions_version']}. Capacity: Source: IMF AI Preparedness Index, 2023.")
     return "\n".join(lines)
 
@@ -272,9 +293,9 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = _offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
-    result = assess(proposal, profile, assumptions).to_dict()
+    result = assessment_json(assess(proposal, profile, assumptions), profile, assumptions)
     text = _assessment_text("Offer", profile.name, result)
-    if args.uncertainty:
+    if args.uncertainty and result["overall"] is not None:
         mc = monte_carlo(proposal, profile, assumptions)
         result["interval"] = mc.overall.to_dict()
         result["acceptance_interval"] = mc.acceptance.to_dict()
@@ -288,18 +309,33 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profiles = store.profiles()
     proposal = _offer(args, next(iter(profiles)), store)
-    results = rank(proposal, profiles.values(), store.assumption_set())
-    rows = [dict(r.to_dict(), name=profiles[r.country].name) for r in results]
+    assumptions = store.assumption_set()
+    results = rank(proposal, profiles.values(), assumptions)
+    rows = [dict(assessment_json(r, profiles[r.country], assumptions), name=profiles[r.country].name) for r in results]
     lines = [f"{'#':>3}  {'ISO3':4}  {'Country':32} {'Overall':>7}  Band"]
-    lines += [f"{i:3}  {r['country']:4}  {r['name'][:32]:32} {r['overall']:7.1f}  {r['band']}" for i, r in enumerate(rows, 1)]
+    position, group = 0, None
+    for r in rows:
+        status = (r.get("screen") or {}).get("status", "eligible")
+        here = {"denial": "denial", "embargoed": "embargoed"}.get(status, "proceed")
+        if here != group and here != "proceed":
+            lines.append({"denial": "Blocked — licence under a policy of denial (computed for analysis only):",
+                          "embargoed": "Prohibited — comprehensive embargo (no score):"}[here])
+        group = here
+        if here == "proceed":
+            position += 1
+        mark = f"{position:3}" if here == "proceed" else "  —"
+        score = "      —" if r["overall"] is None else f"{r['overall']:7.1f}"
+        lines.append(f"{mark}  {r['country']:4}  {r['name'][:32]:32} {score}  {r['band']}")
+    lines.append("Destination screen: a screening aid as of each status's date, not a legal determination.")
     return rows, "\n".join(lines)
 
 
 def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     existing = store.find_proposal(args.name)
-    if existing is None and not args.country:
-        raise DomainError(f"new proposal {args.name!r} needs --country ISO3")
-    base = existing or Proposal(name=args.name, country=store.profile(args.country).iso3)
+    if existing is None and not args.country and not args.target_bloc:
+        raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")
+    first = store.profile(args.country).iso3 if args.country else (bloc_country(store, args.target_bloc) if existing is None else None)
+    base = existing or Proposal(name=args.name, country=first)
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
@@ -314,14 +350,19 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         measures=frozenset(args.measure) if args.measure else base.measures,
         red_lines=red_lines,
         notes=args.notes if args.notes is not None else base.notes,
+        program=program_from_args(base.program, args),
     )
     saved = store.save_proposal(proposal)
-    result = assess(saved, store.profile(saved.country), store.assumption_set()).to_dict()
-    store.add_snapshot(saved, result)
+    profile, assumptions = store.profile(saved.country), store.assumption_set()
+    result = assessment_json(assess(saved, profile, assumptions), profile, assumptions)
+    if result["overall"] is not None:  # an embargoed destination has no assessment to keep
+        store.add_snapshot(saved, result)
     verb = "Updated" if existing else "Created"
+    score = "no score (Prohibited)" if result["overall"] is None else f"overall {result['overall']:.1f} ({result['band']})"
     return (
-        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result},
-        f"{verb} {saved.name!r}: overall {result['overall']:.1f} ({result['band']})",
+        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result,
+         "program": program_result(store, saved, assumptions).to_dict()},
+        f"{verb} {saved.name!r}: {score}",
     )
 
 
@@ -352,9 +393,12 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = store.get_proposal(args.name)
-    profile = store.profile(proposal.country)
-    result = assess(proposal, profile, store.assumption_set()).to_dict()
-    return {"proposal": proposal_to_dict(proposal), "assessment": result}, _assessment_text(proposal.name, profile.name, result)
+    profile, assumptions = store.profile(proposal.country), store.assumption_set()
+    result = assessment_json(assess(proposal, profile, assumptions), profile, assumptions)
+    program = program_result(store, proposal, assumptions)
+    result["flags"] += [f for f in program.flags() if f["message"] not in {g["message"] for g in result["flags"]}]
+    text = _assessment_text(proposal.name, profile.name, result) + "\n" + program_text(program)
+    return {"proposal": proposal_to_dict(proposal), "assessment": result, "program": program.to_dict()}, text
 
 
 def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -363,6 +407,7 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     result = optimise(proposal, profile, store.assumption_set(), args.objective)
     data = result.to_dict()
     data["applied"] = False
+    data["note"] = optimiser_note(profile)
     if args.apply and result.changes:
         saved = store.save_proposal(result.proposal)
         store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
@@ -370,6 +415,8 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
     lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
     lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
+    if data["note"]:
+        lines.append(data["note"])
     return data, "\n".join(lines)
 def cmd_compare(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from .core.compare import MAX_COMPARED, MIN_COMPARED, compare_proposals, comparison_to_dict
@@ -462,6 +509,7 @@ _COMMANDS = {
     "optimize": cmd_optimize,
     **EXCHANGE_COMMANDS,
     "compare": cmd_compare,
+    "screen": cmd_screen,
 }
 
 

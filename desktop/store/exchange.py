@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from .. import __version__
 from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData
-from ..core.model import DomainError, Proposal
+from ..core.model import DomainError, Program, Proposal
 from .database import Store
 from .seed import now
 
@@ -62,6 +62,8 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
                     for s in reversed(snaps)
                 ],
                 "change_log": [],
+                "program": p.program.to_dict(),
+                "screen": _screen_of(store, p.country),
             }
         )
     sets = []
@@ -88,6 +90,15 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
         "assumption_sets": sets,
         "proposals": proposals,
     }
+
+
+def _screen_of(store: Store, iso3: str) -> dict[str, Any] | None:
+    """The destination status a proposal is assessed under now: its country's, as the bundle records it."""
+    status = store.destinations().get(iso3)
+    if status is None:
+        return None
+    full = status.to_dict()
+    return {k: full[k] for k in ("status", "groups", "reason", "financing", "sources", "as_of")}
 
 
 def _check(store: Store, bundle: Bundle) -> None:
@@ -129,6 +140,7 @@ def _proposal(data: ProposalData, name: str) -> Proposal:
         red_lines={k: (int(v[0]), int(v[1])) for k, v in data.red_lines.items()},
         notes=data.notes,
         description=data.description,
+        program=Program.from_dict(data.program.model_dump() if data.program is not None else None),
     )
 
 
@@ -209,6 +221,8 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
                     "country": saved.country,
                     "assumptions_version": version_map[data.assumptions_version],
                     "snapshots": len(data.snapshots),
+                    "screen_then": None if data.screen is None else data.screen.status,
+                    "screen_now": (_screen_of(store, saved.country) or {}).get("status"),
                 }
             )
     return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()}}
