@@ -6,12 +6,6 @@ import gc
 import sys
 from typing import Sequence
 
-# Start-up makes many long-lived objects (modules, widgets) and no garbage cycles worth finding:
-# the collector's passes over them cost ~50 ms of a window's start.  It is off until the window
-# has painted (app.run_app re-enables it, after gc.freeze() moves the start-up objects out of its
-# way), or until a command starts.
-gc.disable()
-
 _NOT_THE_WINDOW = object()
 
 
@@ -42,12 +36,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _window(db: str | None) -> int:
-    from .ui.app import run_app  # Qt only when the window is wanted
+    """Open the window, with the garbage collector off while it starts.
 
+    Start-up makes many long-lived objects (modules, widgets) and no garbage cycles worth
+    finding: the collector's passes over them cost ~50 ms of a window's start.  run_app turns it
+    back on once the window has painted (after gc.freeze() moves the start-up objects out of its
+    way); whatever happens, the caller gets the collector back as it had it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
+        from .ui.app import run_app  # Qt only when the window is wanted
+
         return run_app(db)
     finally:
-        gc.enable()  # normally done once the window has painted; also when it never opened
+        gc.enable() if was_enabled else gc.disable()
 
 
 def _command(argv: list[str]) -> int:
@@ -57,11 +60,9 @@ def _command(argv: list[str]) -> int:
     try:
         args = cli.build_parser().parse_args(argv)
     except cli.UsageError as exc:
-        gc.enable()
         return cli._fail(str(exc))
     if args.command is None:
         return _window(args.db)
-    gc.enable()
     if args.command == "brief":
         from .ui.brief_render import run_cli  # QtGui only for the PDF, no window
 

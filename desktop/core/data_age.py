@@ -1,13 +1,12 @@
 """How old each country figure is, and flags for figures older than `data.max_age_years` (pure).
 
-The engine's flags are locked by its golden test, so the data-age flag is computed here and
+The reference year is not an input of the engine, so the data-age flag is computed here and
 appended by the views (assessment panel, country panel) to the engine's flags.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from .engine.results import Flag
 from .model import (
     PILLAR_LABELS,
     PILLARS,
@@ -38,7 +37,7 @@ def is_dated(fig: Figure, assumptions: AssumptionSet, reference_year: int) -> bo
     return not fig.missing and years is not None and years > assumptions.get("data.max_age_years", float("inf"))
 
 
-def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, reference_year: int) -> list[dict[str, Any]]:
+def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, reference_year: int) -> list[Flag]:
     """Low-severity "data" flags, one per source and year whose figures are older than the threshold."""
     groups: dict[tuple[str, int], list[str]] = {}
     for _field, label, fig in figures(profile):
@@ -48,11 +47,11 @@ def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, referenc
     flags = []
     for (source, year), labels in groups.items():
         names = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
-        flags.append({
-            "severity": "low",
-            "type": "data",
-            "message": f"{names} for {profile.name}: figures from {year}, {reference_year - year} years old "
-                       f"(more than {limit:g}); check {source} for newer data",
-            "fix": None,
-        })
+        flags.append(Flag(
+            "low",
+            "data",
+            f"{names} for {profile.name}: figures from {year}, {reference_year - year} years old "
+            f"(more than {limit:g}); check {source} for newer data",
+            None,
+        ))
     return flags

@@ -5,11 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Mapping
-
-if TYPE_CHECKING:  # the screen and region types only annotate the profile's optional fields
-    from .regions import Classification
-    from .screen import DestinationStatus
+from typing import Any, Mapping
 
 LEVERS: tuple[str, ...] = ("security", "resilience", "openness", "partnership")
 
@@ -176,9 +172,11 @@ class CountryProfile:
     aipi: Figure
     pillars: Mapping[str, Figure]
     sovereignty: Mapping[str, Figure]
-    # Filled by the store when profiles are read (None for a profile built by hand).
-    destination: DestinationStatus | None = None
-    classification: Classification | None = None
+    # Filled by the store when profiles are read (None for a profile built by hand); typed Any so
+    # that this module imports neither (no import cycle): a screen.DestinationStatus and a
+    # regions.Classification.
+    destination: Any = None
+    classification: Any = None
 
     @property
     def profile_kind(self) -> str:

@@ -4,7 +4,7 @@ Objectives: "overall" (the readiness score) or "weaker-side" (the lower of count
 acceptance and exporter assurance). Ties on the objective are broken by the other one
 (overall, or the weaker side), then by staying closer to the starting point.
 
-Search (all in vectorised batches through `engine.evaluate`):
+Search (all in vectorised batches through the engine's kernel, `engine.evaluate`):
 1. a coarse grid over the four levers (every lever over its red-line range in ~11 steps),
    then a finer grid around the best point;
 2. coordinate ascent: each lever swept over every whole value of its range, the others fixed;
@@ -22,14 +22,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from .engine import (
-    _components,
-    _country_scalars,
     aggregate,
     assess,
     compile_params,
+    components_vector,
     country_inputs,
     evaluate,
+    terms,
 )
+from .engine.kernel import expand
 from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
 from .screen import refuse_embargoed
 
@@ -106,8 +107,7 @@ class _Evaluator:
 
     def __init__(self, proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet, objective: str) -> None:
         self.p = compile_params(assumptions)
-        self.ci = country_inputs(profile, self.p)
-        self.components = _components(proposal)
+        self.terms = terms(expand(country_inputs(profile, self.p), 1), components_vector(proposal), self.p)
         self.objective = objective
         self.ids = self.p.measure_ids
 
@@ -117,7 +117,7 @@ class _Evaluator:
         agg = aggregate(chosen, self.p)
         if agg.ndim == 1:
             agg = np.broadcast_to(agg[:, None], (agg.shape[0], n))
-        out = evaluate(levers, agg, self.components, _country_scalars(self.ci, 1), self.p)
+        out = evaluate(levers, agg, self.terms, self.p)
         overall = out["overall"].copy()
         weaker = np.minimum(out["acceptance"], out["assurance"])
         if self.objective == "overall":

@@ -138,15 +138,48 @@ class ScreenResult:
     band: str | None  # None, "Blocked" (denial) or "Prohibited" (embargoed)
     scored: bool  # False for embargoed: no readiness score at all
     financing_available: bool  # U.S. federal financing (EXIM, DFC, USTDA)
-    flags: tuple[dict[str, Any], ...]
+    flags: tuple[ScreenFlag, ...]
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.status.to_dict(), financing_available=self.financing_available)
 
+    def unscored_dict(self, country: str, flags: list[dict[str, Any]], assumptions_version: int) -> dict[str, Any]:
+        """An assessment's JSON when there is no score (embargoed): every score null or empty."""
+        return {
+            "country": country,
+            "overall": None,
+            "band": self.band,
+            "commitments": {},
+            "dimensions": {},
+            "counterpart_acceptance": None,
+            "exporter_assurance": None,
+            "risks": {},
+            "line_items": [],
+            "flags": flags,
+            "moves": {"best": [], "next_band": {}},
+            "assumptions_version": assumptions_version,
+            "screen": self.to_dict(),
+        }
 
-def compliance_flag(severity: str, message: str) -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class ScreenFlag:
+    """A compliance flag, with the fields of the engine's Flag (desktop/core/engine/results.py).
+
+    Its own type because the engine imports this module (Flag here would be an import cycle);
+    views and to_dict() read both alike (attributes; dataclasses.asdict).
+    """
+
+    severity: str  # high | medium | low
+    type: str  # compliance
+    message: str
+    fix: None
+    side: str  # both
+
+
+def compliance_flag(severity: str, message: str) -> ScreenFlag:
     """A compliance flag: no lever or measure fixes it, and it concerns both sides."""
-    return {"severity": severity, "type": "compliance", "message": message, "fix": None, "side": "both"}
+    return ScreenFlag(severity, "compliance", message, None, "both")
 
 
 def gate(status: DestinationStatus, assumptions: AssumptionSet, *, financing_included: bool = False) -> ScreenResult:
@@ -237,28 +270,13 @@ def group_of(assessment: Any) -> int:
     return 0 if screen is None else GROUP_ORDER[screen.status.status]
 
 
-def unscored_dict(data: dict[str, Any]) -> dict[str, Any]:
-    """An assessment's JSON with every score removed: what an embargoed destination gets."""
-    return dict(
-        data,
-        overall=None,
-        counterpart_acceptance=None,
-        exporter_assurance=None,
-        commitments={},
-        dimensions={},
-        risks={},
-        line_items=[],
-        moves={"best": [], "next_band": {}},
-    )
-
-
 def months_between(earlier: date, later: date) -> int:
     """Whole months from earlier to later (a day short of a month counts as the month before)."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
     return months - 1 if later.day < earlier.day else months
 
 
-def stale_flags(status: DestinationStatus | None, assumptions: AssumptionSet, today: date) -> list[dict[str, Any]]:
+def stale_flags(status: DestinationStatus | None, assumptions: AssumptionSet, today: date) -> list[ScreenFlag]:
     """A flag when the status is older than screen.status_max_age_months (the views append it, like data age)."""
     if status is None or MAX_AGE_KEY not in assumptions.rows or not _ISO_DATE.match(status.as_of):
         return []

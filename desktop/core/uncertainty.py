@@ -15,9 +15,8 @@ one matrix of uniforms of a seeded numpy Generator (column j is input j), so tha
 seed gives the same draws and collapsing one input's range changes only its own column.
 
 `evaluate_draws` evaluates the base offer for a whole array of parameter draws in one
-vectorised pass. It restates the engine's formulas for the single base row (see
-`desktop/core/engine.py` and docs/method.md) with array-valued parameters; the tests check
-it against `engine.assess` draw by draw (tests/core/test_uncertainty.py).
+vectorised pass of the engine's kernel (array-valued parameters broadcast through the same
+formulas as a point assessment); the tests check it against `engine.assess` draw by draw.
 """
 
 from __future__ import annotations
@@ -27,12 +26,20 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from .engine import (
+    aggregate,
+    chosen_vector,
+    compile_params,
+    components_vector,
+    country_inputs,
+    evaluate,
+    terms,
+)
+from .engine.kernel import expand
+from .engine.params import COMPONENT_TARGETS, MEASURE_EFFECTS
 from .model import (
     BANDS,
-    COMPONENTS,
-    DIMENSIONS,
     LEVERS,
-    PILLARS,
     PROFILE_FIELDS,
     PROFILE_LABELS,
     AssumptionSet,
@@ -41,11 +48,6 @@ from .model import (
 )
 
 NOT_DRAWN_PREFIXES: tuple[str, ...] = ("band.", "flag.", "moves.", "data.", "uncertainty.")
-_COMPONENT_TARGETS: tuple[str, ...] = DIMENSIONS + ("acceptance", "assurance")
-_MEASURE_EFFECTS: tuple[str, ...] = (
-    "offer_bonus", "overshoot_relief", "misuse_exposure", "misuse_reduction", "transfer_exposure",
-    "transfer_reduction", "absorptive_bonus", "continuity_bonus", "cost",
-)
 
 
 @dataclass(frozen=True)
@@ -66,9 +68,9 @@ def _relevant(key: str, proposal: Proposal) -> bool:
         return False
     parts = key.split(".")
     if parts[0] == "measure":
-        return len(parts) == 3 and parts[1] in proposal.measures and parts[2] in _MEASURE_EFFECTS
+        return len(parts) == 3 and parts[1] in proposal.measures and parts[2] in MEASURE_EFFECTS
     if parts[0] == "component":
-        return len(parts) == 3 and proposal.components.get(parts[1], 0) != 0 and parts[2] in _COMPONENT_TARGETS
+        return len(parts) == 3 and proposal.components.get(parts[1], 0) != 0 and parts[2] in COMPONENT_TARGETS
     return True
 
 
@@ -122,15 +124,6 @@ def draw(inputs: list[UncertainInput], n: int, seed: int) -> tuple[dict[str, np.
     return a_over, p_over
 
 
-def _normalised(*values: Any) -> list[Any]:
-    total = values[0]
-    for v in values[1:]:
-        total = total + v
-    positive = np.asarray(total) > 0
-    safe = np.where(positive, total, 1.0)
-    return [np.where(positive, v / safe, 0.0) for v in values]
-
-
 def evaluate_draws(
     proposal: Proposal,
     profile: CountryProfile,
@@ -141,124 +134,24 @@ def evaluate_draws(
     """The base offer's scores for arrays of parameter values (one element per draw).
 
     Parameters not given keep their value in the set or profile. Returns "overall",
-    "acceptance", "assurance" (N,) and "dims" (5, N): the numbers `engine.assess` gives for
-    each draw's assumption set and profile (checked draw by draw in the tests).
+    "acceptance", "assurance" (N,) and "dims" (5, N), evaluated by the engine's kernel with
+    array-valued parameters (the same formulas as `engine.assess`).
     """
-    a_over = assumption_values or {}
-    p_over = profile_values or {}
-
-    def A(key: str) -> Any:  # noqa: N802 - a parameter, as the formulas name it
-        return a_over[key] if key in a_over else assumptions.get(key)
-
-    def S(field: str) -> Any:  # noqa: N802
-        return p_over[field] if field in p_over else float(profile.sovereignty[field].value)
-
-    levers = [float(proposal.levers[lv]) for lv in LEVERS]
-    # Summed effects of the chosen measures (catalog order, as the engine sums them).
-    bonus: list[Any] = [0.0] * 4
-    relief: list[Any] = [0.0] * 4
-    mis_exp = mis_keep = tr_exp = tr_keep = absorptive_bonus = continuity_bonus = cost = 0.0
-    for m in assumptions.measures:
-        if m.id not in proposal.measures:
-            continue
-        i = LEVERS.index(m.lever)
-        e = f"measure.{m.id}."
-        bonus[i] = bonus[i] + A(e + "offer_bonus")
-        relief[i] = relief[i] + A(e + "overshoot_relief")
-        mis_exp = mis_exp + A(e + "misuse_exposure")
-        mis_keep = mis_keep + np.log1p(-np.clip(A(e + "misuse_reduction"), 0.0, 0.99))
-        tr_exp = tr_exp + A(e + "transfer_exposure")
-        tr_keep = tr_keep + np.log1p(-np.clip(A(e + "transfer_reduction"), 0.0, 0.99))
-        absorptive_bonus = absorptive_bonus + A(e + "absorptive_bonus")
-        continuity_bonus = continuity_bonus + A(e + "continuity_bonus")
-        cost = cost + A(e + "cost")
-    cx: list[Any] = []
-    for t in _COMPONENT_TARGETS:
-        total: Any = 0.0
-        for c in COMPONENTS:
-            scale = float(proposal.components.get(c, 0))
-            if scale:
-                total = total + scale * A(f"component.{c}.{t}")
-        cx.append(total)
-
-    # Country inputs: capacity from the published pillars (a missing one: the mean of the others).
-    pillar_max = A("capacity.pillar_max")
-    scale = np.where(np.asarray(pillar_max) > 0, 100.0 / np.where(np.asarray(pillar_max) > 0, pillar_max, 1.0), 0.0)
-    present = {
-        k: float(profile.pillars[k].value) * scale
-        for k in PILLARS
-        if k in profile.pillars and not profile.pillars[k].missing
-    }
-    capacity: Any = sum(present.values()) / len(present) if present else 0.0
-    infrastructure = present.get("digital_infrastructure", capacity)
-    governance = present.get("regulation_ethics", capacity)
-    loc = S("demand_localization")
-    demand = [S("demand_security"), 100.0 - loc, S("demand_openness"), S("demand_partnership")]
-    intensity = [S("demand_security"), loc, S("demand_openness"), S("demand_partnership")]
-    trust = S("trust") / 100.0
-    competition = S("competition") / 100.0
-
-    # Country terms (engine._country_terms).
-    raw_weight = [A("align.base_weight") + x / 100.0 for x in intensity]
-    wsum = raw_weight[0] + raw_weight[1] + raw_weight[2] + raw_weight[3]
-    weight = [w / wsum for w in raw_weight]
-    w = _normalised(A("st.w_offer"), A("st.w_trust"), A("st.w_governance"))
-    cw = _normalised(A("cont.w_resilience"), A("cont.w_infrastructure"))
-    aw = _normalised(A("acc.w_alignment"), A("acc.w_absorptive"), A("acc.w_continuity"), A("acc.w_trust"))
-    sw = _normalised(A("asr.w_security_trust"), A("asr.w_commercial"), A("asr.w_misuse"), A("asr.w_transfer"))
-    dim_w = _normalised(*[A(f"weight.{d}") for d in DIMENSIONS])
-    g_share = A("risk.misuse_governance_share")
-    abs_slope = (A("absorb.partnership_uplift") / 100.0) * (1.0 - capacity / 100.0)
-    mis_factor = A("risk.misuse_scale") / 100.0 * (
-        1.0 - A("risk.misuse_max_mitigation") * (g_share * governance / 100.0 + (1.0 - g_share) * trust)
-    )
-    tr_factor = A("risk.transfer_scale") / 100.0 * (1.0 - A("risk.transfer_trust_mitigation") * trust)
-
-    # The base row (engine._evaluate).
-    over_penalty = [A(f"fit.over_penalty.{lv}") for lv in LEVERS]
-    alignment: Any = 0.0
-    offer = []
-    for i in range(4):
-        reach = levers[i] + bonus[i]
-        offer.append(np.minimum(reach, 100.0))
-        under = np.maximum(demand[i] - reach, 0.0)
-        over = np.maximum(levers[i] - demand[i] - relief[i], 0.0)
-        fit = np.clip(100.0 - under * A("fit.under_penalty") - over * over_penalty[i], 0.0, 100.0)
-        alignment = alignment + fit * weight[i]
-    misfit = 1.0 - alignment / 100.0
-    par = levers[3]
-    misuse = np.minimum(np.minimum(levers[2] + mis_exp, 100.0) * mis_factor * np.exp(mis_keep), 100.0)
-    transfer = np.minimum(np.minimum(par + tr_exp, 100.0) * tr_factor * np.exp(tr_keep), 100.0)
-    dims = [
-        alignment + cx[0],
-        par * abs_slope + absorptive_bonus + capacity + cx[1],
-        offer[0] * w[0] + w[1] * trust * 100.0 + w[2] * governance + cx[2]
-        - misuse * A("st.misuse_penalty") - transfer * A("st.transfer_penalty"),
-        offer[1] * cw[0] + continuity_bonus + cw[1] * infrastructure + cx[3],
-        A("comm.base") + A("comm.market_weight") * capacity / 100.0 - A("comm.trust_penalty") * (1.0 - trust) + cx[4]
-        - sum(A(f"comm.cost.{lv}") / 100.0 * levers[i] for i, lv in enumerate(LEVERS))
-        - cost - misfit * A("comm.competition_penalty") * competition,
-    ]
-    dims = [np.clip(d, 0.0, 100.0) for d in dims]
-    acceptance = np.clip(
-        alignment * aw[0] + dims[1] * aw[1] + dims[3] * aw[2] - misfit * A("acc.competition_penalty") * competition
-        + aw[3] * trust * 100.0 + cx[5],
-        0.0, 100.0,
-    )
-    assurance = np.clip(
-        dims[2] * sw[0] + dims[4] * sw[1] - misuse * sw[2] - transfer * sw[3] + 100.0 * (sw[2] + sw[3]) + cx[6],
-        0.0, 100.0,
-    )
-    subtotal = sum(d * wt for d, wt in zip(dims, dim_w, strict=True))
-    shortfall = np.maximum(np.maximum(A("side.acceptance_threshold") - acceptance, A("side.assurance_threshold") - assurance), 0.0)
-    gate = np.minimum(shortfall * A("gate.penalty_rate"), subtotal)
-    overall = subtotal - gate
-    n = max([np.size(v) for v in (overall, acceptance, assurance)])
+    p = compile_params(assumptions, assumption_values or None)
+    ci = country_inputs(profile, p, profile_values or None)
+    if ci.demand.ndim == 1:
+        ci = expand(ci, 1)
+    agg = aggregate(chosen_vector(proposal.measures, p), p)
+    if agg.ndim == 1:
+        agg = agg[:, None]
+    levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])[:, None]
+    out = evaluate(levers, agg, terms(ci, components_vector(proposal), p), p)
+    n = max(np.size(out[k]) for k in ("overall", "acceptance", "assurance"))
     return {
-        "overall": np.broadcast_to(overall, (n,)).astype(float),
-        "acceptance": np.broadcast_to(acceptance, (n,)).astype(float),
-        "assurance": np.broadcast_to(assurance, (n,)).astype(float),
-        "dims": np.stack([np.broadcast_to(d, (n,)) for d in dims]).astype(float),
+        "overall": np.broadcast_to(out["overall"].reshape(-1), (n,)).astype(float),
+        "acceptance": np.broadcast_to(out["acceptance"].reshape(-1), (n,)).astype(float),
+        "assurance": np.broadcast_to(out["assurance"].reshape(-1), (n,)).astype(float),
+        "dims": np.stack([np.broadcast_to(d.reshape(-1), (n,)) for d in out["dims"]]).astype(float),
     }
 
 

@@ -396,11 +396,11 @@ class AssessmentPanel(QWidget):
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
-        items = [LineItem(li["label"], li["points"], li["max_points"]) for li in a.line_items if li["dimension"] or li["points"] < -0.005]
+        items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
         self.line_items.set_items(items, a.overall)
         flags_moved = self.flags.show_items(
             [
-                (f["message"] + (f"\nFix: {f['fix']['label']}" if f["fix"] else ""), SEVERITY_COLOURS[f["severity"]], f["fix"], "Fix")
+                (f.message + (f"\nFix: {f.fix['label']}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix, "Fix")
                 for f in a.flags + data_age_flags(self.session.profile, p, date.today().year)
             ],
             "No flags: nothing stands in the way of this offer.",

@@ -105,7 +105,7 @@ class CountryPanel(FittedScrollArea):
             why = plain_label(f"{fig.rationale} — {fig.source}, {fig.year}{dated}", "rationale", wrap=True)
             box.addWidget(why)
         for flag in data_age_flags(profile, self.session.assumptions, this_year):
-            box.addWidget(plain_label(f"⚠ {flag['message']}", "dated", wrap=True))
+            box.addWidget(plain_label(f"⚠ {flag.message}", "dated", wrap=True))
         box.addWidget(plain_label("Edit ▸ Country data… changes an estimate (a reason is recorded).", "muted", wrap=True))
         box.addStretch(1)
         return body

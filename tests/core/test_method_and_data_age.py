@@ -48,8 +48,8 @@ def test_figures_older_than_the_threshold_are_flagged():
     assert all(f.year for _k, _l, f in figures(ken) if not f.missing)
     assert data_age_flags(ken, a, 2023 + int(a["data.max_age_years"])) == []
     flags = data_age_flags(ken, a, 2023 + int(a["data.max_age_years"]) + 1)
-    assert flags and all(f["severity"] == "low" and f["type"] == "data" for f in flags)
-    assert any("AI Preparedness Index" in f["message"] and "from 2023" in f["message"] for f in flags)
+    assert flags and all(f.severity == "low" and f.type == "data" for f in flags)
+    assert any("AI Preparedness Index" in f.message and "from 2023" in f.message for f in flags)
     assert is_dated(ken.aipi, a, 2030) and not is_dated(ken.aipi, a, 2024)
     strict = _with(a, "data.max_age_years", value=1.0)
     assert data_age_flags(ken, strict, 2026)

@@ -49,7 +49,7 @@ def test_a_member_from_china_fails_with_a_plain_reason(world):
     assert c.ok is False and "Dragon AI (China (CHN))" in c.message and "country of concern" in c.message
     assert not result.ready
     [flag] = result.flags()
-    assert flag["type"] == "compliance" and flag["severity"] == "high"
+    assert flag.type == "compliance" and flag.severity == "high"
     hk = Program(members=(Member("Harbour", "HKG", ("data",)),))
     assert checks(world, hk).check("members_origin").ok is False
 

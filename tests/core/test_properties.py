@@ -77,7 +77,7 @@ def test_every_score_is_in_range_and_deterministic(p):
 @given(proposals())
 def test_line_items_add_up_to_the_overall_score(p):
     a = run(p)
-    assert abs(sum(li["points"] for li in a.line_items) - a.overall) <= 0.01
+    assert abs(sum(li.points for li in a.line_items) - a.overall) <= 0.01
     d = a.to_dict()
     if not a.scored:  # an embargoed destination (issue 12): no score and no line items at all
         assert d["overall"] is None and d["line_items"] == [] and d["band"] == "Prohibited"
@@ -192,10 +192,10 @@ def test_a_zero_weight_in_the_database_zeroes_its_line_item(p, dimension):
     store = memory_store()
     zeroed = store.derive_assumption_set({f"weight.{dimension}": 0.0}, note="test")
     a = assess(p, store.profile(p.country), zeroed)
-    item = next(li for li in a.line_items if li["dimension"] == dimension)
-    assert item["points"] == 0.0
+    item = next(li for li in a.line_items if li.dimension == dimension)
+    assert item.points == 0.0
     assert a.assumptions_version == zeroed.version != store.assumption_set(1).version
-    assert abs(sum(li["points"] for li in a.line_items) - a.overall) <= 0.01
+    assert abs(sum(li.points for li in a.line_items) - a.overall) <= 0.01
 
 
 def test_changing_an_assumption_row_changes_the_results_it_should():

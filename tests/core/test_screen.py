@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 
 import pytest
@@ -88,7 +88,7 @@ def test_the_lead_time_comes_from_its_assumption_row(world):
     profiles, assumptions = world
     longer = assumptions.with_value("screen.licence_lead_time_months", 12)
     a = assess(Proposal(name="Offer", country="ARE"), profiles["ARE"], longer)
-    assert any("about 12 months" in f["message"] for f in a.flags)
+    assert any("about 12 months" in f.message for f in a.flags)
 
 
 @pytest.mark.parametrize("iso3", ["KEN", "IND", "BRA", "ZAF"])
@@ -112,7 +112,7 @@ def test_financing_in_the_package_where_it_is_unavailable(world):
     eligible = profiles["KEN"].destination
     no_money = replace(eligible, financing="no")
     with_financing = gate(no_money, assumptions, financing_included=True)
-    assert any("includes Financing" in f["message"] for f in with_financing.flags) and not with_financing.financing_available
+    assert any("includes Financing" in f.message for f in with_financing.flags) and not with_financing.financing_available
     assert gate(no_money, assumptions, financing_included=False).flags == ()
 
 
@@ -150,7 +150,7 @@ def test_a_status_older_than_the_assumption_row_is_flagged_stale(world):
     profiles, assumptions = world
     uae = profiles["ARE"].destination  # as of 2025-11-20
     [flag] = stale_flags(uae, assumptions, date(2026, 12, 1))
-    assert flag["type"] == "compliance" and "12 months old (more than 6" in flag["message"] and "possibly stale" in flag["message"]
+    assert flag.type == "compliance" and "12 months old (more than 6" in flag.message and "possibly stale" in flag.message
     assert stale_flags(uae, assumptions, date(2026, 5, 19)) == []
     edited = replace(uae, edited_at="2026-11-30T10:00:00+00:00", edit_reason="checked")
     assert stale_flags(edited, assumptions, date(2026, 12, 1)) == []  # a user's confirmation restarts the clock
@@ -165,7 +165,9 @@ def test_months_between():
 
 
 def test_flags_come_from_one_factory():
-    assert compliance_flag("low", "x") == {"severity": "low", "type": "compliance", "message": "x", "fix": None, "side": "both"}
+    flag = compliance_flag("low", "x")
+    assert asdict(flag) == {"severity": "low", "type": "compliance", "message": "x", "fix": None, "side": "both"}
+    assert (flag.severity, flag.type, flag.fix) == ("low", "compliance", None)  # read like the engine's Flag
 
 
 def test_an_unscreened_profile_is_left_alone(world):

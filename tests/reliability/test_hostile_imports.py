@@ -1,6 +1,6 @@
 """Issue 6 item 12, end to end: hostile bundles and CSV files given to the REAL importers.
 
-Each hostile file is written to disk and handed to the same code the CLI runs (`exchange_cli.cmd_import`
+Each hostile file is written to disk and handed to the same code the CLI runs (`desktop.cli.exchange.cmd_import`
 / `cmd_import_figures`: size-limited read, shared hardened readers, schema, store) against a real SQLite
 file. It must be rejected with a one-line DomainError/StoreError, in < 1 s, with < 50 MB memory growth,
 and without a single database write: the file's bytes (and its WAL), the connection's change count,
@@ -34,7 +34,7 @@ import pytest
 
 from desktop.core.engine import assess
 from desktop.core.model import DomainError, Proposal
-from desktop.exchange_cli import cmd_import, cmd_import_figures
+from desktop.cli.exchange import cmd_import, cmd_import_figures
 from desktop.store import StoreError, memory_store, open_store
 from desktop.store.exchange import export_bundle
 

@@ -101,3 +101,24 @@ def test_everything_else_goes_to_the_cli_parser(argv):
     from desktop.__main__ import _NOT_THE_WINDOW, window_db
 
     assert window_db(argv) is _NOT_THE_WINDOW
+
+
+def test_importing_the_entry_point_leaves_the_garbage_collector_alone():
+    code = "import gc, desktop.__main__\nprint(gc.isenabled())"
+    assert _run(code) == "True"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_window_start_gives_the_collector_back_as_it_found_it(enabled):
+    # run_app is replaced by one that reports whether the collector was off while it ran.
+    code = (
+        "import gc, sys, types\n"
+        "fake = types.ModuleType('desktop.ui.app')\n"
+        "fake.run_app = lambda db: print('during', gc.isenabled()) or 0\n"
+        "sys.modules['desktop.ui.app'] = fake\n"
+        "import desktop.__main__ as m\n"
+        f"{'gc.enable()' if enabled else 'gc.disable()'}\n"
+        "m.main(['--db', 'x.sqlite3'])\n"
+        "print('after', gc.isenabled())\n"
+    )
+    assert _run(code).splitlines() == ["during False", f"after {enabled}"]

@@ -312,8 +312,8 @@ def test_each_flag_row_shows_its_severity_colour_after_edits(open_window):
     rows = [r for r in window.assessment.flags.rows if r.isVisible()]
     assert len(rows) == min(len(flags), len(window.assessment.flags.rows)) >= 3
     for row, flag in zip(rows, flags, strict=False):
-        assert row.chip.colour == SEVERITY_COLOURS[flag["severity"]]
-        assert row.chip.grab().toImage().pixelColor(2, 10) == SEVERITY_COLOURS[flag["severity"]]
+        assert row.chip.colour == SEVERITY_COLOURS[flag.severity]
+        assert row.chip.grab().toImage().pixelColor(2, 10) == SEVERITY_COLOURS[flag.severity]
 
 
 def test_on_a_screen_smaller_than_its_default_size_the_window_opens_maximised(window):

@@ -1,4 +1,4 @@
-"""CLI parts for the destination screen and the AI Exports Program (issue 12; kept apart from cli.py for merges).
+"""`screen` and the CLI parts of the destination screen and the AI Exports Program (issue 12).
 
 - `screen [ISO3]`: every destination's status (or one), with groups, reason, financing, sources,
   as-of date; `screen set ISO3 --status … --reason WHY`: a user's correction (reason required).
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import math
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
-from .core.engine import Assessment
-from .core.model import (
+from ..core.engine import Assessment
+from ..core.model import (
     LAYERS,
     PARTIES,
     SUPPORT,
@@ -26,10 +26,11 @@ from .core.model import (
     Member,
     Program,
 )
-from .core.program import OK_TEXT, ProgramResult
-from .core.screen import FINANCING, STATUSES, stale_flags
-from .store import Store
-from .store.destinations import program_result  # noqa: F401 - the commands' checklist
+from ..core.program import OK_TEXT, ProgramResult
+from ..core.screen import FINANCING, STATUSES, stale_flags
+from ..store import Store
+from ..store.destinations import program_result  # noqa: F401 - the commands' checklist
+from .common import Commands
 
 # ---------------------------------------------------------------------------- parsing
 
@@ -149,8 +150,8 @@ def with_screen_today(result: dict[str, Any], profile: CountryProfile, assumptio
     """An assessment's JSON with today's staleness check: the stale flag appended, screen.stale set."""
     flags = stale_flags(profile.destination, assumptions, today or date.today())
     if result.get("screen") is not None:
-        result["screen"]["stale"] = flags[0]["message"] if flags else None
-    result["flags"] = list(result["flags"]) + flags
+        result["screen"]["stale"] = flags[0].message if flags else None
+    result["flags"] = list(result["flags"]) + [asdict(f) for f in flags]
     return result
 
 
@@ -168,26 +169,12 @@ def program_text(result: ProgramResult) -> str:
     return "\n".join(lines)
 
 
-def screen_text(a: dict[str, Any]) -> str:
-    """The one-paragraph screen result for text output."""
-    s = a.get("screen")
-    if not s:
-        return ""
-    head = f"Destination screen: {s['status']} — {s['reason']} (groups: {', '.join(s['groups']) or 'no D/E group'}; " \
-           f"U.S. federal financing: {s['financing']})"
-    return head + "\n  " + s["notice"] + (f"\n  {s['stale']}" if s.get("stale") else "")
-
-
-def unscored_text(name: str, country: str, a: dict[str, Any]) -> str:
-    """What `assess`/`show` print for an embargoed destination: no score, the reason."""
-    return f"{name} — {country}\nProhibited: no readiness score.\n{screen_text(a)}"
-
-
 # ---------------------------------------------------------------------------- the `screen` command
 
 
-def add_screen_commands(command: Any) -> None:
-    p = command("screen", "destination screen: every destination's status, or one (ISO3); with edit options, correct it")
+def register(commands: Commands) -> None:
+    p = commands.add("screen", "destination screen: every destination's status, or one (ISO3); with edit options, correct it",
+                     cmd_screen)
     p.add_argument("iso3", nargs="?", type=iso3, metavar="ISO3", help="one destination (default: all)")
     g = p.add_argument_group("correct a status (needs ISO3 and --reason; recorded with the date)")
     g.add_argument("--status", choices=STATUSES)
@@ -205,7 +192,7 @@ _EDIT_OPTIONS = ("status", "groups", "status_reason", "financing", "financing_no
 
 def cmd_screen(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if any(getattr(args, opt) is not None for opt in _EDIT_OPTIONS) or args.reason is not None:
-        from .store.destinations import edit_destination
+        from ..store.destinations import edit_destination
 
         if args.iso3 is None:
             raise DomainError("name the destination to correct: export-desk screen ISO3 --status … --reason WHY")

@@ -1,4 +1,4 @@
-"""CLI commands for proposal bundles and country-figure imports (kept apart from cli.py for merges).
+"""`brief`, `export`, `import`, `import-figures`: files written from and read into the database.
 
 The bundle code (core.bundle, store.exchange) loads pydantic: it is imported inside the commands
 that use it, so that building the CLI grammar (which every start of the window does) stays cheap.
@@ -8,18 +8,41 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from .core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
-from .core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
-from .fileio import atomic_write_bytes, read_limited
-from .store import Store
-from .store.vintages import apply_figures, latest_vintage, profiles_at
+from ..core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
+from ..core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
+from ..fileio import atomic_write_bytes, read_limited
+from ..store import Store
+from ..store.vintages import apply_figures, latest_vintage, profiles_at
+from .common import Commands
+
+
+def register(commands: Commands) -> None:
+    # The brief is drawn with QtGui: desktop.__main__ passes its handler (ui.brief_render.run_cli).
+    p = commands.add("brief", "write a saved proposal's negotiation brief as PDF (and HTML)")
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF to write (replaced atomically)")
+    p.add_argument("--html", action="store_true", help="also write FILE.html beside the PDF")
+    p.add_argument("--counterpart", action="store_true", help="counterpart-safe: no red lines, notes, exporter side")
+    p = commands.add("export", "write proposals, their snapshots and assumption sets to a bundle (.json or .zip)", cmd_export)
+    p.add_argument("names", nargs="+", metavar="NAME", help="proposal name (one or more)")
+    p.add_argument("--out", required=True, metavar="FILE", help="bundle to write (.json, or .zip to compress)")
+    p = commands.add("import", "add the proposals of a bundle to this database (all or nothing)", cmd_import)
+    p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip)")
+    p.add_argument("--rename", action="store_true", help="rename proposals whose names are taken instead of refusing")
+    p = commands.add(
+        "import-figures",
+        "import country figures from CSV (iso3, indicator, value, year, source) as a new data vintage",
+        cmd_import_figures,
+    )
+    p.add_argument("file", metavar="FILE.csv", help="CSV with columns iso3, indicator, value, year, source")
+    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
-    from .core.bundle import dump_bundle
-    from .store.exchange import export_bundle
+    from ..core.bundle import dump_bundle
+    from ..store.exchange import export_bundle
 
     bundle = export_bundle(store, args.names)
     out = Path(args.out).expanduser()
@@ -31,8 +54,8 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
-    from .core.bundle import MAX_BYTES, parse_bundle  # pydantic: loaded only when importing
-    from .store.exchange import import_bundle
+    from ..core.bundle import MAX_BYTES, parse_bundle  # pydantic: loaded only when importing
+    from ..store.exchange import import_bundle
 
     path = Path(args.file).expanduser()
     bundle = parse_bundle(read_limited(args.file, MAX_BYTES), path.name)
@@ -86,23 +109,3 @@ def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str
     lines += [f"  {c.iso3} {c.indicator}: {'n/a' if c.old is None else f'{c.old:g}'} → {c.new:g} ({c.new_year})" for c in changed[:50]]
     lines += [f"  {p['name']}: overall {p['old']:.1f} → {p['new']:.1f}" for p in comparison]
     return result, "\n".join(lines)
-
-
-EXCHANGE_COMMANDS: dict[str, Callable[..., tuple[Any, str]]] = {
-    "export": cmd_export,
-    "import": cmd_import,
-    "import-figures": cmd_import_figures,
-}
-
-
-def _add_exchange_commands(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
-    """Add `export`, `import` and `import-figures` to the CLI grammar."""
-    p = command("export", "write proposals, their snapshots and assumption sets to a bundle (.json or .zip)")
-    p.add_argument("names", nargs="+", metavar="NAME", help="proposal name (one or more)")
-    p.add_argument("--out", required=True, metavar="FILE", help="bundle to write (.json, or .zip to compress)")
-    p = command("import", "add the proposals of a bundle to this database (all or nothing)")
-    p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip)")
-    p.add_argument("--rename", action="store_true", help="rename proposals whose names are taken instead of refusing")
-    p = command("import-figures", "import country figures from CSV (iso3, indicator, value, year, source) as a new data vintage")
-    p.add_argument("file", metavar="FILE.csv", help="CSV with columns iso3, indicator, value, year, source")
-    p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")

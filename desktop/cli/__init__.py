@@ -1,0 +1,96 @@
+"""Headless commands over the same core and store as the window; JSON output for scripting.
+
+One module per group of commands; each declares its commands in `register(commands)`, and
+GROUPS lists the groups in the order `--help` shows them. A new command is a function in a
+group module (or a new module added to GROUPS): nothing else here changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, Sequence
+
+from .. import __version__
+from ..core.model import DomainError
+from ..store import StoreError, open_store
+from ..store.backup import BackupError
+from . import analysis, assumptions, backups, compare, exchange, proposals, screen
+from .common import PROG, Commands, Parser, UsageError
+
+GROUPS = (analysis, proposals, exchange, compare, backups, assumptions, screen)
+
+__all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar (shared with the GUI launcher)."""
+    parser = Parser(
+        prog=PROG,
+        description="AI Export Desk: assess an AI export proposal against a country's sovereignty demands. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $EXPORT_DESK_DB, else the user-data folder)")
+    commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser))
+    for group in GROUPS:
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for `export-desk` with a command; returns the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        return _fail(str(exc))
+    if args.command is None:
+        build_parser().print_help()
+        return 0
+    return run(args)
+
+
+def run(args: argparse.Namespace, handler: Any = None) -> int:
+    """Run a parsed command (handler: one implemented outside this package, e.g. `brief`)."""
+    handler = handler or getattr(args, "handler", None)
+    if not getattr(args, "needs_store", True):
+        try:
+            result, text = handler(args)
+        except (StoreError, BackupError) as exc:
+            return _fail(str(exc))
+        return _print(args, result, text)
+    try:
+        store = open_store(args.db)
+    except StoreError as exc:
+        return _fail(str(exc))
+    try:
+        if handler is None:
+            raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
+        result, text = handler(store, args)
+    except (DomainError, StoreError, BackupError) as exc:
+        return _fail(str(exc))
+    finally:
+        store.close()
+    return _print(args, result, text)
+
+
+def _print(args: argparse.Namespace, result: Any, text: str) -> int:
+    try:
+        if args.json:
+            json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            sys.stdout.write(text.rstrip("\n") + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `export-desk rank | head`
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
+
+
+def _fail(message: str) -> int:
+    """Print a one-line error and return the exit status for bad input."""
+    sys.stderr.write(f"{PROG}: {message}\n")
+    return 2

@@ -1,0 +1,47 @@
+"""`backup`, `backups`, `restore-backup`: verified copies of the database file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..store import Store, StoreError, default_path
+from ..store.backup import backup_dir, list_backups, make_backup, restore_backup
+from .common import Commands
+
+
+def register(commands: Commands) -> None:
+    commands.add("backup", "make a verified backup now (none when nothing changed since the last one)", cmd_backup)
+    commands.add("backups", "list the verified backups, newest last", cmd_backups, store=False)
+    p = commands.add(
+        "restore-backup", "replace the database with a verified backup (the current file is kept)", cmd_restore_backup,
+        store=False,
+    )
+    p.add_argument("backup", nargs="?", help="backup file (default: the newest)")
+
+
+def cmd_backup(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    if store.path is None:
+        raise StoreError("an in-memory database has no backups")
+    made = make_backup(store.db.conn, store.path)
+    if made.path is None:
+        return {"backup": None, "reason": made.reason}, f"No backup made: {made.reason}."
+    return {"backup": str(made.path), "size": made.size}, f"Backed up to {made.path} ({made.size:,} bytes, verified)."
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if args.db else default_path()
+
+
+def cmd_backups(args: argparse.Namespace) -> tuple[Any, str]:
+    found = list_backups(_db_path(args))
+    rows = [{"path": str(p), "size": p.stat().st_size} for p in found]
+    lines = [f"{r['path']}  ({r['size']:,} bytes)" for r in rows] or [f"(no backups in {backup_dir(_db_path(args))})"]
+    return rows, "\n".join(lines)
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> tuple[Any, str]:
+    target = _db_path(args)
+    used = restore_backup(target, Path(args.backup).expanduser() if args.backup else None)
+    return {"restored": str(used), "database": str(target)}, f"Restored {target} from {used}."

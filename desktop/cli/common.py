@@ -1,0 +1,140 @@
+"""What every command group shares: the parser that fails in one line, the command registry, option types, text."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable, NoReturn
+
+from ..core.model import LEVERS, DomainError, Proposal
+from ..store import Store
+
+PROG = "export-desk"
+
+StoreHandler = Callable[[Store, argparse.Namespace], tuple[Any, str]]
+FileHandler = Callable[[argparse.Namespace], tuple[Any, str]]
+
+
+class UsageError(Exception):
+    """Bad command-line input; exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+class Commands:
+    """The subcommands being declared: each group module adds its own through `add`.
+
+    A handler takes (store, args) and returns (JSON-ready result, text); with store=False it
+    takes args alone and runs without opening the database (backups, restore). A command
+    declared without a handler (`brief`) is run by a handler the caller passes to `run`.
+    """
+
+    def __init__(self, sub: Any) -> None:
+        self._sub = sub
+
+    def add(
+        self, name: str, help_text: str, handler: StoreHandler | FileHandler | None = None, *, store: bool = True
+    ) -> argparse.ArgumentParser:
+        p = self._sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print JSON")
+        p.set_defaults(handler=handler, needs_store=store)
+        return p
+
+
+def lever_value(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"lever value must be a whole number 0–100, got {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"lever value must be between 0 and 100, got {value}")
+    return value
+
+
+def limit(text: str) -> tuple[str, tuple[int, int]]:
+    """Parse LEVER=MIN:MAX."""
+    lever, sep, rng = text.partition("=")
+    lo, sep2, hi = rng.partition(":")
+    if not sep or not sep2 or lever not in LEVERS:
+        raise argparse.ArgumentTypeError(f"--limit must look like openness=20:60 (levers: {', '.join(LEVERS)}), got {text!r}")
+    try:
+        low, high = int(lo), int(hi)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--limit bounds must be whole numbers, got {text!r}") from None
+    if not 0 <= low <= high <= 100:
+        raise argparse.ArgumentTypeError(f"--limit needs 0 <= MIN <= MAX <= 100, got {text!r}")
+    return lever, (low, high)
+
+
+def add_offer_options(p: argparse.ArgumentParser, defaults: bool = True) -> None:
+    """--security … --partnership and --measure (repeatable)."""
+    for lever in LEVERS:
+        p.add_argument(
+            f"--{lever}",
+            type=lever_value,
+            default=50 if defaults else None,
+            metavar="N",
+            help=f"{lever} lever 0–100" + (" (default 50)" if defaults else " (default: unchanged, 50 when new)"),
+        )
+    p.add_argument("--measure", action="append", default=[], metavar="ID", help="a measure from the catalog (repeatable)")
+
+
+def offer(args: argparse.Namespace, country: str, store: Store) -> Proposal:
+    """The unsaved offer the options describe, for one country."""
+    known = {m.id for m in store.measures()}
+    for mid in args.measure:
+        if mid not in known:
+            raise DomainError(f"unknown measure {mid!r} (see the catalog in `export-desk countries --help` docs)")
+    return Proposal(
+        name="(command line)",
+        country=country,
+        levers={lv: getattr(args, lv) for lv in LEVERS},
+        measures=frozenset(args.measure),
+    )
+
+
+def screen_text(a: dict[str, Any]) -> str:
+    """The destination screen of an assessment's JSON in one short paragraph ('' when unscreened)."""
+    s = a.get("screen")
+    if not s:
+        return ""
+    head = (
+        f"Destination screen: {s['status']} — {s['reason']} (groups: {', '.join(s['groups']) or 'no D/E group'}; "
+        f"U.S. federal financing: {s['financing']})"
+    )
+    return head + "\n  " + s["notice"] + (f"\n  {s['stale']}" if s.get("stale") else "")
+
+
+def assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
+    """An assessment as the text commands print it (an embargoed destination: no score, the reason)."""
+    if a["overall"] is None:
+        return f"{name} — {country}\nProhibited: no readiness score.\n{screen_text(a)}"
+    lines = [
+        f"{name} — {country}",
+        f"Overall {a['overall']:.1f} ({a['band']})   counterpart acceptance {a['counterpart_acceptance']:.1f}"
+        f"   exporter assurance {a['exporter_assurance']:.1f}",
+        "",
+        "Commitments (offer / demand → fit):",
+    ]
+    for lever, c in a["commitments"].items():
+        lines.append(f"  {lever:12} {c['offer']:5.0f} / {c['demand']:5.0f} → {c['fit']:5.1f}")
+    lines.append("Line items (add up to the overall score):")
+    for li in a["line_items"]:
+        lines.append(f"  {li['label']:24} {li['points']:+7.2f}")
+    if a["flags"]:
+        lines.append("Flags:")
+        for f in a["flags"]:
+            fix = f" → fix: {f['fix']['label']}" if f["fix"] else ""
+            lines.append(f"  [{f['severity']}] {f['message']}{fix}")
+    if a["moves"]["best"]:
+        lines.append("Best moves:")
+        for m in a["moves"]["best"]:
+            lines.append(f"  {m['label']:44} {m['gain']:+.2f}")
+    if a.get("screen"):
+        lines.append(screen_text(a))
+    lines.append(f"Assumption set v{a['assumptions_version']}. Capacity: Source: IMF AI Preparedness Index, 2023.")
+    return "\n".join(lines)

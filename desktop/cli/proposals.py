@@ -1,0 +1,130 @@
+"""`save`, `proposals`, `show`, `optimize`: saved proposals."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict, replace
+from typing import Any
+
+from ..core.engine import assess
+from ..core.model import LEVERS, DomainError, Proposal
+from ..core.ops import proposal_to_dict
+from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from ..core.screen import optimiser_note
+from ..store import Store
+from .common import Commands, add_offer_options, assessment_text, limit
+from .screen import (
+    add_program_options,
+    assessment_json,
+    bloc_country,
+    program_from_args,
+    program_result,
+    program_text,
+)
+
+
+def register(commands: Commands) -> None:
+    p = commands.add("save", "create or update a proposal (it becomes the most recent)", cmd_save)
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--country", metavar="ISO3", help="target country (required for a new proposal)")
+    add_offer_options(p, defaults=False)
+    p.add_argument("--limit", action="append", type=limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
+    p.add_argument("--notes", help="negotiator's notes")
+    add_program_options(p)
+    commands.add("proposals", "saved proposals, most recent first", cmd_proposals)
+    p = commands.add("show", "a saved proposal and its assessment", cmd_show)
+    p.add_argument("name", help="proposal name")
+    p = commands.add("optimize", "propose the best package within the red lines (prints it; --apply saves it)", cmd_optimize)
+    p.add_argument("name", help="proposal name")
+    p.add_argument("--objective", choices=OBJECTIVES, default="overall", help="maximise the overall score or the weaker side")
+    p.add_argument("--apply", action="store_true", help="save the proposed package (and a snapshot)")
+
+
+def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    existing = store.find_proposal(args.name)
+    if existing is None and not args.country and not args.target_bloc:
+        raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")
+    first = store.profile(args.country).iso3 if args.country else (bloc_country(store, args.target_bloc) if existing is None else None)
+    base = existing or Proposal(name=args.name, country=first)
+    known = {m.id for m in store.measures()}
+    for mid in args.measure:
+        if mid not in known:
+            raise DomainError(f"unknown measure {mid!r}")
+    levers = {lv: (getattr(args, lv) if getattr(args, lv) is not None else base.levers[lv]) for lv in LEVERS}
+    red_lines = dict(base.red_lines)
+    red_lines.update(dict(args.limit))
+    proposal = replace(
+        base,
+        country=store.profile(args.country).iso3 if args.country else base.country,
+        levers=levers,
+        measures=frozenset(args.measure) if args.measure else base.measures,
+        red_lines=red_lines,
+        notes=args.notes if args.notes is not None else base.notes,
+        program=program_from_args(base.program, args),
+    )
+    saved = store.save_proposal(proposal)
+    profile, assumptions = store.profile(saved.country), store.assumption_set()
+    result = assessment_json(assess(saved, profile, assumptions), profile, assumptions)
+    if result["overall"] is not None:  # an embargoed destination has no assessment to keep
+        store.add_snapshot(saved, result)
+    verb = "Updated" if existing else "Created"
+    score = "no score (Prohibited)" if result["overall"] is None else f"overall {result['overall']:.1f} ({result['band']})"
+    return (
+        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result,
+         "program": program_result(store, saved, assumptions).to_dict()},
+        f"{verb} {saved.name!r}: {score}",
+    )
+
+
+def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    rows = [
+        {
+            "name": p.name,
+            "country": p.country,
+            "levers": dict(p.levers),
+            "measures": sorted(p.measures),
+            "modified": p.modified,
+            "example": p.example,
+            "description": p.description,
+        }
+        for p in store.proposals()
+    ]
+    lines = [f"{'Name':32} {'Country':7} {'Sec':>4} {'Res':>4} {'Opn':>4} {'Par':>4}  Modified"]
+    for r in rows:
+        lv = r["levers"]
+        lines.append(
+            f"{r['name'][:32]:32} {r['country']:7} {lv['security']:4} {lv['resilience']:4} {lv['openness']:4}"
+            f" {lv['partnership']:4}  {r['modified'][:19]}" + ("  (example)" if r["example"] else "")
+        )
+    if not rows:
+        lines.append("(no proposals yet: `export-desk save NAME --country ISO3`)")
+    return rows, "\n".join(lines)
+
+
+def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    proposal = store.get_proposal(args.name)
+    profile, assumptions = store.profile(proposal.country), store.assumption_set()
+    result = assessment_json(assess(proposal, profile, assumptions), profile, assumptions)
+    program = program_result(store, proposal, assumptions)
+    result["flags"] += [asdict(f) for f in program.flags()]
+    text = assessment_text(proposal.name, profile.name, result) + "\n" + program_text(program)
+    return {"proposal": proposal_to_dict(proposal), "assessment": result, "program": program.to_dict()}, text
+
+
+def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    proposal = store.get_proposal(args.name)
+    profile = store.profile(proposal.country)
+    result = optimise(proposal, profile, store.assumption_set(), args.objective)
+    data = result.to_dict()
+    data["applied"] = False
+    data["note"] = optimiser_note(profile)  # a denial destination: for analysis only
+    if args.apply and result.changes:
+        saved = store.save_proposal(result.proposal)
+        store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
+        data["applied"] = True
+    lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
+    lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
+    lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
+    if data["note"]:
+        lines.append(data["note"])
+    return data, "\n".join(lines)
