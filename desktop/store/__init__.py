@@ -25,14 +25,8 @@ def _import_sqlite_utils_without_pandas() -> None:
 
 _import_sqlite_utils_without_pandas()
 
-from .database import (  # noqa: E402 - after the import above, on purpose
-    ENV_VAR,
-    CorruptDatabaseError,
-    Store,
-    StoreError,
-    default_path,
-    memory_store,
-    open_store,
-)
+from .connection import ENV_VAR, default_path, memory_store, open_store  # noqa: E402 - after the import above, on purpose
+from .database import Store  # noqa: E402
+from .errors import CorruptDatabaseError, StoreError  # noqa: E402
 
 __all__ = ["ENV_VAR", "CorruptDatabaseError", "Store", "StoreError", "default_path", "memory_store", "open_store"]
