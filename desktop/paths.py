@@ -26,6 +26,11 @@ def seed_file(name: str) -> Path:
     return db_dir() / "seed" / name
 
 
+def migration_file(migration: str, name: str) -> Path:
+    """A data file a migration carries, under `db/migrations/<migration>/` (never edited once released)."""
+    return db_dir() / "migrations" / migration / name
+
+
 def resources_dir() -> Path:
     """The shipped `resources/` folder: the app icon."""
     return _root("resources")

@@ -1,6 +1,6 @@
 """Where a country sits: UN M49 region and the groups it belongs to (read by the store from the seeded tables).
 
-The data come from db/seed/m008/country_codes.csv (UN M49 via the datasets/country-codes data
+The data come from db/migrations/m008_destination_screen/country_codes.csv (UN M49 via the datasets/country-codes data
 package, PDDL 1.0) and country_groups.csv (memberships with the year joined and their source),
 seeded by migration m008 and attached to each CountryProfile as `classification`.
 """

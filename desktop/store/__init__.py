@@ -1,13 +1,7 @@
 """The only code that speaks SQL: opens, migrates, reads and writes the app's database."""
 
-from .database import (
-    ENV_VAR,
-    CorruptDatabaseError,
-    Store,
-    StoreError,
-    default_path,
-    memory_store,
-    open_store,
-)
+from .connection import ENV_VAR, default_path, memory_store, open_store
+from .database import Store
+from .errors import CorruptDatabaseError, StoreError
 
 __all__ = ["ENV_VAR", "CorruptDatabaseError", "Store", "StoreError", "default_path", "memory_store", "open_store"]

@@ -1,14 +1,14 @@
-"""Open, migrate and read/write the app's SQLite database: the only place that speaks SQL."""
+"""The Store: reads and writes domain objects over the one connection (opened by store.connection)."""
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlite_utils import Database
 
@@ -26,146 +26,9 @@ from ..core.model import (
 )
 from ..core.regions import Classification, classification
 from ..core.screen import DestinationStatus, ScreenSource, not_assessable
-from .migrations import SCHEMA_VERSION, migrations
-from .seed import now
-
-ENV_VAR = "EXPORT_DESK_DB"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message is fit to show a user."""
-
-
-def default_path() -> Path:
-    """The working database: $EXPORT_DESK_DB, else the platform's user-data folder."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3"
-
-
-class SaveError(StoreError):
-    """A write failed for a reason outside the app (disk full, read-only, busy); nothing was changed."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class CorruptDatabaseError(StoreError):
-    """The database file is damaged: a copy is set aside, the latest verified backup named."""
-
-    def __init__(self, path: Path, detail: str, corrupt_copy: Path | None, backup: Path | None) -> None:
-        detail = " ".join(detail.replace("*** in database main ***", "").split())[:200]
-        self.path, self.detail, self.corrupt_copy, self.backup = path, detail, corrupt_copy, backup
-        kept = f"; a copy is kept as {corrupt_copy}" if corrupt_copy else ""
-        offer = (
-            f"; latest verified backup: {backup} (restore it with `export-desk restore-backup`)"
-            if backup
-            else "; no backup of it exists"
-        )
-        super().__init__(f"{path} is damaged ({detail}){kept}{offer}")
-
-
-def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
-    from .backup import latest_backup, set_aside
-
-    try:
-        copy = set_aside(path)
-    except OSError:
-        copy = None
-    return CorruptDatabaseError(path, detail, copy, latest_backup(path))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """The one writer connection: refuses newer, foreign and damaged files before any write."""
-    conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None, check_same_thread=False)
-    try:
-        # Read before any write: a file that is not a database fails here, untouched.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA foreign_keys = ON")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
-                f"{SCHEMA_VERSION}): upgrade the app to open it"
-            )
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "_sqlite_migrations" not in tables:
-            raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
-        # Damage is found here, before anything is written (a few ms on a realistic file:
-        # benchmarks/reliability.py measures it).
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError(problems[0])
-        conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if "malformed" in str(exc) or "corrupt" in str(exc):
-            raise _damaged(path, str(exc)) from None
-        raise StoreError(f"cannot open {path}: {exc}") from None
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise _damaged(path, str(exc)) from None
-    except StoreError:
-        conn.close()
-        raise
-    return conn
-
-
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
-    """Open (creating and seeding if absent, migrating if older) the database at path.
-
-    Before a migration of an existing database, a verified backup is made; the whole
-    upgrade is one transaction, so a failure leaves the file as it was.
-    """
-    target = Path(path).expanduser() if path is not None else default_path()
-    if target.exists() and target.is_dir():
-        raise StoreError(f"{target} is a folder, not a database file")
-    if not target.exists():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
-    elif not os.access(target, os.R_OK):
-        raise StoreError(f"cannot read {target}: permission denied")
-    conn = _connect(target)
-    db = Database(conn)
-    try:
-        pending = migrations.pending(db)
-        if pending:
-            if migrations.applied(db):
-                from .backup import BackupError, make_backup
-
-                try:
-                    make_backup(conn, target, force=True, reason="before upgrading the database")
-                except BackupError as exc:
-                    raise StoreError(f"not upgrading {target}: {exc}") from None
-            with db.atomic():
-                migrations.apply(db)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
-        conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(f"cannot prepare {target}: {exc}") from None
-    except BaseException:
-        conn.close()
-        raise
-    return Store(db, target)
-
-
-def memory_store() -> Store:
-    """A seeded in-memory store (tests, benchmarks)."""
-    db = Database(memory=True)
-    db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return Store(db, None)
+from .backup import BackupResult, make_backup
+from .clock import now
+from .errors import SaveError, StoreError
 
 
 def _loads(text: str | None, default: Any) -> Any:
@@ -186,12 +49,24 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
+    def reference_changed(self) -> None:
+        """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
+        self._profiles = None
+        self._assumptions.clear()
+        self._measures = None
+        self._destinations = None
+
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Turn a failed write (disk full, read-only file, busy) into a StoreError a user can read."""
+    def writing(self) -> Iterator[None]:
+        """Turn a failed write (disk full, read-only file, busy, damage) into a SaveError a user can read.
+
+        A constraint violation (IntegrityError) passes through: the caller knows what it means.
+        """
         try:
             yield
-        except sqlite3.OperationalError as exc:
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:
             text = str(exc)
             if "full" in text:
                 reason = "the disk is full"
@@ -202,6 +77,18 @@ class Store:
             else:
                 reason = text
             raise SaveError(reason, f"cannot save to {self.path or 'memory'}: {reason} ({text})") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (nested ones become savepoints); a failure is a SaveError."""
+        with self.writing(), self.db.atomic():
+            yield
+
+    def backup(self, force: bool = False, reason: str = "") -> BackupResult:
+        """A verified backup of the open database (none when nothing changed, unless force)."""
+        if self.path is None:
+            raise StoreError("an in-memory database has no backups")
+        return make_backup(self.db.conn, self.path, force=force, reason=reason)
 
     @property
     def schema_version(self) -> int:
@@ -223,7 +110,7 @@ class Store:
     def profiles(self) -> dict[str, CountryProfile]:
         """Every country's profile, by ISO3 (latest data vintage), cached."""
         if self._profiles is None:
-            self._profiles = self._read_profiles()
+            self._profiles = self.read_profiles()
         return self._profiles
 
     def profile(self, iso3: str) -> CountryProfile:
@@ -293,7 +180,7 @@ class Store:
                     bloc["sources"].append(r["source"])
         return out
 
-    def _read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
+    def read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
         """Profiles with each figure from the latest data vintage (up to `vintage` if given)."""
         sources = self.sources()
 
@@ -365,26 +252,33 @@ class Store:
         unknown = sorted(set(changes) - set(parent.rows))
         if unknown:
             raise DomainError(f"unknown assumption {unknown[0]!r}")
-        with self._writing(), self.db.atomic():
+        rows = [replace(r, value=float(changes[k])) if k in changes else r for k, r in parent.rows.items()]
+        with self.writing():
+            version = self.insert_assumption_set(parent.name, rows, note, parent.version)
+        return self.assumption_set(version)
+
+    def insert_assumption_set(
+        self, name: str, rows: Iterable[Assumption], note: str, parent_version: int | None = None
+    ) -> int:
+        """Store a new assumption-set version with its rows (one transaction); returns its number."""
+        with self.db.atomic():
             version = int(self.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]) + 1
             self.db.execute(
                 "INSERT INTO assumption_sets (version, name, created, parent_version, note) VALUES (?, ?, ?, ?, ?)",
-                [version, parent.name, now(), parent.version, note],
+                [version, name, now(), parent_version, note],
             )
-            self.db.execute(
-                "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
-                " SELECT ?, key, value, description, source, low, high, unit FROM assumptions WHERE version = ?",
-                [version, parent.version],
-            )
-            for key, value in changes.items():
+            for r in rows:
                 self.db.execute(
-                    "UPDATE assumptions SET value = ? WHERE version = ? AND key = ?", [float(value), version, key]
+                    "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [version, r.key, float(r.value), r.description, r.source, float(r.low), float(r.high), r.unit],
                 )
-        return self.assumption_set(version)
+        return version
 
     # ------------------------------------------------------------------ proposals
 
-    def _proposal_from_row(self, r: dict[str, Any]) -> Proposal:
+    def proposal_from_row(self, r: Mapping[str, Any]) -> Proposal:
+        """A proposal from its `proposals` row (any query selecting proposals.*)."""
         measures = frozenset(
             m["measure_id"]
             for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
@@ -403,16 +297,16 @@ class Store:
             modified=r["modified"],
             example=bool(r["example"]),
             description=r["description"],
-            program=Program.from_dict(_loads(r.get("program"), {})),
+            program=Program.from_dict(_loads(r["program"], {})),
         )
 
     def proposals(self) -> list[Proposal]:
         """Saved proposals, most recently changed first."""
-        return [self._proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
+        return [self.proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
-        return self._proposal_from_row(rows[0]) if rows else None
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def get_proposal(self, name: str) -> Proposal:
         found = self.find_proposal(name)
@@ -422,11 +316,11 @@ class Store:
 
     def proposal_by_id(self, proposal_id: int) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE id = ?", [proposal_id]))
-        return self._proposal_from_row(rows[0]) if rows else None
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def latest_proposal(self) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC LIMIT 1"))
-        return self._proposal_from_row(rows[0]) if rows else None
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def save_proposal(self, proposal: Proposal) -> Proposal:
         """Insert or update a proposal in one transaction; it becomes the most recent."""
@@ -447,7 +341,7 @@ class Store:
             "modified": stamp,
         }
         try:
-            with self._writing(), self.db.atomic():
+            with self.transaction():
                 if proposal.id is None:
                     record["created"] = stamp
                     cursor = self.db.execute(
@@ -499,7 +393,7 @@ class Store:
                 raise DomainError(f"{proposal.country} is not a member of {program.target_bloc}; target one of its members")
 
     def delete_proposal(self, proposal_id: int) -> None:
-        with self._writing(), self.db.atomic():
+        with self.transaction():
             self.db.execute("DELETE FROM proposals WHERE id = ?", [proposal_id])
 
     def unique_name(self, base: str) -> str:
@@ -518,20 +412,29 @@ class Store:
         """Store an assessment snapshot with the assumption-set version it used."""
         if proposal.id is None:
             raise DomainError("save the proposal before snapshotting it")
-        with self._writing(), self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    proposal.id,
-                    now(),
-                    assessment["assumptions_version"],
-                    json.dumps(dict(proposal.levers), sort_keys=True),
-                    assessment["overall"],
-                    assessment["band"],
-                    json.dumps(assessment, sort_keys=True),
-                ],
+        with self.writing():
+            return self.insert_snapshot(
+                proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment
             )
+
+    def insert_snapshot(
+        self, proposal_id: int, created: str, levers: Mapping[str, int], overall: float, band: str,
+        result: Mapping[str, Any],
+    ) -> int:
+        """The one snapshot INSERT (a settled state, a bundle's imported history); returns its id."""
+        cursor = self.db.execute(
+            "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                proposal_id,
+                created,
+                int(result["assumptions_version"]),
+                json.dumps(dict(levers), sort_keys=True),
+                float(overall),
+                band,
+                json.dumps(result, sort_keys=True, allow_nan=False),
+            ],
+        )
         return int(cursor.lastrowid)
 
     def snapshots(self, proposal_id: int) -> list[dict[str, Any]]:

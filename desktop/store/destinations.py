@@ -13,8 +13,8 @@ from typing import Any, Mapping
 from ..core.model import AssumptionSet, DomainError, Proposal
 from ..core.program import ProgramResult, assess_bloc, bloc_members, program_checks
 from ..core.screen import FINANCING, STATUSES, DestinationStatus
+from .clock import now
 from .database import Store
-from .seed import now
 
 EDITABLE: tuple[str, ...] = ("status", "groups", "reason", "financing", "financing_note", "verified", "unverified", "caveat")
 _GROUP = frozenset(f"{letter}:{n}" for letter in "ABDE" for n in range(1, 7))
@@ -78,7 +78,7 @@ def edit_destination(store: Store, iso3: str, changes: Mapping[str, Any], reason
     after = dict(before, **clean)
     stamp = now()
     record = dict(after, groups=",".join(after["groups"]), verified=int(after["verified"]))
-    with store._writing(), store.db.atomic():
+    with store.transaction():
         store.db.execute(
             "UPDATE destinations SET status = :status, groups = :groups, reason = :reason, financing = :financing,"
             " financing_note = :financing_note, verified = :verified, unverified = :unverified, caveat = :caveat,"
@@ -89,8 +89,7 @@ def edit_destination(store: Store, iso3: str, changes: Mapping[str, Any], reason
             "INSERT INTO destination_edits (iso3, time, reason, before, after) VALUES (?, ?, ?, ?, ?)",
             [key, stamp, why, json.dumps(before, sort_keys=True), json.dumps(after, sort_keys=True)],
         )
-    store._destinations = None  # cached statuses and the profiles carrying them are stale now
-    store._profiles = None
+    store.reference_changed()  # cached statuses and the profiles carrying them are stale now
     return store.destinations()[key]
 
 

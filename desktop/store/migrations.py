@@ -1,13 +1,35 @@
-"""The schema as numbered migrations (sqlite-utils Migrations); PRAGMA user_version follows."""
+"""The schema as numbered migrations (sqlite-utils Migrations); PRAGMA user_version follows.
+
+Every migration is frozen: what it inserts is the data it carries under db/migrations/<its name>/
+(written once, when it was released), never a call to code or seed files that may change later,
+so a migration does the same to every database whenever it runs. Append migrations; never edit a
+released one or its data.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import seed
+from ..paths import migration_file
+from .clock import now
 
 migrations = Migrations("export_desk")
+
+
+def frozen_data(migration: str, name: str) -> Any:
+    """A JSON data file that a migration carries."""
+    with migration_file(migration, name).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _records(table: dict[str, Any], **extra: Any) -> list[dict[str, Any]]:
+    """A frozen table ({"columns", "rows"}) as row dicts, with extra columns added to each."""
+    columns = table["columns"]
+    return [dict(zip(columns, row, strict=True), **extra) for row in table["rows"]]
 
 
 @migrations(name="m001_schema")
@@ -18,7 +40,11 @@ def m001_schema(db: Database) -> None:
 
 @migrations(name="m002_seed_reference_data")
 def m002_seed_reference_data(db: Database) -> None:
-    seed.seed_reference_data(db)
+    """Sources, countries, IMF figures (vintage 1), measures, assumption set v1, sovereignty profiles."""
+    stamp = now()
+    for table in frozen_data("m002_seed_reference_data", "tables.json"):
+        stamped = {"created": stamp} if table["table"] in ("vintages", "assumption_sets") else {}
+        db[table["table"]].insert_all(_records(table, **stamped))
 
 
 @migrations(name="m003_baselines")
@@ -33,11 +59,18 @@ def m003_baselines(db: Database) -> None:
             created TEXT NOT NULL
         )"""
     )
+
+
 @migrations(name="m004_example_proposals")
 def m004_example_proposals(db: Database) -> None:
-    from .examples import seed_examples
-
-    seed_examples(db)
+    """The shipped example proposals; an example whose name a user's proposal already has is skipped."""
+    stamp = now()
+    for record in _records(frozen_data("m004_example_proposals", "examples.json")):
+        if db.execute("SELECT 1 FROM proposals WHERE name = ?", [record["name"]]).fetchone():
+            continue
+        measures = record.pop("measures")
+        proposals = db["proposals"].insert(dict(record, example=1, created=stamp, modified=stamp))
+        db["proposal_measures"].insert_all({"proposal_id": proposals.last_rowid, "measure_id": m} for m in measures)
 
 
 @migrations(name="m005_scenarios")
@@ -63,22 +96,28 @@ def m006_change_log(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX lever_changes_proposal ON lever_changes(proposal_id, time)")
+
+
 @migrations(name="m007_uncertainty_rows")
 def m007_uncertainty_rows(db: Database) -> None:
-    """Add the uncertainty.* and data.* assumption rows (issue 7) to the latest assumption set.
+    """Add the uncertainty.* and data.* assumption rows to the latest assumption set.
 
     New rows only (INSERT OR IGNORE): no value the engine reads changes, so every stored
-    snapshot stays reproducible. A fresh database already has them from the seed.
+    snapshot stays reproducible. A database created with them already (m002) is left as it is.
     """
-    seed.add_missing_assumption_rows(db, ("uncertainty.", "data."))
+    version = db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]
+    if version is None:
+        return
+    rows = _records(frozen_data("m007_uncertainty_rows", "assumptions.json"), version=version)
+    db["assumptions"].insert_all(rows, ignore=True)
 
 
 @migrations(name="m008_destination_screen")
 def m008_destination_screen(db: Database) -> None:
     """The destination screen (issue 12), regions and group memberships, the proposal's Program fields.
 
-    Frozen: everything it inserts comes from db/seed/m008/, files dedicated to this migration and
-    never edited (a correction is a later migration, or a user's edit with a reason).
+    Frozen: everything it inserts comes from db/migrations/m008_destination_screen/, files dedicated
+    to this migration and never edited (a correction is a later migration, or a user's edit with a reason).
     - destinations: one status per economy in `countries` (the fact sheet's row, else the sheet's
       default: eligible by absence from the D/E groups) plus the sheet's rows for destinations
       outside the index (Cuba, North Korea, Eritrea, Turkmenistan); screen_sources: S1-S37, FS;
@@ -90,14 +129,10 @@ def m008_destination_screen(db: Database) -> None:
     - proposals.program: the AI Exports Program fields as JSON ('{}': none stated).
     """
     import csv
-    import json
 
-    from ..paths import seed_file
-
-    with seed_file("m008/destination_screen.json").open(encoding="utf-8") as fh:
-        screen = json.load(fh)
-    with seed_file("m008/regions.json").open(encoding="utf-8") as fh:
-        regions = json.load(fh)
+    here = "m008_destination_screen"
+    screen = frozen_data(here, "destination_screen.json")
+    regions = frozen_data(here, "regions.json")
     for statement in _M008_SCHEMA:
         db.execute(statement)
     db["screen_sources"].insert_all(screen["sources"])
@@ -122,7 +157,7 @@ def m008_destination_screen(db: Database) -> None:
 
     existing = {r[0] for r in db.execute("SELECT id FROM sources").fetchall()}
     db["sources"].insert_all(s for s in regions["sources"] if s["id"] not in existing)
-    with seed_file("m008/country_codes.csv").open(encoding="utf-8", newline="") as fh:
+    with migration_file(here, "country_codes.csv").open(encoding="utf-8", newline="") as fh:
         codes = [
             {
                 "iso3": r["iso3"],
@@ -141,7 +176,7 @@ def m008_destination_screen(db: Database) -> None:
         {"grp": g["name"], "title": g["title"], "regional": int(g["regional"]), "position": i}
         for i, g in enumerate(regions["groups"])
     )
-    with seed_file("m008/country_groups.csv").open(encoding="utf-8", newline="") as fh:
+    with migration_file(here, "country_groups.csv").open(encoding="utf-8", newline="") as fh:
         db["country_groups"].insert_all(
             {"grp": r["group"], "iso3": r["iso3"], "since": int(r["since"]), "source": r["source"]}
             for r in csv.DictReader(fh)

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 
 from desktop.core.model import DomainError, Member, Program, Proposal
-from desktop.paths import seed_file
+from desktop.paths import migration_file
 from desktop.store import open_store
 from desktop.store.destinations import destination_edits, edit_destination
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
 OLD = sorted(p for p in FIXTURES.glob("schema_v*.sqlite3") if int(p.stem.split("_v")[1]) < 8)
-SHEET = json.loads(seed_file("m008/destination_screen.json").read_text(encoding="utf-8"))
+SHEET = json.loads(migration_file("m008_destination_screen", "destination_screen.json").read_text(encoding="utf-8"))
 NEW_KEYS = ("screen.licence_lead_time_months", "screen.status_max_age_months", "program.us_content_min_share")
 
 
@@ -150,3 +150,22 @@ def test_outside_the_index_the_error_names_the_embargo(store):
         store.profile("CUB")
     with pytest.raises(DomainError, match=r"Eritrea \(ERI\) is not among the economies with capacity data"):
         store.profile("ERI")
+
+
+def test_m008_is_frozen_it_needs_no_seed_folder(tmp_path, monkeypatch):
+    """The migration carries what it inserts (db/migrations/m008_destination_screen/), no live seed code."""
+    import sys
+
+    from sqlite_utils import Database
+
+    from desktop import paths
+    from desktop.store.migrations import migrations
+
+    shipped = tmp_path / "db"
+    shipped.mkdir()
+    (shipped / "migrations").symlink_to(paths.db_dir() / "migrations")
+    monkeypatch.setattr(paths, "db_dir", lambda: shipped)
+    monkeypatch.setitem(sys.modules, "pycountry", None)
+    db = Database(memory=True)
+    migrations.apply(db)
+    assert db["destinations"].count == 178 and db["country_regions"].count == 174 and db["country_groups"].count == 118
