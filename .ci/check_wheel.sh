@@ -41,6 +41,9 @@ need = [
     "desktop/_data/db/seed/examples.json",
     "desktop/_data/db/seed/sources.json",
     "desktop/_data/db/seed/sovereignty_profiles.json",
+    "desktop/_data/db/migrations/m002_seed_reference_data/tables.json",
+    "desktop/_data/db/migrations/m004_example_proposals/examples.json",
+    "desktop/_data/db/migrations/m007_uncertainty_rows/assumptions.json",
 ]
 missing = [n for n in need if n not in names]
 if not any(n.startswith("desktop/_data/resources/") for n in names):

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..store import Store, StoreError, default_path
-from ..store.backup import backup_dir, list_backups, make_backup, restore_backup
+from ..store import Store, default_path
+from ..store.backup import backup_dir, list_backups
+from ..store.connection import restore_backup
 from .common import Commands
 
 
@@ -22,9 +23,7 @@ def register(commands: Commands) -> None:
 
 
 def cmd_backup(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
-    if store.path is None:
-        raise StoreError("an in-memory database has no backups")
-    made = make_backup(store.db.conn, store.path)
+    made = store.backup()
     if made.path is None:
         return {"backup": None, "reason": made.reason}, f"No backup made: {made.reason}."
     return {"backup": str(made.path), "size": made.size}, f"Backed up to {made.path} ({made.size:,} bytes, verified)."

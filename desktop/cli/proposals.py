@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
+from dataclasses import asdict, replace
 from typing import Any
 
 from ..core.engine import assess
 from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from ..core.screen import optimiser_note
 from ..store import Store
 from .common import Commands, add_offer_options, assessment_text, deal_from_args, limit
+from .screen import (
+    add_program_options,
+    assessment_json,
+    bloc_country,
+    program_from_args,
+    program_result,
+    program_text,
+)
 
 
 def register(commands: Commands) -> None:
@@ -21,6 +30,7 @@ def register(commands: Commands) -> None:
     add_offer_options(p, defaults=False)
     p.add_argument("--limit", action="append", type=limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
     p.add_argument("--notes", help="negotiator's notes")
+    add_program_options(p)
     commands.add("proposals", "saved proposals, most recent first", cmd_proposals)
     p = commands.add("show", "a saved proposal and its assessment", cmd_show)
     p.add_argument("name", help="proposal name")
@@ -32,9 +42,10 @@ def register(commands: Commands) -> None:
 
 def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     existing = store.find_proposal(args.name)
-    if existing is None and not args.country:
-        raise DomainError(f"new proposal {args.name!r} needs --country ISO3")
-    base = existing or Proposal(name=args.name, country=store.profile(args.country).iso3)
+    if existing is None and not args.country and not args.target_bloc:
+        raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")
+    first = store.profile(args.country).iso3 if args.country else (bloc_country(store, args.target_bloc) if existing is None else None)
+    base = existing or Proposal(name=args.name, country=first)
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
@@ -50,14 +61,19 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         red_lines=red_lines,
         notes=args.notes if args.notes is not None else base.notes,
         deal=deal_from_args(args, base.deal),
+        program=program_from_args(base.program, args),
     )
     saved = store.save_proposal(proposal)
-    result = assess(saved, store.profile(saved.country), store.assumption_set()).to_dict()
-    store.add_snapshot(saved, result)
+    profile, assumptions = store.profile(saved.country), store.assumption_set()
+    result = assessment_json(assess(saved, profile, assumptions), profile, assumptions)
+    if result["overall"] is not None:  # an embargoed destination has no assessment to keep
+        store.add_snapshot(saved, result)
     verb = "Updated" if existing else "Created"
+    score = "no score (Prohibited)" if result["overall"] is None else f"overall {result['overall']:.1f} ({result['band']})"
     return (
-        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result},
-        f"{verb} {saved.name!r}: overall {result['overall']:.1f} ({result['band']})",
+        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result,
+         "program": program_result(store, saved, assumptions).to_dict()},
+        f"{verb} {saved.name!r}: {score}",
     )
 
 
@@ -88,9 +104,12 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = store.get_proposal(args.name)
-    profile = store.profile(proposal.country)
-    result = assess(proposal, profile, store.assumption_set()).to_dict()
-    return {"proposal": proposal_to_dict(proposal), "assessment": result}, assessment_text(proposal.name, profile.name, result)
+    profile, assumptions = store.profile(proposal.country), store.assumption_set()
+    result = assessment_json(assess(proposal, profile, assumptions), profile, assumptions)
+    program = program_result(store, proposal, assumptions)
+    result["flags"] += [asdict(f) for f in program.flags()]
+    text = assessment_text(proposal.name, profile.name, result) + "\n" + program_text(program)
+    return {"proposal": proposal_to_dict(proposal), "assessment": result, "program": program.to_dict()}, text
 
 
 def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -99,6 +118,7 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     result = optimise(proposal, profile, store.assumption_set(), args.objective)
     data = result.to_dict()
     data["applied"] = False
+    data["note"] = optimiser_note(profile)  # a denial destination: for analysis only
     if args.apply and result.changes:
         saved = store.save_proposal(result.proposal)
         store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
@@ -106,4 +126,6 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
     lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
     lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
+    if data["note"]:
+        lines.append(data["note"])
     return data, "\n".join(lines)

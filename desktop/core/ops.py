@@ -15,6 +15,7 @@ from .model import (
     SCALE_LABELS,
     AssumptionSet,
     DomainError,
+    Program,
     Proposal,
 )
 
@@ -23,7 +24,7 @@ from .model import (
 class Change:
     """What an operation changed: the proposal before and after, and a label for Edit ▸ Undo."""
 
-    kind: str  # lever | measure | component | country | name | notes | red_line | deal | several
+    kind: str  # lever | measure | component | country | name | notes | red_line | deal | program | several
     label: str
     before: Proposal
     after: Proposal
@@ -93,6 +94,12 @@ def rename(p: Proposal, name: str) -> Change:
 def set_notes(p: Proposal, notes: str) -> Change:
     """Replace the negotiator's notes."""
     return Change("notes", "Edit notes", p, replace(p, notes=notes), "notes", mergeable=True)
+
+
+def set_program(p: Proposal, program: Program, label: str = "AI Exports Program") -> Change:
+    """Replace the proposal's AI Exports Program fields (consortium, U.S. content, model, support, buyer, bloc)."""
+    program.validate()
+    return Change("program", label, p, replace(p, program=program), "program")
 
 
 def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
@@ -173,6 +180,7 @@ def proposal_to_dict(p: Proposal) -> dict[str, Any]:
         "notes": p.notes,
         "description": p.description,
         "example": p.example,
+        "program": p.program.to_dict(),
         "created": p.created,
         "modified": p.modified,
         "deal": p.deal.to_dict(),

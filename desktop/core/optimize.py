@@ -12,7 +12,8 @@ answer is a country-specific package, not "everything at 100".
 Search (all in vectorised batches through the engine's kernel):
 1. a coarse grid over the four levers, then a finer grid around the best point;
 2. coordinate ascent: each lever over every whole value of its range, and the price over its
-   range, the others fixed;
+   range, the others fixed; then pairs of levers moved together by small steps (the weaker
+   side is a ridge that one lever at a time cannot climb);
 3. greedy measures: add or drop the one measure that helps most, then back to 2;
 4. the advice check: the package is assessed, and any best move, flag fix or route to the next
    band that would still raise the objective is taken, then back to 2.
@@ -28,9 +29,20 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .engine import Assessment, Move, aggregate, assess, compile_params, components_vector, country_inputs, evaluate, terms
+from .engine import (
+    Assessment,
+    Move,
+    aggregate,
+    assess,
+    compile_params,
+    components_vector,
+    country_inputs,
+    evaluate,
+    terms,
+)
 from .engine.kernel import expand
 from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .screen import refuse_embargoed
 
 OBJECTIVES: tuple[str, ...] = ("overall", "weaker-side")
 OBJECTIVE_LABELS = {"overall": "overall", "weaker-side": "weaker side"}
@@ -213,6 +225,30 @@ class _Search:
             if not moved:
                 return
 
+    def pairs(self) -> bool:
+        """Move two coordinates at once (two levers, or a lever and the price) by small steps:
+        the weaker side is a ridge where raising one side lowers the other, and single-lever
+        steps stall on it. True if the point moved."""
+        moved = False
+        for _ in range(_MAX_ROUNDS):
+            steps = np.array([-4, -2, -1, 1, 2, 4], dtype=float)
+            blocks = []
+            for i in range(4):
+                for j in range(i + 1, 4):
+                    di, dj = (g.ravel() for g in np.meshgrid(steps, steps, indexing="ij"))
+                    cand = np.repeat(self.levers[:, None], len(di), axis=1)
+                    cand[i] += di
+                    cand[j] += dj
+                    blocks.append(cand)
+            cand = np.concatenate(blocks, axis=1)
+            lo = np.array([b[0] for b in self.bounds], dtype=float)[:, None]
+            hi = np.array([b[1] for b in self.bounds], dtype=float)[:, None]
+            cand = cand[:, ((cand >= lo) & (cand <= hi)).all(axis=0)]
+            if not cand.shape[1] or not self._try_levers(cand):
+                break
+            moved = True
+        return moved
+
     def measures(self) -> bool:
         """Add or drop the single measure that helps most; True if one was."""
         m = len(self.chosen)
@@ -281,6 +317,9 @@ def optimise(
     if objective not in OBJECTIVES:
         raise DomainError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     start_assessment = assess(proposal, profile, assumptions)
+    refusal = refuse_embargoed(start_assessment, "optimisation")  # the destination screen (issue 12)
+    if refusal is not None:
+        raise DomainError(refusal)
     ev = _Evaluator(proposal, profile, assumptions, objective)
     p = ev.p
     bounds = [proposal.red_line(lv) for lv in LEVERS]
@@ -292,7 +331,8 @@ def optimise(
     for _ in range(_MAX_ROUNDS):
         for _ in range(_MAX_ROUNDS):
             search.coordinate_ascent()
-            if not search.measures():
+            moved = search.pairs()
+            if not search.measures() and not moved:
                 break
         search.coordinate_ascent()
         candidate = search.proposal(proposal)

@@ -204,32 +204,25 @@ def window_holding(db_path: Path) -> int | None:
     return pid
 
 
-def restore_backup(db_path: Path, backup: Path | None = None) -> Path:
-    """Put a verified backup (default: the newest) in place of the database; returns the backup used.
+class PinnedCopy:
+    """The database as it is now, to back up later on any thread (while the app goes on writing).
 
-    The current file is kept first: backed up when it is healthy, set aside as `.corrupt`
-    when it is damaged. The database must not be open.
+    A connection of its own opens a read transaction at once: in WAL mode it goes on reading the
+    database as it was then, whatever the app's connection writes meanwhile.
     """
-    from .database import StoreError, _connect
 
-    holder = window_holding(db_path)
-    if holder is not None:
-        raise BackupError(f"{db_path} is open in an AI Export Desk window (process {holder}): close it first")
-    chosen = backup if backup is not None else latest_backup(db_path)
-    if chosen is None:
-        raise BackupError(f"no backup of {db_path} exists (looked in {backup_dir(db_path)})")
-    if not chosen.is_file():
-        raise BackupError(f"no backup file {chosen}")
-    verify(chosen)
-    if db_path.exists():
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
         try:
-            conn = _connect(db_path)
-        except StoreError:
-            set_aside(db_path)  # damaged (already set aside when detected) or unreadable: keep a copy
-        else:
-            try:
-                make_backup(conn, db_path, force=True, reason="before restoring a backup")
-            finally:
-                conn.close()
-    restore(db_path, chosen)
-    return chosen
+            self._conn = sqlite3.connect(str(db_path), timeout=5.0, isolation_level=None, check_same_thread=False)
+            self._conn.execute("BEGIN")
+            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
+        except sqlite3.Error as exc:
+            raise BackupError(f"cannot read {db_path} for a backup: {exc}") from None
+
+    def backup(self) -> BackupResult:
+        """make_backup of the pinned state."""
+        return make_backup(self._conn, self.db_path)
+
+    def close(self) -> None:
+        self._conn.close()

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..core.model import DomainError, Proposal
 from ..core.ops import proposal_to_dict
+from .clock import now
 from .database import Store
-from .seed import now
 
 _FROZEN_KEYS = ("name", "country", "levers", "measures", "components", "red_lines")
 
@@ -21,7 +21,7 @@ def _frozen(p: Proposal) -> dict[str, Any]:
 
 def save_baseline(store: Store, proposal_id: int, pinned: Proposal, label: str) -> None:
     """Remember `pinned` (a frozen copy of its state) as the baseline of proposal `proposal_id`."""
-    with store.db.atomic():
+    with store.transaction():
         store.db.execute(
             "INSERT INTO baselines (proposal_id, label, source_proposal_id, pinned, created) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (proposal_id) DO UPDATE SET label = excluded.label,"
@@ -56,5 +56,5 @@ def load_baseline(store: Store, proposal_id: int) -> tuple[Proposal, str] | None
 
 def clear_baseline(store: Store, proposal_id: int) -> None:
     """Forget the baseline of a proposal."""
-    with store.db.atomic():
+    with store.transaction():
         store.db.execute("DELETE FROM baselines WHERE proposal_id = ?", [proposal_id])

@@ -1,14 +1,14 @@
-"""Open, migrate and read/write the app's SQLite database: the only place that speaks SQL."""
+"""The Store: reads and writes domain objects over the one connection (opened by store.connection)."""
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlite_utils import Database
 
@@ -22,149 +22,15 @@ from ..core.model import (
     DomainError,
     Figure,
     Measure,
+    Program,
     Proposal,
 )
+from ..core.regions import Classification, classification
+from ..core.screen import DestinationStatus, ScreenSource, not_assessable
 from .alternatives import read_alternatives
-from .migrations import SCHEMA_VERSION, migrations
-from .seed import now
-
-ENV_VAR = "EXPORT_DESK_DB"
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message is fit to show a user."""
-
-
-def default_path() -> Path:
-    """The working database: $EXPORT_DESK_DB, else the platform's user-data folder."""
-    env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3"
-
-
-class SaveError(StoreError):
-    """A write failed for a reason outside the app (disk full, read-only, busy); nothing was changed."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-
-
-class CorruptDatabaseError(StoreError):
-    """The database file is damaged: a copy is set aside, the latest verified backup named."""
-
-    def __init__(self, path: Path, detail: str, corrupt_copy: Path | None, backup: Path | None) -> None:
-        detail = " ".join(detail.replace("*** in database main ***", "").split())[:200]
-        self.path, self.detail, self.corrupt_copy, self.backup = path, detail, corrupt_copy, backup
-        kept = f"; a copy is kept as {corrupt_copy}" if corrupt_copy else ""
-        offer = (
-            f"; latest verified backup: {backup} (restore it with `export-desk restore-backup`)"
-            if backup
-            else "; no backup of it exists"
-        )
-        super().__init__(f"{path} is damaged ({detail}){kept}{offer}")
-
-
-def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
-    from .backup import latest_backup, set_aside
-
-    try:
-        copy = set_aside(path)
-    except OSError:
-        copy = None
-    return CorruptDatabaseError(path, detail, copy, latest_backup(path))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """The one writer connection: refuses newer, foreign and damaged files before any write."""
-    conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None, check_same_thread=False)
-    try:
-        # Read before any write: a file that is not a database fails here, untouched.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("PRAGMA trusted_schema = OFF")
-        conn.execute("PRAGMA foreign_keys = ON")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
-                f"{SCHEMA_VERSION}): upgrade the app to open it"
-            )
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "_sqlite_migrations" not in tables:
-            raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
-        # Damage is found here, before anything is written (a few ms on a realistic file:
-        # benchmarks/reliability.py measures it).
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError(problems[0])
-        conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if "malformed" in str(exc) or "corrupt" in str(exc):
-            raise _damaged(path, str(exc)) from None
-        raise StoreError(f"cannot open {path}: {exc}") from None
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise _damaged(path, str(exc)) from None
-    except StoreError:
-        conn.close()
-        raise
-    return conn
-
-
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
-    """Open (creating and seeding if absent, migrating if older) the database at path.
-
-    Before a migration of an existing database, a verified backup is made; the whole
-    upgrade is one transaction, so a failure leaves the file as it was.
-    """
-    target = Path(path).expanduser() if path is not None else default_path()
-    if target.exists() and target.is_dir():
-        raise StoreError(f"{target} is a folder, not a database file")
-    if not target.exists():
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
-    elif not os.access(target, os.R_OK):
-        raise StoreError(f"cannot read {target}: permission denied")
-    conn = _connect(target)
-    db = Database(conn)
-    try:
-        pending = migrations.pending(db)
-        if pending:
-            if migrations.applied(db):
-                from .backup import BackupError, make_backup
-
-                try:
-                    make_backup(conn, target, force=True, reason="before upgrading the database")
-                except BackupError as exc:
-                    raise StoreError(f"not upgrading {target}: {exc}") from None
-            with db.atomic():
-                migrations.apply(db)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
-        conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(f"cannot prepare {target}: {exc}") from None
-    except BaseException:
-        conn.close()
-        raise
-    return Store(db, target)
-
-
-def memory_store() -> Store:
-    """A seeded in-memory store (tests, benchmarks)."""
-    db = Database(memory=True)
-    db.execute("PRAGMA foreign_keys = ON")
-    migrations.apply(db)
-    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    return Store(db, None)
+from .backup import BackupResult, make_backup
+from .clock import now
+from .errors import SaveError, StoreError
 
 
 def _loads(text: str | None, default: Any) -> Any:
@@ -180,16 +46,29 @@ class Store:
         self._profiles: dict[str, CountryProfile] | None = None
         self._assumptions: dict[int, AssumptionSet] = {}
         self._measures: tuple[Measure, ...] | None = None
+        self._destinations: dict[str, DestinationStatus] | None = None
 
     def close(self) -> None:
         self.db.conn.close()
 
+    def reference_changed(self) -> None:
+        """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
+        self._profiles = None
+        self._assumptions.clear()
+        self._measures = None
+        self._destinations = None
+
     @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """Turn a failed write (disk full, read-only file, busy) into a StoreError a user can read."""
+    def writing(self) -> Iterator[None]:
+        """Turn a failed write (disk full, read-only file, busy, damage) into a SaveError a user can read.
+
+        A constraint violation (IntegrityError) passes through: the caller knows what it means.
+        """
         try:
             yield
-        except sqlite3.OperationalError as exc:
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.DatabaseError as exc:
             text = str(exc)
             if "full" in text:
                 reason = "the disk is full"
@@ -200,6 +79,18 @@ class Store:
             else:
                 reason = text
             raise SaveError(reason, f"cannot save to {self.path or 'memory'}: {reason} ({text})") from None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction (nested ones become savepoints); a failure is a SaveError."""
+        with self.writing(), self.db.atomic():
+            yield
+
+    def backup(self, force: bool = False, reason: str = "") -> BackupResult:
+        """A verified backup of the open database (none when nothing changed, unless force)."""
+        if self.path is None:
+            raise StoreError("an in-memory database has no backups")
+        return make_backup(self.db.conn, self.path, force=force, reason=reason)
 
     @property
     def schema_version(self) -> int:
@@ -221,7 +112,7 @@ class Store:
     def profiles(self) -> dict[str, CountryProfile]:
         """Every country's profile, by ISO3 (latest data vintage), cached."""
         if self._profiles is None:
-            self._profiles = self._read_profiles()
+            self._profiles = self.read_profiles()
         return self._profiles
 
     def profile(self, iso3: str) -> CountryProfile:
@@ -229,9 +120,69 @@ class Store:
         try:
             return self.profiles()[key]
         except KeyError:
+            outside = self.destinations().get(key)
+            if outside is not None:  # screened, but outside the index (Cuba, North Korea …)
+                raise DomainError(not_assessable(outside)) from None
             raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)") from None
 
-    def _read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
+    def destinations(self) -> dict[str, DestinationStatus]:
+        """Every screened destination by ISO3 (the 174 economies and those outside the index), cached."""
+        if self._destinations is None:
+            sources = {
+                r["key"]: ScreenSource(r["key"], r["title"], r["url"], r["date"])
+                for r in self.db.query("SELECT key, title, url, date FROM screen_sources")
+            }
+            self._destinations = {
+                r["iso3"]: DestinationStatus(
+                    iso3=r["iso3"],
+                    name=r["name"],
+                    status=r["status"],
+                    groups=tuple(g for g in r["groups"].split(",") if g),
+                    reason=r["reason"],
+                    financing=r["financing"],
+                    financing_note=r["financing_note"],
+                    sources=tuple(sources[k] for k in r["sources"].split(",") if k in sources),
+                    as_of=r["as_of"],
+                    verified=bool(r["verified"]),
+                    unverified=r["unverified"],
+                    groups_note=r["groups_note"],
+                    ofac=r["ofac"],
+                    caveat=r["caveat"],
+                    country_of_concern=bool(r["country_of_concern"]),
+                    edited_at=r["edited_at"],
+                    edit_reason=r["edit_reason"],
+                )
+                for r in self.db.query("SELECT * FROM destinations ORDER BY name")
+            }
+        return self._destinations
+
+    def classifications(self) -> dict[str, Classification]:
+        """UN region and group memberships per ISO3, from the seeded tables."""
+        groups: dict[str, list[str]] = {}
+        for r in self.db.query(
+            "SELECT g.iso3, g.grp FROM country_groups g JOIN country_group_info i ON i.grp = g.grp ORDER BY i.position"
+        ):
+            groups.setdefault(r["iso3"], []).append(r["grp"])
+        return {
+            r["iso3"]: classification(r["region"], r["sub_region"], r["intermediate_region"], tuple(groups.get(r["iso3"], ())))
+            for r in self.db.query("SELECT iso3, region, sub_region, intermediate_region FROM country_regions")
+        }
+
+    def blocs(self) -> dict[str, dict[str, Any]]:
+        """The regional blocs a proposal may target: {name: {title, members: [ISO3 …], since, sources}}."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.db.query("SELECT grp, title FROM country_group_info WHERE regional = 1 ORDER BY position"):
+            out[r["grp"]] = {"title": r["title"], "members": [], "since": {}, "sources": []}
+        for r in self.db.query("SELECT grp, iso3, since, source FROM country_groups ORDER BY iso3"):
+            if r["grp"] in out:
+                bloc = out[r["grp"]]
+                bloc["members"].append(r["iso3"])
+                bloc["since"][r["iso3"]] = r["since"]
+                if r["source"] not in bloc["sources"]:
+                    bloc["sources"].append(r["source"])
+        return out
+
+    def read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
         """Profiles with each figure from the latest data vintage (up to `vintage` if given)."""
         sources = self.sources()
 
@@ -259,6 +210,8 @@ class Store:
             )
         alternatives = read_alternatives(self.db)
         no_gdp = Figure(None, "published", cite("world_bank_gdp"), None, "Not published by the World Bank for this economy.")
+        destinations = self.destinations()
+        where = self.classifications()
         out = {}
         for r in self.db.query("SELECT iso3, name FROM countries ORDER BY name"):
             figs = figures.get(r["iso3"], {})
@@ -271,6 +224,8 @@ class Store:
                 sovereignty=MappingProxyType(sovereignty.get(r["iso3"], {})),
                 gdp=figs.get("gdp_usd", no_gdp),
                 alternative=alternatives.get(r["iso3"]),
+                destination=destinations.get(r["iso3"]),
+                classification=where.get(r["iso3"]),
             )
         return out
 
@@ -309,26 +264,33 @@ class Store:
         unknown = sorted(set(changes) - set(parent.rows))
         if unknown:
             raise DomainError(f"unknown assumption {unknown[0]!r}")
-        with self._writing(), self.db.atomic():
+        rows = [replace(r, value=float(changes[k])) if k in changes else r for k, r in parent.rows.items()]
+        with self.writing():
+            version = self.insert_assumption_set(parent.name, rows, note, parent.version)
+        return self.assumption_set(version)
+
+    def insert_assumption_set(
+        self, name: str, rows: Iterable[Assumption], note: str, parent_version: int | None = None
+    ) -> int:
+        """Store a new assumption-set version with its rows (one transaction); returns its number."""
+        with self.db.atomic():
             version = int(self.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]) + 1
             self.db.execute(
                 "INSERT INTO assumption_sets (version, name, created, parent_version, note) VALUES (?, ?, ?, ?, ?)",
-                [version, parent.name, now(), parent.version, note],
+                [version, name, now(), parent_version, note],
             )
-            self.db.execute(
-                "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
-                " SELECT ?, key, value, description, source, low, high, unit FROM assumptions WHERE version = ?",
-                [version, parent.version],
-            )
-            for key, value in changes.items():
+            for r in rows:
                 self.db.execute(
-                    "UPDATE assumptions SET value = ? WHERE version = ? AND key = ?", [float(value), version, key]
+                    "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [version, r.key, float(r.value), r.description, r.source, float(r.low), float(r.high), r.unit],
                 )
-        return self.assumption_set(version)
+        return version
 
     # ------------------------------------------------------------------ proposals
 
-    def _proposal_from_row(self, r: dict[str, Any]) -> Proposal:
+    def proposal_from_row(self, r: Mapping[str, Any]) -> Proposal:
+        """A proposal from its `proposals` row (any query selecting proposals.*)."""
         measures = frozenset(
             m["measure_id"]
             for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
@@ -348,15 +310,16 @@ class Store:
             example=bool(r["example"]),
             description=r["description"],
             deal=DealTerms.from_dict(_loads(r.get("deal"), {})),
+            program=Program.from_dict(_loads(r["program"], {})),
         )
 
     def proposals(self) -> list[Proposal]:
         """Saved proposals, most recently changed first."""
-        return [self._proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
+        return [self.proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
-        return self._proposal_from_row(rows[0]) if rows else None
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def get_proposal(self, name: str) -> Proposal:
         found = self.find_proposal(name)
@@ -366,16 +329,17 @@ class Store:
 
     def proposal_by_id(self, proposal_id: int) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE id = ?", [proposal_id]))
-        return self._proposal_from_row(rows[0]) if rows else None
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def latest_proposal(self) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC LIMIT 1"))
-        return self._proposal_from_row(rows[0]) if rows else None
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def save_proposal(self, proposal: Proposal) -> Proposal:
         """Insert or update a proposal in one transaction; it becomes the most recent."""
         self.profile(proposal.country)
         proposal.validate({m.id for m in self.measures()})
+        self._check_program(proposal)
         stamp = now()
         record = {
             "name": proposal.name,
@@ -387,17 +351,18 @@ class Store:
             "description": proposal.description,
             "example": int(proposal.example),
             "deal": json.dumps(proposal.deal.to_dict(), sort_keys=True),
+            "program": json.dumps(proposal.program.to_dict(), sort_keys=True) if proposal.program.stated else "{}",
             "modified": stamp,
         }
         try:
-            with self._writing(), self.db.atomic():
+            with self.transaction():
                 if proposal.id is None:
                     record["created"] = stamp
                     cursor = self.db.execute(
                         "INSERT INTO proposals (name, country, security, resilience, openness, partnership, components,"
-                        " red_lines, notes, description, example, deal, created, modified) VALUES (:name, :country,"
-                        " :security, :resilience, :openness, :partnership, :components, :red_lines, :notes, :description,"
-                        " :example, :deal, :created, :modified)",
+                        " red_lines, notes, description, example, program, deal, created, modified) VALUES (:name,"
+                        " :country, :security, :resilience, :openness, :partnership, :components, :red_lines, :notes,"
+                        " :description, :example, :program, :deal, :created, :modified)",
                         record,
                     )
                     pid = cursor.lastrowid
@@ -407,8 +372,8 @@ class Store:
                         "UPDATE proposals SET name = :name, country = :country, security = :security,"
                         " resilience = :resilience, openness = :openness, partnership = :partnership,"
                         " components = :components, red_lines = :red_lines, notes = :notes,"
-                        " description = :description, example = :example, deal = :deal, modified = :modified"
-                        " WHERE id = :id",
+                        " description = :description, example = :example, program = :program, deal = :deal,"
+                        " modified = :modified WHERE id = :id",
                         dict(record, id=pid),
                     )
                     if cursor.rowcount != 1:
@@ -424,8 +389,25 @@ class Store:
         assert saved is not None
         return saved
 
+    def _check_program(self, proposal: Proposal) -> None:
+        """The Program fields name real destinations and a real bloc the target country belongs to."""
+        program = proposal.program
+        known = self.destinations()
+        for m in program.members:
+            if m.home not in known:
+                raise DomainError(f"member {m.name!r}: unknown home country {m.home!r} (an ISO 3166 alpha-3 code such as USA)")
+        if program.buyer_home is not None and program.buyer_home not in known:
+            raise DomainError(f"unknown buyer's home country {program.buyer_home!r} (an ISO 3166 alpha-3 code)")
+        if program.target_bloc is not None:
+            blocs = self.blocs()
+            bloc = blocs.get(program.target_bloc)
+            if bloc is None:
+                raise DomainError(f"unknown bloc {program.target_bloc!r} (regional blocs: {', '.join(blocs)})")
+            if proposal.country not in bloc["members"]:
+                raise DomainError(f"{proposal.country} is not a member of {program.target_bloc}; target one of its members")
+
     def delete_proposal(self, proposal_id: int) -> None:
-        with self._writing(), self.db.atomic():
+        with self.transaction():
             self.db.execute("DELETE FROM proposals WHERE id = ?", [proposal_id])
 
     def unique_name(self, base: str) -> str:
@@ -444,20 +426,29 @@ class Store:
         """Store an assessment snapshot with the assumption-set version it used."""
         if proposal.id is None:
             raise DomainError("save the proposal before snapshotting it")
-        with self._writing(), self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    proposal.id,
-                    now(),
-                    assessment["assumptions_version"],
-                    json.dumps(dict(proposal.levers), sort_keys=True),
-                    assessment["overall"],
-                    assessment["band"],
-                    json.dumps(assessment, sort_keys=True),
-                ],
+        with self.writing():
+            return self.insert_snapshot(
+                proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment
             )
+
+    def insert_snapshot(
+        self, proposal_id: int, created: str, levers: Mapping[str, int], overall: float, band: str,
+        result: Mapping[str, Any],
+    ) -> int:
+        """The one snapshot INSERT (a settled state, a bundle's imported history); returns its id."""
+        cursor = self.db.execute(
+            "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                proposal_id,
+                created,
+                int(result["assumptions_version"]),
+                json.dumps(dict(levers), sort_keys=True),
+                float(overall),
+                band,
+                json.dumps(result, sort_keys=True, allow_nan=False),
+            ],
+        )
         return int(cursor.lastrowid)
 
     def snapshots(self, proposal_id: int) -> list[dict[str, Any]]:

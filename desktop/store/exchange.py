@@ -6,14 +6,13 @@ names against this database) runs before the single transaction that writes.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Iterable
 
 from .. import __version__
 from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData
-from ..core.model import DomainError, Proposal
+from ..core.model import Assumption, DomainError, Program, Proposal
+from .clock import now
 from .database import Store
-from .seed import now
 
 
 class NameConflict(DomainError):
@@ -62,6 +61,8 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
                     for s in reversed(snaps)
                 ],
                 "change_log": [],
+                "program": p.program.to_dict(),
+                "screen": _screen_of(store, p.country),
             }
         )
     sets = []
@@ -88,6 +89,15 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
         "assumption_sets": sets,
         "proposals": proposals,
     }
+
+
+def _screen_of(store: Store, iso3: str) -> dict[str, Any] | None:
+    """The destination status a proposal is assessed under now: its country's, as the bundle records it."""
+    status = store.destinations().get(iso3)
+    if status is None:
+        return None
+    full = status.to_dict()
+    return {k: full[k] for k in ("status", "groups", "reason", "financing", "sources", "as_of")}
 
 
 def _check(store: Store, bundle: Bundle) -> None:
@@ -129,6 +139,7 @@ def _proposal(data: ProposalData, name: str) -> Proposal:
         red_lines={k: (int(v[0]), int(v[1])) for k, v in data.red_lines.items()},
         notes=data.notes,
         description=data.description,
+        program=Program.from_dict(data.program.model_dump() if data.program is not None else None),
     )
 
 
@@ -152,7 +163,7 @@ def import_bundle(store: Store, bundle: Bundle, rename: bool = False) -> dict[st
     try:
         return _write(store, bundle, proposals)
     except BaseException:
-        store._assumptions.clear()  # a rolled-back version must not stay cached
+        store.reference_changed()  # a rolled-back version must not stay cached
         raise
 
 
@@ -166,22 +177,14 @@ def _free_name(base: str, used: set[str]) -> str:
 def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, ProposalData]]) -> dict[str, Any]:
     version_map: dict[int, int] = {}
     created_versions: list[int] = []
-    with store.db.atomic():
+    with store.transaction():
         for s in bundle.assumption_sets:
-            values = s.values()
-            local = _matching_version(store, values)
+            local = _matching_version(store, s.values())
             if local is None:
-                local = int(store.db.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]) + 1
-                store.db.execute(
-                    "INSERT INTO assumption_sets (version, name, created, parent_version, note) VALUES (?, ?, ?, NULL, ?)",
-                    [local, s.name, now(), f"Imported from a bundle (its version {s.version}). {s.note}".strip()],
-                )
-                for r in s.rows:
-                    store.db.execute(
-                        "INSERT INTO assumptions (version, key, value, description, source, low, high, unit)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        [local, r.key, float(r.value), r.description, r.source, float(r.low), float(r.high), r.unit],
-                    )
+                rows = [Assumption(r.key, float(r.value), r.description, r.source, float(r.low), float(r.high), r.unit)
+                        for r in s.rows]
+                note = f"Imported from a bundle (its version {s.version}). {s.note}".strip()
+                local = store.insert_assumption_set(s.name, rows, note)
                 created_versions.append(local)
             version_map[s.version] = local
         imported = []
@@ -189,19 +192,7 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
             saved = store.save_proposal(prop)
             for snap in data.snapshots:
                 result = dict(snap.result, assumptions_version=version_map[snap.assumptions_version])
-                store.db.execute(
-                    "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        saved.id,
-                        snap.created,
-                        version_map[snap.assumptions_version],
-                        json.dumps(dict(snap.levers), sort_keys=True),
-                        float(snap.overall),
-                        snap.band,
-                        json.dumps(result, sort_keys=True, allow_nan=False),
-                    ],
-                )
+                store.insert_snapshot(saved.id, snap.created, snap.levers, snap.overall, snap.band, result)
             imported.append(
                 {
                     "name": saved.name,
@@ -209,6 +200,8 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
                     "country": saved.country,
                     "assumptions_version": version_map[data.assumptions_version],
                     "snapshots": len(data.snapshots),
+                    "screen_then": None if data.screen is None else data.screen.status,
+                    "screen_now": (_screen_of(store, saved.country) or {}).get("status"),
                 }
             )
     return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()}}

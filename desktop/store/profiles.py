@@ -8,8 +8,8 @@ from typing import Mapping
 from ..core.model import PROFILE_FIELDS, PROFILE_LABELS, CountryProfile, DomainError
 from .alternatives import edit_alternative as edit_alternative_row
 from .alternatives import validate_edit
+from .clock import now
 from .database import Store
-from .seed import now
 
 
 def editable_fields(profile: CountryProfile) -> tuple[str, ...]:
@@ -48,14 +48,14 @@ def edit_profile(store: Store, iso3: str, changes: Mapping[str, float], reason: 
             raise DomainError(f"{PROFILE_LABELS[field]} must be between 0 and 100, got {value!r}")
         clean[field] = number
     stamp = now()
-    with store.db.atomic():
+    with store.transaction():
         for field, number in clean.items():
             store.db.execute(
                 "UPDATE sovereignty_profiles SET value = ?, kind = 'estimate', edited_at = ?, edit_reason = ?"
                 " WHERE iso3 = ? AND field = ?",
                 [number, stamp, reason, profile.iso3, field],
             )
-    store._profiles = None  # the cached profiles are stale now
+    store.reference_changed()
     return store.profile(profile.iso3)
 
 

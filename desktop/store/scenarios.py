@@ -26,7 +26,7 @@ def create_scenario(store: Store, proposal: Proposal, name: str) -> Proposal:
     if store.find_proposal(name) is not None:
         raise DomainError(f"a proposal named {name!r} already exists")
     copy = replace(proposal, id=None, name=name, example=False, created=None, modified=None)
-    with store.db.atomic():
+    with store.transaction():
         saved = store.save_proposal(copy)
         store.db.execute("UPDATE proposals SET parent_id = ? WHERE id = ?", [proposal.id, saved.id])
     return saved
@@ -46,4 +46,4 @@ def family(store: Store, proposal_id: int) -> list[Proposal]:
            SELECT proposals.* FROM proposals JOIN tree ON proposals.id = tree.id ORDER BY created, id""",
         [root],
     )
-    return [store._proposal_from_row(r) for r in rows]
+    return [store.proposal_from_row(r) for r in rows]

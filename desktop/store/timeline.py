@@ -6,8 +6,8 @@ import json
 from typing import Any, Mapping
 
 from ..core.model import LEVERS, DomainError, Proposal
+from .clock import now
 from .database import Store
-from .seed import now
 
 
 def record_settled(
@@ -19,7 +19,7 @@ def record_settled(
     """
     if proposal.id is None:
         raise DomainError("save the proposal before snapshotting it")
-    with store.db.atomic():
+    with store.transaction():
         previous = store.db.execute(
             "SELECT levers FROM snapshots WHERE proposal_id = ? ORDER BY created DESC, id DESC LIMIT 1", [proposal.id]
         ).fetchone()
@@ -60,7 +60,7 @@ def timeline(store: Store, proposal_id: int) -> list[dict[str, Any]]:
 
 def set_reason(store: Store, change_id: int, reason: str) -> None:
     """Attach (or clear, with '') the negotiator's private reason for one lever change."""
-    with store.db.atomic():
+    with store.transaction():
         cursor = store.db.execute("UPDATE lever_changes SET reason = ? WHERE id = ?", [reason.strip(), change_id])
     if cursor.rowcount != 1:
         raise DomainError(f"no lever change with id {change_id}")

@@ -7,8 +7,8 @@ from typing import Any
 
 from ..core.figures_csv import FigureRow
 from ..core.model import CountryProfile
+from .clock import now
 from .database import Store
-from .seed import now
 
 
 def vintages(store: Store) -> list[dict[str, Any]]:
@@ -22,7 +22,7 @@ def latest_vintage(store: Store) -> int:
 
 def profiles_at(store: Store, vintage: int) -> dict[str, CountryProfile]:
     """Every country's profile as of a data vintage (figures from that vintage or earlier)."""
-    return store._read_profiles(vintage)
+    return store.read_profiles(vintage)
 
 
 def _source_id(text: str) -> str:
@@ -32,7 +32,7 @@ def _source_id(text: str) -> str:
 def apply_figures(store: Store, rows: list[FigureRow], label: str, note: str = "") -> int:
     """Store rows as a new data vintage in one transaction; returns its id."""
     stamp = now()
-    with store.db.atomic():
+    with store.transaction():
         cursor = store.db.execute(
             "INSERT INTO vintages (label, created, note) VALUES (?, ?, ?)", [label, stamp, note]
         )
@@ -49,5 +49,5 @@ def apply_figures(store: Store, rows: list[FigureRow], label: str, note: str = "
                 " VALUES (?, ?, ?, ?, ?, 'published', ?, ?)",
                 [r.iso3, r.indicator, r.value, r.year, _source_id(r.source), f"Imported {stamp[:10]} ({label}).", vintage],
             )
-    store._profiles = None  # the next read sees the new vintage
+    store.reference_changed()  # the next read sees the new vintage
     return vintage

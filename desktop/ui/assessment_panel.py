@@ -36,6 +36,9 @@ BAND_COLOURS = {
     "At risk": QColor("#c2410c"),
     "Viable": QColor("#a16207"),
     "Ready": QColor("#15803d"),
+    # The destination screen's bands (desktop/core/screen.py): denial, embargoed.
+    "Blocked": QColor("#7f1d1d"),
+    "Prohibited": QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
 _LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
@@ -284,7 +287,7 @@ class AssessmentPanel(QWidget):
         self.assurance = SideMeter("Exporter assurance")
         self.radar = RadarView()
         self.line_items = LineItemsView()
-        self.flags = SuggestionList("Flags", 6, self._apply)
+        self.flags = SuggestionList("Flags", 10, self._apply)
         self.moves = SuggestionList("Best next moves", 5, self._apply, wrap=False)
         self.next_band = SuggestionList("Next band", 1, self._apply, wrap=True)
         self.next_band.title.setVisible(False)

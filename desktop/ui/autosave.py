@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -72,7 +71,7 @@ class Autosaver(QObject):
             return self.state != NOT_SAVED
         try:
             stored = self.store.save_proposal(self.session.proposal)
-        except (DomainError, StoreError, sqlite3.Error, OSError) as exc:
+        except (DomainError, StoreError, OSError) as exc:
             log.warning("save failed: %s", exc)
             delay = self.retry_delays_ms[min(self._failures, len(self.retry_delays_ms) - 1)]
             self._failures += 1
@@ -100,7 +99,7 @@ class Autosaver(QObject):
             snapshot_id = record_settled(
                 self.store, proposal, self.session.assessment.to_dict(), opened_levers if opened_id == proposal.id else None
             )
-        except (DomainError, StoreError, sqlite3.Error) as exc:
+        except (DomainError, StoreError) as exc:
             log.warning("snapshot failed: %s", exc)
             return
         self.snapshotted.emit(snapshot_id)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDoubleSpinBox,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QGridLayout,
     QLineEdit,
     QSpinBox,
@@ -18,7 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import LEVER_LABELS, LEVERS, PILLAR_LABELS, PILLARS, PROFILE_FIELDS, PROFILE_LABELS, DomainError
+from ..core.model import (
+    LEVER_LABELS,
+    LEVERS,
+    PILLAR_LABELS,
+    PILLARS,
+    PROFILE_FIELDS,
+    PROFILE_LABELS,
+    DomainError,
+)
 from ..core.session import Session
 from ..store import Store
 from ..store.profiles import edit_alternative, edit_profile, editable_fields, edited_fields

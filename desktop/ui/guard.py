@@ -13,14 +13,14 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import sqlite3
 import threading
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 
 from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
-from ..store.backup import BackupError, make_backup, restore_backup
+from ..store.backup import BackupError, PinnedCopy
+from ..store.connection import restore_backup
 from . import dialogs
 
 log = logging.getLogger("desktop")
@@ -103,15 +103,15 @@ def open_with_recovery(db: Path) -> Store | None:
         return store
 
 
-def backup_now(store: Store, when: str, source: sqlite3.Connection | None = None) -> str | None:
+def backup_now(store: Store, when: str, source: PinnedCopy | None = None) -> str | None:
     """A verified backup (none when nothing changed); returns a status message, or None.
 
-    source: the connection to copy from (default: the store's own).
+    source: a pinned copy to back up (default: the store as it is now).
     """
     if store.path is None:
         return None
     try:
-        made = make_backup(source if source is not None else store.db.conn, store.path)
+        made = source.backup() if source is not None else store.backup()
     except BackupError as exc:
         log.warning("backup %s failed: %s", when, exc)
         return f"Backup failed: {exc}"
@@ -141,17 +141,15 @@ class BackupOnOpen(QObject):
         if store.path is None:
             return
         try:
-            snapshot = sqlite3.connect(str(store.path), timeout=5.0, isolation_level=None, check_same_thread=False)
-            snapshot.execute("BEGIN")
-            snapshot.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
-        except sqlite3.Error as exc:
+            snapshot = PinnedCopy(store.path)
+        except BackupError as exc:
             log.warning("backup on open: no snapshot connection (%s); backing up on the GUI thread", exc)
             self.message = backup_now(store, "on open")
             return
         self._thread = threading.Thread(target=self._run, args=(store, snapshot), name="backup-on-open", daemon=True)
         self._thread.start()
 
-    def _run(self, store: Store, snapshot: sqlite3.Connection) -> None:
+    def _run(self, store: Store, snapshot: PinnedCopy) -> None:
         try:
             self.message = backup_now(store, "on open", source=snapshot)
         except Exception as exc:  # noqa: BLE001 - a worker thread must not die silently

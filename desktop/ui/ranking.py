@@ -98,12 +98,16 @@ class RankingModel(QAbstractTableModel):
         field = COLUMNS[index.column()][1]
         value = getattr(row, field)
         if role == Qt.ItemDataRole.DisplayRole:
+            if value is None:  # no position (blocked, prohibited) or no score (prohibited)
+                return "—"
             return f"{value:.1f}" if isinstance(value, float) else str(value)
         if role == SORT_ROLE:
+            if value is None:  # after every ranked row; an unscored one below every score
+                return 10_000 + index.row() if field == "position" else -1.0
             return value
         if role == ISO3_ROLE:
             return row.iso3
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+        if role == Qt.ItemDataRole.TextAlignmentRole and (isinstance(value, int | float) or field in ("position", "overall", "acceptance", "assurance")):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if field == "band" and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(BAND_COLOURS.get(row.band, QColor("#64748b")))
@@ -112,7 +116,8 @@ class RankingModel(QAbstractTableModel):
             colour.setAlpha(40)
             return QBrush(colour)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.country}: overall {row.overall:.1f} ({row.band}); double-click to retarget the proposal here"
+            score = "no score" if row.overall is None else f"overall {row.overall:.1f}"
+            return f"{row.country}: {score} ({row.band}); double-click to retarget the proposal here"
         return None
 
 
@@ -288,9 +293,18 @@ class RankingPanel(QWidget):
             return
         ready = sum(r.band == "Ready" for r in rows)
         viable = sum(r.band == "Viable" for r in rows)
+        ranked = sum(r.group == 0 for r in rows)
+        blocked = sum(r.group == 1 for r in rows)
+        prohibited = sum(r.group == 2 for r in rows)
+        if mine.group == 0:
+            where = f"This offer ranks {mine.position} of {ranked} for {mine.country} ({mine.overall:.1f}, {mine.band})."
+        elif mine.group == 1:
+            where = f"{mine.country} is Blocked (licence under a policy of denial): {mine.overall:.1f} for analysis only."
+        else:
+            where = f"{mine.country} is Prohibited (comprehensive embargo): no score."
         self.summary.setText(
-            f"This offer ranks {mine.position} of {len(rows)} for {mine.country} ({mine.overall:.1f}, {mine.band}). "
-            f"Ready in {ready} countries, viable in {viable}."
+            f"{where} Ready in {ready} countries, viable in {viable}. Not ranked: {blocked} blocked, "
+            f"{prohibited} prohibited (destination screen; a screening aid, not a legal determination)."
         )
 
     def _on_double_clicked(self, index: QModelIndex) -> None:

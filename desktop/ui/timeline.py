@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -142,7 +141,7 @@ class TimelinePanel(QWidget):
             return
         try:
             set_reason(self.store, int(change_id), item.text(REASON_COLUMN))
-        except (DomainError, StoreError, sqlite3.Error):
+        except (DomainError, StoreError):
             self.refresh()
 
     def _snapshot_of(self, item: QTreeWidgetItem | None) -> int | None:

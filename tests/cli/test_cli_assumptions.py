@@ -35,9 +35,9 @@ def test_set_creates_a_new_version_and_assess_uses_it(tmp_path: Path) -> None:
     r = run(tmp_path, "assumptions", "set", "weight.continuity", "0", "--reason", "not relevant", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert (out["version"], out["parent_version"], out["old_value"], out["value"]) == (3, 2, 0.10, 0.0)
+    assert (out["version"], out["parent_version"], out["old_value"], out["value"]) == (3, 2, 0.11, 0.0)
     conn = sqlite3.connect(tmp_path / "desk.sqlite3")
-    assert conn.execute("SELECT value FROM assumptions WHERE version = 2 AND key = 'weight.continuity'").fetchone() == (0.10,)
+    assert conn.execute("SELECT value FROM assumptions WHERE version = 2 AND key = 'weight.continuity'").fetchone() == (0.11,)
     assert conn.execute("SELECT note FROM assumption_sets WHERE version = 3").fetchone() == ("weight.continuity = 0: not relevant",)
     conn.close()
     a = json.loads(run(tmp_path, "assess", "--country", "KEN", "--json").stdout)

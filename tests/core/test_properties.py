@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from desktop.core.engine import assess, rank
 from desktop.core.model import DIMENSIONS, LEVERS, Proposal
+from desktop.core.screen import group_of
 from desktop.store import memory_store
 
 settings.register_profile("project", deadline=None, max_examples=150)
@@ -78,6 +79,9 @@ def test_line_items_add_up_to_the_overall_score(p):
     a = run(p)
     assert abs(sum(li.points for li in a.line_items) - a.overall) <= 0.01
     d = a.to_dict()
+    if not a.scored:  # an embargoed destination (issue 12): no score and no line items at all
+        assert d["overall"] is None and d["line_items"] == [] and d["band"] == "Prohibited"
+        return
     assert abs(sum(li["points"] for li in d["line_items"]) - d["overall"]) <= 0.01
 
 
@@ -95,17 +99,19 @@ def test_raising_a_lever_toward_demand_never_lowers_its_fit(p, lever, start, sha
     assert after >= before - 1e-9
 
 
-@given(proposals(), st.sampled_from(LEVERS), lever_values, st.floats(0, 1))
-def test_lowering_a_promise_above_demand_never_lowers_its_fit_while_the_credit_covers_the_demand(p, lever, start, share):
+@given(proposals(), st.sampled_from(LEVERS), st.floats(0, 1), st.floats(0, 1))
+def test_lowering_a_promise_above_demand_never_lowers_its_fit_while_the_credit_covers_the_demand(p, lever, where, share):
     """Model v2: a promise is credited only in part, so a promise above the demand can be what
     earns enough credit; lowering it helps only while what is credited still covers the demand."""
+    demand = run(p).commitments[lever]["demand"]
+    start = int(np.ceil(demand + where * (100 - demand)))
+    assume(start > demand)
     p = p.with_lever(lever, start)
     c = run(p).commitments[lever]
-    assume(start > c["demand"])
-    lower = int(round(start - share * (start - c["demand"])))
+    lower = int(round(start - share * (start - demand)))
     after = run(p.with_lever(lever, lower)).commitments[lever]
-    assume(after["credited"] >= after["demand"])
-    assert after["fit"] >= c["fit"] - 1e-9
+    if after["credited"] >= after["demand"]:
+        assert after["fit"] >= c["fit"] - 1e-9
 
 
 def _assurance_measures() -> list[str]:
@@ -201,6 +207,9 @@ def test_resilience_trades_sovereignty_against_continuity_without_an_onshore_tie
     r1 = data.draw(st.integers(int(np.ceil(accepted)), 100))
     r2 = data.draw(st.integers(r1, 100))
     a1, a2 = run(p.with_lever("resilience", r1)), run(p.with_lever("resilience", r2))
+    # Model v2: a promise is credited in part, so the trade-off starts once what is credited
+    # covers what the country accepts (below that, more resilience closes a shortfall).
+    assume(a1.commitments["resilience"]["credited"] >= accepted)
     assert a2.dimensions["sovereignty_alignment"] <= a1.dimensions["sovereignty_alignment"] + 1e-9
     assert a2.dimensions["continuity"] >= a1.dimensions["continuity"] - 1e-9
 
@@ -255,42 +264,44 @@ def _spearman(x, y) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
+def _with_capacity_of(base, other):
+    """base's profile (sovereignty, alternative, market, screen) with other's IMF figures."""
+    return replace(base, aipi=other.aipi, pillars=other.pillars)
+
+
 def test_neutral_offer_ranks_countries_consistently_with_the_index():
+    """Property 8, as model v2 states it: all else equal, a neutral offer ranks countries by
+    capacity consistently with the index. Model v2 scores market size, the rival offer and the
+    destination screen too, so 'all else equal' is built: one country's profile carrying each
+    economy's IMF figures in turn (docs/method.md §5)."""
     _store, profiles, a = world()
-    neutral = Proposal(name="neutral", country="KEN")
-    scores = {r.country: r.overall for r in rank(neutral, profiles.values(), a)}
     published = [iso for iso, prof in profiles.items() if prof.aipi.value is not None]
-    rho = _spearman([profiles[i].aipi.value for i in published], [scores[i] for i in published])
-    assert rho >= 0.8, rho
-    # Among countries with the same sovereignty profile, the ranking follows the index.
-    same = [
-        iso
-        for iso in published
-        if profiles[iso].profile_kind == "default" and profiles[iso].demand("trust") == profiles["ZMB"].demand("trust")
-    ]
-    assert len(same) > 60
-    rho_same = _spearman([profiles[i].aipi.value for i in same], [scores[i] for i in same])
-    assert rho_same >= 0.95, rho_same
+    for base_iso in ("ZMB", "KEN", "DEU"):
+        base = profiles[base_iso]
+        neutral = Proposal(name="neutral", country=base_iso)
+        scores = [assess(neutral, _with_capacity_of(base, profiles[i]), a).overall for i in published]
+        rho = _spearman([profiles[i].aipi.value for i in published], scores)
+        assert rho >= 0.95, (base_iso, rho)
+    # And across the real countries the neutral score still rises with capacity overall.
+    neutral = Proposal(name="neutral", country="KEN")
+    real = {r.country: r.overall for r in rank(neutral, profiles.values(), a)}
+    assert _spearman([profiles[i].aipi.value for i in published], [real[i] for i in published]) >= 0.5
 
 
 def test_neutral_offer_respects_dominance_on_every_pillar():
     _store, profiles, a = world()
-    neutral = Proposal(name="neutral", country="KEN")
-    scores = {r.country: r.overall for r in rank(neutral, profiles.values(), a)}
-    complete = [
-        iso
-        for iso, prof in profiles.items()
-        if prof.profile_kind == "default" and all(f.value is not None for f in prof.pillars.values())
-    ]
+    complete = [iso for iso, prof in profiles.items() if all(f.value is not None for f in prof.pillars.values())]
     checked = 0
-    for x in complete:
-        for y in complete:
-            px, py = profiles[x], profiles[y]
-            if px.sovereignty != py.sovereignty:
-                continue
-            if all(px.pillars[k].value >= py.pillars[k].value for k in px.pillars) and x != y:
-                assert scores[x] >= scores[y] - 1e-9, (x, y)
-                checked += 1
+    for base_iso in ("ZMB", "IND"):
+        base = profiles[base_iso]
+        neutral = Proposal(name="neutral", country=base_iso)
+        scores = {i: assess(neutral, _with_capacity_of(base, profiles[i]), a).overall for i in complete}
+        for x in complete[::3]:
+            for y in complete[1::3]:
+                px, py = profiles[x], profiles[y]
+                if all(px.pillars[k].value >= py.pillars[k].value for k in px.pillars) and x != y:
+                    assert scores[x] >= scores[y] - 1e-9, (base_iso, x, y)
+                    checked += 1
     assert checked > 100
 
 
@@ -299,7 +310,12 @@ def test_neutral_offer_respects_dominance_on_every_pillar():
 def test_rank_agrees_with_assess_for_every_country(p):
     _store, profiles, a = world()
     ranked = rank(p, profiles.values(), a)
-    assert [r.overall for r in ranked] == sorted((r.overall for r in ranked), reverse=True)
+    # Best first among the countries where a deal can proceed, then denial, then embargoed (issue 12).
+    groups = [group_of(r) for r in ranked]
+    assert groups == sorted(groups)
+    for g in set(groups) - {2}:
+        scores = [r.overall for r in ranked if group_of(r) == g]
+        assert scores == sorted(scores, reverse=True)
     for r in ranked[:: max(1, len(ranked) // 12)]:
         single = assess(replace(p, country=r.country), profiles[r.country], a)
         assert single.overall == r.overall

@@ -52,7 +52,9 @@ def test_bars_match_the_engine_and_are_sorted_by_swing():
 
 def test_profile_estimates_appear_in_the_tornado():
     _store, profiles, a = world()
-    p = Proposal("p", "IND", levers={"security": 30, "resilience": 80, "openness": 50, "partnership": 20})
+    # An offer near India's demands: far from them, the both-sides gate takes the whole score and
+    # no input moves it.
+    p = Proposal("p", "IND", levers={"security": 70, "resilience": 30, "openness": 80, "partnership": 80})
     kinds = {b.input.kind for b in tornado(p, profiles["IND"], a).bars}
     assert kinds == {"assumption", "profile"}
 

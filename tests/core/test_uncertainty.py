@@ -164,8 +164,11 @@ def test_interval_contains_the_point_estimate(p):
 @pytest.mark.parametrize("iso3", ["KEN", "ARE", "IND", "BRA"])
 def test_collapsing_the_top_tornado_driver_narrows_the_interval(iso3):
     store, profiles, a = world()
-    p = Proposal("p", iso3, levers={"security": 60, "resilience": 40, "openness": 65, "partnership": 55})
     profile = profiles[iso3]
+    sov = {f: profile.sovereignty[f].value for f in profile.sovereignty}
+    # An offer at the country's demands, so that the score is not held at 0 by the both-sides gate.
+    p = Proposal("p", iso3, levers={"security": int(sov["demand_security"]), "resilience": int(100 - sov["demand_localization"]),
+                                    "openness": int(sov["demand_openness"]), "partnership": int(sov["demand_partnership"])})
     top = tornado(p, profile, a).bars[0].input
     before = monte_carlo(p, profile, a)
     if top.kind == "assumption":

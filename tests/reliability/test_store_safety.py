@@ -13,16 +13,16 @@ import pytest
 
 from desktop import cli
 from desktop.core.model import Proposal
-from desktop.store import CorruptDatabaseError, StoreError, database, open_store
+from desktop.store import CorruptDatabaseError, StoreError, connection, open_store
 from desktop.store.backup import (
     BackupError,
     backup_dir,
     latest_backup,
     list_backups,
     make_backup,
-    restore_backup,
     verify,
 )
+from desktop.store.connection import restore_backup
 from desktop.store.migrations import SCHEMA_VERSION, migrations
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
@@ -123,7 +123,7 @@ def extra_migration(monkeypatch):
         step["fn"](db)
 
     monkeypatch.setattr(migrations, "_migrations", [*migrations._migrations, migrations._Migration("m_next", m_next)])
-    monkeypatch.setattr(database, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr(connection, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     return step
 
 

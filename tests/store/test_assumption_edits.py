@@ -171,7 +171,7 @@ def test_bad_profile_edits_write_nothing(store, changes, reason, message) -> Non
 
 def test_published_figures_are_read_only(store) -> None:
     store.db.execute("UPDATE sovereignty_profiles SET kind = 'published' WHERE iso3 = 'KEN' AND field = 'trust'")
-    store._profiles = None
+    store.reference_changed()
     assert "trust" not in editable_fields(store.profile("KEN"))
     with pytest.raises(DomainError, match="published fact"):
         edit_profile(store, "KEN", {"trust": 10}, "x")

@@ -58,7 +58,7 @@ def test_editing_a_value_derives_a_version_and_the_assessment_updates_live(windo
     assert editor.model.data(value_index(editor, "weight.sovereignty_alignment")) == "0.45"
     assert "New assumption set v3" in editor.status.text()
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT value FROM assumptions WHERE version = 2 AND key = 'weight.sovereignty_alignment'").fetchone() == (0.25,)
+        assert conn.execute("SELECT value FROM assumptions WHERE version = 2 AND key = 'weight.sovereignty_alignment'").fetchone() == (0.32,)
 
 
 def test_a_non_number_is_explained_and_nothing_changes(window, db_path, monkeypatch):

@@ -14,13 +14,12 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .. import screen as _screen
 from ..model import (
-    BANDS,
     COMPONENTS,
     DIMENSION_LABELS,
     DIMENSION_SIDES,
     DIMENSIONS,
-    FINANCING_LABELS,
     LEVER_LABELS,
     LEVERS,
     AssumptionSet,
@@ -29,7 +28,17 @@ from ..model import (
     Proposal,
 )
 from .flags import flags as _flags
-from .kernel import CountryInputs, Terms, aggregate, chosen_vector, country_inputs, evaluate, expand, stack_countries, terms
+from .kernel import (
+    CountryInputs,
+    Terms,
+    aggregate,
+    chosen_vector,
+    country_inputs,
+    evaluate,
+    expand,
+    stack_countries,
+    terms,
+)
 from .moves import Rows, band_name, best_moves, next_band
 from .params import Params, compile_params
 from .results import GATE_LABEL, Assessment, Effect, Flag, LineItem, Move, Step
@@ -94,7 +103,8 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     t = _terms(profile, ci, proposal, p)
     # A batch of one country: every output shaped (…, 1, V), as `_assemble` takes them.
     out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
-    return _assemble(proposal, [(profile, ci)], assumptions, p, var, out, t, [t])[0]
+    result = _assemble(proposal, [(profile, ci)], assumptions, p, var, out, t, [t])[0]
+    return _screen.screen_assessment(result, proposal, profile, assumptions)  # the destination screen, last
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
@@ -115,7 +125,9 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
         t = terms(stack_countries([ci for _prof, ci in chunk]), comps, p, proposal.deal)
         singles = [_terms(prof, ci, proposal, p) for prof, ci in chunk]
         results.extend(_assemble(proposal, chunk, assumptions, p, var, evaluate(levers, agg, t, p, price), None, singles))
-    results.sort(key=lambda r: (-r.overall, r.country))
+    # The destination screen: countries where a deal can proceed first, then denial, then embargoed.
+    results = [_screen.screen_assessment(a, proposal, prof, assumptions) for a, prof in zip(results, profiles, strict=True)]
+    results.sort(key=_screen.rank_key)
     return results
 
 
@@ -203,8 +215,6 @@ def _assemble(
     base = _base(out, k_count)
     max_points = (np.asarray(p.dim_weights) * 100.0).tolist()
     zero_weights = float(np.sum(p.dim_weights_raw)) <= 0
-    deal = proposal.deal
-    has_financing = deal.financing != "none" and deal.financing_share > 0
     results = []
     for k, (profile, ci) in enumerate(countries):
         rows = Rows(var, out, k, a, p)
@@ -236,7 +246,7 @@ def _assemble(
             "lic_required": float(np.reshape(t.lic_required, -1)[0]),
             "alternative": alt.provider if alt is not None else "",
         }
-        flag_list = _flags(rows, profile.name, ci, r, has_financing, FINANCING_LABELS[deal.financing], zero_weights)
+        flag_list = _flags(rows, profile.name, ci, r, zero_weights)
         eff_price = base["effective_price"][k]
         alternative = None
         if alt is not None:

@@ -55,8 +55,7 @@ def _with_cost_note(message: str, fix: Move | None) -> str:
     return message
 
 
-def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], proposal_has_financing: bool,
-          financing_label: str, zero_weights: bool) -> list[Flag]:
+def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], zero_weights: bool) -> list[Flag]:
     """The flags of one country; r holds its base-row outputs as Python numbers."""
     var, p = rows.var, rows.p
     out: list[Flag] = []
@@ -102,7 +101,7 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], p
             fix = best([lever_rows(i, lo, cur), measure_rows(helpful_measures(p, rows, "relief", i))], "margin")
             add("low", "friction", "exporter",
                 f"{label} promised {cur} overshoots what {country_name} asks for ({wanted:.0f}): cost without credit", fix)
-        if cur - credited >= p.credibility_gap and under > 0:
+        if cur - credited >= p.credibility_gap and gap / 2 <= under < gap:  # short because not believed
             fix = best([measure_rows(helpful_measures(p, rows, "credit", i))], "alignment")
             add("medium", "friction", "counterpart",
                 f"{label}: {country_name} credits {credited:.0f} of the {cur} promised (trust {ci.trust:.0f}/100); "
@@ -142,11 +141,6 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], p
         fix = best([singles], "advantage")
         add("medium", "friction", "counterpart",
             f"The alternative ({r['alternative']}) beats this offer by {-r['advantage']:.0f} points of value", fix)
-    if proposal_has_financing and ci.financing != "yes":
-        state = "not available" if ci.financing == "no" else "limited"
-        add("high" if ci.financing == "no" else "medium", "compliance", "both",
-            f"{financing_label}: U.S. federal financing is {state} for {country_name} (destination screen)", None)
-
     if r["acceptance"] < p.acceptance_threshold:
         add("medium", "friction", "counterpart",
             f"Counterpart acceptance {r['acceptance']:.0f} is below {p.acceptance_threshold:.0f}: "

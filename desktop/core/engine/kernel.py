@@ -428,11 +428,13 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     # short of its threshold, a margin below the walk-away, a licence the package cannot support.
     points = mul(dims, c.dim_weights)
     subtotal = points.sum(0)
+    # The sides' shortfall is the larger of the two (either side can sink a deal); the exporter's
+    # hard limits add to it, so one of them cannot hide behind another.
     shortfall = sub(p.acceptance_threshold, acceptance)
     mx(shortfall, sub(p.assurance_threshold, assurance), out=shortfall)
-    mx(shortfall, mul(margin_gap, t.gate_margin), out=shortfall)
-    mx(shortfall, mul(licence_gap, p.gate_licensing_points), out=shortfall)
     mx(shortfall, 0.0, out=shortfall)
+    shortfall += mul(margin_gap, t.gate_margin)
+    shortfall += mul(mx(licence_gap, 0.0), p.gate_licensing_points)
     shortfall *= p.gate_rate
     gate = mn(shortfall, subtotal, out=shortfall)
     np.negative(gate, out=gate)

@@ -173,6 +173,8 @@ def next_band(
         best = _smallest_pair(rows, proposal, t, threshold, np.inf)
     if best is None:
         limits = " within your red lines" if proposal.red_lines else ""
+        if not search_pairs:
+            return per_lever, None, f"No single change reaches {target}{limits} (two-step routes: assess this country)."
         return per_lever, None, f"No change of one or two levers or measures reaches {target}{limits}."
     smallest = best[2]
     kind = "single change" if len(smallest.steps) == 1 else "change (no single change reaches it)"

@@ -137,6 +137,12 @@ class Assessment:
     deal: dict[str, Any] = field(default_factory=dict)
     alternative: dict[str, Any] | None = None
     security: dict[str, float] = field(default_factory=dict)
+    screen: Any = None  # the destination screen's ScreenResult (desktop/core/screen.py), None if unscreened
+
+    @property
+    def scored(self) -> bool:
+        """False for an embargoed destination: no readiness score exists."""
+        return self.screen is None or self.screen.scored
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as JSON-ready data, numbers rounded to 0.01.
@@ -144,6 +150,8 @@ class Assessment:
         `overall` is the score rounded to 0.01, and the line items are rounded so that they add
         up to it exactly (largest-remainder rounding in hundredths).
         """
+        if not self.scored:  # an embargoed destination: no score, no line items, no moves
+            return self.screen.unscored_dict(self.country, [f.to_dict() for f in self.flags], self.assumptions_version)
         points = round_to_total([li.points for li in self.line_items], round(self.overall, 2))
         items = [
             {"label": li.label, "dimension": li.dimension, "points": pts, "max_points": li.max_points,
@@ -172,6 +180,7 @@ class Assessment:
             "deal": _rounded(self.deal),
             "alternative": None if self.alternative is None else _rounded(self.alternative),
             "security": _rounded(self.security),
+            "screen": None if self.screen is None else self.screen.to_dict(),
         }
 
 

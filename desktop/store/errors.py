@@ -1,0 +1,32 @@
+"""Why the database cannot be used or written: errors whose message is fit to show a user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message is fit to show a user."""
+
+
+class SaveError(StoreError):
+    """A write failed for a reason outside the app (disk full, read-only, busy); nothing was changed."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class CorruptDatabaseError(StoreError):
+    """The database file is damaged: a copy is set aside, the latest verified backup named."""
+
+    def __init__(self, path: Path, detail: str, corrupt_copy: Path | None, backup: Path | None) -> None:
+        detail = " ".join(detail.replace("*** in database main ***", "").split())[:200]
+        self.path, self.detail, self.corrupt_copy, self.backup = path, detail, corrupt_copy, backup
+        kept = f"; a copy is kept as {corrupt_copy}" if corrupt_copy else ""
+        offer = (
+            f"; latest verified backup: {backup} (restore it with `export-desk restore-backup`)"
+            if backup
+            else "; no backup of it exists"
+        )
+        super().__init__(f"{path} is damaged ({detail}){kept}{offer}")
