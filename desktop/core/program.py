@@ -277,3 +277,23 @@ def _support(support, proposal, statuses, bloc) -> Check:
         if s is not None and (s.financing == "no" or not s.can_proceed):
             return Check("support", False, f"Requested {names}, but U.S. federal financing is unavailable for {s.name}.")
     return Check("support", True, f"Requested: {names}.")
+
+
+def statuses_of(profiles: Mapping[str, CountryProfile]) -> dict[str, DestinationStatus]:
+    """The destination statuses the profiles carry, by ISO3."""
+    return {iso: p.destination for iso, p in profiles.items() if p.destination is not None}
+
+
+def view_flags(proposal: Proposal, profiles: Mapping[str, CountryProfile], assumptions: AssumptionSet, today) -> list[Any]:
+    """The compliance flags a view adds to the engine's: a stale status, unmet Program requirements.
+
+    Dated, so not the engine's (which stays a pure function of its inputs); the Program checks
+    here skip the bloc (its per-member assessments are the checklist view's, not every repaint's).
+    """
+    from .screen import stale_flags
+
+    profile = profiles.get(proposal.country)
+    out: list[Any] = stale_flags(None if profile is None else profile.destination, assumptions, today)
+    if proposal.program.stated:
+        out += program_checks(proposal, statuses_of(profiles), assumptions).flags()
+    return out

@@ -339,7 +339,7 @@ class Store:
         """Insert or update a proposal in one transaction; it becomes the most recent."""
         self.profile(proposal.country)
         proposal.validate({m.id for m in self.measures()})
-        self._check_program(proposal)
+        self.check_program(proposal)
         stamp = now()
         record = {
             "name": proposal.name,
@@ -389,7 +389,7 @@ class Store:
         assert saved is not None
         return saved
 
-    def _check_program(self, proposal: Proposal) -> None:
+    def check_program(self, proposal: Proposal) -> None:
         """The Program fields name real destinations and a real bloc the target country belongs to."""
         program = proposal.program
         known = self.destinations()
@@ -426,6 +426,8 @@ class Store:
         """Store an assessment snapshot with the assumption-set version it used."""
         if proposal.id is None:
             raise DomainError("save the proposal before snapshotting it")
+        if assessment["overall"] is None:
+            raise DomainError("an embargoed destination has no assessment to snapshot")
         with self.writing():
             return self.insert_snapshot(
                 proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment

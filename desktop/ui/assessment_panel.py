@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +23,14 @@ from ..core.baseline import BaselineTracker
 from ..core.data_age import data_age_flags
 from ..core.engine import Assessment, Move
 from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
+from ..core.program import view_flags
 from ..core.session import Session
 from ..core.uncertainty import summary
 from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
 from .idle import after_first_paint
+from .screen_views import BlockingPanel
 from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, plain_label
 
@@ -343,7 +346,18 @@ class AssessmentPanel(QWidget):
         lists.addWidget(self.flags_area, 1)
         lists.addLayout(moves_box, 1)
 
-        box = QVBoxLayout(self)
+        # Two pages: the assessment, and (an embargoed destination) the blocking panel in its place.
+        self.content = QWidget()
+        self.blocking = BlockingPanel()
+        blocking_area = FittedScrollArea()
+        blocking_area.setWidget(self.blocking)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.content)
+        self.pages.addWidget(blocking_area)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        box = QVBoxLayout(self.content)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(8)
         box.addLayout(head)
@@ -380,7 +394,10 @@ class AssessmentPanel(QWidget):
 
     def _on_uncertainty(self, result) -> None:
         info = summary(result)
-        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {info['band_text']}")
+        band_text = info["band_text"]
+        if self.session.assessment.band == "Blocked":  # a denial destination: the score is for analysis only
+            band_text = f"for analysis only (Blocked; {band_text})"
+        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {band_text}")
         self.interval.setToolTip(
             f"{info['note']}\nCounterpart acceptance p10–p90: {result.acceptance.p10:.1f}–{result.acceptance.p90:.1f}; "
             f"exporter assurance p10–p90: {result.assurance.p10:.1f}–{result.assurance.p90:.1f}. "
@@ -402,9 +419,22 @@ class AssessmentPanel(QWidget):
     def _apply(self, suggestion: Move) -> None:
         self.editor.apply(ops.apply_suggestion(self.session.proposal, suggestion, self.session.assumptions))
 
+    @property
+    def blocked(self) -> bool:
+        """True while the blocking panel stands in place of the assessment (an embargoed destination)."""
+        return self.pages.currentIndex() == 1
+
     def _on_session_changed(self, _change) -> None:
         a = self.session.assessment
         p = self.session.assumptions
+        page = 0 if a.scored else 1
+        if self._changed("page", page):
+            self.pages.setCurrentIndex(page)
+        if not a.scored:  # no score at all: the blocking panel says why, nothing else is shown
+            status = a.screen.status
+            if self._changed("blocked_status", status):
+                self.blocking.show_status(status)
+            return
         score = f"{a.overall:.1f}"
         if self._changed("score", score):
             self.score.setText(score)
@@ -451,7 +481,9 @@ class AssessmentPanel(QWidget):
             [
                 (f.message + (f"\nFix: {f.fix.label}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
                  f"Fix {f.fix.effect.overall:+.1f}" if f.fix else "Fix")
-                for f in a.flags + data_age_flags(self.session.profile, p, date.today().year)
+                for f in a.flags
+                + data_age_flags(self.session.profile, p, date.today().year)
+                + view_flags(self.session.proposal, self.session.profiles, p, date.today())
             ],
             "No flags: nothing stands in the way of this offer.",
         )

@@ -91,8 +91,8 @@ class Autosaver(QObject):
         return True
 
     def _snapshot(self) -> None:
-        if self._dirty or self.session.proposal.id is None:
-            return
+        if self._dirty or self.session.proposal.id is None or not self.session.assessment.scored:
+            return  # (an embargoed destination has no assessment to keep)
         try:
             proposal = self.session.proposal
             opened_id, opened_levers = self._opened_with

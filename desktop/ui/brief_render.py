@@ -71,6 +71,14 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
     if not a.scored:  # an embargoed destination: no brief at all, and no Monte Carlo to run
         build_brief(proposal, profile, a.to_dict(), assumptions, store.sources())
     assessment = a.to_dict()
+    from dataclasses import asdict
+
+    from ..core.screen import stale_flags
+
+    # The brief is dated: a status older than screen.status_max_age_months is flagged in it too.
+    assessment["flags"] = list(assessment["flags"]) + [
+        asdict(f) for f in stale_flags(profile.destination, assumptions, _dt.date.today())
+    ]
     return build_brief(
         proposal,
         profile,

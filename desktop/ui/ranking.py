@@ -29,6 +29,7 @@ from ..core import ops
 from ..core.model import DomainError
 from ..core.ranking import RankRow, ranking
 from ..core.regions import SOURCE as REGIONS_SOURCE
+from ..core.screen import GROUP_LABELS, STATUS_LABELS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS
 from .editor import Editor
@@ -43,6 +44,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Groups", "groups"),
     ("Overall", "overall"),
     ("Band", "band"),
+    ("Screen", "status"),
     ("Counterpart acceptance", "acceptance"),
     ("Exporter assurance", "assurance"),
 )
@@ -97,6 +99,8 @@ class RankingModel(QAbstractTableModel):
         row = self._rows[index.row()]
         field = COLUMNS[index.column()][1]
         value = getattr(row, field)
+        if field == "status" and role == Qt.ItemDataRole.DisplayRole:
+            return STATUS_LABELS.get(value, value)
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:  # no position (blocked, prohibited) or no score (prohibited)
                 return "—"
@@ -115,6 +119,10 @@ class RankingModel(QAbstractTableModel):
             colour = QColor(BAND_COLOURS.get(row.band, QColor("#64748b")))
             colour.setAlpha(40)
             return QBrush(colour)
+        if role == Qt.ItemDataRole.ForegroundRole and row.group > 0 and field != "band":
+            return QBrush(QColor("#64748b"))  # blocked and prohibited rows: set apart, muted
+        if role == Qt.ItemDataRole.ToolTipRole and field == "status":
+            return f"{GROUP_LABELS[row.group]} (destination screen; a screening aid, not a legal determination)"
         if role == Qt.ItemDataRole.ToolTipRole:
             score = "no score" if row.overall is None else f"overall {row.overall:.1f}"
             return f"{row.country}: {score} ({row.band}); double-click to retarget the proposal here"
@@ -130,6 +138,7 @@ class RankingFilter(QSortFilterProxyModel):
         self._text = ""
         self._region = ALL
         self._group = ALL
+        self._screen: int | None = None  # 0 proceed, 1 blocked, 2 prohibited; None: all
 
     def _set(self, name: str, value: str) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
@@ -149,6 +158,10 @@ class RankingFilter(QSortFilterProxyModel):
     def set_group(self, group: str) -> None:
         self._set("_group", group or ALL)
 
+    def set_screen(self, group: int | None) -> None:
+        """Only the rows of one screen group (0 a deal can proceed, 1 blocked, 2 prohibited), or all (None)."""
+        self._set("_screen", group)
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
         if not isinstance(model, RankingModel) or source_row >= model.rowCount():
@@ -157,6 +170,8 @@ class RankingFilter(QSortFilterProxyModel):
         if self._text and self._text not in row.country.lower() and self._text not in row.iso3.lower():
             return False
         if self._region != ALL and row.region != self._region:
+            return False
+        if self._screen is not None and row.group != self._screen:
             return False
         return self._group == ALL or self._group in row.groups.split(" · ")
 
@@ -189,10 +204,17 @@ class RankingPanel(QWidget):
         self.group = QComboBox()
         self.group.setAccessibleName("Filter by group")
         self.group.currentTextChanged.connect(self.proxy.set_group)
+        self.screen = QComboBox()
+        self.screen.setAccessibleName("Filter by destination screen")
+        self.screen.addItem("All destinations", None)
+        for i, label in enumerate(GROUP_LABELS):
+            self.screen.addItem(label, i)
+        self.screen.currentIndexChanged.connect(lambda _i: self.proxy.set_screen(self.screen.currentData()))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.region, 1)
         filters.addWidget(self.group, 1)
+        filters.addWidget(self.screen, 1)
 
         self.table = QTableView()
         self.table.setAccessibleName("Country ranking")
