@@ -31,6 +31,7 @@ from pydantic import (
 from .model import (
     BANDS,
     COMPONENTS,
+    FINANCING_KINDS,
     LAYERS,
     LEVERS,
     MAX_SCALE,
@@ -45,7 +46,7 @@ from .safe_zip import ZipLimits, read_members
 FORMAT = "ai-export-desk-bundle"
 # 2 (issue 12): a proposal's Program fields and the destination status it was assessed under;
 # snapshot bands Blocked (denial). Schema 1 bundles still import.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 24
 ZIP_MEMBER = "bundle.json"
@@ -157,6 +158,18 @@ class ScreenData(_Model):
     as_of: Annotated[StrictStr, Field(max_length=40)]
 
 
+class DealData(_Model):
+    """The deal terms (schema 3); a bundle without them imports with the documented defaults."""
+
+    value_musd: Annotated[Number, Field(gt=0, le=1_000_000)]
+    term_years: Annotated[StrictInt, Field(ge=1, le=30)]
+    price: Annotated[Number, Field(ge=0.5, le=1.5)]
+    compute_mw: Annotated[Number, Field(ge=0, le=100_000)] | None = None
+    accelerators: Annotated[StrictInt, Field(ge=0, le=10_000_000)] | None = None
+    financing: Literal[FINANCING_KINDS]  # type: ignore[valid-type]
+    financing_share: Annotated[Number, Field(ge=0, le=1)]
+
+
 class ProposalData(_Model):
     name: Name
     country: Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
@@ -172,6 +185,7 @@ class ProposalData(_Model):
     change_log: Annotated[list[ChangeData], Field(max_length=10_000)] = []
     program: ProgramData | None = None
     screen: ScreenData | None = None
+    deal: DealData | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProposalData:
@@ -187,7 +201,7 @@ class ProposalData(_Model):
 
 class Bundle(_Model):
     format: Literal["ai-export-desk-bundle"]
-    schema_version: Literal[1, 2]
+    schema_version: Literal[1, 2, 3]
     app_version: Annotated[StrictStr, Field(max_length=40)]
     exported: Stamp
     assumption_sets: Annotated[list[AssumptionSetData], Field(min_length=1, max_length=20)]

@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from .. import __version__
 from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData
-from ..core.model import Assumption, DomainError, Program, Proposal
+from ..core.model import Assumption, DealTerms, DomainError, Program, Proposal
 from .clock import now
 from .database import Store
 
@@ -63,6 +63,7 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
                 "change_log": [],
                 "program": p.program.to_dict(),
                 "screen": _screen_of(store, p.country),
+                "deal": p.deal.to_dict(),
             }
         )
     sets = []
@@ -140,6 +141,7 @@ def _proposal(data: ProposalData, name: str) -> Proposal:
         notes=data.notes,
         description=data.description,
         program=Program.from_dict(data.program.model_dump() if data.program is not None else None),
+        deal=DealTerms.from_dict(data.deal.model_dump() if data.deal is not None else None),
     )
 
 

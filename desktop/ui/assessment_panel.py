@@ -31,6 +31,7 @@ from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_
 from .editor import Editor
 from .idle import after_first_paint
 from .screen_views import BlockingPanel
+from .theme import style_text
 from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, plain_label
 
@@ -121,15 +122,20 @@ def effect_text(move: Move) -> str:
             f"{e.counterpart_acceptance:+.1f}; exporter assurance {e.exporter_assurance:+.1f}")
 
 
+def _one_line(name: str) -> ElidingLabel:
+    label = ElidingLabel()
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setAccessibleName(name)
+    style_text(label, "muted")
+    return label
+
+
 def commitments_text(a: Assessment, assumptions: AssumptionSet, chosen: frozenset[str]) -> str:
-    """Per commitment, what is promised and what the counterpart credits, and what backs it."""
-    lines = []
-    for lv in LEVERS:
-        c = a.commitments[lv]
-        backing = [m.name for m in assumptions.measures if m.lever == lv and m.id in chosen]
-        why = f": backed by {', '.join(backing)}" if backing else ": no measure backs it"
-        lines.append(f"{LEVER_LABELS[lv]} promised {c['lever']:.0f}, credited {c['credited']:.0f}{why}")
-    return "\n".join(lines)
+    """What the counterpart credits of each promise, and the measures that back them."""
+    parts = [f"{LEVER_LABELS[lv]} {a.commitments[lv]['credited']:.0f} of {a.commitments[lv]['lever']:.0f}" for lv in LEVERS]
+    backing = [m.name for m in assumptions.measures if m.id in chosen]
+    why = f"Backed by {', '.join(backing)}." if backing else "No measure backs the promises: trust alone decides how much counts."
+    return f"Credited of promised: {' · '.join(parts)}. {why}"
 
 
 class ColourChip(QWidget):
@@ -294,13 +300,11 @@ class AssessmentPanel(QWidget):
         self.moves = SuggestionList("Best next moves", 5, self._apply, wrap=False)
         self.next_band = SuggestionList("Next band", 1, self._apply, wrap=True)
         self.next_band.title.setVisible(False)
-        # Promised vs credited, the deal's money and the alternative to beat, in words.
-        self.commitments = plain_label("", "muted", wrap=True)
-        self.commitments.setAccessibleName("Promised and credited commitments")
-        self.rival = plain_label("", "rival", wrap=True)
-        self.rival.setAccessibleName("The alternative offer")
-        self.deal = plain_label("", "muted", wrap=True)
-        self.deal.setAccessibleName("Deal margin and price")
+        # Promised vs credited, the alternative to beat and the deal's money: one line each (the
+        # whole text in the tooltip), so the charts keep their room on a laptop screen.
+        self.commitments = _one_line("Promised and credited commitments")
+        self.rival = _one_line("The alternative offer")
+        self.deal = _one_line("Deal margin and price")
 
         head = QGridLayout()
         head.setContentsMargins(0, 0, 0, 0)
@@ -322,17 +326,16 @@ class AssessmentPanel(QWidget):
 
         charts = QHBoxLayout()
         charts.setSpacing(8)
-        radar_box = QVBoxLayout()
-        radar_box.setSpacing(2)
-        radar_box.addWidget(self.radar, 1)
-        radar_box.addWidget(self.commitments)
-        charts.addLayout(radar_box, 1)
-        items_box = QVBoxLayout()
-        items_box.setSpacing(2)
-        items_box.addWidget(self.line_items, 1)
-        items_box.addWidget(self.rival)
-        items_box.addWidget(self.deal)
-        charts.addLayout(items_box, 1)
+        charts.addWidget(self.radar, 1)
+        charts.addWidget(self.line_items, 1)
+        explain = QGridLayout()
+        explain.setHorizontalSpacing(16)
+        explain.setVerticalSpacing(0)
+        explain.addWidget(self.commitments, 0, 0)
+        explain.addWidget(self.rival, 0, 1)
+        explain.addWidget(self.deal, 1, 0, 1, 2)
+        explain.setColumnStretch(0, 1)
+        explain.setColumnStretch(1, 1)
 
         lists = QHBoxLayout()
         lists.setSpacing(16)
@@ -362,6 +365,7 @@ class AssessmentPanel(QWidget):
         box.setSpacing(8)
         box.addLayout(head)
         box.addLayout(charts, 3)
+        box.addLayout(explain)
         box.addWidget(self.deltas)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
@@ -461,15 +465,21 @@ class AssessmentPanel(QWidget):
         commitments = commitments_text(a, p, self.session.proposal.measures)
         if self._changed("commitments", commitments):
             self.commitments.setText(commitments)
+            self.commitments.setToolTip(commitments)
+            self.commitments.setAccessibleDescription(commitments)
         rival = "No alternative offer recorded." if a.alternative is None else (
-            f"Alternative to beat: {a.alternative['name']} ({a.alternative['kind']}). {a.alternative['summary']}.")
+            f"Alternative to beat ({a.alternative['kind']}): {a.alternative['name']}. {a.alternative['summary']}.")
         if self._changed("rival", rival):
             self.rival.setText(rival)
+            self.rival.setToolTip(rival)
+            self.rival.setAccessibleDescription(rival)
         d = a.deal
         deal = (f"US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market · margin "
                 f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%) · {FINANCING_LABELS[d['financing']]}")
         if self._changed("deal", deal):
             self.deal.setText(deal)
+            self.deal.setToolTip(deal)
+            self.deal.setAccessibleDescription(deal)
         deltas = self.baseline.deltas()
         show_delta(self.score_delta, None if deltas is None else deltas["overall"])
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):

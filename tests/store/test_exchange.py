@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -134,7 +135,7 @@ HOSTILE = {
     "unknown measure": lambda b: _text(_mutated(b, ("proposals", 0, "measures"), ["teleportation"])),
     "unknown field": lambda b: _text(_mutated(b, ("proposals", 0, "owner"), "mallory")),
     "unknown assumption": lambda b: _text(_mutated(b, ("assumption_sets", 0, "rows", 0, "key"), "evil.key")),
-    "newer schema": lambda b: _text(_mutated(b, ("schema_version",), 3)),
+    "newer schema": lambda b: _text(_mutated(b, ("schema_version",), 4)),
     "missing set": lambda b: _text(_mutated(b, ("proposals", 0, "assumptions_version"), 9)),
     "red line inverted": lambda b: _text(_mutated(b, ("proposals", 0, "red_lines"), {"openness": [80, 20]})),
     "component scale": lambda b: _text(_mutated(b, ("proposals", 0, "components", "compute"), 4)),
@@ -170,7 +171,7 @@ def test_hostile_bundle_rejected_and_database_unchanged(template, bundle_dict, c
 
 
 def test_newer_schema_says_which_is_needed(bundle_dict):
-    with pytest.raises(DomainError, match="bundle schema 3; this app reads schema 2"):
+    with pytest.raises(DomainError, match="bundle schema 4; this app reads schema 3"):
         parse_bundle(HOSTILE["newer schema"](bundle_dict))
 
 
@@ -233,3 +234,24 @@ def test_fuzzed_bundles_import_whole_or_change_nothing(template, bundle_dict, da
         p = target.get_proposal(item["name"])
         a = assess(p, target.profile(p.country), target.assumption_set(item["assumptions_version"])).to_dict()
         assert 0 <= a["overall"] <= 100
+
+
+def test_deal_terms_travel_in_a_bundle_and_an_older_bundle_reads_with_the_defaults(template):
+    from desktop.core.model import DEFAULT_DEAL, DealTerms
+
+    source = _source_store()
+    p = source.get_proposal(NAME)
+    deal = DealTerms(value_musd=120.0, term_years=6, price=1.05, compute_mw=20.0, financing="exim_loan", financing_share=0.4)
+    source.save_proposal(replace(p, deal=deal))
+    bundle = export_bundle(source, [NAME])
+    data = json.loads(dump_bundle(bundle))
+    assert data["schema_version"] == 3 and data["proposals"][0]["deal"] == deal.to_dict()
+    target = _fresh(template)
+    import_bundle(target, parse_bundle(dump_bundle(bundle)))
+    assert target.get_proposal(NAME).deal == deal
+    # A schema-2 bundle (no deal terms) imports with the documented defaults.
+    del data["proposals"][0]["deal"]
+    data["schema_version"] = 2
+    other = _fresh(template)
+    import_bundle(other, parse_bundle(json.dumps(data).encode()))
+    assert other.get_proposal(NAME).deal == DEFAULT_DEAL
