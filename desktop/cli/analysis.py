@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..core.engine import assess, rank
+from ..core.engine import rank
+from ..core.evaluate import evaluate
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile
 from ..core.uncertainty import monte_carlo, summary
 from ..store import Store
@@ -52,7 +53,7 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
-    result = assess(proposal, profile, assumptions).to_dict()
+    result = evaluate(proposal, profile, assumptions).to_dict()
     text = assessment_text("Offer", profile.name, result)
     if args.uncertainty:
         mc = monte_carlo(proposal, profile, assumptions)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from typing import Any
 
-from ..core.engine import assess
+from ..core import ops
+from ..core.evaluate import evaluate
 from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from ..store import Store
+from ..store.persister import open_session
 from .common import Commands, add_offer_options, assessment_text, limit
 
 
@@ -34,25 +35,26 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     existing = store.find_proposal(args.name)
     if existing is None and not args.country:
         raise DomainError(f"new proposal {args.name!r} needs --country ISO3")
-    base = existing or Proposal(name=args.name, country=store.profile(args.country).iso3)
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
             raise DomainError(f"unknown measure {mid!r}")
-    levers = {lv: (getattr(args, lv) if getattr(args, lv) is not None else base.levers[lv]) for lv in LEVERS}
-    red_lines = dict(base.red_lines)
-    red_lines.update(dict(args.limit))
-    proposal = replace(
-        base,
-        country=store.profile(args.country).iso3 if args.country else base.country,
-        levers=levers,
-        measures=frozenset(args.measure) if args.measure else base.measures,
-        red_lines=red_lines,
-        notes=args.notes if args.notes is not None else base.notes,
-    )
-    saved = store.save_proposal(proposal)
-    result = assess(saved, store.profile(saved.country), store.assumption_set()).to_dict()
-    store.add_snapshot(saved, result)
+    country = store.profile(args.country) if args.country else None
+    # One transaction: a bad value met half-way leaves the database as it was.
+    with store.transaction():
+        session, persister = open_session(store, existing or Proposal(name=args.name, country=country.iso3))
+        if country is not None and country.iso3 != session.proposal.country:
+            session.apply(ops.set_country(session.proposal, country.iso3, country.name))
+        levers = {lv: getattr(args, lv) for lv in LEVERS if getattr(args, lv) is not None}
+        session.apply(ops.set_levers(session.proposal, levers, "Levers"))
+        if args.measure:
+            session.apply(ops.set_field(session.proposal, "measures", frozenset(args.measure), "Measures"))
+        if args.limit:
+            session.apply(ops.set_red_lines(session.proposal, dict(args.limit)))
+        if args.notes is not None:
+            session.apply(ops.set_notes(session.proposal, args.notes))
+        persister.save_now()
+    saved, result = session.proposal, session.assessment.to_dict()
     verb = "Updated" if existing else "Created"
     return (
         {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result},
@@ -88,7 +90,7 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = store.get_proposal(args.name)
     profile = store.profile(proposal.country)
-    result = assess(proposal, profile, store.assumption_set()).to_dict()
+    result = evaluate(proposal, profile, store.assumption_set()).to_dict()
     return {"proposal": proposal_to_dict(proposal), "assessment": result}, assessment_text(proposal.name, profile.name, result)
 
 
@@ -99,8 +101,12 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     data = result.to_dict()
     data["applied"] = False
     if args.apply and result.changes:
-        saved = store.save_proposal(result.proposal)
-        store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
+        with store.transaction():
+            session, persister = open_session(store, proposal)
+            p = result.proposal
+            label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"
+            session.apply(ops.apply_package(proposal, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label))
+            persister.save_now()
         data["applied"] = True
     lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
     lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]

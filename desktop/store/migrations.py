@@ -112,6 +112,35 @@ def m007_uncertainty_rows(db: Database) -> None:
     db["assumptions"].insert_all(rows, ignore=True)
 
 
+@migrations(name="m010_settled_changes")
+def m010_settled_changes(db: Database) -> None:
+    """The change log records measures added and dropped as well as lever moves, with one id space.
+
+    Snapshots record their measures (NULL in those stored before: their measure changes are
+    unknown, never guessed); lever_changes' rows move to settled_changes with their ids and reasons.
+    """
+    db.execute("ALTER TABLE snapshots ADD COLUMN measures TEXT")
+    db.execute(
+        """CREATE TABLE settled_changes (
+            id INTEGER PRIMARY KEY,
+            proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+            snapshot_id INTEGER REFERENCES snapshots(id) ON DELETE CASCADE,
+            time TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            item TEXT NOT NULL,
+            from_value INTEGER NOT NULL,
+            to_value INTEGER NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        "INSERT INTO settled_changes (id, proposal_id, snapshot_id, time, kind, item, from_value, to_value, reason)"
+        " SELECT id, proposal_id, snapshot_id, time, 'lever', lever, from_value, to_value, reason FROM lever_changes"
+    )
+    db.execute("DROP TABLE lever_changes")
+    db.execute("CREATE INDEX settled_changes_proposal ON settled_changes(proposal_id, time)")
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,

@@ -25,7 +25,7 @@ from ..core.brief import (
     chart_size,
     imf_attribution,
 )
-from ..core.engine import assess
+from ..core.evaluate import evaluate
 from ..core.model import DomainError
 
 PAGE_FOOTER_PX = 34
@@ -65,7 +65,7 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         from ..store.timeline import brief_change_log
 
         change_log = brief_change_log(store, proposal.id)
-    assessment = assess(proposal, profile, assumptions).to_dict()
+    assessment = evaluate(proposal, profile, assumptions).to_dict()
     return build_brief(
         proposal,
         profile,

@@ -17,7 +17,7 @@ from ..core.model import (
     Figure,
 )
 from ..core.session import Session
-from .widgets import FittedScrollArea, plain_label
+from .widgets import FittedScrollArea, follow, plain_label
 
 KIND_TEXT = {"published": "Published", "estimate": "Analyst estimate", "default": "Default (derived)"}
 
@@ -31,8 +31,7 @@ class CountryPanel(FittedScrollArea):
         self.setObjectName("countryPanel")
         self._shown: str | None = None
         self._shown_objs: tuple[object, object] | None = None
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "proposal.country", "profiles", "assumptions")
         self._on_session_changed(None)
 
     def _on_session_changed(self, _change) -> None:
