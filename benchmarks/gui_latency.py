@@ -114,11 +114,8 @@ def _child(kind: str, db: str | None) -> int:
         if kind == "floor":
             import importlib
 
-            # As desktop/store/__init__.py imports sqlite-utils: pandas hidden (the app never loads it).
-            sys.modules["pandas"] = None  # type: ignore[assignment]
             for name in FLOOR_IMPORTS:
                 importlib.import_module(name)
-            del sys.modules["pandas"]
             from PySide6.QtCore import Qt  # noqa: F401 - builds the Qt namespace's enums, as the app's widgets do
         from PySide6.QtWidgets import QApplication, QMainWindow
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..core.engine import rank
-from ..core.evaluate import evaluate
+from ..core.evaluate import evaluate, with_dated_flags
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile
 from ..core.uncertainty import monte_carlo, summary
 from ..store import Store
@@ -33,6 +33,7 @@ def _country_row(p: CountryProfile) -> dict[str, Any]:
         "capacity_source": p.aipi.source,
         "profile_kind": p.profile_kind,
         "sovereignty": {k: p.sovereignty[k].value for k in PROFILE_FIELDS},
+        "screen": None if p.destination is None else p.destination.to_dict(),
     }
 
 
@@ -43,8 +44,9 @@ def _fmt(v: float | None) -> str:
 def cmd_countries(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profiles = sorted(store.profiles().values(), key=lambda p: p.iso3)
     rows = [_country_row(p) for p in profiles]
-    lines = [f"{'ISO3':4}  {'Country':32} {'AIPI':>6}  profile"]
-    lines += [f"{r['iso3']:4}  {r['name'][:32]:32} {_fmt(r['aipi'])}  {r['profile_kind']}" for r in rows]
+    lines = [f"{'ISO3':4}  {'Country':32} {'AIPI':>6}  {'profile':9} screen"]
+    lines += [f"{r['iso3']:4}  {r['name'][:32]:32} {_fmt(r['aipi'])}  {r['profile_kind']:9} "
+              f"{(r['screen'] or {}).get('status', '')}" for r in rows]
     lines.append(f"{len(rows)} countries. Capacity: Source: IMF AI Preparedness Index, 2023 (n/a = not published).")
     return rows, "\n".join(lines)
 
@@ -53,9 +55,9 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
-    result = evaluate(proposal, profile, assumptions).to_dict()
+    result = evaluate(proposal, store.profiles(), assumptions).to_dict()
     text = assessment_text("Offer", profile.name, result)
-    if args.uncertainty:
+    if args.uncertainty and result["overall"] is not None:  # an embargoed destination has no score to vary
         mc = monte_carlo(proposal, profile, assumptions)
         result["interval"] = mc.overall.to_dict()
         result["acceptance_interval"] = mc.acceptance.to_dict()
@@ -69,8 +71,23 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profiles = store.profiles()
     proposal = offer(args, next(iter(profiles)), store)
-    results = rank(proposal, profiles.values(), store.assumption_set())
-    rows = [dict(r.to_dict(), name=profiles[r.country].name) for r in results]
+    assumptions = store.assumption_set()
+    results = rank(proposal, profiles.values(), assumptions)
+    rows = [dict(with_dated_flags(r, profiles[r.country], assumptions).to_dict(), name=profiles[r.country].name)
+            for r in results]
     lines = [f"{'#':>3}  {'ISO3':4}  {'Country':32} {'Overall':>7}  Band"]
-    lines += [f"{i:3}  {r['country']:4}  {r['name'][:32]:32} {r['overall']:7.1f}  {r['band']}" for i, r in enumerate(rows, 1)]
+    position, group = 0, None
+    for r in rows:
+        status = (r.get("screen") or {}).get("status", "eligible")
+        here = {"denial": "denial", "embargoed": "embargoed"}.get(status, "proceed")
+        if here != group and here != "proceed":
+            lines.append({"denial": "Blocked — licence under a policy of denial (computed for analysis only):",
+                          "embargoed": "Prohibited — comprehensive embargo (no score):"}[here])
+        group = here
+        if here == "proceed":
+            position += 1
+        mark = f"{position:3}" if here == "proceed" else "  —"
+        score = "      —" if r["overall"] is None else f"{r['overall']:7.1f}"
+        lines.append(f"{mark}  {r['country']:4}  {r['name'][:32]:32} {score}  {r['band']}")
+    lines.append("Destination screen: a screening aid as of each status's date, not a legal determination.")
     return rows, "\n".join(lines)

@@ -97,8 +97,22 @@ def offer(args: argparse.Namespace, country: str, store: Store) -> Proposal:
     )
 
 
+def screen_text(a: dict[str, Any]) -> str:
+    """The destination screen of an assessment's JSON in one short paragraph ('' when unscreened)."""
+    s = a.get("screen")
+    if not s:
+        return ""
+    head = (
+        f"Destination screen: {s['status']} — {s['reason']} (groups: {', '.join(s['groups']) or 'no D/E group'}; "
+        f"U.S. federal financing: {s['financing']})"
+    )
+    return head + "\n  " + s["notice"] + (f"\n  {s['stale']}" if s.get("stale") else "")
+
+
 def assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
-    """An assessment as the text commands print it."""
+    """An assessment as the text commands print it (an embargoed destination: no score, the reason)."""
+    if a["overall"] is None:
+        return f"{name} — {country}\nProhibited: no readiness score.\n{screen_text(a)}"
     lines = [
         f"{name} — {country}",
         f"Overall {a['overall']:.1f} ({a['band']})   counterpart acceptance {a['counterpart_acceptance']:.1f}"
@@ -120,5 +134,7 @@ def assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
         lines.append("Best moves:")
         for m in a["moves"]["best"]:
             lines.append(f"  {m['label']:44} {m['gain']:+.2f}")
+    if a.get("screen"):
+        lines.append(screen_text(a))
     lines.append(f"Assumption set v{a['assumptions_version']}. Capacity: Source: IMF AI Preparedness Index, 2023.")
     return "\n".join(lines)

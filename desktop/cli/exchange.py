@@ -63,6 +63,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     for item in result["imported"]:
         renamed = f" (renamed from {item['renamed_from']!r})" if item["renamed_from"] else ""
         lines.append(f"  {item['name']}{renamed} — {item['country']}, assumption set v{item['assumptions_version']}")
+        if item.get("screen_then") and item["screen_then"] != item.get("screen_now"):
+            lines.append(f"    destination screen: {item['screen_then']} when exported, {item['screen_now']} here")
     if result["assumption_sets_created"]:
         lines.append(f"New assumption set version(s): {', '.join(map(str, result['assumption_sets_created']))}")
     return result, "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from typing import Any
 
 from ..core import ops
@@ -10,9 +11,17 @@ from ..core.evaluate import evaluate
 from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
+from ..core.screen import optimiser_note
 from ..store import Store
 from ..store.persister import open_session
 from .common import Commands, add_offer_options, assessment_text, limit
+from .screen import (
+    add_program_options,
+    bloc_country,
+    program_from_args,
+    program_result,
+    program_text,
+)
 
 
 def register(commands: Commands) -> None:
@@ -22,6 +31,7 @@ def register(commands: Commands) -> None:
     add_offer_options(p, defaults=False)
     p.add_argument("--limit", action="append", type=limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
     p.add_argument("--notes", help="negotiator's notes")
+    add_program_options(p)
     commands.add("proposals", "saved proposals, most recent first", cmd_proposals)
     p = commands.add("show", "a saved proposal and its assessment", cmd_show)
     p.add_argument("name", help="proposal name")
@@ -33,8 +43,9 @@ def register(commands: Commands) -> None:
 
 def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     existing = store.find_proposal(args.name)
-    if existing is None and not args.country:
-        raise DomainError(f"new proposal {args.name!r} needs --country ISO3")
+    if existing is None and not args.country and not args.target_bloc:
+        raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")
+    first = store.profile(args.country).iso3 if args.country else (bloc_country(store, args.target_bloc) if existing is None else None)
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
@@ -42,7 +53,7 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     country = store.profile(args.country) if args.country else None
     # One transaction: a bad value met half-way leaves the database as it was.
     with store.transaction():
-        session, persister = open_session(store, existing or Proposal(name=args.name, country=country.iso3))
+        session, persister = open_session(store, existing or Proposal(name=args.name, country=first))
         if country is not None and country.iso3 != session.proposal.country:
             session.apply(ops.set_country(session.proposal, country.iso3, country.name))
         levers = {lv: getattr(args, lv) for lv in LEVERS if getattr(args, lv) is not None}
@@ -53,12 +64,17 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             session.apply(ops.set_red_lines(session.proposal, dict(args.limit)))
         if args.notes is not None:
             session.apply(ops.set_notes(session.proposal, args.notes))
-        persister.save_now()
+        program = program_from_args(session.proposal.program, args)
+        session.apply(ops.set_field(session.proposal, "program", program, "AI Exports Program"))
+        persister.save_now()  # no settled state for an embargoed destination (nothing to assess)
     saved, result = session.proposal, session.assessment.to_dict()
+    assumptions = session.assumptions
     verb = "Updated" if existing else "Created"
+    score = "no score (Prohibited)" if result["overall"] is None else f"overall {result['overall']:.1f} ({result['band']})"
     return (
-        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result},
-        f"{verb} {saved.name!r}: overall {result['overall']:.1f} ({result['band']})",
+        {"proposal": proposal_to_dict(saved), "created": existing is None, "assessment": result,
+         "program": program_result(store, saved, assumptions).to_dict()},
+        f"{verb} {saved.name!r}: {score}",
     )
 
 
@@ -89,9 +105,12 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = store.get_proposal(args.name)
-    profile = store.profile(proposal.country)
-    result = evaluate(proposal, profile, store.assumption_set()).to_dict()
-    return {"proposal": proposal_to_dict(proposal), "assessment": result}, assessment_text(proposal.name, profile.name, result)
+    profile, assumptions = store.profile(proposal.country), store.assumption_set()
+    result = evaluate(proposal, store.profiles(), assumptions).to_dict()
+    program = program_result(store, proposal, assumptions)
+    result["flags"] += [asdict(f) for f in program.flags()]  # the Program's unmet requirements (internal)
+    text = assessment_text(proposal.name, profile.name, result) + "\n" + program_text(program)
+    return {"proposal": proposal_to_dict(proposal), "assessment": result, "program": program.to_dict()}, text
 
 
 def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -100,6 +119,7 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     result = optimise(proposal, profile, store.assumption_set(), args.objective)
     data = result.to_dict()
     data["applied"] = False
+    data["note"] = optimiser_note(profile)  # a denial destination: for analysis only
     if args.apply and result.changes:
         with store.transaction():
             session, persister = open_session(store, proposal)
@@ -111,4 +131,6 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
     lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]
     lines.append("Saved." if data["applied"] else "Not saved (use --apply to save).")
+    if data["note"]:
+        lines.append(data["note"])
     return data, "\n".join(lines)

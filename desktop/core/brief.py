@@ -31,6 +31,7 @@ from .model import (
     SCALE_LABELS,
     AssumptionSet,
     CountryProfile,
+    DomainError,
     Figure,
     Proposal,
 )
@@ -149,12 +150,18 @@ def build_brief(
     change_log: Sequence[Mapping[str, Any]] | None = None,
     date: str = "",
     uncertainty: Mapping[str, Any] | None = None,
+    program: Any = None,
 ) -> Brief:
     """The brief for a proposal and its assessment (counterpart=True: safe to hand across).
 
     uncertainty: `desktop.core.uncertainty.summary(...)` — the score's p10–p90 and band share.
+    program: the AI Exports Program checklist (`desktop.core.program.ProgramResult`), an internal section.
+    For an embargoed destination there is no assessment, so no brief: DomainError with the reason.
     """
     a = assessment
+    screen = a.get("screen")
+    if a["overall"] is None:
+        raise DomainError(no_brief_reason(proposal, profile, screen))
     audience = "Counterpart-safe edition" if counterpart else "Internal edition — contains red lines and notes"
     cover = [
         ("Proposal", proposal.name),
@@ -163,6 +170,8 @@ def build_brief(
         ("Assumption set", f"version {assumptions.version} — {assumptions.name}"),
         ("Overall readiness", f"{a['overall']:.1f} / 100 ({a['band']})"),
     ]
+    if screen is not None:
+        cover.append(("Destination screen", screen_line(screen)))
     if uncertainty is not None:
         cover.append(("How sure", f"{uncertainty['interval_text']}; {uncertainty['band_text']} ({uncertainty['note']})"))
     cover += [
@@ -176,6 +185,8 @@ def build_brief(
         _assessment_section(proposal, profile, a, counterpart),
         _country_section(profile),
     ]
+    if program is not None and not counterpart:
+        sections.append(_program_section(program))
     if change_log is not None:
         sections.append(_change_log_section(change_log, counterpart))
     sections.append(_method_section(proposal, a, assumptions, sources))
@@ -197,6 +208,66 @@ def build_brief(
         cover=tuple(cover),
         sections=tuple(sections),
     )
+
+
+SCREEN_WORDS = {
+    "embargoed": "Embargoed — comprehensive embargo: no export, no U.S. federal financing",
+    "denial": "Denial — advanced AI chips need a BIS licence under a presumption or policy of denial (Blocked)",
+    "licence": "Licence — advanced AI chips need a BIS licence, reviewed case by case",
+    "eligible": "Eligible — no country-based bar on advanced AI chips",
+}
+
+
+def screen_line(screen: Mapping[str, Any]) -> str:
+    """The destination screen in one cover line: category, reason, financing, the notice with its sources."""
+    groups = ", ".join(screen["groups"]) or "no D/E group"
+    return (
+        f"{SCREEN_WORDS.get(screen['status'], screen['status'])}. {screen['reason']} (groups: {groups}; U.S. federal "
+        f"financing: {screen['financing']}). {screen['notice']}"
+    )
+
+
+def no_brief_reason(proposal: Proposal, profile: CountryProfile, screen: Mapping[str, Any] | None) -> str:
+    """Why an embargoed destination gets no brief (one line)."""
+    if not screen:
+        return f"no brief for {proposal.name!r}: it has no readiness score"
+    keys = ", ".join(s["key"] for s in screen["sources"])
+    return (
+        f"no brief for {proposal.name!r}: {profile.name} is under a comprehensive U.S. embargo ({screen['reason']}); "
+        f"no export, no U.S. federal financing (screening aid as of {screen['as_of']}, not a legal determination; sources: {keys})"
+    )
+
+
+def _program_section(program: Any) -> Section:
+    met, missed, unstated = program.counts()
+    verdict = "ready" if program.ready else "not ready"
+    blocks: list = [
+        Para(f"AI Exports Program checklist: {verdict} — {met} met, {missed} not met, {unstated} not stated.", "lead"),
+        Table(
+            ("Requirement", "Status", "Why"),
+            tuple((c.label, {True: "Met", False: "Not met", None: "Not stated"}[c.ok], c.message) for c in program.checks),
+            "Program requirements",
+            widths=(28, 12, 60),
+        ),
+        Para(
+            "Program rules from the Call for Proposals and EO 14320 as summarised in the destination fact sheet "
+            "[S20][S21]: no consortium member located in or controlled from a country of concern (the call names China, "
+            "including Hong Kong and Macau); U.S. content presumed sufficient at 51% or more of the hardware layer's value. "
+            "A screening aid, not a legal determination.",
+            "small",
+        ),
+    ]
+    bloc = program.bloc
+    if bloc is not None:
+        rows = tuple(
+            (f"{m.name} ({m.iso3})", m.status, "—" if m.overall is None else f"{m.overall:.1f}", m.band) for m in bloc.members
+        )
+        blocks.append(Table(("Member", "Screen", "Overall", "Band"), rows, f"Bloc target {bloc.name}: each member assessed",
+                            numeric=(2,)))
+        if bloc.weakest is not None:
+            blocks.append(Para(f"Weakest member: {bloc.weakest.name} ({bloc.weakest.overall:.1f}); spread across the members "
+                               f"a deal can proceed in: {bloc.spread:.1f} points."))
+    return Section("program", "AI Exports Program checklist", tuple(blocks), new_page=True)
 
 
 def _offer_section(p: Proposal, assumptions: AssumptionSet, counterpart: bool) -> Section:

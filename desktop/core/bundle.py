@@ -28,12 +28,24 @@ from pydantic import (
     model_validator,
 )
 
-from .model import BANDS, COMPONENTS, LEVERS, MAX_SCALE, DomainError
+from .model import (
+    BANDS,
+    COMPONENTS,
+    LAYERS,
+    LEVERS,
+    MAX_SCALE,
+    PARTIES,
+    SCREEN_BANDS,
+    SUPPORT,
+    DomainError,
+)
 from .safe_json import JsonLimits, UnsafeFileError, loads
 from .safe_zip import ZipLimits, read_members
 
 FORMAT = "ai-export-desk-bundle"
-SCHEMA_VERSION = 1
+# 2 (issue 12): a proposal's Program fields and the destination status it was assessed under;
+# snapshot bands Blocked (denial). Schema 1 bundles still import.
+SCHEMA_VERSION = 2
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 24
 ZIP_MEMBER = "bundle.json"
@@ -89,7 +101,7 @@ class SnapshotData(_Model):
     assumptions_version: Annotated[StrictInt, Field(ge=1)]
     levers: dict[Literal["security", "resilience", "openness", "partnership"], Lever]
     overall: Annotated[Number, Field(ge=0, le=100)]
-    band: Literal[BANDS]  # type: ignore[valid-type]
+    band: Literal[BANDS + SCREEN_BANDS]  # type: ignore[valid-type]
     result: dict[str, Any]
 
 
@@ -100,6 +112,49 @@ class ChangeData(_Model):
     change: Short
     reason: Short = ""
     private: StrictBool = False
+
+
+Iso3 = Annotated[StrictStr, Field(pattern=r"^[A-Z]{3}$")]
+Party = Literal[PARTIES] | None  # type: ignore[valid-type]
+
+
+class MemberData(_Model):
+    name: Name
+    home: Iso3
+    layers: Annotated[list[Literal[LAYERS]], Field(min_length=1, max_length=len(LAYERS))]  # type: ignore[valid-type]
+    anchor: StrictBool = False
+
+
+class ProgramData(_Model):
+    """The AI Exports Program fields (schema 2)."""
+
+    members: Annotated[list[MemberData], Field(max_length=50)] = []
+    us_content: Annotated[Number, Field(ge=0, le=1)] | None = None
+    build: Party = None
+    own: Party = None
+    operate: Party = None
+    support: Annotated[list[Literal[SUPPORT]], Field(max_length=len(SUPPORT))] | None = None  # type: ignore[valid-type]
+    buyer_home: Iso3 | None = None
+    target_bloc: Annotated[StrictStr, Field(min_length=1, max_length=40)] | None = None
+
+
+class ScreenSourceData(_Model):
+    key: Annotated[StrictStr, Field(max_length=20)]
+    title: Short
+    url: Short
+    date: Annotated[StrictStr, Field(max_length=80)]
+
+
+class ScreenData(_Model):
+    """The destination status a proposal was assessed under when exported (schema 2; for the record)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)  # later fields of the screen are kept out, not refused
+    status: Literal["embargoed", "denial", "licence", "eligible"]
+    groups: Annotated[list[Annotated[StrictStr, Field(max_length=10)]], Field(max_length=40)]
+    reason: Short
+    financing: Literal["no", "limited", "yes"]
+    sources: Annotated[list[ScreenSourceData], Field(max_length=60)]
+    as_of: Annotated[StrictStr, Field(max_length=40)]
 
 
 class ProposalData(_Model):
@@ -115,6 +170,8 @@ class ProposalData(_Model):
     parent: Name | None = None
     snapshots: Annotated[list[SnapshotData], Field(max_length=1_000)] = []
     change_log: Annotated[list[ChangeData], Field(max_length=10_000)] = []
+    program: ProgramData | None = None
+    screen: ScreenData | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> ProposalData:
@@ -130,7 +187,7 @@ class ProposalData(_Model):
 
 class Bundle(_Model):
     format: Literal["ai-export-desk-bundle"]
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     app_version: Annotated[StrictStr, Field(max_length=40)]
     exported: Stamp
     assumption_sets: Annotated[list[AssumptionSetData], Field(min_length=1, max_length=20)]

@@ -22,6 +22,7 @@ from .model import (
     Figure,
     Proposal,
 )
+from .screen import FINANCING, STATUSES, DestinationStatus
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,81 @@ def replace_profiles(profiles: Mapping[str, CountryProfile], new: Mapping[str, C
     after = dict(profiles)
     after.update(new)
     return Edit(label, {"profiles": profiles}, {"profiles": MappingProxyType(after)})
+
+
+# ---------------------------------------------------------------------------- destination status
+
+DESTINATION_EDITABLE: tuple[str, ...] = ("status", "groups", "reason", "financing", "financing_note", "verified", "unverified", "caveat")
+_GROUPS = frozenset(f"{letter}:{n}" for letter in "ABDE" for n in range(1, 7))
+
+
+def status_row(status: DestinationStatus) -> dict[str, Any]:
+    """The fields of a destination status a user may edit."""
+    return {
+        "status": status.status,
+        "groups": list(status.groups),
+        "reason": status.reason,
+        "financing": status.financing,
+        "financing_note": status.financing_note,
+        "verified": status.verified,
+        "unverified": status.unverified,
+        "caveat": status.caveat,
+    }
+
+
+def clean_changes(current: DestinationStatus, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The changes that differ from the current status, checked; DomainError names the first bad one."""
+    out: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in DESTINATION_EDITABLE:
+            raise DomainError(f"cannot edit {name!r} of a destination status (fields: {', '.join(DESTINATION_EDITABLE)})")
+        if name == "status" and value not in STATUSES:
+            raise DomainError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
+        if name == "financing" and value not in FINANCING:
+            raise DomainError(f"financing must be one of {', '.join(FINANCING)}, got {value!r}")
+        if name == "groups":
+            value = [g.strip().upper() for g in value if g.strip()]
+            bad = [g for g in value if g not in _GROUPS]
+            if bad:
+                raise DomainError(f"unknown EAR country group {bad[0]!r} (e.g. D:1, D:4, D:5, E:1)")
+            value = sorted(set(value))
+        if name == "verified":
+            value = bool(value)
+        if name in ("reason", "financing_note", "unverified", "caveat"):
+            value = " ".join(str(value).split())
+            if name == "reason" and not value:
+                raise DomainError("a destination status needs a reason (one line: why this status)")
+            if len(value) > 2000:
+                raise DomainError(f"{name} is too long (at most 2000 characters)")
+        if status_row(current)[name] != value:
+            out[name] = value
+    return out
+
+
+def edited_destination(current: DestinationStatus, changes: Mapping[str, Any], reason: str, stamp: str) -> DestinationStatus:
+    """The status with some fields changed (clean_changes' rules) and when (`stamp`) and why recorded."""
+    why = " ".join((reason or "").split())
+    if not why:
+        raise DomainError("say why you change this status (a reason is required and is recorded with the date)")
+    clean = clean_changes(current, changes)
+    if not clean:
+        raise DomainError("nothing to change")
+    values = dict(clean)
+    if "groups" in values:
+        values["groups"] = tuple(values["groups"])
+    return replace(current, **values, edited_at=stamp, edit_reason=why)
+
+
+def edit_destination(
+    profiles: Mapping[str, CountryProfile], iso3: str, changes: Mapping[str, Any], reason: str, stamp: str
+) -> Edit:
+    """Correct the destination status of a country with profile data (an undoable edit)."""
+    profile = profiles.get(iso3.strip().upper())
+    if profile is None or profile.destination is None:
+        raise DomainError(f"unknown destination {iso3!r} (an ISO 3166 alpha-3 code such as KEN)")
+    status = edited_destination(profile.destination, changes, reason, stamp)
+    edited = replace(profile, destination=status)
+    return replace_profiles(profiles, {edited.iso3: edited}, f"Edit {status.name} destination status")
 
 
 # ---------------------------------------------------------------------------- baseline

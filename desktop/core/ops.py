@@ -15,6 +15,7 @@ from .model import (
     SCALE_LABELS,
     AssumptionSet,
     DomainError,
+    Program,
     Proposal,
 )
 
@@ -23,7 +24,7 @@ from .model import (
 class Change:
     """What an operation changed: the proposal before and after, and a label for Edit ▸ Undo."""
 
-    kind: str  # lever | measure | component | country | name | notes | red_line | several
+    kind: str  # lever | measure | component | country | name | notes | red_line | program | several
     label: str
     before: Proposal
     after: Proposal
@@ -114,6 +115,12 @@ def set_notes(p: Proposal, notes: str) -> Change:
     return Change("notes", "Edit notes", p, replace(p, notes=notes), "notes", mergeable=True)
 
 
+def set_program(p: Proposal, program: Program, label: str = "AI Exports Program") -> Change:
+    """Replace the proposal's AI Exports Program fields (consortium, U.S. content, model, support, buyer, bloc)."""
+    program.validate()
+    return Change("program", label, p, replace(p, program=program), "program")
+
+
 def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
     """Set the range a lever must stay within (0–100 clears it)."""
     if lever not in LEVERS:
@@ -168,6 +175,7 @@ def proposal_to_dict(p: Proposal) -> dict[str, Any]:
         "notes": p.notes,
         "description": p.description,
         "example": p.example,
+        "program": p.program.to_dict(),
         "created": p.created,
         "modified": p.modified,
     }

@@ -32,6 +32,7 @@ from .engine import (
 )
 from .engine.kernel import expand
 from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .screen import refuse_embargoed
 
 OBJECTIVES: tuple[str, ...] = ("overall", "weaker-side")
 OBJECTIVE_LABELS = {"overall": "overall", "weaker-side": "weaker side"}
@@ -219,6 +220,9 @@ def optimise(
     if objective not in OBJECTIVES:
         raise DomainError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     start_assessment = assess(proposal, profile, assumptions)
+    refusal = refuse_embargoed(start_assessment, "optimisation")  # the destination screen (issue 12)
+    if refusal is not None:
+        raise DomainError(refusal)
     ev = _Evaluator(proposal, profile, assumptions, objective)
     bounds = [proposal.red_line(lv) for lv in LEVERS]
     start = np.array([min(max(int(proposal.levers[lv]), lo), hi) for lv, (lo, hi) in zip(LEVERS, bounds, strict=True)])

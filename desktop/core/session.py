@@ -11,6 +11,7 @@ store what must exist before anyone sees it, then announces a Changes aspect by 
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from datetime import date
 from typing import Any, Mapping, Protocol
 
 from psygnal import Signal, SignalGroup
@@ -69,11 +70,11 @@ class Session:
         profiles: Mapping[str, CountryProfile],
         assumptions: AssumptionSet,
         baseline: Pin | None = None,
-        year: int | None = None,
+        today: date | None = None,
     ) -> None:
         self.events = SessionEvents()
         self.history = History()
-        self._year = year
+        self._today = today  # None: the real date, whenever an assessment is made
         self._writer: Writer | None = None
         self._state = State(proposal, assumptions, profiles, baseline)
         self._assessment = self._assess(self._state)
@@ -244,7 +245,7 @@ class Session:
         )
 
     def _assess(self, state: State) -> Assessment:
-        return evaluate(state.proposal, state.profiles[state.proposal.country], state.assumptions, self._year)
+        return evaluate(state.proposal, state.profiles, state.assumptions, self._today)
 
     def _assess_baseline(self, state: State) -> Baseline | None:
         pin = state.baseline

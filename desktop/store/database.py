@@ -22,8 +22,11 @@ from ..core.model import (
     DomainError,
     Figure,
     Measure,
+    Program,
     Proposal,
 )
+from ..core.regions import Classification, classification
+from ..core.screen import DestinationStatus, ScreenSource, not_assessable
 from .backup import BackupResult, make_backup
 from .clock import now
 from .errors import SaveError, StoreError
@@ -42,6 +45,7 @@ class Store:
         self._profiles: dict[str, CountryProfile] | None = None
         self._assumptions: dict[int, AssumptionSet] = {}
         self._measures: tuple[Measure, ...] | None = None
+        self._destinations: dict[str, DestinationStatus] | None = None
 
     def close(self) -> None:
         self.db.conn.close()
@@ -51,6 +55,7 @@ class Store:
         self._profiles = None
         self._assumptions.clear()
         self._measures = None
+        self._destinations = None
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -114,7 +119,67 @@ class Store:
         try:
             return self.profiles()[key]
         except KeyError:
+            outside = self.destinations().get(key)
+            if outside is not None:  # screened, but outside the index (Cuba, North Korea …)
+                raise DomainError(not_assessable(outside)) from None
             raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)") from None
+
+    def destinations(self) -> dict[str, DestinationStatus]:
+        """Every screened destination by ISO3 (the 174 economies and those outside the index), cached."""
+        if self._destinations is None:
+            sources = {
+                r["key"]: ScreenSource(r["key"], r["title"], r["url"], r["date"])
+                for r in self.db.query("SELECT key, title, url, date FROM screen_sources")
+            }
+            self._destinations = {
+                r["iso3"]: DestinationStatus(
+                    iso3=r["iso3"],
+                    name=r["name"],
+                    status=r["status"],
+                    groups=tuple(g for g in r["groups"].split(",") if g),
+                    reason=r["reason"],
+                    financing=r["financing"],
+                    financing_note=r["financing_note"],
+                    sources=tuple(sources[k] for k in r["sources"].split(",") if k in sources),
+                    as_of=r["as_of"],
+                    verified=bool(r["verified"]),
+                    unverified=r["unverified"],
+                    groups_note=r["groups_note"],
+                    ofac=r["ofac"],
+                    caveat=r["caveat"],
+                    country_of_concern=bool(r["country_of_concern"]),
+                    edited_at=r["edited_at"],
+                    edit_reason=r["edit_reason"],
+                )
+                for r in self.db.query("SELECT * FROM destinations ORDER BY name")
+            }
+        return self._destinations
+
+    def classifications(self) -> dict[str, Classification]:
+        """UN region and group memberships per ISO3, from the seeded tables."""
+        groups: dict[str, list[str]] = {}
+        for r in self.db.query(
+            "SELECT g.iso3, g.grp FROM country_groups g JOIN country_group_info i ON i.grp = g.grp ORDER BY i.position"
+        ):
+            groups.setdefault(r["iso3"], []).append(r["grp"])
+        return {
+            r["iso3"]: classification(r["region"], r["sub_region"], r["intermediate_region"], tuple(groups.get(r["iso3"], ())))
+            for r in self.db.query("SELECT iso3, region, sub_region, intermediate_region FROM country_regions")
+        }
+
+    def blocs(self) -> dict[str, dict[str, Any]]:
+        """The regional blocs a proposal may target: {name: {title, members: [ISO3 …], since, sources}}."""
+        out: dict[str, dict[str, Any]] = {}
+        for r in self.db.query("SELECT grp, title FROM country_group_info WHERE regional = 1 ORDER BY position"):
+            out[r["grp"]] = {"title": r["title"], "members": [], "since": {}, "sources": []}
+        for r in self.db.query("SELECT grp, iso3, since, source FROM country_groups ORDER BY iso3"):
+            if r["grp"] in out:
+                bloc = out[r["grp"]]
+                bloc["members"].append(r["iso3"])
+                bloc["since"][r["iso3"]] = r["since"]
+                if r["source"] not in bloc["sources"]:
+                    bloc["sources"].append(r["source"])
+        return out
 
     def read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
         """Profiles with each figure from the latest data vintage (up to `vintage` if given)."""
@@ -142,6 +207,8 @@ class Store:
             sovereignty.setdefault(r["iso3"], {})[r["field"]] = Figure(
                 r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale, r["edited_at"], r["edit_reason"]
             )
+        destinations = self.destinations()
+        where = self.classifications()
         out = {}
         for r in self.db.query("SELECT iso3, name FROM countries ORDER BY name"):
             figs = figures.get(r["iso3"], {})
@@ -152,6 +219,8 @@ class Store:
                 aipi=figs.get("aipi", missing),
                 pillars=MappingProxyType({k: figs.get(k, missing) for k in PILLARS}),
                 sovereignty=MappingProxyType(sovereignty.get(r["iso3"], {})),
+                destination=destinations.get(r["iso3"]),
+                classification=where.get(r["iso3"]),
             )
         return out
 
@@ -229,6 +298,7 @@ class Store:
             modified=r["modified"],
             example=bool(r["example"]),
             description=r["description"],
+            program=Program.from_dict(_loads(r["program"], {})),
         )
 
     def proposals(self) -> list[Proposal]:
@@ -257,6 +327,7 @@ class Store:
         """Insert or update a proposal in one transaction; it becomes the most recent."""
         self.profile(proposal.country)
         proposal.validate({m.id for m in self.measures()})
+        self.check_program(proposal)
         stamp = now()
         record = {
             "name": proposal.name,
@@ -267,6 +338,7 @@ class Store:
             "notes": proposal.notes,
             "description": proposal.description,
             "example": int(proposal.example),
+            "program": json.dumps(proposal.program.to_dict(), sort_keys=True) if proposal.program.stated else "{}",
             "modified": stamp,
         }
         try:
@@ -275,9 +347,9 @@ class Store:
                     record["created"] = stamp
                     cursor = self.db.execute(
                         "INSERT INTO proposals (name, country, security, resilience, openness, partnership, components,"
-                        " red_lines, notes, description, example, created, modified) VALUES (:name, :country, :security,"
-                        " :resilience, :openness, :partnership, :components, :red_lines, :notes, :description, :example,"
-                        " :created, :modified)",
+                        " red_lines, notes, description, example, program, created, modified) VALUES (:name, :country,"
+                        " :security, :resilience, :openness, :partnership, :components, :red_lines, :notes, :description,"
+                        " :example, :program, :created, :modified)",
                         record,
                     )
                     pid = cursor.lastrowid
@@ -287,7 +359,8 @@ class Store:
                         "UPDATE proposals SET name = :name, country = :country, security = :security,"
                         " resilience = :resilience, openness = :openness, partnership = :partnership,"
                         " components = :components, red_lines = :red_lines, notes = :notes,"
-                        " description = :description, example = :example, modified = :modified WHERE id = :id",
+                        " description = :description, example = :example, program = :program, modified = :modified"
+                        " WHERE id = :id",
                         dict(record, id=pid),
                     )
                     if cursor.rowcount != 1:
@@ -302,6 +375,23 @@ class Store:
         saved = self.proposal_by_id(pid)
         assert saved is not None
         return saved
+
+    def check_program(self, proposal: Proposal) -> None:
+        """The Program fields name real destinations and a real bloc the target country belongs to."""
+        program = proposal.program
+        known = self.destinations()
+        for m in program.members:
+            if m.home not in known:
+                raise DomainError(f"member {m.name!r}: unknown home country {m.home!r} (an ISO 3166 alpha-3 code such as USA)")
+        if program.buyer_home is not None and program.buyer_home not in known:
+            raise DomainError(f"unknown buyer's home country {program.buyer_home!r} (an ISO 3166 alpha-3 code)")
+        if program.target_bloc is not None:
+            blocs = self.blocs()
+            bloc = blocs.get(program.target_bloc)
+            if bloc is None:
+                raise DomainError(f"unknown bloc {program.target_bloc!r} (regional blocs: {', '.join(blocs)})")
+            if proposal.country not in bloc["members"]:
+                raise DomainError(f"{proposal.country} is not a member of {program.target_bloc}; target one of its members")
 
     def delete_proposal(self, proposal_id: int) -> None:
         with self.transaction():
@@ -323,6 +413,8 @@ class Store:
         """Store an assessment snapshot with the assumption-set version it used."""
         if proposal.id is None:
             raise DomainError("save the proposal before snapshotting it")
+        if assessment["overall"] is None:
+            raise DomainError("an embargoed destination has no assessment to snapshot")
         with self.writing():
             return self.insert_snapshot(
                 proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment,

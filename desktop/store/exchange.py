@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from .. import __version__
 from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData
-from ..core.model import Assumption, DomainError, Proposal
+from ..core.model import Assumption, DomainError, Program, Proposal
 from .clock import now
 from .database import Store
 
@@ -61,6 +61,8 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
                     for s in reversed(snaps)
                 ],
                 "change_log": [],
+                "program": p.program.to_dict(),
+                "screen": _screen_of(store, p.country),
             }
         )
     sets = []
@@ -87,6 +89,15 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
         "assumption_sets": sets,
         "proposals": proposals,
     }
+
+
+def _screen_of(store: Store, iso3: str) -> dict[str, Any] | None:
+    """The destination status a proposal is assessed under now: its country's, as the bundle records it."""
+    status = store.destinations().get(iso3)
+    if status is None:
+        return None
+    full = status.to_dict()
+    return {k: full[k] for k in ("status", "groups", "reason", "financing", "sources", "as_of")}
 
 
 def _check(store: Store, bundle: Bundle) -> None:
@@ -128,6 +139,7 @@ def _proposal(data: ProposalData, name: str) -> Proposal:
         red_lines={k: (int(v[0]), int(v[1])) for k, v in data.red_lines.items()},
         notes=data.notes,
         description=data.description,
+        program=Program.from_dict(data.program.model_dump() if data.program is not None else None),
     )
 
 
@@ -188,6 +200,8 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
                     "country": saved.country,
                     "assumptions_version": version_map[data.assumptions_version],
                     "snapshots": len(data.snapshots),
+                    "screen_then": None if data.screen is None else data.screen.status,
+                    "screen_now": (_screen_of(store, saved.country) or {}).get("status"),
                 }
             )
     return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()}}

@@ -112,6 +112,150 @@ def m007_uncertainty_rows(db: Database) -> None:
     db["assumptions"].insert_all(rows, ignore=True)
 
 
+@migrations(name="m008_destination_screen")
+def m008_destination_screen(db: Database) -> None:
+    """The destination screen (issue 12), regions and group memberships, the proposal's Program fields.
+
+    Frozen: everything it inserts comes from db/migrations/m008_destination_screen/, files dedicated
+    to this migration and never edited (a correction is a later migration, or a user's edit with a reason).
+    - destinations: one status per economy in `countries` (the fact sheet's row, else the sheet's
+      default: eligible by absence from the D/E groups) plus the sheet's rows for destinations
+      outside the index (Cuba, North Korea, Eritrea, Turkmenistan); screen_sources: S1-S37, FS;
+      destination_edits: every user edit with its reason.
+    - country_regions, country_groups, country_group_info: from the copied country_codes.csv and
+      country_groups.csv (PDDL; memberships with the year joined and their source).
+    - three assumption rows (licence lead time, status age, the Program's 51% U.S. content) added
+      to every assumption set that lacks them: no value the engine reads changes.
+    - proposals.program: the AI Exports Program fields as JSON ('{}': none stated).
+    """
+    import csv
+
+    here = "m008_destination_screen"
+    screen = frozen_data(here, "destination_screen.json")
+    regions = frozen_data(here, "regions.json")
+    for statement in _M008_SCHEMA:
+        db.execute(statement)
+    db["screen_sources"].insert_all(screen["sources"])
+    listed = {r["iso3"]: r for r in screen["statuses"]}
+    countries = {r[0]: r[1] for r in db.execute("SELECT iso3, name FROM countries").fetchall()}
+    rows = []
+    for iso3 in sorted(set(countries) | set(listed)):
+        row = dict(listed.get(iso3) or screen["default"], iso3=iso3)
+        row.update(screen["overrides"].get(iso3, {}))
+        row["name"] = countries.get(iso3, row.get("name", iso3))  # the app's name for an economy in the index
+        rows.append(
+            dict(
+                row,
+                groups=",".join(row["groups"]),
+                sources=",".join(row["sources"]),
+                verified=int(row["verified"]),
+                country_of_concern=int(row["country_of_concern"]),
+                in_index=int(iso3 in countries),
+            )
+        )
+    db["destinations"].insert_all(rows)
+
+    existing = {r[0] for r in db.execute("SELECT id FROM sources").fetchall()}
+    db["sources"].insert_all(s for s in regions["sources"] if s["id"] not in existing)
+    with migration_file(here, "country_codes.csv").open(encoding="utf-8", newline="") as fh:
+        codes = [
+            {
+                "iso3": r["iso3"],
+                "m49": int(r["m49"]),
+                "region": r["region"],
+                "sub_region": r["sub_region"],
+                "intermediate_region": r["intermediate_region"],
+                "ldc": int(r["ldc"] == "x"),
+                "lldc": int(r["lldc"] == "x"),
+                "sids": int(r["sids"] == "x"),
+            }
+            for r in csv.DictReader(fh)
+        ]
+    db["country_regions"].insert_all(codes)
+    db["country_group_info"].insert_all(
+        {"grp": g["name"], "title": g["title"], "regional": int(g["regional"]), "position": i}
+        for i, g in enumerate(regions["groups"])
+    )
+    with migration_file(here, "country_groups.csv").open(encoding="utf-8", newline="") as fh:
+        db["country_groups"].insert_all(
+            {"grp": r["group"], "iso3": r["iso3"], "since": int(r["since"]), "source": r["source"]}
+            for r in csv.DictReader(fh)
+        )
+
+    for (version,) in db.execute("SELECT version FROM assumption_sets").fetchall():
+        for a in screen["assumptions"]:
+            db.execute(
+                "INSERT OR IGNORE INTO assumptions (version, key, value, description, source, low, high, unit)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [version, a["key"], a["value"], a["description"], a["source"], a["low"], a["high"], a["unit"]],
+            )
+    db.execute("ALTER TABLE proposals ADD COLUMN program TEXT NOT NULL DEFAULT '{}'")
+
+
+_M008_SCHEMA = [
+    """CREATE TABLE screen_sources (
+        key TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        date TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE destinations (
+        iso3 TEXT PRIMARY KEY CHECK (length(iso3) = 3),
+        name TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('embargoed', 'denial', 'licence', 'eligible')),
+        groups TEXT NOT NULL,
+        groups_note TEXT NOT NULL DEFAULT '',
+        ofac TEXT NOT NULL DEFAULT '',
+        reason TEXT NOT NULL,
+        financing TEXT NOT NULL CHECK (financing IN ('no', 'limited', 'yes')),
+        financing_note TEXT NOT NULL DEFAULT '',
+        sources TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        verified INTEGER NOT NULL CHECK (verified IN (0, 1)),
+        unverified TEXT NOT NULL DEFAULT '',
+        caveat TEXT NOT NULL DEFAULT '',
+        country_of_concern INTEGER NOT NULL DEFAULT 0 CHECK (country_of_concern IN (0, 1)),
+        in_index INTEGER NOT NULL CHECK (in_index IN (0, 1)),
+        edited_at TEXT,
+        edit_reason TEXT
+    )""",
+    """CREATE TABLE destination_edits (
+        id INTEGER PRIMARY KEY,
+        iso3 TEXT NOT NULL REFERENCES destinations(iso3) ON DELETE CASCADE,
+        time TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        before TEXT NOT NULL,
+        after TEXT NOT NULL
+    )""",
+    "CREATE INDEX destination_edits_iso3 ON destination_edits(iso3, time)",
+    """CREATE TABLE country_regions (
+        iso3 TEXT PRIMARY KEY CHECK (length(iso3) = 3),
+        m49 INTEGER NOT NULL,
+        region TEXT NOT NULL,
+        sub_region TEXT NOT NULL,
+        intermediate_region TEXT NOT NULL,
+        ldc INTEGER NOT NULL,
+        lldc INTEGER NOT NULL,
+        sids INTEGER NOT NULL
+    )""",
+    """CREATE TABLE country_group_info (
+        grp TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        regional INTEGER NOT NULL CHECK (regional IN (0, 1)),
+        position INTEGER NOT NULL
+    )""",
+    """CREATE TABLE country_groups (
+        grp TEXT NOT NULL REFERENCES country_group_info(grp),
+        iso3 TEXT NOT NULL,
+        since INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        PRIMARY KEY (grp, iso3)
+    )""",
+]
+
+
+
 @migrations(name="m010_settled_changes")
 def m010_settled_changes(db: Database) -> None:
     """The change log records measures added and dropped as well as lever moves, with one id space.

@@ -11,22 +11,42 @@ too, so the window and the CLI run the same ones.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from psygnal import Signal
 
 from ..core.changes import Changes
 from ..core.edits import NewAssumptionSet, Pin, State, replace_profiles
-from ..core.model import DomainError, Proposal
+from ..core.model import CountryProfile, DomainError, Proposal
 from ..core.session import Session
 from . import baselines, scenarios
 from .assumption_versions import store_new_version
 from .database import Store
+from .destinations import write_status
 from .examples import working_copy
 from .profiles import changed_sovereignty, write_sovereignty
 from .timeline import record_settled, set_reason
 
 DEFAULT_COUNTRY = "KEN"
+
+
+def _write_sovereignty(store: Store, before: CountryProfile | None, after: CountryProfile) -> None:
+    changed = changed_sovereignty(before, after)
+    if changed:
+        write_sovereignty(store, after.iso3, changed)
+
+
+def _write_destination(store: Store, before: CountryProfile | None, after: CountryProfile) -> None:
+    if before is not None and before.destination is not None and after.destination is not None:
+        write_status(store, before.destination, after.destination)
+
+
+# The country data a user edits, each with how to store its change: (read it from a profile, write it).
+# Data that only a new vintage or migration changes (the IMF figures) has no writer here.
+COUNTRY_DATA: tuple[tuple[Callable[[CountryProfile], Any], Callable[[Store, CountryProfile | None, CountryProfile], None]], ...] = (
+    (lambda p: p.sovereignty, _write_sovereignty),
+    (lambda p: p.destination, _write_destination),
+)
 
 
 def initial_proposal(store: Store) -> Proposal:
@@ -78,9 +98,10 @@ class Persister:
         if isinstance(after.assumptions, NewAssumptionSet):
             after = replace(after, assumptions=store_new_version(self.store, after.assumptions))
         for iso3 in sorted(changes.profiles):
-            changed = changed_sovereignty(before.profiles.get(iso3), after.profiles[iso3])
-            if changed:
-                write_sovereignty(self.store, iso3, changed)
+            old, new = before.profiles.get(iso3), after.profiles[iso3]
+            for read, write in COUNTRY_DATA:
+                if old is None or read(old) != read(new):
+                    write(self.store, old, new)
         pid = after.proposal.id
         if changes.baseline and pid is not None:
             if after.baseline is None:
@@ -130,6 +151,9 @@ class Persister:
         """
         proposal = self.session.proposal
         if self._dirty or proposal.id is None or not (self._settle_due or force):
+            return None
+        if not self.session.assessment.scored:  # an embargoed destination: no assessment to keep
+            self._settle_due = False
             return None
         snapshot = record_settled(self.store, proposal, self.session.assessment.to_dict(), self._opened_with)
         self._settle_due = False

@@ -12,18 +12,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core import ops
 from ..core.model import LEVER_LABELS, LEVERS
+from ..core.program import view_flags
 from ..core.session import Session
 from ..core.uncertainty import summary
 from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
 from .editor import Editor
 from .idle import after_first_paint
+from .screen_views import BlockingPanel
 from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, follow, plain_label
 
@@ -32,6 +35,9 @@ BAND_COLOURS = {
     "At risk": QColor("#c2410c"),
     "Viable": QColor("#a16207"),
     "Ready": QColor("#15803d"),
+    # The destination screen's bands (desktop/core/screen.py): denial, embargoed.
+    "Blocked": QColor("#7f1d1d"),
+    "Prohibited": QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
 _LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
@@ -298,7 +304,18 @@ class AssessmentPanel(QWidget):
         lists.addWidget(self.flags_area, 1)
         lists.addLayout(moves_box, 1)
 
-        box = QVBoxLayout(self)
+        # Two pages: the assessment, and (an embargoed destination) the blocking panel in its place.
+        self.content = QWidget()
+        self.blocking = BlockingPanel()
+        blocking_area = FittedScrollArea()
+        blocking_area.setWidget(self.blocking)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.content)
+        self.pages.addWidget(blocking_area)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        box = QVBoxLayout(self.content)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(8)
         box.addLayout(head)
@@ -332,7 +349,10 @@ class AssessmentPanel(QWidget):
 
     def _on_uncertainty(self, result) -> None:
         info = summary(result)
-        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {info['band_text']}")
+        band_text = info["band_text"]
+        if self.session.assessment.band == "Blocked":  # a denial destination: the score is for analysis only
+            band_text = f"for analysis only (Blocked; {band_text})"
+        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {band_text}")
         self.interval.setToolTip(
             f"{info['note']}\nCounterpart acceptance p10–p90: {result.acceptance.p10:.1f}–{result.acceptance.p90:.1f}; "
             f"exporter assurance p10–p90: {result.assurance.p10:.1f}–{result.assurance.p90:.1f}. "
@@ -354,9 +374,22 @@ class AssessmentPanel(QWidget):
     def _apply(self, suggestion: dict[str, Any]) -> None:
         self.editor.apply(ops.apply_suggestion(self.session.proposal, suggestion, self.session.assumptions))
 
+    @property
+    def blocked(self) -> bool:
+        """True while the blocking panel stands in place of the assessment (an embargoed destination)."""
+        return self.pages.currentIndex() == 1
+
     def _on_session_changed(self, _change) -> None:
         a = self.session.assessment
         p = self.session.assumptions
+        page = 0 if a.scored else 1
+        if self._changed("page", page):
+            self.pages.setCurrentIndex(page)
+        if not a.scored:  # no score at all: the blocking panel says why, nothing else is shown
+            status = a.screen.status
+            if self._changed("blocked_status", status):
+                self.blocking.show_status(status)
+            return
         score = f"{a.overall:.1f}"
         if self._changed("score", score):
             self.score.setText(score)
@@ -389,7 +422,7 @@ class AssessmentPanel(QWidget):
         flags_moved = self.flags.show_items(
             [
                 (f.message + (f"\nFix: {f.fix['label']}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix, "Fix")
-                for f in a.flags
+                for f in [*a.flags, *view_flags(self.session.proposal, self.session.profiles, p)]
             ],
             "No flags: nothing stands in the way of this offer.",
         )

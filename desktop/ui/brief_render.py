@@ -65,7 +65,13 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         from ..store.timeline import brief_change_log
 
         change_log = brief_change_log(store, proposal.id)
-    assessment = evaluate(proposal, profile, assumptions).to_dict()
+    from ..store.destinations import program_result
+
+    profiles = dict(store.profiles(), **{profile.iso3: profile})
+    a = evaluate(proposal, profiles, assumptions)
+    if not a.scored:  # an embargoed destination: no brief at all, and no Monte Carlo to run
+        build_brief(proposal, profile, a.to_dict(), assumptions, store.sources())
+    assessment = a.to_dict()
     return build_brief(
         proposal,
         profile,
@@ -76,6 +82,7 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         change_log=change_log,
         date=_dt.date.today().isoformat(),
         uncertainty=uncertainty_summary(proposal, profile, assumptions),
+        program=program_result(store, proposal, assumptions),
     )
 
 

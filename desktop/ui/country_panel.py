@@ -16,7 +16,9 @@ from ..core.model import (
     CountryProfile,
     Figure,
 )
+from ..core.screen import stale_flags
 from ..core.session import Session
+from .screen_views import screen_section
 from .widgets import FittedScrollArea, follow, plain_label
 
 KIND_TEXT = {"published": "Published", "estimate": "Analyst estimate", "default": "Default (derived)"}
@@ -53,6 +55,9 @@ class CountryPanel(FittedScrollArea):
         box.setSpacing(6)
         title = plain_label(f"{profile.name} ({profile.iso3})", "panelTitle", wrap=True)
         box.addWidget(title)
+        # Before any figure: can the deal happen at all (the destination screen)?
+        stale = stale_flags(profile.destination, self.session.assumptions, date.today())
+        screen_section(profile.destination, box, stale[0].message.split(" Screening aid")[0] if stale else None)
 
         box.addWidget(plain_label("Capacity — IMF AI Preparedness Index", "sectionTitle", wrap=True))
         grid = QGridLayout()

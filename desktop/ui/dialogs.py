@@ -65,12 +65,19 @@ def offer_restore(parent: QWidget | None, db: Path, detail: str, corrupt_copy: P
 class NewProposalDialog(QDialog):
     """Name and target country for a new proposal."""
 
-    def __init__(self, parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str) -> None:
+    def __init__(
+        self, parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str, outside=None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New proposal")
         self.name = QLineEdit(default_name)
         self.name.setAccessibleName("Proposal name")
         self.country = CountryPicker(profiles)
+        # Destinations the screen knows but the index does not (Cuba, North Korea …): listed, so that
+        # choosing one says why no proposal can be made for it.
+        self.outside = dict(outside or {})
+        for iso, status in sorted(self.outside.items(), key=lambda kv: kv[1].name):
+            self.country.addItem(f"{status.name} — {iso} ({status.label.lower()}: no proposal)", iso)
         self.country.setCurrentIndex(max(0, self.country.row_of(default_iso)))
         form = QFormLayout()
         form.addRow(buddy_label("&Name", self.name), self.name)
@@ -82,10 +89,21 @@ class NewProposalDialog(QDialog):
         box.addLayout(form)
         box.addWidget(buttons)
 
+    def accept(self) -> None:
+        status = self.outside.get(self.country.currentData())
+        if status is not None:
+            from ..core.screen import not_assessable
 
-def ask_new_proposal(parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str) -> tuple[str, str] | None:
-    """(name, iso3) for a new proposal, or None if cancelled."""
-    dialog = NewProposalDialog(parent, profiles, default_iso, default_name)
+            explain(self, "New proposal", not_assessable(status) + ".")
+            return
+        super().accept()
+
+
+def ask_new_proposal(
+    parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str, outside=None
+) -> tuple[str, str] | None:
+    """(name, iso3) for a new proposal, or None if cancelled (outside: screened destinations with no profile)."""
+    dialog = NewProposalDialog(parent, profiles, default_iso, default_name, outside)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.name.text().strip(), dialog.country.currentData()

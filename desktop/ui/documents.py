@@ -59,8 +59,10 @@ class Documents(QObject):
     def new(self) -> None:
         if not self.flush_first():
             return
+        outside = {iso: st for iso, st in self.store.destinations().items() if iso not in self.session.profiles}
         answer = dialogs.ask_new_proposal(
-            self._window(), dict(self.session.profiles), self.session.proposal.country, self.store.unique_name("New proposal")
+            self._window(), dict(self.session.profiles), self.session.proposal.country, self.store.unique_name("New proposal"),
+            outside=outside,
         )
         if answer is None:
             return

@@ -219,6 +219,12 @@ class Exchange(QObject):
         return str(Path(self.last_folder) / f"{safe}{suffix}")
 
     def export_brief(self) -> None:
+        if not self.session.assessment.scored:  # an embargoed destination: no brief is written
+            from ..core.screen import refuse_embargoed
+
+            why = refuse_embargoed(self.session.assessment, "brief") or "no brief"
+            dialogs.explain(self._window(), "Export brief", why[:1].upper() + why[1:] + ".")
+            return
         answer = ask_export_brief(self._window(), self._default(" brief.pdf"))
         if answer is None:
             return

@@ -22,6 +22,7 @@ from .exchange import Exchange
 from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
+from .screen_tools import ScreenTools
 from .widgets import follow, make_action, plain_label
 from .workshop import Workshop
 
@@ -46,7 +47,7 @@ class MainWindow(QMainWindow):
         # sheet, every reparenting of a built widget tree restyles the whole tree (~20 ms here).
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.setCentralWidget(splitter)
-        self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken)
+        self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken, destinations=store.destinations)
         self.levers = LeversPanel(session, self.editor)
         self.assessment = AssessmentPanel(session, self.editor)
         self.country_panel = CountryPanel(session)
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         self._action("&About AI Export Desk", self._show_about, None, help_menu)
         self.analysis = AnalysisTools(self.store, self.session, self)
         self.analysis.install(self.menuBar(), edit_menu, help_menu)
+        self.screen_tools = ScreenTools(self.store, self.session, self.editor, self)
+        self.screen_tools.install(edit_menu)
+        self.proposal_panel.program_requested.connect(self.screen_tools.edit_program)
         self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
         self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
 
@@ -151,6 +155,7 @@ class MainWindow(QMainWindow):
             "Ctrl+B  pin the current state as baseline;  Ctrl+L  red lines;  Ctrl+Shift+O  optimise\n"
             "Ctrl+Shift+N  new scenario;  Ctrl+Shift+C  compare;  Ctrl+T  timeline;  Ctrl+R  ranking\n"
             "Ctrl+Shift+A  assumptions;  Ctrl+Shift+S  sensitivity;  Ctrl+Shift+E  country data\n"
+            "Ctrl+Shift+D  destination status;  Ctrl+Shift+P  AI Exports Program\n"
             "Ctrl+Q  quit (saves first)",
         )
 

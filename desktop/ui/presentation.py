@@ -34,6 +34,7 @@ _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the scr
     "QWidget#presentation QLabel#leverLevel": ("font-size: {}pt;", 12),
     "QWidget#presentation QLabel#leverDemand": ("font-size: {}pt;", 15),
     "QWidget#presentation QLabel#muted": ("font-size: {}pt;", 14),
+    "QWidget#presentation QLabel#presScreen": ("font-size: {}pt; font-weight: 600; color: #7f1d1d;", 16),
 }
 _REFERENCE = (1280, 800)
 
@@ -91,6 +92,10 @@ class PresentationWindow(QWidget):
         res_box.addWidget(self.acceptance)
         res_box.addWidget(self.assurance)
         res_box.addWidget(self.radar, 1)
+        # The destination screen: an embargoed destination shows why there is no score; a denial one, the block.
+        self.screen_note = plain_label("", "presScreen", wrap=True)
+        self.screen_note.setAccessibleName("Destination screen")
+        res_box.addWidget(self.screen_note)
 
         self.prompt = plain_label(PROMPT, "presPrompt", wrap=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -145,6 +150,25 @@ class PresentationWindow(QWidget):
         s = self.session
         a = s.assessment
         self.title.setText(f"{s.proposal.name} — {s.profile.name}")
+        screen = a.screen
+        note = ""
+        if screen is not None and screen.band is not None:
+            st = screen.status
+            note = (
+                f"No score: {st.name} is under a comprehensive U.S. embargo ({st.reason})." if not a.scored
+                else f"Blocked: {st.name} is a denial destination ({st.reason}); the score is for analysis only."
+            ) + f" Screening aid as of {st.as_of}, not a legal determination."
+        self.screen_note.setText(note)
+        self.screen_note.setVisible(bool(note))
+        for w in (self.acceptance, self.assurance, self.radar, self.delta):
+            w.setVisible(a.scored)
+        if not a.scored:
+            self.score.setText("—")
+            self.band.setText("  Prohibited  ")
+            colour = BAND_COLOURS["Prohibited"]
+            self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
+            self.score.setAccessibleDescription(f"No score: {note}")
+            return
         self.score.setText(f"{a.overall:.1f}")
         self.band.setText(f"  {a.band}  ")
         colour = BAND_COLOURS[a.band]

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -23,8 +24,10 @@ from ..core.model import (
     SCALE_LABELS,
     DomainError,
 )
+from ..core.program import program_checks, statuses_of
 from ..core.session import Session
 from .editor import Editor
+from .screen_views import ChecklistView
 from .widgets import (
     CountryPicker,
     Debouncer,
@@ -40,8 +43,11 @@ class ProposalPanel(FittedScrollArea):
     """Edits the proposal through operations; shows the session's state."""
 
     message = Signal(str)  # a short note for the status bar
+    program_requested = Signal()  # the user asked to edit the AI Exports Program fields
 
-    def __init__(self, session: Session, editor: Editor, name_taken, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, editor: Editor, name_taken, parent: QWidget | None = None, destinations=None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.editor = editor
@@ -66,6 +72,19 @@ class ProposalPanel(FittedScrollArea):
         form.addRow(buddy_label("&Country", self.country), self.country)
         box.addLayout(form)
 
+        # The AI Exports Program checklist, compact; Edit ▸ AI Exports Program… (or the button) edits it.
+        self._destinations = destinations  # callable: every screened destination (members' homes)
+        program, program_body = titled_group("AI Exports Program")
+        program_box = QVBoxLayout(program_body)
+        program_box.setContentsMargins(4, 2, 4, 4)
+        self.checklist = ChecklistView(full=False)
+        program_box.addWidget(self.checklist)
+        edit_program = QPushButton("Edit &Program…")
+        edit_program.setAccessibleName("Edit the AI Exports Program fields")
+        edit_program.clicked.connect(self.program_requested.emit)
+        program_box.addWidget(edit_program)
+        box.addWidget(program)
+
         comps, comps_body = titled_group("Stack components")
         comp_form = QFormLayout(comps_body)
         self.components: dict[str, QComboBox] = {}
@@ -76,6 +95,11 @@ class ProposalPanel(FittedScrollArea):
             combo.currentIndexChanged.connect(lambda idx, c=comp: self._on_component(c, idx))
             comp_form.addRow(plain_label(COMPONENT_LABELS[comp], wrap=True), combo)
             self.components[comp] = combo
+        # The destination screen: where U.S. federal financing is unavailable, the Financing component says so.
+        self.financing_note = plain_label("", "dated", wrap=True)
+        self.financing_note.setAccessibleName("Financing availability")
+        self.financing_note.hide()
+        comp_form.addRow(self.financing_note)
         box.addWidget(comps)
 
         self.measures: dict[str, QCheckBox] = {}
@@ -111,7 +135,9 @@ class ProposalPanel(FittedScrollArea):
         self.setWidget(body)
 
         follow(self, session, self._on_proposal_changed, "proposal")
+        follow(self, session, self._show_screen, "proposal.program", "proposal.country", "profiles", "assumptions")
         self._on_proposal_changed(None)
+        self._show_screen()
 
     # ---------------------------------------------------------------- view ← session
     # Each control is set only when it differs; its handler below compares with the session
@@ -130,6 +156,23 @@ class ProposalPanel(FittedScrollArea):
             check.setChecked(mid in p.measures)
         if self.notes.toPlainText() != p.notes and not self.notes.hasFocus():
             self.notes.setPlainText(p.notes)
+
+    def _show_screen(self, _changes=None) -> None:
+        """The Program checklist and the financing note (followed on what they read, see __init__)."""
+        s, p = self.session, self.session.proposal
+        statuses = dict(self._destinations() if self._destinations else {}, **statuses_of(s.profiles))
+        result = program_checks(p, statuses, s.assumptions)
+        self.checklist.show_checks(result.checks, result.ready)
+        status = s.profile.destination
+        unavailable = status is not None and (status.financing == "no" or not status.can_proceed)
+        text = (
+            f"Financing (EXIM, DFC, USTDA): U.S. federal financing is unavailable for {status.name} "
+            f"({status.label.lower()}; screening aid as of {status.as_of})." if unavailable else ""
+        )
+        if text != self.financing_note.text():
+            self.financing_note.setText(text)
+            self.financing_note.setVisible(unavailable)
+            self.components["financing"].setToolTip(text)
 
     # ---------------------------------------------------------------- view → operations
 

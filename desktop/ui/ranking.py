@@ -29,6 +29,7 @@ from ..core import ops
 from ..core.model import DomainError
 from ..core.ranking import RankRow, ranking
 from ..core.regions import SOURCE as REGIONS_SOURCE
+from ..core.screen import GROUP_LABELS, STATUS_LABELS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS
 from .editor import Editor
@@ -43,6 +44,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Groups", "groups"),
     ("Overall", "overall"),
     ("Band", "band"),
+    ("Screen", "status"),
     ("Counterpart acceptance", "acceptance"),
     ("Exporter assurance", "assurance"),
 )
@@ -99,13 +101,19 @@ class RankingModel(QAbstractTableModel):
         row = self._rows[index.row()]
         field = COLUMNS[index.column()][1]
         value = getattr(row, field)
+        if field == "status" and role == Qt.ItemDataRole.DisplayRole:
+            return STATUS_LABELS.get(value, value)
         if role == Qt.ItemDataRole.DisplayRole:
+            if value is None:  # no position (blocked, prohibited) or no score (prohibited)
+                return "—"
             return f"{value:.1f}" if isinstance(value, float) else str(value)
         if role == SORT_ROLE:
+            if value is None:  # after every ranked row; an unscored one below every score
+                return 10_000 + index.row() if field == "position" else -1.0
             return value
         if role == ISO3_ROLE:
             return row.iso3
-        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+        if role == Qt.ItemDataRole.TextAlignmentRole and (isinstance(value, int | float) or field in ("position", "overall", "acceptance", "assurance")):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if field == "band" and role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(BAND_COLOURS.get(row.band, QColor("#64748b")))
@@ -113,8 +121,13 @@ class RankingModel(QAbstractTableModel):
             colour = QColor(BAND_COLOURS.get(row.band, QColor("#64748b")))
             colour.setAlpha(40)
             return QBrush(colour)
+        if role == Qt.ItemDataRole.ForegroundRole and row.group > 0 and field != "band":
+            return QBrush(QColor("#64748b"))  # blocked and prohibited rows: set apart, muted
+        if role == Qt.ItemDataRole.ToolTipRole and field == "status":
+            return f"{GROUP_LABELS[row.group]} (destination screen; a screening aid, not a legal determination)"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.country}: overall {row.overall:.1f} ({row.band}); double-click to retarget the proposal here"
+            score = "no score" if row.overall is None else f"overall {row.overall:.1f}"
+            return f"{row.country}: {score} ({row.band}); double-click to retarget the proposal here"
         return None
 
 
@@ -127,6 +140,7 @@ class RankingFilter(QSortFilterProxyModel):
         self._text = ""
         self._region = ALL
         self._group = ALL
+        self._screen: int | None = None  # 0 proceed, 1 blocked, 2 prohibited; None: all
 
     def _set(self, name: str, value: str) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9
@@ -146,6 +160,10 @@ class RankingFilter(QSortFilterProxyModel):
     def set_group(self, group: str) -> None:
         self._set("_group", group or ALL)
 
+    def set_screen(self, group: int | None) -> None:
+        """Only the rows of one screen group (0 a deal can proceed, 1 blocked, 2 prohibited), or all (None)."""
+        self._set("_screen", group)
+
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
         if not isinstance(model, RankingModel) or source_row >= model.rowCount():
@@ -154,6 +172,8 @@ class RankingFilter(QSortFilterProxyModel):
         if self._text and self._text not in row.country.lower() and self._text not in row.iso3.lower():
             return False
         if self._region != ALL and row.region != self._region:
+            return False
+        if self._screen is not None and row.group != self._screen:
             return False
         return self._group == ALL or self._group in row.groups.split(" · ")
 
@@ -185,10 +205,17 @@ class RankingPanel(QWidget):
         self.group = QComboBox()
         self.group.setAccessibleName("Filter by group")
         self.group.currentTextChanged.connect(self.proxy.set_group)
+        self.screen = QComboBox()
+        self.screen.setAccessibleName("Filter by destination screen")
+        self.screen.addItem("All destinations", None)
+        for i, label in enumerate(GROUP_LABELS):
+            self.screen.addItem(label, i)
+        self.screen.currentIndexChanged.connect(lambda _i: self.proxy.set_screen(self.screen.currentData()))
         filters = QHBoxLayout()
         filters.addWidget(self.search, 2)
         filters.addWidget(self.region, 1)
         filters.addWidget(self.group, 1)
+        filters.addWidget(self.screen, 1)
 
         self.table = QTableView()
         self.table.setAccessibleName("Country ranking")
@@ -273,9 +300,18 @@ class RankingPanel(QWidget):
             return
         ready = sum(r.band == "Ready" for r in rows)
         viable = sum(r.band == "Viable" for r in rows)
+        ranked = sum(r.group == 0 for r in rows)
+        blocked = sum(r.group == 1 for r in rows)
+        prohibited = sum(r.group == 2 for r in rows)
+        if mine.group == 0:
+            where = f"This offer ranks {mine.position} of {ranked} for {mine.country} ({mine.overall:.1f}, {mine.band})."
+        elif mine.group == 1:
+            where = f"{mine.country} is Blocked (licence under a policy of denial): {mine.overall:.1f} for analysis only."
+        else:
+            where = f"{mine.country} is Prohibited (comprehensive embargo): no score."
         self.summary.setText(
-            f"This offer ranks {mine.position} of {len(rows)} for {mine.country} ({mine.overall:.1f}, {mine.band}). "
-            f"Ready in {ready} countries, viable in {viable}."
+            f"{where} Ready in {ready} countries, viable in {viable}. Not ranked: {blocked} blocked, "
+            f"{prohibited} prohibited (destination screen; a screening aid, not a legal determination)."
         )
 
     def _on_double_clicked(self, index: QModelIndex) -> None:

@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import ops
 from ..core.model import LEVER_LABELS, LEVERS
@@ -490,6 +497,13 @@ class TradeoffPanel(QWidget):
                 self.metric_combo.addItem(label, key)
         self.view = TradeoffMapView()
         self.status = plain_label("", "muted", wrap=True)
+        # An embargoed destination: no map (no score exists); the reason in its place.
+        self.blocked = plain_label("", "panelTitle", wrap=True)
+        self.blocked.setAccessibleName("Trade-off map blocked")
+        self.blocked.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.view)
+        self.pages.addWidget(self.blocked)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
         for text, combo in (("&Across", self.lever_x), ("&Up", self.lever_y), ("&Metric", self.metric_combo)):
@@ -498,7 +512,7 @@ class TradeoffPanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addLayout(controls)
-        box.addWidget(self.view, 1)
+        box.addWidget(self.pages, 1)
         box.addWidget(self.status)
         for combo in (self.lever_x, self.lever_y, self.metric_combo):
             combo.currentIndexChanged.connect(self._on_choice_changed)
@@ -534,6 +548,15 @@ class TradeoffPanel(QWidget):
             return
         self._stale = False
         s = self.session
+        screen = s.assessment.screen
+        if not s.assessment.scored:
+            self.pages.setCurrentIndex(1)
+            st = screen.status
+            self.blocked.setText(f"Prohibited: {st.name} is under a comprehensive U.S. embargo ({st.reason}). "
+                                 "No score, so no trade-off map.")
+            self.status.setText(st.notice())
+            return
+        self.pages.setCurrentIndex(0)
         base = s.baseline
         data = tradeoff_map(
             s.proposal,
@@ -547,8 +570,12 @@ class TradeoffPanel(QWidget):
         )
         self.view.set_data(data)
         zone = "inside" if data.zopa[data.index(data.current[1]), data.index(data.current[0])] else "outside"
+        blocked = ""
+        if screen is not None and screen.band == "Blocked":
+            blocked = (f"Blocked: {screen.status.name} is a denial destination; this map is for analysis only "
+                       f"(screening aid as of {screen.status.as_of}, not a legal determination). ")
         self.status.setText(
-            f"The current offer is {zone} the zone where both sides clear their thresholds "
+            blocked + f"The current offer is {zone} the zone where both sides clear their thresholds "
             f"({int(data.zopa.sum())} of {data.zopa.size} cells). Click a cell to move {data.label_x} and "
             f"{data.label_y} there; Ctrl+Z undoes it."
         )

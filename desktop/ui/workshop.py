@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core import ops
 from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
+from ..core.screen import optimiser_note, refuse_embargoed
 from ..core.session import Session
 from ..store import Store
 from . import dialogs
@@ -81,7 +82,10 @@ def ask_red_lines(parent: QWidget | None, proposal: Proposal) -> dict[str, tuple
 class OptimiseDialog(QDialog):
     """What the optimiser proposes: the objective, before and after, and each change with why."""
 
-    def __init__(self, parent: QWidget | None, compute: Callable[[str], OptimisationResult], objective: str = "overall") -> None:
+    def __init__(
+        self, parent: QWidget | None, compute: Callable[[str], OptimisationResult], objective: str = "overall",
+        note: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Optimise within the red lines")
         self._compute = compute
@@ -103,6 +107,10 @@ class OptimiseDialog(QDialog):
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.summary)
+        self.note = plain_label(note or "", "dated", wrap=True)  # a denial destination: for analysis only
+        self.note.setAccessibleName("Destination screen note")
+        self.note.setVisible(bool(note))
+        box.addWidget(self.note)
         box.addWidget(QLabel("Changes (each with what it adds, applied in this order):"))
         box.addWidget(self.changes, 1)
         box.addWidget(plain_label("Apply makes all of them one step: Ctrl+Z undoes it.", "muted"))
@@ -127,10 +135,11 @@ class OptimiseDialog(QDialog):
 
 
 def ask_optimise(
-    parent: QWidget | None, compute: Callable[[str], OptimisationResult], objective: str = "overall"
+    parent: QWidget | None, compute: Callable[[str], OptimisationResult], objective: str = "overall",
+    note: str | None = None,
 ) -> OptimisationResult | None:
     """The optimiser's proposal the user chose to apply, or None (tests monkeypatch this)."""
-    dialog = OptimiseDialog(parent, compute, objective)
+    dialog = OptimiseDialog(parent, compute, objective, note)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.proposed
@@ -203,12 +212,19 @@ class Workshop(QObject):
         self.window.statusBar().showMessage(text, 5000)
 
     def pin_current(self) -> None:
+        if not self.session.assessment.scored:
+            dialogs.explain(self.window, "Pin as baseline", "An embargoed destination has no score to pin as a baseline.")
+            return
         b = self.session.pin_current()
         self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
 
     def pin_proposal(self) -> None:
         chosen = choose_proposal(self.window, self.store.proposals(), "Pin a proposal as baseline")
         if chosen is None:
+            return
+        status = getattr(self.session.profiles.get(chosen.country), "destination", None)
+        if status is not None and status.status == "embargoed":
+            dialogs.explain(self.window, "Cannot pin this proposal", f"{status.name} is embargoed: it has no score to pin.")
             return
         try:
             b = self.session.pin_baseline(chosen, chosen.name)
@@ -232,11 +248,15 @@ class Workshop(QObject):
     def optimise(self) -> None:
         s = self.session
         start = s.proposal
+        refusal = refuse_embargoed(s.assessment, "optimisation")  # the destination screen: nothing to optimise
+        if refusal is not None:
+            dialogs.explain(self.window, "Optimise", refusal[:1].upper() + refusal[1:] + ".")
+            return
 
         def compute(objective: str) -> OptimisationResult:
             return optimise(start, s.profile, s.assumptions, objective)
 
-        result = ask_optimise(self.window, compute)
+        result = ask_optimise(self.window, compute, note=optimiser_note(s.profile))
         if result is None or not result.changes or self.session.proposal != start:
             return
         label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"

@@ -173,8 +173,13 @@ def test_rank_json_sorted_best_first(tmp_path: Path, db: Path) -> None:
     assert len(rows) == N_COUNTRIES
     assert all("country" in r for r in rows)
     assert len({r["country"] for r in rows}) == N_COUNTRIES
-    scores = [r["overall"] for r in rows]
+    # Where a deal can proceed, best first; then denial (Blocked), then embargoed (Prohibited, no score).
+    groups = [{"denial": 1, "embargoed": 2}.get(r["screen"]["status"], 0) for r in rows]
+    assert groups == sorted(groups)
+    scores = [r["overall"] for r, g in zip(rows, groups, strict=True) if g == 0]
     assert scores == sorted(scores, reverse=True)
+    assert all(r["band"] == "Blocked" for r, g in zip(rows, groups, strict=True) if g == 1)
+    assert [(r["country"], r["overall"], r["band"]) for r, g in zip(rows, groups, strict=True) if g == 2] == [("IRN", None, "Prohibited")]
     for r in rows[:3]:
         assert sum(li["points"] for li in r["line_items"]) == pytest.approx(r["overall"], abs=0.01)
 
@@ -228,7 +233,7 @@ def test_save_proposals_show(tmp_path: Path, db: Path) -> None:
     assert row["modified"]
 
     shown = ok(tmp_path, "show", "Kenya pilot", "--json", db=db)
-    assert set(shown) == {"proposal", "assessment"}
+    assert set(shown) == {"proposal", "assessment", "program"}
     p = shown["proposal"]
     assert p["name"] == "Kenya pilot" and p["country"] == "KEN"
     assert p["levers"] == {"security": 70, "resilience": 50, "openness": 40, "partnership": 50}

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from desktop.core.engine import assess, rank
 from desktop.core.model import DIMENSIONS, LEVERS, Proposal
+from desktop.core.screen import group_of
 from desktop.store import memory_store
 
 settings.register_profile("project", deadline=None, max_examples=150)
@@ -78,6 +79,9 @@ def test_line_items_add_up_to_the_overall_score(p):
     a = run(p)
     assert abs(sum(li.points for li in a.line_items) - a.overall) <= 0.01
     d = a.to_dict()
+    if not a.scored:  # an embargoed destination (issue 12): no score and no line items at all
+        assert d["overall"] is None and d["line_items"] == [] and d["band"] == "Prohibited"
+        return
     assert abs(sum(li["points"] for li in d["line_items"]) - d["overall"]) <= 0.01
 
 
@@ -261,7 +265,12 @@ def test_neutral_offer_respects_dominance_on_every_pillar():
 def test_rank_agrees_with_assess_for_every_country(p):
     _store, profiles, a = world()
     ranked = rank(p, profiles.values(), a)
-    assert [r.overall for r in ranked] == sorted((r.overall for r in ranked), reverse=True)
+    # Best first among the countries where a deal can proceed, then denial, then embargoed (issue 12).
+    groups = [group_of(r) for r in ranked]
+    assert groups == sorted(groups)
+    for g in set(groups) - {2}:
+        scores = [r.overall for r in ranked if group_of(r) == g]
+        assert scores == sorted(scores, reverse=True)
     for r in ranked[:: max(1, len(ranked) // 12)]:
         single = assess(replace(p, country=r.country), profiles[r.country], a)
         assert single.overall == r.overall

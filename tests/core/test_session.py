@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -18,7 +19,7 @@ STAMP = "2026-05-01T10:00:00.000000+00:00"
 
 @pytest.fixture
 def session(store):
-    return Session(Proposal(name="p", country="KEN"), store.profiles(), store.assumption_set(), year=2026)
+    return Session(Proposal(name="p", country="KEN"), store.profiles(), store.assumption_set(), today=date(2026, 6, 1))
 
 
 def record(session) -> list[tuple[str, Changes]]:
@@ -150,7 +151,7 @@ def test_opening_another_proposal_announces_it_whole_and_clears_undo(session, st
 
 
 def test_the_assessment_carries_the_data_age_flags(store):
-    late = Session(Proposal(name="p", country="KEN"), store.profiles(), store.assumption_set(), year=2040)
+    late = Session(Proposal(name="p", country="KEN"), store.profiles(), store.assumption_set(), today=date(2040, 6, 1))
     flags = [f for f in late.assessment.flags if f.type == "data"]
     assert flags and all(f.severity == "low" for f in flags)
     engine = assess(late.proposal, late.profile, late.assumptions)

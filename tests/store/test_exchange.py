@@ -134,7 +134,7 @@ HOSTILE = {
     "unknown measure": lambda b: _text(_mutated(b, ("proposals", 0, "measures"), ["teleportation"])),
     "unknown field": lambda b: _text(_mutated(b, ("proposals", 0, "owner"), "mallory")),
     "unknown assumption": lambda b: _text(_mutated(b, ("assumption_sets", 0, "rows", 0, "key"), "evil.key")),
-    "newer schema": lambda b: _text(_mutated(b, ("schema_version",), 2)),
+    "newer schema": lambda b: _text(_mutated(b, ("schema_version",), 3)),
     "missing set": lambda b: _text(_mutated(b, ("proposals", 0, "assumptions_version"), 9)),
     "red line inverted": lambda b: _text(_mutated(b, ("proposals", 0, "red_lines"), {"openness": [80, 20]})),
     "component scale": lambda b: _text(_mutated(b, ("proposals", 0, "components", "compute"), 4)),
@@ -170,7 +170,7 @@ def test_hostile_bundle_rejected_and_database_unchanged(template, bundle_dict, c
 
 
 def test_newer_schema_says_which_is_needed(bundle_dict):
-    with pytest.raises(DomainError, match="bundle schema 2; this app reads schema 1"):
+    with pytest.raises(DomainError, match="bundle schema 3; this app reads schema 2"):
         parse_bundle(HOSTILE["newer schema"](bundle_dict))
 
 

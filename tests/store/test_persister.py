@@ -144,3 +144,20 @@ def test_a_reason_is_set_through_the_persister_for_the_open_proposal_only(store)
     _, other_persister = open_session(store, other)
     with pytest.raises(DomainError):
         other_persister.set_reason(change["id"], "not yours")
+
+
+def test_a_destination_correction_is_an_undoable_edit_and_both_ways_are_logged(store, db_path):
+    from desktop.store.destinations import destination_edits
+
+    session, _ = open_session(store, store.save_proposal(Proposal(name="Gulf", country="ARE")))
+    query = "SELECT status, edited_at, edit_reason FROM destinations WHERE iso3 = 'ARE'"
+    original = rows(db_path, query)
+    assert original[0][0] != "eligible"
+    session.apply(edits.edit_destination(session.profiles, "ARE", {"status": "eligible"}, "counsel review", STAMP))
+    assert rows(db_path, query) == [("eligible", STAMP, "counsel review")]
+    assert session.profile.destination.status == "eligible" and session.assessment.screen.status.status == "eligible"
+    session.undo()
+    assert rows(db_path, query) == original and session.profile.destination.status == original[0][0]
+    log = destination_edits(store, "ARE")
+    assert [e["after"]["status"] for e in log] == [original[0][0], "eligible"]
+    assert log[0]["reason"] == "undone: counsel review"

@@ -175,3 +175,21 @@ def test_the_brief_says_how_sure_the_score_is(tmp_path):
     how_sure = dict(brief.cover)["How sure"]
     assert how_sure.startswith("p10–p90: ") and "% of draws" in how_sure
     store.close()
+
+
+@needs_poppler
+def test_a_denial_brief_pdf_shows_the_screen_and_the_checklist(tmp_path):
+    from desktop.core.model import Member, Program
+
+    s = memory_store()
+    program = Program(members=(Member("Dragon AI", "CHN", ("models",), True),), us_content=0.45)
+    s.save_proposal(Proposal(name="Moscow", country="RUS", program=program))
+    brief = brief_render.load_brief(s, "Moscow")
+    brief_render.export_brief_files(brief, brief_render.footer_for(s), tmp_path / "m.pdf", False, atomic_write_bytes)
+    text = pdf_text(tmp_path / "m.pdf")
+    assert "Destination screen Denial" in text and "(Blocked)" in text and "not a legal determination" in text
+    assert "AI Exports Program checklist" in text and "Dragon AI (China (CHN))" in text
+    with pytest.raises(DomainError, match="comprehensive U.S. embargo"):
+        s.save_proposal(Proposal(name="Tehran", country="IRN"))
+        brief_render.load_brief(s, "Tehran")
+    assert not list(tmp_path.glob("t*.pdf"))

@@ -195,7 +195,7 @@ def test_optimise_applies_the_package_within_red_lines_as_one_undo_step(window, 
     start = window.session.proposal
     seen = {}
 
-    def ask(_parent, compute, objective="overall"):
+    def ask(_parent, compute, objective="overall", note=None):
         seen["result"] = compute("overall")
         return seen["result"]
 

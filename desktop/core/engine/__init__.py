@@ -14,6 +14,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .. import screen as _screen
 from ..model import (
     BANDS,
     COMPONENTS,
@@ -107,7 +108,8 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     var = variants(proposal, p)
     # A batch of one country: every output shaped (…, 1, V), as `_assemble` takes them.
     out = evaluate(var.levers[:, None, :], var.agg[:, None, :], _terms(profile, ci, proposal, p), p)
-    return _assemble(proposal, [(profile, ci)], assumptions, p, var, out)[0]
+    result = _assemble(proposal, [(profile, ci)], assumptions, p, var, out)[0]
+    return _screen.screen_assessment(result, proposal, profile, assumptions)  # the destination screen, last
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
@@ -125,7 +127,9 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
         chunk = [(prof, _country(prof, p)) for prof in profiles[lo : lo + _RANK_CHUNK]]
         t = terms(stack_countries([ci for _prof, ci in chunk]), comps, p)
         results.extend(_assemble(proposal, chunk, assumptions, p, var, evaluate(levers, agg, t, p)))
-    results.sort(key=lambda r: (-r.overall, r.country))
+    # The destination screen: countries where a deal can proceed first, then denial, then embargoed.
+    results = [_screen.screen_assessment(a, proposal, prof, assumptions) for a, prof in zip(results, profiles, strict=True)]
+    results.sort(key=_screen.rank_key)
     return results
 
 

@@ -47,6 +47,12 @@ class Assessment:
     flags: list[Flag]
     moves: dict[str, Any]
     assumptions_version: int
+    screen: Any = None  # the destination screen's ScreenResult (desktop/core/screen.py), None if unscreened
+
+    @property
+    def scored(self) -> bool:
+        """False for an embargoed destination: no readiness score exists."""
+        return self.screen is None or self.screen.scored
 
     def to_dict(self) -> dict[str, Any]:
         """The assessment as JSON-ready data, numbers rounded to 0.01.
@@ -54,6 +60,8 @@ class Assessment:
         `overall` is the score rounded to 0.01, and the line items are rounded so that they add
         up to it exactly (largest-remainder rounding in hundredths).
         """
+        if not self.scored:  # an embargoed destination: no score, no line items, no moves
+            return self.screen.unscored_dict(self.country, [asdict(f) for f in self.flags], self.assumptions_version)
         points = round_to_total([li.points for li in self.line_items], round(self.overall, 2))
         items = [
             dict(asdict(li), points=pts, score=None if li.score is None else round(li.score, 2))
@@ -72,6 +80,7 @@ class Assessment:
             "flags": [asdict(f) for f in self.flags],
             "moves": _round_moves(self.moves),
             "assumptions_version": self.assumptions_version,
+            "screen": None if self.screen is None else self.screen.to_dict(),
         }
 
 

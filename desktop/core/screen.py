@@ -1,0 +1,330 @@
+"""The destination screen: before any score, can this deal legally happen at all? (pure, issue 12)
+
+Four categories, from the fact sheet seeded by migration m008 (every status names its sources
+and as-of date; it is a screening aid, not a legal determination):
+
+- ``embargoed``: comprehensive embargo: no export, no U.S. federal financing. No score at all:
+  band "Prohibited", ``overall`` null, no moves, no advice.
+- ``denial``: a licence for advanced AI chips under a presumption or policy of denial (D:5,
+  China incl. Hong Kong, Macau, Russia, Belarus …). Scored for analysis only: band "Blocked",
+  a high-severity compliance flag, U.S. federal financing unavailable.
+- ``licence``: D:1/D:4, not D:5: advanced AI chips need a BIS licence reviewed case by case;
+  a compliance flag with the licensing lead time (assumption row).
+- ``eligible``: no country-based bar on advanced AI chips.
+
+`gate` says what a status does to an assessment; `screen_assessment` applies it (the engine
+calls it last). Flags are made by `compliance_flag` only, so turning them into the engine's
+typed Flag later is a one-line change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Mapping
+
+from .model import SCREEN_BANDS, AssumptionSet, CountryProfile, Proposal
+
+STATUSES: tuple[str, ...] = ("embargoed", "denial", "licence", "eligible")
+STATUS_LABELS: Mapping[str, str] = {
+    "embargoed": "Embargoed",
+    "denial": "Denial",
+    "licence": "Licence required",
+    "eligible": "Eligible",
+}
+FINANCING: tuple[str, ...] = ("no", "limited", "yes")
+FINANCING_LABELS: Mapping[str, str] = {"no": "not available", "limited": "limited", "yes": "possible"}
+BLOCKED, PROHIBITED = SCREEN_BANDS
+# Ranking groups: where a deal can proceed, then denial, then embargoed (never ranked as best).
+GROUP_ORDER: Mapping[str, int] = {"eligible": 0, "licence": 0, "denial": 1, "embargoed": 2}
+GROUP_LABELS: tuple[str, ...] = ("A deal can proceed", "Blocked: licence under a policy of denial", "Prohibited: comprehensive embargo")
+LEAD_TIME_KEY = "screen.licence_lead_time_months"
+MAX_AGE_KEY = "screen.status_max_age_months"
+_CHIPS = "advanced AI chips (ECCN 3A090/4A090 and related items)"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class ScreenSource:
+    """A source a status rests on: its key in the fact sheet (S1 …), title, address and date."""
+
+    key: str
+    title: str
+    url: str
+    date: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"key": self.key, "title": self.title, "url": self.url, "date": self.date}
+
+
+@dataclass(frozen=True)
+class DestinationStatus:
+    """One destination's screen: category, EAR groups, reason, financing, sources, as-of date."""
+
+    iso3: str
+    name: str
+    status: str  # embargoed | denial | licence | eligible
+    groups: tuple[str, ...]
+    reason: str
+    financing: str  # no | limited | yes (EXIM, DFC, USTDA)
+    financing_note: str
+    sources: tuple[ScreenSource, ...]
+    as_of: str  # ISO date of the newest source behind the row
+    verified: bool = True
+    unverified: str = ""  # what is not verified, when verified is False
+    groups_note: str = ""
+    ofac: str = ""
+    caveat: str = ""  # e.g. Ukraine: Crimea, DNR and LNR are embargoed
+    country_of_concern: bool = False  # the Program's call: China, incl. Hong Kong and Macau
+    edited_at: str | None = None
+    edit_reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def can_proceed(self) -> bool:
+        """True when a deal may go ahead (licence or eligible)."""
+        return GROUP_ORDER[self.status] == 0
+
+    @property
+    def restricts_buyers(self) -> bool:
+        """True when a buyer headquartered here needs a licence everywhere (D:5 or Macau) [S5]."""
+        return "D:5" in self.groups or self.iso3 == "MAC"
+
+    @property
+    def groups_text(self) -> str:
+        return ", ".join(self.groups) if self.groups else "no D/E group"
+
+    def sources_text(self) -> str:
+        """The sources named in one line: 'S1 eCFR … (2026-07-08); S12 EAR 746.1 (…)'."""
+        return "; ".join(f"{s.key} {s.title} ({s.date})" if s.date else f"{s.key} {s.title}" for s in self.sources)
+
+    def notice(self) -> str:
+        """What every screen result says: a screening aid as of its date, and its sources."""
+        edited = f" Edited {self.edited_at[:10]}: {self.edit_reason}." if self.edited_at else ""
+        return (
+            f"Screening aid as of {self.as_of}, not a legal determination.{edited} "
+            f"Sources: {self.sources_text()}."
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `screen` object of the CLI's JSON: status, groups, reason, financing, sources, as_of (and more)."""
+        return {
+            "status": self.status,
+            "groups": list(self.groups),
+            "reason": self.reason,
+            "financing": self.financing,
+            "sources": [s.to_dict() for s in self.sources],
+            "as_of": self.as_of,
+            "financing_note": self.financing_note,
+            "verified": self.verified,
+            "unverified": self.unverified,
+            "caveat": self.caveat,
+            "country_of_concern": self.country_of_concern,
+            "edited_at": self.edited_at,
+            "edit_reason": self.edit_reason,
+            "notice": self.notice(),
+        }
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """What the screen does to an assessment."""
+
+    status: DestinationStatus
+    band: str | None  # None, "Blocked" (denial) or "Prohibited" (embargoed)
+    scored: bool  # False for embargoed: no readiness score at all
+    financing_available: bool  # U.S. federal financing (EXIM, DFC, USTDA)
+    flags: tuple[ScreenFlag, ...]
+    stale: str | None = None  # today's staleness note (core.evaluate), None when current or not judged
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.status.to_dict(), financing_available=self.financing_available, stale=self.stale)
+
+    def unscored_dict(self, country: str, flags: list[dict[str, Any]], assumptions_version: int) -> dict[str, Any]:
+        """An assessment's JSON when there is no score (embargoed): every score null or empty."""
+        return {
+            "country": country,
+            "overall": None,
+            "band": self.band,
+            "commitments": {},
+            "dimensions": {},
+            "counterpart_acceptance": None,
+            "exporter_assurance": None,
+            "risks": {},
+            "line_items": [],
+            "flags": flags,
+            "moves": {"best": [], "next_band": {}},
+            "assumptions_version": assumptions_version,
+            "screen": self.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class ScreenFlag:
+    """A compliance flag, with the fields of the engine's Flag (desktop/core/engine/results.py).
+
+    Its own type because the engine imports this module (Flag here would be an import cycle);
+    views and to_dict() read both alike (attributes; dataclasses.asdict).
+    """
+
+    severity: str  # high | medium | low
+    type: str  # compliance
+    message: str
+    fix: None
+    side: str  # both
+
+
+def compliance_flag(severity: str, message: str) -> ScreenFlag:
+    """A compliance flag: no lever or measure fixes it, and it concerns both sides."""
+    return ScreenFlag(severity, "compliance", message, None, "both")
+
+
+def gate(status: DestinationStatus, assumptions: AssumptionSet, *, financing_included: bool = False) -> ScreenResult:
+    """What a destination status does to an assessment: band override, scored or not, financing, flags."""
+    name, notice = status.name, status.notice()
+    flags = []
+    band: str | None = None
+    scored = True
+    financing = status.financing != "no" and status.can_proceed
+    fin_text = f"U.S. federal financing (EXIM, DFC, USTDA): {FINANCING_LABELS[status.financing]}"
+    if status.financing_note:
+        fin_text += f" ({status.financing_note})"
+    if status.status == "embargoed":
+        band, scored = PROHIBITED, False
+        flags.append(compliance_flag(
+            "high",
+            f"{name} is under a comprehensive U.S. embargo ({status.reason}; groups {status.groups_text}): no export of "
+            f"the package and no U.S. federal financing, so no readiness score is given. {notice}",
+        ))
+    elif status.status == "denial":
+        band = BLOCKED
+        flags.append(compliance_flag(
+            "high",
+            f"Blocked: {_CHIPS} for {name} need a BIS licence under a presumption or policy of denial "
+            f"({status.reason}; groups {status.groups_text}). The score is for analysis only. U.S. federal "
+            f"financing is unavailable for a denial destination (fact sheet: {FINANCING_LABELS[status.financing]}). {notice}",
+        ))
+    elif status.status == "licence":
+        months = assumptions[LEAD_TIME_KEY]
+        flags.append(compliance_flag(
+            "medium",
+            f"Licence: {_CHIPS} for {name} need a BIS licence, reviewed case by case ({status.reason}; groups "
+            f"{status.groups_text}). Plan for a licensing lead time of about {months:g} months "
+            f"({LEAD_TIME_KEY}). {notice}",
+        ))
+    if status.caveat:
+        flags.append(compliance_flag("medium", f"{status.caveat} {notice}"))
+    if not status.verified and status.unverified:
+        flags.append(compliance_flag("low", f"Unverified in the destination screen for {name}: {status.unverified} {notice}"))
+    if financing_included and status.can_proceed:
+        if not financing:
+            flags.append(compliance_flag(
+                "medium",
+                f"The package includes Financing (EXIM, DFC, USTDA), but U.S. federal financing is unavailable for {name}. {notice}",
+            ))
+        elif status.financing == "limited":
+            flags.append(compliance_flag("low", f"Financing for {name}: {fin_text}. {notice}"))
+    return ScreenResult(status, band, scored, financing, tuple(flags))
+
+
+def screen_assessment(assessment: Any, proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> Any:
+    """The assessment with the destination screen applied (the engine's last step).
+
+    Unchanged when the profile carries no destination status. Cached per status and assumption
+    set, so the gate costs a dict lookup and one dataclasses.replace per assessment.
+    """
+    status = profile.destination
+    if status is None:
+        return assessment
+    financing = proposal.components.get("financing", 0) > 0
+    cache = assumptions._cache.setdefault("screen", {})
+    key = (id(status), financing)
+    hit = cache.get(key)
+    if hit is None or hit.status is not status:
+        hit = cache[key] = gate(status, assumptions, financing_included=financing)
+    if not hit.scored:
+        return replace(assessment, band=hit.band, flags=list(hit.flags), moves={"best": [], "next_band": {}}, screen=hit)
+    if not hit.flags and hit.band is None:
+        return replace(assessment, screen=hit)
+    return replace(
+        assessment,
+        band=hit.band or assessment.band,
+        flags=[*hit.flags, *assessment.flags] if hit.flags else assessment.flags,
+        screen=hit,
+    )
+
+
+def rank_key(assessment: Any) -> tuple[int, float, str]:
+    """Sort key for a ranking: countries where a deal can proceed first, best first; then denial, then embargoed."""
+    screen = getattr(assessment, "screen", None)
+    group = 0 if screen is None else GROUP_ORDER[screen.status.status]
+    return (group, 0.0 if group == 2 else -assessment.overall, assessment.country)
+
+
+def group_of(assessment: Any) -> int:
+    """0 = a deal can proceed, 1 = blocked (denial), 2 = prohibited (embargoed)."""
+    screen = getattr(assessment, "screen", None)
+    return 0 if screen is None else GROUP_ORDER[screen.status.status]
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole months from earlier to later (a day short of a month counts as the month before)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
+def stale_flags(status: DestinationStatus | None, assumptions: AssumptionSet, today: date) -> list[ScreenFlag]:
+    """A flag when the status is older than screen.status_max_age_months (the views append it, like data age)."""
+    if status is None or MAX_AGE_KEY not in assumptions.rows or not _ISO_DATE.match(status.as_of):
+        return []
+    as_of = date.fromisoformat(status.as_of)
+    if status.edited_at and _ISO_DATE.match(status.edited_at[:10]):
+        as_of = max(as_of, date.fromisoformat(status.edited_at[:10]))
+    months = months_between(as_of, today)
+    limit = assumptions[MAX_AGE_KEY]
+    if months <= limit:
+        return []
+    return [compliance_flag(
+        "low",
+        f"The destination status for {status.name} ({status.label}) is as of {as_of.isoformat()}, {months} months old "
+        f"(more than {limit:g}, {MAX_AGE_KEY}): possibly stale. Ask your export-compliance team to confirm it, or "
+        f"correct it (Edit ▸ Destination status…). {status.notice()}",
+    )]
+
+
+def not_assessable(status: DestinationStatus) -> str:
+    """Why a destination outside the index (no capacity data) cannot be assessed, with its screen."""
+    head = (
+        f"{status.name} ({status.iso3}) is under a comprehensive U.S. embargo ({status.reason}): no export, no proposal, no brief"
+        if status.status == "embargoed"
+        else f"{status.name} ({status.iso3}) is not among the economies with capacity data, so it cannot be assessed; "
+        f"its destination screen: {status.label} ({status.reason})"
+    )
+    return f"{head}. Screening aid as of {status.as_of}, not a legal determination"
+
+
+def refuse_embargoed(assessment: Any, what: str) -> str | None:
+    """The one-line refusal for `what` (a brief, an optimisation) on an embargoed destination, else None."""
+    screen = getattr(assessment, "screen", None)
+    if screen is None or screen.scored:
+        return None
+    s = screen.status
+    return (
+        f"no {what} for {s.name}: comprehensive U.S. embargo ({s.reason}); no export and no U.S. federal "
+        f"financing (screening aid as of {s.as_of}, not a legal determination; sources: {', '.join(x.key for x in s.sources)})"
+    )
+
+
+def optimiser_note(profile: CountryProfile) -> str | None:
+    """What the optimiser's result says for a denial destination (embargoed ones are refused), else None."""
+    s = profile.destination
+    if s is None or s.status != "denial":
+        return None
+    return (
+        f"Blocked: {s.name} is a denial destination ({s.reason}); this package is computed for analysis only, "
+        f"it does not make a deal possible (screening aid as of {s.as_of}, not a legal determination)."
+    )
