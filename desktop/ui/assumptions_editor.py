@@ -346,8 +346,10 @@ class AssumptionsEditor(QDialog):
             return False
         new = self.session.assumptions
         after = self.session.assessment.overall
+        effect = (f"overall {before:.1f} → {after:.1f}" if self.session.assessment.scored
+                  else "no score for an embargoed destination")
         self.status.setText(f"{key}: {row.value:g} → {number:g}. New assumption set v{new.version} "
-                            f"(from v{current.version}); overall {before:.1f} → {after:.1f}.")
+                            f"(from v{current.version}); {effect}.")
         return True
 
     def _on_reset(self) -> None:

@@ -42,9 +42,9 @@ def set_chip(label: QLabel, text: str, colour: QColor) -> None:
     label.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:5px; padding:2px 8px; font-weight:600;")
 
 
-def _sources_text(status: DestinationStatus) -> str:
+def _sources_text(status: DestinationStatus, urls: bool = True) -> str:
     return "\n".join(
-        f"{s.key}  {s.title} ({s.date})" + (f" — {s.url}" if s.url else "") for s in status.sources
+        f"{s.key}  {s.title} ({s.date})" + (f" — {s.url}" if s.url and urls else "") for s in status.sources
     )
 
 
@@ -115,7 +115,9 @@ class BlockingPanel(QWidget):
         v["as_of"].setText(status.as_of)
         v["unverified"].setText(status.unverified or "—")
         v["edited"].setText(f"{status.edited_at[:10]}: {status.edit_reason}" if status.edited_at else "—")
-        v["sources"].setText(_sources_text(status))
+        # Addresses in the tooltip (long unbroken URLs wrap badly), titles and dates on the panel.
+        v["sources"].setText(_sources_text(status, urls=False))
+        v["sources"].setToolTip(_sources_text(status))
         self.notice.setText(status.notice())
         self.setAccessibleDescription(f"Prohibited. {status.reason}. {status.notice()}")
 

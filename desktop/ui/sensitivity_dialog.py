@@ -71,6 +71,12 @@ class SensitivityDialog(QDialog):
     def refresh(self) -> None:
         s = self.session
         self._stale = False
+        if not s.assessment.scored:  # an embargoed destination: no score, nothing to vary
+            self.chart.set_data(0.0, [])
+            self.steps.clearContents()
+            self.summary.setText(f"{s.proposal.name} for {s.profile.name}: no readiness score (comprehensive U.S. "
+                                 "embargo), so no sensitivity. See the blocking panel for the reason and sources.")
+            return
         self._t = tornado(s.proposal, s.profile, s.assumptions)
         entries = tornado_entries(self._t)
         self.chart.set_data(self._t.base, entries)

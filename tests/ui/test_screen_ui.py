@@ -211,3 +211,11 @@ def test_the_actions_and_the_button_open_the_dialogs(window, monkeypatch):
     window.screen_tools.program_action.trigger()
     window.screen_tools.destination_action.trigger()
     assert opened == ["ProgramDialog", "ProgramDialog", "DestinationEditor"]
+
+
+def test_sensitivity_has_nothing_to_vary_for_an_embargoed_destination(window):
+    retarget(window, "IRN")
+    dialog = window.analysis.show_sensitivity()
+    dialog.refresh()
+    assert "no readiness score" in dialog.summary.text() and dialog.chart.entries == ()
+    dialog.close()
