@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..core.engine import assess, rank
+from ..core.engine import rank
+from ..core.evaluate import evaluate, with_dated_flags
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile
 from ..core.uncertainty import monte_carlo, summary
 from ..store import Store
 from .common import Commands, add_offer_options, assessment_text, offer
-from .screen import assessment_json
 
 
 def register(commands: Commands) -> None:
@@ -55,7 +55,7 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
-    result = assessment_json(assess(proposal, profile, assumptions), profile, assumptions)
+    result = evaluate(proposal, store.profiles(), assumptions).to_dict()
     text = assessment_text("Offer", profile.name, result)
     if args.uncertainty and result["overall"] is not None:  # an embargoed destination has no score to vary
         mc = monte_carlo(proposal, profile, assumptions)
@@ -73,7 +73,8 @@ def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = offer(args, next(iter(profiles)), store)
     assumptions = store.assumption_set()
     results = rank(proposal, profiles.values(), assumptions)
-    rows = [dict(assessment_json(r, profiles[r.country], assumptions), name=profiles[r.country].name) for r in results]
+    rows = [dict(with_dated_flags(r, profiles[r.country], assumptions).to_dict(), name=profiles[r.country].name)
+            for r in results]
     lines = [f"{'#':>3}  {'ISO3':4}  {'Country':32} {'Overall':>7}  Band"]
     position, group = 0, None
     for r in rows:

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
-from ..core.figures_csv import compare_overall, diff_figures, parse_figures_csv, profiles_with
 from ..fileio import atomic_write_bytes, read_limited
 from ..store import Store
-from ..store.vintages import apply_figures, latest_vintage, profiles_at
+from ..store.vintages import apply_preview, preview_figures
 from .common import Commands
 
 
@@ -71,26 +70,14 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     return result, "\n".join(lines)
 
 
-def preview_figures(store: Store, data: bytes, name: str) -> tuple[list, list]:
-    """The rows of a figures file (all checked) and how they differ from the current figures."""
-    rows = parse_figures_csv(data, set(store.profiles()), store.assumption_set()["capacity.pillar_max"], name)
-    return rows, diff_figures(rows, store.profiles())
-
-
 def cmd_import_figures(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     path = Path(args.file).expanduser()
-    rows, changes = preview_figures(store, read_limited(args.file, FIGURES_MAX_BYTES), path.name)
-    changed = [c for c in changes if c.changed]
-    old_profiles = store.profiles()
-    vintage = None
-    comparison: list = []
-    if not args.dry_run and changed:
-        previous = latest_vintage(store)
-        vintage = apply_figures(store, [r for r, c in zip(rows, changes, strict=True) if c.changed], f"Imported from {path.name}")
-        comparison = compare_overall(store.proposals(), profiles_at(store, previous), store.profiles(), store.assumption_set())
-    elif changed:
-        new_profiles = profiles_with(old_profiles, changed)
-        comparison = compare_overall(store.proposals(), old_profiles, new_profiles, store.assumption_set())
+    preview = preview_figures(store, read_limited(args.file, FIGURES_MAX_BYTES), path.name)
+    changed = preview.changed
+    vintage = None if args.dry_run else apply_preview(store, preview, f"Imported from {path.name}")
+    comparison = preview.comparison if changed else []
+    changes = preview.changes
+    rows = preview.rows
     result = {
         "file": str(path),
         "dry_run": bool(args.dry_run),

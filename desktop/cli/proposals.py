@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from typing import Any
 
-from ..core.engine import assess
+from ..core import ops
+from ..core.evaluate import evaluate
 from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from ..core.screen import optimiser_note
 from ..store import Store
+from ..store.persister import open_session
 from .common import Commands, add_offer_options, assessment_text, deal_from_args, limit
 from .screen import (
     add_program_options,
-    assessment_json,
     bloc_country,
     program_from_args,
     program_result,
@@ -45,29 +46,31 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if existing is None and not args.country and not args.target_bloc:
         raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")
     first = store.profile(args.country).iso3 if args.country else (bloc_country(store, args.target_bloc) if existing is None else None)
-    base = existing or Proposal(name=args.name, country=first)
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
             raise DomainError(f"unknown measure {mid!r}")
-    levers = {lv: (getattr(args, lv) if getattr(args, lv) is not None else base.levers[lv]) for lv in LEVERS}
-    red_lines = dict(base.red_lines)
-    red_lines.update(dict(args.limit))
-    proposal = replace(
-        base,
-        country=store.profile(args.country).iso3 if args.country else base.country,
-        levers=levers,
-        measures=frozenset(args.measure) if args.measure else base.measures,
-        red_lines=red_lines,
-        notes=args.notes if args.notes is not None else base.notes,
-        deal=deal_from_args(args, base.deal),
-        program=program_from_args(base.program, args),
-    )
-    saved = store.save_proposal(proposal)
-    profile, assumptions = store.profile(saved.country), store.assumption_set()
-    result = assessment_json(assess(saved, profile, assumptions), profile, assumptions)
-    if result["overall"] is not None:  # an embargoed destination has no assessment to keep
-        store.add_snapshot(saved, result)
+    country = store.profile(args.country) if args.country else None
+    # One transaction: a bad value met half-way leaves the database as it was.
+    with store.transaction():
+        session, persister = open_session(store, existing or Proposal(name=args.name, country=first))
+        if country is not None and country.iso3 != session.proposal.country:
+            session.apply(ops.set_country(session.proposal, country.iso3, country.name))
+        levers = {lv: getattr(args, lv) for lv in LEVERS if getattr(args, lv) is not None}
+        session.apply(ops.set_levers(session.proposal, levers, "Levers"))
+        if args.measure:
+            session.apply(ops.set_field(session.proposal, "measures", frozenset(args.measure), "Measures"))
+        if args.limit:
+            session.apply(ops.set_red_lines(session.proposal, dict(args.limit)))
+        if args.notes is not None:
+            session.apply(ops.set_notes(session.proposal, args.notes))
+        program = program_from_args(session.proposal.program, args)
+        session.apply(ops.set_field(session.proposal, "program", program, "AI Exports Program"))
+        deal = deal_from_args(args, session.proposal.deal)
+        session.apply(ops.set_field(session.proposal, "deal", deal, "Deal terms"))
+        persister.save_now()  # no settled state for an embargoed destination (nothing to assess)
+    saved, result = session.proposal, session.assessment.to_dict()
+    assumptions = session.assumptions
     verb = "Updated" if existing else "Created"
     score = "no score (Prohibited)" if result["overall"] is None else f"overall {result['overall']:.1f} ({result['band']})"
     return (
@@ -105,9 +108,9 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = store.get_proposal(args.name)
     profile, assumptions = store.profile(proposal.country), store.assumption_set()
-    result = assessment_json(assess(proposal, profile, assumptions), profile, assumptions)
+    result = evaluate(proposal, store.profiles(), assumptions).to_dict()
     program = program_result(store, proposal, assumptions)
-    result["flags"] += [asdict(f) for f in program.flags()]
+    result["flags"] += [asdict(f) for f in program.flags()]  # the Program's unmet requirements (internal)
     text = assessment_text(proposal.name, profile.name, result) + "\n" + program_text(program)
     return {"proposal": proposal_to_dict(proposal), "assessment": result, "program": program.to_dict()}, text
 
@@ -120,8 +123,12 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     data["applied"] = False
     data["note"] = optimiser_note(profile)  # a denial destination: for analysis only
     if args.apply and result.changes:
-        saved = store.save_proposal(result.proposal)
-        store.add_snapshot(saved, assess(saved, profile, store.assumption_set()).to_dict())
+        with store.transaction():
+            session, persister = open_session(store, proposal)
+            p = result.proposal
+            label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"
+            session.apply(ops.apply_package(proposal, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label))
+            persister.save_now()
         data["applied"] = True
     lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]
     lines += [f"  {c.why}" for c in result.changes] or ["  no change improves it within the red lines"]

@@ -12,22 +12,19 @@ from __future__ import annotations
 
 import argparse
 import math
-from dataclasses import asdict, replace
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
-from ..core.engine import Assessment
 from ..core.model import (
     LAYERS,
     PARTIES,
     SUPPORT,
-    CountryProfile,
     DomainError,
     Member,
     Program,
 )
 from ..core.program import OK_TEXT, ProgramResult
-from ..core.screen import FINANCING, STATUSES, stale_flags
+from ..core.screen import FINANCING, STATUSES
 from ..store import Store
 from ..store.destinations import program_result  # noqa: F401 - the commands' checklist
 from .common import Commands
@@ -146,15 +143,6 @@ def bloc_country(store: Store, bloc: str) -> str:
 # ---------------------------------------------------------------------------- JSON parts
 
 
-def with_screen_today(result: dict[str, Any], profile: CountryProfile, assumptions, today: date | None = None) -> dict[str, Any]:
-    """An assessment's JSON with today's staleness check: the stale flag appended, screen.stale set."""
-    flags = stale_flags(profile.destination, assumptions, today or date.today())
-    if result.get("screen") is not None:
-        result["screen"]["stale"] = flags[0].message if flags else None
-    result["flags"] = list(result["flags"]) + [asdict(f) for f in flags]
-    return result
-
-
 def program_text(result: ProgramResult) -> str:
     met, missed, unstated = result.counts()
     lines = [f"AI Exports Program checklist: {'ready' if result.ready else 'not ready'} "
@@ -234,8 +222,3 @@ def cmd_screen(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     lines.append(f"{len(rows)} destinations. Screening aid as of each row's date, not a legal determination; "
                  "sources: `export-desk screen ISO3`.")
     return rows, "\n".join(lines)
-
-
-def assessment_json(a: Assessment, profile: CountryProfile, assumptions) -> dict[str, Any]:
-    """An assessment's JSON as the commands print it (with today's staleness check)."""
-    return with_screen_today(a.to_dict(), profile, assumptions)

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
 
-from psygnal import Signal
-
-from .engine import Assessment, assess
-from .model import DIMENSION_LABELS, DIMENSIONS, LEVERS, DomainError, Proposal
-from .session import Session
+from .engine import Assessment
+from .model import DIMENSION_LABELS, DIMENSIONS, LEVERS, Proposal
 
 UP, DOWN, SAME = "▲", "▼", "="
 _SHOWN = 0.05  # a delta that rounds to 0.0 at one decimal is shown as no change
@@ -73,55 +69,3 @@ def deltas(current: Assessment, base: Assessment) -> dict[str, Delta]:
     for li in current.line_items:
         out[f"item:{li.label}"] = Delta(li.label, li.points, base_items.get(li.label, 0.0))
     return out
-
-
-class BaselineTracker:
-    """The baseline pinned for the open proposal; re-assessed when the assumptions change.
-
-    `changed` is emitted with the new Baseline (or None when cleared). Qt-free and SQL-free:
-    the window stores the pinned state per proposal (desktop/store/baselines.py).
-    """
-
-    changed = Signal(object)
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._baseline: Baseline | None = None
-        self._version = session.assumptions.version
-        self._assumptions = session.assumptions
-        session.changed.connect(self._on_session_changed)
-
-    @property
-    def baseline(self) -> Baseline | None:
-        return self._baseline
-
-    def pin(self, proposal: Proposal, label: str) -> Baseline:
-        """Pin a proposal (any country the session knows) as the baseline."""
-        profiles: Mapping = self._session.profiles
-        if proposal.country not in profiles:
-            raise DomainError(f"unknown country {proposal.country!r}")
-        a = assess(proposal, profiles[proposal.country], self._session.assumptions)
-        self._baseline = Baseline(proposal, label, a)
-        self._assumptions = self._session.assumptions
-        self.changed.emit(self._baseline)
-        return self._baseline
-
-    def pin_current(self) -> Baseline:
-        """Pin the current state of the open proposal."""
-        p = self._session.proposal
-        return self.pin(p, f"{p.name} (pinned state)")
-
-    def clear(self) -> None:
-        if self._baseline is not None:
-            self._baseline = None
-            self.changed.emit(None)
-
-    def deltas(self) -> dict[str, Delta] | None:
-        """The current assessment against the baseline, or None without a baseline."""
-        if self._baseline is None:
-            return None
-        return deltas(self._session.assessment, self._baseline.assessment)
-
-    def _on_session_changed(self, _change) -> None:
-        if self._baseline is not None and self._session.assumptions is not self._assumptions:
-            self.pin(self._baseline.proposal, self._baseline.label)

@@ -1,7 +1,7 @@
 """How old each country figure is, and flags for figures older than `data.max_age_years` (pure).
 
 The reference year is not an input of the engine, so the data-age flag is computed here and
-appended by the views (assessment panel, country panel) to the engine's flags.
+appended to the engine's flags by core.evaluate (and shown by the country panel).
 """
 
 from __future__ import annotations

@@ -282,6 +282,8 @@ class Figure:
     source: str
     year: int | None = None
     rationale: str = ""
+    edited_at: str | None = None  # when a user last changed it (UTC); edit_reason says why
+    edit_reason: str | None = None
 
     @property
     def missing(self) -> bool:

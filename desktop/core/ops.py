@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Mapping
 
+from .edits import Edit
 from .engine.results import Move
 from .model import (
     COMPONENT_LABELS,
@@ -34,6 +35,25 @@ class Change:
     @property
     def empty(self) -> bool:
         return self.before == self.after
+
+    def as_edit(self) -> Edit:
+        """The change as an undo step of the session (a drag of one lever merges into one step)."""
+        relabel = None
+        if self.kind == "lever":
+            lever = self.field
+
+            def relabel(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
+                return f"{LEVER_LABELS[lever]} {before['proposal'].levers[lever]} → {after['proposal'].levers[lever]}"
+
+        merge = (self.kind, self.field) if self.mergeable else None
+        return Edit(self.label, {"proposal": self.before}, {"proposal": self.after}, merge, relabel)
+
+
+def set_field(p: Proposal, name: str, value: Any, label: str, mergeable: bool = False) -> Change:
+    """Set any one field of the proposal (a field a later model adds needs no op of its own)."""
+    if name not in {f.name for f in fields(Proposal)} or name in ("id", "created", "modified"):
+        raise DomainError(f"a proposal has no field {name!r} to set")
+    return Change(name, label, p, replace(p, **{name: value}), name, mergeable)
 
 
 def set_lever(p: Proposal, lever: str, value: int) -> Change:

@@ -284,16 +284,13 @@ def statuses_of(profiles: Mapping[str, CountryProfile]) -> dict[str, Destination
     return {iso: p.destination for iso, p in profiles.items() if p.destination is not None}
 
 
-def view_flags(proposal: Proposal, profiles: Mapping[str, CountryProfile], assumptions: AssumptionSet, today) -> list[Any]:
-    """The compliance flags a view adds to the engine's: a stale status, unmet Program requirements.
+def view_flags(proposal: Proposal, profiles: Mapping[str, CountryProfile], assumptions: AssumptionSet, today=None) -> list[Any]:
+    """The Program's unmet requirements as compliance flags, for the window's flags list.
 
-    Dated, so not the engine's (which stays a pure function of its inputs); the Program checks
-    here skip the bloc (its per-member assessments are the checklist view's, not every repaint's).
+    Internal (the consortium's own make-up), so not part of the assessment that snapshots and the
+    counterpart brief are built from; the checks skip the bloc (its per-member assessments are the
+    checklist view's, not every repaint's). The dated flags (a stale status) are core.evaluate's.
     """
-    from .screen import stale_flags
-
-    profile = profiles.get(proposal.country)
-    out: list[Any] = stale_flags(None if profile is None else profile.destination, assumptions, today)
-    if proposal.program.stated:
-        out += program_checks(proposal, statuses_of(profiles), assumptions).flags()
-    return out
+    if not proposal.program.stated:
+        return []
+    return program_checks(proposal, statuses_of(profiles), assumptions).flags()

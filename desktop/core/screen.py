@@ -139,9 +139,10 @@ class ScreenResult:
     scored: bool  # False for embargoed: no readiness score at all
     financing_available: bool  # U.S. federal financing (EXIM, DFC, USTDA)
     flags: tuple[ScreenFlag, ...]
+    stale: str | None = None  # today's staleness note (core.evaluate), None when current or not judged
 
     def to_dict(self) -> dict[str, Any]:
-        return dict(self.status.to_dict(), financing_available=self.financing_available)
+        return dict(self.status.to_dict(), financing_available=self.financing_available, stale=self.stale)
 
     def unscored_dict(self, country: str, flags: list[dict[str, Any]], assumptions_version: int) -> dict[str, Any]:
         """An assessment's JSON when there is no score (embargoed): every score null or empty."""

@@ -7,13 +7,11 @@ from typing import Any, Mapping
 
 from sqlite_utils import Database
 
-from ..core.model import LEVERS, AlternativeOffer, DomainError
-
-EDITABLE: tuple[str, ...] = LEVERS + ("price", "financing_share")
+from ..core.model import LEVERS, AlternativeOffer
 
 
 def read_alternatives(db: Database) -> dict[str, AlternativeOffer]:
-    """Every country's alternative offer, by ISO3 (none before migration m009)."""
+    """Every country's alternative offer, by ISO3 (none before migration m011)."""
     if "alternative_offers" not in db.table_names():
         return {}
     out = {}
@@ -42,24 +40,11 @@ def _offer(r: Mapping[str, Any]) -> AlternativeOffer:
     )
 
 
-def validate_edit(field: str, value: float, reason: str) -> float:
-    """The value of an edit of one field of an alternative offer, checked; DomainError if wrong."""
-    if field not in EDITABLE:
-        raise DomainError(f"unknown field {field!r} of the alternative offer (fields: {', '.join(EDITABLE)})")
-    if not (reason or "").strip():
-        raise DomainError("say why you change the alternative offer (a reason is required and is recorded)")
-    low, high = {"price": (0.5, 1.5), "financing_share": (0.0, 1.0)}.get(field, (0.0, 100.0))
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or not low <= value <= high:
-        raise DomainError(f"alternative {field} must be between {low:g} and {high:g}, got {value!r}")
-    return float(value)
-
-
-def edit_alternative(db: Database, iso3: str, field: str, value: float, reason: str, stamp: str) -> None:
-    """Set one field of a country's alternative offer, recording when and why (one statement)."""
-    value = validate_edit(field, value, reason)
-    cursor = db.execute(
-        f"UPDATE alternative_offers SET {field} = ?, edited_at = ?, edit_reason = ? WHERE iso3 = ?",  # noqa: S608 - field is from EDITABLE
-        [value, stamp, reason.strip(), iso3],
+def write_alternative(db: Database, iso3: str, alt: AlternativeOffer) -> None:
+    """Store a country's alternative offer as it is (the persister writes a user's edit through it)."""
+    db.execute(
+        "UPDATE alternative_offers SET security = ?, resilience = ?, openness = ?, partnership = ?, price = ?,"
+        " financing_share = ?, kind = ?, edited_at = ?, edit_reason = ? WHERE iso3 = ?",
+        [*(float(alt.positions[lv]) for lv in LEVERS), float(alt.price), float(alt.financing_share), alt.kind,
+         alt.edited_at, alt.edit_reason, iso3],
     )
-    if cursor.rowcount != 1:
-        raise DomainError(f"no alternative offer for {iso3!r}")

@@ -1,8 +1,9 @@
-"""Assumption-set versions: which are used by snapshots, and deriving new ones from an edit."""
+"""Assumption-set versions: which are used by snapshots, and storing the new versions edits ask for."""
 
 from __future__ import annotations
 
-from ..core.assumptions import check_value, default_changes
+from ..core import edits
+from ..core.edits import NewAssumptionSet
 from ..core.model import AssumptionSet
 from .database import Store
 
@@ -12,26 +13,24 @@ def used_versions(store: Store) -> set[int]:
     return {int(r["assumptions_version"]) for r in store.db.query("SELECT DISTINCT assumptions_version FROM snapshots")}
 
 
+def store_new_version(store: Store, new: NewAssumptionSet) -> AssumptionSet:
+    """Store what an edit asked for as a new version (never an edit in place); returns it."""
+    return store.derive_assumption_set(dict(new.values), new.note, base=new.base.version)
+
+
 def set_assumption(
     store: Store, key: str, value: object, reason: str, base: int | None = None, force: bool = False
 ) -> AssumptionSet:
-    """A new assumption-set version: base (default latest) with key set to value.
+    """A new assumption-set version: base (default latest) with key set to value (core.edits.set_assumption's rules).
 
     Every edit derives a new version (none is ever updated in place, used or not), so each
-    change is recorded with its reason and any version can be re-assessed later. Refuses
-    unknown keys, non-numbers and values outside the plausible range unless force.
+    change is recorded with its reason and any version can be re-assessed later.
     """
-    parent = store.assumption_set(base)
-    number = check_value(parent, key, value, force=force)
-    note = (reason or "").strip() or f"set {key}"
-    return store.derive_assumption_set({key: number}, f"{key} = {number:g}: {note}", base=parent.version)
+    return store_new_version(store, edits.new_value(store.assumption_set(base), key, value, reason, force=force))
 
 
 def reset_to_defaults(store: Store, base: int | None = None) -> AssumptionSet | None:
     """A new version whose values are the current model's shipped defaults; None if already so."""
     parent = store.assumption_set(base)
-    defaults = store.defaults_version()
-    changes = default_changes(parent, store.assumption_set(defaults))
-    if not changes:
-        return None
-    return store.derive_assumption_set(changes, f"reset to the shipped defaults (version {defaults})", base=parent.version)
+    wanted = edits.reset_assumptions(parent, store.assumption_set(store.defaults_version())).after["assumptions"]
+    return store_new_version(store, wanted) if isinstance(wanted, NewAssumptionSet) else None

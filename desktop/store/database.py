@@ -12,6 +12,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from sqlite_utils import Database
 
+from ..core.edits import edit_marker
 from ..core.model import (
     LEVERS,
     PILLARS,
@@ -204,9 +205,9 @@ class Store:
         for r in self.db.query("SELECT * FROM sovereignty_profiles"):
             rationale = r["rationale"]
             if r["edited_at"]:
-                rationale = f"{rationale} [edited {r['edited_at'][:10]}: {r['edit_reason']}]"
+                rationale += edit_marker(r["edited_at"], r["edit_reason"] or "")
             sovereignty.setdefault(r["iso3"], {})[r["field"]] = Figure(
-                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale
+                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale, r["edited_at"], r["edit_reason"]
             )
         alternatives = read_alternatives(self.db)
         no_gdp = Figure(None, "published", cite("world_bank_gdp"), None, "Not published by the World Bank for this economy.")
@@ -430,22 +431,27 @@ class Store:
             raise DomainError("an embargoed destination has no assessment to snapshot")
         with self.writing():
             return self.insert_snapshot(
-                proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment
+                proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment,
+                measures=proposal.measures,
             )
 
     def insert_snapshot(
         self, proposal_id: int, created: str, levers: Mapping[str, int], overall: float, band: str,
-        result: Mapping[str, Any],
+        result: Mapping[str, Any], measures: frozenset[str] | None = None,
     ) -> int:
-        """The one snapshot INSERT (a settled state, a bundle's imported history); returns its id."""
+        """The one snapshot INSERT (a settled state, a bundle's imported history); returns its id.
+
+        measures: the proposal's measures at that state (None: not known, e.g. an imported one).
+        """
         cursor = self.db.execute(
-            "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, overall, band, result)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, measures, overall, band, result)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 proposal_id,
                 created,
                 int(result["assumptions_version"]),
                 json.dumps(dict(levers), sort_keys=True),
+                None if measures is None else json.dumps(sorted(measures)),
                 float(overall),
                 band,
                 json.dumps(result, sort_keys=True, allow_nan=False),

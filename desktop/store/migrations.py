@@ -256,19 +256,48 @@ _M008_SCHEMA = [
 
 
 
-@migrations(name="m009_model_v2")
-def m009_model_v2(db: Database) -> None:
+@migrations(name="m010_settled_changes")
+def m010_settled_changes(db: Database) -> None:
+    """The change log records measures added and dropped as well as lever moves, with one id space.
+
+    Snapshots record their measures (NULL in those stored before: their measure changes are
+    unknown, never guessed); lever_changes' rows move to settled_changes with their ids and reasons.
+    """
+    db.execute("ALTER TABLE snapshots ADD COLUMN measures TEXT")
+    db.execute(
+        """CREATE TABLE settled_changes (
+            id INTEGER PRIMARY KEY,
+            proposal_id INTEGER NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+            snapshot_id INTEGER REFERENCES snapshots(id) ON DELETE CASCADE,
+            time TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            item TEXT NOT NULL,
+            from_value INTEGER NOT NULL,
+            to_value INTEGER NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        "INSERT INTO settled_changes (id, proposal_id, snapshot_id, time, kind, item, from_value, to_value, reason)"
+        " SELECT id, proposal_id, snapshot_id, time, 'lever', lever, from_value, to_value, reason FROM lever_changes"
+    )
+    db.execute("DROP TABLE lever_changes")
+    db.execute("CREATE INDEX settled_changes_proposal ON settled_changes(proposal_id, time)")
+
+
+@migrations(name="m011_model_v2")
+def m011_model_v2(db: Database) -> None:
     """Model v2: deal terms on proposals, market size (World Bank GDP), each country's best
     alternative offer, the exporter-side security measures and the v2 assumption set.
 
-    Frozen: everything it inserts comes from db/migrations/m009_model_v2/. Proposals saved
+    Frozen: everything it inserts comes from db/migrations/m011_model_v2/. Proposals saved
     before it read with the documented default deal terms (`DealTerms()`, docs/method.md §3.16).
     The v2 set becomes the latest version; every older set gets the rows v2 added (with the v2
     defaults) so that the v2 engine can still evaluate it; no existing row changes.
     """
-    from .model_v2_data import apply_m009
+    from .model_v2_data import apply_m011
 
-    apply_m009(db)
+    apply_m011(db)
 
 
 _SCHEMA = [

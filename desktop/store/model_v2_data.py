@@ -1,4 +1,4 @@
-"""The data migration m009 inserts (model v2), read from its own frozen folder db/migrations/m009_model_v2/."""
+"""The data migration m011 inserts (model v2), read from its own frozen folder db/migrations/m011_model_v2/."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from ..paths import migration_file
 
-_FOLDER = "m009_model_v2"
+_FOLDER = "m011_model_v2"
 
 SOURCES = [
     {
@@ -42,7 +42,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-def apply_m009(db: Database) -> None:
+def apply_m011(db: Database) -> None:
     db.execute("ALTER TABLE proposals ADD COLUMN deal TEXT NOT NULL DEFAULT '{}'")
     db.execute(
         """CREATE TABLE alternative_offers (

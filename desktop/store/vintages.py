@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Mapping
 
-from ..core.figures_csv import FigureRow
-from ..core.model import CountryProfile
+from ..core.figures_csv import (
+    FigureChange,
+    FigureRow,
+    compare_overall,
+    diff_figures,
+    parse_figures_csv,
+    profiles_with,
+)
+from ..core.model import AssumptionSet, CountryProfile, Proposal
 from .clock import now
 from .database import Store
 
@@ -51,3 +59,40 @@ def apply_figures(store: Store, rows: list[FigureRow], label: str, note: str = "
             )
     store.reference_changed()  # the next read sees the new vintage
     return vintage
+
+
+@dataclass(frozen=True)
+class FiguresPreview:
+    """A figures file checked against the current figures: every row, how each differs, what it does to proposals."""
+
+    rows: list[FigureRow]
+    changes: list[FigureChange]
+    comparison: list[dict[str, Any]]  # each saved proposal's overall on the current and on the new figures
+
+    @property
+    def changed(self) -> list[FigureChange]:
+        return [c for c in self.changes if c.changed]
+
+
+def preview_figures(
+    store: Store, data: bytes, name: str, assumptions: AssumptionSet | None = None,
+    proposals: list[Proposal] | None = None, profiles: Mapping[str, CountryProfile] | None = None,
+) -> FiguresPreview:
+    """Check a figures file (all of it) and what it would change; nothing is written.
+
+    assumptions, proposals, profiles: what to judge it by (default: the store's latest set, every
+    saved proposal and the current figures).
+    """
+    assumptions = assumptions or store.assumption_set()
+    profiles = profiles if profiles is not None else store.profiles()
+    rows = parse_figures_csv(data, set(profiles), assumptions["capacity.pillar_max"], name)
+    changes = diff_figures(rows, profiles)
+    new = profiles_with(profiles, [c for c in changes if c.changed])
+    comparison = compare_overall(store.proposals() if proposals is None else proposals, profiles, new, assumptions)
+    return FiguresPreview(rows, changes, comparison)
+
+
+def apply_preview(store: Store, preview: FiguresPreview, label: str) -> int | None:
+    """Store the changed figures of a preview as a new data vintage; None when nothing changes."""
+    changed = [r for r, c in zip(preview.rows, preview.changes, strict=True) if c.changed]
+    return apply_figures(store, changed, label) if changed else None

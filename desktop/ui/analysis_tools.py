@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QTextBrowser, QVBoxLayou
 
 from ..core.session import Session
 from ..store import Store
+from .widgets import follow, make_action
 
 if TYPE_CHECKING:
     from .assumptions_editor import AssumptionsEditor
@@ -31,8 +32,7 @@ class MethodWindow(QDialog):
         self.browser.setOpenLinks(False)
         self.browser.setAccessibleName("Method")
         QVBoxLayout(self).addWidget(self.browser)
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assumptions")
         self._shown = None
         self._on_session_changed(None)
 
@@ -43,8 +43,6 @@ class MethodWindow(QDialog):
         from ..core.method_page import method_html
 
         self.browser.setHtml(method_html(self.session.assumptions))
-
-from .widgets import make_action
 
 
 class AnalysisTools(QObject):

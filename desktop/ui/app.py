@@ -12,11 +12,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ..core.model import DomainError
-from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store, StoreError
+from ..store.persister import open_session
 from . import dialogs, guard
-from .documents import initial_proposal
 from .idle import after_first_paint
 from .main_window import MainWindow
 from .theme import apply_theme, follow_desktop_theme
@@ -26,8 +25,8 @@ log = logging.getLogger("desktop")
 
 def build_window(store: Store) -> MainWindow:
     """The main window on the store's most recent proposal (a new one on a fresh database)."""
-    session = Session(initial_proposal(store), store.profiles(), store.assumption_set())
-    return MainWindow(store, session)
+    session, persister = open_session(store)
+    return MainWindow(store, session, persister)
 
 
 def _collect_again() -> None:

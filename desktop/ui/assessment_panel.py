@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, Signal
@@ -19,8 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.baseline import BaselineTracker
-from ..core.data_age import data_age_flags
 from ..core.engine import Assessment, Move
 from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
 from ..core.program import view_flags
@@ -33,7 +30,7 @@ from .idle import after_first_paint
 from .screen_views import BlockingPanel
 from .theme import style_text
 from .uncertainty_runner import UncertaintyRunner
-from .widgets import ElidingLabel, FittedScrollArea, plain_label
+from .widgets import ElidingLabel, FittedScrollArea, follow, plain_label
 
 BAND_COLOURS = {
     "Not ready": QColor("#b91c1c"),
@@ -268,13 +265,10 @@ class AssessmentPanel(QWidget):
     # The user asked where the score's uncertainty comes from: the window opens View ▸ Sensitivity.
     sensitivity_requested = Signal()
 
-    def __init__(
-        self, session: Session, editor: Editor, parent: QWidget | None = None, baseline: BaselineTracker | None = None
-    ) -> None:
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.editor = editor
-        self.baseline = baseline if baseline is not None else BaselineTracker(session)
         self.setObjectName("assessmentPanel")
 
         self.score = plain_label("–", "score")
@@ -285,7 +279,7 @@ class AssessmentPanel(QWidget):
         self.caption = plain_label("", "muted")
         self.score_delta = plain_label("", "scoreDelta")
         self.score_delta.setAccessibleName("Overall change against the baseline")
-        self.deltas = BaselineDeltasView(self.baseline, session)
+        self.deltas = BaselineDeltasView(session)
         # How sure the score is: the Monte Carlo's p10–p90 and the share of draws in the band.
         self.interval = plain_label("Computing the uncertainty range…", "uncertainty")
         self.interval.setAccessibleName("Score uncertainty")
@@ -374,10 +368,7 @@ class AssessmentPanel(QWidget):
         box.addLayout(lists, 2)
 
         self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
-        self.baseline.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: self.baseline.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assessment", "baseline")
         self._on_session_changed(None)
         # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
         # until the panel is on screen: start-up paints first.
@@ -456,7 +447,7 @@ class AssessmentPanel(QWidget):
             self.caption.setText(caption)
         self.acceptance.set_value(a.counterpart_acceptance, p["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, p["side.assurance_threshold"])
-        base = self.baseline.baseline
+        base = self.session.baseline
         self.radar.set_data(
             [RadarAxis(LEVER_LABELS[lv], a.commitments[lv]["credited"], a.commitments[lv]["demand"], a.commitments[lv]["lever"])
              for lv in LEVERS],
@@ -480,7 +471,7 @@ class AssessmentPanel(QWidget):
             self.deal.setText(deal)
             self.deal.setToolTip(deal)
             self.deal.setAccessibleDescription(deal)
-        deltas = self.baseline.deltas()
+        deltas = self.session.deltas()
         show_delta(self.score_delta, None if deltas is None else deltas["overall"])
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
@@ -491,9 +482,7 @@ class AssessmentPanel(QWidget):
             [
                 (f.message + (f"\nFix: {f.fix.label}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
                  f"Fix {f.fix.effect.overall:+.1f}" if f.fix else "Fix")
-                for f in a.flags
-                + data_age_flags(self.session.profile, p, date.today().year)
-                + view_flags(self.session.proposal, self.session.profiles, p, date.today())
+                for f in [*a.flags, *view_flags(self.session.proposal, self.session.profiles, p)]
             ],
             "No flags: nothing stands in the way of this offer.",
         )

@@ -1,9 +1,9 @@
 """View ▸ Assumptions…: every parameter of the assumption set in use, editable with validation.
 
-An edit never changes a stored version: it derives a new one (store.assumption_versions.set_assumption,
-noted "edited in the Assumptions editor") from the version in use, and the session re-assesses at
-once. We always derive, even from a version no snapshot uses yet, so that every change is a
-recorded step that can be compared and reverted by picking the older version.
+An edit never changes a stored version: it is an undoable session edit (core.edits.set_assumption,
+noted "edited in the Assumptions editor") whose new version the persister stores before the
+session re-assesses. We always derive, even from a version no snapshot uses yet, so that every
+change is a recorded step that can be compared, undone, or reverted by picking the older version.
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import edits
 from ..core.assumptions import OutOfRange, check_value, compare_versions, parse_number, prefix
 from ..core.model import AssumptionSet, DomainError
 from ..core.session import Session
-from ..store import Store
-from ..store.assumption_versions import reset_to_defaults, set_assumption, used_versions
+from ..store import Store, StoreError
+from ..store.assumption_versions import used_versions
 from . import dialogs
-from .widgets import plain_label, titled_group
+from .widgets import follow, plain_label, titled_group
 
 COLUMNS = ("Key", "Value", "Unit", "Plausible range", "Description", "Source")
 VALUE_COLUMN = 1
@@ -259,8 +260,7 @@ class AssumptionsEditor(QDialog):
 
         self._fill_groups()
         self._fill_versions()
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assumptions")
 
     # ------------------------------------------------------------------ filling
 
@@ -338,13 +338,13 @@ class AssumptionsEditor(QDialog):
             return False
         if number == row.value:
             return False
+        before = self.session.assessment.overall
         try:
-            new = set_assumption(self.store, key, number, EDIT_NOTE, base=current.version, force=True)
-        except DomainError as exc:
+            self.session.apply(edits.set_assumption(current, key, number, EDIT_NOTE, force=True))
+        except (DomainError, StoreError) as exc:
             dialogs.explain(self, "Value not saved", str(exc))
             return False
-        before = self.session.assessment.overall
-        self.session.set_assumptions(new)
+        new = self.session.assumptions
         after = self.session.assessment.overall
         effect = (f"overall {before:.1f} → {after:.1f}" if self.session.assessment.scored
                   else "no score for an embargoed destination")
@@ -354,12 +354,10 @@ class AssumptionsEditor(QDialog):
 
     def _on_reset(self) -> None:
         current = self.session.assumptions
-        new = reset_to_defaults(self.store, base=current.version)
-        if new is None:
+        if not self.session.apply(edits.reset_assumptions(current, self.store.assumption_set(1))):
             self.status.setText(f"v{current.version} already has the default values.")
             return
-        self.session.set_assumptions(new)
-        self.status.setText(f"Reset to the defaults of v1: new assumption set v{new.version}.")
+        self.status.setText(f"Reset to the defaults of v1: new assumption set v{self.session.assumptions.version}.")
 
     def _on_version_chosen(self, _index: int) -> None:
         version = self.version.currentData()

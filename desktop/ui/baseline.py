@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFrame, QGridLayout, QInputDialog, QLabel, QWidget
 
-from ..core.baseline import DOWN, UP, BaselineTracker, Delta
+from ..core.baseline import DOWN, UP, Delta
 from ..core.engine import GATE_LABEL
 from ..core.model import DIMENSION_LABELS, DIMENSIONS, Proposal
 from ..core.session import Session
-from .widgets import plain_label
+from .widgets import follow, plain_label
 
 UP_COLOUR = QColor("#15803d")
 DOWN_COLOUR = QColor("#b91c1c")
@@ -52,11 +52,10 @@ def show_delta(label: QLabel, delta: Delta | None, suffix: str = "") -> None:
 class BaselineDeltasView(QFrame):
     """Every score against the baseline: the scores' changes and the line items' changes in points."""
 
-    def __init__(self, tracker: BaselineTracker, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("baselineDeltas")
         self.setAccessibleName("Changes against the baseline")
-        self.tracker = tracker
         self.session = session
         self.title = plain_label("", "muted")
         grid = QGridLayout(self)
@@ -90,21 +89,15 @@ class BaselineDeltasView(QFrame):
         gate.setAccessibleName(f"{GATE_LABEL} line item change against the baseline")
         grid.addWidget(gate, 3, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
         self.item_cells[f"item:{GATE_LABEL}"] = gate
-        tracker.changed.connect(self.refresh)
-        session.changed.connect(self.refresh)
-        self.destroyed.connect(lambda *_: self._disconnect())
+        follow(self, session, self.refresh, "assessment", "baseline")
         self.refresh()
 
-    def _disconnect(self) -> None:
-        self.tracker.changed.disconnect(self.refresh)
-        self.session.changed.disconnect(self.refresh)
-
     def refresh(self, *_args) -> None:
-        deltas = self.tracker.deltas()
+        deltas = self.session.deltas()
         self.setVisible(deltas is not None)
         if deltas is None:
             return
-        base = self.tracker.baseline
+        base = self.session.baseline
         self.title.setText(f"Against the baseline “{base.label}” ({base.assessment.overall:.1f}):")
         for key, cell in self.score_cells.items():
             show_delta(cell, deltas.get(key))

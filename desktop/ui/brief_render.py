@@ -25,7 +25,7 @@ from ..core.brief import (
     chart_size,
     imf_attribution,
 )
-from ..core.engine import assess
+from ..core.evaluate import evaluate
 from ..core.model import DomainError
 
 PAGE_FOOTER_PX = 34
@@ -67,18 +67,11 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         change_log = brief_change_log(store, proposal.id)
     from ..store.destinations import program_result
 
-    a = assess(proposal, profile, assumptions)
+    profiles = dict(store.profiles(), **{profile.iso3: profile})
+    a = evaluate(proposal, profiles, assumptions)
     if not a.scored:  # an embargoed destination: no brief at all, and no Monte Carlo to run
         build_brief(proposal, profile, a.to_dict(), assumptions, store.sources())
     assessment = a.to_dict()
-    from dataclasses import asdict
-
-    from ..core.screen import stale_flags
-
-    # The brief is dated: a status older than screen.status_max_age_months is flagged in it too.
-    assessment["flags"] = list(assessment["flags"]) + [
-        asdict(f) for f in stale_flags(profile.destination, assumptions, _dt.date.today())
-    ]
     return build_brief(
         proposal,
         profile,

@@ -1,8 +1,8 @@
 """Edit ▸ Country data…: the current country's sovereignty profile; estimates editable with a reason.
 
 Published facts (the IMF pillars, and any profile figure marked published) are shown read-only.
-Saving writes through store.profiles.edit_profile (kind "estimate", edited_at and edit_reason
-recorded; an edited default becomes an estimate) and hands the refreshed profiles to the session.
+Saving is an undoable session edit (core.edits.edit_profile: kind "estimate", when and why recorded;
+an edited default becomes an estimate), which the persister writes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.edits import edit_profile, editable_fields
 from ..core.model import (
     LEVER_LABELS,
     LEVERS,
@@ -28,8 +29,8 @@ from ..core.model import (
     DomainError,
 )
 from ..core.session import Session
-from ..store import Store
-from ..store.profiles import edit_alternative, edit_profile, editable_fields, edited_fields
+from ..store import Store, StoreError
+from ..store.clock import now
 from . import dialogs
 from .country_panel import KIND_TEXT
 from .widgets import plain_label
@@ -47,7 +48,6 @@ class CountryEditor(QDialog):
         self.setWindowTitle(f"Country data — {profile.name}")
         self.resize(720, 560)
         editable = set(editable_fields(profile))
-        edits = edited_fields(store, profile.iso3)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         self.spins: dict[str, QSpinBox] = {}
@@ -56,8 +56,8 @@ class CountryEditor(QDialog):
             fig = profile.sovereignty[field]
             grid.addWidget(plain_label(PROFILE_LABELS[field], wrap=True), r, 0)
             kind = KIND_TEXT.get(fig.kind, fig.kind)
-            if field in edits:
-                kind += f" · user-edited {edits[field]['edited_at'][:10]}: {edits[field]['edit_reason']}"
+            if fig.edited_at:
+                kind += f" · user-edited {fig.edited_at[:10]}: {fig.edit_reason}"
             if field in editable:
                 spin = QSpinBox()
                 spin.setRange(0, 100)
@@ -116,17 +116,18 @@ class CountryEditor(QDialog):
 
     def changes(self) -> dict[str, float]:
         """The fields whose value differs from the profile's."""
-        profile = self.store.profile(self.iso3)
+        profile = self.session.profiles[self.iso3]
         return {f: float(s.value()) for f, s in self.spins.items() if float(s.value()) != round(profile.sovereignty[f].value)}
 
     def alternative_changes(self) -> dict[str, float]:
         """The alternative-offer fields whose value differs from the stored offer."""
-        alt = self.store.profile(self.iso3).alternative
+        alt = self.session.profiles[self.iso3].alternative
         if alt is None:
             return {}
-        now = {lv: float(alt.positions[lv]) for lv in LEVERS} | {"price": float(alt.price), "financing_share": float(alt.financing_share)}
-        return {f: round(float(s.value()), 2) for f, s in self.alt_spins.items() if abs(float(s.value()) - now[f]) > 1e-9 and
-                abs(round(float(s.value()), s.decimals()) - round(now[f], s.decimals())) > 0}
+        current = {lv: float(alt.positions[lv]) for lv in LEVERS} | {"price": float(alt.price),
+                                                                   "financing_share": float(alt.financing_share)}
+        return {f: round(s.value(), s.decimals()) for f, s in self.alt_spins.items()
+                if round(s.value(), s.decimals()) != round(current[f], s.decimals())}
 
     def save(self) -> bool:
         """Write the changes with the reason; explain and stay open if refused."""
@@ -135,15 +136,10 @@ class CountryEditor(QDialog):
             self.reject()
             return False
         try:
-            if not self.reason.text().strip():
-                raise DomainError("say why you change these figures (a reason is required and is recorded)")
-            if changes:
-                edit_profile(self.store, self.iso3, changes, self.reason.text())
-            if alternative:
-                edit_alternative(self.store, self.iso3, alternative, self.reason.text())
-        except DomainError as exc:
+            self.session.apply(edit_profile(self.session.profiles, self.iso3, changes, self.reason.text(), now(),
+                                            alternative=alternative))
+        except (DomainError, StoreError) as exc:
             dialogs.explain(self, "Country data not saved", str(exc))
             return False
-        self.session.set_profiles(self.store.profiles())
         self.accept()
         return True

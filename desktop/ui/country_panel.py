@@ -21,7 +21,7 @@ from ..core.model import (
 from ..core.screen import stale_flags
 from ..core.session import Session
 from .screen_views import screen_section
-from .widgets import FittedScrollArea, plain_label
+from .widgets import FittedScrollArea, follow, plain_label
 
 KIND_TEXT = {"published": "Published", "estimate": "Analyst estimate", "default": "Default (derived)"}
 
@@ -35,8 +35,7 @@ class CountryPanel(FittedScrollArea):
         self.setObjectName("countryPanel")
         self._shown: str | None = None
         self._shown_objs: tuple[object, object] | None = None
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "proposal.country", "profiles", "assumptions")
         self._on_session_changed(None)
 
     def _on_session_changed(self, _change) -> None:

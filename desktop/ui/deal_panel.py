@@ -8,7 +8,7 @@ from ..core import ops
 from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, FINANCING_LABELS, DomainError
 from ..core.session import Session
 from .editor import Editor
-from .widgets import buddy_label, titled_group
+from .widgets import buddy_label, follow, titled_group
 
 
 def _spin(kind, low: float, high: float, step: float, decimals: int | None, suffix: str, name: str):
@@ -64,8 +64,7 @@ class DealTermsBox(QWidget):
         self.accelerators.valueChanged.connect(lambda v: self._edit(accelerators=int(v) or None))
         self.financing.currentIndexChanged.connect(self._on_financing)
         self.share.valueChanged.connect(lambda v: self._edit(financing_share=round(float(v) / 100.0, 4)))
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "proposal.deal")
         self._on_session_changed(None)
 
     def _on_session_changed(self, _change) -> None:

@@ -1,8 +1,8 @@
 """Edit ▸ Destination status…: correct the current country's destination screen, with a required reason.
 
-Like Edit ▸ Country data…: saving writes through store.destinations.edit_destination (the row
-records edited_at and edit_reason, shown with the status; the before/after is logged) and hands
-the refreshed profiles to the session, so every view re-screens at once.
+Like Edit ▸ Country data…: saving is an undoable session edit (core.edits.edit_destination: when
+and why recorded, shown with the status) that the persister writes, logging the before and after;
+every view re-screens at once.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.edits import clean_changes, edit_destination
 from ..core.model import DomainError
 from ..core.screen import FINANCING, STATUS_LABELS, STATUSES
 from ..core.session import Session
-from ..store import Store
-from ..store.destinations import clean_changes, destination_edits, edit_destination
+from ..store import Store, StoreError
+from ..store.clock import now
+from ..store.destinations import destination_edits
 from . import dialogs
 from .widgets import buddy_label, plain_label
 
@@ -33,7 +35,7 @@ class DestinationEditor(QDialog):
     def __init__(self, store: Store, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store, self.session = store, session
-        status = store.destinations()[session.profile.iso3]
+        status = session.profile.destination
         self.iso3 = status.iso3
         self.setWindowTitle(f"Destination status — {status.name}")
         self.resize(720, 520)
@@ -101,14 +103,14 @@ class DestinationEditor(QDialog):
 
     def save(self) -> bool:
         """Write the changes with the reason; explain and stay open if refused."""
-        if not clean_changes(self.store.destinations()[self.iso3], self.changes()):
+        s = self.session
+        if not clean_changes(s.profiles[self.iso3].destination, self.changes()):
             self.reject()  # nothing differs: nothing to record
             return False
         try:
-            edit_destination(self.store, self.iso3, self.changes(), self.why.text())
-        except DomainError as exc:
+            s.apply(edit_destination(s.profiles, self.iso3, self.changes(), self.why.text(), now()))
+        except (DomainError, StoreError) as exc:
             dialogs.explain(self, "Destination status not saved", str(exc))
             return False
-        self.session.set_profiles(self.store.profiles())
         self.accept()
         return True

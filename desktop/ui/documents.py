@@ -1,31 +1,17 @@
-"""File ▸ New, Open, Duplicate, Rename, Delete: which proposal the session holds, and the store behind it."""
+"""File ▸ New, Open, Duplicate, Rename, Delete: the questions asked; the persister's workflows do the work."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import QObject, Signal
 
-from ..core.model import DomainError, Proposal
+from ..core import ops
+from ..core.model import DomainError
 from ..core.session import Session
-from ..store import Store
+from ..store import Store, StoreError
+from ..store.persister import Persister
 from . import dialogs
 from .autosave import Autosaver
 from .editor import Editor
-
-DEFAULT_COUNTRY = "KEN"
-
-
-def initial_proposal(store: Store) -> Proposal:
-    """The most recently changed proposal (not a shipped example), or a new saved one for the default country."""
-    latest = store.latest_proposal()
-    if latest is not None and latest.example:
-        latest = next((p for p in store.proposals() if not p.example), None)
-    if latest is not None:
-        return latest
-    profiles = store.profiles()
-    iso = DEFAULT_COUNTRY if DEFAULT_COUNTRY in profiles else next(iter(profiles))
-    return store.save_proposal(Proposal(name=store.unique_name(f"{profiles[iso].name} proposal"), country=iso))
 
 
 class Documents(QObject):
@@ -33,10 +19,13 @@ class Documents(QObject):
 
     message = Signal(str)
 
-    def __init__(self, store: Store, session: Session, editor: Editor, autosaver: Autosaver, parent=None) -> None:
+    def __init__(
+        self, store: Store, session: Session, persister: Persister, editor: Editor, autosaver: Autosaver, parent=None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.session = session
+        self.persister = persister
         self.editor = editor
         self.autosaver = autosaver
 
@@ -47,19 +36,28 @@ class Documents(QObject):
         found = self.store.find_proposal(name)
         return found is not None and found.id != self.session.proposal.id
 
-    def _switch_to(self, proposal: Proposal) -> None:
-        self.editor.reset_history()
-        self.session.load(proposal)
-
-    def _flush_first(self) -> bool:
+    def flush_first(self) -> bool:
+        """Write the current proposal before another is opened; if that fails, ask whether to go on without it."""
         if self.autosaver.flush_all():
             return True
-        return dialogs.confirm(
+        if dialogs.confirm(
             self._window(), "Not saved", f"The current proposal could not be saved ({self.autosaver.detail}). Continue anyway?"
-        )
+        ):
+            self.autosaver.forget()
+            return True
+        return False
+
+    def _run(self, title: str, work) -> bool:
+        """Run a workflow; explain (and change nothing) when it is refused."""
+        try:
+            work()
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(self._window(), title, str(exc)[:1].upper() + str(exc)[1:])
+            return False
+        return True
 
     def new(self) -> None:
-        if not self._flush_first():
+        if not self.flush_first():
             return
         outside = {iso: st for iso, st in self.store.destinations().items() if iso not in self.session.profiles}
         answer = dialogs.ask_new_proposal(
@@ -69,41 +67,26 @@ class Documents(QObject):
         if answer is None:
             return
         name, iso = answer
-        if not name or self.store.find_proposal(name) is not None:
-            dialogs.explain(self._window(), "New proposal", f"Choose another name: “{name}” is empty or already used.")
-            return
-        self._switch_to(self.store.save_proposal(Proposal(name=name, country=iso)))
-        self.message.emit(f"Created “{name}”")
+        if self._run("New proposal", lambda: self.persister.create(name, iso)):
+            self.message.emit(f"Created “{name}”")
 
     def open(self) -> None:
-        if not self._flush_first():
+        if not self.flush_first():
             return
         chosen = dialogs.ask_open(self._window(), self.store.proposals(), dict(self.session.profiles))
         if chosen is None:
             return
-        proposal = self.store.proposal_by_id(chosen)
-        if proposal is None:
-            dialogs.explain(self._window(), "Open proposal", "That proposal no longer exists.")
-            return
-        if proposal.example:  # demos run on a copy: the shipped example stays as it is
-            from ..store.examples import working_copy
-
-            proposal = working_copy(self.store, proposal)
-            self.message.emit(f"Opened “{proposal.name}”, a working copy of the example")
-        self._switch_to(proposal)
+        example = self.store.proposal_by_id(chosen)
+        if self._run("Open proposal", lambda: self.persister.open_id(chosen)) and example is not None and example.example:
+            self.message.emit(f"Opened “{self.session.proposal.name}”, a working copy of the example")
 
     def open_id(self, proposal_id: int) -> None:
-        proposal = self.store.proposal_by_id(proposal_id)
-        if proposal is not None and self._flush_first():
-            self._switch_to(proposal)
+        if self.flush_first():
+            self._run("Open proposal", lambda: self.persister.open_id(proposal_id))
 
     def duplicate(self) -> None:
-        if not self._flush_first():
-            return
-        current = self.session.proposal
-        copy = replace(current, id=None, name=self.store.unique_name(f"{current.name} (copy)"), example=False, created=None)
-        self._switch_to(self.store.save_proposal(copy))
-        self.message.emit(f"Duplicated as “{copy.name}”")
+        if self.flush_first() and self._run("Duplicate", self.persister.duplicate):
+            self.message.emit(f"Duplicated as “{self.session.proposal.name}”")
 
     def rename(self) -> None:
         current = self.session.proposal
@@ -113,8 +96,6 @@ class Documents(QObject):
         if not name or self.name_taken(name):
             dialogs.explain(self._window(), "Rename proposal", f"Choose another name: “{name}” is empty or already used.")
             return
-        from ..core import ops
-
         self.editor.apply(ops.rename(current, name))
 
     def delete(self) -> None:
@@ -124,11 +105,6 @@ class Documents(QObject):
         ):
             return
         self.autosaver.flush_all()
-        if current.id is not None:
-            self.store.delete_proposal(current.id)
         self.autosaver.forget()
-        try:
-            self._switch_to(initial_proposal(self.store))
-        except DomainError as exc:
-            dialogs.explain(self._window(), "Delete proposal", str(exc))
-        self.message.emit(f"Deleted “{current.name}”")
+        if self._run("Delete proposal", self.persister.delete_current):
+            self.message.emit(f"Deleted “{current.name}”")

@@ -1,83 +1,79 @@
-"""Edits as undoable commands: every change to the proposal goes through Editor.apply."""
+"""Edit ▸ Undo/Redo: Qt's QUndoStack presenting the session's undo history (which lives in core).
+
+The stack holds one command per step of core.history.History; undoing or redoing a command asks
+the session to undo or redo, and merges and clears in the history are mirrored here. The stack is
+kept for what Qt gives with it: the Undo/Redo actions with their texts and enabled states.
+"""
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core import ops
-from ..core.model import DomainError
-from ..core.ops import Change
+from ..core.edits import Edit
+from ..core.history import DROPPED, MERGED, UNDO_LIMIT
 from ..core.session import Session
 
-_MERGE_ID = {"lever": 1, "notes": 2}
-MERGE_WINDOW_S = 1.5  # a drag, or key presses on one lever in quick succession, is one undo step
+_MERGE_ID = 1
 
 
-class ChangeCommand(QUndoCommand):
-    """One undo step wrapping a core Change; consecutive moves of one lever merge into one step."""
+class StepCommand(QUndoCommand):
+    """One step of the session's history; a merge in the history merges it with the next command."""
 
-    def __init__(self, session: Session, change: Change) -> None:
-        super().__init__(change.label)
+    def __init__(self, session: Session, step: Edit, how: str) -> None:
+        super().__init__(step.label)
         self.session = session
-        self.change = change
-        self._first = True
-        self._last_edit = time.monotonic()
+        self.step = step
+        self.how = how
+        self._pushed = False
 
     def id(self) -> int:  # noqa: A003 - Qt's name
-        return _MERGE_ID.get(self.change.kind, -1) if self.change.mergeable else -1
+        return _MERGE_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, ChangeCommand) or not other.change.mergeable:
+        if not isinstance(other, StepCommand) or other.how not in (MERGED, DROPPED):
             return False
-        if other.change.field != self.change.field or other.change.before != self.change.after:
-            return False
-        if other._last_edit - self._last_edit > MERGE_WINDOW_S:
-            return False
-        self._last_edit = other._last_edit
-        merged = Change(
-            self.change.kind, other.change.label, self.change.before, other.change.after, self.change.field, True
-        )
-        if self.change.kind == "lever":
-            lever = self.change.field
-            merged = ops.set_lever(self.change.before, lever, other.change.after.levers[lever])
-        self.change = merged
-        self.setText(merged.label)
-        if merged.empty:
+        self.step = other.step
+        self.setText(other.step.label)
+        if other.how == DROPPED:
             self.setObsolete(True)
         return True
 
     def redo(self) -> None:
-        if self._first:  # the edit was already applied when it was made
-            self._first = False
+        if not self._pushed:  # the edit was applied (and recorded) before the command was pushed
+            self._pushed = True
             return
-        self.session.apply(self.change)
+        self.session.redo()
 
     def undo(self) -> None:
-        self.session.revert(self.change)
+        self.session.undo()
 
 
 class Editor(QObject):
-    """Applies changes to the session and records them on the undo stack."""
+    """Applies edits to the session; its undo stack presents the session's history."""
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.setUndoLimit(500)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
+        history = session.history
+        history.recorded.connect(self._on_recorded)
+        history.cleared.connect(self._on_cleared)
+        self.destroyed.connect(lambda *_: (history.recorded.disconnect(self._on_recorded),
+                                           history.cleared.disconnect(self._on_cleared)))
 
-    def apply(self, change: Change) -> bool:
-        """Apply an edit now and make it undoable; an empty change does nothing."""
-        if change.empty:
-            return False
-        try:
-            self.session.apply(change)
-        except DomainError:
-            raise
-        self.undo_stack.push(ChangeCommand(self.session, change))
-        return True
+    def apply(self, edit: Any) -> bool:
+        """Apply an edit now and make it undoable; an empty edit does nothing (False)."""
+        return bool(self.session.apply(edit))
 
     def reset_history(self) -> None:
+        self.session.history.clear()
+
+    def _on_recorded(self, step: Edit, how: str) -> None:
+        self.undo_stack.push(StepCommand(self.session, step, how))
+
+    def _on_cleared(self) -> None:
         self.undo_stack.clear()

@@ -28,19 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.figures_csv import (
-    INDICATOR_LABELS,
-    FigureChange,
-    compare_overall,
-    diff_figures,
-    parse_figures_csv,
-    profiles_with,
-)
+from ..core.figures_csv import INDICATOR_LABELS, FigureChange, compare_overall
 from ..core.model import DomainError
 from ..core.session import Session
 from ..fileio import read_limited
 from ..store import Store, StoreError
-from ..store.vintages import apply_figures, latest_vintage, profiles_at
+from ..store.persister import Persister
+from ..store.vintages import preview_figures
 from . import dialogs
 from .widgets import plain_label
 
@@ -208,10 +202,11 @@ class Exchange(QObject):
 
     message = Signal(str)
 
-    def __init__(self, store: Store, session: Session, autosaver, documents, parent=None) -> None:
+    def __init__(self, store: Store, session: Session, persister: Persister, autosaver, documents, parent=None) -> None:
         super().__init__(parent)
         self.store = store
         self.session = session
+        self.persister = persister
         self.autosaver = autosaver
         self.documents = documents
         self.last_folder = str(Path.home())
@@ -272,12 +267,14 @@ class Exchange(QObject):
         if not path:
             return
         from ..core.bundle import parse_bundle
-        from ..store.exchange import NameConflict, import_bundle
+        from ..store.exchange import NameConflict
 
+        if not self.documents.flush_first():
+            return
         try:
             bundle = parse_bundle(_read(path), Path(path).name)
             try:
-                result = import_bundle(self.store, bundle)
+                result = self.persister.import_bundle(bundle)
             except NameConflict as clash:
                 names = ", ".join(f"“{n}”" for n in clash.names)
                 if not dialogs.confirm(
@@ -285,15 +282,10 @@ class Exchange(QObject):
                     f"A proposal named {names} already exists here. Import under a new name (… (imported))?",
                 ):
                     return
-                result = import_bundle(self.store, bundle, rename=True)
+                result = self.persister.import_bundle(bundle, rename=True)
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), "Import proposal bundle", f"Nothing was imported.\n\n{exc}")
             return
-        latest = self.store.assumption_set()
-        if latest.version != self.session.assumptions.version:
-            self.session.set_assumptions(latest)
-        first = result["imported"][0]
-        self.documents.open_id(self.store.get_proposal(first["name"]).id)
         self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
 
     def import_figures(self) -> None:
@@ -301,25 +293,21 @@ class Exchange(QObject):
         if not path:
             return
         name = Path(path).name
+        s = self.session
         try:
-            rows = parse_figures_csv(_read(path), set(self.store.profiles()), self.session.assumptions["capacity.pillar_max"], name)
-            changes = diff_figures(rows, self.store.profiles())
-            preview = profiles_with(self.store.profiles(), [c for c in changes if c.changed])
-            comparison = compare_overall(self.store.proposals(), self.store.profiles(), preview, self.session.assumptions)
+            preview = preview_figures(self.store, _read(path), name, s.assumptions, profiles=s.profiles)
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), "Import country figures", f"Nothing was imported.\n\n{exc}")
             return
-        if not ask_apply_figures(self._window(), name, changes, comparison):
+        if not ask_apply_figures(self._window(), name, preview.changes, preview.comparison):
             return
+        old = s.profiles
         try:
             self.autosaver.flush_all()
-            previous = latest_vintage(self.store)
-            vintage = apply_figures(self.store, [r for r, c in zip(rows, changes, strict=True) if c.changed], f"Imported from {name}")
+            vintage = self.persister.import_figures(preview, f"Imported from {name}")
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), "Import country figures", f"Nothing was imported.\n\n{exc}")
             return
-        old = profiles_at(self.store, previous)
-        self.session.set_profiles(self.store.profiles())
-        now = list(compare_overall([self.session.proposal], old, self.store.profiles(), self.session.assumptions))
+        now = list(compare_overall([s.proposal], old, s.profiles, s.assumptions))
         detail = f"; “{now[0]['name']}” overall {now[0]['old']:.1f} → {now[0]['new']:.1f}" if now else ""
         self.message.emit(f"Country figures imported as data vintage {vintage}{detail}")

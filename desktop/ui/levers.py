@@ -19,7 +19,7 @@ from ..core import ops
 from ..core.model import LEVER_LABELS, LEVER_LEVELS, LEVERS
 from ..core.session import Session
 from .editor import Editor
-from .widgets import plain_label
+from .widgets import follow, plain_label
 
 DEMAND_COLOUR = QColor("#d97706")
 _RED_LINE_BAND = QColor("#dc2626")
@@ -165,15 +165,14 @@ def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
         if session.proposal.levers[control.lever] != value:
             editor.apply(ops.set_lever(session.proposal, control.lever, value))
 
-    def refresh(_change=None) -> None:
+    def refresh(_changes=None) -> None:
         commitment = session.assessment.commitments[control.lever]
         verb = "accepts" if control.lever == "resilience" else "demands"
         text = f"{session.profile.name} {verb} {commitment['demand']:.0f}"
         control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, session.proposal.red_lines.get(control.lever))
 
     control.slider.valueChanged.connect(on_moved)
-    session.changed.connect(refresh)
-    control.destroyed.connect(lambda *_: session.changed.disconnect(refresh))
+    follow(control, session, refresh, "assessment")
     refresh()
 
 

@@ -7,10 +7,10 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
-from ..core.baseline import BaselineTracker
 from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
+from ..store.persister import Persister
 from . import dialogs
 from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
@@ -23,7 +23,7 @@ from .levers import LeversPanel
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
 from .screen_tools import ScreenTools
-from .widgets import make_action, plain_label
+from .widgets import follow, make_action, plain_label
 from .workshop import Workshop
 
 DEFAULT_SIZE = QSize(1360, 860)
@@ -32,14 +32,15 @@ DEFAULT_SIZE = QSize(1360, 860)
 class MainWindow(QMainWindow):
     """AI Export Desk — <proposal name>."""
 
-    def __init__(self, store: Store, session: Session) -> None:
+    def __init__(self, store: Store, session: Session, persister: Persister) -> None:
         super().__init__()
         self.store = store
         self.session = session
+        self.persister = persister
         self.editor = Editor(session, self)
-        self.autosaver = Autosaver(session, store, parent=self)
-        self.documents = Documents(store, session, self.editor, self.autosaver, parent=self)
-        self.exchange = Exchange(store, session, self.autosaver, self.documents, parent=self)
+        self.autosaver = Autosaver(persister, parent=self)
+        self.documents = Documents(store, session, persister, self.editor, self.autosaver, parent=self)
+        self.exchange = Exchange(store, session, persister, self.autosaver, self.documents, parent=self)
         self.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
 
         # The splitter is placed in the window before the panels go into it: with the app's style
@@ -48,8 +49,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken, destinations=store.destinations)
         self.levers = LeversPanel(session, self.editor)
-        self.baseline = BaselineTracker(session)
-        self.assessment = AssessmentPanel(session, self.editor, baseline=self.baseline)
+        self.assessment = AssessmentPanel(session, self.editor)
         self.country_panel = CountryPanel(session)
 
         centre = QWidget()
@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.proposal_panel.setMinimumWidth(250)
         self.country_panel.setMinimumWidth(260)
-        self.workshop = Workshop(self, store, session, self.editor, self.baseline)
+        self.workshop = Workshop(self, store, session, self.editor)
 
         self.save_state = plain_label("Saved", "saveState")
         self.save_state.setAccessibleName("Save state")
@@ -78,11 +78,10 @@ class MainWindow(QMainWindow):
         self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.proposal_panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        session.changed.connect(self._on_session_changed)
-        session.saved.connect(self._on_session_saved)
+        follow(self, session, self._on_proposal_changed, "proposal.name")
 
         self._build_menus()
-        self.scenarios = ScenarioTools(self, store, session, self.editor, self.autosaver, self.documents)
+        self.scenarios = ScenarioTools(self, store, session, persister, self.editor, self.autosaver, self.documents)
         self.scenarios.install()
         self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self._update_title()
@@ -175,10 +174,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         self.setWindowTitle(f"AI Export Desk — {self.session.proposal.name}")
 
-    def _on_session_changed(self, _change) -> None:
-        self._update_title()
-
-    def _on_session_saved(self, _proposal) -> None:
+    def _on_proposal_changed(self, _changes) -> None:
         self._update_title()
 
     def _on_save_state(self, state: str, detail: str) -> None:

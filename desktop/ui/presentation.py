@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS, SideMeter
@@ -19,7 +18,7 @@ from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
 from .editor import Editor
 from .levers import LeversPanel
-from .widgets import plain_label
+from .widgets import follow, plain_label
 
 PROMPT = "Predict, then press R to reveal"
 
@@ -52,12 +51,12 @@ class PresentationWindow(QWidget):
     closed = Signal()
     revealed_changed = Signal(bool)
 
-    def __init__(self, session: Session, editor: Editor, baseline: BaselineTracker, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentation")
         self.setWindowTitle("AI Export Desk — presentation")
         self.setStyleSheet(presentation_style(*_REFERENCE))
-        self.session, self.editor, self.baseline = session, editor, baseline
+        self.session, self.editor = session, editor
         self._revealed = True
 
         self.title = plain_label("", "presTitle")
@@ -129,9 +128,7 @@ class PresentationWindow(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
-        session.changed.connect(self.refresh)
-        baseline.changed.connect(self.refresh)
-        self.destroyed.connect(lambda *_: (session.changed.disconnect(self.refresh), baseline.changed.disconnect(self.refresh)))
+        follow(self, session, self.refresh, "assessment", "baseline", "proposal.name")
         self.refresh()
 
     @property
@@ -179,8 +176,8 @@ class PresentationWindow(QWidget):
         self.score.setAccessibleDescription(f"{a.overall:.1f} of 100, band {a.band}")
         self.acceptance.set_value(a.counterpart_acceptance, s.assumptions["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, s.assumptions["side.assurance_threshold"])
-        base = self.baseline.baseline
-        deltas = self.baseline.deltas()
+        base = s.baseline
+        deltas = s.deltas()
         show_delta(self.delta, None if deltas is None else deltas["overall"], " vs baseline")
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
@@ -224,8 +221,8 @@ class PresentationWindow(QWidget):
 class PresentationMode:
     """Opens and closes the presentation window for a main window (F11 toggles)."""
 
-    def __init__(self, session: Session, editor: Editor, baseline: BaselineTracker, parent: QWidget) -> None:
-        self._args = (session, editor, baseline)
+    def __init__(self, session: Session, editor: Editor, parent: QWidget) -> None:
+        self._args = (session, editor)
         self._parent = parent
         self.window: PresentationWindow | None = None
 

@@ -34,6 +34,7 @@ from .widgets import (
     Debouncer,
     FittedScrollArea,
     buddy_label,
+    follow,
     plain_label,
     titled_group,
 )
@@ -53,7 +54,6 @@ class ProposalPanel(FittedScrollArea):
         self.editor = editor
         self._name_taken = name_taken  # callable(name) -> bool, asked before renaming
         self.setObjectName("proposalPanel")
-        self._updating = False
 
         body = QWidget()
         box = QVBoxLayout(body)
@@ -85,7 +85,6 @@ class ProposalPanel(FittedScrollArea):
         edit_program.clicked.connect(self.program_requested.emit)
         program_box.addWidget(edit_program)
         box.addWidget(program)
-        self._checked_key: tuple | None = None
 
         comps, comps_body = titled_group("Stack components")
         comp_form = QFormLayout(comps_body)
@@ -138,38 +137,32 @@ class ProposalPanel(FittedScrollArea):
         box.addStretch(1)
         self.setWidget(body)
 
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
-        self._on_session_changed(None)
+        follow(self, session, self._on_proposal_changed, "proposal")
+        follow(self, session, self._show_screen, "proposal.program", "proposal.country", "profiles", "assumptions")
+        self._on_proposal_changed(None)
+        self._show_screen()
 
     # ---------------------------------------------------------------- view ← session
+    # Each control is set only when it differs; its handler below compares with the session
+    # before making an edit, so showing the state never makes one.
 
-    def _on_session_changed(self, _change) -> None:
+    def _on_proposal_changed(self, _changes) -> None:
         p = self.session.proposal
-        self._updating = True
-        try:
-            if self.name.text() != p.name and not self.name.hasFocus():
-                self.name.setText(p.name)
-            idx = self.country.row_of(p.country)
-            if self.country.currentIndex() != idx:
-                self.country.setCurrentIndex(idx)
-            for comp, combo in self.components.items():
-                combo.setCurrentIndex(int(p.components.get(comp, 0)))
-            for mid, check in self.measures.items():
-                check.setChecked(mid in p.measures)
-            if self.notes.toPlainText() != p.notes and not self.notes.hasFocus():
-                self.notes.setPlainText(p.notes)
-            self._show_screen()
-        finally:
-            self._updating = False
+        if self.name.text() != p.name and not self.name.hasFocus():
+            self.name.setText(p.name)
+        idx = self.country.row_of(p.country)
+        if self.country.currentIndex() != idx:
+            self.country.setCurrentIndex(idx)
+        for comp, combo in self.components.items():
+            combo.setCurrentIndex(int(p.components.get(comp, 0)))
+        for mid, check in self.measures.items():
+            check.setChecked(mid in p.measures)
+        if self.notes.toPlainText() != p.notes and not self.notes.hasFocus():
+            self.notes.setPlainText(p.notes)
 
-    def _show_screen(self) -> None:
-        """The Program checklist and the financing note, recomputed only when what they read changes."""
+    def _show_screen(self, _changes=None) -> None:
+        """The Program checklist and the financing note (followed on what they read, see __init__)."""
         s, p = self.session, self.session.proposal
-        key = (p.program, p.country, id(s.profiles), id(s.assumptions))
-        if key == self._checked_key:
-            return
-        self._checked_key = key
         statuses = dict(self._destinations() if self._destinations else {}, **statuses_of(s.profiles))
         result = program_checks(p, statuses, s.assumptions)
         self.checklist.show_checks(result.checks, result.ready)
@@ -187,13 +180,12 @@ class ProposalPanel(FittedScrollArea):
     # ---------------------------------------------------------------- view → operations
 
     def _edit(self, change: ops.Change) -> None:
-        if not self._updating:
-            self.editor.apply(change)
+        self.editor.apply(change)
 
     def _on_name_edited(self) -> None:
         name = self.name.text().strip()
         p = self.session.proposal
-        if self._updating or name == p.name:
+        if name == p.name:
             return
         if not name or self._name_taken(name):
             self.name.setText(p.name)
@@ -202,7 +194,7 @@ class ProposalPanel(FittedScrollArea):
         self._edit(ops.rename(p, name))
 
     def _on_country_chosen(self, index: int) -> None:
-        if index < 0 or self._updating:
+        if index < 0:
             return
         iso = self.country.itemData(index)
         if iso and iso != self.session.proposal.country:
@@ -217,15 +209,15 @@ class ProposalPanel(FittedScrollArea):
         self._on_country_chosen(index)
 
     def _on_component(self, comp: str, scale: int) -> None:
-        if not self._updating and self.session.proposal.components.get(comp, 0) != scale:
+        if self.session.proposal.components.get(comp, 0) != scale:
             self._edit(ops.set_component(self.session.proposal, comp, scale))
 
     def _on_measure(self, measure_id: str, on: bool) -> None:
-        if not self._updating and (measure_id in self.session.proposal.measures) != on:
+        if (measure_id in self.session.proposal.measures) != on:
             self._edit(ops.set_measure(self.session.proposal, measure_id, on, self.session.assumptions))
 
     def _on_notes_typed(self) -> None:
-        if not self._updating:
+        if self.notes.toPlainText() != self.session.proposal.notes:
             self._notes_debouncer.call()
 
     def _on_notes_settled(self) -> None:

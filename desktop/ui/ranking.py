@@ -33,7 +33,7 @@ from ..core.screen import GROUP_LABELS, STATUS_LABELS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS
 from .editor import Editor
-from .widgets import plain_label
+from .widgets import follow, plain_label
 
 # (header, RankRow field); numbers sort by value (SORT_ROLE), text alphabetically.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -51,7 +51,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ISO3_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL = "All"
-DEBOUNCE_MS = 120  # a drag emits a change per step; rank (~14 ms) runs once the lever pauses
+DEBOUNCE_MS = 120
+# What the ranking depends on: the offer itself (not its target or red lines) and the model's inputs.
+_RANKED = ("proposal.levers", "proposal.measures", "proposal.components", "assumptions", "profiles", "opened")  # a drag emits a change per step; rank (~14 ms) runs once the lever pauses
 
 
 class RankingModel(QAbstractTableModel):
@@ -188,7 +190,6 @@ class RankingPanel(QWidget):
         self.editor = editor
         self.refreshes = 0
         self._stale = True
-        self._shown_key: tuple | None = None
         self.model = RankingModel(self)
         self.proxy = RankingFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -249,22 +250,11 @@ class RankingPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assessment", "proposal.country")
 
-    def _key(self) -> tuple:
-        p = self.session.proposal
-        return (
-            tuple(sorted(p.levers.items())),
-            p.measures,
-            tuple(sorted(p.components.items())),
-            self.session.assumptions.version,
-            id(self.session.assumptions),
-        )
-
-    def _on_session_changed(self, change) -> None:
-        if change is not None and change.kind in ("name", "notes", "red_line", "country"):
-            self._mark_current()  # the offer is the same: the ranking stands
+    def _on_session_changed(self, changes) -> None:
+        if not changes.touches(*_RANKED):
+            self._mark_current()  # the offer is the same (another target, red lines): the ranking stands
             return
         self._stale = True
         if self.isVisible():
@@ -279,12 +269,7 @@ class RankingPanel(QWidget):
         """Rank the current offer across every country now."""
         self._timer.stop()
         self._stale = False
-        key = self._key()
-        if key == self._shown_key:
-            self._mark_current()
-            return
         rows = ranking(self.session.proposal, self.session.profiles, self.session.assumptions)
-        self._shown_key = key
         self.refreshes += 1
         self.model.set_rows(rows)
         self._fill_choices(rows)

@@ -11,14 +11,14 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 from ..core.compare import MAX_COMPARED
 from ..core.model import DomainError, Proposal
 from ..core.session import Session
-from ..store import Store
+from ..store import Store, StoreError
 from ..store import scenarios as scenario_store
-from ..store.examples import working_copy
+from ..store.persister import Persister
 from . import dialogs
 from .autosave import Autosaver
 from .documents import Documents
 from .editor import Editor
-from .widgets import make_action
+from .widgets import follow, make_action
 
 if TYPE_CHECKING:
     from .compare import CompareDialog  # imported when the comparison first opens
@@ -39,12 +39,14 @@ class ScenarioTools(QObject):
     message = Signal(str)
 
     def __init__(
-        self, window: QMainWindow, store: Store, session: Session, editor: Editor, autosaver: Autosaver, documents: Documents
+        self, window: QMainWindow, store: Store, session: Session, persister: Persister, editor: Editor,
+        autosaver: Autosaver, documents: Documents,
     ) -> None:
         super().__init__(window)
         self.window = window
         self.store = store
         self.session = session
+        self.persister = persister
         self.editor = editor
         self.autosaver = autosaver
         self.documents = documents
@@ -63,8 +65,7 @@ class ScenarioTools(QObject):
         self.ranking_dock.visibilityChanged.connect(self._on_ranking_visible)
         self.timeline_dock.visibilityChanged.connect(self._on_timeline_visible)
         self._placed: set[str] = set()
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assessment")
 
     @property
     def timeline(self) -> TimelinePanel:
@@ -72,8 +73,7 @@ class ScenarioTools(QObject):
         if self._timeline is None:
             from .timeline import TimelinePanel
 
-            self._timeline = TimelinePanel(self.session, self.editor, self.store)
-            self.autosaver.snapshotted.connect(self._timeline.on_snapshot)
+            self._timeline = TimelinePanel(self.session, self.editor, self.store, self.persister)
             self.timeline_dock.setWidget(self._timeline)
         return self._timeline
 
@@ -220,13 +220,13 @@ class ScenarioTools(QObject):
         if example is None:
             dialogs.explain(self.window, "Open example", "That example no longer exists.")
             return None
-        if not self.autosaver.flush_all() and not dialogs.confirm(
-            self.window, "Not saved", f"The current proposal could not be saved ({self.autosaver.detail}). Continue anyway?"
-        ):
+        if not self.documents.flush_first():
             return None
-        saved = working_copy(self.store, example)
-        self.editor.reset_history()
-        self.session.load(saved)
+        try:
+            saved = self.persister.open_id(example_id)
+        except (DomainError, StoreError) as exc:
+            dialogs.explain(self.window, "Open example", str(exc))
+            return None
         self.message.emit(f"Opened a working copy of the example “{example.name}”")
         return saved
 
@@ -241,12 +241,10 @@ class ScenarioTools(QObject):
         if name is None:
             return None
         try:
-            saved = scenario_store.create_scenario(self.store, current, name)
-        except DomainError as exc:
+            saved = self.persister.new_scenario(name)
+        except (DomainError, StoreError) as exc:
             dialogs.explain(self.window, "New scenario", str(exc))
             return None
-        self.editor.reset_history()
-        self.session.load(saved)
         self.message.emit(f"Created scenario “{saved.name}” from “{current.name}”")
         return saved
 

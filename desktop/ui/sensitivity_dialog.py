@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from ..core.sensitivity import Tornado, lever_steps, tornado
 from ..core.session import Session
 from .tornado_chart import TornadoEntry, TornadoView
-from .widgets import plain_label
+from .widgets import follow, plain_label
 
 TOP_N = 12
 
@@ -53,8 +53,7 @@ class SensitivityDialog(QDialog):
         box.addWidget(self.chart, 1)
         box.addWidget(plain_label("±1 step per lever (moves.lever_step), within 0–100 and your red lines", "sectionTitle"))
         box.addWidget(self.steps)
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assessment")
         self._stale = False
         self.refresh()
 

@@ -1,4 +1,4 @@
-"""The timeline of settled states with their lever changes; reasons can be typed in; any state restored (undoable)."""
+"""The timeline of settled states with their lever and measure changes; reasons typed in; any state's levers restored (undoable)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from ..core import ops
 from ..core.model import LEVER_LABELS, LEVERS, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
-from ..store.timeline import set_reason, timeline
+from ..store.persister import Persister
+from ..store.timeline import change_text, timeline
 from .assessment_panel import BAND_COLOURS
 from .editor import Editor
-from .widgets import plain_label
+from .widgets import follow, plain_label
 
 SNAPSHOT_ROLE = Qt.ItemDataRole.UserRole
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -50,13 +51,13 @@ class TimelinePanel(QWidget):
 
     restored = Signal(int)  # snapshot id
 
-    def __init__(self, session: Session, editor: Editor, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, editor: Editor, store: Store, persister: Persister, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelinePanel")
         self.session = session
         self.editor = editor
         self.store = store
-        self._filling = False
+        self.persister = persister
         self._entries: dict[int, dict[str, Any]] = {}
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Timeline of settled states")
@@ -89,22 +90,22 @@ class TimelinePanel(QWidget):
         box.addWidget(self.tree, 1)
         box.addLayout(buttons)
         box.addWidget(self.hint)
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
         self._shown_id: int | None = None
+        follow(self, session, self.refresh, "opened", "history")
         self.refresh()
 
-    def _on_session_changed(self, change) -> None:
-        if change is None or self.session.proposal.id != self._shown_id:  # another proposal
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Reload the current proposal's timeline from the store."""
+    def refresh(self, _changes=None) -> None:
+        """Reload the current proposal's timeline from the store (the selected row stays selected)."""
+        current = self.tree.currentItem()
+        keep = None if current is None else (current.data(0, SNAPSHOT_ROLE), current.data(0, CHANGE_ROLE))
         pid = self.session.proposal.id
-        self._shown_id = pid
         entries = [] if pid is None else timeline(self.store, pid)
+        if pid == self._shown_id and {e["id"]: e for e in entries} == self._entries:
+            return  # what is shown is what is stored (a reason typed here, say)
+        self._shown_id = pid
         self._entries = {e["id"]: e for e in entries}
-        self._filling = True
+        names = {m.id: m.name for m in self.session.assumptions.measures}
+        blocked = self.tree.blockSignals(True)  # filling the tree is not the user typing a reason
         self.tree.clear()
         for e in entries:
             top = QTreeWidgetItem([state_text(e), ""])
@@ -117,7 +118,7 @@ class TimelinePanel(QWidget):
             )
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsEditable)
             for c in e["changes"]:
-                child = QTreeWidgetItem([f"{LEVER_LABELS[c['lever']]} {c['from_value']} → {c['to_value']}", c["reason"]])
+                child = QTreeWidgetItem([change_text(c, names), c["reason"]])
                 child.setData(0, CHANGE_ROLE, c["id"])
                 child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
                 child.setToolTip(REASON_COLUMN, "Double-click (or F2) to type the reason for this change")
@@ -126,22 +127,31 @@ class TimelinePanel(QWidget):
             top.setExpanded(True)
         self.tree.resizeColumnToContents(STATE_COLUMN)
         self.tree.setColumnWidth(STATE_COLUMN, min(self.tree.columnWidth(STATE_COLUMN), 360))
-        self._filling = False
+        self.tree.blockSignals(blocked)
+        self._reselect(keep)
+
+    def _reselect(self, keep: tuple[Any, Any] | None) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for item in (top, *(top.child(j) for j in range(top.childCount()))):
+                if keep is not None and (item.data(0, SNAPSHOT_ROLE), item.data(0, CHANGE_ROLE)) == keep:
+                    self.tree.setCurrentItem(item)
+                    return
         self.restore_button.setEnabled(False)
 
-    def on_snapshot(self, _snapshot_id: int) -> None:
-        """A new settled state was stored (from the autosaver)."""
-        self.refresh()
-
     def _on_item_changed(self, item: QTreeWidgetItem, column: int) -> None:
-        if self._filling or column != REASON_COLUMN:
-            return
         change_id = item.data(0, CHANGE_ROLE)
-        if change_id is None:
+        if column != REASON_COLUMN or change_id is None:
             return
+        reason = item.text(REASON_COLUMN).strip()
+        for entry in self._entries.values():  # as it will be stored: the refresh it causes changes nothing
+            for change in entry["changes"]:
+                if change["id"] == change_id:
+                    change["reason"] = reason
         try:
-            set_reason(self.store, int(change_id), item.text(REASON_COLUMN))
+            self.persister.set_reason(int(change_id), reason)
         except (DomainError, StoreError):
+            self._entries = {}
             self.refresh()
 
     def _snapshot_of(self, item: QTreeWidgetItem | None) -> int | None:

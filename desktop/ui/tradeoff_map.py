@@ -20,13 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from ..core.tradeoff import METRIC_LABELS, TradeoffData, tradeoff_map
 from .charts import ChartPalette, _dpi, _make_font, _metrics, _min_px, _pen, widget_chart_palette
 from .editor import Editor
-from .widgets import buddy_label, plain_label
+from .widgets import buddy_label, follow, plain_label
 
 # A perceptually uniform, colour-blind safe ramp (viridis stops) for 0 → 100.
 _RAMP = np.array(
@@ -477,10 +476,10 @@ class TradeoffMapView(QWidget):
 class TradeoffPanel(QWidget):
     """Pick two levers and a metric; the map follows every edit of the session live."""
 
-    def __init__(self, session: Session, editor: Editor, baseline: BaselineTracker, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tradeoffPanel")
-        self.session, self.editor, self.baseline = session, editor, baseline
+        self.session, self.editor = session, editor
         self.lever_x = QComboBox()
         self.lever_y = QComboBox()
         for combo, name in ((self.lever_x, "Across (x) lever"), (self.lever_y, "Up (y) lever")):
@@ -518,9 +517,7 @@ class TradeoffPanel(QWidget):
         for combo in (self.lever_x, self.lever_y, self.metric_combo):
             combo.currentIndexChanged.connect(self._on_choice_changed)
         self.view.cell_chosen.connect(self._on_cell_chosen)
-        session.changed.connect(self.refresh)
-        baseline.changed.connect(self.refresh)
-        self.destroyed.connect(lambda *_: (session.changed.disconnect(self.refresh), baseline.changed.disconnect(self.refresh)))
+        follow(self, session, self.refresh, "assessment", "baseline")
         self.refresh()
 
     def set_levers(self, lever_x: str, lever_y: str, metric: str | None = None) -> None:
@@ -550,7 +547,6 @@ class TradeoffPanel(QWidget):
             self._stale = True
             return
         self._stale = False
-        base = self.baseline.baseline
         s = self.session
         screen = s.assessment.screen
         if not s.assessment.scored:
@@ -561,6 +557,7 @@ class TradeoffPanel(QWidget):
             self.status.setText(st.notice())
             return
         self.pages.setCurrentIndex(0)
+        base = s.baseline
         data = tradeoff_map(
             s.proposal,
             s.profile,

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from ..core.model import AssumptionSet, CountryProfile, Proposal
 from ..core.session import Session
 from ..core.uncertainty import UncertaintyResult, monte_carlo
+from .widgets import follow
 
 
 class _Signals(QObject):
@@ -52,8 +53,7 @@ class UncertaintyRunner(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(delay_ms)
         self._timer.timeout.connect(self.run_now)
-        session.changed.connect(self._on_session_changed)
-        self.destroyed.connect(lambda *_: session.changed.disconnect(self._on_session_changed))
+        follow(self, session, self._on_session_changed, "assessment")
 
     @property
     def pending(self) -> bool:

@@ -11,7 +11,7 @@ lines…), imported when that dialog opens.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.changes import Changes
 from ..core.model import CountryProfile
 from .theme import style_text
 
@@ -112,6 +113,20 @@ class FittedScrollArea(QScrollArea):
         if layout is not None and layout.hasHeightForWidth():
             # QScrollArea ignores height-for-width: give wrapped text the height it needs.
             widget.setMinimumHeight(layout.totalHeightForWidth(width))
+
+
+def follow(owner: QObject, session, slot: Callable[[Changes], None], *aspects: str) -> None:
+    """Call slot(changes) once per change of the session touching any of aspects, while owner exists.
+
+    Aspects are core.changes names ("assessment", "baseline", …; "proposal.name" for one field).
+    """
+
+    def on_changed(changes: Changes) -> None:
+        if changes.touches(*aspects):
+            slot(changes)
+
+    session.events.changed.connect(on_changed)
+    owner.destroyed.connect(lambda *_: session.events.changed.disconnect(on_changed))
 
 
 def make_action(parent: QObject, text: str, slot, shortcut=None, menu=None) -> QAction:

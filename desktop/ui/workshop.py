@@ -25,18 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.baseline import BaselineTracker
 from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
 from ..core.screen import optimiser_note, refuse_embargoed
 from ..core.session import Session
 from ..store import Store
-from ..store.baselines import clear_baseline, load_baseline, save_baseline
 from . import dialogs
 from .baseline import choose_proposal
 from .editor import Editor
 from .presentation import PresentationMode
-from .widgets import make_action, plain_label
+from .widgets import follow, make_action, plain_label
 
 if TYPE_CHECKING:
     from .tradeoff_map import TradeoffPanel
@@ -150,9 +148,9 @@ def ask_optimise(
 class Workshop(QObject):
     """The workshop and negotiation tools of one main window."""
 
-    def __init__(self, window: QMainWindow, store: Store, session: Session, editor: Editor, baseline: BaselineTracker) -> None:
+    def __init__(self, window: QMainWindow, store: Store, session: Session, editor: Editor) -> None:
         super().__init__(window)
-        self.window, self.store, self.session, self.editor, self.baseline = window, store, session, editor, baseline
+        self.window, self.store, self.session, self.editor = window, store, session, editor
         # The dock exists from the start (View ▸ Trade-off map is its toggle action); the map in it
         # is built when the dock is first shown or the panel first asked for (not at start-up).
         self._tradeoff: TradeoffPanel | None = None
@@ -166,13 +164,7 @@ class Workshop(QObject):
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_map_visibility)
         self._placed = False
-        self.presentation = PresentationMode(session, editor, baseline, window)
-        self._proposal_id = session.proposal.id
-        self._restoring = False
-        self._restore()
-        baseline.changed.connect(self._persist)
-        session.changed.connect(self._on_session_changed)
-        session.saved.connect(self._on_session_saved)
+        self.presentation = PresentationMode(session, editor, window)
 
     @property
     def tradeoff(self) -> TradeoffPanel:
@@ -180,43 +172,9 @@ class Workshop(QObject):
         if self._tradeoff is None:
             from .tradeoff_map import TradeoffPanel
 
-            self._tradeoff = TradeoffPanel(self.session, self.editor, self.baseline)
+            self._tradeoff = TradeoffPanel(self.session, self.editor)
             self.dock.setWidget(self._tradeoff)
         return self._tradeoff
-
-    # ------------------------------------------------------------------ baseline persistence
-
-    def _restore(self) -> None:
-        """Re-pin the baseline stored for the open proposal (or clear it)."""
-        pid = self.session.proposal.id
-        stored = load_baseline(self.store, pid) if pid is not None else None
-        self._restoring = True
-        try:
-            if stored is None:
-                self.baseline.clear()
-            else:
-                self.baseline.pin(*stored)
-        finally:
-            self._restoring = False
-
-    def _persist(self, baseline) -> None:
-        pid = self.session.proposal.id
-        if self._restoring or pid is None:
-            return
-        if baseline is None:
-            clear_baseline(self.store, pid)
-        else:
-            save_baseline(self.store, pid, baseline.proposal, baseline.label)
-
-    def _on_session_changed(self, change) -> None:
-        if change is None and self.session.proposal.id != self._proposal_id:
-            self._proposal_id = self.session.proposal.id  # another proposal was opened
-            self._restore()
-
-    def _on_session_saved(self, proposal) -> None:
-        if proposal.id != self._proposal_id:  # a new proposal got its id: keep what was pinned
-            self._proposal_id = proposal.id
-            self._persist(self.baseline.baseline)
 
     def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
         return make_action(self.window, text, slot, shortcut, menu)
@@ -232,12 +190,12 @@ class Workshop(QObject):
         workshop = bar.addMenu("&Workshop") if before is None else bar.insertMenu(before, _menu(bar, "&Workshop")).menu()
         self.pin_action = self._action("&Pin current as baseline", self.pin_current, "Ctrl+B", workshop)
         self.pin_proposal_action = self._action("Pin a proposal as &baseline…", self.pin_proposal, None, workshop)
-        self.clear_baseline_action = self._action("&Clear baseline", self.baseline.clear, None, workshop)
+        self.clear_baseline_action = self._action("&Clear baseline", self.clear_baseline, None, workshop)
         workshop.addSeparator()
         self.red_lines_action = self._action("&Red lines…", self.edit_red_lines, "Ctrl+L", workshop)
         self.optimise_action = self._action("&Optimise…", self.optimise, "Ctrl+Shift+O", workshop)
-        self.baseline.changed.connect(self._on_baseline_changed)
-        self._on_baseline_changed(self.baseline.baseline)
+        follow(self, self.session, self._on_baseline_changed, "baseline")
+        self._on_baseline_changed()
 
     def _on_map_visibility(self, visible: bool) -> None:
         if visible:
@@ -247,8 +205,8 @@ class Workshop(QObject):
             frame = self.window.frameGeometry()
             self.dock.move(max(frame.left(), frame.right() - self.dock.width() - 20), frame.top() + 60)
 
-    def _on_baseline_changed(self, baseline) -> None:
-        self.clear_baseline_action.setEnabled(baseline is not None)
+    def _on_baseline_changed(self, _changes=None) -> None:
+        self.clear_baseline_action.setEnabled(self.session.baseline is not None)
 
     def _message(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 5000)
@@ -257,7 +215,7 @@ class Workshop(QObject):
         if not self.session.assessment.scored:
             dialogs.explain(self.window, "Pin as baseline", "An embargoed destination has no score to pin as a baseline.")
             return
-        b = self.baseline.pin_current()
+        b = self.session.pin_current()
         self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
 
     def pin_proposal(self) -> None:
@@ -269,11 +227,14 @@ class Workshop(QObject):
             dialogs.explain(self.window, "Cannot pin this proposal", f"{status.name} is embargoed: it has no score to pin.")
             return
         try:
-            b = self.baseline.pin(chosen, chosen.name)
+            b = self.session.pin_baseline(chosen, chosen.name)
         except DomainError as exc:
             dialogs.explain(self.window, "Cannot pin this proposal", str(exc))
             return
         self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
+
+    def clear_baseline(self) -> None:
+        self.session.clear_baseline()
 
     def edit_red_lines(self) -> None:
         lines = ask_red_lines(self.window, self.session.proposal)

@@ -559,3 +559,33 @@ def test_cli_does_not_import_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=_env(tmp_path), capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_history_lists_settled_states_with_lever_and_measure_changes_and_sets_reasons(tmp_path):
+    db = tmp_path / "history.sqlite3"
+    assert run(tmp_path, "save", "Deal", "--country", "KEN", "--security", "80", "--measure", "customer_keys", db=db).returncode == 0
+    assert run(tmp_path, "save", "Deal", "--openness", "20", db=db).returncode == 0
+    done = run(tmp_path, "history", "Deal", "--json", db=db)
+    assert done.returncode == 0, done.stderr
+    states = json.loads(done.stdout)["states"]
+    assert [[(c["kind"], c["item"], c["from"], c["to"]) for c in s["changes"]] for s in states] == [
+        [("lever", "openness", 50, 20)],
+        [("lever", "security", 50, 80), ("measure", "customer_keys", 0, 1)],
+    ]
+    assert states[0]["levers"]["openness"] == 20 and states[1]["measures"] == ["customer_keys"]
+    change = states[1]["changes"][1]
+    assert change["text"] == "Added Customer-managed keys" and change["reason"] == ""
+    done = run(tmp_path, "history", "Deal", "--reason", str(change["id"]), "Nairobi asked for key custody", db=db)
+    assert done.returncode == 0, done.stderr
+    assert "#" in done.stdout and "Nairobi asked for key custody" in done.stdout
+    again = json.loads(run(tmp_path, "history", "Deal", "--json", db=db).stdout)["states"]
+    assert again[1]["changes"][1]["reason"] == "Nairobi asked for key custody"
+
+
+@pytest.mark.parametrize("args", [["--reason", "9999", "x"], ["--reason", "abc", "x"]])
+def test_history_reason_for_an_unknown_change_exits_2_and_changes_nothing(tmp_path, args):
+    db = tmp_path / "history.sqlite3"
+    assert run(tmp_path, "save", "Deal", "--country", "KEN", "--security", "80", db=db).returncode == 0
+    done = run(tmp_path, "history", "Deal", *args, db=db)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert json.loads(run(tmp_path, "history", "Deal", "--json", db=db).stdout)["states"][0]["changes"][0]["reason"] == ""

@@ -1,11 +1,11 @@
-"""The baseline: pinned state, deltas of every figure, re-assessed when the assumptions change."""
+"""The baseline: pinned state (held by the session, undoable), deltas of every figure, re-assessed when the assumptions change."""
 
 from __future__ import annotations
 
 import pytest
 
 from desktop.core import ops
-from desktop.core.baseline import DOWN, SAME, UP, BaselineTracker, Delta, deltas
+from desktop.core.baseline import DOWN, SAME, UP, Delta, deltas
 from desktop.core.engine import assess
 from desktop.core.model import DIMENSIONS, Proposal
 from desktop.core.session import Session
@@ -27,11 +27,10 @@ def test_delta_text_and_direction():
 
 
 def test_deltas_cover_score_sides_dimensions_and_line_items(session):
-    tracker = BaselineTracker(session)
-    assert tracker.deltas() is None
-    base = tracker.pin_current()
+    assert session.deltas() is None
+    base = session.pin_current()
     session.apply(ops.set_lever(session.proposal, "openness", 90))
-    d = tracker.deltas()
+    d = session.deltas()
     now = session.assessment
     assert d["overall"].value == pytest.approx(now.overall - base.assessment.overall)
     assert d["acceptance"].value == pytest.approx(now.counterpart_acceptance - base.assessment.counterpart_acceptance)
@@ -46,23 +45,25 @@ def test_deltas_cover_score_sides_dimensions_and_line_items(session):
 
 
 def test_a_saved_proposal_of_another_country_can_be_the_baseline(session):
-    tracker = BaselineTracker(session)
     other = Proposal(name="Brazil offer", country="BRA", levers={"security": 80, "resilience": 20, "openness": 70, "partnership": 60})
     events = []
-    tracker.changed.connect(events.append)
-    b = tracker.pin(other, other.name)
+    session.events.baseline.connect(lambda changes: events.append(session.baseline))
+    b = session.pin_baseline(other, other.name)
     assert events == [b]
     assert b.assessment == assess(other, session.profiles["BRA"], session.assumptions)
     assert b.offers() == [b.assessment.commitments[lv]["offer"] for lv in ("security", "resilience", "openness", "partnership")]
-    tracker.clear()
-    assert events[-1] is None and tracker.baseline is None
+    session.clear_baseline()
+    assert events[-1] is None and session.baseline is None
+    session.undo()  # pinning and clearing are edits like any other
+    assert session.baseline == b
+    session.undo()
+    assert session.baseline is None
 
 
 def test_the_baseline_is_reassessed_when_the_assumptions_change(session):
-    tracker = BaselineTracker(session)
-    before = tracker.pin_current().assessment.overall
+    before = session.pin_current().assessment.overall
     session.set_assumptions(session.assumptions.with_value("weight.sovereignty_alignment", 0.0, version=99))
-    after = tracker.baseline.assessment
+    after = session.baseline.assessment
     assert after.assumptions_version == 99
     assert after.overall != before
     assert deltas(session.assessment, after)["overall"].value == pytest.approx(0.0)

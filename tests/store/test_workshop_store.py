@@ -127,10 +127,10 @@ def test_settled_states_record_the_lever_changes_between_them_and_reasons_stay_p
     _settle(store, p3)  # nothing moved: a state without changes
 
     log = timeline.changes(store, p.id)
-    assert [(c["lever"], c["from_value"], c["to_value"], c["snapshot_id"]) for c in log] == [
-        ("security", 50, 30, second),
-        ("openness", 50, 80, second),
-        ("openness", 80, 70, third),
+    assert [(c["kind"], c["item"], c["from_value"], c["to_value"], c["snapshot_id"]) for c in log] == [
+        ("lever", "security", 50, 30, second),
+        ("lever", "openness", 50, 80, second),
+        ("lever", "openness", 80, 70, third),
     ]
     states = timeline.timeline(store, p.id)
     assert [s["id"] for s in states][-1] == first and len(states) == 4
@@ -151,7 +151,28 @@ def test_settled_states_record_the_lever_changes_between_them_and_reasons_stay_p
 
     store.delete_proposal(p.id)  # the log goes with its proposal
     assert timeline.changes(store, p.id) == []
-    assert set(LEVERS) >= {c["lever"] for c in log}
+    assert set(LEVERS) >= {c["item"] for c in log}
+
+
+def test_settled_states_record_measures_added_and_dropped_in_the_same_log(store):
+    p = store.save_proposal(Proposal(name="Measures", country="KEN", measures=frozenset({"customer_keys"})))
+    _settle(store, p)
+    p2 = store.save_proposal(replace(p, measures=frozenset({"red_team_reports"})).with_lever("security", 60))
+    second = _settle(store, p2)
+    log = timeline.changes(store, p.id)
+    assert [(c["kind"], c["item"], c["from_value"], c["to_value"]) for c in log] == [
+        ("lever", "security", 50, 60),
+        ("measure", "customer_keys", 1, 0),
+        ("measure", "red_team_reports", 0, 1),
+    ]
+    assert {c["snapshot_id"] for c in log} == {second}
+    names = {m.id: m.name for m in store.measures()}
+    assert [timeline.change_text(c, names) for c in log][1:] == [
+        f"Dropped {names['customer_keys']}", f"Added {names['red_team_reports']}"]
+    assert timeline.timeline(store, p.id)[0]["measures"] == ["red_team_reports"]
+    timeline.set_reason(store, log[2]["id"], "Asked for audits", proposal_id=p.id)
+    with pytest.raises(DomainError, match="in this proposal"):
+        timeline.set_reason(store, log[2]["id"], "x", proposal_id=p.id + 1000)
 
 
 def test_unsaved_proposals_cannot_be_snapshotted(store):

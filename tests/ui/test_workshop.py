@@ -42,7 +42,7 @@ def test_pinning_a_baseline_shows_deltas_of_score_sides_dimensions_line_items_an
     assert not panel.deltas.isVisibleTo(window)
     assert panel.radar.baseline is None
     window.workshop.pin_action.trigger()
-    base = window.baseline.baseline.assessment
+    base = window.session.baseline.assessment
     assert panel.score_delta.text() == "= 0.0"
     window.levers.slider("partnership").setValue(80)
     now = window.session.assessment
@@ -62,7 +62,7 @@ def test_pinning_a_baseline_shows_deltas_of_score_sides_dimensions_line_items_an
     cell = panel.deltas.item_cells[f"item:{absorptive.label}"]
     assert cell.text() == f"{UP} {absorptive.points - base_item.points:.1f} pts"
     # the radar overlays the pinned offer: partnership was 50 when pinned
-    offers = window.baseline.baseline.offers()
+    offers = window.session.baseline.offers()
     assert panel.radar.baseline == tuple(offers)
     assert offers[LEVERS.index("partnership")] < now.commitments["partnership"]["offer"]
     window.workshop.clear_baseline_action.trigger()
@@ -90,7 +90,7 @@ def test_pin_a_saved_proposal_as_baseline(window, monkeypatch):
     monkeypatch.setattr(workshop_module, "choose_proposal", choose)
     window.workshop.pin_proposal_action.trigger()
     assert "Brazil offer" in offered
-    assert window.baseline.baseline.proposal.id == other.id
+    assert window.session.baseline.proposal.id == other.id
     assert "Brazil offer" in window.assessment.deltas.title.text()
 
 
@@ -268,7 +268,7 @@ def test_presentation_shows_baseline_delta(window, qtbot):
     window.workshop.presentation_action.trigger()
     pres = window.workshop.presentation.window
     assert pres.delta.text().startswith("▲ ") and pres.delta.text().endswith("vs baseline")
-    assert pres.radar.baseline == tuple(window.baseline.baseline.offers())
+    assert pres.radar.baseline == tuple(window.session.baseline.offers())
 
 
 def test_the_baseline_is_kept_per_proposal_across_reopening(qtbot, tmp_path, monkeypatch):
@@ -288,17 +288,17 @@ def test_the_baseline_is_kept_per_proposal_across_reopening(qtbot, tmp_path, mon
     try:
         w = build_window(store)
         qtbot.addWidget(w)
-        assert w.baseline.baseline is not None
-        assert w.baseline.baseline.proposal.levers["security"] == 30
+        assert w.session.baseline is not None
+        assert w.session.baseline.proposal.levers["security"] == 30
         assert w.assessment.score_delta.text() == delta
         # opening another proposal shows its own baseline (none), and coming back restores this one
         first = w.session.proposal
         second = store.save_proposal(Proposal(name="Second", country="KEN"))
         w.documents.editor.reset_history()
         w.session.load(second)
-        assert w.baseline.baseline is None and w.assessment.score_delta.text() == ""
+        assert w.session.baseline is None and w.assessment.score_delta.text() == ""
         w.session.load(store.proposal_by_id(first.id))
-        assert w.baseline.baseline.proposal.levers["security"] == 30
+        assert w.session.baseline.proposal.levers["security"] == 30
         w.workshop.clear_baseline_action.trigger()
         from desktop.store.baselines import load_baseline
 

@@ -1,0 +1,42 @@
+"""The assessment every front end shows, stores and prints: the engine's, with the dated flags added.
+
+The engine has no notion of today's date, so how old a country's figures are (data.max_age_years)
+and how old its destination status is (screen.status_max_age_months) are judged here, once, for
+the window, the CLI, snapshots and briefs alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Mapping
+
+from .data_age import data_age_flags
+from .engine import Assessment, assess
+from .model import AssumptionSet, CountryProfile, DomainError, Proposal
+from .screen import stale_flags
+
+
+def evaluate(
+    proposal: Proposal, profiles: Mapping[str, CountryProfile], assumptions: AssumptionSet, today: date | None = None
+) -> Assessment:
+    """assess() plus a low-severity flag per source and year of dated figures, and one for a stale status."""
+    profile = profiles.get(proposal.country)
+    if profile is None:
+        raise DomainError(f"unknown country {proposal.country!r}")
+    return with_dated_flags(assess(proposal, profile, assumptions), profile, assumptions, today)
+
+
+def with_dated_flags(
+    result: Assessment, profile: CountryProfile, assumptions: AssumptionSet, today: date | None = None
+) -> Assessment:
+    """An engine assessment (one of a ranking, say) with the dated flags of its country added."""
+    today = today or date.today()
+    stale = stale_flags(profile.destination, assumptions, today)
+    dated = [*data_age_flags(profile, assumptions, today.year), *stale]
+    screen = result.screen
+    if screen is not None:
+        screen = replace(screen, stale=stale[0].message if stale else None)
+    if not dated and screen is result.screen:
+        return result
+    return replace(result, flags=[*result.flags, *dated], screen=screen)
