@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu, QMenuBar, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.session import Session
 from ..store import Store
-from .widgets import follow, make_action
+from .widgets import follow
 
 if TYPE_CHECKING:
     from .assumptions_editor import AssumptionsEditor
@@ -55,23 +54,13 @@ class AnalysisTools(QObject):
         self.sensitivity: SensitivityDialog | None = None
         self.method: MethodWindow | None = None
 
-    def install(self, menu_bar: QMenuBar, edit_menu: QMenu, help_menu: QMenu) -> None:
-        view = next(
-            (a.menu() for a in menu_bar.actions() if a.menu() is not None and a.text().replace("&", "") == "View"), None
-        )
-        if view is None:
-            view = QMenu("&View", menu_bar)
-            menu_bar.insertMenu(help_menu.menuAction(), view)
-        else:
-            view.addSeparator()
-        self._add(view, "&Assumptions…", self.show_assumptions, "Ctrl+Shift+A")
-        self._add(view, "&Sensitivity", self.show_sensitivity, "Ctrl+Shift+S")
-        edit_menu.addSeparator()
-        self._add(edit_menu, "&Country data…", self.edit_country, "Ctrl+Shift+E")
-        self._add(help_menu, "&Method", self.show_method, None)
+    def handlers(self) -> dict:
+        """The menu entries this part handles (desktop/ui/action_registry.py)."""
+        return {"view.assumptions": self.show_assumptions, "view.sensitivity": self.show_sensitivity,
+                "edit.country_data": self.edit_country, "help.method": self.show_method}
 
-    def _add(self, menu: QMenu, text: str, slot, shortcut: str | None) -> QAction:
-        return make_action(self.window, text, slot, shortcut, menu)
+    def adopt(self, _actions) -> None:
+        pass
 
     def _raise(self, dialog: QDialog) -> None:
         dialog.show()

@@ -32,6 +32,14 @@ class Documents(QObject):
     def _window(self):
         return self.parent()
 
+    def handlers(self) -> dict:
+        """The menu entries this part handles (desktop/ui/action_registry.py)."""
+        return {"file.new": self.new, "file.open": self.open, "file.duplicate": self.duplicate,
+                "file.rename": self.rename, "file.delete": self.delete}
+
+    def adopt(self, _actions) -> None:
+        pass
+
     def name_taken(self, name: str) -> bool:
         found = self.store.find_proposal(name)
         return found is not None and found.id != self.session.proposal.id

@@ -214,6 +214,14 @@ class Exchange(QObject):
     def _window(self):
         return self.parent()
 
+    def handlers(self) -> dict:
+        """The menu entries this part handles (desktop/ui/action_registry.py)."""
+        return {"file.export_brief": self.export_brief, "file.export_bundle": self.export_bundle,
+                "file.import_bundle": self.import_bundle, "file.import_figures": self.import_figures}
+
+    def adopt(self, _actions) -> None:
+        pass
+
     def _default(self, suffix: str) -> str:
         safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in self.session.proposal.name).strip() or "proposal"
         return str(Path(self.last_folder) / f"{safe}{suffix}")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
+from ..core.model import LEVERS
 from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
 from ..store.persister import Persister
 from . import dialogs
+from .action_registry import shortcut_text
 from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
 from .autosave import NOT_SAVED, Autosaver
@@ -20,10 +22,11 @@ from .documents import Documents
 from .editor import Editor
 from .exchange import Exchange
 from .levers import LeversPanel
+from .menus import Handler, build_menus
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
 from .screen_tools import ScreenTools
-from .widgets import follow, make_action, plain_label
+from .widgets import follow, plain_label
 from .workshop import Workshop
 
 DEFAULT_SIZE = QSize(1360, 860)
@@ -80,10 +83,14 @@ class MainWindow(QMainWindow):
         self.proposal_panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         follow(self, session, self._on_proposal_changed, "proposal.name")
 
-        self._build_menus()
         self.scenarios = ScenarioTools(self, store, session, persister, self.editor, self.autosaver, self.documents)
-        self.scenarios.install()
         self.scenarios.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.analysis = AnalysisTools(self.store, self.session, self)
+        self.screen_tools = ScreenTools(self.store, self.session, self.editor, self)
+        self._build_menus()
+        self.proposal_panel.program_requested.connect(self.screen_tools.edit_program)
+        self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
+        self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
         self._update_title()
         self.setMinimumSize(QSize(1024, 700))
         screen = self.screen()
@@ -96,68 +103,31 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
 
-    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
-        return make_action(self, text, slot, shortcut, menu)
-
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._action("&New proposal…", self.documents.new, QKeySequence.StandardKey.New, file_menu)
-        self._action("&Open…", self.documents.open, QKeySequence.StandardKey.Open, file_menu)
-        self._action("&Duplicate", self.documents.duplicate, "Ctrl+D", file_menu)
-        self._action("&Rename…", self.documents.rename, "F2", file_menu)
-        file_menu.addSeparator()
-        self._action("De&lete…", self.documents.delete, None, file_menu)
-        file_menu.addSeparator()
-        self.export_brief_action = self._action("Export &brief…", self.exchange.export_brief, "Ctrl+E", file_menu)
-        self._action("E&xport proposal bundle…", self.exchange.export_bundle, None, file_menu)
-        self._action("&Import proposal bundle…", self.exchange.import_bundle, None, file_menu)
-        self._action("Import country &figures…", self.exchange.import_figures, None, file_menu)
-        file_menu.addSeparator()
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-
-        edit_menu = self.menuBar().addMenu("&Edit")
+        """The menus of desktop/ui/action_registry.py, each entry bound to the part that handles it."""
         self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-
-        levers_menu = self.menuBar().addMenu("&Levers")
-        self.lever_actions = []
-        for i, lever in enumerate(("Security", "Resilience", "Openness", "Partnership")):
-            action = self._action(f"Focus {lever} lever", lambda _=False, i=i: self.levers.focus_lever(i), f"Ctrl+{i + 1}", levers_menu)
-            self.lever_actions.append(action)
-
-        self.workshop.install_menus(self.menuBar())
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action("&Keyboard shortcuts", self._show_shortcuts, QKeySequence.StandardKey.HelpContents, help_menu)
-        self._action("&About AI Export Desk", self._show_about, None, help_menu)
-        self.analysis = AnalysisTools(self.store, self.session, self)
-        self.analysis.install(self.menuBar(), edit_menu, help_menu)
-        self.screen_tools = ScreenTools(self.store, self.session, self.editor, self)
-        self.screen_tools.install(edit_menu)
-        self.proposal_panel.program_requested.connect(self.screen_tools.edit_program)
-        self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
-        self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
+        handlers: dict[str, Handler] = {
+            "file.quit": self.close,
+            "edit.undo": self.undo_action,
+            "edit.redo": self.redo_action,
+            "help.shortcuts": self._show_shortcuts,
+            "help.about": self._show_about,
+        }
+        for i, lever in enumerate(LEVERS):
+            handlers[f"levers.focus_{lever}"] = lambda i=i: self.levers.focus_lever(i)
+        parts = (self.documents, self.exchange, self.workshop, self.scenarios, self.analysis, self.screen_tools)
+        for part in parts:
+            handlers.update(part.handlers())
+        self.actions_by_id = build_menus(self, handlers)
+        for part in parts:
+            part.adopt(self.actions_by_id)
+        self.quit_action = self.actions_by_id["file.quit"]
+        self.export_brief_action = self.actions_by_id["file.export_brief"]
+        self.lever_actions = [self.actions_by_id[f"levers.focus_{lever}"] for lever in LEVERS]
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(
-            self,
-            "Keyboard shortcuts",
-            "Ctrl+1 … Ctrl+4  focus the Security, Resilience, Openness, Partnership lever\n"
-            "Arrows  move a lever by 1;  PageUp/PageDown  by 10;  Home/End  to 0/100\n"
-            "Ctrl+Z / Ctrl+Shift+Z  undo / redo\n"
-            "Ctrl+N  new proposal;  Ctrl+O  open;  Ctrl+D  duplicate;  F2  rename\n"
-            "Ctrl+M  trade-off map;  F11  presentation mode (R hides/reveals results, Esc leaves)\n"
-            "Ctrl+B  pin the current state as baseline;  Ctrl+L  red lines;  Ctrl+Shift+O  optimise\n"
-            "Ctrl+Shift+N  new scenario;  Ctrl+Shift+C  compare;  Ctrl+T  timeline;  Ctrl+R  ranking\n"
-            "Ctrl+Shift+A  assumptions;  Ctrl+Shift+S  sensitivity;  Ctrl+Shift+E  country data\n"
-            "Ctrl+Shift+D  destination status;  Ctrl+Shift+P  AI Exports Program\n"
-            "Ctrl+Q  quit (saves first)",
-        )
+        QMessageBox.information(self, "Keyboard shortcuts", shortcut_text())
 
     def _show_about(self) -> None:
         QMessageBox.about(

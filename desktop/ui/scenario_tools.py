@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from ..core.compare import MAX_COMPARED
@@ -18,19 +18,12 @@ from . import dialogs
 from .autosave import Autosaver
 from .documents import Documents
 from .editor import Editor
-from .widgets import follow, make_action
+from .widgets import follow
 
 if TYPE_CHECKING:
     from .compare import CompareDialog  # imported when the comparison first opens
     from .ranking import RankingPanel
     from .timeline import TimelinePanel
-
-
-def _menu_named(window: QMainWindow, title: str) -> QMenu | None:
-    for action in window.menuBar().actions():
-        if action.text().replace("&", "") == title and action.menu() is not None:
-            return action.menu()
-    return None
 
 
 class ScenarioTools(QObject):
@@ -65,6 +58,7 @@ class ScenarioTools(QObject):
         self.ranking_dock.visibilityChanged.connect(self._on_ranking_visible)
         self.timeline_dock.visibilityChanged.connect(self._on_timeline_visible)
         self._placed: set[str] = set()
+        self._listed: list[QAction] = []  # the Scenarios menu's entries for the proposal's family
         follow(self, session, self._on_session_changed, "assessment")
 
     @property
@@ -120,47 +114,29 @@ class ScenarioTools(QObject):
 
     # ------------------------------------------------------------------ menus
 
-    def install(self) -> None:
-        """Add File ▸ Open example, a Scenarios menu and View ▸ Timeline / Ranking."""
-        file_menu = _menu_named(self.window, "File")
-        help_menu = _menu_named(self.window, "Help")
-        self.examples_menu = QMenu("Open e&xample", self.window)
+    def handlers(self) -> dict:
+        """The menu entries this part handles (desktop/ui/action_registry.py)."""
+        self.examples_menu = QMenu(self.window)
         self.examples_menu.setToolTipsVisible(True)
         self.examples_menu.aboutToShow.connect(self._fill_examples)
         self._fill_examples()
-        if file_menu is not None:
-            first = file_menu.actions()[2] if len(file_menu.actions()) > 2 else None  # after New and Open
-            file_menu.insertMenu(first, self.examples_menu) if first else file_menu.addMenu(self.examples_menu)
+        return {
+            "file.examples": self.examples_menu,
+            "scenarios.new": self.new_scenario,
+            "scenarios.compare": self.compare,
+            "view.timeline": self.timeline_dock.toggleViewAction(),
+            "view.ranking": self.ranking_dock.toggleViewAction(),
+        }
 
-        self.scenarios_menu = QMenu("&Scenarios", self.window)
-        self.new_scenario_action = self._action("&New scenario from current…", self.new_scenario, "Ctrl+Shift+N")
-        self.compare_action = self._action("&Compare…", self.compare, "Ctrl+Shift+C")
+    def adopt(self, actions) -> None:
+        self.new_scenario_action = actions["scenarios.new"]
+        self.compare_action = actions["scenarios.compare"]
+        self.timeline_action = actions["view.timeline"]
+        self.ranking_action = actions["view.ranking"]
+        self.scenarios_menu = actions["Scenarios"]
+        self.scenario_actions: list[QAction] = []
         self.scenarios_menu.aboutToShow.connect(self._fill_scenarios)
         self._fill_scenarios()
-
-        view_menu = _menu_named(self.window, "View")
-        if view_menu is None:
-            view_menu = QMenu("&View", self.window)
-            self._insert_before(help_menu, view_menu)
-        self._insert_before(help_menu, self.scenarios_menu)
-        for dock, shortcut in ((self.timeline_dock, "Ctrl+T"), (self.ranking_dock, "Ctrl+R")):
-            toggle = dock.toggleViewAction()
-            toggle.setShortcut(QKeySequence(shortcut))
-            view_menu.addAction(toggle)
-        self.timeline_action = self.timeline_dock.toggleViewAction()
-        self.ranking_action = self.ranking_dock.toggleViewAction()
-
-    def _insert_before(self, before: QMenu | None, menu: QMenu) -> None:
-        bar = self.window.menuBar()
-        if before is not None:
-            bar.insertMenu(before.menuAction(), menu)
-        else:
-            bar.addMenu(menu)
-
-    def _action(self, text: str, slot, shortcut: str | None = None) -> QAction:
-        action = make_action(self.window, text, slot, shortcut)
-        self.window.addAction(action)  # shortcut works while the menu is closed
-        return action
 
     def examples(self) -> list[Proposal]:
         return sorted((p for p in self.store.proposals() if p.example), key=lambda p: p.name)
@@ -181,14 +157,15 @@ class ScenarioTools(QObject):
             none.setEnabled(False)
 
     def _fill_scenarios(self) -> None:
+        """List the proposal's family below the menu's own entries (they stay as the registry made them)."""
         menu = self.scenarios_menu
-        menu.clear()
-        menu.addAction(self.new_scenario_action)
-        menu.addAction(self.compare_action)
-        menu.addSeparator()
+        for action in self._listed:
+            menu.removeAction(action)
+            action.deleteLater()
+        self._listed = [menu.addSeparator()]
         current = self.session.proposal
         members = self.scenarios()
-        self.scenario_actions: list[QAction] = []
+        self.scenario_actions = []
         group = QActionGroup(menu)
         for p in members:
             action = QAction(p.name, menu)
@@ -198,9 +175,11 @@ class ScenarioTools(QObject):
             action.triggered.connect(lambda _=False, pid=p.id: self.switch_to(pid))
             menu.addAction(action)
             self.scenario_actions.append(action)
+        self._listed += self.scenario_actions
         if len(members) <= 1:
             hint = menu.addAction("(no scenarios of this proposal yet)")
             hint.setEnabled(False)
+            self._listed.append(hint)
 
     # ------------------------------------------------------------------ actions
 

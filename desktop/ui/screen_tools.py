@@ -1,15 +1,14 @@
-"""The destination screen's and the AI Exports Program's menu actions, wired into the main window (issue 12)."""
+"""The destination screen's and the AI Exports Program's menu actions (Edit menu)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from ..core.session import Session
 from ..store import Store
 from .editor import Editor
-from .widgets import make_action
 
 
 class ScreenTools(QObject):
@@ -21,9 +20,13 @@ class ScreenTools(QObject):
         self.destination_action: QAction | None = None
         self.program_action: QAction | None = None
 
-    def install(self, edit_menu: QMenu) -> None:
-        self.destination_action = make_action(self.window, "&Destination status…", self.edit_destination, "Ctrl+Shift+D", edit_menu)
-        self.program_action = make_action(self.window, "AI Exports &Program…", self.edit_program, "Ctrl+Shift+P", edit_menu)
+    def handlers(self) -> dict:
+        """The menu entries this part handles (desktop/ui/action_registry.py)."""
+        return {"edit.destination": self.edit_destination, "edit.program": self.edit_program}
+
+    def adopt(self, actions) -> None:
+        self.destination_action = actions["edit.destination"]
+        self.program_action = actions["edit.program"]
 
     def edit_destination(self) -> bool:
         """Open the destination-status dialog; True when a correction was saved."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Callable, Mapping
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -127,17 +127,6 @@ def follow(owner: QObject, session, slot: Callable[[Changes], None], *aspects: s
 
     session.events.changed.connect(on_changed)
     owner.destroyed.connect(lambda *_: session.events.changed.disconnect(on_changed))
-
-
-def make_action(parent: QObject, text: str, slot, shortcut=None, menu=None) -> QAction:
-    """A QAction with an optional shortcut, triggering slot, added to menu if given."""
-    action = QAction(text, parent)
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
-    if menu is not None:
-        menu.addAction(action)
-    return action
 
 
 class ElidingLabel(QLabel):

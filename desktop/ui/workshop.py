@@ -1,6 +1,6 @@
 """Workshop tools wired into the main window: baseline, trade-off map, red lines, optimiser, presentation.
 
-The main window calls `Workshop(...)` and `install_menus(...)`; the logic lives in core
+The main window builds `Workshop(...)` and binds its menu entries (`handlers()`); the logic lives in core
 (baseline, tradeoff, optimize) and in the small views this module composes.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
-    QMenuBar,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +32,7 @@ from . import dialogs
 from .baseline import choose_proposal
 from .editor import Editor
 from .presentation import PresentationMode
-from .widgets import follow, make_action, plain_label
+from .widgets import follow, plain_label
 
 if TYPE_CHECKING:
     from .tradeoff_map import TradeoffPanel
@@ -176,24 +174,26 @@ class Workshop(QObject):
             self.dock.setWidget(self._tradeoff)
         return self._tradeoff
 
-    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
-        return make_action(self.window, text, slot, shortcut, menu)
+    def handlers(self) -> dict:
+        """The menu entries this part handles (desktop/ui/action_registry.py)."""
+        return {
+            "view.tradeoff_map": self.dock.toggleViewAction(),
+            "view.presentation": self.presentation.toggle,
+            "workshop.pin": self.pin_current,
+            "workshop.pin_proposal": self.pin_proposal,
+            "workshop.clear_baseline": self.clear_baseline,
+            "workshop.red_lines": self.edit_red_lines,
+            "workshop.optimise": self.optimise,
+        }
 
-    def install_menus(self, bar: QMenuBar, before: QAction | None = None) -> None:
-        """Add the View and Workshop menus (before the Help menu's action if given)."""
-        view = bar.addMenu("&View") if before is None else bar.insertMenu(before, _menu(bar, "&View")).menu()
-        self.map_action = self.dock.toggleViewAction()
-        self.map_action.setText("&Trade-off map")
-        self.map_action.setShortcut(QKeySequence("Ctrl+M"))
-        view.addAction(self.map_action)
-        self.presentation_action = self._action("&Presentation mode", self.presentation.toggle, "F11", view)
-        workshop = bar.addMenu("&Workshop") if before is None else bar.insertMenu(before, _menu(bar, "&Workshop")).menu()
-        self.pin_action = self._action("&Pin current as baseline", self.pin_current, "Ctrl+B", workshop)
-        self.pin_proposal_action = self._action("Pin a proposal as &baseline…", self.pin_proposal, None, workshop)
-        self.clear_baseline_action = self._action("&Clear baseline", self.clear_baseline, None, workshop)
-        workshop.addSeparator()
-        self.red_lines_action = self._action("&Red lines…", self.edit_red_lines, "Ctrl+L", workshop)
-        self.optimise_action = self._action("&Optimise…", self.optimise, "Ctrl+Shift+O", workshop)
+    def adopt(self, actions) -> None:
+        self.map_action = actions["view.tradeoff_map"]
+        self.presentation_action = actions["view.presentation"]
+        self.pin_action = actions["workshop.pin"]
+        self.pin_proposal_action = actions["workshop.pin_proposal"]
+        self.clear_baseline_action = actions["workshop.clear_baseline"]
+        self.red_lines_action = actions["workshop.red_lines"]
+        self.optimise_action = actions["workshop.optimise"]
         follow(self, self.session, self._on_baseline_changed, "baseline")
         self._on_baseline_changed()
 
@@ -263,12 +263,6 @@ class Workshop(QObject):
         p = result.proposal
         self.editor.apply(ops.apply_package(start, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label, p.deal.price))
         self._message(label)
-
-
-def _menu(bar: QMenuBar, title: str):
-    from PySide6.QtWidgets import QMenu
-
-    return QMenu(title, bar)
 
 
 __all__ = ["OBJECTIVES", "Workshop", "ask_optimise", "ask_red_lines"]
