@@ -22,6 +22,7 @@ from .model import (
     COMPONENT_LABELS,
     COMPONENTS,
     DIMENSION_LABELS,
+    FINANCING_LABELS,
     LEVER_LABELS,
     LEVER_LEVELS,
     LEVERS,
@@ -135,9 +136,13 @@ def _figure_row(label: str, f: Figure, digits: int) -> tuple[str, ...]:
 
 
 def _exporter_side(flag: Mapping[str, Any]) -> bool:
-    """Risk flags (misuse, transfer, exporter assurance, broken red lines) are the exporter's side."""
-    text = str(flag.get("message", "")).lower()
-    return flag.get("type") == "risk" or "assurance" in text or "red line" in text
+    """A flag the counterpart may not read: the engine marks each flag's audience by its rule
+    (internal unless the rule makes it safe); data-age and view flags without one are safe only
+    if they are data flags."""
+    audience = flag.get("audience")
+    if audience is not None:
+        return audience != "safe"
+    return flag.get("type") != "data"
 
 
 def build_brief(
@@ -183,9 +188,12 @@ def build_brief(
     cover.append(("Edition", audience))
     sections = [
         _offer_section(proposal, assumptions, counterpart),
+        _deal_section(a, counterpart),
         _assessment_section(proposal, profile, a, counterpart),
         _country_section(profile),
     ]
+    if not counterpart and a.get("alternative"):
+        sections.append(_alternative_section(a))
     if program is not None and not counterpart:
         sections.append(_program_section(program))
     if change_log is not None:
@@ -269,6 +277,54 @@ def _program_section(program: Any) -> Section:
             blocks.append(Para(f"Weakest member: {bloc.weakest.name} ({bloc.weakest.overall:.1f}); spread across the members "
                                f"a deal can proceed in: {bloc.spread:.1f} points."))
     return Section("program", "AI Exports Program checklist", tuple(blocks), new_page=True)
+
+
+def _deal_section(a: Mapping[str, Any], counterpart: bool) -> Section:
+    """The deal terms; the internal edition adds what the deal costs the exporter and its margin."""
+    d = a["deal"]
+    financing = FINANCING_LABELS.get(d["financing"], d["financing"])
+    if d["financing"] != "none":
+        financing += f" for {d['financing_share'] * 100:.0f}% of the value"
+    size = [f"{d['compute_mw']:g} MW" if d.get("compute_mw") else "", f"{d['accelerators']:,} accelerators" if d.get("accelerators") else ""]
+    rows = [
+        ("Contract value", f"US${d['value_musd']:,.0f} million over {d['term_years']} years"),
+        ("Price", f"{d['price']:.2f} × the market price of the same package"),
+        ("Federal financing", financing),
+        ("Compute", " · ".join(x for x in size if x) or "not stated"),
+    ]
+    blocks: list = [Table(("Term", "Value"), tuple(rows), "Deal terms")]
+    market = d.get("market") or {}
+    if market.get("gdp_usd"):
+        blocks.append(Para(
+            f"Market: GDP US${market['gdp_usd'] / 1e9:,.1f} billion ({market['year']}; {market['source']}).", "small"))
+    if not counterpart:
+        money = (
+            ("Revenue", f"US${d['revenue_musd']:,.1f}M"),
+            ("Delivery cost", f"US${d['delivery_cost_musd']:,.1f}M"),
+            ("Concessions (levers and measures)", f"US${d['concession_cost_musd']:,.1f}M"),
+            ("Financing cost", f"US${d['financing_cost_musd']:,.1f}M"),
+            ("Margin", f"{d['margin'] * 100:.1f}% (US${d['margin_musd']:,.1f}M); minimum {d['min_margin'] * 100:.0f}%"),
+        )
+        blocks.append(Table(("Exporter's economics — internal", "Amount"), money, "What the deal costs us", numeric=(1,)))
+        if d.get("burden") is not None:
+            blocks.append(Para(
+                f"The counterpart pays US${d['annual_cost_musd']:,.1f}M a year after financing, {d['burden']:.1f}× what its "
+                f"market carries on the model's rule (market.affordable_share of GDP a year).", "small"))
+    return Section("deal", "The deal", tuple(blocks))
+
+
+def _alternative_section(a: Mapping[str, Any]) -> Section:
+    """The rival offer we must beat (our estimate of it: internal)."""
+    alt = a["alternative"]
+    rows = tuple(
+        (LEVER_LABELS[lv], f"{a['commitments'][lv]['credited']:.0f}", f"{alt['offer'][lv]:.0f}") for lv in LEVERS
+    ) + (("Effective price", f"{a['deal']['effective_price']:.2f}", f"{alt['effective_price']:.2f}"),)
+    return Section("alternative", "The alternative to beat — internal", (
+        Para(f"{alt['name']} ({alt['kind']}). {alt['summary']}.", "lead"),
+        Table(("Commitment", "Ours (credited)", "Theirs (as credited)"), rows, "Offer against the alternative", numeric=(1, 2)),
+        Para(f"Edge: {alt['advantage']:+.1f} points of offer value. Our estimate of the rival's offer, not a fact; "
+             "see the country data for its rationale and sources.", "small"),
+    ))
 
 
 def _offer_section(p: Proposal, assumptions: AssumptionSet, counterpart: bool) -> Section:

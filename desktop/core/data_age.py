@@ -54,5 +54,6 @@ def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, referenc
             f"(more than {limit:g}); check {source} for newer data",
             None,
             "both",
+            "safe",
         ))
     return flags

@@ -179,10 +179,11 @@ class ScreenFlag:
 
     fix_effect = None
     fix_lowers = False
+    audience = "safe"  # a public fact with its sources
 
     def to_dict(self) -> dict[str, Any]:
         return {"severity": self.severity, "type": self.type, "message": self.message, "fix": None,
-                "side": self.side, "fix_effect": None}
+                "side": self.side, "fix_effect": None, "audience": self.audience}
 
 
 def compliance_flag(severity: str, message: str) -> ScreenFlag:

@@ -45,7 +45,8 @@ def test_internal_brief_holds_everything():
     assert "Evaluated open weights, fine-tunable" in text  # level name of openness 90
     assert "Source: IMF AI Preparedness Index, 2023" in text
     assert "commercial redistribution needs the IMF's permission" in text  # the IMF's terms
-    assert [s.key for s in brief.sections] == ["offer", "assessment", "country", "method"]
+    assert [s.key for s in brief.sections] == ["offer", "deal", "assessment", "country", "alternative", "method"]
+    assert "What the deal costs us" in text and "The alternative to beat — internal" in text
     kinds = [b.kind for s in brief.sections for b in s.blocks if isinstance(b, Chart)]
     assert ["radar", "line_items"] == kinds
 
@@ -87,3 +88,12 @@ def test_method_appendix_lists_only_used_assumptions():
     assert not any(k.startswith("measure.") and "onshore_sensitive_tier" not in k for k in keys)
     assert "weight.continuity" in keys
     assert all(r[3] for r in table.rows)  # every assumption has a source
+
+
+def test_the_counterpart_edition_shows_the_deal_terms_but_not_our_costs_or_the_rival():
+    brief, _proposal, result = _brief(counterpart=True)
+    text = brief.text()
+    assert "Deal terms" in text and "US$250 million over 5 years" in text
+    assert "What the deal costs us" not in text and "Margin" not in text
+    assert "alternative" not in [s.key for s in brief.sections]
+    assert result["alternative"]["name"] not in text

@@ -61,8 +61,8 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], z
     out: list[Flag] = []
     gap = p.gap_threshold
 
-    def add(severity: str, kind: str, side: str, message: str, fix: Move | None) -> None:
-        out.append(Flag(severity, kind, _with_cost_note(message, fix), fix, side))
+    def add(severity: str, kind: str, side: str, message: str, fix: Move | None, audience: str = "internal") -> None:
+        out.append(Flag(severity, kind, _with_cost_note(message, fix), fix, side, audience))
 
     def best(candidates: list[np.ndarray], improves: str | None = None) -> Move | None:
         row = rows.best_of(np.concatenate(candidates) if candidates else np.zeros(0, dtype=np.intp), improves)
@@ -91,12 +91,13 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], z
             what = "accepts" if lever == "resilience" else "demands"
             promised = f" (promised {cur})" if abs(credited - cur) >= 0.5 else ""
             add(severity, "friction", "counterpart",
-                f"{label} credited {credited:.0f}{promised} is {under:.0f} below what {country_name} {what} ({wanted:.0f})", fix)
+                f"{label} credited {credited:.0f}{promised} is {under:.0f} below what {country_name} {what} ({wanted:.0f})", fix,
+                "safe")
         elif lever == "resilience" and intensity[i] >= p.strong_localization and over > p.localization_tolerance:
             fix = best([measure_rows(helpful_measures(p, rows, "relief", i)), lever_rows(i, lo, cur)], "alignment")
             add("high" if over >= gap else "medium", "friction", "counterpart",
                 f"Multi-site resilience {cur} goes {over:.0f} beyond what {country_name} accepts under its "
-                f"localization demand ({intensity[i]:.0f}/100)", fix)
+                f"localization demand ({intensity[i]:.0f}/100)", fix, "safe")
         elif over >= gap and credited >= wanted + gap / 2:
             fix = best([lever_rows(i, lo, cur), measure_rows(helpful_measures(p, rows, "relief", i))], "margin")
             add("low", "friction", "exporter",
@@ -151,9 +152,11 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], z
             best([singles], "assurance"))
     if ci.missing_pillars:
         names = ", ".join(PILLAR_LABELS[k] for k in ci.missing_pillars)
-        add("low", "data", "both", f"IMF does not publish {names} for {country_name}; capacity uses the mean of the other pillars", None)
+        add("low", "data", "both", f"IMF does not publish {names} for {country_name}; capacity uses the mean of the other pillars",
+            None, "safe")
     if math.isnan(ci.gdp_musd):
-        add("low", "data", "both", f"No World Bank GDP for {country_name}: market size is taken as average and affordability is not checked", None)
+        add("low", "data", "both", f"No World Bank GDP for {country_name}: market size is taken as average and affordability is not checked",
+            None, "safe")
     if not ci.has_alternative:
         add("low", "data", "both", f"No alternative offer recorded for {country_name}: the comparison with a rival is left out", None)
     if zero_weights:

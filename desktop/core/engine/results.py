@@ -98,6 +98,9 @@ class Flag:
     message: str
     fix: Move | None
     side: str  # counterpart | exporter | both
+    # Who may read it: "safe" for the counterpart, or "internal" (our position, our estimates of
+    # them); internal unless the rule that raises it says otherwise (confidential by default).
+    audience: str = "internal"
 
     @property
     def fix_effect(self) -> Effect | None:
@@ -115,6 +118,7 @@ class Flag:
             "fix": None if self.fix is None else self.fix.to_dict(),
             "side": self.side,
             "fix_effect": None if self.fix is None else self.fix.effect.to_dict(),
+            "audience": self.audience,
         }
 
 
