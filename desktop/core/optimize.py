@@ -373,13 +373,14 @@ def optimise(
 def _explain(
     start: Proposal, end: Proposal, profile: CountryProfile, assumptions: AssumptionSet, objective: str
 ) -> list[OptimisationChange]:
-    """The changes from start to end, each with what it adds to the objective applied in turn."""
+    """The changes from start to end, each with what it adds to the objective applied in turn.
+
+    The order is greedy: at each step the remaining change that adds most comes next (a raised
+    price that pays for the concessions is listed before them), so the gains read as the
+    package's logic and still add up to the whole improvement.
+    """
     label = OBJECTIVE_LABELS[objective]
-    changes: list[OptimisationChange] = []
-    current = start
-    value = objective_value(assess(current, profile, assumptions), objective)
     steps: list[tuple[str, str, Any, Any]] = []
-    # Measures first: the lever positions and the price were chosen for the final measure set.
     for mid in sorted(start.measures ^ end.measures):
         steps.append(("measure", mid, mid in start.measures, mid in end.measures))
     for lv in LEVERS:
@@ -387,17 +388,29 @@ def _explain(
             steps.append(("lever", lv, int(start.levers[lv]), int(end.levers[lv])))
     if abs(start.deal.price - end.deal.price) > 1e-9:
         steps.append(("price", "price", start.deal.price, end.deal.price))
-    for kind, target, before, after in steps:
+
+    def applied(p: Proposal, step: tuple[str, str, Any, Any]) -> Proposal:
+        kind, target, _before, after = step
         if kind == "lever":
-            current = current.with_lever(target, after)
+            return p.with_lever(target, after)
+        if kind == "measure":
+            return p.with_measure(target, after)
+        return p.with_deal(price=after)
+
+    changes: list[OptimisationChange] = []
+    current = start
+    value = objective_value(assess(current, profile, assumptions), objective)
+    while steps:
+        scored = [(objective_value(assess(applied(current, st), profile, assumptions), objective), i) for i, st in enumerate(steps)]
+        new, i = max(scored, key=lambda x: (x[0], -x[1]))
+        kind, target, before, after = step = steps.pop(i)
+        current = applied(current, step)
+        if kind == "lever":
             name = f"{LEVER_LABELS[target]} {before} → {after}"
         elif kind == "measure":
-            current = current.with_measure(target, after)
             name = f"{'Add' if after else 'Drop'} {assumptions.measure(target).name}"
         else:
-            current = current.with_deal(price=after)
             name = f"Price {before:.2f} → {after:.2f}"
-        new = objective_value(assess(current, profile, assumptions), objective)
         gain = new - value
         value = new
         changes.append(OptimisationChange(kind, target, before, after, gain, f"{name}: {gain:+.1f} {label}"))

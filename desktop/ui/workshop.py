@@ -123,6 +123,10 @@ class OptimiseDialog(QDialog):
         text = f"{label.capitalize()}: {r.before:.1f} → {r.after:.1f}"
         if r.objective != "overall":
             text += f"  (overall {r.overall_before:.1f} → {r.overall_after:.1f})"
+        deal = r.assessment.deal
+        levers = ", ".join(f"{lv} {r.proposal.levers[lv]}" for lv in LEVERS)
+        text += (f"\nPackage: {levers}; {len(r.proposal.measures)} measures; price {r.proposal.deal.price:.2f}× market; "
+                 f"margin {deal['margin'] * 100:.1f}% (minimum {deal['min_margin'] * 100:.0f}%); band {r.assessment.band}")
         if not r.changes:
             text += "\nNo change within your red lines improves it: the offer is already the best the model finds."
         self.summary.setText(text)
