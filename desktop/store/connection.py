@@ -21,6 +21,7 @@ from .backup import (
 from .database import Store
 from .errors import CorruptDatabaseError, StoreError
 from .migrations import SCHEMA_VERSION, migrations
+from .trust import apply_bounds, bounded_error, check_file, check_schema
 
 ENV_VAR = "EXPORT_DESK_DB"
 
@@ -49,6 +50,7 @@ def connect(path: Path) -> sqlite3.Connection:
     try:
         # Read before any write: a file that is not a database fails here, untouched.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        apply_bounds(conn)  # no statement runs unbounded, no huge value is read
         conn.execute("PRAGMA busy_timeout = 5000")
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -58,9 +60,8 @@ def connect(path: Path) -> sqlite3.Connection:
                 f"{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
                 f"{SCHEMA_VERSION}): upgrade the app to open it"
             )
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if tables and "_sqlite_migrations" not in tables:
-            raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
+        # A file from elsewhere: its triggers, views and foreign tables are refused before any runs.
+        check_schema(conn, path)
         # Damage is found here, before anything is written (a few ms on a realistic file:
         # benchmarks/reliability.py measures it).
         problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
@@ -69,6 +70,9 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.OperationalError as exc:
         conn.close()
+        bounded = bounded_error(exc)
+        if bounded:
+            raise StoreError(f"cannot open {path}: {bounded}") from None
         if "malformed" in str(exc) or "corrupt" in str(exc):
             raise _damaged(path, str(exc)) from None
         raise StoreError(f"cannot open {path}: {exc}") from None
@@ -145,6 +149,7 @@ def restore_backup(db_path: Path, backup: Path | None = None) -> Path:
     if not chosen.is_file():
         raise BackupError(f"no backup file {chosen}")
     verify(chosen)
+    check_file(chosen)  # a file from elsewhere must not bring its own SQL in
     if db_path.exists():
         try:
             conn = connect(db_path)

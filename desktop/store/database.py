@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
@@ -32,6 +33,9 @@ from .alternatives import read_alternatives
 from .backup import BackupResult, make_backup
 from .clock import now
 from .errors import SaveError, StoreError
+from .trust import bounded_error
+
+log = logging.getLogger(__name__)
 
 
 def _loads(text: str | None, default: Any) -> Any:
@@ -48,6 +52,7 @@ class Store:
         self._assumptions: dict[int, AssumptionSet] = {}
         self._measures: tuple[Measure, ...] | None = None
         self._destinations: dict[str, DestinationStatus] | None = None
+        self.skipped: dict[int, str] = {}  # proposal rows that cannot be read: id → why (reported, never opened)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -71,7 +76,10 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             text = str(exc)
-            if "full" in text:
+            bounded = bounded_error(exc)
+            if bounded:
+                reason = bounded
+            elif "full" in text:
                 reason = "the disk is full"
             elif "readonly" in text or "read-only" in text:
                 reason = "the database is read-only"
@@ -314,9 +322,48 @@ class Store:
             program=Program.from_dict(_loads(r["program"], {})),
         )
 
+    def readable(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[Proposal]:
+        """The proposals of rows that make a valid proposal of a known country; the rest are skipped.
+
+        A skipped row (malformed JSON, levers out of range, an unknown country …) is logged once and
+        listed in `skipped` (id → why): reported, never a traceback, and the rest still open.
+        """
+        known = self.profiles()
+        measure_ids = {m.id for m in self.measures()}
+        for r in rows:
+            try:
+                proposal = self.proposal_from_row(r)
+                proposal.validate(measure_ids)
+                if proposal.country not in known:
+                    raise DomainError(f"unknown country {proposal.country!r}")
+            except (DomainError, ValueError, TypeError, KeyError, AttributeError) as exc:
+                pid = int(r["id"]) if isinstance(r.get("id"), int) else -1
+                if pid not in self.skipped:
+                    log.warning("skipped proposal row %s (%r): %s", pid, r.get("name"), exc)
+                self.skipped[pid] = f"{str(r.get('name'))[:80]!r}: {exc}"
+                continue
+            yield proposal
+
+    def _proposal_rows(self, tail: str, params: list[Any]) -> list[dict[str, Any]]:
+        """`SELECT * FROM proposals <tail>`; if a value is too big to read, row by row without that one."""
+        try:
+            return list(self.db.query(f"SELECT * FROM proposals {tail}", params))  # noqa: S608 - tail is ours
+        except sqlite3.DataError:
+            pass
+        rows = []
+        for (pid,) in self.db.execute(f"SELECT id FROM proposals {tail}", params).fetchall():  # noqa: S608
+            try:
+                rows.extend(self.db.query("SELECT * FROM proposals WHERE id = ?", [pid]))
+            except sqlite3.DataError as exc:
+                if pid not in self.skipped:
+                    log.warning("skipped proposal row %s: %s", pid, exc)
+                name = self.db.execute("SELECT substr(CAST(name AS TEXT), 1, 80) FROM proposals WHERE id = ?", [pid]).fetchone()
+                self.skipped[pid] = f"{name[0]!r}: {bounded_error(exc) or exc}"
+        return rows
+
     def proposals(self) -> list[Proposal]:
-        """Saved proposals, most recently changed first."""
-        return [self.proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
+        """Saved proposals, most recently changed first (rows that cannot be read are skipped: see `readable`)."""
+        return list(self.readable(self._proposal_rows("ORDER BY modified DESC, id DESC", [])))
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
@@ -333,8 +380,15 @@ class Store:
         return self.proposal_from_row(rows[0]) if rows else None
 
     def latest_proposal(self) -> Proposal | None:
-        rows = list(self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC LIMIT 1"))
-        return self.proposal_from_row(rows[0]) if rows else None
+        offset = 0
+        while True:  # the newest one that can be read (a few rows at a time: no cursor left open)
+            rows = self._proposal_rows("ORDER BY modified DESC, id DESC LIMIT 20 OFFSET ?", [offset])
+            if not rows:
+                return None
+            found = next(self.readable(rows), None)
+            if found is not None:
+                return found
+            offset += len(rows)
 
     def save_proposal(self, proposal: Proposal) -> Proposal:
         """Insert or update a proposal in one transaction; it becomes the most recent."""

@@ -1,0 +1,237 @@
+"""Is this file one the app made? Its schema, checked against the one our own migrations produce.
+
+A database from elsewhere (opened with --db, a backup restored from a path, a colleague's file) can
+carry SQL of its own: a trigger runs plain DML on our writes (`trusted_schema = OFF` does not stop
+that), a view can hang every read (a recursive CTE) or return huge values (zeroblob). So before
+anything reads a table or writes a row, `check_schema` compares `sqlite_master` with the schema the
+migrations the file says it has applied make on an empty database, and refuses the file with one
+line naming the first difference: any trigger or view (the app creates none), a virtual table, a
+table or index the app did not create or one it lacks, a column that differs (name, type, NOT NULL,
+default, key, generated), a changed foreign key or index. Nothing of the file's schema runs: only
+`sqlite_master` and the `PRAGMA table_xinfo`-family are read.
+
+CHECK constraints and the exact text of CREATE statements are not compared (they differ harmlessly
+between sqlite-utils versions; a CHECK cannot hold a subquery, so it cannot run DML or a CTE).
+
+The connection also gets bounds (`apply_bounds`): a statement that runs longer than
+`STATEMENT_SECONDS` is interrupted (progress handler with a deadline, reset at each statement), and
+no string or blob longer than `MAX_VALUE_BYTES` is read or written (SQLITE_LIMIT_LENGTH).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import StoreError
+
+STATEMENT_SECONDS = 15.0  # no single statement the app runs takes near this on a realistic file
+MAX_VALUE_BYTES = 32 * 1024 * 1024  # notes are ≤ 100,000 characters; a snapshot's JSON is a few kB
+_PROGRESS_STEPS = 20_000  # VM steps between deadline checks (a few ms)
+_MIGRATIONS_TABLE = "_sqlite_migrations"
+# Tables SQLite itself may add to a file we made (ANALYZE, PRAGMA optimize, AUTOINCREMENT).
+_SQLITE_OWN = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"})
+
+
+class ForeignSchemaError(StoreError):
+    """The file's schema is not the app's: refused before any of it runs."""
+
+    def __init__(self, path: Any, difference: str) -> None:
+        self.difference = difference
+        super().__init__(
+            f"refusing {path}: {difference}, which AI Export Desk did not create (a database from elsewhere can "
+            "carry SQL of its own; nothing in it was run or changed)"
+        )
+
+
+class QueryTimeout(StoreError):
+    """A statement ran past its deadline and was interrupted."""
+
+
+# ---------------------------------------------------------------------------- bounds on a connection
+
+
+@dataclass
+class _Deadline:
+    seconds: float
+    started: float = 0.0
+
+    def statement(self, _sql: str) -> None:  # trace callback: a statement starts
+        self.started = time.monotonic()
+
+    def progress(self) -> int:  # progress handler: non-zero interrupts the statement
+        return 1 if self.started and time.monotonic() - self.started > self.seconds else 0
+
+
+def apply_bounds(conn: sqlite3.Connection, seconds: float | None = None, max_bytes: int | None = None) -> None:
+    """Interrupt any statement running past `seconds`; refuse values longer than `max_bytes`."""
+    deadline = _Deadline(STATEMENT_SECONDS if seconds is None else seconds)
+    deadline.started = time.monotonic()
+    conn.set_trace_callback(deadline.statement)
+    conn.set_progress_handler(deadline.progress, _PROGRESS_STEPS)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES if max_bytes is None else max_bytes)
+
+
+def bounded_error(exc: sqlite3.Error) -> str | None:
+    """A user's reason for an error the bounds caused, else None."""
+    text = str(exc)
+    if "interrupted" in text:
+        return f"a query ran longer than {STATEMENT_SECONDS:g} s and was stopped"
+    if "too big" in text:
+        return f"a value is larger than {MAX_VALUE_BYTES // (1024 * 1024)} MB"
+    return None
+
+
+# ---------------------------------------------------------------------------- the schema as data
+
+
+Schema = dict[str, Any]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def read_schema(conn: sqlite3.Connection) -> Schema:
+    """The schema's shape: objects by type, each table's columns, foreign keys and indexes.
+
+    Reads only sqlite_master and pragmas: no table row, no view, no trigger body is evaluated.
+    """
+    master = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    tables: dict[str, Any] = {}
+    indexes: dict[str, Any] = {}
+    others: list[tuple[str, str, str]] = []
+    for kind, name, table, sql in master:
+        if kind == "table":
+            if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL"):
+                others.append(("virtual table", name, table))
+                continue
+            q = _quote(name)
+            columns = tuple(
+                (r[1], (r[2] or "").upper(), int(r[3]), r[4], int(r[5]), int(r[6]))
+                for r in conn.execute(f"PRAGMA table_xinfo({q})")
+            )
+            fks = tuple(sorted(tuple(str(x) for x in r[2:8]) for r in conn.execute(f"PRAGMA foreign_key_list({q})")))
+            tables[name] = {"columns": columns, "foreign_keys": fks}
+        elif kind == "index":
+            q = _quote(name)
+            cols = tuple((r[2], int(r[3]), r[4]) for r in conn.execute(f"PRAGMA index_xinfo({q})") if r[5])
+            meta = {r[1]: (int(r[2]), r[3], int(r[4])) for r in conn.execute(f"PRAGMA index_list({_quote(table)})")}
+            unique, origin, partial = meta.get(name, (0, "c", 0))
+            where = " ".join((sql or "").split()).lower().partition(" where ")[2] if partial else ""
+            indexes[name] = {"table": table, "columns": cols, "unique": unique, "origin": origin, "where": where}
+        else:
+            others.append((kind, name, table))
+    return {"tables": tables, "indexes": indexes, "others": others}
+
+
+def _difference(found: Schema, expected: Schema) -> str | None:
+    """The first difference, in words; None when the shapes agree."""
+    for kind, name, table in sorted(found["others"]):
+        on = f" on {table}" if kind == "trigger" else ""
+        return f"it contains a {kind} {name!r}{on}"
+    ours, theirs = expected["tables"], found["tables"]
+    for name in sorted(set(theirs) - set(ours) - _SQLITE_OWN):
+        return f"it has a table {name!r}"
+    for name in sorted(set(ours) - set(theirs)):
+        return f"it lacks the table {name!r}"
+    for name in sorted(ours):
+        if name not in theirs:
+            continue
+        want = {c[0]: c for c in ours[name]["columns"]}
+        got = {c[0]: c for c in theirs[name]["columns"]}
+        for col in sorted(set(got) - set(want)):
+            return f"its table {name!r} has a column {col!r}"
+        for col in sorted(set(want) - set(got)):
+            return f"its table {name!r} lacks the column {col!r}"
+        for col in sorted(want):
+            if want[col] != got[col]:
+                return f"the column {name}.{col} is defined differently"
+        if ours[name]["foreign_keys"] != theirs[name]["foreign_keys"]:
+            return f"the table {name!r} has different foreign keys"
+    ours_i, theirs_i = expected["indexes"], found["indexes"]
+    for name in sorted(set(theirs_i) - set(ours_i)):
+        return f"it has an index {name!r} on {theirs_i[name]['table']}"
+    for name in sorted(set(ours_i) - set(theirs_i)):
+        return f"it lacks the index {name!r}"
+    for name in sorted(ours_i):
+        if ours_i[name] != theirs_i[name]:
+            return f"the index {name!r} is defined differently"
+    return None
+
+
+_expected: dict[tuple[str, ...], Schema] = {}
+
+
+def expected_schema(applied: tuple[str, ...]) -> Schema:
+    """The schema our migrations `applied` (a prefix of the list, in order) make on an empty database."""
+    if applied not in _expected:
+        from sqlite_utils import Database
+
+        from .migrations import migrations
+
+        names = [m.name for m in migrations._migrations]
+        db = Database(memory=True)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            following = names[len(applied)] if len(applied) < len(names) else None
+            migrations.apply(db, stop_before=following)
+            _expected[applied] = read_schema(db.conn)
+        finally:
+            db.conn.close()
+    return _expected[applied]
+
+
+def applied_migrations(conn: sqlite3.Connection) -> tuple[str, ...] | None:
+    """The names of our migrations the file records as applied (None: it has no record table)."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if _MIGRATIONS_TABLE not in tables:
+        return None
+    rows = conn.execute(
+        f"SELECT name FROM {_MIGRATIONS_TABLE} WHERE migration_set = 'export_desk' ORDER BY rowid"  # noqa: S608 - a constant
+    ).fetchall()
+    return tuple(str(r[0]) for r in rows)
+
+
+def check_schema(conn: sqlite3.Connection, path: Any) -> None:
+    """Raise ForeignSchemaError unless the file's schema is exactly what its applied migrations make.
+
+    A file with no tables at all (a new, empty file) passes: the migrations create everything.
+    """
+    from .migrations import migrations
+
+    found = read_schema(conn)
+    if not found["tables"] and not found["indexes"] and not found["others"]:
+        return
+    # Triggers and views first: they are what runs, whatever else differs.
+    if found["others"]:
+        raise ForeignSchemaError(path, _difference(found, {"tables": {}, "indexes": {}}) or "")
+    if _MIGRATIONS_TABLE not in found["tables"]:
+        raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
+    applied = applied_migrations(conn) or ()
+    names = tuple(m.name for m in migrations._migrations)
+    if applied != names[: len(applied)]:
+        unknown = next((a for a, b in zip(applied, names, strict=False) if a != b), None) or applied[len(names)]
+        raise ForeignSchemaError(path, f"it records a migration {unknown!r} this version does not have")
+    difference = _difference(found, expected_schema(applied))
+    if difference is not None:
+        raise ForeignSchemaError(path, difference)
+
+
+def check_file(path: Any) -> None:
+    """check_schema on a file opened read-only (a backup to restore): nothing in it runs or changes."""
+    from pathlib import Path
+
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
+    try:
+        apply_bounds(conn)
+        check_schema(conn, path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot read {path}: {bounded_error(exc) or exc}") from None
+    finally:
+        conn.close()
