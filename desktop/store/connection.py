@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -44,9 +45,25 @@ def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
     return CorruptDatabaseError(path, detail, copy, latest_backup(path))
 
 
+class _Connection(sqlite3.Connection):
+    """A connection whose transactions take the write lock at BEGIN (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads, then writes, cannot wait for a writer that came in between
+    (SQLite answers "database is locked" at once); an immediate one waits out the busy timeout.
+    sqlite-utils opens every transaction with a plain "BEGIN".
+    """
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        if sql == "BEGIN":
+            sql = "BEGIN IMMEDIATE"
+        return super().execute(sql, *args)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """The one writer connection: refuses newer, foreign and damaged files before any write."""
-    conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        str(path), timeout=5.0, isolation_level=None, check_same_thread=False, factory=_Connection
+    )
     try:
         # Read before any write: a file that is not a database fails here, untouched.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

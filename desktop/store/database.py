@@ -32,7 +32,7 @@ from ..core.screen import DestinationStatus, ScreenSource, not_assessable
 from .alternatives import read_alternatives
 from .backup import BackupResult, make_backup
 from .clock import now
-from .errors import SaveError, StoreError
+from .errors import SaveError, StaleWrite, StoreError
 from .trust import bounded_error
 
 log = logging.getLogger(__name__)
@@ -328,7 +328,9 @@ class Store:
         A skipped row (malformed JSON, levers out of range, an unknown country …) is logged once and
         listed in `skipped` (id → why): reported, never a traceback, and the rest still open.
         """
-        known = self.profiles()
+        known = set(self._profiles) if self._profiles is not None else {
+            r[0] for r in self.db.execute("SELECT iso3 FROM countries").fetchall()
+        }
         measure_ids = {m.id for m in self.measures()}
         for r in rows:
             try:
@@ -390,8 +392,12 @@ class Store:
                 return found
             offset += len(rows)
 
-    def save_proposal(self, proposal: Proposal) -> Proposal:
-        """Insert or update a proposal in one transaction; it becomes the most recent."""
+    def save_proposal(self, proposal: Proposal, expected: str | None = None) -> Proposal:
+        """Insert or update a proposal in one transaction; it becomes the most recent.
+
+        expected: the row's `modified` as last read; if the row on disk has another (a write by
+        another program since), StaleWrite is raised and nothing is written.
+        """
         self.profile(proposal.country)
         proposal.validate({m.id for m in self.measures()})
         self.check_program(proposal)
@@ -428,9 +434,13 @@ class Store:
                         " resilience = :resilience, openness = :openness, partnership = :partnership,"
                         " components = :components, red_lines = :red_lines, notes = :notes,"
                         " description = :description, example = :example, program = :program, deal = :deal,"
-                        " modified = :modified WHERE id = :id",
-                        dict(record, id=pid),
+                        " modified = :modified WHERE id = :id AND (:expected IS NULL OR modified = :expected)",
+                        dict(record, id=pid, expected=expected),
                     )
+                    if cursor.rowcount != 1 and expected is not None and self.db.execute(
+                        "SELECT 1 FROM proposals WHERE id = ?", [pid]
+                    ).fetchone():
+                        raise StaleWrite(f"proposal {proposal.name!r} was changed by another program since it was read")
                     if cursor.rowcount != 1:
                         raise DomainError(f"proposal {proposal.name!r} no longer exists")
                     self.db.execute("DELETE FROM proposal_measures WHERE proposal_id = ?", [pid])

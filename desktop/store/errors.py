@@ -30,3 +30,7 @@ class CorruptDatabaseError(StoreError):
             else "; no backup of it exists"
         )
         super().__init__(f"{path} is damaged ({detail}){kept}{offer}")
+
+
+class StaleWrite(StoreError):
+    """The row changed on disk since it was read (another program wrote it): nothing was written."""

@@ -10,20 +10,23 @@ too, so the window and the CLI run the same ones.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any, Callable
+import sqlite3
+from dataclasses import fields, replace
+from typing import Any, Callable, Mapping
 
 from psygnal import Signal
 
 from ..core.changes import Changes
-from ..core.edits import NewAssumptionSet, Pin, State, replace_profiles
+from ..core.edits import Edit, NewAssumptionSet, Pin, State, replace_profiles
 from ..core.model import CountryProfile, DomainError, Proposal
 from ..core.session import Session
 from . import baselines, scenarios
 from .alternatives import write_alternative
 from .assumption_versions import store_new_version
+from .clock import now
 from .database import Store
 from .destinations import write_status
+from .errors import SaveError, StaleWrite
 from .examples import working_copy
 from .profiles import changed_sovereignty, write_sovereignty
 from .timeline import record_settled, set_reason
@@ -79,18 +82,54 @@ def open_session(store: Store, proposal: Proposal | None = None) -> tuple[Sessio
     return session, persister
 
 
+# The proposal fields a session edits (not the bookkeeping: id, created, modified).
+CONTENT_FIELDS = tuple(f.name for f in fields(Proposal) if f.name not in ("id", "created", "modified"))
+FROM_ELSEWHERE = "Changes from another program"
+_STALE_RETRIES = 5
+
+
+def field_label(name: str) -> str:
+    """levers.security → security; red_lines.openness → red line of openness."""
+    field, _, key = name.partition(".")
+    if not key:
+        return field.replace("_", " ")
+    return key if field == "levers" else f"{field.replace('_', ' ').rstrip('s')} of {key}"
+
+
+def _value(proposal: Proposal, key: str) -> Any:
+    name, _, sub = key.partition(".")
+    value = getattr(proposal, name)
+    return value.get(sub) if sub and isinstance(value, Mapping) else value
+
+
 class Persister:
-    """Writes a session's changes to the store; the only code that writes the user's edits."""
+    """Writes a session's changes to the store; the only code that writes the user's edits.
+
+    Other programs (the CLI) may write the same database alongside. The proposal row is written
+    only if it is still as this session last read or wrote it (its `modified` stamp is the
+    revision); otherwise the row is merged field by field: a field only this session changed
+    keeps this session's value, a field only the other program changed takes theirs, and a field
+    both changed keeps the newer edit (this session's edit time against the row's stamp). The
+    merge is one undoable step ("Changes from another program") and `external` tells the user.
+    `check_external()` (the window calls it on a timer; `PRAGMA data_version` makes it cheap)
+    does the same for writes made while nothing is waiting here.
+    """
 
     pending = Signal()  # the proposal row has changes waiting for flush()
+    external = Signal(str)  # another program changed the open proposal: what was done, for the user
 
     def __init__(self, store: Store, session: Session) -> None:
         self.store = store
         self.session = session
         self.writes = 0  # proposal rows written
+        self.merges = 0  # times another program's write was merged in
         self._dirty = False
         self._settle_due = False
         self._opened_with = session.proposal  # compared against for the first settled state
+        self._base: Proposal | None = None  # the row as last read or written: the merge base and revision
+        self._edited: dict[str, str] = {}  # field → when this session last changed it (since _base)
+        self._adopting = False
+        self._data_version = self._read_data_version()
         session.set_writer(self)
 
     @property
@@ -117,7 +156,15 @@ class Persister:
                 baselines.clear_baseline(self.store, pid)
             else:
                 baselines.save_baseline(self.store, pid, after.baseline.proposal, after.baseline.label)
-        if changes.proposal:
+        if changes.proposal and not self._adopting:
+            stamp = now()
+            for name in changes.proposal:
+                self._edited[name] = stamp
+                old, new = getattr(before.proposal, name, None), getattr(after.proposal, name, None)
+                if isinstance(old, Mapping) and isinstance(new, Mapping):  # levers, components: per key too
+                    for key in set(old) | set(new):
+                        if old.get(key) != new.get(key):
+                            self._edited[f"{name}.{key}"] = stamp
             self._dirty, self._settle_due = True, False
             self.pending.emit()
         return after
@@ -135,6 +182,8 @@ class Persister:
             baselines.save_baseline(self.store, proposal.id, pin.proposal, pin.label)
         self._dirty = self._settle_due = False
         self._opened_with = proposal
+        self._base = proposal if proposal.id is not None else None
+        self._edited.clear()
         return replace(after, proposal=proposal, baseline=pin)
 
     # ------------------------------------------------------------------ the proposal row, settled states
@@ -146,11 +195,114 @@ class Persister:
         """
         if not (self._dirty or force):
             return None
-        stored = self.store.save_proposal(self.session.proposal)
+        for _ in range(_STALE_RETRIES):
+            base = self._base
+            mine = self.session.proposal
+            expected = base.modified if base is not None and base.id == mine.id and mine.id is not None else None
+            try:
+                stored = self.store.save_proposal(mine, expected=expected)
+            except StaleWrite:
+                disk = self.store.proposal_by_id(mine.id) if mine.id is not None else None
+                if disk is None:
+                    raise DomainError(f"proposal {mine.name!r} no longer exists") from None
+                self._merge_in(disk)
+                continue
+            break
+        else:
+            raise SaveError("busy", "cannot save: another program keeps changing this proposal; try again")
         self.writes += 1
         self._dirty, self._settle_due = False, True
+        self._base = stored
+        self._edited.clear()
         self.session.mark_saved(stored)
         return stored
+
+    # ------------------------------------------------------------------ other writers
+
+    def _read_data_version(self) -> int:
+        try:
+            return int(self.store.db.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:  # a closed database: nobody else writes it
+            return 0
+
+    def check_external(self) -> bool:
+        """Take in a write another program made to the open proposal since we read it; True if one was.
+
+        Cheap when nothing changed (one PRAGMA). Fields this session has waiting are merged (see the class).
+        """
+        version = self._read_data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        current, base = self.session.proposal, self._base
+        if current.id is None or base is None or base.id != current.id:
+            return False
+        disk = self.store.proposal_by_id(current.id)
+        if disk is None:
+            self.external.emit(f"“{current.name}” was deleted by another program; this window still holds it")
+            return False
+        if disk.modified == base.modified:
+            return False
+        self._merge_in(disk)
+        return True
+
+    def _merge_in(self, disk: Proposal) -> None:
+        """Make the session hold `disk` merged with this session's own edits (one undo step); tell the user."""
+        base, mine = self._base, self.session.proposal
+        taken: list[str] = []
+        kept: list[str] = []
+        theirs_stamp = disk.modified or ""
+
+        def pick(key: str, b: Any, m: Any, d: Any) -> Any:
+            if m == d or d == b:
+                return m  # the same, or only this session changed it
+            if m == b:
+                taken.append(key)  # only the other program changed it
+                return d
+            if theirs_stamp > self._edited.get(key, ""):
+                taken.append(key)  # both: theirs is newer
+                return d
+            kept.append(key)  # both: ours is newer
+            return m
+
+        values: dict[str, Any] = {}
+        for name in CONTENT_FIELDS:
+            b = getattr(base, name) if base is not None else getattr(mine, name)
+            m, d = getattr(mine, name), getattr(disk, name)
+            if m == d:
+                continue
+            if isinstance(b, Mapping) and isinstance(m, Mapping) and isinstance(d, Mapping):
+                merged_map = {}
+                for key in list(d) + [k for k in m if k not in d]:
+                    value = pick(f"{name}.{key}", b.get(key), m.get(key), d.get(key))
+                    if value is not None:
+                        merged_map[key] = value
+                values[name] = merged_map
+            else:
+                values[name] = pick(name, b, m, d)
+        merged = replace(mine, **values, id=disk.id, created=disk.created, modified=disk.modified)
+        self._base = disk
+        # What of ours still differs from the row is what remains to write.
+        self._edited = {k: v for k, v in self._edited.items() if _value(merged, k) != _value(disk, k)}
+        self.merges += 1
+        if merged != mine:
+            self._adopting = True
+            try:
+                self.session.apply(Edit(FROM_ELSEWHERE, {"proposal": mine}, {"proposal": merged}))
+            finally:
+                self._adopting = False
+        if not self._edited:
+            self._dirty = False  # nothing of ours left to write
+        parts = []
+        if taken:
+            parts.append(f"took {', '.join(map(field_label, taken))} from it")
+        if kept:
+            parts.append(f"kept your newer {', '.join(map(field_label, kept))}")
+        if parts:
+            self.external.emit(
+                f"Another program changed “{disk.name}”: {'; '.join(parts)} (Undo puts the window's values back)"
+                if taken else f"Another program changed “{disk.name}”: {'; '.join(parts)}"
+            )
 
     def settle(self, force: bool = False) -> int | None:
         """Record the current state as settled: a snapshot and the changes since the last one.

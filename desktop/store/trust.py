@@ -20,9 +20,11 @@ no string or blob longer than `MAX_VALUE_BYTES` is read or written (SQLITE_LIMIT
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
@@ -163,25 +165,68 @@ def _difference(found: Schema, expected: Schema) -> str | None:
 
 
 _expected: dict[tuple[str, ...], Schema] = {}
+SHIPPED_NAME = "schema.json"  # db/schema.json: the full chain's schema, so an open need not replay it
+
+
+def _plain(schema: Schema) -> Schema:
+    """The schema as JSON has it (lists for tuples, others sorted), so a shipped and a built one compare."""
+    out = json.loads(json.dumps(schema))
+    out["others"] = sorted(out["others"])
+    return out
+
+
+def build_schema(applied: tuple[str, ...]) -> Schema:
+    """Replay the migrations `applied` (a prefix of the list) on an empty in-memory database; its schema."""
+    from sqlite_utils import Database
+
+    from .migrations import migrations
+
+    names = [m.name for m in migrations._migrations]
+    db = Database(memory=True)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        following = names[len(applied)] if len(applied) < len(names) else None
+        migrations.apply(db, stop_before=following)
+        return _plain(read_schema(db.conn))
+    finally:
+        db.conn.close()
+
+
+def _shipped() -> dict[str, Any] | None:
+    from ..paths import db_dir
+
+    try:
+        with (db_dir() / SHIPPED_NAME).open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
 
 
 def expected_schema(applied: tuple[str, ...]) -> Schema:
-    """The schema our migrations `applied` (a prefix of the list, in order) make on an empty database."""
+    """The schema our migrations `applied` (a prefix of the list, in order) make on an empty database.
+
+    The full chain's comes from db/schema.json when it names the same migrations (migrations are
+    frozen, so the same names make the same schema; tests/reliability checks it); otherwise it is
+    built by replaying them in memory (a fraction of a second), once per process.
+    """
     if applied not in _expected:
-        from sqlite_utils import Database
-
-        from .migrations import migrations
-
-        names = [m.name for m in migrations._migrations]
-        db = Database(memory=True)
-        try:
-            db.execute("PRAGMA foreign_keys = ON")
-            following = names[len(applied)] if len(applied) < len(names) else None
-            migrations.apply(db, stop_before=following)
-            _expected[applied] = read_schema(db.conn)
-        finally:
-            db.conn.close()
+        shipped = _shipped()
+        if shipped is not None and tuple(shipped.get("migrations", ())) == applied:
+            _expected[applied] = shipped["schema"]
+        else:
+            _expected[applied] = build_schema(applied)
     return _expected[applied]
+
+
+def write_shipped_schema() -> Path:
+    """Regenerate db/schema.json from the migrations (after adding one): `python -m desktop.store.trust`."""
+    from ..paths import db_dir
+    from .migrations import migrations
+
+    names = tuple(m.name for m in migrations._migrations)
+    target = db_dir() / SHIPPED_NAME
+    target.write_text(json.dumps({"migrations": names, "schema": build_schema(names)}, indent=1, sort_keys=True) + "\n")
+    return target
 
 
 def applied_migrations(conn: sqlite3.Connection) -> tuple[str, ...] | None:
@@ -202,7 +247,7 @@ def check_schema(conn: sqlite3.Connection, path: Any) -> None:
     """
     from .migrations import migrations
 
-    found = read_schema(conn)
+    found = _plain(read_schema(conn))
     if not found["tables"] and not found["indexes"] and not found["others"]:
         return
     # Triggers and views first: they are what runs, whatever else differs.
@@ -222,8 +267,6 @@ def check_schema(conn: sqlite3.Connection, path: Any) -> None:
 
 def check_file(path: Any) -> None:
     """check_schema on a file opened read-only (a backup to restore): nothing in it runs or changes."""
-    from pathlib import Path
-
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
@@ -235,3 +278,7 @@ def check_file(path: Any) -> None:
         raise StoreError(f"cannot read {path}: {bounded_error(exc) or exc}") from None
     finally:
         conn.close()
+
+
+if __name__ == "__main__":
+    print(write_shipped_schema())

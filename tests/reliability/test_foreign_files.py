@@ -276,3 +276,14 @@ def test_the_window_refuses_a_hostile_file_with_a_dialog_and_exit_2(template, tm
     assert run_app(path) == 2
     assert len(shown) == 1 and "trigger 'leak'" in shown[0][1] and "Traceback" not in shown[0][1]
     assert files(path) == before
+
+
+def test_the_shipped_schema_is_what_the_migrations_make():
+    """db/schema.json spares each open a replay of the migrations; regenerate: python -m desktop.store.trust."""
+    from desktop.store import trust
+    from desktop.store.migrations import migrations
+
+    names = tuple(m.name for m in migrations._migrations)
+    shipped = trust._shipped()
+    assert shipped is not None and tuple(shipped["migrations"]) == names, "run: python -m desktop.store.trust"
+    assert shipped["schema"] == trust.build_schema(names), "run: python -m desktop.store.trust"
