@@ -219,11 +219,11 @@ class Persister:
 
     # ------------------------------------------------------------------ other writers
 
-    def _read_data_version(self) -> int:
+    def _read_data_version(self) -> int | None:
         try:
             return int(self.store.db.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:  # a closed database: nobody else writes it
-            return 0
+        except sqlite3.Error:  # a closed database (the window is going away): nothing to take in
+            return None
 
     def check_external(self) -> bool:
         """Take in a write another program made to the open proposal since we read it; True if one was.
@@ -231,7 +231,7 @@ class Persister:
         Cheap when nothing changed (one PRAGMA). Fields this session has waiting are merged (see the class).
         """
         version = self._read_data_version()
-        if version == self._data_version:
+        if version is None or version == self._data_version:
             return False
         self._data_version = version
         current, base = self.session.proposal, self._base

@@ -18,6 +18,8 @@ from .widgets import Debouncer
 log = logging.getLogger(__name__)
 
 SAVED, SAVING, NOT_SAVED = "Saved", "Saving…", "Not saved"
+MAX_WAIT_MS = 500  # with the notes box's 400 ms, typing that never pauses is on disk within ~1 s
+WATCH_MS = 1000  # how often the window looks for writes by other programs (one PRAGMA)
 
 
 class Autosaver(QObject):
@@ -25,14 +27,26 @@ class Autosaver(QObject):
 
     state_changed = Signal(str, str)  # state, detail
     snapshotted = Signal(int)  # snapshot id, after a settled state was recorded
+    notice = Signal(str)  # another program changed the open proposal: what the window did about it
 
-    def __init__(self, persister: Persister, delay_ms: int = 300, snapshot_ms: int = 1500, parent=None) -> None:
+    def __init__(
+        self, persister: Persister, delay_ms: int = 300, snapshot_ms: int = 1500, parent=None,
+        max_wait_ms: int = MAX_WAIT_MS, watch_ms: int = WATCH_MS,
+    ) -> None:
         super().__init__(parent)
         self.persister = persister
         self.state = SAVED
         self.detail = ""
-        self._debouncer = Debouncer(delay_ms, parent=self)
+        # Edits that never pause are still written at least every max_wait_ms.
+        self._debouncer = Debouncer(delay_ms, parent=self, max_wait_ms=max_wait_ms)
         self._debouncer.triggered.connect(self.flush)
+        # Writes by other programs (the CLI) are taken in while the window is open.
+        self._watch = QTimer(self)
+        self._watch.setInterval(watch_ms)
+        self._watch.timeout.connect(self.check_external)
+        self._watch.start()
+        persister.external.connect(self._on_external)
+        self.destroyed.connect(lambda *_: persister.external.disconnect(self._on_external))
         self._snapshot_timer = QTimer(self)
         self._snapshot_timer.setSingleShot(True)
         self._snapshot_timer.setInterval(snapshot_ms)
@@ -85,6 +99,17 @@ class Autosaver(QObject):
         self._set_state(SAVED)
         self._snapshot_timer.start()
         return True
+
+    def check_external(self) -> None:
+        """Take in what another program wrote to the open proposal (see Persister.check_external)."""
+        try:
+            self.persister.check_external()
+        except (DomainError, StoreError) as exc:
+            log.warning("could not read another program's changes: %s", exc)
+
+    def _on_external(self, message: str) -> None:
+        log.info("%s", message)
+        self.notice.emit(message)
 
     def _snapshot(self) -> None:
         try:

@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.save_state.setAccessibleName("Save state")
         self.statusBar().addPermanentWidget(self.save_state)
         self.autosaver.state_changed.connect(self._on_save_state)
+        self.autosaver.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.proposal_panel.message.connect(lambda text: self.statusBar().showMessage(text, 5000))

@@ -130,7 +130,8 @@ class ProposalPanel(FittedScrollArea):
         self.notes.setPlaceholderText("Negotiating notes, red lines, context…")
         self.notes.setMinimumHeight(90)
         self.notes.setTabChangesFocus(True)
-        self._notes_debouncer = Debouncer(500, parent=self)
+        # Typing that never pauses still reaches the session every 400 ms (the autosaver bounds the rest).
+        self._notes_debouncer = Debouncer(500, parent=self, max_wait_ms=400)
         self._notes_debouncer.triggered.connect(self._on_notes_settled)
         self.notes.textChanged.connect(self._on_notes_typed)
         box.addWidget(self.notes)

@@ -188,24 +188,43 @@ class CountryPicker(SearchableComboBox):
 
 
 class Debouncer(QObject):
-    """Emits `triggered` once, delay_ms after the last `call()`; `cancel()` drops a pending one."""
+    """Emits `triggered` once, delay_ms after the last `call()`; `cancel()` drops a pending one.
+
+    With max_wait_ms, calls that never pause (continuous typing) still trigger at least every
+    max_wait_ms: the wait restarts on each call, but never beyond max_wait_ms after the first.
+    """
 
     triggered = Signal()
 
-    def __init__(self, delay_ms: int, parent: QObject | None = None) -> None:
+    def __init__(self, delay_ms: int, parent: QObject | None = None, max_wait_ms: int | None = None) -> None:
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(delay_ms)
-        self._timer.timeout.connect(self.triggered)
+        self._timer.timeout.connect(self._fire)
+        self._deadline: QTimer | None = None
+        if max_wait_ms is not None:
+            self._deadline = QTimer(self)
+            self._deadline.setSingleShot(True)
+            self._deadline.setTimerType(Qt.TimerType.PreciseTimer)
+            self._deadline.setInterval(max_wait_ms)
+            self._deadline.timeout.connect(self._fire)
 
     def call(self) -> None:
-        """(Re)start the wait: `triggered` follows delay_ms after the last call."""
+        """(Re)start the wait: `triggered` follows delay_ms after the last call (max_wait_ms after the first)."""
         self._timer.start()
+        if self._deadline is not None and not self._deadline.isActive():
+            self._deadline.start()
+
+    def _fire(self) -> None:
+        self.cancel()
+        self.triggered.emit()
 
     def cancel(self) -> None:
         self._timer.stop()
+        if self._deadline is not None:
+            self._deadline.stop()
 
     def pending(self) -> bool:
         return self._timer.isActive()

@@ -139,3 +139,39 @@ def test_twenty_parallel_cli_writers_wait_instead_of_failing(tmp_path):
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT count(*) FROM proposals WHERE name LIKE 'P%'").fetchone()[0] == 20
     conn.close()
+
+
+# ---------------------------------------------------------------------------- a real window alongside
+
+
+def test_with_the_window_open_the_clis_edits_survive_its_next_lever_step(open_window, qtbot, db_path):
+    window = open_window()
+    session, autosaver = window.session, window.autosaver
+    name = session.proposal.name
+    notices: list[str] = []
+    autosaver.notice.connect(notices.append)
+    cli(db_path, "save", name, "--security", "77", "--notes", "from the CLI")
+    # The window takes the write in on its own (PRAGMA data_version, every second) …
+    qtbot.waitUntil(lambda: session.proposal.levers["security"] == 77, timeout=5000)
+    assert session.proposal.notes == "from the CLI"
+    assert window.proposal_panel.notes.toPlainText() == "from the CLI"
+    assert notices and "another program" in notices[-1].lower()
+    assert "another program" in window.statusBar().currentMessage().lower()
+    # … and its next lever step is written on top of it, not over it.
+    session.apply(ops.set_levers(session.proposal, {"openness": 12}, "Levers"))
+    qtbot.waitUntil(lambda: not autosaver.pending, timeout=5000)
+    row = on_disk(db_path, name)
+    assert (row["security"], row["notes"], row["openness"]) == (77, "from the CLI", 12)
+
+
+def test_a_cli_write_between_two_checks_is_merged_at_the_windows_save(open_window, qtbot, db_path):
+    window = open_window()
+    session, autosaver = window.session, window.autosaver
+    autosaver._watch.stop()  # the window has not looked yet when it saves
+    name = session.proposal.name
+    session.apply(ops.set_levers(session.proposal, {"openness": 12}, "Levers"))
+    cli(db_path, "save", name, "--security", "77", "--notes", "from the CLI")
+    assert autosaver.flush()
+    row = on_disk(db_path, name)
+    assert (row["security"], row["notes"], row["openness"]) == (77, "from the CLI", 12)
+    assert session.proposal.levers["security"] == 77
