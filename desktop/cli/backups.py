@@ -8,7 +8,7 @@ from typing import Any
 
 from ..store import Store, default_path
 from ..store.backup import backup_dir, list_backups
-from ..store.connection import restore_backup
+from ..store.connection import resolve_path, restore_backup
 from .common import Commands
 
 
@@ -30,7 +30,7 @@ def cmd_backup(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _db_path(args: argparse.Namespace) -> Path:
-    return Path(args.db).expanduser() if args.db else default_path()
+    return resolve_path(args.db) if args.db else default_path()
 
 
 def cmd_backups(args: argparse.Namespace) -> tuple[Any, str]:

@@ -9,6 +9,7 @@ A backup whose content equals the newest one is not kept ("none when nothing cha
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import sqlite3
@@ -19,6 +20,10 @@ from pathlib import Path
 KEEP_ENV_VAR = "EXPORT_DESK_KEEP_BACKUPS"
 DEFAULT_KEEP = 10
 _SUFFIX = ".sqlite3"
+_MAGIC = b"SQLite format 3\x00"
+_SEQUENCE_AT = 68  # the header's application_id: each backup's sequence number (see list_backups)
+
+log = logging.getLogger(__name__)
 
 
 class BackupError(Exception):
@@ -48,12 +53,41 @@ def backup_dir(db_path: Path) -> Path:
     return db_path.parent / f"{db_path.name}.backups"
 
 
+def _header(path: Path) -> bytes | None:
+    """The 100-byte SQLite header of path, or None when it is not an SQLite file (junk, too short)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return None
+    return head if len(head) == 100 and head.startswith(_MAGIC) else None
+
+
+def backup_sequence(path: Path) -> int:
+    """The sequence number a backup carries in its header (0: made before backups carried one)."""
+    head = _header(path)
+    return int.from_bytes(head[_SEQUENCE_AT:_SEQUENCE_AT + 4], "big", signed=True) if head else -1
+
+
 def list_backups(db_path: Path) -> list[Path]:
-    """Verified backups of db_path, oldest first (names sort by time)."""
+    """Backups of db_path, oldest first, ordered by the sequence number each carries (then name).
+
+    The order comes from inside the files, not their names: a name from a wrong clock (`…-2099…`)
+    cannot shadow newer backups. A file there that is not an SQLite file is skipped with a log line.
+    """
     folder = backup_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.endswith(_SUFFIX) and ".tmp" not in p.name)
+    found = []
+    for p in folder.iterdir():
+        if not (p.is_file() and p.name.endswith(_SUFFIX) and ".tmp" not in p.name):
+            continue
+        head = _header(p)
+        if head is None:
+            log.warning("skipped %s in the backups folder: not an SQLite database", p)
+            continue
+        found.append((int.from_bytes(head[_SEQUENCE_AT:_SEQUENCE_AT + 4], "big", signed=True), p.name, p))
+    return [p for _, _, p in sorted(found)]
 
 
 def latest_backup(db_path: Path) -> Path | None:
@@ -65,7 +99,7 @@ def latest_backup(db_path: Path) -> Path | None:
 def verify(path: Path) -> None:
     """Raise BackupError unless path is an SQLite file whose integrity_check says ok."""
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise BackupError(f"cannot open backup {path}: {exc}") from None
     try:
@@ -85,6 +119,7 @@ def _content_hash(path: Path) -> str:
     # the same content; the rest of the file does not.
     data[24:28] = b"\0" * 4
     data[92:96] = b"\0" * 4
+    data[_SEQUENCE_AT:_SEQUENCE_AT + 4] = b"\0" * 4  # the backup's sequence number
     return hashlib.sha256(data).hexdigest()
 
 
@@ -96,6 +131,15 @@ def _backup_into(source: sqlite3.Connection, target: Path) -> None:
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
         dest.close()
+
+
+def _number(target: Path, sequence: int) -> None:
+    """Write the backup's sequence number into its header (PRAGMA application_id)."""
+    conn = sqlite3.connect(str(target), isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA application_id = {int(sequence)}")
+    finally:
+        conn.close()
 
 
 def make_backup(
@@ -118,6 +162,7 @@ def make_backup(
     try:
         try:
             _backup_into(source, tmp)
+            _number(tmp, max((backup_sequence(p) for p in list_backups(db_path)), default=0) + 1)
         except sqlite3.Error as exc:
             raise BackupError(f"cannot write a backup in {folder}: {exc}") from None
         except OSError as exc:
@@ -167,7 +212,7 @@ def restore(db_path: Path, backup: Path) -> None:
     tmp = db_path.with_name(f".{db_path.name}.restoring")
     tmp.unlink(missing_ok=True)
     try:
-        src = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+        src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
         try:
             _backup_into(src, tmp)
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -13,6 +14,7 @@ from .backup import (
     BackupError,
     backup_dir,
     latest_backup,
+    list_backups,
     make_backup,
     restore,
     set_aside,
@@ -22,19 +24,29 @@ from .backup import (
 from .database import Store
 from .errors import CorruptDatabaseError, StoreError
 from .migrations import SCHEMA_VERSION, migrations
-from .trust import apply_bounds, bounded_error, check_file, check_schema
+from .trust import apply_bounds, bounded_error, check_file, check_schema, lift_bounds
 
 ENV_VAR = "EXPORT_DESK_DB"
+log = logging.getLogger(__name__)
+
+
+def resolve_path(path: str | os.PathLike[str]) -> Path:
+    """A database path resolved once: ~ expanded, made absolute, symlinks followed to the real file.
+
+    Everything keyed on the path (the window's lock, the backups folder, file URIs) uses this, so a
+    relative `--db colleague.sqlite3`, a symlink and a second path to one file all mean the same file.
+    """
+    return Path(path).expanduser().resolve()
 
 
 def default_path() -> Path:
     """The working database: $EXPORT_DESK_DB, else the platform's user-data folder."""
     env = os.environ.get(ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return resolve_path(env)
     from platformdirs import user_data_path
 
-    return user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3"
+    return resolve_path(user_data_path("ai-export-desk", appauthor=False) / "export-desk.sqlite3")
 
 
 def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
@@ -108,7 +120,7 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
     Before a migration of an existing database, a verified backup is made; the whole
     upgrade is one transaction, so a failure leaves the file as it was.
     """
-    target = Path(path).expanduser() if path is not None else default_path()
+    target = resolve_path(path) if path is not None else default_path()
     if target.exists() and target.is_dir():
         raise StoreError(f"{target} is a folder, not a database file")
     if not target.exists():
@@ -128,9 +140,13 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
                     make_backup(conn, target, force=True, reason="before upgrading the database")
                 except BackupError as exc:
                     raise StoreError(f"not upgrading {target}: {exc}") from None
+            # Our own migrations on a schema check_schema passed: no deadline (an old, big file may
+            # take a while), and no per-statement callback slowing the seeding of a new file.
+            lift_bounds(conn)
             with db.atomic():
                 migrations.apply(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            apply_bounds(conn)
         # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
@@ -151,16 +167,31 @@ def memory_store() -> Store:
     return Store(db, None)
 
 
+def _newest_sound_backup(db_path: Path) -> Path | None:
+    """The newest backup (by the sequence inside it) that verifies and is ours; the others are logged and skipped."""
+    for candidate in reversed(list_backups(db_path)):
+        try:
+            verify(candidate)
+            check_file(candidate)
+        except (BackupError, StoreError) as exc:
+            log.warning("skipped backup %s: %s", candidate, exc)
+            continue
+        return candidate
+    return None
+
+
 def restore_backup(db_path: Path, backup: Path | None = None) -> Path:
     """Put a verified backup (default: the newest) in place of the database; returns the backup used.
 
     The current file is kept first: backed up when it is healthy, set aside as `.corrupt`
     when it is damaged. The database must not be open.
     """
+    db_path = resolve_path(db_path)
+    backup = resolve_path(backup) if backup is not None else None
     holder = window_holding(db_path)
     if holder is not None:
         raise BackupError(f"{db_path} is open in an AI Export Desk window (process {holder}): close it first")
-    chosen = backup if backup is not None else latest_backup(db_path)
+    chosen = backup if backup is not None else _newest_sound_backup(db_path)
     if chosen is None:
         raise BackupError(f"no backup of {db_path} exists (looked in {backup_dir(db_path)})")
     if not chosen.is_file():

@@ -20,7 +20,7 @@ from PySide6.QtCore import QLockFile, QObject, Signal
 
 from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
 from ..store.backup import BackupError, PinnedCopy
-from ..store.connection import restore_backup
+from ..store.connection import resolve_path, restore_backup
 from . import dialogs
 
 log = logging.getLogger("desktop")
@@ -30,7 +30,7 @@ LOG_NAME = "export-desk.log"
 
 def db_target(db_path: str | os.PathLike[str] | None) -> Path:
     """The database file the window will open."""
-    return Path(db_path).expanduser() if db_path is not None else default_path()
+    return resolve_path(db_path) if db_path is not None else default_path()  # the lock is on the real file
 
 
 def log_dir(db: Path) -> Path:
