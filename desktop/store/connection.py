@@ -155,7 +155,9 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
     except BaseException:
         conn.close()
         raise
-    return Store(db, target)
+    store = Store(db, target)
+    store.reconnect = lambda: connect(target)
+    return store
 
 
 def memory_store() -> Store:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from sqlite_utils import Database
 
@@ -57,6 +58,25 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
+    # Set by open_store: a new writer connection to the same file (checked as at open).
+    reconnect: Callable[[], sqlite3.Connection] | None = None
+
+    def _reconnect_if_writable(self) -> None:
+        """A file that was read-only when opened keeps a read-only connection: once the file is
+        writable again, swap in a new connection, so the next attempt (the autosaver's retry) saves."""
+        if self.reconnect is None or self.path is None or self.db.conn.in_transaction:
+            return
+        if not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
+            return
+        try:
+            fresh = self.reconnect()
+        except StoreError as exc:
+            log.warning("could not reconnect to %s: %s", self.path, exc)
+            return
+        old, self.db = self.db.conn, Database(fresh)
+        old.close()
+        log.info("reconnected to %s (writable again)", self.path)
+
     def reference_changed(self) -> None:
         """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
         self._profiles = None
@@ -83,6 +103,7 @@ class Store:
                 reason = "the disk is full"
             elif "readonly" in text or "read-only" in text:
                 reason = "the database is read-only"
+                self._reconnect_if_writable()
             elif "locked" in text or "busy" in text:
                 reason = "the database is busy in another program"
             else:
