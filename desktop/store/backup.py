@@ -8,6 +8,7 @@ A backup whose content equals the newest one is not kept ("none when nothing cha
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import logging
 import os
@@ -187,13 +188,12 @@ def set_aside(db_path: Path) -> Path:
     `.corrupt` file with other content is never overwritten (`.corrupt.2`, … instead).
     A `-wal` file beside it is kept too, as `<copy>-wal`.
     """
-    original = db_path.read_bytes()
     n = 1
     while True:
         copy = db_path.with_name(db_path.name + ".corrupt" + (f".{n}" if n > 1 else ""))
         if not copy.exists():
             break
-        if copy.read_bytes() == original:
+        if filecmp.cmp(copy, db_path, shallow=False):  # compared in blocks: never the whole file in memory
             return copy
         n += 1
     shutil.copy2(db_path, copy)

@@ -58,6 +58,10 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
     target = guard.db_target(db_path)
     guard.install_log(target)
     lock = guard.acquire_lock(target)
+    problem = guard.lock_problem(target) if lock is None else None
+    if problem is not None:
+        dialogs.explain(None, *problem)
+        return 2
     if lock is None:
         dialogs.explain(
             None,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -58,7 +59,7 @@ def install_log(db: Path) -> Path | None:
 
 
 def acquire_lock(db: Path) -> QLockFile | None:
-    """Hold `<db>.lock` for this window, or None when another running instance holds it."""
+    """Hold `<db>.lock` for this window, or None when it cannot (see lock_problem for why)."""
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -66,7 +67,38 @@ def acquire_lock(db: Path) -> QLockFile | None:
     lock = QLockFile(str(db.with_name(db.name + ".lock")))
     # Never steal a live instance's lock because it is old; a crashed one's is still reclaimed.
     lock.setStaleLockTime(0)
-    return lock if lock.tryLock(0) else None
+    if lock.tryLock(0):
+        return lock
+    _failed[db] = lock.error()
+    return None
+
+
+_failed: dict[Path, QLockFile.LockError] = {}
+
+
+def lock_problem(db: Path) -> tuple[str, str] | None:
+    """Why acquire_lock(db) failed, other than another window holding it: (title, message), or None.
+
+    A lock that cannot be written says why (a missing or read-only folder, a full disk), instead
+    of "already open in another window".
+    """
+    error = _failed.get(db)
+    if error is None or error == QLockFile.LockError.LockFailedError:
+        return None
+    folder = db.parent
+    if not folder.is_dir():
+        why = f"the folder {folder} does not exist and cannot be created"
+    elif not os.access(folder, os.W_OK):
+        why = f"the folder {folder} is read-only (the window keeps a lock file beside the database)"
+    else:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            free = None
+        why = f"the disk holding {folder} is full" if free is not None and free < 64 * 1024 else (
+            f"the lock file beside it cannot be written in {folder}"
+        )
+    return "Cannot open the database", f"{db} cannot be opened: {why}."
 
 
 def lock_holder(db: Path) -> str:

@@ -192,3 +192,45 @@ def test_restore_takes_the_newest_sound_backup(db, caplog):
     assert used == older
     assert notes_of(db, "Kept") == "older"
     assert any("skipped backup" in r.message for r in caplog.records)
+
+
+# ---------------------------------------------------------------------------- true messages about the lock
+
+
+@pytest.mark.usefixtures("app_sandbox")
+def test_a_lock_that_cannot_be_written_says_why_not_already_open(tmp_path, monkeypatch, qapp):
+    from desktop.ui import dialogs
+    from desktop.ui.app import run_app
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    shown = []
+    monkeypatch.setattr(dialogs, "explain", lambda parent, title, text: shown.append((title, text)))
+    assert run_app(blocker / "desk.sqlite3") == 2
+    assert len(shown) == 1
+    title, text = shown[0]
+    assert title != "Already open" and "another" not in text and "does not exist and cannot be created" in text
+
+
+def test_a_big_sparse_damaged_file_is_set_aside_in_bounded_memory(tmp_path):
+    db = tmp_path / "big.sqlite3"
+    open_store(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    with db.open("r+b") as fh:
+        fh.seek(4096)
+        fh.write(b"\xff" * 8)  # damage the second page
+        fh.truncate(400 * 1024 * 1024)  # a 400 MB file, sparse
+    script = (
+        "import resource, sys\n"
+        "from desktop.store import CorruptDatabaseError, open_store\n"
+        "try:\n    open_store(sys.argv[1])\nexcept CorruptDatabaseError as exc:\n    print(exc.corrupt_copy)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    copy, peak_mb = done.stdout.split()
+    assert Path(copy).stat().st_size == db.stat().st_size
+    assert int(peak_mb) < 200, f"peak RSS {peak_mb} MB setting aside a 400 MB file"
