@@ -182,17 +182,19 @@ def _plain(schema: Schema) -> Schema:
 
 
 def build_schema(applied: tuple[str, ...]) -> Schema:
-    """Replay the migrations `applied` (a prefix of the list) on an empty in-memory database; its schema."""
+    """Replay our migrations named in `applied` (in our order) on an empty in-memory database; its schema."""
     from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
     from .migrations import migrations
 
-    names = [m.name for m in migrations._migrations]
+    wanted = set(applied)
+    replay = Migrations(migrations.name)
+    replay._migrations = [m for m in migrations._migrations if m.name in wanted]
     db = Database(memory=True)
     try:
         db.execute("PRAGMA foreign_keys = ON")
-        following = names[len(applied)] if len(applied) < len(names) else None
-        migrations.apply(db, stop_before=following)
+        replay.apply(db)
         return _plain(read_schema(db.conn))
     finally:
         db.conn.close()
@@ -209,7 +211,7 @@ def _shipped() -> dict[str, Any] | None:
 
 
 def expected_schema(applied: tuple[str, ...]) -> Schema:
-    """The schema our migrations `applied` (a prefix of the list, in order) make on an empty database.
+    """The schema our migrations `applied` (names in our order) make on an empty database.
 
     The full chain's comes from db/schema.json when it names the same migrations (migrations are
     frozen, so the same names make the same schema; tests/reliability checks it); otherwise it is
@@ -263,10 +265,10 @@ def check_schema(conn: sqlite3.Connection, path: Any) -> None:
         raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
     applied = applied_migrations(conn) or ()
     names = tuple(m.name for m in migrations._migrations)
-    if applied != names[: len(applied)]:
-        unknown = next((a for a, b in zip(applied, names, strict=False) if a != b), None) or applied[len(names)]
-        raise ForeignSchemaError(path, f"it records a migration {unknown!r} this version does not have")
-    difference = _difference(found, expected_schema(applied))
+    unknown = [a for a in applied if a not in names]
+    if unknown:
+        raise ForeignSchemaError(path, f"it records a migration {unknown[0]!r} this version does not have")
+    difference = _difference(found, expected_schema(tuple(n for n in names if n in set(applied))))
     if difference is not None:
         raise ForeignSchemaError(path, difference)
 
