@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 from .. import __version__
 from ..core.model import DomainError
+from ..core.text import printable
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
 from . import analysis, assumptions, backups, compare, exchange, history, proposals, screen
@@ -77,11 +78,12 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
 
 def _print(args: argparse.Namespace, result: Any, text: str) -> int:
     try:
+        # Never a raw control or bidi character on the terminal (a name with an escape sequence);
+        # in JSON the escapes are JSON's own (a backslash-u escape), so the document stays valid.
         if args.json:
-            json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            sys.stdout.write(printable(json.dumps(result, indent=2, ensure_ascii=False), keep="\n", json_escapes=True) + "\n")
         else:
-            sys.stdout.write(text.rstrip("\n") + "\n")
+            sys.stdout.write(printable(text.rstrip("\n")) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `export-desk rank | head`
         import os
@@ -92,5 +94,5 @@ def _print(args: argparse.Namespace, result: Any, text: str) -> int:
 
 def _fail(message: str) -> int:
     """Print a one-line error and return the exit status for bad input."""
-    sys.stderr.write(f"{PROG}: {message}\n")
+    sys.stderr.write(f"{PROG}: {printable(' '.join(str(message).split()), keep='')}\n")
     return 2

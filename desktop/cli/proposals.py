@@ -12,6 +12,7 @@ from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
 from ..core.screen import optimiser_note
+from ..core.text import clean_name
 from ..store import Store
 from ..store.persister import open_session
 from .common import Commands, add_offer_options, assessment_text, deal_from_args, limit
@@ -42,6 +43,7 @@ def register(commands: Commands) -> None:
 
 
 def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    args.name = clean_name(args.name)
     existing = store.find_proposal(args.name)
     if existing is None and not args.country and not args.target_bloc:
         raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")

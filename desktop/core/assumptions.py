@@ -22,8 +22,10 @@ class OutOfRange(DomainError):
 
 def parse_number(text: object) -> float:
     """A finite number from user input, or DomainError saying what is wrong."""
+    if isinstance(text, str) and "," in text:  # "1,5" is 1.5 to some and 15 to others: never guessed
+        raise DomainError(f"{text!r}: write the number with a decimal point and no separators (1.5, 1500)")
     try:
-        number = float(str(text).strip().replace(",", "")) if not isinstance(text, int | float) else float(text)
+        number = float(str(text).strip()) if not isinstance(text, int | float) else float(text)
     except ValueError:
         raise DomainError(f"{text!r} is not a number") from None
     if not math.isfinite(number):

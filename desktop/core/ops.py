@@ -19,6 +19,7 @@ from .model import (
     Program,
     Proposal,
 )
+from .text import NOTES_MAX, check_length, clean_name
 
 
 @dataclass(frozen=True)
@@ -105,14 +106,13 @@ def set_country(p: Proposal, iso3: str, name: str) -> Change:
 
 def rename(p: Proposal, name: str) -> Change:
     """Give the proposal a new name."""
-    name = name.strip()
-    if not name:
-        raise DomainError("a proposal needs a name")
+    name = clean_name(name)
     return Change("name", f"Rename to {name}", p, replace(p, name=name))
 
 
 def set_notes(p: Proposal, notes: str) -> Change:
-    """Replace the negotiator's notes."""
+    """Replace the negotiator's notes (at most NOTES_MAX characters)."""
+    check_length(notes, "notes", NOTES_MAX)
     return Change("notes", "Edit notes", p, replace(p, notes=notes), "notes", mergeable=True)
 
 

@@ -30,6 +30,7 @@ from ..core.model import (
 )
 from ..core.regions import Classification, classification
 from ..core.screen import DestinationStatus, ScreenSource, not_assessable
+from ..core.text import clean_name, look_alike, printable
 from .alternatives import read_alternatives
 from .backup import BackupResult, make_backup
 from .clock import now
@@ -420,6 +421,10 @@ class Store:
         another program since), StaleWrite is raised and nothing is written.
         """
         self.profile(proposal.country)
+        name = clean_name(proposal.name)
+        if name != proposal.name:
+            proposal = replace(proposal, name=name)
+        self.check_name(proposal)
         proposal.validate({m.id for m in self.measures()})
         self.check_program(proposal)
         stamp = now()
@@ -474,6 +479,20 @@ class Store:
         saved = self.proposal_by_id(pid)
         assert saved is not None
         return saved
+
+    def check_name(self, proposal: Proposal) -> None:
+        """A new name must not look the same as another proposal's (Cyrillic е for e, invisible characters …)."""
+        if proposal.id is not None:
+            row = self.db.execute("SELECT name FROM proposals WHERE id = ?", [proposal.id]).fetchone()
+            if row is not None and row[0] == proposal.name:
+                return  # unchanged: checked when it was given
+        others = [r[0] for r in self.db.execute("SELECT name FROM proposals WHERE id IS NOT ?", [proposal.id]).fetchall()]
+        similar = look_alike(proposal.name, others)
+        if similar is not None:
+            raise DomainError(
+                f"“{printable(proposal.name)}” looks the same as the existing proposal “{printable(similar)}”: "
+                "use that one, or a name that looks different"
+            )
 
     def check_program(self, proposal: Proposal) -> None:
         """The Program fields name real destinations and a real bloc the target country belongs to."""

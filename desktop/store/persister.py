@@ -20,6 +20,7 @@ from ..core.changes import Changes
 from ..core.edits import Edit, NewAssumptionSet, Pin, State, replace_profiles
 from ..core.model import CountryProfile, DomainError, Proposal
 from ..core.session import Session
+from ..core.text import REASON_MAX, check_length, clean_name
 from . import baselines, scenarios
 from .alternatives import write_alternative
 from .assumption_versions import store_new_version
@@ -332,6 +333,7 @@ class Persister:
 
     def set_reason(self, change_id: int, reason: str) -> None:
         """The negotiator's private reason for one recorded change of the current proposal."""
+        check_length(reason, "reasons", REASON_MAX)
         set_reason(self.store, change_id, reason, proposal_id=self.session.proposal.id)
         self.session.announce(Changes(history=True))
 
@@ -349,8 +351,8 @@ class Persister:
 
     def create(self, name: str, country: str) -> Proposal:
         """Open a new proposal (stored at once)."""
-        name = name.strip()
-        if not name or self.store.find_proposal(name) is not None:
+        name = clean_name(name)
+        if self.store.find_proposal(name) is not None:
             raise DomainError(f"choose another name: “{name}” is empty or already used")
         self.session.open(Proposal(name=name, country=country))
         return self.session.proposal

@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core import ops
 from ..core.model import DomainError
 from ..core.session import Session
+from ..core.text import look_alike
 from ..store import Store, StoreError
 from ..store.persister import Persister
 from . import dialogs
@@ -41,8 +42,12 @@ class Documents(QObject):
         pass
 
     def name_taken(self, name: str) -> bool:
+        """True when another proposal has this name, or one that looks the same (Cyrillic е for e …)."""
         found = self.store.find_proposal(name)
-        return found is not None and found.id != self.session.proposal.id
+        if found is not None and found.id != self.session.proposal.id:
+            return True
+        others = [p.name for p in self.store.proposals() if p.id != self.session.proposal.id]
+        return look_alike(name, others) is not None
 
     def flush_first(self) -> bool:
         """Write the current proposal before another is opened; if that fails, ask whether to go on without it."""

@@ -26,6 +26,7 @@ from ..core.model import (
 )
 from ..core.program import program_checks, statuses_of
 from ..core.session import Session
+from ..core.text import NAME_MAX, clean_name
 from .deal_panel import DealTermsBox
 from .editor import Editor
 from .screen_views import ChecklistView
@@ -62,6 +63,7 @@ class ProposalPanel(FittedScrollArea):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = QLineEdit()
+        self.name.setMaxLength(NAME_MAX)
         self.name.setAccessibleName("Proposal name")
         self.name.editingFinished.connect(self._on_name_edited)
         self.country = CountryPicker(session.profiles)
@@ -184,13 +186,19 @@ class ProposalPanel(FittedScrollArea):
         self.editor.apply(change)
 
     def _on_name_edited(self) -> None:
-        name = self.name.text().strip()
         p = self.session.proposal
-        if name == p.name:
-            return
-        if not name or self._name_taken(name):
+        try:
+            name = clean_name(self.name.text())
+        except DomainError as exc:
             self.name.setText(p.name)
-            self.message.emit("A proposal needs a name" if not name else f"A proposal named “{name}” already exists")
+            self.message.emit(str(exc))
+            return
+        if name == p.name:
+            self.name.setText(p.name)
+            return
+        if self._name_taken(name):
+            self.name.setText(p.name)
+            self.message.emit(f"A proposal named “{name}” (or one that looks the same) already exists")
             return
         self._edit(ops.rename(p, name))
 
@@ -224,7 +232,10 @@ class ProposalPanel(FittedScrollArea):
     def _on_notes_settled(self) -> None:
         text = self.notes.toPlainText()
         if text != self.session.proposal.notes:
-            self._edit(ops.set_notes(self.session.proposal, text))
+            try:
+                self._edit(ops.set_notes(self.session.proposal, text))
+            except DomainError as exc:  # over the limit: the text stays in the box, unsaved, and the user is told
+                self.message.emit(f"Not saved: {exc}; shorten them to save")
 
     def flush(self) -> None:
         """Commit typing still waiting in the notes box (before save or close)."""
