@@ -30,6 +30,8 @@ def register(commands: Commands) -> None:
     p = commands.add("import", "add the proposals of a bundle to this database (all or nothing)", cmd_import)
     p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip)")
     p.add_argument("--rename", action="store_true", help="rename proposals whose names are taken instead of refusing")
+    p.add_argument("--use-assumptions", action="store_true",
+                   help="make the bundle's assumption set the one in use (default: stored for its snapshots only)")
     p = commands.add(
         "import-figures",
         "import country figures from CSV (iso3, indicator, value, year, source) as a new data vintage",
@@ -58,7 +60,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
     path = Path(args.file).expanduser()
     bundle = parse_bundle(read_limited(args.file, MAX_BYTES), path.name)
-    result = import_bundle(store, bundle, rename=args.rename)
+    result = import_bundle(store, bundle, rename=args.rename, use_assumptions=args.use_assumptions)
     lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
     for item in result["imported"]:
         renamed = f" (renamed from {item['renamed_from']!r})" if item["renamed_from"] else ""
@@ -67,6 +69,11 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             lines.append(f"    destination screen: {item['screen_then']} when exported, {item['screen_now']} here")
     if result["assumption_sets_created"]:
         lines.append(f"New assumption set version(s): {', '.join(map(str, result['assumption_sets_created']))}")
+        lines.append(
+            "The bundle's assumption set is now the one in use." if result["used_imported_assumptions"] else
+            f"Still in use: your assumption set (stored again as v{result['assumptions_in_use']}); "
+            "--use-assumptions would use the bundle's"
+        )
     return result, "\n".join(lines)
 
 

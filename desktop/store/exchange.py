@@ -112,6 +112,14 @@ def _check(store: Store, bundle: Bundle) -> None:
             raise DomainError(f"assumption set {s.version} in the bundle has a parameter this app does not know: {unknown[0]!r}")
         if missing:
             raise DomainError(f"assumption set {s.version} in the bundle lacks the parameter {missing[0]!r}")
+        local = store.assumption_set().rows
+        for r in s.rows:  # checked against this app's plausible ranges, not the bundle's own
+            row = local[r.key]
+            if not row.low <= float(r.value) <= row.high:
+                raise DomainError(
+                    f"assumption set {s.version} in the bundle sets {r.key} = {float(r.value):g}, outside the plausible "
+                    f"range {row.low:g}–{row.high:g} here: not imported"
+                )
     for p in bundle.proposals:
         if p.country not in profiles:
             raise DomainError(f"proposal {p.name!r} targets an unknown country {p.country!r}")
@@ -145,8 +153,18 @@ def _proposal(data: ProposalData, name: str) -> Proposal:
     )
 
 
-def import_bundle(store: Store, bundle: Bundle, rename: bool = False) -> dict[str, Any]:
-    """Add a bundle's proposals (and any assumption set not already here) in one transaction."""
+def bundle_changes_assumptions(store: Store, bundle: Bundle) -> bool:
+    """True when the bundle carries an assumption set whose values this database has in no version."""
+    return any(_matching_version(store, s.values()) is None for s in bundle.assumption_sets)
+
+
+def import_bundle(store: Store, bundle: Bundle, rename: bool = False, use_assumptions: bool = False) -> dict[str, Any]:
+    """Add a bundle's proposals (and any assumption set not already here) in one transaction.
+
+    An imported assumption set is stored (its snapshots stay reproducible) but becomes the one in
+    use only with use_assumptions: otherwise the set in use before is stored again after it, as the
+    latest version, so no local proposal is re-scored by someone else's parameters.
+    """
     _check(store, bundle)
     taken = {p.name for p in store.proposals()}
     clashes = [p.name for p in bundle.proposals if p.name in taken]
@@ -163,7 +181,7 @@ def import_bundle(store: Store, bundle: Bundle, rename: bool = False) -> dict[st
         prop.validate(measure_ids)
 
     try:
-        return _write(store, bundle, proposals)
+        return _write(store, bundle, proposals, use_assumptions)
     except BaseException:
         store.reference_changed()  # a rolled-back version must not stay cached
         raise
@@ -176,9 +194,13 @@ def _free_name(base: str, used: set[str]) -> str:
     return candidate
 
 
-def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, ProposalData]]) -> dict[str, Any]:
+def _write(
+    store: Store, bundle: Bundle, proposals: list[tuple[Proposal, ProposalData]], use_assumptions: bool = False
+) -> dict[str, Any]:
     version_map: dict[int, int] = {}
     created_versions: list[int] = []
+    in_use = store.assumption_set()
+    kept_version: int | None = None
     with store.transaction():
         for s in bundle.assumption_sets:
             local = _matching_version(store, s.values())
@@ -189,6 +211,19 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
                 local = store.insert_assumption_set(s.name, rows, note)
                 created_versions.append(local)
             version_map[s.version] = local
+        if created_versions and not use_assumptions:
+            kept_version = store.insert_assumption_set(
+                in_use.name, in_use.rows.values(), f"Kept in use after importing a bundle (as version {in_use.version})",
+                in_use.version,
+            )
+        elif use_assumptions and proposals:
+            theirs = store.assumption_set(version_map[proposals[0][1].assumptions_version])
+            latest = store.assumption_set()
+            if {k: r.value for k, r in theirs.rows.items()} != {k: r.value for k, r in latest.rows.items()}:
+                kept_version = store.insert_assumption_set(
+                    theirs.name, theirs.rows.values(), f"In use after importing a bundle (as version {theirs.version})",
+                    theirs.version,
+                )
         imported = []
         for prop, data in proposals:
             saved = store.save_proposal(prop)
@@ -206,4 +241,7 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
                     "screen_now": (_screen_of(store, saved.country) or {}).get("status"),
                 }
             )
-    return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()}}
+    store.reference_changed()
+    return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()},
+            "assumptions_in_use": kept_version if kept_version is not None else store.assumption_set().version,
+            "used_imported_assumptions": use_assumptions and bool(bundle.assumption_sets)}

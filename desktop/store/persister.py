@@ -379,13 +379,13 @@ class Persister:
         self.session.open(saved)
         return saved
 
-    def import_bundle(self, bundle: Any, rename: bool = False) -> dict[str, Any]:
+    def import_bundle(self, bundle: Any, rename: bool = False, use_assumptions: bool = False) -> dict[str, Any]:
         """Add a bundle's proposals in one transaction and open the first (store.exchange.import_bundle)."""
         from .exchange import import_bundle
 
-        result = import_bundle(self.store, bundle, rename=rename)
+        result = import_bundle(self.store, bundle, rename=rename, use_assumptions=use_assumptions)
         latest = self.store.assumption_set()
-        if latest.version != self.session.assumptions.version:
+        if latest.version != self.session.assumptions.version and latest != self.session.assumptions:
             self.session.set_assumptions(latest)
         first = self.store.get_proposal(result["imported"][0]["name"])
         self.session.open(first)

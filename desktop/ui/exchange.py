@@ -275,14 +275,22 @@ class Exchange(QObject):
         if not path:
             return
         from ..core.bundle import parse_bundle
-        from ..store.exchange import NameConflict
+        from ..store.exchange import NameConflict, bundle_changes_assumptions
 
         if not self.documents.flush_first():
             return
         try:
             bundle = parse_bundle(_read(path), Path(path).name)
+            use = False
+            if bundle_changes_assumptions(self.store, bundle):
+                use = dialogs.confirm(
+                    self._window(), "Import proposal bundle",
+                    "The bundle carries an assumption set with values different from yours. It is stored either "
+                    "way (its snapshots stay reproducible). Use it from now on for every proposal?\n\n"
+                    "No keeps your assumption set in use.",
+                )
             try:
-                result = self.persister.import_bundle(bundle)
+                result = self.persister.import_bundle(bundle, use_assumptions=use)
             except NameConflict as clash:
                 names = ", ".join(f"“{n}”" for n in clash.names)
                 if not dialogs.confirm(
@@ -290,7 +298,7 @@ class Exchange(QObject):
                     f"A proposal named {names} already exists here. Import under a new name (… (imported))?",
                 ):
                     return
-                result = self.persister.import_bundle(bundle, rename=True)
+                result = self.persister.import_bundle(bundle, rename=True, use_assumptions=use)
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), "Import proposal bundle", f"Nothing was imported.\n\n{exc}")
             return

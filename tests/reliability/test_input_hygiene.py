@@ -110,3 +110,56 @@ def test_a_cleaned_name_is_stable_and_printable(text):
     assert clean_name(name) == name
     assert printable(name) == name
     assert skeleton(name) == skeleton(clean_name(name))
+
+
+# ---------------------------------------------------------------------------- an imported assumption set
+
+
+def _bundle_with(tmp_path, changes):
+    src = tmp_path / "src.sqlite3"
+    assert cli.main(["--db", str(src), "save", "Sent", "--country", "KEN"]) == 0
+    conn = sqlite3.connect(src)
+    version = conn.execute("SELECT max(version) FROM assumption_sets").fetchone()[0]
+    for key, value in changes.items():
+        conn.execute("UPDATE assumptions SET value = ? WHERE version = ? AND key = ?", [value, version, key])
+    conn.commit()
+    conn.close()
+    out = tmp_path / "sent.json"
+    assert cli.main(["--db", str(src), "export", "Sent", "--out", str(out)]) == 0
+    return out
+
+
+def _in_use(db):
+    from desktop.store import open_store
+
+    store = open_store(db)
+    try:
+        return {k: r.value for k, r in store.assumption_set().rows.items()}
+    finally:
+        store.close()
+
+
+def test_an_imported_assumption_set_is_not_used_unless_asked(db, tmp_path, capsys):
+    before = _in_use(db)
+    key = next(k for k in before if k.startswith("weight."))
+    bundle = _bundle_with(tmp_path, {key: before[key] * 0.9})
+    assert cli.main(["--db", str(db), "import", str(bundle)]) == 0
+    assert "Still in use: your assumption set" in capsys.readouterr().out
+    assert _in_use(db) == before  # no local proposal re-scored
+    assert cli.main(["--db", str(db), "import", str(bundle), "--rename", "--use-assumptions"]) == 0
+    assert _in_use(db)[key] == pytest.approx(before[key] * 0.9)
+
+
+def test_an_imported_assumption_set_outside_the_local_ranges_is_refused(db, tmp_path, capsys):
+    from desktop.store import open_store
+
+    store = open_store(db)
+    rows = store.assumption_set().rows
+    store.close()
+    key = next(k for k, r in rows.items() if r.low > 0)  # e.g. a band threshold: 0 would re-band everything
+    bundle = _bundle_with(tmp_path, {key: 0})
+    capsys.readouterr()
+    assert cli.main(["--db", str(db), "import", str(bundle), "--use-assumptions"]) == 2
+    err = capsys.readouterr().err
+    assert "outside the plausible range" in err and key in err
+    assert names(db) == ["Kenya"]

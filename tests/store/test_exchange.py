@@ -88,7 +88,7 @@ def test_changed_assumptions_import_as_a_new_version_with_the_same_numbers(templ
     source.add_snapshot(p, assess(p, source.profile("KEN"), source.assumption_set()).to_dict())
     bundle = export_bundle(source, [NAME])
     target = _fresh(template)
-    result = import_bundle(target, parse_bundle(dump_bundle(bundle)))
+    result = import_bundle(target, parse_bundle(dump_bundle(bundle)), use_assumptions=True)  # issue 15: asked for
     assert [3] == result["assumption_sets_created"]
     assert 0.4 == target.assumption_set(3)["weight.continuity"]
     assert _assessment(source, NAME) == _assessment(target, NAME)
