@@ -60,7 +60,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
     path = Path(args.file).expanduser()
     bundle = parse_bundle(read_limited(args.file, MAX_BYTES), path.name)
-    result = import_bundle(store, bundle, rename=args.rename, use_assumptions=args.use_assumptions)
+    result = import_bundle(store, bundle, rename=args.rename, use_assumptions=getattr(args, "use_assumptions", False))
     lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
     for item in result["imported"]:
         renamed = f" (renamed from {item['renamed_from']!r})" if item["renamed_from"] else ""

@@ -42,6 +42,7 @@ from .model import (
 )
 from .safe_json import JsonLimits, UnsafeFileError, loads
 from .safe_zip import ZipLimits, read_members
+from .text import NOTES_MAX
 
 FORMAT = "ai-export-desk-bundle"
 # 2 (issue 12): a proposal's Program fields and the destination status it was assessed under;
@@ -54,7 +55,7 @@ ZIP_MEMBER = "bundle.json"
 Lever = Annotated[StrictInt, Field(ge=0, le=100)]
 Number = StrictFloat | StrictInt
 Name = Annotated[StrictStr, Field(min_length=1, max_length=200)]
-Text = Annotated[StrictStr, Field(max_length=20_000)]
+Text = Annotated[StrictStr, Field(max_length=NOTES_MAX)]  # the notes a proposal may hold (core.text)
 Short = Annotated[StrictStr, Field(max_length=2_000)]
 Stamp = Annotated[StrictStr, Field(max_length=40)]
 
@@ -270,9 +271,21 @@ def _first_error(exc: ValidationError) -> str:
 
 
 def dump_bundle(bundle: dict[str, Any], as_zip: bool = False) -> bytes:
-    """The file bytes of a bundle dict (validated first, so the app never writes a bad one)."""
-    Bundle.model_validate(bundle)
+    """The file bytes of a bundle dict (validated first, so the app never writes a bad one).
+
+    A bundle that import would refuse (a list or text over its limit, over MAX_BYTES in all) is not
+    written: DomainError says which limit, in one line.
+    """
+    try:
+        Bundle.model_validate(bundle)
+    except ValidationError as exc:
+        raise DomainError(f"not written: import would refuse this bundle ({_first_error(exc)}); export fewer proposals") from None
     text = json.dumps(bundle, indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False).encode("utf-8")
+    if len(text) > MAX_BYTES:
+        raise DomainError(
+            f"not written: the bundle would be {len(text) / 1e6:.1f} MB and import reads at most {MAX_BYTES / 1e6:.1f} MB;"
+            " export fewer proposals at a time"
+        )
     if not as_zip:
         return text
     out = io.BytesIO()

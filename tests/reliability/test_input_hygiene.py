@@ -163,3 +163,27 @@ def test_an_imported_assumption_set_outside_the_local_ranges_is_refused(db, tmp_
     err = capsys.readouterr().err
     assert "outside the plausible range" in err and key in err
     assert names(db) == ["Kenya"]
+
+
+# ---------------------------------------------------------------------------- never write a bundle import refuses
+
+
+def test_export_never_writes_a_bundle_import_would_refuse(tmp_path, capsys):
+    from desktop.store import open_store
+
+    db = tmp_path / "desk.sqlite3"
+    store = open_store(db)
+    names_ = []
+    for i in range(60):  # 60 × 90,000 characters of notes: over the 5 MB an import reads
+        names_.append(store.save_proposal(Proposal(name=f"Long {i}", country="KEN", notes="n" * 90_000)).name)
+    store.close()
+    out = tmp_path / "big.json"
+    capsys.readouterr()
+    assert cli.main(["--db", str(db), "export", *names_, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "not written" in err and "5.2 MB" in err and err.count("\n") == 1
+    assert not out.exists()
+    # Within the limits, what is written imports (notes up to the 100,000 the app allows).
+    assert cli.main(["--db", str(db), "export", names_[0], "--out", str(out)]) == 0
+    other = tmp_path / "other.sqlite3"
+    assert cli.main(["--db", str(other), "import", str(out)]) == 0
