@@ -40,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A command waits this long for another writer (the window, another command) before "busy".
+CLI_BUSY_MS = 30_000
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `export-desk` with a command; returns the exit status."""
     try:
@@ -62,7 +66,7 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
             return _fail(str(exc))
         return _print(args, result, text)
     try:
-        store = open_store(args.db)
+        store = open_store(args.db, busy_ms=CLI_BUSY_MS)
     except StoreError as exc:
         return _fail(str(exc))
     try:

@@ -71,16 +71,16 @@ class _Connection(sqlite3.Connection):
         return super().execute(sql, *args)
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path, busy_ms: int = 5000) -> sqlite3.Connection:
     """The one writer connection: refuses newer, foreign and damaged files before any write."""
     conn = sqlite3.connect(
-        str(path), timeout=5.0, isolation_level=None, check_same_thread=False, factory=_Connection
+        str(path), timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False, factory=_Connection
     )
     try:
         # Read before any write: a file that is not a database fails here, untouched.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         apply_bounds(conn)  # no statement runs unbounded, no huge value is read
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -114,7 +114,7 @@ def connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+def open_store(path: str | os.PathLike[str] | None = None, busy_ms: int = 5000) -> Store:
     """Open (creating and seeding if absent, migrating if older) the database at path.
 
     Before a migration of an existing database, a verified backup is made; the whole
@@ -130,7 +130,7 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
             raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
     elif not os.access(target, os.R_OK):
         raise StoreError(f"cannot read {target}: permission denied")
-    conn = connect(target)
+    conn = connect(target, busy_ms)
     db = Database(conn)
     try:
         pending = migrations.pending(db)
@@ -156,7 +156,7 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
         conn.close()
         raise
     store = Store(db, target)
-    store.reconnect = lambda: connect(target)
+    store.reconnect = lambda: connect(target, busy_ms)
     return store
 
 

@@ -62,11 +62,13 @@ def test_edits_that_never_pause_are_written_every_half_second(open_window, qtbot
     writes = autosaver.writes
     started = time.monotonic()
     value = 0
-    while time.monotonic() - started < 2.0:  # a lever step every 100 ms: the 300 ms debounce never runs out
+    while time.monotonic() - started < 3.0:  # a lever step every 100 ms: the 300 ms debounce never runs out
         value = (value + 7) % 101
         session.apply(ops.set_levers(session.proposal, {"openness": value}, "Levers"))
         qtbot.wait(100)
-    assert autosaver.writes - writes >= 3  # the 500 ms maximum wait
+    # Written while the edits went on (without a maximum wait: none until they stop); a loaded machine
+    # delays timers, so this asks for two writes in three seconds, not six.
+    assert autosaver.writes - writes >= 2
 
 
 @pytest.mark.parametrize("max_wait", [None, 250])
