@@ -88,7 +88,6 @@ class _Fit:
     bar_gap: float
     bt: float  # item bar thickness
     obt: float  # Overall bar thickness
-    after_bar: float  # two-line layout: the gap below each bar
     block_h: float
     show_scale: bool
     two_line: bool
@@ -101,6 +100,19 @@ def value_text(item: LineItem) -> str:
     return f"{max(points, 0.0):.1f} / {fmt(item.max_points)}"
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Where the swatch, label, bar and value columns start, and the first row's top."""
+
+    left: float
+    right: float
+    label_x: float
+    bar_x: float
+    value_x: float
+    unit: float  # logical px per point
+    top: float
+
+
 def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts: Fonts) -> LineItemsLayout:
     """The chart's geometry in rect (at least 4 x 4)."""
     total_v = clamp(float(total), 0.0, 100.0)
@@ -108,56 +120,34 @@ def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts
     overall_value = f"{total_v:.1f} / 100"
     f = _fit(rect, items, values, overall_value, fonts)
     font, bold, small = _fonts(f.px, fonts.dpi)
-    fm, bfm, sfm = fonts.metrics(font), fonts.metrics(bold), fonts.metrics(small)
-    rows_n = len(items) + 1
-
-    left = rect.left + f.pad
-    right = left + f.inner_w
-    label_x = left + f.sw + f.gap
-    if f.two_line:
-        bar_x = label_x
-        bar_w = max(right - bar_x, 1.0)
-        value_x = right - f.value_w
-    else:
-        bar_x = label_x + f.label_w + f.gap
-        bar_w = max(f.inner_w - (f.sw + 3 * f.gap) - f.label_w - f.value_w, 1.0)
-        value_x = bar_x + bar_w + f.gap
-    unit = bar_w / 100.0
-    top = rect.top + max(f.pad * 0.5, (rect.height - f.block_h) / 2)
-
-    def texts(y: float, label: str, value: str, m: TextMetrics, spec: FontSpec) -> tuple[TextBox, TextBox]:
-        return (
-            TextBox(Rect(label_x, y, f.label_w + 1, f.line_h), m.elide(label, max(f.label_w, 0.0)), spec, "left"),
-            TextBox(Rect(value_x, y, f.value_w + 1, f.line_h), m.elide(value, max(f.value_w + 0.5, 0.0)), spec, "right"),
-        )
-
-    def bar(cy: float, thickness: float, track_pts: float, segments: Sequence[tuple[float, Hue]]) -> Bar:
-        return _bar(bar_x, unit, cy, thickness, track_pts, segments, f.px)
+    fm, bfm = fonts.metrics(font), fonts.metrics(bold)
+    c = _columns(rect, f)
 
     guides: tuple[Line, ...] = ()
     if not f.two_line:  # in the two-line layout they would cross the labels
+        bottom = c.top + f.row_h * (len(items) + 1 + 0.35)
         guides = tuple(
-            (Point(bar_x + level * unit, top + f.row_h * 0.15), Point(bar_x + level * unit, top + f.row_h * (rows_n + 0.35)))
+            (Point(c.bar_x + level * c.unit, c.top + f.row_h * 0.15), Point(c.bar_x + level * c.unit, bottom))
             for level in (25, 50, 75, 100)
         )
 
     rows = []
     for i, it in enumerate(items):
-        y = top + i * f.row_h
+        y = c.top + i * f.row_h
         text_cy = y + f.line_h / 2
         bar_cy = (y + f.line_h + f.bar_gap + f.bt / 2) if f.two_line else text_cy
         hue: Hue = "deduction" if float(it.points) < 0 else i
-        label, value = texts(y, it.label, values[i], fm, font)
+        label, value = _texts(f, c, y, it.label, values[i], fm, font)
         if float(it.points) < 0:
             pts = clamp(-float(it.points), 0.0, 100.0)
             track = pts
         else:
             track = clamp(float(it.points if it.max_points <= 0 else it.max_points), 0.0, 100.0)
             pts = clamp(float(it.points), 0.0, track)
-        swatch = Rect(left, text_cy - f.sw / 2, f.sw, f.sw)
-        rows.append(Row(swatch, hue, label, value, bar(bar_cy, f.bt, track, [(pts, hue)] if pts > 0 else [])))
+        swatch = Rect(c.left, text_cy - f.sw / 2, f.sw, f.sw)
+        rows.append(Row(swatch, hue, label, value, _bar(c, bar_cy, f.bt, track, [(pts, hue)] if pts > 0 else [])))
 
-    y = top + len(items) * f.row_h
+    y = c.top + len(items) * f.row_h
     if f.two_line:
         y_div = y + f.px * 0.1
         y += f.px * 0.9
@@ -166,29 +156,19 @@ def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts
         y += f.row_h * 0.5
     text_cy = y + f.line_h / 2
     bar_cy = (y + f.line_h + f.bar_gap + f.obt / 2) if f.two_line else text_cy
-    label, value = texts(y, "Overall", overall_value, bfm, bold)
+    label, value = _texts(f, c, y, "Overall", overall_value, bfm, bold)
     segments, deducted, ssum = _overall_segments(items, total_v)
-    overall = Row(Rect(left, text_cy - f.sw / 2, 0.0, 0.0), "bar", label, value, bar(bar_cy, f.obt, 100.0, segments))
+    overall = Row(Rect(c.left, text_cy - f.sw / 2, 0.0, 0.0), "bar", label, value,
+                  _bar(c, bar_cy, f.obt, 100.0, segments))
     deduction = None
     if deducted > 0 and ssum > 0:
-        x0 = bar_x + total_v * unit
-        x1 = bar_x + min(ssum, 100.0) * unit
+        x0 = c.bar_x + total_v * c.unit
+        x1 = c.bar_x + min(ssum, 100.0) * c.unit
         deduction = Deduction(
             Rect(x0, bar_cy - f.obt / 2, x1 - x0, f.obt),
             ((Point(x0, bar_cy), Point(x1, bar_cy)), (Point(x0, bar_cy - f.obt / 2), Point(x0, bar_cy + f.obt / 2))),
         )
-
-    scale: tuple[TextBox, ...] = ()
-    if f.show_scale:
-        sy = bar_cy + f.obt / 2 + f.px * 0.2
-        boxes = []
-        for level in (0, 25, 50, 75, 100):
-            s = str(level)
-            tw = sfm.advance(s)
-            x = min(max(bar_x + level * unit - tw / 2, bar_x), rect.right - f.pad * 0.5 - tw)  # '0' at the left; '100' inside
-            boxes.append(TextBox(Rect(x, sy, tw + 1, sfm.height()), s, small, "left"))
-        scale = tuple(boxes)
-
+    scale = _scale(rect, f, c, bar_cy + f.obt / 2 + f.px * 0.2, small, fonts.metrics(small)) if f.show_scale else ()
     return LineItemsLayout(
         rect=rect,
         px=f.px,
@@ -196,12 +176,49 @@ def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts
         rows=tuple(rows),
         overall=overall,
         deduction=deduction,
-        divider=(Point(left, y_div), Point(right, y_div)),
+        divider=(Point(c.left, y_div), Point(c.right, y_div)),
         guides=guides,
         scale=scale,
-        bar_x=bar_x,
-        unit=unit,
+        bar_x=c.bar_x,
+        unit=c.unit,
     )
+
+
+def _columns(rect: Rect, f: _Fit) -> _Columns:
+    left = rect.left + f.pad
+    right = left + f.inner_w
+    label_x = left + f.sw + f.gap
+    if f.two_line:  # the bar under the label, as wide as the row
+        bar_x = label_x
+        bar_w = max(right - bar_x, 1.0)
+        value_x = right - f.value_w
+    else:
+        bar_x = label_x + f.label_w + f.gap
+        bar_w = max(f.inner_w - (f.sw + 3 * f.gap) - f.label_w - f.value_w, 1.0)
+        value_x = bar_x + bar_w + f.gap
+    top = rect.top + max(f.pad * 0.5, (rect.height - f.block_h) / 2)
+    return _Columns(left, right, label_x, bar_x, value_x, bar_w / 100.0, top)
+
+
+def _texts(
+    f: _Fit, c: _Columns, y: float, label: str, value: str, m: TextMetrics, spec: FontSpec
+) -> tuple[TextBox, TextBox]:
+    """A row's label (left-aligned) and value (right-aligned), elided to their columns."""
+    return (
+        TextBox(Rect(c.label_x, y, f.label_w + 1, f.line_h), m.elide(label, max(f.label_w, 0.0)), spec, "left"),
+        TextBox(Rect(c.value_x, y, f.value_w + 1, f.line_h), m.elide(value, max(f.value_w + 0.5, 0.0)), spec, "right"),
+    )
+
+
+def _scale(rect: Rect, f: _Fit, c: _Columns, y: float, font: FontSpec, sfm: TextMetrics) -> tuple[TextBox, ...]:
+    """0, 25 … 100 under the Overall bar: '0' starts at the bar, '100' stays inside the rect."""
+    boxes = []
+    for level in (0, 25, 50, 75, 100):
+        s = str(level)
+        tw = sfm.advance(s)
+        x = min(max(c.bar_x + level * c.unit - tw / 2, c.bar_x), rect.right - f.pad * 0.5 - tw)
+        boxes.append(TextBox(Rect(x, y, tw + 1, sfm.height()), s, font, "left"))
+    return tuple(boxes)
 
 
 def _fonts(px: float, dpi: float) -> tuple[FontSpec, FontSpec, FontSpec]:
@@ -235,7 +252,7 @@ def _fit(rect: Rect, items: Sequence[LineItem], values: Sequence[str], overall_v
         bt = min(row_h * 0.52, px * 1.15)
         block_h = row_h * (rows + 0.5) + sfm.height() * 1.2
         return _Fit(px, pad, inner_w, sw, gap, label_w, value_w, row_h, row_h, 0.0, bt, min(row_h * 0.62, bt * 1.3),
-                    0.0, block_h, block_h <= rect.height, False)
+                    block_h, block_h <= rect.height, False)
 
     px = max(min_px(dpi), min(rect.height / (rows * 2.9 + 2.4), rect.width * 0.034))
     bfm, sfm, label_need, value_need = measure(px)
@@ -258,14 +275,13 @@ def _fit(rect: Rect, items: Sequence[LineItem], values: Sequence[str], overall_v
         block_h = n * row_h + px * 0.9 + line_h + bar_gap + obt + (px * 0.2 + sfm.height() if show_scale else 0.0)
         if block_h <= rect.height - pad:
             break
-    return _Fit(px, pad, inner_w, sw, gap, label_w, value_w, line_h, row_h, bar_gap, bt, obt, b * px, block_h,
+    return _Fit(px, pad, inner_w, sw, gap, label_w, value_w, line_h, row_h, bar_gap, bt, obt, block_h,
                 show_scale, True)
 
 
-def _bar(
-    bar_x: float, unit: float, cy: float, thickness: float, track_pts: float,
-    segments: Sequence[tuple[float, Hue]], px: float,
-) -> Bar:
+def _bar(c: _Columns, cy: float, thickness: float, track_pts: float, segments: Sequence[tuple[float, Hue]]) -> Bar:
+    """A bar on the shared point scale: its track, its filled segments, separators between hues."""
+    bar_x, unit = c.bar_x, c.unit
     track = Rect(bar_x, cy - thickness / 2, max(track_pts, 0.0) * unit, thickness)
     rects = []
     x = bar_x

@@ -171,110 +171,133 @@ def paint_tradeoff_map(painter: QPainter, rect: QRectF, data: TradeoffData | Non
         painter.drawImage(plot, _image(data.values, lo, hi))
         painter.restore()
 
-        # Outside the red lines: shaded and hatched.
-        if not data.inside.all():
-            def edge(value: float, pos: float, lo_edge: float, hi_edge: float) -> float:
-                return lo_edge if value <= 0 else hi_edge if value >= 100 else pos
-
-            x0 = edge(data.red_x[0], geo.x(data.red_x[0]), plot.left(), plot.right())
-            x1 = edge(data.red_x[1], geo.x(data.red_x[1]), plot.left(), plot.right())
-            y0 = edge(data.red_y[1], geo.y(data.red_y[1]), plot.bottom(), plot.top())
-            y1 = edge(data.red_y[0], geo.y(data.red_y[0]), plot.bottom(), plot.top())
-            keep = QPainterPath()
-            keep.addRect(QRectF(QPointF(max(x0, plot.left()), max(y0, plot.top())), QPointF(min(x1, plot.right()), min(y1, plot.bottom()))))
-            outside = QPainterPath()
-            outside.addRect(plot)
-            outside = outside.subtracted(keep)
-            painter.fillPath(outside, RED_LINE_SHADE)
-            painter.fillPath(outside, QBrush(QColor(255, 255, 255, 110), Qt.BrushStyle.BDiagPattern))
-            painter.setPen(make_pen(QColor("#dc2626"), max(1.5, px * 0.15)))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(keep)
-
-        # Band contours on the metric.
-        bands = np.searchsorted(np.asarray(data.bands), data.values, side="right")
-        contour_pen = make_pen(QColor(255, 255, 255, 200), max(1.0, px * 0.1), Qt.PenStyle.DashLine, cap=Qt.PenCapStyle.FlatCap)
-        painter.setPen(contour_pen)
-        for level in range(1, len(data.bands) + 1):
-            for x0, y0, x1, y1 in _inner_edges(bands >= level):
-                painter.drawLine(QPointF(geo.cell_x(x0), geo.cell_y(y0)), QPointF(geo.cell_x(x1), geo.cell_y(y1)))
-
-        # The zone of possible agreement: a bold outline (white under dark, readable on any cell).
-        if data.zopa.any():
-            edges = _edges(data.zopa)
-            for colour, width in ((ZONE_COLOUR, px * 0.42), (ZONE_EDGE, px * 0.18)):
-                painter.setPen(make_pen(colour, max(1.2, width), cap=Qt.PenCapStyle.SquareCap))
-                for x0, y0, x1, y1 in edges:
-                    painter.drawLine(QPointF(geo.cell_x(x0), geo.cell_y(y0)), QPointF(geo.cell_x(x1), geo.cell_y(y1)))
-
-        # Plot frame and axes: ticks at 0, 50, 100, lever names.
-        painter.setPen(make_pen(palette.grid, max(1.0, px * 0.08)))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(plot)
-        painter.setFont(font)
-        painter.setPen(palette.text)
-        for v in (0, 50, 100):
-            s = str(v)
-            tw = fm.horizontalAdvance(s)
-            painter.drawText(QRectF(geo.x(v) - tw / 2 - 2, plot.bottom() + px * 0.3, tw + 4, fm.height()), Qt.AlignmentFlag.AlignCenter, s)
-            painter.drawText(QRectF(plot.left() - tw - px * 0.6, geo.y(v) - fm.height() / 2, tw + 2, fm.height()), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, s)
-        painter.setFont(bold)
-        painter.drawText(
-            QRectF(plot.left(), plot.bottom() + px * 0.3 + fm.height(), plot.width(), fm.height() * 1.3),
-            Qt.AlignmentFlag.AlignCenter,
-            f"{data.label_x} lever →",
-        )
-        painter.save()
-        painter.translate(plot.left() - px * 2.6, plot.center().y())
-        painter.rotate(-90)
-        painter.drawText(QRectF(-plot.height() / 2, -fm.height(), plot.height(), fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter, f"{data.label_y} lever →")
-        painter.restore()
-
-        # Colour scale with value labels and the band boundaries.
-        steps = 64
-        for k in range(steps):
-            v = lo + (k + 0.5) / steps * (hi - lo)
-            r, g, b = (int(c) for c in ramp_rgb(np.array([v]), lo, hi)[0])
-            y_top = scale_rect.bottom() - (k + 1) / steps * scale_rect.height()
-            painter.fillRect(QRectF(scale_rect.left(), y_top, scale_rect.width(), scale_rect.height() / steps + 0.6), QColor(r, g, b))
-        painter.setPen(make_pen(palette.grid, max(1.0, px * 0.06)))
-        painter.drawRect(scale_rect)
-        painter.setFont(font)
-        painter.setPen(palette.text)
-        for v in scale_ticks(lo, hi):
-            y = scale_rect.bottom() - (v - lo) / (hi - lo) * scale_rect.height()
-            painter.drawLine(QPointF(scale_rect.right(), y), QPointF(scale_rect.right() + px * 0.3, y))
-            label = f"{v:.0f}"
-            painter.drawText(QRectF(scale_rect.right() + px * 0.4, y - fm.height() / 2, px * 3.5, fm.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
-        painter.setPen(make_pen(palette.text, max(1.0, px * 0.1), Qt.PenStyle.DashLine, cap=Qt.PenCapStyle.FlatCap))
-        for b in data.bands:
-            if not lo < b < hi:
-                continue
-            y = scale_rect.bottom() - (b - lo) / (hi - lo) * scale_rect.height()
-            painter.drawLine(QPointF(scale_rect.left(), y), QPointF(scale_rect.right(), y))
-
-        # Baseline and current points.
-        r = px * 0.55
-        if data.baseline is not None:
-            c = QPointF(geo.x(data.baseline[0]), geo.y(data.baseline[1]))
-            diamond = QPainterPath()
-            diamond.moveTo(c.x(), c.y() - r * 1.3)
-            diamond.lineTo(c.x() + r * 1.3, c.y())
-            diamond.lineTo(c.x(), c.y() + r * 1.3)
-            diamond.lineTo(c.x() - r * 1.3, c.y())
-            diamond.closeSubpath()
-            painter.setPen(make_pen(QColor("#111827"), max(1.0, px * 0.12)))
-            painter.setBrush(BASELINE_COLOUR)
-            painter.drawPath(diamond)
-        c = QPointF(geo.x(data.current[0]), geo.y(data.current[1]))
-        painter.setPen(make_pen(QColor("#111827"), max(1.2, px * 0.16)))
-        painter.setBrush(CURRENT_COLOUR)
-        painter.drawEllipse(c, r, r)
-
+        _paint_red_lines(painter, geo, data, px)
+        _paint_contours(painter, geo, data, px)
+        _paint_axes(painter, geo, data, palette, px, font, bold, fm)
+        _paint_colour_scale(painter, scale_rect, data, palette, px, lo, hi, font, fm)
+        _paint_points(painter, geo, data, px)
         _paint_legend(painter, legend_rect, data, palette, px, font, fm)
         return geo
     finally:
         painter.restore()
+
+
+def _paint_red_lines(painter: QPainter, geo: MapGeometry, data: TradeoffData, px: float) -> None:
+    """Outside the red lines: shaded and hatched, the inside framed in red."""
+    if data.inside.all():
+        return
+    plot = geo.plot
+
+    def edge(value: float, pos: float, lo_edge: float, hi_edge: float) -> float:
+        return lo_edge if value <= 0 else hi_edge if value >= 100 else pos
+
+    x0 = edge(data.red_x[0], geo.x(data.red_x[0]), plot.left(), plot.right())
+    x1 = edge(data.red_x[1], geo.x(data.red_x[1]), plot.left(), plot.right())
+    y0 = edge(data.red_y[1], geo.y(data.red_y[1]), plot.bottom(), plot.top())
+    y1 = edge(data.red_y[0], geo.y(data.red_y[0]), plot.bottom(), plot.top())
+    keep = QPainterPath()
+    keep.addRect(QRectF(QPointF(max(x0, plot.left()), max(y0, plot.top())), QPointF(min(x1, plot.right()), min(y1, plot.bottom()))))
+    outside = QPainterPath()
+    outside.addRect(plot)
+    outside = outside.subtracted(keep)
+    painter.fillPath(outside, RED_LINE_SHADE)
+    painter.fillPath(outside, QBrush(QColor(255, 255, 255, 110), Qt.BrushStyle.BDiagPattern))
+    painter.setPen(make_pen(QColor("#dc2626"), max(1.5, px * 0.15)))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(keep)
+
+
+def _paint_contours(painter: QPainter, geo: MapGeometry, data: TradeoffData, px: float) -> None:
+    """Band contours on the metric, and the zone of possible agreement as a bold outline."""
+    bands = np.searchsorted(np.asarray(data.bands), data.values, side="right")
+    contour_pen = make_pen(QColor(255, 255, 255, 200), max(1.0, px * 0.1), Qt.PenStyle.DashLine, cap=Qt.PenCapStyle.FlatCap)
+    painter.setPen(contour_pen)
+    for level in range(1, len(data.bands) + 1):
+        for x0, y0, x1, y1 in _inner_edges(bands >= level):
+            painter.drawLine(QPointF(geo.cell_x(x0), geo.cell_y(y0)), QPointF(geo.cell_x(x1), geo.cell_y(y1)))
+
+    # The zone of possible agreement: a bold outline (white under dark, readable on any cell).
+    if data.zopa.any():
+        edges = _edges(data.zopa)
+        for colour, width in ((ZONE_COLOUR, px * 0.42), (ZONE_EDGE, px * 0.18)):
+            painter.setPen(make_pen(colour, max(1.2, width), cap=Qt.PenCapStyle.SquareCap))
+            for x0, y0, x1, y1 in edges:
+                painter.drawLine(QPointF(geo.cell_x(x0), geo.cell_y(y0)), QPointF(geo.cell_x(x1), geo.cell_y(y1)))
+
+
+def _paint_axes(
+    painter: QPainter, geo: MapGeometry, data: TradeoffData, palette: ChartPalette, px: float, font, bold, fm
+) -> None:
+    """Plot frame and axes: ticks at 0, 50, 100, lever names."""
+    plot = geo.plot
+    painter.setPen(make_pen(palette.grid, max(1.0, px * 0.08)))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(plot)
+    painter.setFont(font)
+    painter.setPen(palette.text)
+    for v in (0, 50, 100):
+        s = str(v)
+        tw = fm.horizontalAdvance(s)
+        painter.drawText(QRectF(geo.x(v) - tw / 2 - 2, plot.bottom() + px * 0.3, tw + 4, fm.height()), Qt.AlignmentFlag.AlignCenter, s)
+        painter.drawText(QRectF(plot.left() - tw - px * 0.6, geo.y(v) - fm.height() / 2, tw + 2, fm.height()), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, s)
+    painter.setFont(bold)
+    painter.drawText(
+        QRectF(plot.left(), plot.bottom() + px * 0.3 + fm.height(), plot.width(), fm.height() * 1.3),
+        Qt.AlignmentFlag.AlignCenter,
+        f"{data.label_x} lever →",
+    )
+    painter.save()
+    painter.translate(plot.left() - px * 2.6, plot.center().y())
+    painter.rotate(-90)
+    painter.drawText(QRectF(-plot.height() / 2, -fm.height(), plot.height(), fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter, f"{data.label_y} lever →")
+    painter.restore()
+
+
+def _paint_colour_scale(
+    painter: QPainter, scale_rect: QRectF, data: TradeoffData, palette: ChartPalette, px: float, lo: float, hi: float, font, fm
+) -> None:
+    """The colour scale with value labels and the band boundaries."""
+    steps = 64
+    for k in range(steps):
+        v = lo + (k + 0.5) / steps * (hi - lo)
+        r, g, b = (int(c) for c in ramp_rgb(np.array([v]), lo, hi)[0])
+        y_top = scale_rect.bottom() - (k + 1) / steps * scale_rect.height()
+        painter.fillRect(QRectF(scale_rect.left(), y_top, scale_rect.width(), scale_rect.height() / steps + 0.6), QColor(r, g, b))
+    painter.setPen(make_pen(palette.grid, max(1.0, px * 0.06)))
+    painter.drawRect(scale_rect)
+    painter.setFont(font)
+    painter.setPen(palette.text)
+    for v in scale_ticks(lo, hi):
+        y = scale_rect.bottom() - (v - lo) / (hi - lo) * scale_rect.height()
+        painter.drawLine(QPointF(scale_rect.right(), y), QPointF(scale_rect.right() + px * 0.3, y))
+        label = f"{v:.0f}"
+        painter.drawText(QRectF(scale_rect.right() + px * 0.4, y - fm.height() / 2, px * 3.5, fm.height()), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+    painter.setPen(make_pen(palette.text, max(1.0, px * 0.1), Qt.PenStyle.DashLine, cap=Qt.PenCapStyle.FlatCap))
+    for b in data.bands:
+        if not lo < b < hi:
+            continue
+        y = scale_rect.bottom() - (b - lo) / (hi - lo) * scale_rect.height()
+        painter.drawLine(QPointF(scale_rect.left(), y), QPointF(scale_rect.right(), y))
+
+
+def _paint_points(painter: QPainter, geo: MapGeometry, data: TradeoffData, px: float) -> None:
+    """The baseline (a diamond) and the current offer (a disc)."""
+    r = px * 0.55
+    if data.baseline is not None:
+        c = QPointF(geo.x(data.baseline[0]), geo.y(data.baseline[1]))
+        diamond = QPainterPath()
+        diamond.moveTo(c.x(), c.y() - r * 1.3)
+        diamond.lineTo(c.x() + r * 1.3, c.y())
+        diamond.lineTo(c.x(), c.y() + r * 1.3)
+        diamond.lineTo(c.x() - r * 1.3, c.y())
+        diamond.closeSubpath()
+        painter.setPen(make_pen(QColor("#111827"), max(1.0, px * 0.12)))
+        painter.setBrush(BASELINE_COLOUR)
+        painter.drawPath(diamond)
+    c = QPointF(geo.x(data.current[0]), geo.y(data.current[1]))
+    painter.setPen(make_pen(QColor("#111827"), max(1.2, px * 0.16)))
+    painter.setBrush(CURRENT_COLOUR)
+    painter.drawEllipse(c, r, r)
 
 
 def _paint_legend(painter: QPainter, rect: QRectF, data: TradeoffData, palette: ChartPalette, px: float, font, fm) -> None:
