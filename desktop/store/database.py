@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
@@ -30,7 +29,7 @@ from ..core.model import (
 )
 from ..core.regions import Classification, classification
 from ..core.screen import DestinationStatus, ScreenSource, not_assessable
-from ..core.text import clean_name, look_alike, printable
+from . import rows as readrows
 from .alternatives import read_alternatives
 from .backup import BackupResult, make_backup
 from .clock import now
@@ -59,24 +58,7 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
-    # Set by open_store: a new writer connection to the same file (checked as at open).
-    reconnect: Callable[[], sqlite3.Connection] | None = None
-
-    def _reconnect_if_writable(self) -> None:
-        """A file that was read-only when opened keeps a read-only connection: once the file is
-        writable again, swap in a new connection, so the next attempt (the autosaver's retry) saves."""
-        if self.reconnect is None or self.path is None or self.db.conn.in_transaction:
-            return
-        if not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK)):
-            return
-        try:
-            fresh = self.reconnect()
-        except StoreError as exc:
-            log.warning("could not reconnect to %s: %s", self.path, exc)
-            return
-        old, self.db = self.db.conn, Database(fresh)
-        old.close()
-        log.info("reconnected to %s (writable again)", self.path)
+    reconnect: Callable[[], sqlite3.Connection] | None = None  # set by open_store: a new checked connection
 
     def reference_changed(self) -> None:
         """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
@@ -104,7 +86,7 @@ class Store:
                 reason = "the disk is full"
             elif "readonly" in text or "read-only" in text:
                 reason = "the database is read-only"
-                self._reconnect_if_writable()
+                readrows.reconnect_if_writable(self)
             elif "locked" in text or "busy" in text:
                 reason = "the database is busy in another program"
             else:
@@ -344,50 +326,13 @@ class Store:
             program=Program.from_dict(_loads(r["program"], {})),
         )
 
-    def readable(self, rows: Iterable[Mapping[str, Any]]) -> Iterator[Proposal]:
-        """The proposals of rows that make a valid proposal of a known country; the rest are skipped.
-
-        A skipped row (malformed JSON, levers out of range, an unknown country …) is logged once and
-        listed in `skipped` (id → why): reported, never a traceback, and the rest still open.
-        """
-        known = set(self._profiles) if self._profiles is not None else {
-            r[0] for r in self.db.execute("SELECT iso3 FROM countries").fetchall()
-        }
-        measure_ids = {m.id for m in self.measures()}
-        for r in rows:
-            try:
-                proposal = self.proposal_from_row(r)
-                proposal.validate(measure_ids)
-                if proposal.country not in known:
-                    raise DomainError(f"unknown country {proposal.country!r}")
-            except (DomainError, ValueError, TypeError, KeyError, AttributeError) as exc:
-                pid = int(r["id"]) if isinstance(r.get("id"), int) else -1
-                if pid not in self.skipped:
-                    log.warning("skipped proposal row %s (%r): %s", pid, r.get("name"), exc)
-                self.skipped[pid] = f"{str(r.get('name'))[:80]!r}: {exc}"
-                continue
-            yield proposal
-
-    def _proposal_rows(self, tail: str, params: list[Any]) -> list[dict[str, Any]]:
-        """`SELECT * FROM proposals <tail>`; if a value is too big to read, row by row without that one."""
-        try:
-            return list(self.db.query(f"SELECT * FROM proposals {tail}", params))  # noqa: S608 - tail is ours
-        except sqlite3.DataError:
-            pass
-        rows = []
-        for (pid,) in self.db.execute(f"SELECT id FROM proposals {tail}", params).fetchall():  # noqa: S608
-            try:
-                rows.extend(self.db.query("SELECT * FROM proposals WHERE id = ?", [pid]))
-            except sqlite3.DataError as exc:
-                if pid not in self.skipped:
-                    log.warning("skipped proposal row %s: %s", pid, exc)
-                name = self.db.execute("SELECT substr(CAST(name AS TEXT), 1, 80) FROM proposals WHERE id = ?", [pid]).fetchone()
-                self.skipped[pid] = f"{name[0]!r}: {bounded_error(exc) or exc}"
-        return rows
+    def readable(self, found: Iterable[Mapping[str, Any]]) -> Iterator[Proposal]:
+        """The proposals of rows that can be read; the rest are skipped and listed in `skipped` (store.rows)."""
+        return readrows.readable(self, found)
 
     def proposals(self) -> list[Proposal]:
         """Saved proposals, most recently changed first (rows that cannot be read are skipped: see `readable`)."""
-        return list(self.readable(self._proposal_rows("ORDER BY modified DESC, id DESC", [])))
+        return list(self.readable(readrows.proposal_rows(self, "ORDER BY modified DESC, id DESC", [])))
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
@@ -404,15 +349,7 @@ class Store:
         return self.proposal_from_row(rows[0]) if rows else None
 
     def latest_proposal(self) -> Proposal | None:
-        offset = 0
-        while True:  # the newest one that can be read (a few rows at a time: no cursor left open)
-            rows = self._proposal_rows("ORDER BY modified DESC, id DESC LIMIT 20 OFFSET ?", [offset])
-            if not rows:
-                return None
-            found = next(self.readable(rows), None)
-            if found is not None:
-                return found
-            offset += len(rows)
+        return readrows.latest_readable(self)  # the newest one that can be read
 
     def save_proposal(self, proposal: Proposal, expected: str | None = None) -> Proposal:
         """Insert or update a proposal in one transaction; it becomes the most recent.
@@ -421,10 +358,7 @@ class Store:
         another program since), StaleWrite is raised and nothing is written.
         """
         self.profile(proposal.country)
-        name = clean_name(proposal.name)
-        if name != proposal.name:
-            proposal = replace(proposal, name=name)
-        self.check_name(proposal)
+        proposal = self.check_name(proposal)
         proposal.validate({m.id for m in self.measures()})
         self.check_program(proposal)
         stamp = now()
@@ -480,19 +414,8 @@ class Store:
         assert saved is not None
         return saved
 
-    def check_name(self, proposal: Proposal) -> None:
-        """A new name must not look the same as another proposal's (Cyrillic е for e, invisible characters …)."""
-        if proposal.id is not None:
-            row = self.db.execute("SELECT name FROM proposals WHERE id = ?", [proposal.id]).fetchone()
-            if row is not None and row[0] == proposal.name:
-                return  # unchanged: checked when it was given
-        others = [r[0] for r in self.db.execute("SELECT name FROM proposals WHERE id IS NOT ?", [proposal.id]).fetchall()]
-        similar = look_alike(proposal.name, others)
-        if similar is not None:
-            raise DomainError(
-                f"“{printable(proposal.name)}” looks the same as the existing proposal “{printable(similar)}”: "
-                "use that one, or a name that looks different"
-            )
+    def check_name(self, proposal: Proposal) -> Proposal:
+        return readrows.check_name(self, proposal)  # the proposal with its name cleaned (core.text)
 
     def check_program(self, proposal: Proposal) -> None:
         """The Program fields name real destinations and a real bloc the target country belongs to."""
