@@ -17,6 +17,7 @@ from ..core.model import DomainError
 from ..core.text import printable
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
+from ..store.connection import wait_for_writers
 from . import analysis, assumptions, backups, compare, exchange, history, proposals, screen
 from .common import PROG, Commands, Parser, UsageError
 
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
             return _fail(str(exc))
         return _print(args, result, text)
     try:
-        store = open_store(args.db, busy_ms=CLI_BUSY_MS)
+        store = open_store(args.db)
+        wait_for_writers(store, CLI_BUSY_MS)
     except StoreError as exc:
         return _fail(str(exc))
     try:

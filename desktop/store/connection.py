@@ -160,6 +160,13 @@ def open_store(path: str | os.PathLike[str] | None = None, busy_ms: int = 5000) 
     return store
 
 
+def wait_for_writers(store: Store, busy_ms: int) -> None:
+    """Wait up to busy_ms for another writer before "busy" (the CLI: longer than the window's 5 s)."""
+    if store.path is not None:
+        store.db.conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        store.reconnect = lambda: connect(store.path, busy_ms)  # type: ignore[arg-type]
+
+
 def memory_store() -> Store:
     """A seeded in-memory store (tests, benchmarks)."""
     db = Database(memory=True)

@@ -10,7 +10,7 @@ import logging
 import os
 import sqlite3
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlite_utils import Database
 
@@ -19,8 +19,7 @@ from ..core.text import clean_name, look_alike, printable
 from .errors import StoreError
 from .trust import bounded_error
 
-if TYPE_CHECKING:
-    from .database import Store
+Store = Any  # store.database.Store (not imported: database imports this module)
 
 log = logging.getLogger("desktop.store.database")
 

@@ -390,7 +390,7 @@ def test_cli_exits_2_with_a_clear_message_when_it_cannot_write(db, fault, monkey
         return store
 
     monkeypatch.setattr(cli, "open_store", faulty)
-    code = cli.main(["--db", str(db), "save", "Kept", "--notes", "y" * 200_000])
+    code = cli.main(["--db", str(db), "save", "Kept", "--notes", "y" * 99_000])
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -201,7 +201,7 @@ def _fill(store):
 def test_full_disk_shows_not_saved_keeps_the_work_and_a_retry_saves_it(open_window, qtbot, db_path):
     window = open_window()
     _fill(window.store)
-    big = "negotiating position " * 10_000
+    big = "negotiating position " * 4_700  # within the 100,000-character notes limit
     window.proposal_panel.notes.setPlainText(big)
     window.proposal_panel.flush()
     qtbot.waitUntil(lambda: window.save_state.text() == "Not saved", timeout=1000)
