@@ -35,7 +35,7 @@ from ..fileio import read_limited
 from ..store import Store, StoreError
 from ..store.persister import Persister
 from ..store.vintages import preview_figures
-from . import dialogs
+from . import dialogs, window_state
 from .widgets import plain_label
 
 MAX_FILE = 5 * 1024 * 1024
@@ -94,8 +94,8 @@ def ask_save_path(parent: QWidget | None, title: str, default_path: str, filters
     return path or None
 
 
-def ask_open_path(parent: QWidget | None, title: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+def ask_open_path(parent: QWidget | None, title: str, filters: str, folder: str = "") -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return path or None
 
 
@@ -209,7 +209,15 @@ class Exchange(QObject):
         self.persister = persister
         self.autosaver = autosaver
         self.documents = documents
-        self.last_folder = str(Path.home())
+
+    @property
+    def last_folder(self) -> str:
+        """Where the last export went (remembered between launches); Documents at first."""
+        return window_state.last_folder("export")
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        window_state.remember_folder("export", folder)
 
     def _window(self):
         return self.parent()
@@ -271,9 +279,11 @@ class Exchange(QObject):
         self.message.emit(f"Exported “{self.session.proposal.name}” to {path}")
 
     def import_bundle(self) -> None:
-        path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)")
+        path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)",
+                             window_state.last_folder("import"))
         if not path:
             return
+        window_state.remember_folder("import", Path(path).parent)
         from ..core.bundle import parse_bundle
         from ..store.exchange import NameConflict
 
@@ -297,9 +307,10 @@ class Exchange(QObject):
         self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
 
     def import_figures(self) -> None:
-        path = ask_open_path(self._window(), "Import country figures", "CSV (*.csv)")
+        path = ask_open_path(self._window(), "Import country figures", "CSV (*.csv)", window_state.last_folder("import"))
         if not path:
             return
+        window_state.remember_folder("import", Path(path).parent)
         name = Path(path).name
         s = self.session
         try:

@@ -12,7 +12,7 @@ from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
 from ..store.persister import Persister
-from . import dialogs
+from . import dialogs, window_state
 from .action_registry import shortcut_text
 from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
@@ -28,8 +28,6 @@ from .scenario_tools import ScenarioTools
 from .screen_tools import ScreenTools
 from .widgets import follow, plain_label
 from .workshop import Workshop
-
-DEFAULT_SIZE = QSize(1360, 860)
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +46,7 @@ class MainWindow(QMainWindow):
 
         # The splitter is placed in the window before the panels go into it: with the app's style
         # sheet, every reparenting of a built widget tree restyles the whole tree (~20 ms here).
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         self.setCentralWidget(splitter)
         self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken, destinations=store.destinations)
         self.levers = LeversPanel(session, self.editor)
@@ -93,13 +91,7 @@ class MainWindow(QMainWindow):
         self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
         self._update_title()
         self.setMinimumSize(QSize(1024, 700))
-        screen = self.screen()
-        size = DEFAULT_SIZE if screen is None else DEFAULT_SIZE.boundedTo(screen.availableGeometry().size())
-        self.resize(size)
-        if size != DEFAULT_SIZE:
-            # A laptop screen (1280×800): use all of it rather than open partly off screen
-            # (maximised by the window manager; sized to the screen for a platform that has none).
-            self.setWindowState(Qt.WindowState.WindowMaximized)
+        window_state.restore_window(self, self.splitter)  # where it was left, else the default placement
 
     # ------------------------------------------------------------------ menus
 
@@ -163,4 +155,5 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
+        window_state.save_window(self, self.splitter)
         event.accept()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
+from . import window_state
 from .assessment_panel import BAND_COLOURS, SideMeter
 from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
@@ -20,6 +21,7 @@ from .editor import Editor
 from .levers import LeversPanel
 from .widgets import follow, plain_label
 
+START_HIDDEN = "presentation/start_hidden"  # the preference: open with the results hidden
 PROMPT = "Predict, then press R to reveal"
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
@@ -237,10 +239,18 @@ class PresentationMode:
             self.enter()
 
     def enter(self) -> PresentationWindow:
+        """Full screen; the results hidden or shown as they were when it was last left (remembered)."""
         if self.window is None:
             self.window = PresentationWindow(*self._args, parent=self._parent)
+            self.window.closed.connect(self._remember)
         self.window.present()
+        if window_state.preference(START_HIDDEN, False):
+            self.window.set_revealed(False)
         return self.window
+
+    def _remember(self) -> None:
+        if self.window is not None:
+            window_state.set_preference(START_HIDDEN, not self.window.revealed)
 
     def leave(self) -> None:
         if self.window is not None:
