@@ -64,13 +64,13 @@ MENUS: tuple[Menu, ...] = (
         Action("file.new", "&New proposal…", ("Ctrl+N",)),
         Action("file.open", "&Open…", ("Ctrl+O",), "Open a proposal (searchable)"),
         Submenu("file.examples", "Open e&xample"),
-        Action("file.duplicate", "&Duplicate", ("Ctrl+D",), "Duplicate the proposal"),
+        Action("file.duplicate", "&Duplicate", ("Ctrl+D", "Ctrl+Shift+S"), "Duplicate the proposal (save as a copy)"),
         Action("file.rename", "&Rename…", ("F2",), "Rename the proposal"),
         SEP,
         Action("file.delete", "De&lete…"),
         SEP,
         Action("file.export_brief", "Export &brief…", ("Ctrl+E",), "Export the negotiation brief (PDF)"),
-        Action("file.export_bundle", "E&xport proposal bundle…"),
+        Action("file.export_bundle", "Export proposal b&undle…"),
         Action("file.import_bundle", "&Import proposal bundle…"),
         Action("file.import_figures", "Import country &figures…"),
         SEP,
@@ -85,17 +85,17 @@ MENUS: tuple[Menu, ...] = (
         Action("edit.program", "AI Exports &Program…", ("Ctrl+Shift+P",), "Edit the AI Exports Program fields"),
     )),
     Menu("&Levers", tuple(
-        Action(f"levers.focus_{lever}", f"Focus {lever.capitalize()} lever", (f"Ctrl+{i}",))
+        Action(f"levers.focus_{lever}", f"Focus &{lever.capitalize()} lever", (f"Ctrl+{i}",))
         for i, lever in enumerate(("security", "resilience", "openness", "partnership"), start=1)
     )),
     Menu("&View", (
-        Action("view.tradeoff_map", "&Trade-off map", ("Ctrl+M",), "Show or hide the trade-off map"),
+        Action("view.tradeoff_map", "&Trade-off map", ("Ctrl+Shift+M",), "Show or hide the trade-off map"),  # not Ctrl+M: Minimise on macOS
         Action("view.presentation", "&Presentation mode", ("F11",), "Presentation mode (full screen)"),
         SEP,
         Action("view.assumptions", "&Assumptions…", ("Ctrl+Shift+A",)),
-        Action("view.sensitivity", "&Sensitivity", ("Ctrl+Shift+S",)),
-        Action("view.timeline", "Timeline", ("Ctrl+T",), "Show or hide the timeline"),
-        Action("view.ranking", "Ranking", ("Ctrl+R",), "Show or hide the ranking"),
+        Action("view.sensitivity", "&Sensitivity", ("Ctrl+Alt+S",)),  # not Ctrl+Shift+S: Save As everywhere
+        Action("view.timeline", "Time&line", ("Ctrl+T",), "Show or hide the timeline"),
+        Action("view.ranking", "&Ranking", ("Ctrl+R",), "Show or hide the ranking"),
     )),
     Menu("&Workshop", (
         Action("workshop.pin", "&Pin current as baseline", ("Ctrl+B",)),
@@ -124,6 +124,8 @@ KEYS: tuple[Key, ...] = (
     Key("Arrows, Enter", "Pick a cell: move both levers there", "the trade-off map"),
     Key("Enter", "Retarget the proposal at the selected country", "the ranking"),
     Key("F2", "Type the reason for the selected change", "the timeline"),
+    Key("Name or code, Enter / Tab", "Pick that country (a name, KEN or KE, or a unique start)", "the country picker"),
+    Key("Ctrl+1…4, Ctrl+Z, Ctrl+B", "As in the main window (the presentation's own levers)", "presentation mode"),
     Key("R", "Hide or reveal the results", "presentation mode"),
     Key("Esc, F11", "Leave presentation mode", "presentation mode"),
 )

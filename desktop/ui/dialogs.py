@@ -36,6 +36,19 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_replace(parent: QWidget | None, title: str, paths: list[str]) -> bool:
+    """A file about to be written exists already: Replace (True) or Cancel (the default, False)."""
+    names = "\n".join(paths)
+    box = QMessageBox(QMessageBox.Icon.Question, title, f"Already there:\n{names}\n\nReplace {'it' if len(paths) == 1 else 'them'}?",
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is replace
+
+
 def explain(parent: QWidget | None, title: str, text: str) -> None:
     """An explanatory error dialog (never a traceback)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)

@@ -249,6 +249,9 @@ class Exchange(QObject):
 
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        there = [str(p) for p in (Path(path), brief_render.html_path_for(path) if html else None) if p is not None and p.exists()]
+        if there and not dialogs.ask_replace(self._window(), "Export brief", there):
+            return  # a typed path the file dialog did not ask about: never overwritten silently
         try:
             brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
                                            assumptions=self.session.assumptions, profile=self.session.profile)
