@@ -118,6 +118,8 @@ MENUS: tuple[Menu, ...] = (
 )
 
 KEYS: tuple[Key, ...] = (
+    Key("F6 / Shift+F6", "Next / previous area (proposal, levers, assessment, country, open docks)", "the window"),
+    Key("Esc", "Close a floating trade-off map, timeline or ranking", "a floating dock"),
     Key("← → ↑ ↓", "Move the focused lever by 1", "a lever"),
     Key("PageUp / PageDown", "Move the focused lever by 10", "a lever"),
     Key("Home / End", "Move the focused lever to 0 / 100", "a lever"),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import CountryProfile, Proposal
+from .local_time import local_time
 from .widgets import CountryPicker, buddy_label
 
 
@@ -137,7 +138,7 @@ class OpenDialog(QDialog):
         self.list.setAccessibleName("Saved proposals")
         for p in proposals:
             country = profiles[p.country].name if p.country in profiles else p.country
-            label = f"{p.name}  —  {country}  ·  {(p.modified or '')[:16].replace('T', ' ')}"
+            label = f"{p.name}  —  {country}  ·  {local_time(p.modified)}"  # local, with the zone (stored UTC)
             if p.example:
                 label += "  (example)"
             item = QListWidgetItem(label)

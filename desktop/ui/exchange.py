@@ -287,6 +287,10 @@ class Exchange(QObject):
         if not path:
             return
         window_state.remember_folder("import", Path(path).parent)
+        self.import_path(path)
+
+    def import_path(self, path: str) -> None:
+        """Import the bundle at path (File ▸ Import, a dropped file, `export-desk FILE`)."""
         from ..core.bundle import parse_bundle
         from ..store.exchange import NameConflict
 
