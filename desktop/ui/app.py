@@ -120,6 +120,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
         code = app.exec()
         handoff.close()
         gc.enable()
+        gc.unfreeze()  # the caller gets the collector as it was before the window (see _collect_again)
         holder.clear()
         opening_backup.wait()
         guard.backup_now(store, "on close")
