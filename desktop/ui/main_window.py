@@ -17,6 +17,7 @@ from .action_registry import shortcut_text
 from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
 from .autosave import NOT_SAVED, Autosaver
+from .clipboard import ClipboardTools
 from .country_panel import CountryPanel
 from .documents import Documents
 from .editor import Editor
@@ -26,6 +27,7 @@ from .menus import Handler, build_menus
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
 from .screen_tools import ScreenTools
+from .theme import RED, text_colour
 from .widgets import follow, plain_label
 from .workshop import Workshop
 
@@ -108,7 +110,9 @@ class MainWindow(QMainWindow):
         }
         for i, lever in enumerate(LEVERS):
             handlers[f"levers.focus_{lever}"] = lambda i=i: self.levers.focus_lever(i)
-        parts = (self.documents, self.exchange, self.workshop, self.scenarios, self.analysis, self.screen_tools)
+        self.clipboard = ClipboardTools(self)
+        parts = (self.documents, self.exchange, self.workshop, self.scenarios, self.analysis, self.screen_tools,
+                 self.clipboard)
         for part in parts:
             handlers.update(part.handlers())
         self.actions_by_id = build_menus(self, handlers)
@@ -142,7 +146,7 @@ class MainWindow(QMainWindow):
     def _on_save_state(self, state: str, detail: str) -> None:
         self.save_state.setText(state)
         self.save_state.setToolTip(detail or state)
-        colour = "#b91c1c" if state == NOT_SAVED else ""
+        colour = text_colour(RED) if state == NOT_SAVED else ""
         self.save_state.setStyleSheet(f"color: {colour};" if colour else "")
         if state == NOT_SAVED:
             self.statusBar().showMessage(f"Not saved: {detail}", 15000)

@@ -88,7 +88,7 @@ def test_every_menu_and_entry_has_a_mnemonic_unique_in_its_menu():
 # Keys every desktop user knows: used only for what they mean (the action id), or not at all.
 STANDARD = {
     "Ctrl+S": None, "Ctrl+Shift+S": "file.duplicate",  # Save As: a copy under a new name is Duplicate here
-    "Ctrl+W": None, "Ctrl+P": None, "Ctrl+F": None, "Ctrl+C": None, "Ctrl+X": None, "Ctrl+V": None,
+    "Ctrl+W": None, "Ctrl+P": None, "Ctrl+F": None, "Ctrl+C": "edit.copy_assessment", "Ctrl+X": None, "Ctrl+V": None,
     "Ctrl+A": None, "Ctrl+M": None,  # Minimise on macOS
     "Ctrl+H": None,  # Hide on macOS
     "Ctrl+,": None,  # Preferences
