@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from ..core.assessment_text import assessment_table, assessment_text
 
+
 def is_chart(widget: QWidget | None) -> QWidget | None:
     """The chart the widget is (or is inside): a view of this app's that paints itself."""
     while widget is not None:
