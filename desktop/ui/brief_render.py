@@ -59,6 +59,11 @@ def uncertainty_summary(proposal, profile, assumptions):
 
 def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, assumptions=None, profile=None) -> Brief:
     """The brief of a proposal (saved or not) from the store's reference data."""
+    workshop = None
+    if not counterpart and proposal.id is not None:  # the workshop record: internal edition only
+        from ..store.room import load_workshop
+
+        workshop = load_workshop(store, proposal.id)
     profile = profile or store.profile(proposal.country)
     assumptions = assumptions or store.assumption_set()
     if change_log is None and proposal.id is not None:
@@ -83,6 +88,7 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         date=_dt.date.today().isoformat(),
         uncertainty=uncertainty_summary(proposal, profile, assumptions),
         program=program_result(store, proposal, assumptions),
+        workshop=workshop,
     )
 
 
