@@ -7,7 +7,8 @@ from typing import Any
 
 from ..core.evaluate import evaluate
 from ..core.model import DomainError
-from ..core.room import Workshop, parse_pair, reveal_of, round_state, rounds_json, to_csv
+from ..core.room import Workshop, parse_pair, reveal_of, round_state
+from ..core.room_record import rounds_json, to_csv
 from ..store import Store
 from ..store.clock import now
 from ..store.room import load_workshop, save_workshop

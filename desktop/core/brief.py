@@ -175,7 +175,7 @@ def private_strings(proposal: Proposal, assessment: Mapping[str, Any], change_lo
 
 def workshop_section(workshop: Any) -> Section:
     """The workshop record (internal edition only): each round's reveal, the closest, the vote, the move."""
-    from .room import SUMMARY_HEADER, leaderboard_text, summary_rows
+    from .room_record import SUMMARY_HEADER, leaderboard_text, summary_rows
 
     table = Table(SUMMARY_HEADER, tuple(summary_rows(workshop)), "Rounds played with the room", numeric=(0, 3))
     return Section("workshop", "Workshop record — internal", (table, Para(leaderboard_text(workshop), "small")))

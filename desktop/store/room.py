@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from ..core.model import DomainError
-from ..core.room import Workshop, workshop_from_dict
+from ..core.room import Workshop
+from ..core.room_record import workshop_from_dict
 from .clock import now
 from .database import Store
 

@@ -15,7 +15,6 @@ from desktop.core.engine import assess
 from desktop.core.engine.results import Step
 from desktop.core.model import DomainError, Proposal
 from desktop.core.room import (
-    CSV_HEADER,
     Candidate,
     Prediction,
     Reveal,
@@ -23,18 +22,15 @@ from desktop.core.room import (
     Vote,
     Workshop,
     candidate_from_move,
-    csv_cell,
     leaderboard,
     parse_entry,
     parse_pair,
     parse_teams,
     reveal_of,
     round_state,
-    rounds_json,
-    to_csv,
     typed_candidate,
-    workshop_from_dict,
 )
+from desktop.core.room_record import CSV_HEADER, csv_cell, rounds_json, to_csv, workshop_from_dict
 
 scores = st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda v: round(v, 1))
 team_names = st.lists(st.sampled_from([f"Table {i}" for i in range(1, 9)] + ["Alpha", "beta", "Gamma"]),
