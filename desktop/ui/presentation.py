@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
@@ -125,7 +133,8 @@ class PresentationWindow(QWidget):
         # The room (teams, predictions, reveal scoring, votes, the record): with a store to keep it in.
         self.room = None if store is None else Room(self, session, editor, store, self._show_room_page)
         if self.room is not None:
-            for page in self.room.pages:
+            for page in self.room.pages:  # never widen the window: the results page sets the size
+                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
                 self.stack.addWidget(page)
             box.addWidget(self.room.strip)
 
