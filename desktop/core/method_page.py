@@ -40,8 +40,8 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
      "reduction, capacity and continuity bonuses, cost."),
     ("uncertainty", "Uncertainty",
      "The Monte Carlo draws {uncertainty.draws} times each uncertain input from triangular(low, value, high) over "
-     "its plausible range (profile estimates ± {uncertainty.estimate_halfwidth}, defaults ± "
-     "{uncertainty.default_halfwidth} points; published IMF figures are not varied) and reports p10/p50/p90."),
+     "its plausible range (profile estimates and defaults: their own stated low–high; an edited value ± "
+     "{uncertainty.estimate_halfwidth} points; published IMF figures are not varied) and reports p10/p50/p90."),
     ("data", "Data age", "A country figure more than {data.max_age_years} years old is flagged."),
 )
 

@@ -300,6 +300,20 @@ def m011_model_v2(db: Database) -> None:
     apply_m011(db)
 
 
+@migrations(name="m012_country_knowledge")
+def m012_country_knowledge(db: Database) -> None:
+    """Country knowledge, current and calibrated (issue 17): the 2026 profile review with ranges,
+    dated links and review dates; derived defaults by region and group; the outcome ledger.
+
+    Frozen: everything it inserts comes from db/migrations/m012_country_knowledge/ (written by
+    tools/country_knowledge.py). A value a user edited is never overwritten: its value, kind and
+    reason stay, and what the review shipped for it is kept in profile_reviews (applied = 0).
+    """
+    from .country_knowledge_data import apply_m012
+
+    apply_m012(db)
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,
