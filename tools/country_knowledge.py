@@ -1,9 +1,9 @@
-"""Build the frozen data of migration m012 (issue 17) from the 2026 fact sheet; run once, commit the output.
+"""Build the frozen data of migration m013 (issue 17) from the 2026 fact sheet; run once, commit the output.
 
-    python tools/country_knowledge.py          # writes db/migrations/m012_country_knowledge/profiles.json
+    python tools/country_knowledge.py          # writes db/migrations/m013_country_knowledge/profiles.json
 
 Inputs (all shipped, nothing fetched):
-- db/migrations/m012_country_knowledge/sovereignty_facts_2026.md: a byte copy of
+- db/migrations/m013_country_knowledge/sovereignty_facts_2026.md: a byte copy of
   ../shared/data/sovereignty_facts_2026.md (as of 2026-12-01), dated facts with URLs per country
   and a "Profile note" (or "Suggested start") per section saying which values look out of date;
 - db/seed/sovereignty_profiles.json: the 2025 analyst values and rationales (what m002 seeded);
@@ -15,7 +15,7 @@ half-width 6 points where a confirmed 2025–26 fact bears on the field, 9 where
 ones do, 12 where none was found (the value rests on older evidence); a value the review moved
 keeps at least half the distance back to its 2025 value inside the range on that side. The
 economies without an analyst profile get desktop.core.country_defaults' rule.
-Once migration m012 is released this output is frozen: a later correction is a later migration.
+Once migration m013 is released this output is frozen: a later correction is a later migration.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from desktop.core.country_defaults import Place, default_profiles  # noqa: E402
 from desktop.core.model import PROFILE_FIELDS  # noqa: E402
 
-HERE = ROOT / "db" / "migrations" / "m012_country_knowledge"
+HERE = ROOT / "db" / "migrations" / "m013_country_knowledge"
 FACTS = HERE / "sovereignty_facts_2026.md"
 M008 = ROOT / "db" / "migrations" / "m008_destination_screen"
 REVIEWED = "2026-12-02"
@@ -244,7 +244,7 @@ def build() -> dict:
     return {
         "as_of": FACTS_AS_OF,
         "reviewed": REVIEWED,
-        "note": "Written by tools/country_knowledge.py from the files named there; frozen with migration m012.",
+        "note": "Written by tools/country_knowledge.py from the files named there; frozen with migration m013.",
         "profiled": sorted(estimates),
         "rows": rows,
         "held": held,

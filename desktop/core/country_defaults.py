@@ -14,7 +14,7 @@ The rule (issue 17), for each of the six profile fields of an economy with no an
    ± `MIN_HALF_WIDTH` around the default and clipped to 0–100 (a default is not a judgement
    about the country, so its range is wide).
 
-The function is pure: the generator of migration m012 (tools/country_knowledge.py) applies it
+The function is pure: the generator of migration m013 (tools/country_knowledge.py) applies it
 to the shipped analyst estimates and freezes the result; tests check the frozen data against it.
 """
 

@@ -73,7 +73,7 @@ class Figure:
     rationale: str = ""
     edited_at: str | None = None  # when a user last changed it (UTC); edit_reason says why
     edit_reason: str | None = None
-    # Profile figures (migration m012): the plausible range of an estimate or default, its dated
+    # Profile figures (migration m013): the plausible range of an estimate or default, its dated
     # sources ({"url", "site", "date", "fact", "verified"}) and when it was last reviewed (YYYY-MM-DD).
     low: float | None = None
     high: float | None = None

@@ -6,7 +6,7 @@ Inputs (see `uncertain_inputs`):
   uncertainty.* are not drawn; measure and component rows only for the measures chosen and
   the components included, the only ones that enter the score);
 - every sovereignty-profile figure that is not a published fact, over its own stated range
-  [low, high] (each estimate and default carries one since migration m012: a structured
+  [low, high] (each estimate and default carries one since migration m013: a structured
   judgement whose rationale says what would move it); a figure without one (a user's edit,
   a profile built by hand) over its value ± the assumption `uncertainty.estimate_halfwidth`
   (estimates) or `uncertainty.default_halfwidth` (defaults), clipped to 0–100.

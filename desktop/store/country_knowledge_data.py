@@ -1,4 +1,4 @@
-"""The data migration m012 inserts (issue 17), read from its own frozen folder db/migrations/m012_country_knowledge/.
+"""The data migration m013 inserts (issue 17), read from its own frozen folder db/migrations/m013_country_knowledge/.
 
 - sovereignty_profiles gains low, high (the plausible range), sources (JSON list of dated links)
   and reviewed (YYYY-MM-DD). Every row no user has edited takes the 2026 review's value, range,
@@ -24,7 +24,7 @@ from sqlite_utils import Database
 from ..paths import migration_file
 from .clock import now
 
-FOLDER = "m012_country_knowledge"
+FOLDER = "m013_country_knowledge"
 
 SOURCES = [
     {
@@ -98,7 +98,7 @@ def load() -> dict[str, Any]:
         return json.load(fh)
 
 
-def apply_m012(db: Database) -> None:
+def apply_m013(db: Database) -> None:
     data = load()
     for statement in _SCHEMA:
         db.execute(statement)

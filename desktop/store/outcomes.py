@@ -1,4 +1,4 @@
-"""The outcome ledger (migration m012): read, add a user's own (private) outcome, and the profiles as they were before the 2026 review."""
+"""The outcome ledger (migration m013): read, add a user's own (private) outcome, and the profiles as they were before the 2026 review."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def read_outcomes(store: Store, include_private: bool = True) -> list[Outcome]:
-    """Every outcome, oldest first (none before migration m012)."""
+    """Every outcome, oldest first (none before migration m013)."""
     if "outcomes" not in store.db.table_names():
         return []
     rows = store.db.query("SELECT * FROM outcomes WHERE private = 0 OR ? ORDER BY date, iso3, id", [int(include_private)])

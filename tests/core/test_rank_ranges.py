@@ -73,7 +73,7 @@ def test_collapsed_ranges_give_the_point_for_every_country():
     every range collapsed onto its value, every draw is the point."""
     profiles, a = world()
     flat = _collapsed(a)
-    # Each profile figure carries its own range since migration m012: collapse those too.
+    # Each profile figure carries its own range since migration m013: collapse those too.
     pinned = [dataclasses.replace(p, sovereignty=MappingProxyType(
         {k: dataclasses.replace(f, low=None, high=None) for k, f in p.sovereignty.items()})) for p in profiles.values()]
     for offer in (Proposal(name="p", country="KEN"), _offer(a)):

@@ -83,8 +83,8 @@ def test_the_outcome_ledger_is_seeded_from_the_fact_sheet_with_sources(store):
 
 
 def test_an_existing_database_upgrades_and_keeps_the_users_edited_values(tmp_path):
-    target = tmp_path / "v10.sqlite3"
-    shutil.copy(FIXTURES / "schema_v10.sqlite3", target)
+    target = tmp_path / "v11.sqlite3"
+    shutil.copy(FIXTURES / "schema_v11.sqlite3", target)
     with sqlite3.connect(target) as conn:
         conn.execute("UPDATE sovereignty_profiles SET value = 33, kind = 'estimate', edited_at = '2026-03-04T10:00:00+00:00',"
                      " edit_reason = 'our embassy read' WHERE iso3 = 'IND' AND field = 'trust'")
