@@ -18,10 +18,21 @@ from ..core.text import printable
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
 from ..store.connection import wait_for_writers
-from . import analysis, assumptions, backups, compare, exchange, history, proposals, screen
+from . import (
+    analysis,
+    assumptions,
+    backups,
+    compare,
+    exchange,
+    history,
+    outcomes,
+    proposals,
+    room,
+    screen,
+)
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 

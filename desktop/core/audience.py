@@ -80,6 +80,12 @@ REGISTRY: Mapping[str, str] = MappingProxyType({
     "figure.rationale": _I,
     "figure.edited_at": _I,
     "figure.edit_reason": _I,
+    # issue 17: a profile estimate's range, the sources chosen for it and its review date are our
+    # reading of the counterpart (like its rationale): internal
+    "figure.low": _I,
+    "figure.high": _I,
+    "figure.sources": _I,
+    "figure.reviewed": _I,
     # the sovereignty profile: their demand is what they told us; trust and competition are our estimates of them
     "profile.demand_security": _S,
     "profile.demand_localization": _S,
@@ -110,6 +116,7 @@ REGISTRY: Mapping[str, str] = MappingProxyType({
     "assessment.program": _I,
     "assessment.screen": _S,
     "assessment.change_log": _I,
+    "assessment.workshop": _I,  # the room's record: teams, predictions, votes (core.room)
     "assessment.country": _S,
     "assessment.assumptions_version": _I,
     "assessment.commitments": _S,  # per field: commitment.*
@@ -164,6 +171,8 @@ REGISTRY: Mapping[str, str] = MappingProxyType({
 SOURCES: Mapping[str, str] = MappingProxyType({
     "alternative_offers": _I,  # documents our estimate of the rival offer
     "analyst_profiles": _S,
+    "analyst_profiles_2026": _S,  # like analyst_profiles: the attribution of a profile value
+    "default_profile_rule_2026": _S,
     "country_groups": _S,
     "default_profile_rule": _S,
     "destination_controls": _S,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 from contextlib import contextmanager
 from dataclasses import replace
@@ -36,11 +35,18 @@ from .clock import now
 from .errors import SaveError, StaleWrite, StoreError
 from .trust import bounded_error
 
-log = logging.getLogger(__name__)
-
 
 def _loads(text: str | None, default: Any) -> Any:
     return json.loads(text) if text else default
+
+
+def _links(text: str | None) -> tuple[dict[str, Any], ...]:
+    """A profile row's dated sources (JSON list of objects); a damaged value reads as none."""
+    try:
+        found = json.loads(text) if text else []
+    except ValueError:
+        return ()
+    return tuple(s for s in found if isinstance(s, dict)) if isinstance(found, list) else ()
 
 
 class Store:
@@ -79,9 +85,8 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             text = str(exc)
-            bounded = bounded_error(exc)
-            if bounded:
-                reason = bounded
+            if bounded_error(exc):
+                reason = bounded_error(exc)
             elif "full" in text:
                 reason = "the disk is full"
             elif "readonly" in text or "read-only" in text:
@@ -219,7 +224,8 @@ class Store:
             if r["edited_at"]:
                 rationale += edit_marker(r["edited_at"], r["edit_reason"] or "")
             sovereignty.setdefault(r["iso3"], {})[r["field"]] = Figure(
-                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale, r["edited_at"], r["edit_reason"]
+                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale, r["edited_at"], r["edit_reason"],
+                low=r.get("low"), high=r.get("high"), sources=_links(r.get("sources")), reviewed=r.get("reviewed"),
             )
         alternatives = read_alternatives(self.db)
         no_gdp = Figure(None, "published", cite("world_bank_gdp"), None, "Not published by the World Bank for this economy.")
@@ -326,13 +332,9 @@ class Store:
             program=Program.from_dict(_loads(r["program"], {})),
         )
 
-    def readable(self, found: Iterable[Mapping[str, Any]]) -> Iterator[Proposal]:
-        """The proposals of rows that can be read; the rest are skipped and listed in `skipped` (store.rows)."""
-        return readrows.readable(self, found)
-
     def proposals(self) -> list[Proposal]:
-        """Saved proposals, most recently changed first (rows that cannot be read are skipped: see `readable`)."""
-        return list(self.readable(readrows.proposal_rows(self, "ORDER BY modified DESC, id DESC", [])))
+        """Saved proposals, most recently changed first (unreadable rows skipped: store.rows)."""
+        return list(readrows.readable(self, readrows.proposal_rows(self, "ORDER BY modified DESC, id DESC", [])))
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
@@ -358,7 +360,7 @@ class Store:
         another program since), StaleWrite is raised and nothing is written.
         """
         self.profile(proposal.country)
-        proposal = self.check_name(proposal)
+        proposal = readrows.check_name(self, proposal)  # its name cleaned, no look-alike of another's
         proposal.validate({m.id for m in self.measures()})
         self.check_program(proposal)
         stamp = now()
@@ -413,9 +415,6 @@ class Store:
         saved = self.proposal_by_id(pid)
         assert saved is not None
         return saved
-
-    def check_name(self, proposal: Proposal) -> Proposal:
-        return readrows.check_name(self, proposal)  # the proposal with its name cleaned (core.text)
 
     def check_program(self, proposal: Proposal) -> None:
         """The Program fields name real destinations and a real bloc the target country belongs to."""
