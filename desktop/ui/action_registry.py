@@ -125,6 +125,7 @@ KEYS: tuple[Key, ...] = (
     Key("Enter", "Retarget the proposal at the selected country", "the ranking"),
     Key("F2", "Type the reason for the selected change", "the timeline"),
     Key("R", "Hide or reveal the results", "presentation mode"),
+    Key("S", "Room-safe on or off (off: red lines and our figures shown)", "presentation mode"),
     Key("Esc, F11", "Leave presentation mode", "presentation mode"),
 )
 
