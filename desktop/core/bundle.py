@@ -52,7 +52,7 @@ from .safe_zip import ZipLimits, read_members
 from .sealed import is_sealed, seal, unseal
 
 FORMAT = "ai-export-desk-bundle"
-# 2 (issue 12): a proposal's Program fields and the destination status it was assessed under;
+# 2: a proposal's Program fields and the destination status it was assessed under;
 # snapshot bands Blocked (denial). Schema 1 bundles still import.
 # 4 (issue 14): the edition (internal | counterpart); a counterpart bundle has no assumption set.
 SCHEMA_VERSION = 4
@@ -117,7 +117,7 @@ class SnapshotData(_Model):
 
 
 class ChangeData(_Model):
-    """One change-log entry (issue 4 fills these; older bundles carry none)."""
+    """One change-log entry (bundles from before the change log carry none)."""
 
     when: Stamp = ""
     change: Short
