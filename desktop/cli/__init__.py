@@ -16,10 +16,10 @@ from .. import __version__
 from ..core.model import DomainError
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
-from . import analysis, assumptions, backups, compare, exchange, history, proposals, screen
+from . import analysis, assumptions, backups, compare, exchange, history, profile, proposals, screen
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, profile)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 

@@ -92,7 +92,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from ..store.exchange import import_bundle
 
     path = Path(args.file).expanduser()
-    passphrase = read_passphrase(args.passphrase_file)
+    passphrase = read_passphrase(getattr(args, "passphrase_file", None))
     bundle = parse_bundle(read_limited(args.file, MAX_BYTES + 4096), path.name, passphrase)
     result = import_bundle(store, bundle, rename=args.rename)
     lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
