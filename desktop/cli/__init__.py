@@ -16,10 +16,21 @@ from .. import __version__
 from ..core.model import DomainError
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
-from . import analysis, assumptions, backups, compare, exchange, history, profile, proposals, screen
+from . import (
+    analysis,
+    assumptions,
+    backups,
+    compare,
+    exchange,
+    history,
+    profile,
+    proposals,
+    room,
+    screen,
+)
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, profile)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, profile)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 

@@ -300,6 +300,19 @@ def m011_model_v2(db: Database) -> None:
     apply_m011(db)
 
 
+@migrations(name="m012_workshop_record")
+def m012_workshop_record(db: Database) -> None:
+    """The room (issue 20): each proposal's workshop — its teams and every round (predictions,
+    the figures revealed, the vote and the move applied) — as one JSON document (core.room)."""
+    db.execute(
+        """CREATE TABLE workshops (
+            proposal_id INTEGER PRIMARY KEY REFERENCES proposals(id) ON DELETE CASCADE,
+            record TEXT NOT NULL,
+            modified TEXT NOT NULL
+        )"""
+    )
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,
