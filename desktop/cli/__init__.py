@@ -23,6 +23,7 @@ from . import (
     compare,
     exchange,
     history,
+    outcomes,
     profile,
     proposals,
     room,
@@ -30,7 +31,7 @@ from . import (
 )
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, profile)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 
