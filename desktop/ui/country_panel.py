@@ -32,6 +32,7 @@ class CountryPanel(FittedScrollArea):
         super().__init__(parent)
         self.session = session
         self.setObjectName("countryPanel")
+        self.setAccessibleName("Country profile")
         self._shown: str | None = None
         self._shown_objs: tuple[object, object] | None = None
         follow(self, session, self._on_session_changed, "proposal.country", "profiles", "assumptions")

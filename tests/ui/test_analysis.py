@@ -191,7 +191,7 @@ def test_dated_figures_are_flagged_in_the_assessment(window, monkeypatch):
 def test_menu_shortcuts(window):
     actions = {a.text(): a for a in window.findChildren(type(window.quit_action))}
     assert actions["&Assumptions…"].shortcut() == QKeySequence("Ctrl+Shift+A")
-    assert actions["&Sensitivity"].shortcut() == QKeySequence("Ctrl+Shift+S")
+    assert actions["&Sensitivity"].shortcut() == QKeySequence("Ctrl+Alt+S")
     assert "&Method" in actions and "&Country data…" in actions
     actions["&Assumptions…"].trigger()
     assert window.analysis.assumptions is not None and window.analysis.assumptions.isVisible()
