@@ -20,6 +20,7 @@ from .backup import (
 )
 from .database import Store
 from .errors import CorruptDatabaseError, StoreError
+from .integrity import cheap_check, quick_check, quick_check_due, record_checked, unclean_shutdown
 from .migrations import SCHEMA_VERSION, migrations
 
 ENV_VAR = "EXPORT_DESK_DB"
@@ -43,8 +44,14 @@ def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
     return CorruptDatabaseError(path, detail, copy, latest_backup(path))
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """The one writer connection: refuses newer, foreign and damaged files before any write."""
+def connect(path: Path, unclean: bool | None = None) -> sqlite3.Connection:
+    """The one writer connection: refuses newer, foreign and damaged files before any write.
+
+    Damage is looked for as store/integrity.py's policy says: a cheap check at every open, a
+    quick_check after an unclean shutdown (unclean: None to find out here) or once a day.
+    """
+    if unclean is None:
+        unclean = unclean_shutdown(path)
     conn = sqlite3.connect(str(path), timeout=5.0, isolation_level=None, check_same_thread=False)
     try:
         # Read before any write: a file that is not a database fails here, untouched.
@@ -61,11 +68,15 @@ def connect(path: Path) -> sqlite3.Connection:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
-        # Damage is found here, before anything is written (a few ms on a realistic file:
-        # benchmarks/reliability.py measures it).
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError(problems[0])
+        # Damage is found here, before anything is written: the cheap check always (milliseconds
+        # at any size), quick_check when due (benchmarks/scale.py measures both).
+        cheap_check(conn)
+        if quick_check_due(conn, path, unclean):
+            problems = quick_check(conn)
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError(problems[0])
+            if version == SCHEMA_VERSION:  # an older file stays byte-identical until its upgrade succeeds
+                record_checked(conn)
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -97,7 +108,8 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
             raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
     elif not os.access(target, os.R_OK):
         raise StoreError(f"cannot read {target}: permission denied")
-    conn = connect(target)
+    unclean = target.exists() and unclean_shutdown(target)
+    conn = connect(target, unclean)
     db = Database(conn)
     try:
         pending = migrations.pending(db)
@@ -110,6 +122,9 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
             with db.atomic():
                 migrations.apply(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                count_unrecorded_changes(conn)
+        elif unclean:
+            count_unrecorded_changes(conn)  # a crashed writer may have written without counting
         # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
@@ -119,6 +134,14 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
         conn.close()
         raise
     return Store(db, target)
+
+
+def count_unrecorded_changes(conn: sqlite3.Connection) -> None:
+    """Raise the change counter once: the file may hold changes no counter saw (an upgrade, a crash)."""
+    try:
+        conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
+    except sqlite3.OperationalError:
+        pass  # read-only: nothing can have been written since either
 
 
 def memory_store() -> Store:

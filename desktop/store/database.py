@@ -48,9 +48,28 @@ class Store:
         self._assumptions: dict[int, AssumptionSet] = {}
         self._measures: tuple[Measure, ...] | None = None
         self._destinations: dict[str, DestinationStatus] | None = None
+        self._counted = db.conn.total_changes  # rows this connection had changed when last counted
+        self._has_counter = "store_state" in db.table_names()
 
     def close(self) -> None:
+        try:
+            self.count_changes()
+        except sqlite3.DatabaseError:
+            pass  # a read-only or damaged file: nothing of ours was written
         self.db.conn.close()
+
+    def count_changes(self) -> None:
+        """Raise the file's change counter if this connection wrote since it last did (store_state).
+
+        Done at the end of every write transaction, before a backup and at close: a backup whose
+        counter equals the file's holds the same content (store.backup compares the two).
+        """
+        conn = self.db.conn
+        if conn.total_changes == self._counted:
+            return
+        if self._has_counter:
+            conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
+        self._counted = conn.total_changes
 
     def reference_changed(self) -> None:
         """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
@@ -83,15 +102,36 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction (nested ones become savepoints); a failure is a SaveError."""
+        """One write transaction (nested ones become savepoints); a failure is a SaveError.
+
+        The outermost one raises the change counter (count_changes) in the same transaction.
+        """
+        outermost = not self.db.conn.in_transaction
         with self.writing(), self.db.atomic():
             yield
+            if outermost:
+                self.count_changes()
 
     def backup(self, force: bool = False, reason: str = "") -> BackupResult:
         """A verified backup of the open database (none when nothing changed, unless force)."""
         if self.path is None:
             raise StoreError("an in-memory database has no backups")
+        with self.writing():
+            self.count_changes()
         return make_backup(self.db.conn, self.path, force=force, reason=reason)
+
+    def check(self, full: bool = False) -> list[str]:
+        """The file's integrity on demand: `quick_check`, or `integrity_check` when full; ['ok'] when sound.
+
+        A sound result is kept as the file's last check (store/integrity.py: the policy at open).
+        """
+        from .integrity import quick_check, record_checked
+
+        problems = quick_check(self.db.conn, full=full)
+        if problems == ["ok"]:
+            record_checked(self.db.conn)
+            self._counted = self.db.conn.total_changes  # bookkeeping, not a change of content
+        return problems
 
     @property
     def schema_version(self) -> int:

@@ -1,0 +1,102 @@
+"""The integrity policy: checks at open that do not grow with the file, and full checks on demand.
+
+In the spirit of Firefox's and Zotero's: a damaged file must be found before anything is written,
+but a heavy user's 2 GiB file must not pay a full scan at every start.
+
+- Every open (window and every CLI command): a cheap check — the header and the schema are read
+  (sqlite_master, user_version) and the first row of every table (the root page of each b-tree),
+  which finds a file that is not a database, a torn header and a damaged table root. Milliseconds,
+  whatever the size.
+- `PRAGMA quick_check` at open only when it is due: after an unclean shutdown (a `-wal` file left
+  beside the database with no window holding it: a crash, a kill, a power cut), or when the file has
+  passed no check for CHECK_EVERY (a day). A verified backup counts as a check: its copy passed
+  `integrity_check` page by page. $EXPORT_DESK_CHECK=always runs it at every open.
+- Before each backup is kept, its copy passes a full `integrity_check` (store/backup.py).
+- On demand: `export-desk check` (quick_check) and `export-desk check --full` (integrity_check).
+
+When the last check passed is kept in the file (store_state 'checked'), written only when a check
+at open ran (at most daily, or after a crash).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from .backup import latest_backup, window_holding
+
+CHECK_ENV_VAR = "EXPORT_DESK_CHECK"
+CHECK_EVERY = timedelta(days=1)
+
+
+def unclean_shutdown(path: Path) -> bool:
+    """A `-wal` left beside the file by a process that is gone (no live window holds the lock)."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and window_holding(path) is None
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def last_checked(conn: sqlite3.Connection, path: Path) -> datetime | None:
+    """When the file last passed a check: a quick_check at open, or the newest verified backup's copy."""
+    found: list[datetime] = []
+    try:
+        row = conn.execute("SELECT value FROM store_state WHERE key = 'checked'").fetchone()
+    except sqlite3.OperationalError:  # an older file: no store_state yet
+        row = None
+    if row is not None and (when := _parse(row[0])) is not None:
+        found.append(when)
+    backup = latest_backup(path)
+    if backup is not None:
+        try:
+            found.append(datetime.fromtimestamp(backup.stat().st_mtime, timezone.utc))
+        except OSError:
+            pass
+    return max(found) if found else None
+
+
+def quick_check_due(conn: sqlite3.Connection, path: Path, unclean: bool, now: datetime | None = None) -> str | None:
+    """Why a quick_check should run at this open, or None (the cheap check is enough)."""
+    if os.environ.get(CHECK_ENV_VAR, "").strip().lower() == "always":
+        return f"${CHECK_ENV_VAR}=always"
+    if unclean:
+        return "unclean shutdown"
+    when = last_checked(conn, path)
+    if when is None:
+        return "never checked"
+    if (now or datetime.now(timezone.utc)) - when > CHECK_EVERY:
+        return "last checked over a day ago"
+    return None
+
+
+def cheap_check(conn: sqlite3.Connection) -> None:
+    """Read the schema and the first row of every table; sqlite3.DatabaseError on damage."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for name in names:
+        quoted = '"' + name.replace('"', '""') + '"'
+        conn.execute(f"SELECT * FROM {quoted} LIMIT 1").fetchall()  # noqa: S608 - a quoted table name from the schema
+
+
+def quick_check(conn: sqlite3.Connection, full: bool = False) -> list[str]:
+    """The problems `PRAGMA quick_check` (or `integrity_check` when full) finds: ['ok'] when none."""
+    pragma = "integrity_check" if full else "quick_check"
+    return [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
+
+
+def record_checked(conn: sqlite3.Connection) -> None:
+    """Keep when the file passed a check (silently nothing on an older or read-only file)."""
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    try:
+        conn.execute("INSERT OR REPLACE INTO store_state (key, value) VALUES ('checked', ?)", [stamp])
+    except sqlite3.DatabaseError:
+        pass
