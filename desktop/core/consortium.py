@@ -1,0 +1,141 @@
+"""What the AI Exports Program asks a proposal to state: the consortium, who builds, owns and
+operates, U.S. content, the federal support requested, a target bloc."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from desktop.core.vocabulary import DomainError
+
+# The five layers of the full-stack package a consortium delivers (EO 14320; the Program's call).
+LAYERS: tuple[str, ...] = ("compute", "data", "models", "security", "applications")
+LAYER_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "compute": "AI-optimised hardware, data centres and cloud",
+        "data": "Data pipelines and labelling",
+        "models": "AI models and systems",
+        "security": "Security and cybersecurity",
+        "applications": "Sector applications",
+    }
+)
+# Who builds, owns and operates the data centres.
+PARTIES: tuple[str, ...] = ("consortium", "partner", "host", "joint")
+PARTY_LABELS: Mapping[str, str] = MappingProxyType(
+    {"consortium": "the consortium", "partner": "a local partner", "host": "the host government", "joint": "jointly"}
+)
+# The federal support a proposal may request (DESIGN.md: financing and advocacy).
+SUPPORT: tuple[str, ...] = ("exim", "dfc", "ustda", "advocacy")
+SUPPORT_LABELS: Mapping[str, str] = MappingProxyType(
+    {"exim": "EXIM financing", "dfc": "DFC financing", "ustda": "USTDA grants", "advocacy": "Government advocacy"}
+)
+FINANCING_SUPPORT = frozenset({"exim", "dfc", "ustda"})
+MAX_MEMBERS = 50
+_ISO3 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _is_iso3(code: object) -> bool:
+    return isinstance(code, str) and len(code) == 3 and set(code) <= _ISO3
+
+
+@dataclass(frozen=True)
+class Member:
+    """One consortium member: its name, home country (ISO3), the layers it delivers, anchor or not."""
+
+    name: str
+    home: str
+    layers: tuple[str, ...]
+    anchor: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "home": self.home, "layers": list(self.layers), "anchor": self.anchor}
+
+
+@dataclass(frozen=True)
+class Program:
+    """What the AI Exports Program asks a proposal to state; None = not stated.
+
+    support: the federal support requested (() = stated: none requested). target_bloc: a regional
+    bloc the offer targets (its members are assessed one by one), None for one country.
+    """
+
+    members: tuple[Member, ...] = ()
+    us_content: float | None = None  # U.S.-origin share of the hardware layer's aggregate value, 0–1
+    build: str | None = None
+    own: str | None = None
+    operate: str | None = None
+    support: tuple[str, ...] | None = None
+    buyer_home: str | None = None
+    target_bloc: str | None = None
+
+    def validate(self) -> None:
+        """Raise DomainError naming the first malformed field (requirements are the checklist's job)."""
+        if len(self.members) > MAX_MEMBERS:
+            raise DomainError(f"a consortium of at most {MAX_MEMBERS} members, got {len(self.members)}")
+        for m in self.members:
+            if not isinstance(m.name, str) or not m.name.strip() or len(m.name) > 200:
+                raise DomainError("a consortium member needs a name (at most 200 characters)")
+            if not _is_iso3(m.home):
+                raise DomainError(f"member {m.name!r}: home country must be an ISO 3166 alpha-3 code such as USA, got {m.home!r}")
+            if not m.layers:
+                raise DomainError(f"member {m.name!r} delivers no layer (layers: {', '.join(LAYERS)})")
+            for layer in m.layers:
+                if layer not in LAYERS:
+                    raise DomainError(f"member {m.name!r}: unknown layer {layer!r} (layers: {', '.join(LAYERS)})")
+        share = self.us_content
+        if share is not None and (
+            isinstance(share, bool) or not isinstance(share, int | float) or not math.isfinite(share) or not 0 <= share <= 1
+        ):
+            raise DomainError(f"U.S. content must be a share between 0 and 1, got {share!r}")
+        for role in ("build", "own", "operate"):
+            party = getattr(self, role)
+            if party is not None and party not in PARTIES:
+                raise DomainError(f"who {role}s the data centres must be one of {', '.join(PARTIES)}, got {party!r}")
+        if self.support is not None:
+            for s in self.support:
+                if s not in SUPPORT:
+                    raise DomainError(f"unknown federal support {s!r} (one of {', '.join(SUPPORT)}, or none)")
+        if self.buyer_home is not None and not _is_iso3(self.buyer_home):
+            raise DomainError(f"buyer's home country must be an ISO 3166 alpha-3 code, got {self.buyer_home!r}")
+        if self.target_bloc is not None and (not isinstance(self.target_bloc, str) or not self.target_bloc.strip()):
+            raise DomainError("a target bloc needs a name (e.g. GCC)")
+
+    @property
+    def stated(self) -> bool:
+        """True when anything at all is stated."""
+        return self != Program()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "members": [m.to_dict() for m in self.members],
+            "us_content": self.us_content,
+            "build": self.build,
+            "own": self.own,
+            "operate": self.operate,
+            "support": None if self.support is None else list(self.support),
+            "buyer_home": self.buyer_home,
+            "target_bloc": self.target_bloc,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Program:
+        """A Program from to_dict()'s shape (missing keys: not stated)."""
+        if not data:
+            return cls()
+        support = data.get("support")
+        share = data.get("us_content")
+        return cls(
+            members=tuple(
+                Member(str(m["name"]), str(m["home"]), tuple(m["layers"]), bool(m.get("anchor", False)))
+                for m in data.get("members") or ()
+            ),
+            us_content=None if share is None else float(share),
+            build=data.get("build"),
+            own=data.get("own"),
+            operate=data.get("operate"),
+            support=None if support is None else tuple(support),
+            buyer_home=data.get("buyer_home"),
+            target_bloc=data.get("target_bloc"),
+        )
