@@ -147,7 +147,7 @@ def build(path: Path, proposals: int, seed: int = 16) -> dict[str, float]:
                     )
                 )
             opened = p
-            for s in range(SETTLED):
+            for _ in range(SETTLED):
                 k = rng.randrange(POOL)
                 if (iso, k) not in pool:  # the engine takes ~7 ms a state: a few real ones per country
                     levers = {lv: rng.randrange(101) for lv in LEVERS}

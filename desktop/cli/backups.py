@@ -8,8 +8,8 @@ from typing import Any
 
 from ..store import Store, default_path
 from ..store.backup import backup_dir, latest_backup, list_backups
-from ..store.errors import StoreError
 from ..store.connection import restore_backup
+from ..store.errors import StoreError
 from .common import Commands
 
 
