@@ -71,12 +71,11 @@ def connect(path: Path, unclean: bool | None = None) -> sqlite3.Connection:
         # Damage is found here, before anything is written: the cheap check always (milliseconds
         # at any size), quick_check when due (benchmarks/scale.py measures both).
         cheap_check(conn)
-        if quick_check_due(conn, path, unclean):
+        if quick_check_due(path, unclean):
             problems = quick_check(conn)
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError(problems[0])
-            if version == SCHEMA_VERSION:  # an older file stays byte-identical until its upgrade succeeds
-                record_checked(conn)
+            record_checked(path)
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.OperationalError as exc:
         conn.close()

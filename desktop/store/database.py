@@ -128,9 +128,8 @@ class Store:
         from .integrity import quick_check, record_checked
 
         problems = quick_check(self.db.conn, full=full)
-        if problems == ["ok"]:
-            record_checked(self.db.conn)
-            self._counted = self.db.conn.total_changes  # bookkeeping, not a change of content
+        if problems == ["ok"] and self.path is not None:
+            record_checked(self.path)
         return problems
 
     @property

@@ -14,8 +14,8 @@ but a heavy user's 2 GiB file must not pay a full scan at every start.
 - Before each backup is kept, its copy passes a full `integrity_check` (store/backup.py).
 - On demand: `export-desk check` (quick_check) and `export-desk check --full` (integrity_check).
 
-When the last check passed is kept in the file (store_state 'checked'), written only when a check
-at open ran (at most daily, or after a crash).
+When the last check passed is kept beside the backups (`<db>.backups/last-check`), never in the
+database: opening never writes to the file, so a refused command leaves it byte-identical.
 """
 
 from __future__ import annotations
@@ -25,10 +25,15 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .backup import latest_backup, window_holding
+from .backup import backup_dir, latest_backup, window_holding
 
 CHECK_ENV_VAR = "EXPORT_DESK_CHECK"
 CHECK_EVERY = timedelta(days=1)
+STAMP_NAME = "last-check"
+
+
+def _stamp(path: Path) -> Path:
+    return backup_dir(path) / STAMP_NAME
 
 
 def unclean_shutdown(path: Path) -> bool:
@@ -47,14 +52,14 @@ def _parse(stamp: str | None) -> datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
 
 
-def last_checked(conn: sqlite3.Connection, path: Path) -> datetime | None:
-    """When the file last passed a check: a quick_check at open, or the newest verified backup's copy."""
+def last_checked(path: Path) -> datetime | None:
+    """When the file last passed a check: a quick_check (at open or on demand), or the newest verified backup's copy."""
     found: list[datetime] = []
     try:
-        row = conn.execute("SELECT value FROM store_state WHERE key = 'checked'").fetchone()
-    except sqlite3.OperationalError:  # an older file: no store_state yet
-        row = None
-    if row is not None and (when := _parse(row[0])) is not None:
+        when = _parse(_stamp(path).read_text(encoding="utf-8").strip())
+    except (OSError, UnicodeDecodeError):
+        when = None
+    if when is not None:
         found.append(when)
     backup = latest_backup(path)
     if backup is not None:
@@ -65,13 +70,13 @@ def last_checked(conn: sqlite3.Connection, path: Path) -> datetime | None:
     return max(found) if found else None
 
 
-def quick_check_due(conn: sqlite3.Connection, path: Path, unclean: bool, now: datetime | None = None) -> str | None:
+def quick_check_due(path: Path, unclean: bool, now: datetime | None = None) -> str | None:
     """Why a quick_check should run at this open, or None (the cheap check is enough)."""
     if os.environ.get(CHECK_ENV_VAR, "").strip().lower() == "always":
         return f"${CHECK_ENV_VAR}=always"
     if unclean:
         return "unclean shutdown"
-    when = last_checked(conn, path)
+    when = last_checked(path)
     if when is None:
         return "never checked"
     if (now or datetime.now(timezone.utc)) - when > CHECK_EVERY:
@@ -93,10 +98,11 @@ def quick_check(conn: sqlite3.Connection, full: bool = False) -> list[str]:
     return [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
 
 
-def record_checked(conn: sqlite3.Connection) -> None:
-    """Keep when the file passed a check (silently nothing on an older or read-only file)."""
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+def record_checked(path: Path) -> None:
+    """Keep when the file passed a check, beside its backups (silently nothing where that cannot be written)."""
+    stamp = _stamp(path)
     try:
-        conn.execute("INSERT OR REPLACE INTO store_state (key, value) VALUES ('checked', ?)", [stamp])
-    except sqlite3.DatabaseError:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n", encoding="utf-8")
+    except OSError:
         pass

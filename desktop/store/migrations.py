@@ -302,8 +302,7 @@ def m011_model_v2(db: Database) -> None:
 
 @migrations(name="m012_store_state")
 def m012_store_state(db: Database) -> None:
-    """The file's own bookkeeping: a change counter (backups compare it instead of hashing the file)
-    and when the file last passed a check (store/integrity.py: the integrity policy).
+    """The file's own bookkeeping: a change counter (backups compare it instead of hashing the file).
 
     `changes` goes up once per write transaction of the store (and after an unclean shutdown, or a
     restore): a backup whose counter equals the file's holds the same content, so none is made.

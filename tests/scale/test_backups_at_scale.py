@@ -15,7 +15,7 @@ from desktop import cli  # noqa: E402
 from desktop.core.model import Proposal  # noqa: E402
 from desktop.store import backup as backup_module  # noqa: E402
 from desktop.store import connection, open_store  # noqa: E402
-from desktop.store.backup import content_marker, file_marker, list_backups, make_backup  # noqa: E402
+from desktop.store.backup import backup_dir, content_marker, file_marker, list_backups, make_backup  # noqa: E402
 from desktop.store.connection import restore_backup  # noqa: E402
 
 
@@ -110,7 +110,10 @@ def checks(monkeypatch):
 
 
 def test_quick_check_runs_once_then_only_when_due(db, checks, monkeypatch):
-    open_store(db).close()  # never checked since it was created: checked now
+    stamp = backup_dir(db) / "last-check"
+    assert stamp.exists()  # checked when it was created (an empty file)
+    stamp.unlink()
+    open_store(db).close()  # no check known: checked now
     assert len(checks) == 1
     for _ in range(3):
         open_store(db).close()
@@ -123,11 +126,8 @@ def test_quick_check_runs_once_then_only_when_due(db, checks, monkeypatch):
     assert len(checks) == 2
     crashed.close()
     # A day without any check (nor a backup, which is checked page by page).
-    conn = sqlite3.connect(db)
-    stale = (datetime.now(timezone.utc) - timedelta(days=2)).isoformat()
-    conn.execute("UPDATE store_state SET value = ? WHERE key = 'checked'", [stale])
-    conn.commit()
-    conn.close()
+    stale = datetime.now(timezone.utc) - timedelta(days=2)
+    stamp.write_text(stale.isoformat())
     open_store(db).close()
     assert len(checks) == 3
     open_store(db).close()
