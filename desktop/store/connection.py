@@ -122,8 +122,6 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
                 migrations.apply(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 count_unrecorded_changes(conn)
-        elif unclean:
-            count_unrecorded_changes(conn)  # a crashed writer may have written without counting
         # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
@@ -136,7 +134,7 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
 
 
 def count_unrecorded_changes(conn: sqlite3.Connection) -> None:
-    """Raise the change counter once: the file may hold changes no counter saw (an upgrade, a crash)."""
+    """Raise the change counter once: the file holds changes no counter saw (an upgrade)."""
     try:
         conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
     except sqlite3.OperationalError:

@@ -52,17 +52,14 @@ class Store:
         self._has_counter = "store_state" in db.table_names()
 
     def close(self) -> None:
-        try:
-            self.count_changes()
-        except sqlite3.DatabaseError:
-            pass  # a read-only or damaged file: nothing of ours was written
         self.db.conn.close()
 
     def count_changes(self) -> None:
         """Raise the file's change counter if this connection wrote since it last did (store_state).
 
-        Done at the end of every write transaction, before a backup and at close: a backup whose
-        counter equals the file's holds the same content (store.backup compares the two).
+        Done when a write transaction commits (transaction(), writing()) and before a backup: a backup
+        whose counter equals the file's holds the same content (store.backup compares the two). A
+        write that failed and was rolled back counts nothing here (the file is as it was).
         """
         conn = self.db.conn
         if conn.total_changes == self._counted:
@@ -86,6 +83,8 @@ class Store:
         """
         try:
             yield
+            if not self.db.conn.in_transaction:  # committed (autocommit, or an atomic block that ended)
+                self.count_changes()
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:

@@ -61,15 +61,27 @@ def test_an_unchanged_file_is_neither_copied_nor_read_for_a_backup(db, monkeypat
     assert len(list_backups(db)) == 2
 
 
-def test_writes_outside_a_transaction_are_counted_before_a_backup_and_at_close(db):
+def test_writes_outside_a_transaction_are_counted(db):
     store = open_store(db)
     store.backup()
     store.db.execute("UPDATE proposals SET notes = 'raw' WHERE name = 'Kept'")  # no store.transaction()
-    assert store.backup().path is not None
-    store.db.execute("UPDATE proposals SET notes = 'raw again' WHERE name = 'Kept'")
+    assert store.backup().path is not None  # counted before the backup
+    with store.writing():
+        store.db.execute("UPDATE proposals SET notes = 'autocommitted' WHERE name = 'Kept'")
+    assert make_backup(store.db.conn, db).path is not None
+    store.close()
+
+
+def test_a_failed_write_counts_nothing(db):
+    store = open_store(db)
+    before = content_marker(store.db.conn)
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.db.execute("UPDATE proposals SET notes = 'rolled back' WHERE name = 'Kept'")
+            raise RuntimeError("halfway")
     store.close()
     store = open_store(db)
-    assert make_backup(store.db.conn, db).path is not None
+    assert content_marker(store.db.conn) == before
     store.close()
 
 
@@ -135,18 +147,6 @@ def test_quick_check_runs_once_then_only_when_due(db, checks, monkeypatch):
     monkeypatch.setenv("EXPORT_DESK_CHECK", "always")
     open_store(db).close()
     assert len(checks) == 4
-
-
-def test_an_unclean_shutdown_counts_as_a_change(db):
-    store = open_store(db)
-    store.backup()
-    store.close()
-    crashed = sqlite3.connect(db, isolation_level=None)
-    crashed.execute("UPDATE proposals SET notes = 'written by a crashed writer' WHERE name = 'Kept'")
-    store = open_store(db)
-    crashed.close()
-    assert store.backup().path is not None
-    store.close()
 
 
 def test_check_command_on_demand(db, capsys):
