@@ -141,6 +141,15 @@ class _Evaluator:
         return weaker, overall
 
 
+    def score_proposals(self, proposals: Sequence[Proposal]) -> tuple[np.ndarray, np.ndarray]:
+        """(primary, secondary) objectives of whole proposals that differ from this one's only in
+        levers, measures and price, in one batch."""
+        levers = np.array([[float(q.levers[lv]) for q in proposals] for lv in LEVERS])
+        chosen = np.array([[1.0 if mid in q.measures else 0.0 for mid in self.ids] for q in proposals])
+        prices = np.array([float(q.deal.price) for q in proposals])
+        return self.score(levers, chosen.reshape(len(proposals), len(self.ids)), prices)
+
+
 def _pick(primary: np.ndarray, secondary: np.ndarray, distance: np.ndarray) -> int:
     """The best candidate: highest primary, then secondary, then nearest to the start, then first."""
     best = primary.max()
@@ -338,14 +347,15 @@ def optimise(
         candidate = search.proposal(proposal)
         best = assess(candidate, profile, assumptions)
         value = objective_value(best, objective)
-        # The advice check: anything the assessment suggests that still helps is taken.
+        # The advice check: anything the assessment suggests that still helps is taken (the
+        # trials scored in one batch; the first of the best wins, as one by one).
+        trials = [apply_move(candidate, move) for move in advice(best) if _inside(candidate, move)]
         better = None
-        for move in advice(best):
-            if not _inside(candidate, move):
-                continue
-            trial = assess(apply_move(candidate, move), profile, assumptions)
-            if objective_value(trial, objective) > value + 1e-6 and (better is None or objective_value(trial, objective) > better[0]):
-                better = (objective_value(trial, objective), apply_move(candidate, move))
+        if trials:
+            scores = ev.score_proposals(trials)[0]
+            k = int(np.argmax(scores))
+            if scores[k] > value + 1e-6:
+                better = (float(scores[k]), trials[k])
         if better is None:
             break
         search.adopt(better[1])
@@ -399,10 +409,14 @@ def _explain(
 
     changes: list[OptimisationChange] = []
     current = start
-    value = objective_value(assess(current, profile, assumptions), objective)
+    ev = _Evaluator(start, profile, assumptions, objective)
+    value = float(ev.score_proposals([current])[0][0])
     while steps:
-        scored = [(objective_value(assess(applied(current, st), profile, assumptions), objective), i) for i, st in enumerate(steps)]
-        new, i = max(scored, key=lambda x: (x[0], -x[1]))
+        # Every remaining change applied to the current package, scored in one batch: the one
+        # that adds most comes next (the first on a tie).
+        scores = ev.score_proposals([applied(current, st) for st in steps])[0]
+        i = int(np.argmax(scores))
+        new = float(scores[i])
         kind, target, before, after = step = steps.pop(i)
         current = applied(current, step)
         if kind == "lever":

@@ -23,7 +23,9 @@ from ..core.brief import (
     build_brief,
     chart_keys,
     chart_size,
+    edition_label,
     imf_attribution,
+    pdf_metadata,
 )
 from ..core.evaluate import evaluate
 from ..core.model import DomainError
@@ -61,7 +63,9 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
     """The brief of a proposal (saved or not) from the store's reference data."""
     profile = profile or store.profile(proposal.country)
     assumptions = assumptions or store.assumption_set()
-    if change_log is None and proposal.id is not None:
+    if counterpart:
+        change_log = None  # the lever history never reaches the counterpart: not even read
+    elif change_log is None and proposal.id is not None:
         from ..store.timeline import brief_change_log
 
         change_log = brief_change_log(store, proposal.id)
@@ -81,8 +85,8 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         counterpart=counterpart,
         change_log=change_log,
         date=_dt.date.today().isoformat(),
-        uncertainty=uncertainty_summary(proposal, profile, assumptions),
-        program=program_result(store, proposal, assumptions),
+        uncertainty=None if counterpart else uncertainty_summary(proposal, profile, assumptions),
+        program=None if counterpart else program_result(store, proposal, assumptions),
     )
 
 
@@ -174,8 +178,9 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
     writer.setResolution(RESOLUTION)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 16, 18, 14), QPageLayout.Unit.Millimeter)
-    writer.setTitle(brief.title)
-    writer.setCreator("AI Export Desk")
+    meta = pdf_metadata(brief)  # title and creator only: the edition is on every page
+    writer.setTitle(meta["title"])
+    writer.setCreator(meta["creator"])
 
     area = writer.pageLayout().paintRectPixels(RESOLUTION)
     width, height = float(area.width()), float(area.height() - PAGE_FOOTER_PX)
@@ -202,7 +207,7 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
     try:
         small = QFont("DejaVu Sans")
         small.setPointSizeF(7.5)
-        edition = "Counterpart-safe" if brief.counterpart else "Internal — not for the counterpart"
+        edition = edition_label(brief.counterpart)
         for i in range(pages):
             if i:
                 writer.newPage()

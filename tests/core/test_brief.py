@@ -61,7 +61,9 @@ def test_counterpart_brief_leaves_out_private_things():
     for s in private_strings(proposal, result, log):
         assert s in internal.text()
         assert s not in safe.text(), s
-    assert "Openness 50 → 90" in safe.text()  # the change itself stays, its reason does not
+    assert "Openness 50 → 90" in internal.text()
+    assert safe.section("change_log") is None  # the lever history never reaches the counterpart
+    assert "[private]" in internal.text()  # an entry marked private says so in the internal edition
     assert f"{result['exporter_assurance']:.1f}" not in safe.text()
     assert not any(f["type"] == "risk" for f in result["flags"] if f["message"] in safe.text())
 

@@ -88,7 +88,7 @@ def test_counterpart_pdf_leaves_out_private_strings(store, tmp_path):
         assert " ".join(s.split()) in internal, s
         assert " ".join(s.split()) not in safe, s
     assert f"{a['exporter_assurance']:.1f}" not in safe
-    assert "Openness 50 → 85" in safe
+    assert "Openness 50 → 85" not in safe and "Openness 50 → 85" in internal
     assert "Counterpart-safe" in safe
     html = (tmp_path / "safe.html").read_text(encoding="utf-8")
     assert NOTES not in html and "They fold at sixty" not in html

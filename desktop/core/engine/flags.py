@@ -92,7 +92,7 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], z
             promised = f" (promised {cur})" if abs(credited - cur) >= 0.5 else ""
             add(severity, "friction", "counterpart",
                 f"{label} credited {credited:.0f}{promised} is {under:.0f} below what {country_name} {what} ({wanted:.0f})", fix,
-                "safe")
+                "internal" if promised else "safe")  # a credited discount is our trust estimate at work
         elif lever == "resilience" and intensity[i] >= p.strong_localization and over > p.localization_tolerance:
             fix = best([measure_rows(helpful_measures(p, rows, "relief", i)), lever_rows(i, lo, cur)], "alignment")
             add("high" if over >= gap else "medium", "friction", "counterpart",

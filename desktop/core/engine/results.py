@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable
 
 GATE_LABEL = "Both-sides shortfall"
 
@@ -186,6 +186,67 @@ class Assessment:
             "security": _rounded(self.security),
             "screen": None if self.screen is None else self.screen.to_dict(),
         }
+
+
+# What a ranking computes for every country at once; the rest of a `DeferredAssessment` is
+# computed when first read.
+EAGER_FIELDS: tuple[str, ...] = (
+    "country", "overall", "band", "counterpart_acceptance", "exporter_assurance", "assumptions_version", "screen",
+)
+
+
+class DeferredAssessment(Assessment):
+    """An Assessment whose scores are known and whose details (flags, moves, line items, the
+    deal …) are computed on first read, by a function that returns the full Assessment.
+
+    A ranking over every country needs each one's score, band and sides (the Ranking window
+    shows no more), so `engine.rank` scores all countries in one kernel pass and leaves the
+    details to whoever reads them; what they read is what `assess` gives (without the
+    two-step search). It equals, replaces and serialises as the Assessment it stands for.
+    """
+
+    @classmethod
+    def of(cls, eager: dict[str, Any], details: Callable[[], Assessment]) -> DeferredAssessment:
+        """The EAGER_FIELDS given, the others from details() when first read."""
+        self = cls.__new__(cls)
+        self.__dict__.update(eager)
+        self.__dict__["_details"] = details
+        return self
+
+    def _materialise(self) -> None:
+        details = self.__dict__.pop("_details", None)
+        if details is None:
+            return
+        full = details()
+        d = self.__dict__
+        for f in fields(Assessment):
+            if f.name not in d:
+                d[f.name] = getattr(full, f.name)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Assessment):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in fields(Assessment))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _deferred(name: str) -> property:
+    def get(self: DeferredAssessment) -> Any:
+        d = self.__dict__
+        if name not in d:
+            self._materialise()
+        return d[name]
+
+    def put(self: DeferredAssessment, value: Any) -> None:  # dataclasses.replace builds through __init__
+        self.__dict__[name] = value
+
+    return property(get, put, doc=f"{name} (computed on first read)")
+
+
+for _f in fields(Assessment):
+    if _f.name not in EAGER_FIELDS:
+        setattr(DeferredAssessment, _f.name, _deferred(_f.name))
 
 
 def _next_band_dict(move: Move | None) -> dict[str, Any] | None:

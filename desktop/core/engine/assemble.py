@@ -1,0 +1,180 @@
+"""Assessments built from kernel outputs: commitments, line items, flags, moves, the deal, the alternative.
+
+`assemble` reads the outputs of one batch (…, K, V) for K countries and builds their typed
+`Assessment`s; the flags and moves it calls read the same rows, so nothing is evaluated twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..model import (
+    DIMENSION_LABELS,
+    DIMENSION_SIDES,
+    DIMENSIONS,
+    LEVER_LABELS,
+    LEVERS,
+    AssumptionSet,
+    CountryProfile,
+    Proposal,
+)
+from .flags import flags as _flags
+from .kernel import CountryInputs, Terms
+from .moves import Rows, band_name, best_moves, next_band
+from .params import Params
+from .results import GATE_LABEL, Assessment, LineItem
+from .variants import Variants
+
+_LINE_ITEM_KEYS = tuple((DIMENSION_LABELS[d], d, f"weight.{d}", DIMENSION_SIDES[d]) for d in DIMENSIONS)
+
+
+def _base(out: dict[str, np.ndarray], k_count: int) -> dict[str, list[Any]]:
+    """Each output's base row (row 0) per country, as Python numbers: per-lever ones (K, 4)."""
+    base = {}
+    for name, values in out.items():
+        row = values[..., 0]
+        if row.shape[-1] != k_count:
+            row = np.broadcast_to(row, row.shape[:-1] + (k_count,))
+        base[name] = row.T.tolist()
+    return base
+
+
+def _comparison(fit: list[float], alt_fit: list[float], price: float, alt_price: float) -> dict[str, list[str]]:
+    """Where our offer is ahead of, level with or behind the alternative (commitments and price)."""
+    out: dict[str, list[str]] = {"ahead": [], "level": [], "behind": []}
+    for lever, ours, theirs in zip(LEVERS, fit, alt_fit, strict=True):
+        out["ahead" if ours - theirs > 2.0 else "behind" if theirs - ours > 2.0 else "level"].append(lever)
+    out["ahead" if alt_price - price > 0.02 else "behind" if price - alt_price > 0.02 else "level"].append("price")
+    return out
+
+
+def _comparison_text(provider: str, comparison: dict[str, list[str]]) -> str:
+    def names(keys: list[str]) -> str:
+        words = [LEVER_LABELS.get(k, k).lower() for k in keys]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+    parts = []
+    if comparison["ahead"]:
+        parts.append(f"beats {provider} on {names(comparison['ahead'])}")
+    if comparison["behind"]:
+        parts.append(f"behind on {names(comparison['behind'])}")
+    if not parts:
+        return f"level with {provider} on every commitment and on price"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def assemble(
+    proposal: Proposal,
+    countries: Sequence[tuple[CountryProfile, CountryInputs]],
+    a: AssumptionSet,
+    p: Params,
+    var: Variants,
+    out: dict[str, np.ndarray],
+    pair_terms: Terms | None,
+    country_terms: Sequence[Terms],
+) -> list[Assessment]:
+    """Build the assessments of a batch of K countries from kernel outputs shaped (…, K, V).
+
+    pair_terms (one country only) enables the two-step search for the next band."""
+    k_count = len(countries)
+    base = _base(out, k_count)
+    max_points = (np.asarray(p.dim_weights) * 100.0).tolist()
+    zero_weights = float(np.sum(p.dim_weights_raw)) <= 0
+    results = []
+    for k, (profile, ci) in enumerate(countries):
+        rows = Rows(var, out, k, a, p)
+        t = country_terms[k]
+        score = base["overall"][k]
+        fit, credited = base["fit"][k], base["credited"][k]
+        alt_fit = np.broadcast_to(t.alt_fit, (4,) + np.shape(t.alt_fit)[1:]).reshape(4, -1)[:, 0].tolist()
+        alt_positions = ci.alt_positions.reshape(4, -1)[:, 0].tolist()
+        demand = ci.demand.reshape(4, -1)[:, 0].tolist()
+        commitments = {
+            lv.name: {"fit": fit[lv.i], "demand": demand[lv.i], "offer": credited[lv.i], "lever": lv.value,
+                      "credited": credited[lv.i], "credibility": base["credibility"][k][lv.i],
+                      "alternative": alt_positions[lv.i] if ci.has_alternative else None}
+            for lv in var.levers_info
+        }
+        dims, items = base["dims"][k], base["items"][k]
+        line_items = [
+            LineItem(label, dim, pts, mp, s, key, side)
+            for (label, dim, key, side), pts, mp, s in zip(_LINE_ITEM_KEYS, items[:-1], max_points, dims, strict=True)
+        ]
+        line_items.append(LineItem(GATE_LABEL, None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
+        per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
+        alt = profile.alternative
+        r = {
+            "demand": demand, "intensity": ci.intensity.reshape(4, -1)[:, 0].tolist(),
+            "under": base["under"][k], "over": base["over"][k], "credited": credited,
+            **{name: base[name][k] for name in ("misuse", "transfer", "acceptance", "assurance", "licensing", "margin",
+                                                "burden", "advantage", "concession", "intrusion")},
+            "lic_required": float(np.reshape(t.lic_required, -1)[0]),
+            "alternative": alt.provider if alt is not None else "",
+        }
+        flag_list = _flags(rows, profile.name, ci, r, zero_weights)
+        eff_price = base["effective_price"][k]
+        alternative = None
+        if alt is not None:
+            alt_eff = float(np.reshape(t.alt_effective_price, -1)[0])
+            comparison = _comparison(fit, alt_fit, eff_price, alt_eff)
+            alternative = {
+                "name": alt.provider, "archetype": alt.archetype, "kind": alt.kind,
+                "offer": {lv: float(alt.positions[lv]) for lv in LEVERS}, "fit": dict(zip(LEVERS, alt_fit, strict=True)),
+                "price": float(alt.price), "financing_share": float(alt.financing_share), "financing": alt.financing,
+                "effective_price": alt_eff, "advantage": r["advantage"], "comparison": comparison,
+                "summary": _comparison_text(alt.provider, comparison),
+            }
+        results.append(
+            Assessment(
+                country=profile.iso3,
+                overall=score,
+                band=band_name(score, p),
+                commitments=commitments,
+                dimensions=dict(zip(DIMENSIONS, dims, strict=True)),
+                counterpart_acceptance=r["acceptance"],
+                exporter_assurance=r["assurance"],
+                risks={"misuse": r["misuse"], "technology_transfer": r["transfer"]},
+                line_items=line_items,
+                flags=flag_list,
+                moves={"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note},
+                assumptions_version=a.version,
+                deal=_deal_outcome(proposal, profile, ci, r, eff_price, t, p),
+                alternative=alternative,
+                security={"partner_control": credited[0], "licensing": r["licensing"],
+                          "licensing_required": r["lic_required"], "monitoring_intrusion": r["intrusion"]},
+            )
+        )
+    return results
+
+
+def _deal_outcome(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, r: dict[str, Any],
+                  effective_price: float, t: Terms, p: Params) -> dict[str, Any]:
+    """The money of the deal as both sides see it (US$ millions and shares of the value)."""
+    d = proposal.deal
+    value = d.value_musd
+    revenue = value * d.price
+    gdp = profile.gdp
+    carry = None if np.isnan(ci.gdp_musd) else ci.gdp_musd * float(p.affordable_share)
+    return {
+        "value_musd": value, "term_years": d.term_years, "price": d.price,
+        "compute_mw": d.compute_mw, "accelerators": d.accelerators,
+        "revenue_musd": revenue,
+        "delivery_cost_musd": value * float(p.delivery_share),
+        "concession_cost_musd": value * r["concession"],
+        "financing_cost_musd": value * float(np.reshape(t.fin_cost, -1)[0]),
+        "margin": r["margin"], "margin_musd": revenue * r["margin"], "min_margin": float(p.min_margin),
+        "financing": d.financing, "financing_share": d.financing_share, "financing_available": ci.financing,
+        "effective_price": effective_price,
+        "annual_cost_musd": value * effective_price / d.term_years,
+        "burden": r["burden"] if carry is not None else None,
+        "market": {
+            "gdp_usd": None if gdp is None or gdp.missing else float(gdp.value),
+            "year": None if gdp is None else gdp.year,
+            "source": None if gdp is None else gdp.source,
+            "affordable_musd_per_year": carry,
+            "score": float(np.reshape(t.market, -1)[0]),
+        },
+    }
