@@ -1,4 +1,4 @@
-"""`screen` and the CLI parts of the destination screen and the AI Exports Program (issue 12).
+"""`screen` and the CLI parts of the destination screen and the AI Exports Program.
 
 - `screen [ISO3]`: every destination's status (or one), with groups, reason, financing, sources,
   as-of date; `screen set ISO3 --status … --reason WHY`: a user's correction (reason required).

@@ -44,7 +44,7 @@ from .safe_json import JsonLimits, UnsafeFileError, loads
 from .safe_zip import ZipLimits, read_members
 
 FORMAT = "ai-export-desk-bundle"
-# 2 (issue 12): a proposal's Program fields and the destination status it was assessed under;
+# 2: a proposal's Program fields and the destination status it was assessed under;
 # snapshot bands Blocked (denial). Schema 1 bundles still import.
 SCHEMA_VERSION = 3
 MAX_BYTES = 5 * 1024 * 1024
@@ -107,7 +107,7 @@ class SnapshotData(_Model):
 
 
 class ChangeData(_Model):
-    """One change-log entry (issue 4 fills these; older bundles carry none)."""
+    """One change-log entry (bundles from before the change log carry none)."""
 
     when: Stamp = ""
     change: Short

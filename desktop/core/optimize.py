@@ -326,7 +326,7 @@ def optimise(
     if objective not in OBJECTIVES:
         raise DomainError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
     start_assessment = assess(proposal, profile, assumptions)
-    refusal = refuse_embargoed(start_assessment, "optimisation")  # the destination screen (issue 12)
+    refusal = refuse_embargoed(start_assessment, "optimisation")  # the destination screen
     if refusal is not None:
         raise DomainError(refusal)
     ev = _Evaluator(proposal, profile, assumptions, objective)

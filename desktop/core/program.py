@@ -1,4 +1,4 @@
-"""The AI Exports Program checklist and bloc targets (pure, issue 12).
+"""The AI Exports Program checklist and bloc targets (pure).
 
 Each requirement is met (True), not met (False) or not stated (None), with a plain reason. The
 Program's own rules come from the fact sheet (section 1, "Program-specific rules" [S20][S21]):

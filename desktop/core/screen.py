@@ -1,4 +1,4 @@
-"""The destination screen: before any score, can this deal legally happen at all? (pure, issue 12)
+"""The destination screen: before any score, can this deal legally happen at all? (pure)
 
 Four categories, from the fact sheet seeded by migration m008 (every status names its sources
 and as-of date; it is a screening aid, not a legal determination):

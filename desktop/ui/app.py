@@ -99,6 +99,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
         window.show()
         code = app.exec()
         gc.enable()
+        gc.unfreeze()  # the caller gets the collector as it was before the window (see _collect_again)
         holder.clear()
         # The window is gone: pin what it wrote, close, release the lock at once, then back up.
         closing = guard.BackupOnClose(store)

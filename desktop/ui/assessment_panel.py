@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QPushButton,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -23,8 +22,9 @@ from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
 from ..core.program import view_flags
 from ..core.session import Session
 from ..core.uncertainty import summary
+from .assessment_parts import BAND_COLOURS, SEVERITY_COLOURS, SideMeter, SuggestionList, effect_text  # noqa: F401 - re-exported
 from .baseline import BaselineDeltasView, delta_colour, show_delta
-from .charts import LineItem, LineItemsView, RadarAxis, RadarView, widget_chart_palette
+from .charts import LineItem, LineItemsView, RadarAxis, RadarView
 from .editor import Editor
 from .idle import after_first_paint
 from .screen_views import BlockingPanel
@@ -32,91 +32,7 @@ from .theme import style_text
 from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, follow, plain_label
 
-BAND_COLOURS = {
-    "Not ready": QColor("#b91c1c"),
-    "At risk": QColor("#c2410c"),
-    "Viable": QColor("#a16207"),
-    "Ready": QColor("#15803d"),
-    # The destination screen's bands (desktop/core/screen.py): denial, embargoed.
-    "Blocked": QColor("#7f1d1d"),
-    "Prohibited": QColor("#1f2937"),
-}
-SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
 _LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
-_METER_CLEARS = QColor("#15803d")
-_METER_BELOW = QColor("#c2410c")
-
-
-class SideMeter(QWidget):
-    """A horizontal 0–100 meter with the threshold marked: one side of the deal."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = title
-        self.value = 0.0
-        self.threshold = 55.0
-        self.delta: tuple[str, QColor | None] | None = None  # against the baseline, see set_delta
-        self.setMinimumHeight(40)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName(title)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(240, 44)
-
-    def set_value(self, value: float, threshold: float) -> None:
-        if repr((value, threshold)) == repr((self.value, self.threshold)):
-            return  # same meter: nothing to describe or repaint
-        self.value, self.threshold = value, threshold
-        state = "clears" if value >= threshold else "is below"
-        self.setAccessibleDescription(f"{self.title} {value:.0f} of 100; {state} the threshold {threshold:.0f}")
-        self.setToolTip(self.accessibleDescription())
-        self.update()
-
-    def set_delta(self, text: str | None, colour: QColor | None = None) -> None:
-        """Show a change against the baseline ('▲ 3.2') after the value, or none."""
-        delta = None if text is None else (text, colour)
-        if delta != self.delta:
-            self.delta = delta
-            self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = widget_chart_palette(self.palette())
-        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        font = p.font()
-        font.setPointSizeF(font.pointSizeF() * 1.0)
-        p.setFont(font)
-        fm = p.fontMetrics()
-        text_h = fm.height()
-        p.setPen(pal.text)
-        p.drawText(QRectF(r.left(), r.top(), r.width() - 40, text_h), Qt.AlignmentFlag.AlignLeft, self.title)
-        bold = p.font()
-        bold.setBold(True)
-        p.setFont(bold)
-        p.drawText(QRectF(r.left(), r.top(), r.width(), text_h), Qt.AlignmentFlag.AlignRight, f"{self.value:.0f}")
-        if self.delta is not None:
-            value_w = p.fontMetrics().horizontalAdvance(f"{self.value:.0f}  ")
-            p.setPen(self.delta[1] if self.delta[1] is not None else pal.text)
-            p.drawText(QRectF(r.left(), r.top(), r.width() - value_w, text_h), Qt.AlignmentFlag.AlignRight, self.delta[0])
-        bar = QRectF(r.left(), r.top() + text_h + 3, r.width(), max(8.0, r.height() - text_h - 6))
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(pal.bar_track)
-        p.drawRoundedRect(bar, 3, 3)
-        colour = _METER_CLEARS if self.value >= self.threshold else _METER_BELOW
-        p.setBrush(colour)
-        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * self.value / 100.0, bar.height()), 3, 3)
-        x = bar.left() + bar.width() * self.threshold / 100.0
-        p.setPen(pal.text)
-        p.drawLine(int(x), int(bar.top() - 2), int(x), int(bar.bottom() + 2))
-        p.end()
-
-
-def effect_text(move: Move) -> str:
-    """What a move does, said before it is clicked: overall and both sides."""
-    e = move.effect
-    return (f"Overall {e.overall:+.1f} → {move.overall:.1f} ({move.band}); counterpart acceptance "
-            f"{e.counterpart_acceptance:+.1f}; exporter assurance {e.exporter_assurance:+.1f}")
 
 
 def _one_line(name: str) -> ElidingLabel:
@@ -133,128 +49,6 @@ def commitments_text(a: Assessment, assumptions: AssumptionSet, chosen: frozense
     backing = [m.name for m in assumptions.measures if m.id in chosen]
     why = f"Backed by {', '.join(backing)}." if backing else "No measure backs the promises: trust alone decides how much counts."
     return f"Credited of promised: {' · '.join(parts)}. {why}"
-
-
-class ColourChip(QWidget):
-    """A thin bar in one colour (a flag's severity), painted directly: a palette set on a label
-    can be reset when the app's style sheet polishes it on first show."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.colour = QColor(0, 0, 0, 0)
-        self.setFixedWidth(6)
-
-    def set_colour(self, colour: QColor) -> None:
-        if colour != self.colour:
-            self.colour = QColor(colour)
-            self.update()
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), self.colour)
-        painter.end()
-
-
-class SuggestionRow(QWidget):
-    """A message with a button that applies its suggestion (a flag's fix or a move)."""
-
-    def __init__(self, on_apply: Callable[[Move], None], wrap: bool, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._on_apply = on_apply
-        self.suggestion: Move | None = None
-        self.chip = ColourChip()
-        if wrap:
-            self.text = plain_label(wrap=True)
-            policy = self.text.sizePolicy()  # keeps the height-for-width flag setWordWrap set
-            policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
-            policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
-            self.text.setSizePolicy(policy)
-        else:
-            self.text = ElidingLabel()
-            self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.button = QPushButton()
-        self.button.clicked.connect(self._apply)
-        # What the row shows now: an update that changes nothing costs no Qt call (and no relayout).
-        self._shown_text: str | None = None
-        self._shown_button: tuple[str, str] | None = None
-        self._button_visible: bool | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 2, 0, 2)
-        row.setSpacing(8)
-        row.addWidget(self.chip)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
-
-    def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str) -> None:
-        if text != self._shown_text:
-            self.text.setText(text)
-            self.text.setToolTip(text)
-            self._shown_text = text
-        self.chip.set_colour(colour)
-        self.suggestion = suggestion
-        visible = suggestion is not None
-        if visible != self._button_visible:
-            self.button.setVisible(visible)
-            self._button_visible = visible
-        if suggestion is not None:
-            tip = f"{suggestion.label}\n{effect_text(suggestion)}"
-            if (button_text, tip) != self._shown_button:
-                self.button.setText(button_text)
-                self.button.setToolTip(tip)
-                self.button.setAccessibleName(f"{button_text}: {suggestion.label}. {effect_text(suggestion)}")
-                self._shown_button = (button_text, tip)
-
-    def _apply(self) -> None:
-        if self.suggestion is not None:
-            self._on_apply(self.suggestion)
-
-
-class SuggestionList(QWidget):
-    """A fixed pool of SuggestionRows updated in place (no widget churn while dragging)."""
-
-    def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = plain_label(title, "sectionTitle")
-        self.empty = plain_label("", "muted", wrap=True)
-        self.rows = [SuggestionRow(on_apply, wrap) for _ in range(size)]
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addWidget(self.title)
-        box.addWidget(self.empty)
-        # One-line rows keep their place when hidden, so a move appearing while a lever is dragged
-        # does not re-lay-out the panel (that doubled the repaint on such steps). Wrapped rows
-        # (flags) need the room of the hidden ones, so they come and go.
-        self._retain = not wrap
-        for r in self.rows:
-            if self._retain:
-                policy = r.sizePolicy()
-                policy.setRetainSizeWhenHidden(True)
-                r.setSizePolicy(policy)
-            box.addWidget(r)
-        box.addStretch(1)
-        self._shown: int | None = None  # rows shown by the last show_items (None: never called)
-        self._empty_text: str | None = None
-
-    def show_items(self, items: list[tuple[str, QColor, Move | None, str]], empty_text: str) -> bool:
-        """Show the items; True when rows were shown or hidden (the list changes height)."""
-        shown_before = self._shown
-        for row, item in zip(self.rows, items, strict=False):
-            row.show_item(*item)
-        count = len(items)
-        if count != self._shown:  # show/hide only the rows whose visibility changes
-            for i, row in enumerate(self.rows):
-                if self._shown is None or (i < count) != (i < self._shown):
-                    row.setVisible(i < count)
-            if self._shown is None or (not items) != (self._shown == 0):
-                self.empty.setVisible(not items)
-            self._shown = count
-        if empty_text != self._empty_text:
-            self.empty.setText(empty_text)
-            self._empty_text = empty_text
-        if self._retain:  # rows keep their place: only the empty note coming or going moves anything
-            return shown_before is not None and (not items) != (shown_before == 0)
-        return shown_before is not None and min(len(items), len(self.rows)) != min(shown_before, len(self.rows))
 
 
 class AssessmentPanel(QWidget):
@@ -300,6 +94,21 @@ class AssessmentPanel(QWidget):
         self.rival = _one_line("The alternative offer")
         self.deal = _one_line("Deal margin and price")
 
+        self._lay_out()
+
+        self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
+        follow(self, session, self._on_session_changed, "assessment", "baseline")
+        self._on_session_changed(None)
+        # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
+        # until the panel is on screen: start-up paints first.
+        after_first_paint(self.radar, self.uncertainty.run_if_idle)
+        self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
+        self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.line_items.installEventFilter(self)
+        self.interval.installEventFilter(self)
+
+    def _lay_out(self) -> None:
+        """The score and both sides on top, the charts, one-line summaries, then flags and moves."""
         head = QGridLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.setHorizontalSpacing(16)
@@ -367,17 +176,6 @@ class AssessmentPanel(QWidget):
         box.addWidget(line)
         box.addLayout(lists, 2)
 
-        self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
-        follow(self, session, self._on_session_changed, "assessment", "baseline")
-        self._on_session_changed(None)
-        # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
-        # until the panel is on screen: start-up paints first.
-        after_first_paint(self.radar, self.uncertainty.run_if_idle)
-        self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
-        self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.line_items.installEventFilter(self)
-        self.interval.installEventFilter(self)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.MouseButtonDblClick and watched is self.line_items:
             self.assumption_requested.emit("weight.")
@@ -419,17 +217,8 @@ class AssessmentPanel(QWidget):
         """True while the blocking panel stands in place of the assessment (an embargoed destination)."""
         return self.pages.currentIndex() == 1
 
-    def _on_session_changed(self, _change) -> None:
-        a = self.session.assessment
-        p = self.session.assumptions
-        page = 0 if a.scored else 1
-        if self._changed("page", page):
-            self.pages.setCurrentIndex(page)
-        if not a.scored:  # no score at all: the blocking panel says why, nothing else is shown
-            status = a.screen.status
-            if self._changed("blocked_status", status):
-                self.blocking.show_status(status)
-            return
+    def _show_score(self, a: Assessment, p: AssumptionSet) -> None:
+        """Score, band, caption, both sides' meters and the radar."""
         score = f"{a.overall:.1f}"
         if self._changed("score", score):
             self.score.setText(score)
@@ -453,29 +242,34 @@ class AssessmentPanel(QWidget):
              for lv in LEVERS],
             None if base is None else base.offers(),
         )
-        commitments = commitments_text(a, p, self.session.proposal.measures)
-        if self._changed("commitments", commitments):
-            self.commitments.setText(commitments)
-            self.commitments.setToolTip(commitments)
-            self.commitments.setAccessibleDescription(commitments)
+
+    def _show_summaries(self, a: Assessment, p: AssumptionSet) -> None:
+        """Promised vs credited, the alternative to beat and the deal's money, one line each."""
+        self._set_line(self.commitments, "commitments", commitments_text(a, p, self.session.proposal.measures))
         rival = "No alternative offer recorded." if a.alternative is None else (
             f"Alternative to beat ({a.alternative['kind']}): {a.alternative['name']}. {a.alternative['summary']}.")
-        if self._changed("rival", rival):
-            self.rival.setText(rival)
-            self.rival.setToolTip(rival)
-            self.rival.setAccessibleDescription(rival)
+        self._set_line(self.rival, "rival", rival)
         d = a.deal
-        deal = (f"US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market · margin "
-                f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%) · {FINANCING_LABELS[d['financing']]}")
-        if self._changed("deal", deal):
-            self.deal.setText(deal)
-            self.deal.setToolTip(deal)
-            self.deal.setAccessibleDescription(deal)
+        self._set_line(self.deal, "deal", (
+            f"US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market · margin "
+            f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%) · {FINANCING_LABELS[d['financing']]}"))
+
+    def _set_line(self, label: ElidingLabel, key: str, text: str) -> None:
+        if self._changed(key, text):
+            label.setText(text)
+            label.setToolTip(text)
+            label.setAccessibleDescription(text)
+
+    def _show_deltas(self) -> None:
+        """The changes against the baseline (blank without one)."""
         deltas = self.session.deltas()
         show_delta(self.score_delta, None if deltas is None else deltas["overall"])
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
+
+    def _show_lists(self, a: Assessment, p: AssumptionSet) -> bool:
+        """Line items, flags with their fixes, best moves and the next band; True when rows came or went."""
         items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
         self.line_items.set_items(items, a.overall)
         flags_moved = self.flags.show_items(
@@ -500,6 +294,23 @@ class AssessmentPanel(QWidget):
         self.next_band.show_items(
             [(note, QColor("#2563eb"), offer, f"Apply {smallest.gain:+.1f}" if offer is not None else "")], ""
         )
+        return resized
+
+    def _on_session_changed(self, _change) -> None:
+        a = self.session.assessment
+        p = self.session.assumptions
+        page = 0 if a.scored else 1
+        if self._changed("page", page):
+            self.pages.setCurrentIndex(page)
+        if not a.scored:  # no score at all: the blocking panel says why, nothing else is shown
+            status = a.screen.status
+            if self._changed("blocked_status", status):
+                self.blocking.show_status(status)
+            return
+        self._show_score(a, p)
+        self._show_summaries(a, p)
+        self._show_deltas()
+        resized = self._show_lists(a, p)
         if resized and self.isVisible():
             # Rows were shown or hidden: the charts above will change size.  Settle the layouts
             # now, before the repaint already scheduled; otherwise the window paints once with

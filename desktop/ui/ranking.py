@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -33,6 +32,7 @@ from ..core.screen import GROUP_LABELS, STATUS_LABELS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS
 from .editor import Editor
+from .when_shown import RefreshWhenShown
 from .widgets import follow, plain_label
 
 # (header, RankRow field); numbers sort by value (SORT_ROLE), text alphabetically.
@@ -189,7 +189,6 @@ class RankingPanel(QWidget):
         self.session = session
         self.editor = editor
         self.refreshes = 0
-        self._stale = True
         self.model = RankingModel(self)
         self.proxy = RankingFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -246,29 +245,18 @@ class RankingPanel(QWidget):
         box.addWidget(self.table, 1)
         box.addWidget(self.source)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self.refresh)
+        self._shown = RefreshWhenShown(self, self.refresh, DEBOUNCE_MS)
         follow(self, session, self._on_session_changed, "assessment", "proposal.country")
 
     def _on_session_changed(self, changes) -> None:
         if not changes.touches(*_RANKED):
             self._mark_current()  # the offer is the same (another target, red lines): the ranking stands
             return
-        self._stale = True
-        if self.isVisible():
-            self._timer.start()
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+        self._shown.request()
 
     def refresh(self) -> None:
         """Rank the current offer across every country now."""
-        self._timer.stop()
-        self._stale = False
+        self._shown.done()
         rows = ranking(self.session.proposal, self.session.profiles, self.session.assumptions)
         self.refreshes += 1
         self.model.set_rows(rows)

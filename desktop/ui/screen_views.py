@@ -1,4 +1,4 @@
-"""Views of the destination screen and the AI Exports Program checklist (issue 12).
+"""Views of the destination screen and the AI Exports Program checklist.
 
 - `BlockingPanel`: what the window shows in place of an assessment for an embargoed destination
   (status, reason, groups, financing, sources, as-of date, the screening-aid sentence).

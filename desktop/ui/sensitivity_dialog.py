@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from ..core.sensitivity import Tornado, lever_steps, tornado
 from ..core.session import Session
 from .tornado_chart import TornadoEntry, TornadoView
+from .when_shown import RefreshWhenShown
 from .widgets import follow, plain_label
 
 TOP_N = 12
@@ -53,24 +54,13 @@ class SensitivityDialog(QDialog):
         box.addWidget(self.chart, 1)
         box.addWidget(plain_label("±1 step per lever (moves.lever_step), within 0–100 and your red lines", "sectionTitle"))
         box.addWidget(self.steps)
-        follow(self, session, self._on_session_changed, "assessment")
-        self._stale = False
+        self._shown = RefreshWhenShown(self, self.refresh, stale=False)
+        follow(self, session, lambda _changes: self._shown.request(), "assessment")
         self.refresh()
-
-    def _on_session_changed(self, _change) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True  # recomputed when shown again
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def refresh(self) -> None:
         s = self.session
-        self._stale = False
+        self._shown.done()
         if not s.assessment.scored:  # an embargoed destination: no score, nothing to vary
             self.chart.set_data(0.0, [])
             self.steps.clearContents()

@@ -9,17 +9,17 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .charts import (
+from .chart_geometry import min_px
+from .chart_paint import (
     ChartPalette,
-    _begin,
-    _dpi,
-    _draw_message,
-    _make_font,
-    _metrics,
-    _min_px,
-    _pen,
-    _with_alpha,
+    begin_chart,
+    device_dpi,
+    draw_message,
+    font_metrics,
+    make_font,
+    make_pen,
     widget_chart_palette,
+    with_alpha,
 )
 
 
@@ -43,22 +43,22 @@ def paint_tornado(
 ) -> None:
     """Draw a tornado: one row per input, a bar from the score at its low end to the score at its
     high end around the base score (vertical line); low-end side and high-end side coloured apart."""
-    _begin(painter)
+    begin_chart(painter)
     try:
         painter.fillRect(rect, palette.background)
         dev = painter.device()
-        dpi = _dpi(dev)
-        px = max(_min_px(dpi), min(13.0, rect.height() / max(len(entries) + 4, 6) * 0.55))
+        dpi = device_dpi(dev)
+        px = max(min_px(dpi), min(13.0, rect.height() / max(len(entries) + 4, 6) * 0.55))
         if not entries:
-            _draw_message(painter, rect, "No input moves the score", palette, px)
+            draw_message(painter, rect, "No input moves the score", palette, px)
             return
-        font = _make_font(painter.font(), px, dpi)
-        bold = _make_font(painter.font(), px * 1.05, dpi, bold=True)
-        fm = _metrics(font, dev)
+        font = make_font(painter.font(), px, dpi)
+        bold = make_font(painter.font(), px * 1.05, dpi, bold=True)
+        fm = font_metrics(font, dev)
         pad = px * 0.8
         painter.setFont(bold)
         painter.setPen(palette.text)
-        title_h = _metrics(bold, dev).height() + pad * 0.5
+        title_h = font_metrics(bold, dev).height() + pad * 0.5
         painter.drawText(QRectF(rect.left() + pad, rect.top() + pad * 0.5, rect.width() - 2 * pad, title_h),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
         label_w = min(rect.width() * 0.42, max(fm.horizontalAdvance(e.label) for e in entries) + pad)
@@ -89,21 +89,21 @@ def paint_tornado(
                 a, b = sorted((x(base), x(value)))
                 painter.setBrush(colour)
                 painter.drawRect(QRectF(a, y, max(b - a, 1.0), bar_h))
-            painter.setPen(_with_alpha(palette.text, 190))
+            painter.setPen(with_alpha(palette.text, 190))
             swing = abs(e.at_high - e.at_low)
             painter.drawText(QRectF(plot.right() + pad * 0.4, top, rect.right() - plot.right(), row_h),
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{swing:.1f}")
         # Base line and axis.
-        painter.setPen(_pen(palette.text, max(1.0, px / 9)))
+        painter.setPen(make_pen(palette.text, max(1.0, px / 9)))
         painter.drawLine(QPointF(x(base), plot.top() - pad * 0.3), QPointF(x(base), plot.bottom()))
-        painter.setPen(_pen(palette.grid, 1.0))
+        painter.setPen(make_pen(palette.grid, 1.0))
         painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         painter.setPen(palette.text)
         axis_y = plot.bottom() + pad * 0.2
         for v in (lo + (hi - lo) * t for t in (0.0, 0.5, 1.0)):
             painter.drawText(QRectF(x(v) - 40, axis_y, 80, fm.height()), int(Qt.AlignmentFlag.AlignCenter), f"{v:.0f}")
         legend = f"Base {base:.1f}. Bars: overall score with the input at its low / high end; right: swing"
-        painter.setPen(_with_alpha(palette.text, 200))
+        painter.setPen(with_alpha(palette.text, 200))
         legend_rect = QRectF(rect.left() + pad, axis_y + fm.height(), rect.width() - 2 * pad, fm.height() * 1.2)
         sw = fm.height() * 0.6
         painter.fillRect(QRectF(legend_rect.left(), legend_rect.center().y() - sw / 2, sw, sw), low_col)

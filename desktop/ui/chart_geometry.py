@@ -1,0 +1,134 @@
+"""Plain geometry and data for the charts: no Qt, no QApplication needed.
+
+The chart layouts (radar_layout, line_items_layout) compute every position and size from a
+rect, the data and a way to measure text (`Fonts`); the painters (desktop/ui/*_chart.py) turn
+the result into QPainter calls.  Text is measured through the small `Fonts` protocol so a
+layout can run against Qt's font metrics (on screen, PNG, SVG, PDF) or a stand-in in tests.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+MIN_FONT_PT = 8.0
+REFERENCE_DPI = 96.0
+
+
+@dataclass(frozen=True)
+class RadarAxis:
+    """One spoke of the radar: the offer as the partner credits it, its demand and (when given)
+    what the lever promises, 0-100."""
+
+    label: str
+    offer: float
+    demand: float
+    promised: float | None = None
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """Points a dimension contributes to the overall score.
+
+    ``max_points`` is the dimension's weight share x 100.
+    """
+
+    label: str
+    points: float
+    max_points: float
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned rectangle in logical units (x, y is the top-left corner)."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def left(self) -> float:
+        return self.x
+
+    @property
+    def top(self) -> float:
+        return self.y
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+    @property
+    def center(self) -> Point:
+        return Point(self.x + self.width / 2, self.y + self.height / 2)
+
+    def contains(self, other: Rect, slack: float = 1e-6) -> bool:
+        return (
+            other.left >= self.left - slack
+            and other.top >= self.top - slack
+            and other.right <= self.right + slack
+            and other.bottom <= self.bottom + slack
+        )
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """A font of the chart: its size in logical pixels and weight (the family is the painter's)."""
+
+    px: float
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """A piece of text placed in a rect: already elided to fit, with its font and alignment."""
+
+    rect: Rect
+    text: str
+    font: FontSpec
+    align: str = "center"  # center | left | right (always vertically centred)
+
+
+class TextMetrics(Protocol):
+    def height(self) -> float: ...
+
+    def advance(self, text: str) -> float: ...
+
+    def elide(self, text: str, width: float) -> str: ...
+
+
+class Fonts(Protocol):
+    """Text measurement for a layout: the target device's DPI and metrics per font."""
+
+    dpi: float
+
+    def metrics(self, font: FontSpec) -> TextMetrics: ...
+
+
+def min_px(dpi: float) -> float:
+    """The smallest font size (logical px) a chart uses: 8 pt on the device."""
+    return MIN_FONT_PT * dpi / 72.0
+
+
+def clamp(v: float, lo: float, hi: float) -> float:
+    if math.isnan(v):
+        return lo
+    return max(lo, min(hi, v))
+
+
+def fmt(v: float) -> str:
+    """60.0 -> '60', 62.5 -> '62.5'."""
+    s = f"{v:.1f}"
+    return s[:-2] if s.endswith(".0") else s

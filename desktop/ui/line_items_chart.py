@@ -1,0 +1,164 @@
+"""The line-items chart (points per dimension and the Overall stacked bar): painter and widget.
+
+The geometry comes from desktop/ui/line_items_layout.py; this module only turns it into
+QPainter calls, on screen, into a PNG (QImage), an SVG and the PDF brief alike.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from .chart_geometry import LineItem, fmt
+from .chart_paint import (
+    ChartPalette,
+    QtFonts,
+    begin_chart,
+    blend,
+    draw_box,
+    make_pen,
+    qpoint,
+    qrect,
+    rect_of,
+    widget_chart_palette,
+)
+from .line_items_layout import Bar, Hue, line_items_layout
+
+DEDUCTION = QColor("#dc2626")
+
+
+def paint_line_items(
+    painter: QPainter, rect: QRectF, items: Sequence[LineItem], total: float, palette: ChartPalette
+) -> None:
+    """One row per line item (points out of max_points) plus an "Overall" row (see line_items_layout)."""
+    rect = QRectF(rect)
+    begin_chart(painter)
+    try:
+        painter.fillRect(rect, palette.background)
+        if rect.width() < 4 or rect.height() < 4:
+            return
+        painter.setClipRect(rect)
+        fonts = QtFonts(painter.font(), painter.device())
+        lay = line_items_layout(rect_of(rect), items, total, fonts)
+        series = tuple(palette.series) or (palette.bar,)
+
+        def colour(hue: Hue) -> QColor:
+            if hue == "deduction":
+                return DEDUCTION
+            if hue == "bar":
+                return palette.bar
+            return series[int(hue) % len(series)]
+
+        if lay.guides:
+            painter.setPen(make_pen(blend(palette.background, palette.grid, 0.55), max(0.8, lay.px * 0.06),
+                                    cap=Qt.PenCapStyle.FlatCap))
+            for a, b in lay.guides:
+                painter.drawLine(qpoint(a), qpoint(b))
+
+        for row in lay.rows:
+            sw = row.swatch.width
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour(row.hue))
+            painter.drawRoundedRect(qrect(row.swatch), sw * 0.2, sw * 0.2)
+            painter.setPen(palette.text)
+            draw_box(painter, fonts, row.label)
+            draw_box(painter, fonts, row.value)
+            _paint_bar(painter, row.bar, palette, colour, lay.px)
+
+        painter.setPen(make_pen(palette.grid, max(0.8, lay.px * 0.07), cap=Qt.PenCapStyle.FlatCap))
+        painter.drawLine(qpoint(lay.divider[0]), qpoint(lay.divider[1]))
+        painter.setPen(palette.text)
+        draw_box(painter, fonts, lay.overall.label)
+        draw_box(painter, fonts, lay.overall.value)
+        _paint_bar(painter, lay.overall.bar, palette, colour, lay.px)
+        if lay.deduction is not None:
+            veil = QColor(palette.background)
+            veil.setAlpha(170)
+            painter.fillRect(qrect(lay.deduction.veil), veil)
+            painter.setPen(make_pen(DEDUCTION, max(1.0, lay.px * 0.12), cap=Qt.PenCapStyle.FlatCap))
+            for a, b in lay.deduction.strike:
+                painter.drawLine(qpoint(a), qpoint(b))
+
+        if lay.scale:
+            painter.setPen(blend(palette.background, palette.text, 0.6))
+            for box in lay.scale:
+                draw_box(painter, fonts, box)
+    finally:
+        painter.restore()
+
+
+def _paint_bar(painter: QPainter, bar: Bar, palette: ChartPalette, colour, px: float) -> None:
+    path = QPainterPath()
+    path.addRoundedRect(qrect(bar.track), bar.radius, bar.radius)
+    painter.fillPath(path, palette.bar_track)
+    if not bar.segments and not bar.separators:
+        return
+    painter.save()
+    painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+    for r, hue in bar.segments:
+        painter.fillRect(qrect(r), colour(hue))
+    if bar.separators:  # thin separators keep adjacent hues distinct
+        painter.setPen(make_pen(palette.background, max(0.8, px * 0.08), cap=Qt.PenCapStyle.FlatCap))
+        for a, b in bar.separators:
+            painter.drawLine(qpoint(a), qpoint(b))
+    painter.restore()
+
+
+class LineItemsView(QWidget):
+    """Line-item contributions with an Overall stacked bar."""
+
+    # per-row heights (logical px) that fit the compact two-line layout at ~8-10 pt
+    _ROW_PX = 34
+    _MIN_ROW_PX = 24
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: tuple[LineItem, ...] = ()
+        self._total: float = 0.0
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Line items")
+        self._update_description()
+
+    @property
+    def items(self) -> tuple[LineItem, ...]:
+        return self._items
+
+    @property
+    def total(self) -> float:
+        return self._total
+
+    def set_items(self, items: Sequence[LineItem], total: float) -> None:
+        items = tuple(items)
+        total = float(total)
+        if repr((items, total)) == repr((self._items, self._total)):
+            return  # same picture (repr also tells -0.0 from 0.0): nothing to describe, lay out or repaint
+        rows_changed = len(items) != len(self._items)
+        self._items = items
+        self._total = total
+        self._update_description()
+        if rows_changed:  # the size hints depend on the number of rows only
+            self.updateGeometry()
+        self.update()
+
+    def _update_description(self) -> None:
+        parts = [f"{it.label}: {it.points:.1f} of {fmt(it.max_points)} points" for it in self._items]
+        parts.append(f"Overall: {self._total:.1f} of 100")
+        self.setAccessibleDescription("; ".join(parts) + ".")
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        # items + Overall row + divider, scale and padding
+        return QSize(440, self._ROW_PX * len(self._items) + 80)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(240, self._MIN_ROW_PX * len(self._items) + 56)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        try:
+            paint_line_items(painter, QRectF(self.rect()), self._items, self._total, widget_chart_palette(self.palette()))
+        finally:
+            painter.end()
