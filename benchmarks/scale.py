@@ -19,8 +19,9 @@ Per size, the JSON holds
     gui: start_to_idle_s (spawn to the window painted and idle), backup_on_open_stall_ms (the
          longest event-loop stall from the window shown until the backup on open is done, less
          the probe timer's period), backup_on_open_s, open_dialog_ms and compare_dialog_ms (the
-         action until the dialog is shown), close_s (window.close() until the process has
-         released the lock: the backup on close included), close_stall_ms, idle_rss_mib,
+         action until the dialog is shown), search_keystroke_ms (one keystroke in Open…'s search
+         box), close_to_unlock_s (window.close() until the lock is released: another window may
+         open the file), close_s (until the process ends: the backup on close included), idle_rss_mib,
          peak_rss_mib (the process's peak), close_peak_rss_mib (peak from idle to exit)
          — for an untouched session ("unchanged") and one with an edit ("edited");
     store: quick_check_ms warm/cold, open_store_ms warm/cold (cold: the file's pages dropped from
@@ -170,6 +171,14 @@ def ensure(folder: Path, proposals: int, rebuild: bool) -> tuple[Path, dict[str,
     return path, info
 
 
+def upgrade(path: Path) -> None:
+    """Bring a file grown by an older checkout to this schema once (not inside any measurement)."""
+    from desktop.store import open_store
+
+    open_store(path).close()
+    shutil.rmtree(path.with_name(path.name + ".backups"), ignore_errors=True)  # the backup before upgrading
+
+
 def working_copy(path: Path, folder: Path) -> Path:
     """A copy of a grown file to run the window and CLI on (they write: backups, settled states)."""
     work = folder / f"work-{path.name}"
@@ -238,6 +247,12 @@ def gui_child(db: str, edit: bool, t0: float) -> None:
                 modal = QApplication.activeModalWidget()
                 shown["open"] = time.perf_counter()
                 if modal is not None:
+                    search = getattr(modal, "filter", None)
+                    if search is not None:  # one keystroke in the search box, until it has repainted
+                        t = time.perf_counter()
+                        search.setText("offer 1")
+                        QApplication.processEvents()
+                        out["search_keystroke_ms"] = round((time.perf_counter() - t) * 1000, 1)
                     modal.reject()
 
             t = time.perf_counter()
@@ -274,12 +289,31 @@ def gui_child(db: str, edit: bool, t0: float) -> None:
         return window
 
     app_module.build_window = build_window
+    import desktop.ui.guard as guard_module
+
+    real_acquire = guard_module.acquire_lock
+
+    class _Lock:  # the window's lock, noting when it is released
+        def __init__(self, lock) -> None:
+            self._lock = lock
+
+        def unlock(self) -> None:
+            out.setdefault("_unlocked", time.perf_counter())
+            self._lock.unlock()
+
+    def acquire_lock(path):
+        lock = real_acquire(path)
+        return None if lock is None else _Lock(lock)
+
+    guard_module.acquire_lock = acquire_lock
     from desktop.__main__ import main
 
     code = main(["--db", db])
     end = time.perf_counter()
     closing = out.pop("_closing", None)
+    unlocked = out.pop("_unlocked", None)
     out["close_s"] = round(end - closing, 3) if closing else None
+    out["close_to_unlock_s"] = round(unlocked - closing, 3) if closing and unlocked else None
     out["close_peak_rss_mib"] = _mib(_rss_kib("VmHWM"))
     out["stalls_ms"] = {k: round(v, 1) for k, v in probe["stalls"].items()}
     out["exit"] = code
@@ -447,6 +481,7 @@ def main() -> int:
             report["fresh"] = {"gui_unchanged": run_gui(working_copy(fresh, Path(tmp)), edit=False)}
         for size in (int(s) for s in args.sizes.split(",") if s.strip()):
             path, info = ensure(folder, size, args.rebuild)
+            upgrade(path)
             row: dict[str, object] = {"file_mib": round(path.stat().st_size / 2**20, 1), **info}
             work = working_copy(path, Path(tmp))
             row["store"] = run_child(["--child-store", str(work)])

@@ -16,10 +16,10 @@ from .. import __version__
 from ..core.model import DomainError
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
-from . import analysis, assumptions, backups, compare, exchange, history, proposals, screen
+from . import analysis, assumptions, backups, batch, compare, exchange, history, proposals, screen
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, batch)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 
@@ -68,6 +68,10 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
         if handler is None:
             raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
         result, text = handler(store, args)
+    except batch.BatchDone as done:  # its results are written, one line each
+        if done.failed:
+            sys.stderr.write(f"{PROG}: some lines of the batch failed (their results are {{\"error\": …}})\n")
+        return done.status
     except (DomainError, StoreError, BackupError) as exc:
         return _fail(str(exc))
     finally:

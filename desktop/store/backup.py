@@ -272,5 +272,12 @@ class PinnedCopy:
         """make_backup of the pinned state."""
         return make_backup(self._conn, self.db_path)
 
+    def quick_check(self) -> list[str]:
+        """`PRAGMA quick_check` of the pinned state (SQLite releases the GIL while it reads): ['ok'] when sound."""
+        try:
+            return [r[0] for r in self._conn.execute("PRAGMA quick_check(20)")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+
     def close(self) -> None:
         self._conn.close()

@@ -44,11 +44,12 @@ def _damaged(path: Path, detail: str) -> CorruptDatabaseError:
     return CorruptDatabaseError(path, detail, copy, latest_backup(path))
 
 
-def connect(path: Path, unclean: bool | None = None) -> sqlite3.Connection:
+def connect(path: Path, unclean: bool | None = None, daily_check: bool = True) -> sqlite3.Connection:
     """The one writer connection: refuses newer, foreign and damaged files before any write.
 
     Damage is looked for as store/integrity.py's policy says: a cheap check at every open, a
-    quick_check after an unclean shutdown (unclean: None to find out here) or once a day.
+    quick_check after an unclean shutdown (unclean: None to find out here) or once a day (unless
+    daily_check is False: the window runs the daily one in the background, see ui.guard.BackupOnOpen).
     """
     if unclean is None:
         unclean = unclean_shutdown(path)
@@ -71,7 +72,7 @@ def connect(path: Path, unclean: bool | None = None) -> sqlite3.Connection:
         # Damage is found here, before anything is written: the cheap check always (milliseconds
         # at any size), quick_check when due (benchmarks/scale.py measures both).
         cheap_check(conn)
-        if quick_check_due(path, unclean):
+        if quick_check_due(path, unclean, daily=daily_check):
             problems = quick_check(conn)
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError(problems[0])
@@ -91,7 +92,7 @@ def connect(path: Path, unclean: bool | None = None) -> sqlite3.Connection:
     return conn
 
 
-def open_store(path: str | os.PathLike[str] | None = None) -> Store:
+def open_store(path: str | os.PathLike[str] | None = None, daily_check: bool = True) -> Store:
     """Open (creating and seeding if absent, migrating if older) the database at path.
 
     Before a migration of an existing database, a verified backup is made; the whole
@@ -108,7 +109,7 @@ def open_store(path: str | os.PathLike[str] | None = None) -> Store:
     elif not os.access(target, os.R_OK):
         raise StoreError(f"cannot read {target}: permission denied")
     unclean = target.exists() and unclean_shutdown(target)
-    conn = connect(target, unclean)
+    conn = connect(target, unclean, daily_check)
     db = Database(conn)
     try:
         pending = migrations.pending(db)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
@@ -36,6 +36,29 @@ from .errors import SaveError, StoreError
 
 def _loads(text: str | None, default: Any) -> Any:
     return json.loads(text) if text else default
+
+
+# A proposals query's extra column: the proposal's measures in the same row (no query per proposal).
+MEASURE_IDS = "(SELECT group_concat(measure_id, ',') FROM proposal_measures m WHERE m.proposal_id = proposals.id) AS measure_ids"
+
+
+@dataclass(frozen=True)
+class ProposalSummary:
+    """What a list of proposals shows (Open…, Compare's pickers, the examples menu): one row, no JSON read."""
+
+    id: int
+    name: str
+    country: str
+    country_name: str
+    modified: str | None
+    example: bool
+    description: str
+    parent_id: int | None
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching text anywhere, with LIKE's own characters taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class Store:
@@ -329,11 +352,14 @@ class Store:
     # ------------------------------------------------------------------ proposals
 
     def proposal_from_row(self, r: Mapping[str, Any]) -> Proposal:
-        """A proposal from its `proposals` row (any query selecting proposals.*)."""
-        measures = frozenset(
-            m["measure_id"]
-            for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
-        )
+        """A proposal from its `proposals` row (any query selecting proposals.*; with MEASURE_IDS, no extra query)."""
+        if "measure_ids" in r:
+            measures = frozenset(m for m in (r["measure_ids"] or "").split(",") if m)
+        else:
+            measures = frozenset(
+                m["measure_id"]
+                for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
+            )
         red_lines = {k: (int(v[0]), int(v[1])) for k, v in _loads(r["red_lines"], {}).items()}
         return Proposal(
             name=r["name"],
@@ -353,8 +379,40 @@ class Store:
         )
 
     def proposals(self) -> list[Proposal]:
-        """Saved proposals, most recently changed first."""
-        return [self.proposal_from_row(r) for r in self.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
+        """Saved proposals, most recently changed first (one query, measures included)."""
+        return [
+            self.proposal_from_row(r)
+            for r in self.db.query(f"SELECT *, {MEASURE_IDS} FROM proposals ORDER BY modified DESC, id DESC")  # noqa: S608 - fixed text
+        ]
+
+    def proposal_summaries(
+        self, search: str = "", limit: int | None = None, offset: int = 0, example: bool | None = None
+    ) -> list[ProposalSummary]:
+        """Proposals as lists show them, most recently changed first, filtered and paged in SQL.
+
+        search: matches the name, the ISO3 code or the country's name anywhere (any case);
+        example: only examples (True), only the user's own (False), or both (None).
+        """
+        needle = search.strip()
+        rows = self.db.execute(
+            """SELECT p.id, p.name, p.country, coalesce(c.name, p.country), p.modified, p.example,
+                      coalesce(p.description, ''), p.parent_id
+               FROM proposals p LEFT JOIN countries c ON c.iso3 = p.country
+               WHERE (:needle = '' OR p.name LIKE :like ESCAPE '\\' OR p.country LIKE :like ESCAPE '\\'
+                      OR c.name LIKE :like ESCAPE '\\')
+                 AND (:example IS NULL OR p.example = :example)
+               ORDER BY p.modified DESC, p.id DESC LIMIT :limit OFFSET :offset""",
+            {"needle": needle, "like": _like(needle), "example": None if example is None else int(example),
+             "limit": -1 if limit is None else int(limit), "offset": int(offset)},
+        ).fetchall()
+        return [ProposalSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]) for r in rows]
+
+    def latest_own_proposal(self) -> Proposal | None:
+        """The most recently changed proposal that is not a shipped example, or None."""
+        rows = list(self.db.query(
+            f"SELECT *, {MEASURE_IDS} FROM proposals WHERE example = 0 ORDER BY modified DESC, id DESC LIMIT 1"  # noqa: S608
+        ))
+        return self.proposal_from_row(rows[0]) if rows else None
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))

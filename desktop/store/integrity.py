@@ -10,7 +10,9 @@ but a heavy user's 2 GiB file must not pay a full scan at every start.
 - `PRAGMA quick_check` at open only when it is due: after an unclean shutdown (a `-wal` file left
   beside the database with no window holding it: a crash, a kill, a power cut), or when the file has
   passed no check for CHECK_EVERY (a day). A verified backup counts as a check: its copy passed
-  `integrity_check` page by page. $EXPORT_DESK_CHECK=always runs it at every open.
+  `integrity_check` page by page. $EXPORT_DESK_CHECK=always runs it at every open. The window
+  runs the daily one in the background instead (on the backup on open's read snapshot, before
+  that backup), and says so in the status bar if it finds damage.
 - Before each backup is kept, its copy passes a full `integrity_check` (store/backup.py).
 - On demand: `export-desk check` (quick_check) and `export-desk check --full` (integrity_check).
 
@@ -25,7 +27,7 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from .backup import backup_dir, latest_backup, window_holding
+from .backup import PinnedCopy, backup_dir, latest_backup, window_holding
 
 CHECK_ENV_VAR = "EXPORT_DESK_CHECK"
 CHECK_EVERY = timedelta(days=1)
@@ -70,12 +72,18 @@ def last_checked(path: Path) -> datetime | None:
     return max(found) if found else None
 
 
-def quick_check_due(path: Path, unclean: bool, now: datetime | None = None) -> str | None:
-    """Why a quick_check should run at this open, or None (the cheap check is enough)."""
+def quick_check_due(path: Path, unclean: bool = False, now: datetime | None = None, daily: bool = True) -> str | None:
+    """Why a quick_check should run at this open, or None (the cheap check is enough).
+
+    daily False: only an unclean shutdown or $EXPORT_DESK_CHECK=always make it due (the caller
+    runs the daily one itself, e.g. in the background).
+    """
     if os.environ.get(CHECK_ENV_VAR, "").strip().lower() == "always":
         return f"${CHECK_ENV_VAR}=always"
     if unclean:
         return "unclean shutdown"
+    if not daily:
+        return None
     when = last_checked(path)
     if when is None:
         return "never checked"
@@ -106,3 +114,17 @@ def record_checked(path: Path) -> None:
         stamp.write_text(datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n", encoding="utf-8")
     except OSError:
         pass
+
+
+def daily_check(pinned: PinnedCopy) -> str | None:
+    """The daily quick_check on a pinned read snapshot, when due: the first problem, or None.
+
+    For the window, off the GUI thread (ui.guard.BackupOnOpen); a sound result is kept as the check.
+    """
+    if quick_check_due(pinned.db_path) is None:
+        return None
+    problems = pinned.quick_check()
+    if problems != ["ok"]:
+        return problems[0]
+    record_checked(pinned.db_path)
+    return None

@@ -23,6 +23,7 @@ from PySide6.QtCore import QLockFile, QObject, Signal
 from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
 from ..store.backup import BackupError, PinnedCopy
 from ..store.connection import restore_backup
+from ..store.integrity import daily_check
 from . import dialogs
 
 log = logging.getLogger("desktop")
@@ -82,7 +83,7 @@ def lock_holder(db: Path) -> str:
 def open_with_recovery(db: Path) -> Store | None:
     """Open the store; on damage offer the latest verified backup. None when the user quits."""
     try:
-        return open_store(db)
+        return open_store(db, daily_check=False)  # the daily quick_check runs in BackupOnOpen
     except CorruptDatabaseError as exc:
         log.error("damaged database: %s", exc)
         kept = f"A copy of the damaged file is kept as\n{exc.corrupt_copy}\n\n" if exc.corrupt_copy else ""
@@ -153,7 +154,15 @@ class BackupOnOpen(QObject):
 
     def _run(self, store: Store, snapshot: PinnedCopy) -> None:
         try:
-            self.message = backup_now(store, "on open", source=snapshot)
+            damage = daily_check(snapshot)  # the daily quick_check, off the GUI thread
+            if damage is not None:
+                log.error("the daily check found damage in %s: %s", store.path, damage)
+                self.message = (
+                    f"The database may be damaged ({damage}): no backup made. Close the window and run "
+                    "`export-desk check --full`; `export-desk restore-backup` restores the newest backup."
+                )
+            else:
+                self.message = backup_now(store, "on open", source=snapshot)
         except Exception as exc:  # noqa: BLE001 - a worker thread must not die silently
             log.error("backup on open failed: %s", exc)
             self.message = f"Backup failed: {exc}"

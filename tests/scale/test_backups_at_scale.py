@@ -166,3 +166,21 @@ def test_check_command_names_the_damage_and_the_backup_in_one_line(db, capsys):
     assert cli.main(["--db", str(db), "check", "--full"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged" in err and str(backup) in err
+
+
+def test_the_window_runs_the_daily_check_in_the_background(db, checks):
+    from desktop.store.backup import PinnedCopy
+    from desktop.store.integrity import daily_check, last_checked
+
+    stamp = backup_dir(db) / "last-check"
+    stale = datetime.now(timezone.utc) - timedelta(days=2)
+    stamp.write_text(stale.isoformat())
+    open_store(db, daily_check=False).close()  # the window's open: the cheap check only
+    assert checks == []
+    pinned = PinnedCopy(db)
+    try:
+        assert daily_check(pinned) is None  # due, run, sound
+        assert last_checked(db) > stale + timedelta(days=1)
+        assert daily_check(pinned) is None  # not due any more
+    finally:
+        pinned.close()
