@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
@@ -32,33 +32,12 @@ from .alternatives import read_alternatives
 from .backup import BackupResult, make_backup
 from .clock import now
 from .errors import SaveError, StoreError
+from .integrity import check_store
+from .listing import MEASURE_IDS, latest_own_proposal, measures_of, proposal_summaries
 
 
 def _loads(text: str | None, default: Any) -> Any:
     return json.loads(text) if text else default
-
-
-# A proposals query's extra column: the proposal's measures in the same row (no query per proposal).
-MEASURE_IDS = "(SELECT group_concat(measure_id, ',') FROM proposal_measures m WHERE m.proposal_id = proposals.id) AS measure_ids"
-
-
-@dataclass(frozen=True)
-class ProposalSummary:
-    """What a list of proposals shows (Open…, Compare's pickers, the examples menu): one row, no JSON read."""
-
-    id: int
-    name: str
-    country: str
-    country_name: str
-    modified: str | None
-    example: bool
-    description: str
-    parent_id: int | None
-
-
-def _like(text: str) -> str:
-    """A LIKE pattern matching text anywhere, with LIKE's own characters taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 class Store:
@@ -78,12 +57,8 @@ class Store:
         self.db.conn.close()
 
     def count_changes(self) -> None:
-        """Raise the file's change counter if this connection wrote since it last did (store_state).
-
-        Done when a write transaction commits (transaction(), writing()) and before a backup: a backup
-        whose counter equals the file's holds the same content (store.backup compares the two). A
-        write that failed and was rolled back counts nothing here (the file is as it was).
-        """
+        """Raise the file's change counter (store_state) if this connection wrote since it last did: when a
+        write commits (transaction(), writing()) and before a backup; a rolled-back write counts nothing."""
         conn = self.db.conn
         if conn.total_changes == self._counted:
             return
@@ -124,10 +99,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction (nested ones become savepoints); a failure is a SaveError.
-
-        The outermost one raises the change counter (count_changes) in the same transaction.
-        """
+        """One write transaction (nested ones become savepoints; the outermost counts changes); a failure is a SaveError."""
         outermost = not self.db.conn.in_transaction
         with self.writing(), self.db.atomic():
             yield
@@ -142,17 +114,7 @@ class Store:
             self.count_changes()
         return make_backup(self.db.conn, self.path, force=force, reason=reason)
 
-    def check(self, full: bool = False) -> list[str]:
-        """The file's integrity on demand: `quick_check`, or `integrity_check` when full; ['ok'] when sound.
-
-        A sound result is kept as the file's last check (store/integrity.py: the policy at open).
-        """
-        from .integrity import quick_check, record_checked
-
-        problems = quick_check(self.db.conn, full=full)
-        if problems == ["ok"] and self.path is not None:
-            record_checked(self.path)
-        return problems
+    check = check_store  # store/integrity.py: quick_check or integrity_check on demand
 
     @property
     def schema_version(self) -> int:
@@ -353,13 +315,7 @@ class Store:
 
     def proposal_from_row(self, r: Mapping[str, Any]) -> Proposal:
         """A proposal from its `proposals` row (any query selecting proposals.*; with MEASURE_IDS, no extra query)."""
-        if "measure_ids" in r:
-            measures = frozenset(m for m in (r["measure_ids"] or "").split(",") if m)
-        else:
-            measures = frozenset(
-                m["measure_id"]
-                for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
-            )
+        measures = measures_of(self.db, r)
         red_lines = {k: (int(v[0]), int(v[1])) for k, v in _loads(r["red_lines"], {}).items()}
         return Proposal(
             name=r["name"],
@@ -380,39 +336,11 @@ class Store:
 
     def proposals(self) -> list[Proposal]:
         """Saved proposals, most recently changed first (one query, measures included)."""
-        return [
-            self.proposal_from_row(r)
-            for r in self.db.query(f"SELECT *, {MEASURE_IDS} FROM proposals ORDER BY modified DESC, id DESC")  # noqa: S608 - fixed text
-        ]
+        rows = self.db.query(f"SELECT *, {MEASURE_IDS} FROM proposals ORDER BY modified DESC, id DESC")  # noqa: S608
+        return [self.proposal_from_row(r) for r in rows]
 
-    def proposal_summaries(
-        self, search: str = "", limit: int | None = None, offset: int = 0, example: bool | None = None
-    ) -> list[ProposalSummary]:
-        """Proposals as lists show them, most recently changed first, filtered and paged in SQL.
-
-        search: matches the name, the ISO3 code or the country's name anywhere (any case);
-        example: only examples (True), only the user's own (False), or both (None).
-        """
-        needle = search.strip()
-        rows = self.db.execute(
-            """SELECT p.id, p.name, p.country, coalesce(c.name, p.country), p.modified, p.example,
-                      coalesce(p.description, ''), p.parent_id
-               FROM proposals p LEFT JOIN countries c ON c.iso3 = p.country
-               WHERE (:needle = '' OR p.name LIKE :like ESCAPE '\\' OR p.country LIKE :like ESCAPE '\\'
-                      OR c.name LIKE :like ESCAPE '\\')
-                 AND (:example IS NULL OR p.example = :example)
-               ORDER BY p.modified DESC, p.id DESC LIMIT :limit OFFSET :offset""",
-            {"needle": needle, "like": _like(needle), "example": None if example is None else int(example),
-             "limit": -1 if limit is None else int(limit), "offset": int(offset)},
-        ).fetchall()
-        return [ProposalSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]) for r in rows]
-
-    def latest_own_proposal(self) -> Proposal | None:
-        """The most recently changed proposal that is not a shipped example, or None."""
-        rows = list(self.db.query(
-            f"SELECT *, {MEASURE_IDS} FROM proposals WHERE example = 0 ORDER BY modified DESC, id DESC LIMIT 1"  # noqa: S608
-        ))
-        return self.proposal_from_row(rows[0]) if rows else None
+    # store/listing.py: what lists show (filtered and paged in SQL), the newest of the user's own
+    proposal_summaries, latest_own_proposal = proposal_summaries, latest_own_proposal
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))

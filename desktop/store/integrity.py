@@ -26,6 +26,7 @@ import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from .backup import PinnedCopy, backup_dir, latest_backup, window_holding
 
@@ -128,3 +129,14 @@ def daily_check(pinned: PinnedCopy) -> str | None:
         return problems[0]
     record_checked(pinned.db_path)
     return None
+
+
+def check_store(store: Any, full: bool = False) -> list[str]:
+    """The file's integrity on demand: `quick_check`, or `integrity_check` when full; ['ok'] when sound.
+
+    A sound result is kept as the file's last check (store/integrity.py: the policy at open).
+    """
+    problems = quick_check(store.db.conn, full=full)
+    if problems == ["ok"] and store.path is not None:
+        record_checked(store.path)
+    return problems
