@@ -56,5 +56,6 @@ def cmd_check(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         assert store.path is not None
         backup = latest_backup(store.path)
         hint = f"; the latest verified backup is {backup} (`export-desk restore-backup`)" if backup else "; no backup exists"
-        raise StoreError(f"{store.path} is damaged ({kind}: {problems[0]}){hint}")
+        first = " ".join(problems[0].split())  # integrity_check's rows may hold several lines
+        raise StoreError(f"{store.path} is damaged ({kind}: {first}){hint}")
     return {"ok": True, "check": kind}, f"{store.path}: no damage found ({kind})."
