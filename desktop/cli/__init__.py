@@ -16,10 +16,10 @@ from .. import __version__
 from ..core.model import DomainError
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
-from . import analysis, assumptions, backups, batch, compare, exchange, history, proposals, screen
+from . import analysis, assumptions, backups, batch, compare, exchange, history, proposals, room, screen
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, batch)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, batch)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 

@@ -8,7 +8,7 @@ from typing import Any
 from ..core.engine import rank
 from ..core.evaluate import evaluate, with_dated_flags
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile, DomainError
-from ..core.uncertainty import monte_carlo, summary
+from ..core.uncertainty import monte_carlo, rank_ranges, summary
 from ..store import Store
 from .common import Commands, add_offer_options, assessment_text, offer
 
@@ -24,6 +24,8 @@ def register(commands: Commands) -> None:
                    "one JSON result a line (see `batch`)")
     p = commands.add("rank", "assess the same offer for every country, best first", cmd_rank)
     add_offer_options(p)
+    p.add_argument("--range", action="store_true",
+                   help="add each country's Monte Carlo interval (p10/p50/p90) of the overall score and both sides")
 
 
 def _country_row(p: CountryProfile) -> dict[str, Any]:
@@ -83,7 +85,13 @@ def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     results = rank(proposal, profiles.values(), assumptions)
     rows = [dict(with_dated_flags(r, profiles[r.country], assumptions).to_dict(), name=profiles[r.country].name)
             for r in results]
-    lines = [f"{'#':>3}  {'ISO3':4}  {'Country':32} {'Overall':>7}  Band"]
+    ranges = rank_ranges(proposal, profiles.values(), assumptions) if args.range else {}
+    for r in rows:
+        mc = ranges.get(r["country"]) if r["overall"] is not None else None  # an embargoed destination has no score
+        if mc is not None:
+            r.update(interval=mc.overall.to_dict(), acceptance_interval=mc.acceptance.to_dict(),
+                     assurance_interval=mc.assurance.to_dict(), uncertainty=mc.to_dict())
+    lines = [f"{'#':>3}  {'ISO3':4}  {'Country':32} {'Overall':>7}  " + ("p10–p90      " if ranges else "") + "Band"]
     position, group = 0, None
     for r in rows:
         status = (r.get("screen") or {}).get("status", "eligible")
@@ -96,6 +104,14 @@ def cmd_rank(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             position += 1
         mark = f"{position:3}" if here == "proceed" else "  —"
         score = "      —" if r["overall"] is None else f"{r['overall']:7.1f}"
-        lines.append(f"{mark}  {r['country']:4}  {r['name'][:32]:32} {score}  {r['band']}")
+        span = ""
+        if ranges:
+            i = r.get("interval")
+            span = f"{i['p10']:5.1f}–{i['p90']:5.1f}  " if i else f"{'—':^11}  "
+        lines.append(f"{mark}  {r['country']:4}  {r['name'][:32]:32} {score}  {span}{r['band']}")
+    if ranges:
+        any_mc = next(iter(ranges.values()))
+        lines.append(f"p10–p90: {any_mc.draws:,} seeded draws per country of every uncertain input, each triangular(low, "
+                     "value, high) over its plausible range (as `assess --uncertainty`).")
     lines.append("Destination screen: a screening aid as of each status's date, not a legal determination.")
     return rows, "\n".join(lines)

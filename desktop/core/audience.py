@@ -110,6 +110,7 @@ REGISTRY: Mapping[str, str] = MappingProxyType({
     "assessment.program": _I,
     "assessment.screen": _S,
     "assessment.change_log": _I,
+    "assessment.workshop": _I,  # the room's record: teams, predictions, votes (core.room)
     "assessment.country": _S,
     "assessment.assumptions_version": _I,
     "assessment.commitments": _S,  # per field: commitment.*

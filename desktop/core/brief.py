@@ -68,8 +68,11 @@ def build_brief(
     date: str = "",
     uncertainty: Mapping[str, Any] | None = None,
     program: Any = None,
+    workshop: Any = None,
 ) -> Brief:
     """The brief for a proposal and its assessment (counterpart=True: safe to hand across).
+
+    workshop: the room's record (`desktop.core.room.Workshop`), an internal section only.
 
     uncertainty: `desktop.core.uncertainty.summary(...)` — the score's p10–p90 and band share.
     program: the AI Exports Program checklist (`desktop.core.program.ProgramResult`), an internal section.
@@ -109,6 +112,8 @@ def build_brief(
         sections.append(program_section(program))
     if change_log is not None and ed.shows("assessment.change_log"):
         sections.append(change_log_section(change_log))
+    if workshop is not None and workshop.rounds and ed.shows("assessment.workshop"):
+        sections.append(workshop_section(workshop))
     sections.append(method_section(proposal, a, assumptions, sources, ed))
     flags = [f for f in a["flags"] if ed.shows_flag(f)]
     commitments = a["commitments"]
@@ -166,3 +171,11 @@ def private_strings(proposal: Proposal, assessment: Mapping[str, Any], change_lo
     out += [str(e.get("reason")) for e in change_log if e.get("reason")]
     out += [str(e.get("change")) for e in change_log if e.get("change")]
     return out
+
+
+def workshop_section(workshop: Any) -> Section:
+    """The workshop record (internal edition only): each round's reveal, the closest, the vote, the move."""
+    from .room_record import SUMMARY_HEADER, leaderboard_text, summary_rows
+
+    table = Table(SUMMARY_HEADER, tuple(summary_rows(workshop)), "Rounds played with the room", numeric=(0, 3))
+    return Section("workshop", "Workshop record — internal", (table, Para(leaderboard_text(workshop), "small")))

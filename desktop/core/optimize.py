@@ -131,8 +131,8 @@ class _Evaluator:
         """(primary, secondary) objectives for levers (4, N), chosen measures (N, M) or (M,), prices (N,) or one."""
         n = levers.shape[1]
         agg = aggregate(chosen, self.p)
-        if agg.ndim == 1:
-            agg = np.broadcast_to(agg[:, None], (agg.shape[0], n))
+        if agg.ndim == 1:  # one measure set for the whole batch: it broadcasts
+            agg = agg[:, None]
         out = evaluate(levers, agg, self.terms, self.p, price)
         overall = np.broadcast_to(out["overall"], (n,)).copy()
         weaker = np.broadcast_to(np.minimum(out["acceptance"], out["assurance"]), (n,))
@@ -360,8 +360,9 @@ def optimise(
             break
         search.adopt(better[1])
     assert best is not None
-    candidate = search.proposal(proposal)
-    best = assess(candidate, profile, assumptions)
+    final = search.proposal(proposal)
+    if final != candidate:  # the last advice check moved the search (it ran out of rounds)
+        candidate, best = final, assess(final, profile, assumptions)
     inside = replace(proposal, levers={lv: int(v) for lv, v in zip(LEVERS, search.origin, strict=True)})
     floor = assess(inside, profile, assumptions) if inside != proposal else start_assessment
     if objective_value(best, objective) < objective_value(floor, objective) - _EPS:

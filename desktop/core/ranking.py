@@ -9,6 +9,7 @@ from .engine import rank
 from .model import AssumptionSet, CountryProfile, Proposal
 from .regions import classify
 from .screen import group_of
+from .uncertainty import rank_ranges
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,20 @@ class RankRow:
     assurance: float | None
     status: str = ""
     group: int = 0
+    # The Monte Carlo percentiles of the overall score (ranking(..., ranges=True)); None otherwise
+    # and for a destination without a score.
+    p10: float | None = None
+    p50: float | None = None
+    p90: float | None = None
 
 
-def ranking(proposal: Proposal, profiles: Mapping[str, CountryProfile], assumptions: AssumptionSet) -> list[RankRow]:
-    """The offer assessed for every country: those where a deal can proceed best first, then the blocked ones."""
+def ranking(
+    proposal: Proposal, profiles: Mapping[str, CountryProfile], assumptions: AssumptionSet, ranges: bool = False
+) -> list[RankRow]:
+    """The offer assessed for every country: those where a deal can proceed best first, then the blocked ones.
+
+    ranges: add each country's p10/p50/p90 of the overall score (its Monte Carlo, `rank_ranges`)."""
+    intervals = rank_ranges(proposal, profiles.values(), assumptions) if ranges else {}
     rows = []
     position = 0
     for a in rank(proposal, profiles.values(), assumptions):
@@ -44,6 +55,9 @@ def ranking(proposal: Proposal, profiles: Mapping[str, CountryProfile], assumpti
         if group == 0:
             position += 1
         scored = a.scored
+        mc = intervals.get(a.country) if scored else None
+        p10, p50, p90 = (None, None, None) if mc is None else (round(mc.overall.p10, 2), round(mc.overall.p50, 2),
+                                                               round(mc.overall.p90, 2))
         rows.append(
             RankRow(
                 position if group == 0 else None,
@@ -58,6 +72,9 @@ def ranking(proposal: Proposal, profiles: Mapping[str, CountryProfile], assumpti
                 round(a.exporter_assurance, 2) if scored else None,
                 "" if profile.destination is None else profile.destination.status,
                 group,
+                p10,
+                p50,
+                p90,
             )
         )
     return rows

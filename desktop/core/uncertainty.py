@@ -22,7 +22,7 @@ formulas as a point assessment); the tests check it against `engine.assess` draw
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 
@@ -35,7 +35,7 @@ from .engine import (
     evaluate,
     terms,
 )
-from .engine.kernel import expand
+from .engine.kernel import expand, stack_countries
 from .engine.params import COMPONENT_TARGETS, MEASURE_EFFECTS
 from .model import (
     BANDS,
@@ -85,6 +85,11 @@ def profile_range(value: float, kind: str, assumptions: AssumptionSet) -> tuple[
 
 def uncertain_inputs(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> list[UncertainInput]:
     """The inputs of this proposal's score with their plausible ranges, in a fixed order."""
+    return assumption_inputs(proposal, assumptions) + profile_inputs(profile, assumptions)
+
+
+def assumption_inputs(proposal: Proposal, assumptions: AssumptionSet) -> list[UncertainInput]:
+    """The assumption rows of `uncertain_inputs` (the same for every country), in key order."""
     out = []
     for key in sorted(assumptions.rows):
         if not _relevant(key, proposal):
@@ -92,6 +97,12 @@ def uncertain_inputs(proposal: Proposal, profile: CountryProfile, assumptions: A
         row = assumptions.rows[key]
         low, high = min(row.low, row.value), max(row.high, row.value)  # a forced value widens its range
         out.append(UncertainInput("assumption", key, key, row.value, low, high, row.source))
+    return out
+
+
+def profile_inputs(profile: CountryProfile, assumptions: AssumptionSet) -> list[UncertainInput]:
+    """The profile figures of `uncertain_inputs`: estimates and defaults, then the alternative offer."""
+    out = []
     for field in PROFILE_FIELDS:
         fig = profile.sovereignty[field]
         if fig.kind == "published":
@@ -161,7 +172,7 @@ def evaluate_draws(
     if agg.ndim == 1:
         agg = agg[:, None]
     levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])[:, None]
-    out = evaluate(levers, agg, terms(ci, components_vector(proposal), p), p)
+    out = evaluate(levers, agg, terms(ci, components_vector(proposal), p, proposal.deal), p, proposal.deal.price)
     n = max(np.size(out[k]) for k in ("overall", "acceptance", "assurance"))
     return {
         "overall": np.broadcast_to(out["overall"].reshape(-1), (n,)).astype(float),
@@ -235,10 +246,7 @@ def monte_carlo(
     draws and seed default to the assumptions uncertainty.draws and uncertainty.seed. The band
     boundaries are not drawn: the share is of draws that land in the band the point estimate is in.
     """
-    n = int(round(draws if draws is not None else assumptions.get("uncertainty.draws", 1000.0)))
-    s = int(round(seed if seed is not None else assumptions.get("uncertainty.seed", 0.0)))
-    if n < 1:
-        raise ValueError("draws must be at least 1")
+    n, s = _draws_and_seed(assumptions, draws, seed)
     inputs = uncertain_inputs(proposal, profile, assumptions)
     a_over, p_over = draw(inputs, n, s)
     out = evaluate_draws(proposal, profile, assumptions, a_over, p_over)
@@ -256,6 +264,80 @@ def monte_carlo(
         band_share=share,
         inputs=len(inputs),
     )
+
+
+def _draws_and_seed(assumptions: AssumptionSet, draws: int | None, seed: int | None) -> tuple[int, int]:
+    n = int(round(draws if draws is not None else assumptions.get("uncertainty.draws", 1000.0)))
+    s = int(round(seed if seed is not None else assumptions.get("uncertainty.seed", 0.0)))
+    if n < 1:
+        raise ValueError("draws must be at least 1")
+    return n, s
+
+
+_RANGE_CHUNK = 24  # countries per kernel pass of their draws (the working set stays in cache)
+
+
+def rank_ranges(
+    proposal: Proposal,
+    profiles: Iterable[CountryProfile],
+    assumptions: AssumptionSet,
+    draws: int | None = None,
+    seed: int | None = None,
+) -> dict[str, UncertaintyResult]:
+    """`monte_carlo` of one offer for every country at once, by ISO3: each country's result is
+    the one `monte_carlo` gives for the offer aimed at it (the same seeded draws, the same kernel).
+
+    Each country draws its inputs as `monte_carlo` does (one matrix of uniforms from the seed,
+    its assumption rows first, then its own profile figures), so countries with as many inputs
+    share their assumption draws: their parameters are compiled once and their draws run in
+    batches of countries through one kernel pass each.
+    """
+    n, s = _draws_and_seed(assumptions, draws, seed)
+    profiles = list(profiles)
+    if not profiles:
+        return {}
+    a_inputs = assumption_inputs(proposal, assumptions)
+    na = len(a_inputs)
+    groups: dict[int, list[tuple[CountryProfile, list[UncertainInput]]]] = {}
+    for prof in profiles:
+        own = profile_inputs(prof, assumptions)
+        groups.setdefault(na + len(own), []).append((prof, own))
+    p0 = compile_params(assumptions)
+    levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])[:, None, None]
+    comps, deal = components_vector(proposal), proposal.deal
+    chosen = chosen_vector(proposal.measures, p0)
+    # The point estimates: every country's offer row, undrawn, in one pass.
+    t0 = terms(stack_countries([country_inputs(prof, p0) for prof in profiles]), comps, p0, deal)
+    points = evaluate(levers, aggregate(chosen, p0)[:, None, None], t0, p0, deal.price)["overall"][:, 0]
+    point_bands = band_indices(points, assumptions)
+    where = {prof.iso3: k for k, prof in enumerate(profiles)}
+    results: dict[str, UncertaintyResult] = {}
+    for m, members in groups.items():
+        u = np.random.default_rng(s).random((n, m))
+        a_over = {inp.key: _triangular_ppf(u[:, j], inp.low, inp.value, inp.high) for j, inp in enumerate(a_inputs)}
+        p = compile_params(assumptions, a_over or None)
+        agg = aggregate(chosen, p)
+        agg = agg.reshape(agg.shape[0], 1, -1)
+        for lo in range(0, len(members), _RANGE_CHUNK):
+            chunk = members[lo : lo + _RANGE_CHUNK]
+            cis = []
+            for prof, own in chunk:
+                p_over = {inp.key: _triangular_ppf(u[:, na + j], inp.low, inp.value, inp.high) for j, inp in enumerate(own)}
+                cis.append(country_inputs(prof, p, p_over or None))
+            out = evaluate(levers, agg, terms(stack_countries(cis, n), comps, p, deal), p, deal.price)
+            values = {k: np.broadcast_to(out[k], (len(chunk), n)) for k in ("overall", "acceptance", "assurance")}
+            pct = {k: np.percentile(v, [10, 50, 90], axis=1).T.tolist() for k, v in values.items()}
+            bands = band_indices(values["overall"], assumptions)
+            for i, (prof, _own) in enumerate(chunk):
+                k = where[prof.iso3]
+                results[prof.iso3] = UncertaintyResult(
+                    draws=n, seed=s,
+                    overall=Interval(*pct["overall"][i]), acceptance=Interval(*pct["acceptance"][i]),
+                    assurance=Interval(*pct["assurance"][i]),
+                    point=float(points[k]), band=BANDS[int(point_bands[k])],
+                    band_share=float(np.mean(bands[i] == point_bands[k])), inputs=m,
+                )
+    return {prof.iso3: results[prof.iso3] for prof in profiles}
 
 
 def summary(result: UncertaintyResult) -> dict[str, Any]:

@@ -300,12 +300,25 @@ def m011_model_v2(db: Database) -> None:
     apply_m011(db)
 
 
-@migrations(name="m012_store_state")
-def m012_store_state(db: Database) -> None:
+@migrations(name="m012_workshop_record")
+def m012_workshop_record(db: Database) -> None:
+    """The room (issue 20): each proposal's workshop — its teams and every round (predictions,
+    the figures revealed, the vote and the move applied) — as one JSON document (core.room)."""
+    db.execute(
+        """CREATE TABLE workshops (
+            proposal_id INTEGER PRIMARY KEY REFERENCES proposals(id) ON DELETE CASCADE,
+            record TEXT NOT NULL,
+            modified TEXT NOT NULL
+        )"""
+    )
+
+
+@migrations(name="m013_store_state")
+def m013_store_state(db: Database) -> None:
     """The file's own bookkeeping: a change counter (backups compare it instead of hashing the file).
 
-    `changes` goes up once per write transaction of the store (and after an unclean shutdown, or a
-    restore): a backup whose counter equals the file's holds the same content, so none is made.
+    `changes` goes up once per committed write of the store (and after an upgrade or a restore): a
+    backup whose counter equals the file's holds the same content, so none is made.
     """
     db.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     db.execute("INSERT INTO store_state (key, value) VALUES ('changes', '1')")

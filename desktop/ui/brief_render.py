@@ -61,6 +61,11 @@ def uncertainty_summary(proposal, profile, assumptions):
 
 def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, assumptions=None, profile=None) -> Brief:
     """The brief of a proposal (saved or not) from the store's reference data."""
+    workshop = None
+    if not counterpart and proposal.id is not None:  # the workshop record: internal edition only
+        from ..store.room import load_workshop
+
+        workshop = load_workshop(store, proposal.id)
     profile = profile or store.profile(proposal.country)
     assumptions = assumptions or store.assumption_set()
     if counterpart:
@@ -87,6 +92,7 @@ def brief_for(store, proposal, *, counterpart: bool = False, change_log=None, as
         date=_dt.date.today().isoformat(),
         uncertainty=None if counterpart else uncertainty_summary(proposal, profile, assumptions),
         program=None if counterpart else program_result(store, proposal, assumptions),
+        workshop=workshop,
     )
 
 

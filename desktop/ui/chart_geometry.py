@@ -1,6 +1,6 @@
 """Plain geometry and data for the charts: no Qt, no QApplication needed.
 
-The chart layouts (radar_layout, line_items_layout) compute every position and size from a
+The chart layouts (radar_layout, line_items_layout, tornado_layout) compute every position and size from a
 rect, the data and a way to measure text (`Fonts`); the painters (desktop/ui/*_chart.py) turn
 the result into QPainter calls.  Text is measured through the small `Fonts` protocol so a
 layout can run against Qt's font metrics (on screen, PNG, SVG, PDF) or a stand-in in tests.
@@ -106,7 +106,9 @@ class TextMetrics(Protocol):
 
     def advance(self, text: str) -> float: ...
 
-    def elide(self, text: str, width: float) -> str: ...
+    def elide(self, text: str, width: float, middle: bool = False) -> str:
+        """text shortened with an ellipsis (at its end, or its middle) to fit width."""
+        ...
 
 
 class Fonts(Protocol):

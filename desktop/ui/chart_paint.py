@@ -252,8 +252,9 @@ class _QtMetrics:
     def advance(self, text: str) -> float:
         return self._fm.horizontalAdvance(text)
 
-    def elide(self, text: str, width: float) -> str:
-        return self._fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+    def elide(self, text: str, width: float, middle: bool = False) -> str:
+        mode = Qt.TextElideMode.ElideMiddle if middle else Qt.TextElideMode.ElideRight
+        return self._fm.elidedText(text, mode, width)
 
 
 class QtFonts:

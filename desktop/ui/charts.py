@@ -2,10 +2,11 @@
 
 Qt Charts is deprecated, so the charts are plain QPainter code, split in two:
 
-- a pure layout per chart (desktop/ui/radar_layout.py, line_items_layout.py on the plain
-  geometry of chart_geometry.py): every position and size computed from the rect, the data and
-  the font metrics, without painting and without Qt;
-- a thin painter per chart (radar_chart.py, line_items_chart.py, sharing chart_paint.py):
+- a pure layout per chart (desktop/ui/radar_layout.py, line_items_layout.py, tornado_layout.py
+  on the plain geometry of chart_geometry.py): every position and size computed from the rect,
+  the data and the font metrics, without painting and without Qt;
+- a thin painter per chart (radar_chart.py, line_items_chart.py, tornado_chart.py, sharing
+  chart_paint.py):
   ``paint_xxx(painter, rect, data..., palette)`` draws the layout into any paint device: a
   widget on screen, a QImage for PNG export (`render_image`), a QSvgGenerator for SVG export
   (`render_svg`) and, through `render_image`, the PDF brief (desktop/ui/brief_render.py).

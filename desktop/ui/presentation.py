@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
@@ -18,9 +26,11 @@ from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
 from .editor import Editor
 from .levers import LeversPanel
+from .room_panel import Room, room_style
 from .widgets import follow, plain_label
 
 PROMPT = "Predict, then press R to reveal"
+ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
     "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
@@ -42,7 +52,8 @@ _REFERENCE = (1280, 800)
 def presentation_style(width: int, height: int) -> str:
     """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
     scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
-    return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items())
+    return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
+        "\n" + room_style(scale))
 
 
 class PresentationWindow(QWidget):
@@ -51,7 +62,7 @@ class PresentationWindow(QWidget):
     closed = Signal()
     revealed_changed = Signal(bool)
 
-    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None, store=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentation")
         self.setWindowTitle("AI Export Desk — presentation")
@@ -119,6 +130,13 @@ class PresentationWindow(QWidget):
         box.setContentsMargins(40, 24, 40, 24)
         box.addLayout(head)
         box.addLayout(body, 1)
+        # The room (teams, predictions, reveal scoring, votes, the record): with a store to keep it in.
+        self.room = None if store is None else Room(self, session, editor, store, self._show_room_page)
+        if self.room is not None:
+            for page in self.room.pages:  # never widen the window: the results page sets the size
+                page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+                self.stack.addWidget(page)
+            box.addWidget(self.room.strip)
 
         # R, Esc and F11 arrive through keyPressEvent (no focusable child here takes them).
         for keys, slot in (
@@ -138,13 +156,26 @@ class PresentationWindow(QWidget):
     def set_revealed(self, revealed: bool) -> None:
         """Show the results, or hide them behind the predict prompt."""
         self._revealed = revealed
+        if self.room is not None:
+            self.room.back()
         self.stack.setCurrentIndex(0 if revealed else 1)
         self.reveal_button.setText("Hide results (R)" if revealed else "Reveal results (R)")
         self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
         self.revealed_changed.emit(revealed)
 
     def toggle_reveal(self) -> None:
+        if not self._revealed and self.room is not None and not self.room.before_reveal():
+            return  # a prediction that cannot be read: stay hidden until it is corrected
         self.set_revealed(not self._revealed)
+        if not self._revealed and self.room is not None:
+            self.room.on_hide()
+
+    def _show_room_page(self, page: QWidget | None) -> None:
+        """A room page (leaderboard, vote, record) in place of the results; None: back to them."""
+        if page is None:
+            self.stack.setCurrentIndex(0 if self._revealed else 1)
+        else:
+            self.stack.setCurrentWidget(page)
 
     def refresh(self, *_args) -> None:
         s = self.session
@@ -206,6 +237,10 @@ class PresentationWindow(QWidget):
             self.toggle_reveal()
         elif key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
             self.close()
+        elif self.room is not None and key in ROOM_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            room = self.room
+            {Qt.Key.Key_T: room.strip.edit_teams, Qt.Key.Key_L: lambda: room.toggle(room.leaderboard),
+             Qt.Key.Key_V: lambda: room.toggle(room.vote_page), Qt.Key.Key_H: lambda: room.toggle(room.record_page)}[key]()
         else:
             super().keyPressEvent(event)
 
@@ -221,8 +256,9 @@ class PresentationWindow(QWidget):
 class PresentationMode:
     """Opens and closes the presentation window for a main window (F11 toggles)."""
 
-    def __init__(self, session: Session, editor: Editor, parent: QWidget) -> None:
+    def __init__(self, session: Session, editor: Editor, parent: QWidget, store=None) -> None:
         self._args = (session, editor)
+        self._store = store
         self._parent = parent
         self.window: PresentationWindow | None = None
 
@@ -238,7 +274,7 @@ class PresentationMode:
 
     def enter(self) -> PresentationWindow:
         if self.window is None:
-            self.window = PresentationWindow(*self._args, parent=self._parent)
+            self.window = PresentationWindow(*self._args, parent=self._parent, store=self._store)
         self.window.present()
         return self.window
 

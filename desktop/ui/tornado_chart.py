@@ -1,36 +1,33 @@
-"""The sensitivity tornado as a QPainter paint function (screen, PNG/SVG, the PDF brief) and its view."""
+"""The sensitivity tornado's painter (screen, PNG/SVG, the PDF brief) and its view.
+
+The geometry comes from desktop/ui/tornado_layout.py; TornadoEntry is re-exported from there.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from .chart_geometry import min_px
 from .chart_paint import (
     ChartPalette,
+    QtFonts,
     begin_chart,
     device_dpi,
+    draw_box,
     draw_message,
-    font_metrics,
-    make_font,
     make_pen,
+    qpoint,
+    qrect,
+    rect_of,
     widget_chart_palette,
     with_alpha,
 )
+from .tornado_layout import TornadoEntry, tornado_layout, tornado_px
 
-
-@dataclass(frozen=True)
-class TornadoEntry:
-    """One bar: an input's label and range, and the overall score at its low and high end."""
-
-    label: str
-    range_text: str
-    at_low: float
-    at_high: float
+__all__ = ["TornadoEntry", "TornadoView", "paint_tornado"]
 
 
 def paint_tornado(
@@ -47,71 +44,35 @@ def paint_tornado(
     try:
         painter.fillRect(rect, palette.background)
         dev = painter.device()
-        dpi = device_dpi(dev)
-        px = max(min_px(dpi), min(13.0, rect.height() / max(len(entries) + 4, 6) * 0.55))
         if not entries:
-            draw_message(painter, rect, "No input moves the score", palette, px)
+            draw_message(painter, rect, "No input moves the score", palette, tornado_px(rect_of(QRectF(rect)), 0, device_dpi(dev)))
             return
-        font = make_font(painter.font(), px, dpi)
-        bold = make_font(painter.font(), px * 1.05, dpi, bold=True)
-        fm = font_metrics(font, dev)
-        pad = px * 0.8
-        painter.setFont(bold)
-        painter.setPen(palette.text)
-        title_h = font_metrics(bold, dev).height() + pad * 0.5
-        painter.drawText(QRectF(rect.left() + pad, rect.top() + pad * 0.5, rect.width() - 2 * pad, title_h),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
-        label_w = min(rect.width() * 0.42, max(fm.horizontalAdvance(e.label) for e in entries) + pad)
-        plot = QRectF(rect.left() + pad + label_w, rect.top() + pad + title_h,
-                      rect.width() - 2 * pad - label_w - fm.horizontalAdvance("00.0") - pad,
-                      rect.height() - 2 * pad - title_h - fm.height() * 1.6)
-        lo = min([base] + [min(e.at_low, e.at_high) for e in entries])
-        hi = max([base] + [max(e.at_low, e.at_high) for e in entries])
-        span = max(hi - lo, 1.0)
-        lo, hi = lo - span * 0.05, hi + span * 0.05
-
-        def x(v: float) -> float:
-            return plot.left() + (v - lo) / (hi - lo) * plot.width()
-
-        row_h = plot.height() / len(entries)
-        bar_h = max(2.0, row_h * 0.62)
+        fonts = QtFonts(painter.font(), dev)
+        lay = tornado_layout(rect_of(QRectF(rect)), base, entries, fonts, title)
         low_col, high_col = palette.series[5], palette.series[0]  # vermillion: input at its low end; blue: high
-        painter.setFont(font)
-        for i, e in enumerate(entries):
-            top = plot.top() + i * row_h
-            painter.setPen(palette.text)
-            label = fm.elidedText(e.label, Qt.TextElideMode.ElideMiddle, label_w - pad * 0.5)
-            painter.drawText(QRectF(rect.left() + pad, top, label_w - pad * 0.5, row_h),
-                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), label)
-            y = top + (row_h - bar_h) / 2
-            painter.setPen(Qt.PenStyle.NoPen)
-            for value, colour in ((e.at_low, low_col), (e.at_high, high_col)):
-                a, b = sorted((x(base), x(value)))
-                painter.setBrush(colour)
-                painter.drawRect(QRectF(a, y, max(b - a, 1.0), bar_h))
-            painter.setPen(with_alpha(palette.text, 190))
-            swing = abs(e.at_high - e.at_low)
-            painter.drawText(QRectF(plot.right() + pad * 0.4, top, rect.right() - plot.right(), row_h),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{swing:.1f}")
-        # Base line and axis.
-        painter.setPen(make_pen(palette.text, max(1.0, px / 9)))
-        painter.drawLine(QPointF(x(base), plot.top() - pad * 0.3), QPointF(x(base), plot.bottom()))
-        painter.setPen(make_pen(palette.grid, 1.0))
-        painter.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
         painter.setPen(palette.text)
-        axis_y = plot.bottom() + pad * 0.2
-        for v in (lo + (hi - lo) * t for t in (0.0, 0.5, 1.0)):
-            painter.drawText(QRectF(x(v) - 40, axis_y, 80, fm.height()), int(Qt.AlignmentFlag.AlignCenter), f"{v:.0f}")
-        legend = f"Base {base:.1f}. Bars: overall score with the input at its low / high end; right: swing"
+        draw_box(painter, fonts, lay.title)
+        for row in lay.rows:
+            painter.setPen(palette.text)
+            draw_box(painter, fonts, row.label)
+            painter.setPen(Qt.PenStyle.NoPen)
+            for bar, colour in ((row.low, low_col), (row.high, high_col)):
+                painter.setBrush(colour)
+                painter.drawRect(qrect(bar))
+            painter.setPen(with_alpha(palette.text, 190))
+            draw_box(painter, fonts, row.swing)
+        painter.setPen(make_pen(palette.text, max(1.0, lay.px / 9)))
+        painter.drawLine(qpoint(lay.base_line[0]), qpoint(lay.base_line[1]))
+        painter.setPen(make_pen(palette.grid, 1.0))
+        painter.drawLine(qpoint(lay.axis[0]), qpoint(lay.axis[1]))
+        painter.setPen(palette.text)
+        for box in lay.ticks:
+            draw_box(painter, fonts, box)
         painter.setPen(with_alpha(palette.text, 200))
-        legend_rect = QRectF(rect.left() + pad, axis_y + fm.height(), rect.width() - 2 * pad, fm.height() * 1.2)
-        sw = fm.height() * 0.6
-        painter.fillRect(QRectF(legend_rect.left(), legend_rect.center().y() - sw / 2, sw, sw), low_col)
-        painter.drawText(legend_rect.adjusted(sw * 1.4, 0, 0, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "low")
-        off = sw * 1.4 + fm.horizontalAdvance("low ") + pad * 0.5
-        painter.fillRect(QRectF(legend_rect.left() + off, legend_rect.center().y() - sw / 2, sw, sw), high_col)
-        painter.drawText(legend_rect.adjusted(off + sw * 1.4, 0, 0, 0), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         "high   " + legend)
+        painter.fillRect(qrect(lay.low_swatch), low_col)
+        draw_box(painter, fonts, lay.low_text)
+        painter.fillRect(qrect(lay.high_swatch), high_col)
+        draw_box(painter, fonts, lay.high_text)
     finally:
         painter.restore()
 

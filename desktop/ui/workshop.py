@@ -166,7 +166,7 @@ class Workshop(QObject):
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_map_visibility)
         self._placed = False
-        self.presentation = PresentationMode(session, editor, window)
+        self.presentation = PresentationMode(session, editor, window, store)
 
     @property
     def tradeoff(self) -> TradeoffPanel:

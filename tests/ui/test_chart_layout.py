@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from desktop.ui.chart_geometry import FontSpec, LineItem, Rect, min_px
 from desktop.ui.line_items_layout import line_items_layout
 from desktop.ui.radar_layout import radar_layout, radar_points
+from desktop.ui.tornado_layout import TornadoEntry, tornado_layout
 
 
 class MonoMetrics:
@@ -28,10 +29,12 @@ class MonoMetrics:
     def advance(self, text: str) -> float:
         return len(text) * self.char
 
-    def elide(self, text: str, width: float) -> str:
+    def elide(self, text: str, width: float, middle: bool = False) -> str:
         if self.advance(text) <= width:
             return text
         keep = max(int(width / self.char) - 1, 0)
+        if middle:
+            return text[: (keep + 1) // 2] + "…" + text[len(text) - keep // 2:]
         return text[:keep] + "…"
 
 
@@ -246,9 +249,57 @@ def test_empty_line_items_leave_the_overall_row():
     assert lay.rows == () and lay.overall.label.text == "Overall" and lay.overall.bar.segments == ()
 
 
+# ---------------------------------------------------------------------------------------- tornado
+
+TORNADO = [TornadoEntry("Weight of sovereignty alignment", "0.1–0.4", 28.0, 36.5),
+           TornadoEntry("Demand for localization", "50–90", 33.0, 29.5),
+           TornadoEntry("Trust", "40–60", 30.0, 32.0)]
+
+
+def test_tornado_bars_start_at_the_base_and_reach_each_end():
+    rect = Rect(0, 0, 640, 420)
+    lay = tornado_layout(rect, 31.2, TORNADO, FONTS, "What moves the overall score most")
+    base_x = lay.base_line[0].x
+
+    def x(v):
+        return lay.axis[0].x + (v - lay.lo) / (lay.hi - lay.lo) * (lay.axis[1].x - lay.axis[0].x)
+
+    assert base_x == pytest.approx(x(31.2))
+    for e, row in zip(TORNADO, lay.rows, strict=True):
+        for bar, value in ((row.low, e.at_low), (row.high, e.at_high)):
+            assert min(bar.left, bar.right) == pytest.approx(min(base_x, x(value)))
+            assert bar.width == pytest.approx(max(abs(x(value) - base_x), 1.0))
+        assert row.swing.text == f"{abs(e.at_high - e.at_low):.1f}"
+        assert row.label.align == "right" and row.label.rect.right <= lay.axis[0].x
+        assert row.swing.rect.left > lay.axis[1].x
+    tops = [r.label.rect.top for r in lay.rows]
+    assert tops == sorted(tops) and len(set(tops)) == 3  # one row each, in the given order
+    assert lay.lo < min(28.0, 29.5) and lay.hi > 36.5  # a margin on both sides
+
+
+def test_tornado_axis_legend_and_title_are_placed_in_order():
+    rect = Rect(0, 0, 640, 420)
+    lay = tornado_layout(rect, 31.2, TORNADO, FONTS, "Title")
+    assert lay.title.rect.bottom <= lay.rows[0].label.rect.top + 1e-6
+    assert [t.text for t in lay.ticks] == [f"{lay.lo:.0f}", f"{(lay.lo + lay.hi) / 2:.0f}", f"{lay.hi:.0f}"]
+    assert [t.rect.center.x for t in lay.ticks] == sorted(t.rect.center.x for t in lay.ticks)
+    assert all(t.rect.top >= lay.axis[0].y for t in lay.ticks)
+    assert lay.low_swatch.top > lay.axis[0].y and lay.low_swatch.left < lay.high_swatch.left
+    assert lay.low_text.text == "low" and lay.high_text.text.startswith("high   Base 31.2.")
+
+
+def test_tornado_long_labels_are_elided_in_the_middle():
+    entries = [TornadoEntry("assumption weight.sovereignty_alignment: the share of the overall", "", 20.0, 40.0)]
+    lay = tornado_layout(Rect(0, 0, 300, 200), 30.0, entries, FONTS, "T")
+    text = lay.rows[0].label.text
+    assert "…" in text and not text.endswith("…")
+    assert text.startswith("assum") and text.endswith("overall"[-2:])
+
+
 def test_layouts_import_without_qt():
     code = ("import sys; sys.modules['PySide6'] = None; "
-            "import desktop.ui.radar_layout, desktop.ui.line_items_layout, desktop.ui.chart_geometry; print('ok')")
+            "import desktop.ui.radar_layout, desktop.ui.line_items_layout, desktop.ui.tornado_layout, "
+            "desktop.ui.chart_geometry; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"

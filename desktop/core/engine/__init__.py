@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 GRID_METRICS: tuple[str, ...] = ("overall", "acceptance", "assurance") + DIMENSIONS
+_RANK_CHUNK = 16  # ranked countries whose details are computed in one kernel pass (the working set stays in cache)
 
 
 def band_index(score: float | np.ndarray, p: Params) -> Any:
@@ -109,7 +110,7 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
     Every country's score, band and sides come from one kernel pass over all of them (the
     offer's row only); the details of each (flags, moves, line items, the deal …) are computed
     when first read, as `assess` would give them without the two-step search for the next band
-    (`DeferredAssessment`)."""
+    (`DeferredAssessment`), by chunks of countries that share one kernel pass."""
     p = compile_params(assumptions)
     profiles = list(profiles)
     if not profiles:
@@ -123,7 +124,9 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
     acceptance = np.broadcast_to(out["acceptance"], (len(profiles), 1))[:, 0].tolist()
     assurance = np.broadcast_to(out["assurance"], (len(profiles), 1))[:, 0].tolist()
     results: list[Assessment] = []
-    for k, (prof, ci) in enumerate(zip(profiles, cis, strict=True)):
+    chunks = [_RankChunk(proposal, list(zip(profiles[lo : lo + _RANK_CHUNK], cis[lo : lo + _RANK_CHUNK], strict=True)),
+                         assumptions, p, var) for lo in range(0, len(profiles), _RANK_CHUNK)]
+    for k, prof in enumerate(profiles):
         score = overall[k]
         light = Assessment(prof.iso3, score, band_name(score, p), {}, {}, acceptance[k], assurance[k], {}, [], [], {},
                            assumptions.version)
@@ -132,18 +135,29 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
         eager = {"country": prof.iso3, "overall": score, "band": screened.band, "counterpart_acceptance": acceptance[k],
                  "exporter_assurance": assurance[k], "assumptions_version": assumptions.version,
                  "screen": screened.screen}
-        results.append(DeferredAssessment.of(eager, partial(_ranked_details, proposal, prof, ci, assumptions, p, var)))
+        results.append(DeferredAssessment.of(eager, partial(chunks[k // _RANK_CHUNK].details, k % _RANK_CHUNK)))
     results.sort(key=_screen.rank_key)
     return results
 
 
-def _ranked_details(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, assumptions: AssumptionSet,
-                    p: Params, var: Variants) -> Assessment:
-    """One ranked country's full assessment (its batch of moves and fixes, no two-step search)."""
-    t = _terms(profile, ci, proposal, p)
-    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
-    result = assemble(proposal, [(profile, ci)], assumptions, p, var, out, None, [t])[0]
-    return _screen.screen_assessment(result, proposal, profile, assumptions)
+class _RankChunk:
+    """Up to _RANK_CHUNK ranked countries whose details are computed together, the first time
+    one of them is read: one kernel pass of their batches, then their assessments."""
+
+    def __init__(self, proposal: Proposal, members: list[tuple[CountryProfile, CountryInputs]],
+                 assumptions: AssumptionSet, p: Params, var: Variants) -> None:
+        self.proposal, self.members, self.assumptions, self.p, self.var = proposal, members, assumptions, p, var
+        self.done: list[Assessment] | None = None
+
+    def details(self, k: int) -> Assessment:
+        if self.done is None:
+            proposal, members, a, p, var = self.proposal, self.members, self.assumptions, self.p, self.var
+            t = terms(stack_countries([ci for _prof, ci in members]), components_vector(proposal), p, proposal.deal)
+            singles = [_terms(prof, ci, proposal, p) for prof, ci in members]
+            out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
+            results = assemble(proposal, members, a, p, var, out, None, singles)
+            self.done = [_screen.screen_assessment(r, proposal, prof, a) for r, (prof, _ci) in zip(results, members, strict=True)]
+        return self.done[k]
 
 
 def grid(

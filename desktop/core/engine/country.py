@@ -111,14 +111,19 @@ def _per_lever(values: tuple[Any, ...]) -> np.ndarray:
     return np.array(values, dtype=float)
 
 
-def stack_countries(inputs: list[CountryInputs]) -> CountryInputs:
-    """K countries as one batch: scalars (K, 1), per-lever arrays (4, K, 1)."""
+def stack_countries(inputs: list[CountryInputs], draws: int | None = None) -> CountryInputs:
+    """K countries as one batch: scalars (K, 1), per-lever arrays (4, K, 1); with draws (inputs
+    drawn for a Monte Carlo, some arrays of that many draws), scalars (K, N) and per-lever (4, K, N)."""
 
     def col(name: str) -> np.ndarray:
-        return np.array([float(getattr(c, name)) for c in inputs])[:, None]
+        if draws is None:
+            return np.array([float(getattr(c, name)) for c in inputs])[:, None]
+        return np.stack([np.broadcast_to(np.asarray(getattr(c, name), dtype=float), (draws,)) for c in inputs])
 
     def lanes(name: str) -> np.ndarray:
-        return np.stack([getattr(c, name) for c in inputs], axis=1)[:, :, None]
+        if draws is None:
+            return np.stack([getattr(c, name) for c in inputs], axis=1)[:, :, None]
+        return np.stack([np.broadcast_to(getattr(c, name).reshape(4, -1), (4, draws)) for c in inputs], axis=1)
 
     return CountryInputs(
         demand=lanes("demand"),
@@ -133,7 +138,7 @@ def stack_countries(inputs: list[CountryInputs]) -> CountryInputs:
         alt_positions=lanes("alt_positions"),
         alt_price=col("alt_price"),
         alt_financing_share=col("alt_financing_share"),
-        has_alternative=True,
+        has_alternative=col("has_alternative"),  # type: ignore[arg-type]
         status=tuple(c.status for c in inputs),  # type: ignore[arg-type]
         financing=tuple(c.financing for c in inputs),  # type: ignore[arg-type]
     )
@@ -203,10 +208,14 @@ def _fit(reach: Any, promise: Any, demand: Any, relief: Any, p: Params, ndim: in
 
 
 def _by_country(values: dict[str, Any], keys: Any, shape_like: Any) -> Any:
-    """A per-status or per-kind parameter for one country (a key) or a batch (a tuple of keys)."""
+    """A per-status or per-kind parameter for one country (a key) or a batch (a tuple of keys),
+    shaped (K, 1 …) like shape_like; parameters drawn (N,) give (K, …, N)."""
     if isinstance(keys, str):
         return values[keys]
-    return np.array([values[k] for k in keys], dtype=float).reshape(np.shape(shape_like))
+    picked = [np.asarray(values[k], dtype=float) for k in keys]
+    tail = np.broadcast_shapes(*(v.shape for v in picked))
+    out = np.stack([np.broadcast_to(v, tail) for v in picked])
+    return out.reshape((len(keys),) + (1,) * (np.ndim(shape_like) - 1 - len(tail)) + tail)
 
 
 def terms(c: CountryInputs, components: np.ndarray, p: Params, deal: DealTerms = DEFAULT_DEAL) -> Terms:
@@ -265,7 +274,7 @@ def terms(c: CountryInputs, components: np.ndarray, p: Params, deal: DealTerms =
         alt_alignment=alt_alignment,
         alt_fit=alt_fit,
         alt_effective_price=alt_effective_price,
-        has_alternative=1.0 if c.has_alternative else 0.0,
+        has_alternative=c.has_alternative if isinstance(c.has_alternative, np.ndarray) else float(c.has_alternative),
         acc_const=aw[3] * trust * 100.0 + cx[6],
         acc_alt=p.acc_alternative * competition,
         intrusion_weight=c.intensity[0] / 100.0,

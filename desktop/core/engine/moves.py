@@ -181,75 +181,111 @@ def next_band(
     return per_lever, smallest, f"Smallest {kind} to {target}: {smallest.label} ({smallest.overall:.1f})"
 
 
+def _pair_table(var: Variants) -> np.ndarray:
+    """(21, 1 + M + M(M-1)/2): the measure set's summed effects, each measure toggled, then each
+    pair of measures toggled (cached on the measure set, read-only)."""
+    ms = var.measures
+    hit = ms.rows.get(-1)
+    if hit is None:
+        m = len(var.toggles)
+        j1, j2 = np.triu_indices(m, 1)
+        pairs = ms.agg[:, 1 + j1] + ms.agg[:, 1 + j2] - ms.agg[:, :1]
+        hit = ms.rows[-1] = np.ascontiguousarray(np.concatenate([ms.agg, pairs], axis=1))
+        hit.flags.writeable = False
+    return hit
+
+
 def _smallest_pair(rows: Rows, proposal: Proposal, t: Terms, threshold: float, limit: float) -> tuple[float, float, Move] | None:
     """The smallest two-step change (two levers, a lever and a measure, or two measures) that
-    reaches threshold and is smaller than limit; levers on a grid of moves.pair_step."""
+    reaches threshold and is smaller than limit; levers on a grid of moves.pair_step.
+
+    Every candidate is a column of one batch: its levers, a column of `_pair_table` (the
+    measures it toggles) and its size; (kind, a, b, level a, level b) describe it, and only the
+    winner is turned into a Move."""
     var, p, a = rows.var, rows.p, rows.a
-    ms = var.measures
-    base = np.array([lv.value for lv in var.levers_info])
+    info = var.levers_info
+    base = np.array([lv.value for lv in info])
     m = len(var.toggles)
     grids = []
-    for lv in var.levers_info:
+    for lv in info:
         levels = np.arange(max(lv.lo, 0), min(lv.hi, 100) + 1, p.pair_step, dtype=float)
         grids.append(levels[(levels != lv.cur) & (np.abs(levels - lv.cur) < limit)])
-    # Each block of candidates: its levers (4, n), summed effects (21, n), sizes (n,) and a
-    # function from an index in the block to the move's steps (only the winner is described).
-    blocks: list[tuple[np.ndarray, np.ndarray, np.ndarray, Any]] = []
-    info = var.levers_info
-
-    def lever(i: int, v: float) -> Step:
-        return Step("lever", LEVERS[i], info[i].cur, int(v))
-
-    def measure(j: int) -> Step:
-        mid, add = var.toggles[j]
-        return Step("measure", mid, not add, add)
-
+    # Blocks of candidates: (lever a or -1, lever b or -1, level a, level b, table column, size).
+    blocks: list[tuple[np.ndarray, ...]] = []
     for i in range(4):
         for j in range(i + 1, 4):
-            vi, vj = (g.ravel() for g in np.meshgrid(grids[i], grids[j], indexing="ij"))
+            vi = np.repeat(grids[i], len(grids[j]))
+            vj = np.tile(grids[j], len(grids[i]))
             size = np.abs(vi - base[i]) + np.abs(vj - base[j])
             keep = size < limit
             if keep.any():
-                vi, vj = vi[keep], vj[keep]
-                levers = np.repeat(base[:, None], len(vi), axis=1)
-                levers[i], levers[j] = vi, vj
-                blocks.append((levers, np.repeat(ms.agg[:, :1], len(vi), axis=1), size[keep],
-                               lambda k, i=i, j=j, vi=vi, vj=vj: (lever(i, vi[k]), lever(j, vj[k]))))
+                n = int(keep.sum())
+                blocks.append((np.full(n, i), np.full(n, j), vi[keep], vj[keep], np.zeros(n, dtype=np.intp), size[keep]))
     if p.measure_size < limit and m:
         for i in range(4):
             levels = grids[i][np.abs(grids[i] - base[i]) + p.measure_size < limit]
             if len(levels):
-                levers = np.repeat(base[:, None], len(levels) * m, axis=1)
-                levers[i] = np.repeat(levels, m)
-                agg = ms.agg[:, np.tile(np.arange(1, m + 1), len(levels))]
-                blocks.append((levers, agg, np.abs(levers[i] - base[i]) + p.measure_size,
-                               lambda k, i=i, levels=levels: (lever(i, levels[k // m]), measure(k % m))))
+                n = len(levels) * m
+                vi = np.repeat(levels, m)
+                blocks.append((np.full(n, i), np.full(n, -1), vi, np.zeros(n), np.tile(np.arange(1, m + 1), len(levels)),
+                               np.abs(vi - base[i]) + p.measure_size))
     if 2 * p.measure_size < limit and m > 1:
-        j1, j2 = np.triu_indices(m, 1)
-        agg = ms.agg[:, 1 + j1] + ms.agg[:, 1 + j2] - ms.agg[:, :1]
-        blocks.append((np.repeat(base[:, None], len(j1), axis=1), agg, np.full(len(j1), 2 * p.measure_size),
-                       lambda k: (measure(int(j1[k])), measure(int(j2[k])))))
+        n = m * (m - 1) // 2
+        blocks.append((np.full(n, -1), np.full(n, -1), np.zeros(n), np.zeros(n), 1 + m + np.arange(n),
+                       np.full(n, 2 * p.measure_size)))
     if not blocks:
         return None
-    levers = np.concatenate([b[0] for b in blocks], axis=1)
-    agg = np.concatenate([b[1] for b in blocks], axis=1)
-    sizes = np.concatenate([b[2] for b in blocks])
-    out = evaluate(levers[:, None, :], agg[:, None, :], t, p, var.base_price)
+    lever_a, lever_b, level_a, level_b, column, sizes = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
     n = len(sizes)
+    levers = np.repeat(base[:, None], n, axis=1)
+    for i in range(4):
+        levers[i, lever_a == i] = level_a[lever_a == i]
+        levers[i, lever_b == i] = level_b[lever_b == i]
+    # The summed effects of each candidate, block by block (broadcast copies, no gather).
+    table = _pair_table(var)
+    agg = np.empty((table.shape[0], n))
+    at = 0
+    for block in blocks:
+        width, col = len(block[5]), block[4]
+        dest = agg[:, at : at + width]
+        if block[1][0] >= 0:  # two levers: the measure set as it is
+            dest[:] = table[:, :1]
+        elif block[0][0] >= 0:  # a lever and each measure toggled, per level
+            dest.reshape(table.shape[0], width // m, m)[:] = table[:, None, 1 : 1 + m]
+        else:  # two measures toggled
+            dest[:] = table[:, col[0] : col[-1] + 1]
+        at += width
+    out = evaluate(levers[:, None, :], agg[:, None, :], t, p, var.base_price)
     overall = np.broadcast_to(out["overall"], (1, n))[0]
     reach = np.nonzero(overall >= threshold)[0]
     if not len(reach):
         return None
     index = int(reach[np.lexsort((-overall[reach], sizes[reach]))[0]])  # smallest, then highest
-    k = index
-    for _levers, _agg, block_sizes, describe in blocks:
-        if k < len(block_sizes):
-            steps = describe(k)
-            break
-        k -= len(block_sizes)
+    steps = _pair_steps(var, int(lever_a[index]), int(lever_b[index]), float(level_a[index]), float(level_b[index]),
+                        int(column[index]))
     acc = np.broadcast_to(out["acceptance"], (1, n))[0]
     asr = np.broadcast_to(out["assurance"], (1, n))[0]
     effect = Effect(float(overall[index] - rows.overall[0]), float(acc[index] - rows.acceptance[0]),
                     float(asr[index] - rows.assurance[0]))
     score = float(overall[index])
     return float(sizes[index]), -score, Move(steps_label(steps, a), steps, score, band_name(score, p), effect)
+
+
+def _pair_steps(var: Variants, i: int, j: int, vi: float, vj: float, column: int) -> tuple[Step, ...]:
+    """The steps of one candidate of `_smallest_pair`."""
+    info, m = var.levers_info, len(var.toggles)
+
+    def measure(k: int) -> Step:
+        mid, add = var.toggles[k]
+        return Step("measure", mid, not add, add)
+
+    def lever(k: int, v: float) -> Step:
+        return Step("lever", LEVERS[k], info[k].cur, int(v))
+
+    if j >= 0:
+        return lever(i, vi), lever(j, vj)
+    if i >= 0:
+        return lever(i, vi), measure(column - 1)
+    j1, j2 = np.triu_indices(m, 1)
+    k = column - 1 - m
+    return measure(int(j1[k])), measure(int(j2[k]))

@@ -1,0 +1,234 @@
+"""The room's pages in presentation mode: the leaderboard, the vote and the record (room_panel.Room drives them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import DomainError
+from ..core.room import MAX_CANDIDATES, Candidate, Vote, Workshop, typed_candidate
+from .widgets import plain_label
+
+
+class LeaderboardPage(QWidget):
+    """Teams ranked by rounds won, then mean error."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAccessibleName("Leaderboard")
+        self.title = plain_label("Leaderboard", "roomPageTitle", wrap=True)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(28)
+        self.grid.setColumnStretch(1, 1)
+        self.note = plain_label("Ranked by rounds won (closest), then mean error, then name.", "muted", wrap=True)
+        box = QVBoxLayout(self)
+        box.addWidget(self.title)
+        box.addLayout(self.grid)
+        box.addStretch(1)
+        box.addWidget(self.note)
+        self.rows: list[tuple[str, ...]] = []
+
+    def set_workshop(self, w: Workshop) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        board = w.leaderboard()
+        revealed = sum(r.reveal is not None and bool(r.predictions) for r in w.rounds)
+        self.title.setText(f"Leaderboard — after {revealed} round{'s' if revealed != 1 else ''}")
+        heads = ("", "Team", "Won", "Mean error", "Rounds")
+        for col, head in enumerate(heads):
+            self.grid.addWidget(plain_label(head, "roomBoardHead"), 0, col)
+        self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}", str(s.rounds)) for s in board]
+        for r, row in enumerate(self.rows, start=1):
+            for col, text in enumerate(row):
+                label = plain_label(text, "roomBoard", wrap=col == 1)  # a long name wraps, never widens
+                if col != 1:
+                    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if r == 1:
+                    label.setStyleSheet("font-weight: 800; color: #15803d;")
+                self.grid.addWidget(label, r, col)
+        if not board:
+            self.grid.addWidget(plain_label("No round revealed yet.", "roomBoard", wrap=True), 1, 1)
+
+
+class _Tally(QSpinBox):
+    """One option's votes: Tab to the next; Enter applies the winner."""
+
+    def __init__(self, page: Any) -> None:
+        super().__init__()
+        self._page = page
+
+    def event(self, e) -> bool:
+        if e.type() == QEvent.Type.KeyPress:
+            if e.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self._page.step_focus(self, -1 if e.key() == Qt.Key.Key_Backtab else 1)
+                return True
+            if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._page.apply_requested()
+                return True
+        return super().event(e)
+
+
+class VotePage(QWidget):
+    """Two to four candidate moves, the tally per option and the winner."""
+
+    def __init__(self, room: Any) -> None:
+        super().__init__()
+        self.room = room
+        self.setAccessibleName("Vote")
+        self.candidates: list[Candidate] = []
+        self.tallies: list[QSpinBox] = []
+        self.option_rows: list[QFrame] = []
+        self.title = plain_label("Vote: which move next?", "roomPageTitle", wrap=True)
+        self.options = QVBoxLayout()
+        self.typed = QLineEdit()
+        self.typed.setObjectName("roomTyped")
+        self.typed.setAccessibleName("Type a candidate move")
+        self.typed.setPlaceholderText("Add a move: e.g. openness 70, security +10 — Enter")
+        self.typed.returnPressed.connect(self._add_typed)
+        self.apply_button = QPushButton("Apply the winner (Enter)")
+        self.apply_button.setAccessibleName("Apply the winning move")
+        self.apply_button.clicked.connect(self.apply_requested)
+        self.status = plain_label("", "roomStatus", wrap=True)
+        self.status.setAccessibleName("Vote status")
+        box = QVBoxLayout(self)
+        box.addWidget(self.title)
+        box.addLayout(self.options)
+        box.addWidget(self.typed)
+        box.addWidget(self.apply_button)
+        box.addWidget(self.status)
+        box.addStretch(1)
+
+    def set_candidates(self, candidates: list[Candidate]) -> None:
+        while self.options.count():
+            item = self.options.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.candidates, self.tallies, self.option_rows = list(candidates), [], []
+        for i, c in enumerate(self.candidates, start=1):
+            row = QFrame()
+            row.setObjectName("roomOptionRow")
+            line = QHBoxLayout(row)
+            line.setContentsMargins(6, 2, 6, 2)
+            label = plain_label(f"{i}.  {c.label}", "roomOption", wrap=True)
+            tally = _Tally(self)
+            tally.setObjectName("roomTally")
+            tally.setRange(0, 9999)
+            tally.setAccessibleName(f"Votes for option {i}: {c.label}")
+            tally.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+            tally.valueChanged.connect(self._show_winner)
+            line.addWidget(label, 1)
+            line.addWidget(tally)
+            self.options.addWidget(row)
+            self.tallies.append(tally)
+            self.option_rows.append(row)
+        for a, b in zip(self.tallies, self.tallies[1:], strict=False):
+            QWidget.setTabOrder(a, b)
+        self._show_winner()
+
+    def vote(self) -> Vote:
+        return Vote(tuple(self.candidates)).with_tallies([t.value() for t in self.tallies])
+
+    def _show_winner(self, *_args) -> None:
+        try:
+            vote = self.vote()
+        except DomainError as exc:
+            self.status.setText(f"{exc}: add a typed move below.")
+            self.apply_button.setEnabled(False)
+            return
+        i = vote.winner_index()
+        for j, row in enumerate(self.option_rows):
+            row.setProperty("winner", "true" if j == i else "false")
+            row.style().unpolish(row)
+            row.style().polish(row)
+        self.apply_button.setEnabled(i is not None)
+        if i is None:
+            self.status.setText("Type each option's votes (Tab to the next); Enter applies the winner.")
+        else:
+            tie = " (a tie: the option listed first wins)" if vote.tied else ""
+            self.status.setText(f"Winner: {vote.winner.label} — {vote.winner.tally} of {vote.total} votes{tie}.")
+
+    def _add_typed(self) -> None:
+        try:
+            c = typed_candidate(self.typed.text(), self.room.session.proposal.levers)
+        except DomainError as exc:
+            self.status.setText(f"Not a move: {exc}.")
+            return
+        kept = [x for x in self.candidates if x.label.casefold() != c.label.casefold()]
+        kept = ([*kept[: MAX_CANDIDATES - 1], c]) if len(kept) >= MAX_CANDIDATES else [*kept, c]
+        self.typed.clear()
+        self.set_candidates(kept)
+        self.tallies[0].setFocus()
+
+    def step_focus(self, tally: QSpinBox, step: int) -> None:
+        i = (self.tallies.index(tally) + step) % len(self.tallies)
+        self.tallies[i].setFocus()
+        self.tallies[i].selectAll()
+
+    def focus_first(self) -> None:
+        if self.tallies:
+            self.tallies[0].setFocus()
+            self.tallies[0].selectAll()
+
+    def apply_requested(self) -> None:
+        self.room.apply_vote()
+
+
+class RecordPage(QWidget):
+    """The workshop record as a timeline, with CSV and JSON export."""
+
+    def __init__(self, room: Any) -> None:
+        super().__init__()
+        self.room = room
+        self.setAccessibleName("Workshop record")
+        self.title = plain_label("Workshop record", "roomPageTitle", wrap=True)
+        self.list = QListWidget()
+        self.list.setObjectName("roomRecord")
+        self.list.setAccessibleName("Rounds, oldest first")
+        self.list.setWordWrap(True)
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setAccessibleName("Export the record as CSV")
+        self.csv_button.clicked.connect(lambda: self.room.export("csv"))
+        self.json_button = QPushButton("Export JSON…")
+        self.json_button.setAccessibleName("Export the record as JSON")
+        self.json_button.clicked.connect(lambda: self.room.export("json"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.json_button)
+        buttons.addStretch(1)
+        box = QVBoxLayout(self)
+        box.addWidget(self.title)
+        box.addWidget(self.list, 1)
+        box.addLayout(buttons)
+
+    def set_workshop(self, w: Workshop) -> None:
+        self.list.clear()
+        for r in w.rounds:
+            when = r.when[11:16] if len(r.when) >= 16 else r.when
+            parts = [f"Round {r.number} · {when}"]
+            if r.reveal is not None:
+                parts.append(f"revealed {r.reveal.overall:.1f} ({r.reveal.band})")
+                errors = r.errors()
+                if r.closest():
+                    parts.append("closest " + ", ".join(f"{t} ({errors[t]:.1f} off)" for t in r.closest()))
+            if r.vote is not None and r.vote.winner is not None:
+                parts.append(f"vote: {r.vote.winner.label} ({r.vote.winner.tally} of {r.vote.total})")
+            if r.move_applied:
+                parts.append("✓ applied")
+            self.list.addItem(" · ".join(parts))
+        if not w.rounds:
+            self.list.addItem("No round yet: hide the results (R), let the teams predict, then reveal (R).")
+        self.list.scrollToBottom()
