@@ -16,7 +16,18 @@ from .. import __version__
 from ..core.model import DomainError
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
-from . import analysis, assumptions, backups, batch, compare, exchange, history, proposals, room, screen
+from . import (
+    analysis,
+    assumptions,
+    backups,
+    batch,
+    compare,
+    exchange,
+    history,
+    proposals,
+    room,
+    screen,
+)
 from .common import PROG, Commands, Parser, UsageError
 
 GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, batch)
