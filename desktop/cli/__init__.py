@@ -24,13 +24,15 @@ from . import (
     compare,
     exchange,
     history,
+    outcomes,
+    profile,
     proposals,
     room,
     screen,
 )
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, batch)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile, batch)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 
