@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 KEEP_ENV_VAR = "EXPORT_DESK_KEEP_BACKUPS"
 DEFAULT_KEEP = 10
@@ -111,6 +112,17 @@ def file_marker(path: Path) -> Marker | None:
         return content_marker(conn)
     finally:
         conn.close()
+
+
+def count_changes(store: Any) -> None:
+    """Raise a Store's change counter (store_state) if its connection wrote since it last did: when a
+    write commits (Store.transaction(), writing()) and before a backup; a rolled-back write counts nothing."""
+    conn = store.db.conn
+    if conn.total_changes == store._counted:
+        return
+    if store._has_counter:
+        conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
+    store._counted = conn.total_changes
 
 
 def unchanged_since_backup(source: sqlite3.Connection, db_path: Path) -> bool:

@@ -29,7 +29,7 @@ from ..core.model import (
 from ..core.regions import Classification, classification
 from ..core.screen import DestinationStatus, ScreenSource, not_assessable
 from .alternatives import read_alternatives
-from .backup import BackupResult, make_backup
+from .backup import BackupResult, count_changes, make_backup
 from .clock import now
 from .errors import SaveError, StoreError
 from .integrity import check_store
@@ -65,15 +65,7 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
-    def count_changes(self) -> None:
-        """Raise the file's change counter (store_state) if this connection wrote since it last did: when a
-        write commits (transaction(), writing()) and before a backup; a rolled-back write counts nothing."""
-        conn = self.db.conn
-        if conn.total_changes == self._counted:
-            return
-        if self._has_counter:
-            conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
-        self._counted = conn.total_changes
+    count_changes = count_changes  # store/backup.py: the change counter backups compare
 
     def reference_changed(self) -> None:
         """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
@@ -124,7 +116,6 @@ class Store:
         return make_backup(self.db.conn, self.path, force=force, reason=reason)
 
     check = check_store  # store/integrity.py: quick_check or integrity_check on demand
-
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -349,8 +340,7 @@ class Store:
         rows = self.db.query(f"SELECT *, {MEASURE_IDS} FROM proposals ORDER BY modified DESC, id DESC")  # noqa: S608
         return [self.proposal_from_row(r) for r in rows]
 
-    # store/listing.py: what lists show (filtered and paged in SQL), the newest of the user's own
-    proposal_summaries, latest_own_proposal = proposal_summaries, latest_own_proposal
+    proposal_summaries, latest_own_proposal = proposal_summaries, latest_own_proposal  # store/listing.py
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
