@@ -26,16 +26,48 @@ def window_db(argv: Sequence[str]) -> str | None | object:
     return _NOT_THE_WINDOW
 
 
+FILE_SUFFIXES = (".json", ".zip", ".sqlite3", ".sqlite", ".db")
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def window_file(argv: Sequence[str]) -> tuple[str | None, str | None] | None:
+    """(db, bundle) for `export-desk FILE` or `export-desk --db DB FILE`; else None.
+
+    FILE is an existing bundle (.json, .zip: the window opens and imports it) or database (an
+    SQLite file: the window opens on it). A command name never has one of these suffixes.
+    """
+    args = list(argv)
+    db = None
+    if len(args) == 3 and args[0] == "--db":
+        db, args = args[1], args[2:]
+    elif len(args) == 2 and args[0].startswith("--db="):
+        db, args = args[0][len("--db="):], args[1:]
+    if len(args) != 1 or not args[0].lower().endswith(FILE_SUFFIXES):
+        return None
+    path = args[0]
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except OSError:
+        return None  # the CLI's parser says what is wrong with it
+    if head == SQLITE_MAGIC:
+        return (path, None) if db is None else None
+    return db, path
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Dispatch to the CLI, or open the window when no command is given."""
+    """Dispatch to the CLI, or open the window when no command is given (or a file to open)."""
     args_list = sys.argv[1:] if argv is None else list(argv)
     db = window_db(args_list)
     if db is _NOT_THE_WINDOW:
+        opened = window_file(args_list)
+        if opened is not None:
+            return _window(opened[0], opened[1])
         return _command(args_list)
     return _window(db)
 
 
-def _window(db: str | None) -> int:
+def _window(db: str | None, open_file: str | None = None) -> int:
     """Open the window, with the garbage collector off while it starts.
 
     Start-up makes many long-lived objects (modules, widgets) and no garbage cycles worth
@@ -48,7 +80,7 @@ def _window(db: str | None) -> int:
     try:
         from .ui.app import run_app  # Qt only when the window is wanted
 
-        return run_app(db)
+        return run_app(db) if open_file is None else run_app(db, open_file=open_file)
     finally:
         gc.enable() if was_enabled else gc.disable()
 

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's remembered state (desktop/ui/window_state.py) never comes from or goes to the
+# developer's settings: a folder of the run's own (subprocesses inherit it), one per test below.
+os.environ["EXPORT_DESK_CONFIG"] = tempfile.mkdtemp(prefix="export-desk-config-")
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """Each test starts with no remembered window state (its own settings folder)."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("EXPORT_DESK_CONFIG", str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -16,10 +16,21 @@ from .. import __version__
 from ..core.model import DomainError
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
-from . import analysis, assumptions, backups, compare, exchange, history, proposals, room, screen
+from . import (
+    analysis,
+    assumptions,
+    backups,
+    compare,
+    exchange,
+    history,
+    outcomes,
+    proposals,
+    room,
+    screen,
+)
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 

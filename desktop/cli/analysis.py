@@ -8,6 +8,7 @@ from typing import Any
 from ..core.engine import rank
 from ..core.evaluate import evaluate, with_dated_flags
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile
+from ..core.profile_text import figure_json
 from ..core.uncertainty import monte_carlo, rank_ranges, summary
 from ..store import Store
 from .common import Commands, add_offer_options, assessment_text, offer
@@ -34,7 +35,7 @@ def _country_row(p: CountryProfile) -> dict[str, Any]:
         "pillars": {k: p.pillars[k].value for k in PILLARS},
         "capacity_source": p.aipi.source,
         "profile_kind": p.profile_kind,
-        "sovereignty": {k: p.sovereignty[k].value for k in PROFILE_FIELDS},
+        "sovereignty": {k: figure_json(p.sovereignty[k]) for k in PROFILE_FIELDS},
         "screen": None if p.destination is None else p.destination.to_dict(),
     }
 

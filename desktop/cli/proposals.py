@@ -127,7 +127,7 @@ def cmd_optimize(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             session, persister = open_session(store, proposal)
             p = result.proposal
             label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"
-            session.apply(ops.apply_package(proposal, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label))
+            session.apply(ops.apply_package(proposal, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label, p.deal.price))
             persister.save_now()
         data["applied"] = True
     lines = [f"{proposal.name}: {OBJECTIVE_LABELS[args.objective]} {result.before:.1f} → {result.after:.1f}"]

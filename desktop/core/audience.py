@@ -80,6 +80,12 @@ REGISTRY: Mapping[str, str] = MappingProxyType({
     "figure.rationale": _I,
     "figure.edited_at": _I,
     "figure.edit_reason": _I,
+    # issue 17: a profile estimate's range, the sources chosen for it and its review date are our
+    # reading of the counterpart (like its rationale): internal
+    "figure.low": _I,
+    "figure.high": _I,
+    "figure.sources": _I,
+    "figure.reviewed": _I,
     # the sovereignty profile: their demand is what they told us; trust and competition are our estimates of them
     "profile.demand_security": _S,
     "profile.demand_localization": _S,
@@ -165,6 +171,8 @@ REGISTRY: Mapping[str, str] = MappingProxyType({
 SOURCES: Mapping[str, str] = MappingProxyType({
     "alternative_offers": _I,  # documents our estimate of the rival offer
     "analyst_profiles": _S,
+    "analyst_profiles_2026": _S,  # like analyst_profiles: the attribution of a profile value
+    "default_profile_rule_2026": _S,
     "country_groups": _S,
     "default_profile_rule": _S,
     "destination_controls": _S,

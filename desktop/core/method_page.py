@@ -69,8 +69,8 @@ GROUPS: tuple[tuple[str, str, str], ...] = (
      "commitment, risk exposure and reduction, capacity and continuity, cost, licensing and intrusion."),
     ("uncertainty", "Uncertainty",
      "The Monte Carlo draws {uncertainty.draws} times each uncertain input from triangular(low, value, high) over "
-     "its plausible range (profile estimates ± {uncertainty.estimate_halfwidth}, defaults ± "
-     "{uncertainty.default_halfwidth} points; published IMF figures are not varied) and reports p10/p50/p90."),
+     "its plausible range (profile estimates and defaults: their own stated low–high; an edited value ± "
+     "{uncertainty.estimate_halfwidth} points; published IMF figures are not varied) and reports p10/p50/p90."),
     ("data", "Data age", "A country figure more than {data.max_age_years} years old is flagged."),
     ("screen", "Destination screen", "A licence review takes about {screen.licence_lead_time_months} months; a "
      "status older than {screen.status_max_age_months} months is flagged."),

@@ -73,10 +73,26 @@ class Figure:
     rationale: str = ""
     edited_at: str | None = None  # when a user last changed it (UTC); edit_reason says why
     edit_reason: str | None = None
+    # Profile figures (migration m013): the plausible range of an estimate or default, its dated
+    # sources ({"url", "site", "date", "fact", "verified"}) and when it was last reviewed (YYYY-MM-DD).
+    low: float | None = None
+    high: float | None = None
+    sources: tuple = ()
+    reviewed: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sources and not all(isinstance(s, MappingProxyType) for s in self.sources):
+            object.__setattr__(self, "sources", tuple(MappingProxyType(dict(s)) for s in self.sources))
 
     @property
     def missing(self) -> bool:
         return self.value is None or (isinstance(self.value, float) and math.isnan(self.value))
+
+    @property
+    def has_range(self) -> bool:
+        """A stated range that holds the value (an edited figure's shipped range no longer describes it)."""
+        return (self.low is not None and self.high is not None and self.edited_at is None
+                and not self.missing and self.low <= float(self.value) <= self.high)
 
 
 @dataclass(frozen=True)

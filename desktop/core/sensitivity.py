@@ -2,7 +2,7 @@
 
 The tornado moves each uncertain input (see `uncertainty.uncertain_inputs`: the assumptions
 that enter this proposal's score over their plausible ranges, and the non-published
-sovereignty-profile figures over value ± the estimate/default half-width; the published IMF
+sovereignty-profile figures over their stated ranges (else ± the estimate/default half-width); the published IMF
 pillars are not moved) to its low and to its high end, one at a time with everything else at
 its value, and ranks them by the swing of the overall score. All 2·K cases are evaluated in
 one vectorised pass (`uncertainty.evaluate_draws`, checked against `engine.assess`).

@@ -5,9 +5,11 @@ Inputs (see `uncertain_inputs`):
   [low, high] (rows that only label, flag or search: band.*, flag.*, moves.*, data.*,
   uncertainty.* are not drawn; measure and component rows only for the measures chosen and
   the components included, the only ones that enter the score);
-- every sovereignty-profile figure that is not a published fact, over its value ± the
-  assumption `uncertainty.estimate_halfwidth` (analyst estimates) or
-  `uncertainty.default_halfwidth` (derived defaults), clipped to 0–100.
+- every sovereignty-profile figure that is not a published fact, over its own stated range
+  [low, high] (each estimate and default carries one since migration m013: a structured
+  judgement whose rationale says what would move it); a figure without one (a user's edit,
+  a profile built by hand) over its value ± the assumption `uncertainty.estimate_halfwidth`
+  (estimates) or `uncertainty.default_halfwidth` (defaults), clipped to 0–100.
 The IMF pillars are published facts and are not varied.
 
 Distribution: triangular(low, value, high) per input, independent, drawn by inverse CDF from
@@ -44,6 +46,7 @@ from .model import (
     PROFILE_LABELS,
     AssumptionSet,
     CountryProfile,
+    Figure,
     Proposal,
 )
 
@@ -83,6 +86,16 @@ def profile_range(value: float, kind: str, assumptions: AssumptionSet) -> tuple[
     return max(0.0, value - half), min(100.0, value + half)
 
 
+def figure_range(fig: Figure, assumptions: AssumptionSet) -> tuple[float, float]:
+    """The plausible range of a profile figure: its stated [low, high] when it has one that holds
+    its value (see Figure.has_range), else the half-width rule of `profile_range`."""
+    if fig.kind == "published":
+        return float(fig.value), float(fig.value)
+    if fig.has_range:
+        return float(fig.low), float(fig.high)
+    return profile_range(float(fig.value), fig.kind, assumptions)
+
+
 def uncertain_inputs(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> list[UncertainInput]:
     """The inputs of this proposal's score with their plausible ranges, in a fixed order."""
     return assumption_inputs(proposal, assumptions) + profile_inputs(profile, assumptions)
@@ -107,7 +120,7 @@ def profile_inputs(profile: CountryProfile, assumptions: AssumptionSet) -> list[
         fig = profile.sovereignty[field]
         if fig.kind == "published":
             continue
-        low, high = profile_range(float(fig.value), fig.kind, assumptions)
+        low, high = figure_range(fig, assumptions)
         out.append(UncertainInput("profile", field, f"{PROFILE_LABELS[field]} ({profile.iso3})", float(fig.value), low, high,
                                   fig.source))
     alt = profile.alternative

@@ -38,6 +38,15 @@ def _loads(text: str | None, default: Any) -> Any:
     return json.loads(text) if text else default
 
 
+def _links(text: str | None) -> tuple[dict[str, Any], ...]:
+    """A profile row's dated sources (JSON list of objects); a damaged value reads as none."""
+    try:
+        found = json.loads(text) if text else []
+    except ValueError:
+        return ()
+    return tuple(s for s in found if isinstance(s, dict)) if isinstance(found, list) else ()
+
+
 class Store:
     """Reads and writes domain objects; keeps reference data cached after the first read."""
 
@@ -207,7 +216,8 @@ class Store:
             if r["edited_at"]:
                 rationale += edit_marker(r["edited_at"], r["edit_reason"] or "")
             sovereignty.setdefault(r["iso3"], {})[r["field"]] = Figure(
-                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale, r["edited_at"], r["edit_reason"]
+                r["value"], r["kind"], cite(r["source_id"]), r["year"], rationale, r["edited_at"], r["edit_reason"],
+                low=r.get("low"), high=r.get("high"), sources=_links(r.get("sources")), reviewed=r.get("reviewed"),
             )
         alternatives = read_alternatives(self.db)
         no_gdp = Figure(None, "published", cite("world_bank_gdp"), None, "Not published by the World Bank for this economy.")

@@ -313,6 +313,20 @@ def m012_workshop_record(db: Database) -> None:
     )
 
 
+@migrations(name="m013_country_knowledge")
+def m013_country_knowledge(db: Database) -> None:
+    """Country knowledge, current and calibrated (issue 17): the 2026 profile review with ranges,
+    dated links and review dates; derived defaults by region and group; the outcome ledger.
+
+    Frozen: everything it inserts comes from db/migrations/m013_country_knowledge/ (written by
+    tools/country_knowledge.py). A value a user edited is never overwritten: its value, kind and
+    reason stay, and what the review shipped for it is kept in profile_reviews (status kept_edit).
+    """
+    from .country_knowledge_data import apply_m013
+
+    apply_m013(db)
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,

@@ -64,13 +64,13 @@ MENUS: tuple[Menu, ...] = (
         Action("file.new", "&New proposal…", ("Ctrl+N",)),
         Action("file.open", "&Open…", ("Ctrl+O",), "Open a proposal (searchable)"),
         Submenu("file.examples", "Open e&xample"),
-        Action("file.duplicate", "&Duplicate", ("Ctrl+D",), "Duplicate the proposal"),
+        Action("file.duplicate", "&Duplicate", ("Ctrl+D", "Ctrl+Shift+S"), "Duplicate the proposal (save as a copy)"),
         Action("file.rename", "&Rename…", ("F2",), "Rename the proposal"),
         SEP,
         Action("file.delete", "De&lete…"),
         SEP,
         Action("file.export_brief", "Export &brief…", ("Ctrl+E",), "Export the negotiation brief (PDF)"),
-        Action("file.export_bundle", "E&xport proposal bundle…"),
+        Action("file.export_bundle", "Export proposal b&undle…"),
         Action("file.import_bundle", "&Import proposal bundle…"),
         Action("file.import_figures", "Import country &figures…"),
         SEP,
@@ -80,22 +80,26 @@ MENUS: tuple[Menu, ...] = (
         Action("edit.undo", "&Undo", ("Ctrl+Z",), "Undo (the Edit menu names the step)"),
         Action("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
         SEP,
+        Action("edit.copy_assessment", "Cop&y assessment", ("Ctrl+C",),
+               "Copy the assessment as text (where no text field has the focus; internal)"),
+        Action("edit.copy_table", "Copy assessment as &table", (), "Copy the assessment as a table"),
+        SEP,
         Action("edit.country_data", "&Country data…", ("Ctrl+Shift+E",), "Edit the country's sovereignty profile"),
         Action("edit.destination", "&Destination status…", ("Ctrl+Shift+D",), "Correct the destination status"),
         Action("edit.program", "AI Exports &Program…", ("Ctrl+Shift+P",), "Edit the AI Exports Program fields"),
     )),
     Menu("&Levers", tuple(
-        Action(f"levers.focus_{lever}", f"Focus {lever.capitalize()} lever", (f"Ctrl+{i}",))
+        Action(f"levers.focus_{lever}", f"Focus &{lever.capitalize()} lever", (f"Ctrl+{i}",))
         for i, lever in enumerate(("security", "resilience", "openness", "partnership"), start=1)
     )),
     Menu("&View", (
-        Action("view.tradeoff_map", "&Trade-off map", ("Ctrl+M",), "Show or hide the trade-off map"),
+        Action("view.tradeoff_map", "&Trade-off map", ("Ctrl+Shift+M",), "Show or hide the trade-off map"),  # not Ctrl+M: Minimise on macOS
         Action("view.presentation", "&Presentation mode", ("F11",), "Presentation mode (full screen)"),
         SEP,
         Action("view.assumptions", "&Assumptions…", ("Ctrl+Shift+A",)),
-        Action("view.sensitivity", "&Sensitivity", ("Ctrl+Shift+S",)),
-        Action("view.timeline", "Timeline", ("Ctrl+T",), "Show or hide the timeline"),
-        Action("view.ranking", "Ranking", ("Ctrl+R",), "Show or hide the ranking"),
+        Action("view.sensitivity", "&Sensitivity", ("Ctrl+Alt+S",)),  # not Ctrl+Shift+S: Save As everywhere
+        Action("view.timeline", "Time&line", ("Ctrl+T",), "Show or hide the timeline"),
+        Action("view.ranking", "&Ranking", ("Ctrl+R",), "Show or hide the ranking"),
     )),
     Menu("&Workshop", (
         Action("workshop.pin", "&Pin current as baseline", ("Ctrl+B",)),
@@ -118,12 +122,16 @@ MENUS: tuple[Menu, ...] = (
 )
 
 KEYS: tuple[Key, ...] = (
+    Key("F6 / Shift+F6", "Next / previous area (proposal, levers, assessment, country, open docks)", "the window"),
+    Key("Esc", "Close a floating trade-off map, timeline or ranking", "a floating dock"),
     Key("← → ↑ ↓", "Move the focused lever by 1", "a lever"),
     Key("PageUp / PageDown", "Move the focused lever by 10", "a lever"),
     Key("Home / End", "Move the focused lever to 0 / 100", "a lever"),
     Key("Arrows, Enter", "Pick a cell: move both levers there", "the trade-off map"),
     Key("Enter", "Retarget the proposal at the selected country", "the ranking"),
     Key("F2", "Type the reason for the selected change", "the timeline"),
+    Key("Name or code, Enter / Tab", "Pick that country (a name, KEN or KE, or a unique start)", "the country picker"),
+    Key("Ctrl+1…4, Ctrl+Z, Ctrl+B", "As in the main window (the presentation's own levers)", "presentation mode"),
     Key("R", "Hide or reveal the results", "presentation mode"),
     Key("Esc, F11", "Leave presentation mode", "presentation mode"),
 )

@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -16,6 +17,8 @@ from ..paths import resources_dir
 from ..store import Store, StoreError
 from ..store.persister import open_session
 from . import dialogs, guard
+from .areas import AreaKeys
+from .desktop_integration import BundleDrop, Handoff, hand_over, set_app_id
 from .idle import after_first_paint
 from .main_window import MainWindow
 from .theme import apply_theme, follow_desktop_theme
@@ -24,9 +27,13 @@ log = logging.getLogger("desktop")
 
 
 def build_window(store: Store) -> MainWindow:
-    """The main window on the store's most recent proposal (a new one on a fresh database)."""
+    """The main window on the store's most recent proposal (a new one on a fresh database);
+    a bundle dropped on it is imported."""
     session, persister = open_session(store)
-    return MainWindow(store, session, persister)
+    window = MainWindow(store, session, persister)
+    window.bundle_drop = BundleDrop(window, window.exchange.import_path)
+    window.area_keys = AreaKeys(window, [window.proposal_panel, window.levers, window.assessment, window.country_panel])
+    return window
 
 
 def _collect_again() -> None:
@@ -47,17 +54,25 @@ def _install_excepthook(window_getter) -> None:
     sys.excepthook = hook
 
 
-def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) -> int:
-    """Run the GUI until the window closes; returns the exit status."""
+def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, open_file: str | None = None) -> int:
+    """Run the GUI until the window closes; returns the exit status.
+
+    open_file: a bundle to import once the window is up (`export-desk FILE`). When another window
+    has the database open, it is asked to come forward (and import open_file) and this one exits 0.
+    """
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("AI Export Desk")
     app.setOrganizationName("AI Export Desk")
+    set_app_id()
     app.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
     apply_theme(app)
     follow_desktop_theme(app)
     target = guard.db_target(db_path)
     guard.install_log(target)
     lock = guard.acquire_lock(target)
+    if lock is None and hand_over(target, None if open_file is None else str(Path(open_file).resolve())):
+        log.info("%s is open in another window: asked it to come forward", target)
+        return 0
     if lock is None:
         dialogs.explain(
             None,
@@ -96,8 +111,14 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None) ->
             show_problem(opening_backup.message)  # it finished before the connection was made
         if not gc.isenabled():  # desktop.__main__ turned it off for the start
             after_first_paint(window, _collect_again)
+        handoff = Handoff(window, target, window.exchange.import_path)
+        if handoff.listening:
+            log.info("listening for a second launch on %s", target)
         window.show()
+        if open_file is not None:
+            QTimer.singleShot(0, lambda: window.exchange.import_path(open_file))
         code = app.exec()
+        handoff.close()
         gc.enable()
         gc.unfreeze()  # the caller gets the collector as it was before the window (see _collect_again)
         holder.clear()

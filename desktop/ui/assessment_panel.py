@@ -148,6 +148,7 @@ class AssessmentPanel(QWidget):
         # Flags scroll in a fixed share of the panel: a flag coming or going while a lever is
         # dragged re-lays-out only this list, never the charts above it.
         self.flags_area = FittedScrollArea()
+        self.flags_area.setAccessibleName("Flags")
         self.flags_area.setWidget(self.flags)
         lists.addWidget(self.flags_area, 1)
         lists.addLayout(moves_box, 1)
@@ -156,6 +157,7 @@ class AssessmentPanel(QWidget):
         self.content = QWidget()
         self.blocking = BlockingPanel()
         blocking_area = FittedScrollArea()
+        blocking_area.setAccessibleName("Why there is no score")
         blocking_area.setWidget(self.blocking)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.content)

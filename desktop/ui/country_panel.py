@@ -18,12 +18,11 @@ from ..core.model import (
     CountryProfile,
     Figure,
 )
+from ..core.profile_text import KIND_TEXT, range_text, review_text, source_line
 from ..core.screen import stale_flags
 from ..core.session import Session
 from .screen_views import screen_section
 from .widgets import FittedScrollArea, follow, plain_label
-
-KIND_TEXT = {"published": "Published", "estimate": "Analyst estimate", "default": "Default (derived)"}
 
 
 class CountryPanel(FittedScrollArea):
@@ -33,6 +32,7 @@ class CountryPanel(FittedScrollArea):
         super().__init__(parent)
         self.session = session
         self.setObjectName("countryPanel")
+        self.setAccessibleName("Country profile")
         self._shown: str | None = None
         self._shown_objs: tuple[object, object] | None = None
         follow(self, session, self._on_session_changed, "proposal.country", "profiles", "assumptions")
@@ -102,21 +102,40 @@ class CountryPanel(FittedScrollArea):
 
         kind = KIND_TEXT.get(profile.profile_kind, profile.profile_kind)
         box.addWidget(plain_label(f"Sovereignty profile — {kind}", "sectionTitle", wrap=True))
+        max_months = self.session.assumptions.get("data.profile_review_months", 12.0)
+        today = date.today()
         for field in PROFILE_FIELDS:
             fig = profile.sovereignty[field]
             head = QGridLayout()
             head.addWidget(plain_label(PROFILE_LABELS[field], "fieldName", wrap=True), 0, 0)
-            value = plain_label(f"{fig.value:.0f}", "figure")
+            span = range_text(fig)
+            value = plain_label(f"{fig.value:.0f}" + (f"  ({span})" if span else ""), "figure")
+            value.setObjectName(f"profileValue_{field}")
+            value.setToolTip("likely value (plausible range low–high)" if span else "value (no stated range)")
             value.setAccessibleName(PROFILE_LABELS[field])
-            value.setAccessibleDescription(f"{fig.value:.0f} of 100, {KIND_TEXT.get(fig.kind, fig.kind)}")
+            value.setAccessibleDescription(f"{fig.value:.0f} of 100" + (f", range {span}" if span else "")
+                                           + f", {KIND_TEXT.get(fig.kind, fig.kind)}")
             head.addWidget(value, 0, 1, Qt.AlignmentFlag.AlignRight)
             chip = plain_label(KIND_TEXT.get(fig.kind, fig.kind), f"kind_{fig.kind}")
             head.addWidget(chip, 0, 2, Qt.AlignmentFlag.AlignRight)
             head.setColumnStretch(0, 1)
             box.addLayout(head)
+            reviewed, old_review = review_text(fig, today, max_months)
             dated = " ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""
-            why = plain_label(f"{fig.rationale} — {fig.source}, {fig.year}{dated}", "rationale", wrap=True)
+            why = plain_label(f"{fig.rationale}", "rationale", wrap=True)
             box.addWidget(why)
+            meta = plain_label(("⚠ " if old_review else "") + f"{reviewed[0].upper()}{reviewed[1:]}{dated}",
+                               "dated" if old_review else "muted", wrap=True)
+            meta.setObjectName(f"profileReview_{field}")
+            box.addWidget(meta)
+            for src in fig.sources:
+                link = plain_label(f"• {source_line(src)}", "muted", wrap=True)
+                link.setToolTip(src.get("url", ""))
+                link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                box.addWidget(link)
+                url = plain_label(f"  {src.get('url', '')}", "muted", wrap=True)
+                url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                box.addWidget(url)
         alt = profile.alternative
         if alt is not None:
             box.addWidget(plain_label(f"Alternative offer to beat — {KIND_TEXT.get(alt.kind, alt.kind)}", "sectionTitle", wrap=True))

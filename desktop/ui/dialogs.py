@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import CountryProfile, Proposal
+from .local_time import local_time
 from .widgets import CountryPicker, buddy_label
 
 
@@ -34,6 +35,19 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
         parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_replace(parent: QWidget | None, title: str, paths: list[str]) -> bool:
+    """A file about to be written exists already: Replace (True) or Cancel (the default, False)."""
+    names = "\n".join(paths)
+    box = QMessageBox(QMessageBox.Icon.Question, title, f"Already there:\n{names}\n\nReplace {'it' if len(paths) == 1 else 'them'}?",
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return box.clickedButton() is replace
 
 
 def explain(parent: QWidget | None, title: str, text: str) -> None:
@@ -124,7 +138,7 @@ class OpenDialog(QDialog):
         self.list.setAccessibleName("Saved proposals")
         for p in proposals:
             country = profiles[p.country].name if p.country in profiles else p.country
-            label = f"{p.name}  —  {country}  ·  {(p.modified or '')[:16].replace('T', ' ')}"
+            label = f"{p.name}  —  {country}  ·  {local_time(p.modified)}"  # local, with the zone (stored UTC)
             if p.example:
                 label += "  (example)"
             item = QListWidgetItem(label)

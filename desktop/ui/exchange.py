@@ -35,7 +35,7 @@ from ..fileio import read_limited
 from ..store import Store, StoreError
 from ..store.persister import Persister
 from ..store.vintages import preview_figures
-from . import dialogs
+from . import dialogs, window_state
 from .widgets import plain_label
 
 MAX_FILE = 5 * 1024 * 1024
@@ -94,8 +94,8 @@ def ask_save_path(parent: QWidget | None, title: str, default_path: str, filters
     return path or None
 
 
-def ask_open_path(parent: QWidget | None, title: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+def ask_open_path(parent: QWidget | None, title: str, filters: str, folder: str = "") -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return path or None
 
 
@@ -209,7 +209,15 @@ class Exchange(QObject):
         self.persister = persister
         self.autosaver = autosaver
         self.documents = documents
-        self.last_folder = str(Path.home())
+
+    @property
+    def last_folder(self) -> str:
+        """Where the last export went (remembered between launches); Documents at first."""
+        return window_state.last_folder("export")
+
+    @last_folder.setter
+    def last_folder(self, folder: str) -> None:
+        window_state.remember_folder("export", folder)
 
     def _window(self):
         return self.parent()
@@ -241,6 +249,9 @@ class Exchange(QObject):
 
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        there = [str(p) for p in (Path(path), brief_render.html_path_for(path) if html else None) if p is not None and p.exists()]
+        if there and not dialogs.ask_replace(self._window(), "Export brief", there):
+            return  # a typed path the file dialog did not ask about: never overwritten silently
         try:
             brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
                                            assumptions=self.session.assumptions, profile=self.session.profile)
@@ -271,9 +282,15 @@ class Exchange(QObject):
         self.message.emit(f"Exported “{self.session.proposal.name}” to {path}")
 
     def import_bundle(self) -> None:
-        path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)")
+        path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)",
+                             window_state.last_folder("import"))
         if not path:
             return
+        window_state.remember_folder("import", Path(path).parent)
+        self.import_path(path)
+
+    def import_path(self, path: str) -> None:
+        """Import the bundle at path (File ▸ Import, a dropped file, `export-desk FILE`)."""
         from ..core.bundle import parse_bundle
         from ..store.exchange import NameConflict
 
@@ -297,9 +314,10 @@ class Exchange(QObject):
         self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
 
     def import_figures(self) -> None:
-        path = ask_open_path(self._window(), "Import country figures", "CSV (*.csv)")
+        path = ask_open_path(self._window(), "Import country figures", "CSV (*.csv)", window_state.last_folder("import"))
         if not path:
             return
+        window_state.remember_folder("import", Path(path).parent)
         name = Path(path).name
         s = self.session
         try:

@@ -12,11 +12,12 @@ from ..core.session import Session
 from ..paths import resources_dir
 from ..store import Store
 from ..store.persister import Persister
-from . import dialogs
+from . import dialogs, window_state
 from .action_registry import shortcut_text
 from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
 from .autosave import NOT_SAVED, Autosaver
+from .clipboard import ClipboardTools
 from .country_panel import CountryPanel
 from .documents import Documents
 from .editor import Editor
@@ -26,10 +27,9 @@ from .menus import Handler, build_menus
 from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
 from .screen_tools import ScreenTools
+from .theme import RED, text_colour
 from .widgets import follow, plain_label
 from .workshop import Workshop
-
-DEFAULT_SIZE = QSize(1360, 860)
 
 
 class MainWindow(QMainWindow):
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
 
         # The splitter is placed in the window before the panels go into it: with the app's style
         # sheet, every reparenting of a built widget tree restyles the whole tree (~20 ms here).
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal)
         self.setCentralWidget(splitter)
         self.proposal_panel = ProposalPanel(session, self.editor, self.documents.name_taken, destinations=store.destinations)
         self.levers = LeversPanel(session, self.editor)
@@ -93,13 +93,7 @@ class MainWindow(QMainWindow):
         self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
         self._update_title()
         self.setMinimumSize(QSize(1024, 700))
-        screen = self.screen()
-        size = DEFAULT_SIZE if screen is None else DEFAULT_SIZE.boundedTo(screen.availableGeometry().size())
-        self.resize(size)
-        if size != DEFAULT_SIZE:
-            # A laptop screen (1280×800): use all of it rather than open partly off screen
-            # (maximised by the window manager; sized to the screen for a platform that has none).
-            self.setWindowState(Qt.WindowState.WindowMaximized)
+        window_state.restore_window(self, self.splitter)  # where it was left, else the default placement
 
     # ------------------------------------------------------------------ menus
 
@@ -116,7 +110,9 @@ class MainWindow(QMainWindow):
         }
         for i, lever in enumerate(LEVERS):
             handlers[f"levers.focus_{lever}"] = lambda i=i: self.levers.focus_lever(i)
-        parts = (self.documents, self.exchange, self.workshop, self.scenarios, self.analysis, self.screen_tools)
+        self.clipboard = ClipboardTools(self)
+        parts = (self.documents, self.exchange, self.workshop, self.scenarios, self.analysis, self.screen_tools,
+                 self.clipboard)
         for part in parts:
             handlers.update(part.handlers())
         self.actions_by_id = build_menus(self, handlers)
@@ -150,7 +146,7 @@ class MainWindow(QMainWindow):
     def _on_save_state(self, state: str, detail: str) -> None:
         self.save_state.setText(state)
         self.save_state.setToolTip(detail or state)
-        colour = "#b91c1c" if state == NOT_SAVED else ""
+        colour = text_colour(RED) if state == NOT_SAVED else ""
         self.save_state.setStyleSheet(f"color: {colour};" if colour else "")
         if state == NOT_SAVED:
             self.statusBar().showMessage(f"Not saved: {detail}", 15000)
@@ -163,4 +159,5 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
+        window_state.save_window(self, self.splitter)
         event.accept()

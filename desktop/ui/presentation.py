@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
+from . import window_state
 from .assessment_panel import BAND_COLOURS, SideMeter
 from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
@@ -29,6 +30,11 @@ from .levers import LeversPanel
 from .room_panel import Room, room_style
 from .widgets import follow, plain_label
 
+# The main window's entries that work the same in presentation mode (their keys as in the main
+# window); the lever keys (Ctrl+1…4) focus the presentation's own levers. Entries that open a
+# dialog stay in the main window: a dialog would open behind the full-screen view.
+SHARED_ACTIONS = ("workshop.pin", "workshop.clear_baseline", "view.presentation", "file.quit")
+START_HIDDEN = "presentation/start_hidden"  # the preference: open with the results hidden
 PROMPT = "Predict, then press R to reveal"
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
 
@@ -149,6 +155,18 @@ class PresentationWindow(QWidget):
         follow(self, session, self.refresh, "assessment", "baseline", "proposal.name")
         self.refresh()
 
+    def adopt(self, actions) -> None:
+        """The main window's keys: its shared entries, and Ctrl+1…4 for this window's own levers."""
+        for action_id in SHARED_ACTIONS:
+            if action_id in actions:
+                self.addAction(actions[action_id])
+        for i, lever in enumerate(LEVERS):
+            action = actions.get(f"levers.focus_{lever}")
+            for keys in action.shortcuts() if action is not None else ():
+                shortcut = QShortcut(keys, self)
+                shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+                shortcut.activated.connect(lambda i=i: self.levers.focus_lever(i))
+
     @property
     def revealed(self) -> bool:
         return self._revealed
@@ -235,8 +253,8 @@ class PresentationWindow(QWidget):
         key = event.key()
         if key == Qt.Key.Key_R and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.toggle_reveal()
-        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_F11):
-            self.close()
+        elif key == Qt.Key.Key_Escape or (key == Qt.Key.Key_F11 and not self.actions()):
+            self.close()  # F11 is View ▸ Presentation mode's key once the main window's keys are adopted
         elif self.room is not None and key in ROOM_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             room = self.room
             {Qt.Key.Key_T: room.strip.edit_teams, Qt.Key.Key_L: lambda: room.toggle(room.leaderboard),
@@ -261,6 +279,13 @@ class PresentationMode:
         self._store = store
         self._parent = parent
         self.window: PresentationWindow | None = None
+        self.actions: dict = {}
+
+    def adopt(self, actions) -> None:
+        """The main window's actions (by registry id), for the presentation window's keys."""
+        self.actions = actions
+        if self.window is not None:
+            self.window.adopt(actions)
 
     @property
     def active(self) -> bool:
@@ -273,10 +298,19 @@ class PresentationMode:
             self.enter()
 
     def enter(self) -> PresentationWindow:
+        """Full screen; the results hidden or shown as they were when it was last left (remembered)."""
         if self.window is None:
             self.window = PresentationWindow(*self._args, parent=self._parent, store=self._store)
+            self.window.closed.connect(self._remember)
+            self.window.adopt(self.actions)
         self.window.present()
+        if window_state.preference(START_HIDDEN, False):
+            self.window.set_revealed(False)
         return self.window
+
+    def _remember(self) -> None:
+        if self.window is not None:
+            window_state.set_preference(START_HIDDEN, not self.window.revealed)
 
     def leave(self) -> None:
         if self.window is not None:

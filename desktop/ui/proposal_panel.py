@@ -54,6 +54,7 @@ class ProposalPanel(FittedScrollArea):
         self.editor = editor
         self._name_taken = name_taken  # callable(name) -> bool, asked before renaming
         self.setObjectName("proposalPanel")
+        self.setAccessibleName("Proposal")
 
         body = QWidget()
         box = QVBoxLayout(body)

@@ -73,8 +73,8 @@ class SensitivityDialog(QDialog):
         top = self._t.bars[0] if self._t.bars else None
         text = (f"{s.proposal.name} for {s.profile.name}, assumption set v{s.assumptions.version}: overall {self._t.base:.1f}. "
                 "Each input is moved alone to the low and the high end of its plausible range "
-                "(assumptions: their range; profile estimates: ± uncertainty.estimate_halfwidth; defaults: "
-                "± uncertainty.default_halfwidth; published IMF figures are not moved).")
+                "(assumptions: their range; profile estimates and defaults: their stated low–high, or for an edited value "
+                "± uncertainty.estimate_halfwidth; published IMF figures are not moved).")
         if top is not None:
             text += f" Largest swing: {top.input.label} ({top.at_low:.1f} to {top.at_high:.1f})."
         self.summary.setText(text)

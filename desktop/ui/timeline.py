@@ -23,6 +23,7 @@ from ..store.persister import Persister
 from ..store.timeline import change_text, timeline
 from .assessment_panel import BAND_COLOURS
 from .editor import Editor
+from .local_time import local_clock, local_time
 from .widgets import follow, plain_label
 
 SNAPSHOT_ROLE = Qt.ItemDataRole.UserRole
@@ -32,8 +33,8 @@ STATE_COLUMN, REASON_COLUMN = 0, 1
 
 
 def when(stamp: str) -> str:
-    """A stored UTC timestamp as 'YYYY-MM-DD HH:MM:SS'."""
-    return stamp[:19].replace("T", " ")
+    """A stored UTC timestamp as local date and time, with seconds and the zone (e.g. "CET")."""
+    return local_time(stamp, seconds=True)
 
 
 def levers_text(levers: dict[str, Any]) -> str:
@@ -43,7 +44,7 @@ def levers_text(levers: dict[str, Any]) -> str:
 
 def state_text(entry: dict[str, Any]) -> str:
     """One settled state on a line: time, score and band, lever positions."""
-    return f"{entry['created'][11:19]}   {entry['overall']:.1f} {entry['band']}   {levers_text(entry['levers'])}"
+    return f"{local_clock(entry['created'])}   {entry['overall']:.1f} {entry['band']}   {levers_text(entry['levers'])}"
 
 
 class TimelinePanel(QWidget):
@@ -113,7 +114,7 @@ class TimelinePanel(QWidget):
             top.setForeground(0, BAND_COLOURS.get(e["band"], top.foreground(0)))
             top.setToolTip(
                 0,
-                f"{when(e['created'])} UTC · overall {e['overall']:.2f} ({e['band']}) · assumption set "
+                f"{when(e['created'])} · overall {e['overall']:.2f} ({e['band']}) · assumption set "
                 f"v{e['assumptions_version']}\n{levers_text(e['levers'])} (Security, Resilience, Openness, Partnership)",
             )
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsEditable)

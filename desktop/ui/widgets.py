@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
@@ -172,19 +172,75 @@ class SearchableComboBox(QComboBox):
 
 
 class CountryPicker(SearchableComboBox):
-    """Every country as "Name — ISO3", by name, searchable by either; an item's data is its ISO3."""
+    """Every country as "Name — ISO3", by name, searchable by either; an item's data is its ISO3.
+
+    A typed name, ISO2/ISO3 code or unique prefix followed by Enter or Tab picks that country
+    (core.country_match decides which); when the text fits several, the pop-up lists them and
+    focus stays; when it fits none, the current country is shown again.
+    """
 
     def __init__(self, profiles: Mapping[str, CountryProfile], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Target country")
         self._rows: dict[str, int] = {}
+        self._names: dict[str, str] = {}
         for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):
             self._rows[iso] = self.count()
+            self._names[iso] = prof.name
             self.addItem(f"{prof.name} — {iso}", iso)
+        self.lineEdit().installEventFilter(self)
+        self.completer().popup().installEventFilter(self)
 
     def row_of(self, iso3: str) -> int:
         """The row of a country, or -1 (a dict lookup: the proposal panel asks on every change)."""
         return self._rows.get(iso3, -1)
+
+    def addItem(self, text: str, data=None) -> None:  # noqa: N802 - Qt's name
+        super().addItem(text, data)
+        if data is not None and data not in self._names:  # extra entries (a dialog's "outside" ones)
+            self._rows[data] = self.count() - 1
+            self._names[data] = text.split(" — ", 1)[0]
+
+    def pick_typed(self) -> list[str]:
+        """Resolve the typed text: one match is picked (activated, as a click would); returns the matches."""
+        from ..core.country_match import match_country
+
+        text = self.lineEdit().text()
+        current = self.currentIndex()
+        if current >= 0 and text == self.itemText(current):
+            return [self.itemData(current)]
+        found = match_country(text, self._names)
+        if len(found) == 1:
+            row = self._rows[found[0]]
+            self.completer().popup().hide()
+            self.setCurrentIndex(row)
+            self.setEditText(self.itemText(row))
+            self.activated.emit(row)
+        elif found:
+            completer = self.completer()
+            completer.setCompletionPrefix(text.strip())
+            completer.complete()
+        else:
+            self.setEditText(self.itemText(current) if current >= 0 else "")
+        return found
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and event.key() in _PICK_KEYS and not (
+            event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+        ):
+            popup = self.completer().popup()
+            if watched is popup and popup.currentIndex().isValid():
+                return False  # a row chosen in the pop-up: the completer picks it as usual
+            found = self.pick_typed()
+            if len(found) != 1:
+                return True  # several (listed) or none: stay here
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+                self.focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return True
+        return super().eventFilter(watched, event)
+
+
+_PICK_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
 class Debouncer(QObject):

@@ -98,7 +98,10 @@ class OptimiseDialog(QDialog):
         self.changes.setAccessibleName("Proposed changes")
         self.changes.setMinimumSize(460, 220)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Apply).clicked.connect(self.accept)
+        apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
+        apply.clicked.connect(self.accept)
+        apply.setDefault(True)  # Enter applies (the primary action), Esc cancels
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
         form.addRow("&Maximise", self.objective)
@@ -198,6 +201,7 @@ class Workshop(QObject):
         self.clear_baseline_action = actions["workshop.clear_baseline"]
         self.red_lines_action = actions["workshop.red_lines"]
         self.optimise_action = actions["workshop.optimise"]
+        self.presentation.adopt(actions)
         follow(self, self.session, self._on_baseline_changed, "baseline")
         self._on_baseline_changed()
 

@@ -589,3 +589,28 @@ def test_history_reason_for_an_unknown_change_exits_2_and_changes_nothing(tmp_pa
     done = run(tmp_path, "history", "Deal", *args, db=db)
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert json.loads(run(tmp_path, "history", "Deal", "--json", db=db).stdout)["states"][0]["changes"][0]["reason"] == ""
+
+
+def test_countries_json_states_each_profile_value_with_range_kind_sources_and_review(tmp_path: Path, db: Path) -> None:
+    rows = {r["iso3"]: r for r in ok(tmp_path, "countries", "--json", db=db)}
+    trust = rows["IND"]["sovereignty"]["trust"]
+    assert set(trust) >= {"value", "low", "high", "kind", "rationale", "sources", "reviewed"}
+    assert trust["low"] <= trust["value"] <= trust["high"] and trust["kind"] == "estimate"
+    assert all(s["url"].startswith("http") for s in trust["sources"]) and trust["sources"]
+    default = rows["AUT"]["sovereignty"]["trust"]
+    assert default["kind"] == "default" and default["high"] - default["low"] >= 30
+
+
+def test_outcomes_and_backtest(tmp_path: Path, db: Path) -> None:
+    public = ok(tmp_path, "outcomes", "--json", db=db)
+    assert len(public) >= 30 and all(o["url"].startswith("http") and not o["private"] for o in public)
+    added = ok(tmp_path, "outcomes", "add", "--country", "KEN", "--date", "2026-10", "--kind", "talks_stalled",
+               "--summary", "Our sovereign-cloud talks stalled", "--json", db=db)
+    assert added["private"] is True and added["positive"] is False
+    assert len(ok(tmp_path, "outcomes", "--json", db=db)) == len(public) + 1
+    assert len(ok(tmp_path, "outcomes", "--public-only", "--json", db=db)) == len(public)
+    bad = run(tmp_path, "outcomes", "add", "--country", "KEN", "--date", "soon", "--kind", "talks_stalled", "--summary", "x", db=db)
+    assert bad.returncode == 2 and "date must be" in bad.stderr and "Traceback" not in bad.stderr
+    result = ok(tmp_path, "backtest", "--json", "--reps", "200", db=db)
+    assert set(result) >= {"n", "auc", "interval", "worst", "warnings"}
+    assert set(result["auc"]) >= {"score", "capacity"} and result["worst"]

@@ -119,8 +119,8 @@ def test_inputs_cover_estimates_and_relevant_assumptions_not_published_figures()
     assert any(k.startswith(f"measure.{_measure_ids()[0]}.") for k in keys)
     assert not any(k.startswith(f"measure.{_measure_ids()[5]}.") for k in keys)
     trust = next(i for i in inputs if i.key == "trust")
-    half = a["uncertainty.estimate_halfwidth"]
-    assert (trust.low, trust.high) == (max(0, trust.value - half), min(100, trust.value + half))
+    fig = profiles["KEN"].sovereignty["trust"]
+    assert fig.has_range and (trust.low, trust.high) == (fig.low, fig.high)  # its own range, not a global half-width
     for i in inputs:
         assert i.low <= i.value <= i.high
 
@@ -161,7 +161,9 @@ def test_interval_contains_the_point_estimate(p):
     flat = AssumptionSet(a.version, a.name, MappingProxyType(rows), a.measures)
     flat = flat.with_value("uncertainty.alternative_halfwidth", 0.0).with_value("uncertainty.alternative_price_halfwidth", 0.0)
     flat = flat.with_value("uncertainty.estimate_halfwidth", 0.0).with_value("uncertainty.default_halfwidth", 0.0)
-    collapsed = monte_carlo(p, profiles[p.country], flat)
+    prof = profiles[p.country]
+    pinned = replace(prof, sovereignty=MappingProxyType({k: replace(f, low=None, high=None) for k, f in prof.sovereignty.items()}))
+    collapsed = monte_carlo(p, pinned, flat)
     assert collapsed.overall.p10 == pytest.approx(point, abs=1e-6) == pytest.approx(collapsed.overall.p90, abs=1e-6)
     assert 0.0 <= r.band_share <= 1.0
     for side in (r.acceptance, r.assurance):
@@ -216,3 +218,22 @@ def test_a_published_figure_is_not_drawn():
     keys = {i.key for i in uncertain_inputs(Proposal("p", "KEN"), published, a)}
     assert not keys & set(sov)
     assert isinstance(next(iter(sov.values())), Figure)
+
+
+def test_each_profile_figure_is_drawn_over_its_own_range_and_an_edit_falls_back_to_the_half_width():
+    _store, profiles, a = world()
+    p = Proposal("p", "IND")
+    prof = profiles["IND"]
+    widths = set()
+    for inp in (i for i in uncertain_inputs(p, prof, a) if i.kind == "profile" and not i.key.startswith("alternative.")):
+        fig = prof.sovereignty[inp.key]
+        assert (inp.low, inp.high) == (fig.low, fig.high)
+        widths.add(round(inp.high - inp.low, 6))
+    assert len(widths) > 1  # not one fixed half-width for all
+    a_over, p_over = draw(uncertain_inputs(p, prof, a), 2000, 5)
+    assert p_over["trust"].min() >= prof.sovereignty["trust"].low and p_over["trust"].max() <= prof.sovereignty["trust"].high
+    edited = replace(prof, sovereignty=MappingProxyType(dict(prof.sovereignty, trust=replace(
+        prof.sovereignty["trust"], value=20.0, edited_at="2026-12-02T00:00:00Z", edit_reason="test"))))
+    trust = next(i for i in uncertain_inputs(p, edited, a) if i.key == "trust")
+    half = a["uncertainty.estimate_halfwidth"]
+    assert (trust.low, trust.high) == (20.0 - half, 20.0 + half)

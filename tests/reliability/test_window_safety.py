@@ -254,6 +254,15 @@ def test_a_second_instance_is_told_at_once_and_never_writes(db_path, tmp_path, m
         shown = []
         monkeypatch.setattr(dialogs, "explain", lambda parent, title, text: shown.append((title, text)))
         monkeypatch.setattr(guard, "open_store", lambda *a: pytest.fail("the second instance opened the database"))
+        # The running window answers on its local server: it comes forward, this launch exits 0.
+        started = time.monotonic()
+        assert run_app(db_path) == 0
+        assert time.monotonic() - started < 2.0
+        assert shown == [] and current() == files
+        # A running window that does not answer (hung): this launch says so and exits 2.
+        import desktop.ui.app as app_module
+
+        monkeypatch.setattr(app_module, "hand_over", lambda *_a: False)
         started = time.monotonic()
         assert run_app(db_path) == 2
         assert time.monotonic() - started < 2.0
@@ -286,13 +295,19 @@ def test_a_lock_left_by_a_crashed_instance_is_reclaimed(db_path):
 # ---------------------------------------------------------------------------- 11 offline
 
 
-def test_start_up_edit_export_and_backup_load_no_networking_module(tmp_path):
+def test_start_up_edit_export_and_backup_load_no_networking_module_and_open_no_network_socket(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     proc = subprocess.run([sys.executable, str(HERE / "offline_probe.py"), str(tmp_path / "o.sqlite3"), str(tmp_path)],
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert report["loaded"] == []
+    # QtNetwork only for the second-launch handoff's local socket; nothing else of the network kind.
+    assert report["loaded"] in ([], ["PySide6.QtNetwork"])
+    assert report["handoffs"] == 1
+    if sys.platform.startswith("linux"):
+        sockets = report["sockets"]
+        assert sockets.get("unix", 0) >= 2  # the server and the client: the probe does see sockets
+        assert {t: n for t, n in sockets.items() if t != "unix" and n} == {}
     assert report["export"] > 10_000 and Path(report["backup"]).exists()
 
 

@@ -285,8 +285,9 @@ def test_other_countries_get_defaults_with_a_derivation(store, db_path: Path) ->
         for field, fig in p.sovereignty.items():
             assert fig.kind == "default", (p.iso3, field)
             text = fig.rationale
-            assert text.startswith("Default"), (p.iso3, field, text)
-            assert ("median" in text) or ("diffusion rule" in text), (p.iso3, field, text)
+            assert text.startswith("No analyst profile"), (p.iso3, field, text)
+            assert "median" in text and "range" in text, (p.iso3, field, text)
+            assert fig.low is not None and fig.low <= fig.value <= fig.high and fig.high - fig.low >= 15
     # Every country has every field on disk, and every row carries a rationale.
     assert raw(db_path, "SELECT count(*) FROM sovereignty_profiles") == [
         (N_COUNTRIES * len(PROFILE_FIELDS),)
@@ -296,26 +297,18 @@ def test_other_countries_get_defaults_with_a_derivation(store, db_path: Path) ->
     ]
 
 
-def test_diffusion_tier_defaults_for_trust(store) -> None:
+def test_defaults_follow_region_groups_and_the_screen_not_one_median(store) -> None:
+    """Issue 17: the default is built from the region, the groups and the screen (was: one global
+    median, with the rescinded diffusion-rule tiers for trust)."""
     profiles = store.profiles()
-    focus = focus_iso3()
-    t = tiers()
-    tier1 = [iso for iso in t["tier1"] if iso in profiles and iso not in focus]
-    tier3 = [iso for iso in t["tier3"] if iso in profiles and iso not in focus]
-    assert "BEL" in tier1 and "VEN" in tier3
-    for iso in tier1:
-        trust = profiles[iso].sovereignty["trust"]
-        assert (trust.value, trust.kind) == (75.0, "default"), iso
-        assert "Tier 1" in trust.rationale
-    for iso in tier3:
-        trust = profiles[iso].sovereignty["trust"]
-        assert (trust.value, trust.kind) == (10.0, "default"), iso
-        assert "Tier 3" in trust.rationale
-    # A default country outside both tiers gets the median, not a tier value.
-    other = next(
-        iso for iso in sorted(profiles) if iso not in focus and iso not in t["tier1"] + t["tier3"]
-    )
-    assert "median" in profiles[other].sovereignty["trust"].rationale
+    afg, aut = profiles["AFG"].sovereignty, profiles["AUT"].sovereignty
+    assert afg["trust"].value != aut["trust"].value
+    assert afg["trust"].value <= 15 and "denial" in afg["trust"].rationale  # a denial destination
+    assert "Southern Asia" in afg["trust"].rationale
+    assert "EU" in aut["trust"].rationale and aut["trust"].value >= 70
+    assert profiles["IRN"].sovereignty["trust"].value <= 5  # embargoed
+    distinct = {tuple(p.sovereignty[f].value for f in PROFILE_FIELDS) for p in profiles.values() if p.profile_kind == "default"}
+    assert len(distinct) >= 10
 
 
 # ---------------------------------------------------------------------------- catalog and assumptions

@@ -62,6 +62,7 @@ def test_failed_brief_export_explains_and_keeps_old_file(window, tmp_path, monke
     out = tmp_path / "brief.pdf"
     out.write_bytes(b"old brief")
     monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default: (str(out), False, False))
+    monkeypatch.setattr(dialogs, "ask_replace", lambda *_a: True)  # yes, replace it (then the render fails)
 
     def fail(*_a, **_k):
         raise OSError("renderer crashed midway")

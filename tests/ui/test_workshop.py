@@ -108,7 +108,7 @@ def show_map(window, qtbot):
 
 def test_clicking_the_map_moves_both_levers_in_one_undo_step(window, qtbot):
     view = show_map(window, qtbot)
-    assert window.workshop.map_action.shortcut().toString() == "Ctrl+M"
+    assert window.workshop.map_action.shortcut().toString() == "Ctrl+Shift+M"
     data = view.data
     assert (data.lever_x, data.lever_y) == ("security", "openness")
     i, j = 40, 10  # lever values 82 and 20 on the 50×50 grid
