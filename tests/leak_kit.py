@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from desktop.core.audience import assumption_safe
-from desktop.core.model import LEVER_LABELS, LEVERS, PROFILE_FIELDS, AssumptionSet, CountryProfile, Proposal
+from desktop.core.model import (
+    LEVER_LABELS,
+    LEVERS,
+    PROFILE_FIELDS,
+    AssumptionSet,
+    CountryProfile,
+    Proposal,
+)
 
 # Labels that only the internal edition prints (a counterpart output containing one leaks a part).
 PRIVATE_LABELS = (

@@ -24,13 +24,14 @@ from . import (
     exchange,
     history,
     outcomes,
+    profile,
     proposals,
     room,
     screen,
 )
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
+from ..core.model import DomainError
 from ..fileio import atomic_write_bytes, read_limited
 from ..store import Store
 from ..store.vintages import apply_preview, preview_figures
@@ -27,9 +28,16 @@ def register(commands: Commands) -> None:
     p = commands.add("export", "write proposals, their snapshots and assumption sets to a bundle (.json or .zip)", cmd_export)
     p.add_argument("names", nargs="+", metavar="NAME", help="proposal name (one or more)")
     p.add_argument("--out", required=True, metavar="FILE", help="bundle to write (.json, or .zip to compress)")
+    p.add_argument("--encrypt", action="store_true", help="seal the bundle with a passphrase (scrypt + AES-256-GCM)")
+    p.add_argument("--passphrase-file", metavar="FILE", help="file whose first line is the passphrase")
+    p.add_argument("--counterpart", action="store_true",
+                   help="the counterpart edition: the offer only (no notes, red lines, history, snapshots, assumptions)")
+    p.add_argument("--plain", action="store_true",
+                   help="write the internal bundle unencrypted (anyone who gets the file reads notes and red lines)")
     p = commands.add("import", "add the proposals of a bundle to this database (all or nothing)", cmd_import)
-    p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip)")
+    p.add_argument("file", metavar="FILE", help="bundle file (.json or .zip, sealed or not)")
     p.add_argument("--rename", action="store_true", help="rename proposals whose names are taken instead of refusing")
+    p.add_argument("--passphrase-file", metavar="FILE", help="file whose first line is the sealed bundle's passphrase")
     p = commands.add(
         "import-figures",
         "import country figures from CSV (iso3, indicator, value, year, source) as a new data vintage",
@@ -39,17 +47,44 @@ def register(commands: Commands) -> None:
     p.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
 
 
+def read_passphrase(path: str | None) -> str | None:
+    """The first line of a passphrase file (its line end dropped), or None without a file."""
+    if path is None:
+        return None
+    data = read_limited(path, 4096)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise DomainError(f"{Path(path).name} is not a UTF-8 text file") from None
+    line = text.splitlines()[0] if text.splitlines() else ""
+    if not line:
+        raise DomainError(f"{Path(path).name} holds no passphrase on its first line")
+    return line
+
+
 def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from ..core.bundle import dump_bundle
     from ..store.exchange import export_bundle
 
-    bundle = export_bundle(store, args.names)
+    if args.encrypt and not args.passphrase_file:
+        raise DomainError("--encrypt needs --passphrase-file FILE")
+    if args.passphrase_file and not args.encrypt:
+        raise DomainError("--passphrase-file is for --encrypt (add it, or leave the passphrase out)")
+    if args.plain and args.encrypt:
+        raise DomainError("choose --plain or --encrypt, not both")
+    if not (args.encrypt or args.counterpart or args.plain):
+        raise DomainError("an internal bundle carries notes, red lines and reasons: add --encrypt --passphrase-file FILE, "
+                          "or --counterpart (the offer only), or --plain to write it readable by anyone")
+    passphrase = read_passphrase(args.passphrase_file)
+    bundle = export_bundle(store, args.names, counterpart=args.counterpart)
     out = Path(args.out).expanduser()
-    atomic_write_bytes(out, dump_bundle(bundle, as_zip=out.suffix.lower() == ".zip"))
+    atomic_write_bytes(out, dump_bundle(bundle, as_zip=out.suffix.lower() == ".zip", passphrase=passphrase))
     names = [p["name"] for p in bundle["proposals"]]
     result = {"out": str(out), "proposals": names, "assumption_sets": [s["version"] for s in bundle["assumption_sets"]],
-              "schema_version": bundle["schema_version"]}
-    return result, f"Wrote {out}: {len(names)} proposal{'s' if len(names) != 1 else ''} ({', '.join(names)})"
+              "schema_version": bundle["schema_version"], "edition": bundle["edition"], "encrypted": passphrase is not None}
+    how = ", ".join(x for x in ("counterpart edition" if args.counterpart else "internal edition",
+                                "encrypted" if passphrase else "not encrypted"))
+    return result, f"Wrote {out} ({how}): {len(names)} proposal{'s' if len(names) != 1 else ''} ({', '.join(names)})"
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -57,7 +92,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from ..store.exchange import import_bundle
 
     path = Path(args.file).expanduser()
-    bundle = parse_bundle(read_limited(args.file, MAX_BYTES), path.name)
+    passphrase = read_passphrase(getattr(args, "passphrase_file", None))
+    bundle = parse_bundle(read_limited(args.file, MAX_BYTES + 4096), path.name, passphrase)
     result = import_bundle(store, bundle, rename=args.rename)
     lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
     for item in result["imported"]:

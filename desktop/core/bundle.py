@@ -5,6 +5,12 @@ Parsing is layered: the shared hardened readers (`safe_zip` for a .zip, `safe_js
 JSON: size, nesting depth without recursion, duplicate keys, NaN/Infinity, huge strings) refuse
 hostile bytes first; then pydantic models (types, ranges, unknown fields) do the validation. Checks that need the database (countries, measures, assumption keys, names) are in
 `desktop.store.exchange`.
+
+Editions (schema 4, issue 14): an internal bundle carries everything (for a colleague: seal it
+with a passphrase, `desktop.core.sealed`); a counterpart bundle (`counterpart_bundle`) keeps only
+the proposal fields the audience registry marks safe (the offer: levers, measures, components,
+deal terms, description, destination status) and no assumption set, snapshot, note, red line,
+change log, program or parent. A bundle file is plain JSON or zip, or either sealed.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from pydantic import (
     model_validator,
 )
 
+from .audience import safe
 from .model import (
     BANDS,
     COMPONENTS,
@@ -42,11 +49,14 @@ from .model import (
 )
 from .safe_json import JsonLimits, UnsafeFileError, loads
 from .safe_zip import ZipLimits, read_members
+from .sealed import is_sealed, seal, unseal
 
 FORMAT = "ai-export-desk-bundle"
 # 2: a proposal's Program fields and the destination status it was assessed under;
 # snapshot bands Blocked (denial). Schema 1 bundles still import.
-SCHEMA_VERSION = 3
+# 4 (issue 14): the edition (internal | counterpart); a counterpart bundle has no assumption set.
+SCHEMA_VERSION = 4
+EDITIONS = ("internal", "counterpart")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 24
 ZIP_MEMBER = "bundle.json"
@@ -179,7 +189,7 @@ class ProposalData(_Model):
     red_lines: dict[Literal["security", "resilience", "openness", "partnership"], tuple[Lever, Lever]] = {}
     notes: Text = ""
     description: Text = ""
-    assumptions_version: Annotated[StrictInt, Field(ge=1)]
+    assumptions_version: Annotated[StrictInt, Field(ge=1)] | None = None  # None: a counterpart bundle's
     parent: Name | None = None
     snapshots: Annotated[list[SnapshotData], Field(max_length=1_000)] = []
     change_log: Annotated[list[ChangeData], Field(max_length=10_000)] = []
@@ -201,14 +211,28 @@ class ProposalData(_Model):
 
 class Bundle(_Model):
     format: Literal["ai-export-desk-bundle"]
-    schema_version: Literal[1, 2, 3]
+    schema_version: Literal[1, 2, 3, 4]
     app_version: Annotated[StrictStr, Field(max_length=40)]
     exported: Stamp
-    assumption_sets: Annotated[list[AssumptionSetData], Field(min_length=1, max_length=20)]
+    edition: Literal[EDITIONS] = "internal"  # type: ignore[valid-type]
+    assumption_sets: Annotated[list[AssumptionSetData], Field(max_length=20)]
     proposals: Annotated[list[ProposalData], Field(min_length=1, max_length=500)]
 
     @model_validator(mode="after")
     def _references(self) -> Bundle:
+        if self.edition == "counterpart":
+            for p in self.proposals:
+                private = [k for k in ProposalData.model_fields if getattr(p, k) != ProposalData.model_fields[k].default
+                           and not safe(f"proposal.{k}")]
+                if private:
+                    raise ValueError(f"a counterpart bundle carries internal fields ({', '.join(private)}) of {p.name!r}")
+            if self.assumption_sets:
+                raise ValueError("a counterpart bundle carries no assumption set")
+            return self
+        if not self.assumption_sets:
+            raise ValueError("assumption_sets: an internal bundle needs at least one assumption set")
+        if any(p.assumptions_version is None for p in self.proposals):
+            raise ValueError("each proposal of an internal bundle names its assumption set version")
         versions = [s.version for s in self.assumption_sets]
         if len(set(versions)) != len(versions):
             raise ValueError("assumption set versions must be unique")
@@ -244,8 +268,19 @@ def read_bytes(data: bytes, name: str = "bundle") -> bytes:
     return members[ZIP_MEMBER]
 
 
-def parse_bundle(data: bytes, name: str = "bundle") -> Bundle:
-    """A validated Bundle from file bytes, or DomainError saying what is wrong (one line)."""
+def counterpart_bundle(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The counterpart edition of a bundle dict: each proposal's safe fields only (audience registry)."""
+    out = {k: v for k, v in bundle.items() if k not in ("assumption_sets", "proposals", "edition")}
+    out["edition"] = "counterpart"
+    out["assumption_sets"] = []
+    out["proposals"] = [{k: v for k, v in p.items() if safe(f"proposal.{k}")} for p in bundle["proposals"]]
+    return out
+
+
+def parse_bundle(data: bytes, name: str = "bundle", passphrase: str | None = None) -> Bundle:
+    """A validated Bundle from file bytes (sealed ones opened with the passphrase), or DomainError (one line)."""
+    if is_sealed(data):
+        data = unseal(data, passphrase, name)
     raw = loads(read_bytes(data, name), JSON_LIMITS, name)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise DomainError(f"{name} is not an AI Export Desk bundle")
@@ -269,15 +304,15 @@ def _first_error(exc: ValidationError) -> str:
     return f"{where}: {err['msg']}{more}"
 
 
-def dump_bundle(bundle: dict[str, Any], as_zip: bool = False) -> bytes:
-    """The file bytes of a bundle dict (validated first, so the app never writes a bad one)."""
+def dump_bundle(bundle: dict[str, Any], as_zip: bool = False, passphrase: str | None = None) -> bytes:
+    """The file bytes of a bundle dict (validated first, so the app never writes a bad one); sealed with a passphrase."""
     Bundle.model_validate(bundle)
     text = json.dumps(bundle, indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False).encode("utf-8")
     if not as_zip:
-        return text
+        return text if passphrase is None else seal(text, passphrase)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         info = zipfile.ZipInfo(ZIP_MEMBER, date_time=(2020, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
         zf.writestr(info, text)
-    return out.getvalue()
+    return out.getvalue() if passphrase is None else seal(out.getvalue(), passphrase)

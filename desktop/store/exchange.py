@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from .. import __version__
-from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData
+from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData, counterpart_bundle
 from ..core.model import Assumption, DealTerms, DomainError, Program, Proposal
 from .clock import now
 from .database import Store
@@ -24,8 +24,16 @@ class NameConflict(DomainError):
         super().__init__(f"a proposal named {listed} already exists here: import with --rename to keep both")
 
 
-def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
-    """A bundle (JSON-ready dict) of the named proposals, their snapshots and assumption sets."""
+def export_bundle(store: Store, names: Iterable[str], counterpart: bool = False) -> dict[str, Any]:
+    """A bundle (JSON-ready dict) of the named proposals, their snapshots and assumption sets.
+
+    counterpart=True: the counterpart edition (core.bundle.counterpart_bundle): the offer only.
+    """
+    bundle = _internal_bundle(store, names)
+    return counterpart_bundle(bundle) if counterpart else bundle
+
+
+def _internal_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
     names = list(dict.fromkeys(names))
     if not names:
         raise DomainError("name at least one proposal to export")
@@ -87,6 +95,7 @@ def export_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "app_version": __version__,
         "exported": now(),
+        "edition": "internal",
         "assumption_sets": sets,
         "proposals": proposals,
     }
@@ -177,7 +186,7 @@ def _free_name(base: str, used: set[str]) -> str:
 
 
 def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, ProposalData]]) -> dict[str, Any]:
-    version_map: dict[int, int] = {}
+    version_map: dict[int | None, int] = {None: store.assumption_set().version}  # a counterpart bundle: ours
     created_versions: list[int] = []
     with store.transaction():
         for s in bundle.assumption_sets:
@@ -206,4 +215,4 @@ def _write(store: Store, bundle: Bundle, proposals: list[tuple[Proposal, Proposa
                     "screen_now": (_screen_of(store, saved.country) or {}).get("status"),
                 }
             )
-    return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items()}}
+    return {"imported": imported, "assumption_sets_created": created_versions, "version_map": {str(k): v for k, v in version_map.items() if k is not None}}

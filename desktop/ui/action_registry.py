@@ -98,6 +98,7 @@ MENUS: tuple[Menu, ...] = (
         SEP,
         Action("view.assumptions", "&Assumptions…", ("Ctrl+Shift+A",)),
         Action("view.sensitivity", "&Sensitivity", ("Ctrl+Alt+S",)),  # not Ctrl+Shift+S: Save As everywhere
+        Action("view.backtest", "&Backtest…", (), "The score against the outcomes of 2025–2026"),
         Action("view.timeline", "Time&line", ("Ctrl+T",), "Show or hide the timeline"),
         Action("view.ranking", "&Ranking", ("Ctrl+R",), "Show or hide the ranking"),
     )),
@@ -133,6 +134,7 @@ KEYS: tuple[Key, ...] = (
     Key("Name or code, Enter / Tab", "Pick that country (a name, KEN or KE, or a unique start)", "the country picker"),
     Key("Ctrl+1…4, Ctrl+Z, Ctrl+B", "As in the main window (the presentation's own levers)", "presentation mode"),
     Key("R", "Hide or reveal the results", "presentation mode"),
+    Key("S", "Room-safe on or off (off: red lines and our figures shown)", "presentation mode"),
     Key("Esc, F11", "Leave presentation mode", "presentation mode"),
 )
 

@@ -89,6 +89,93 @@ def ask_export_brief(parent: QWidget | None, default_path: str) -> tuple[str, bo
     return dialog.path.text().strip(), dialog.counterpart.isChecked(), dialog.html.isChecked()
 
 
+class ExportBundleDialog(QDialog):
+    """For whom the bundle is: a colleague (encrypted), the counterpart (the offer only), or plain internal."""
+
+    EDITIONS = (
+        ("sealed", "For a colleague — encrypted with a passphrase (everything, unreadable without it)"),
+        ("counterpart", "For the counterpart — the offer only (no notes, red lines, history, snapshots or assumptions)"),
+        ("plain", "Plain internal file — anyone who gets it can read the notes, red lines and reasons"),
+    )
+
+    def __init__(self, parent: QWidget | None) -> None:
+        from PySide6.QtWidgets import QButtonGroup, QRadioButton
+
+        super().__init__(parent)
+        self.setWindowTitle("Export proposal bundle")
+        self.group = QButtonGroup(self)
+        box = QVBoxLayout(self)
+        self.choices: dict[str, QRadioButton] = {}
+        for key, text in self.EDITIONS:
+            button = QRadioButton(text)
+            button.setAccessibleName(text.split(" — ")[0])
+            self.group.addButton(button)
+            self.choices[key] = button
+            box.addWidget(button)
+        self.choices["sealed"].setChecked(True)
+        self.passphrase, self.repeat = QLineEdit(), QLineEdit()
+        for edit, name in ((self.passphrase, "Passphrase"), (self.repeat, "Passphrase again")):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setAccessibleName(name)
+        self.also_seal = QCheckBox("Encrypt the counterpart edition too")
+        form = QFormLayout()
+        form.addRow("&Passphrase", self.passphrase)
+        form.addRow("&Again", self.repeat)
+        box.addLayout(form)
+        box.addWidget(self.also_seal)
+        self.problem = plain_label("", "muted", wrap=True)
+        box.addWidget(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        box.addWidget(buttons)
+        self.group.buttonToggled.connect(lambda *_: self._sync())
+        self.also_seal.toggled.connect(lambda *_: self._sync())
+        self._sync()
+
+    def edition(self) -> str:
+        return next(k for k, b in self.choices.items() if b.isChecked())
+
+    def sealed(self) -> bool:
+        return self.edition() == "sealed" or (self.edition() == "counterpart" and self.also_seal.isChecked())
+
+    def _sync(self) -> None:
+        self.also_seal.setEnabled(self.edition() == "counterpart")
+        for edit in (self.passphrase, self.repeat):
+            edit.setEnabled(self.sealed())
+
+    def _on_accept(self) -> None:
+        from ..core.sealed import check_passphrase
+
+        if self.sealed():
+            if self.passphrase.text() != self.repeat.text():
+                self.problem.setText("The two passphrases differ.")
+                return
+            try:
+                check_passphrase(self.passphrase.text())
+            except DomainError as exc:
+                self.problem.setText(f"{str(exc)[0].upper()}{str(exc)[1:]}.")
+                return
+        self.accept()
+
+
+def ask_bundle_edition(parent: QWidget | None) -> tuple[bool, str | None] | None:
+    """(counterpart, passphrase or None) for a bundle export, or None if cancelled."""
+    dialog = ExportBundleDialog(parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.edition() == "counterpart", dialog.passphrase.text() if dialog.sealed() else None
+
+
+def ask_passphrase(parent: QWidget | None, name: str, again: bool) -> str | None:
+    """The passphrase of a sealed bundle, or None if cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    prompt = ("That passphrase does not open it. " if again else "") + f"{name} is encrypted. Passphrase:"
+    text, ok = QInputDialog.getText(parent, "Import proposal bundle", prompt, QLineEdit.EchoMode.Password)
+    return text if ok else None
+
+
 def ask_save_path(parent: QWidget | None, title: str, default_path: str, filters: str) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, title, default_path, filters)
     return path or None
@@ -264,7 +351,12 @@ class Exchange(QObject):
         self.message.emit(f"Wrote the {edition}brief to {path} ({result['pages']} pages)")
 
     def export_bundle(self) -> None:
-        path = ask_save_path(self._window(), "Export proposal bundle", self._default(".json"), "Bundle (*.json *.zip)")
+        choice = ask_bundle_edition(self._window())
+        if choice is None:
+            return
+        counterpart, passphrase = choice
+        suffix = (" (counterpart)" if counterpart else "") + ".json"
+        path = ask_save_path(self._window(), "Export proposal bundle", self._default(suffix), "Bundle (*.json *.zip)")
         if not path:
             return
         from ..core.bundle import dump_bundle
@@ -273,13 +365,15 @@ class Exchange(QObject):
 
         try:
             self.autosaver.flush_all()
-            data = dump_bundle(export_bundle(self.store, [self.session.proposal.name]), as_zip=path.lower().endswith(".zip"))
+            bundle = export_bundle(self.store, [self.session.proposal.name], counterpart=counterpart)
+            data = dump_bundle(bundle, as_zip=path.lower().endswith(".zip"), passphrase=passphrase)
             brief_render.save_bytes(path, data)
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), "Export proposal bundle", f"The bundle was not written: {exc}")
             return
         self.last_folder = str(Path(path).parent)
-        self.message.emit(f"Exported “{self.session.proposal.name}” to {path}")
+        how = ("the counterpart edition of " if counterpart else "") + ("encrypted " if passphrase else "")
+        self.message.emit(f"Exported {how}“{self.session.proposal.name}” to {path}")
 
     def import_bundle(self) -> None:
         path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)",
@@ -292,12 +386,21 @@ class Exchange(QObject):
     def import_path(self, path: str) -> None:
         """Import the bundle at path (File ▸ Import, a dropped file, `export-desk FILE`)."""
         from ..core.bundle import parse_bundle
+        from ..core.sealed import PassphraseNeeded, WrongPassphrase
         from ..store.exchange import NameConflict
 
         if not self.documents.flush_first():
             return
         try:
-            bundle = parse_bundle(_read(path), Path(path).name)
+            data, name, passphrase = _read(path), Path(path).name, None
+            while True:
+                try:
+                    bundle = parse_bundle(data, name, passphrase)
+                    break
+                except (PassphraseNeeded, WrongPassphrase) as exc:
+                    passphrase = ask_passphrase(self._window(), name, again=isinstance(exc, WrongPassphrase))
+                    if passphrase is None:
+                        return
             try:
                 result = self.persister.import_bundle(bundle)
             except NameConflict as clash:

@@ -51,6 +51,11 @@ class LeverSlider(QSlider):
             self._demand = demand
             self.update()
 
+    @property
+    def red_line(self) -> tuple[int, int] | None:
+        """The red line drawn on the track (None: none drawn)."""
+        return self._red_line
+
     def set_red_line(self, bounds: tuple[int, int] | None) -> None:
         bounds = None if bounds in (None, (0, 100)) else tuple(bounds)
         if bounds != self._red_line:
@@ -106,6 +111,8 @@ class LeverControl(QWidget):
     def __init__(self, lever: str, shortcut_index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lever = lever
+        self.room_safe = False  # True: the red line is not drawn nor described (presentation mode)
+        self.refresh = lambda *_: None  # set by bind_lever
         label = LEVER_LABELS[lever]
         self.title = plain_label(label, "leverTitle")
         self.value_label = plain_label("50", "leverValue")
@@ -169,8 +176,10 @@ def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
         commitment = session.assessment.commitments[control.lever]
         verb = "accepts" if control.lever == "resilience" else "demands"
         text = f"{session.profile.name} {verb} {commitment['demand']:.0f}"
-        control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, session.proposal.red_lines.get(control.lever))
+        red_line = None if control.room_safe else session.proposal.red_lines.get(control.lever)
+        control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, red_line)
 
+    control.refresh = refresh
     control.slider.valueChanged.connect(on_moved)
     follow(control, session, refresh, "assessment")
     refresh()
@@ -195,6 +204,12 @@ class LeversPanel(QWidget):
 
     def slider(self, lever: str) -> LeverSlider:
         return self.controls[lever].slider
+
+    def set_room_safe(self, on: bool) -> None:
+        """Hide (True) or show the red lines on every lever track."""
+        for control in self.controls.values():
+            control.room_safe = on
+            control.refresh()
 
     def focus_lever(self, index: int) -> None:
         self.controls[LEVERS[index]].slider.setFocus(Qt.FocusReason.ShortcutFocusReason)

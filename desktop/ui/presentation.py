@@ -3,6 +3,12 @@
 F11 (from the main window) opens it; in it R hides or reveals the results so the room can guess
 first, Esc or F11 leaves. The levers are the same operations as in the main window (one session,
 one undo stack).
+
+Room-safe (issue 14, on by default): the projector shows only what the audience registry
+(desktop.core.audience) marks safe for the counterpart: no red lines on the lever tracks, no
+exporter assurance, no overall score or band (it blends in our margin and assurance gate), no
+thresholds, no credited offer; the big number is the counterpart acceptance. S turns it off for
+an internal workshop and back on; a banner says which is on.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.audience import Edition
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from . import window_state
@@ -36,6 +43,8 @@ from .widgets import follow, plain_label
 SHARED_ACTIONS = ("workshop.pin", "workshop.clear_baseline", "view.presentation", "file.quit")
 START_HIDDEN = "presentation/start_hidden"  # the preference: open with the results hidden
 PROMPT = "Predict, then press R to reveal"
+ROOM_SAFE_TEXT = "Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)"
+INTERNAL_TEXT = "INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)"
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
@@ -51,6 +60,7 @@ _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the scr
     "QWidget#presentation QLabel#leverDemand": ("font-size: {}pt;", 15),
     "QWidget#presentation QLabel#muted": ("font-size: {}pt;", 14),
     "QWidget#presentation QLabel#presScreen": ("font-size: {}pt; font-weight: 600; color: #7f1d1d;", 16),
+    "QWidget#presentation QLabel#presMode": ("font-size: {}pt; font-weight: 600;", 13),
 }
 _REFERENCE = (1280, 800)
 
@@ -75,6 +85,7 @@ class PresentationWindow(QWidget):
         self.setStyleSheet(presentation_style(*_REFERENCE))
         self.session, self.editor = session, editor
         self._revealed = True
+        self._room_safe = True
 
         self.title = plain_label("", "presTitle")
         self.hint = plain_label("R: hide / reveal · Esc: leave", "muted")
@@ -95,6 +106,13 @@ class PresentationWindow(QWidget):
         self.reveal_button = QPushButton("Hide results (R)")
         self.reveal_button.setAccessibleName("Hide or reveal results")
         self.reveal_button.clicked.connect(self.toggle_reveal)
+        self.mode_label = plain_label(ROOM_SAFE_TEXT, "presMode", wrap=True)
+        self.mode_label.setAccessibleName("Presentation setting")
+        self.room_safe_button = QPushButton("Room-safe: on (S)")
+        self.room_safe_button.setCheckable(True)
+        self.room_safe_button.setChecked(True)
+        self.room_safe_button.setAccessibleName("Room-safe presentation")
+        self.room_safe_button.toggled.connect(self.set_room_safe)
 
         results = QWidget()
         results.setObjectName("presResults")
@@ -125,6 +143,9 @@ class PresentationWindow(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.hint)
         head.addWidget(self.reveal_button)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.mode_label, 1)
+        mode_row.addWidget(self.room_safe_button)
         body = QHBoxLayout()
         body.setSpacing(40)
         left = QVBoxLayout()
@@ -135,6 +156,7 @@ class PresentationWindow(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(40, 24, 40, 24)
         box.addLayout(head)
+        box.addLayout(mode_row)
         box.addLayout(body, 1)
         # The room (teams, predictions, reveal scoring, votes, the record): with a store to keep it in.
         self.room = None if store is None else Room(self, session, editor, store, self._show_room_page)
@@ -195,6 +217,36 @@ class PresentationWindow(QWidget):
         else:
             self.stack.setCurrentWidget(page)
 
+    @property
+    def room_safe(self) -> bool:
+        return self._room_safe
+
+    def set_room_safe(self, on: bool) -> None:
+        """Room-safe (only what is safe for the counterpart) or an internal workshop (everything)."""
+        self._room_safe = bool(on)
+        if self.room_safe_button.isChecked() != self._room_safe:
+            self.room_safe_button.setChecked(self._room_safe)  # re-enters once; harmless
+        self.room_safe_button.setText("Room-safe: on (S)" if on else "Room-safe: off (S)")
+        self.mode_label.setText(ROOM_SAFE_TEXT if on else INTERNAL_TEXT)
+        self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
+        self.refresh()
+
+    def visible_text(self) -> str:
+        """Every text the projector shows now (labels, buttons, accessible descriptions)."""
+        from PySide6.QtWidgets import QAbstractButton, QAbstractSlider
+
+        out = [self.windowTitle()]
+        for w in self.findChildren(QWidget):
+            if not w.isVisibleTo(self):
+                continue
+            if isinstance(w, (QLabel, QAbstractButton)):
+                out.append(w.text())
+            out += [w.toolTip(), w.accessibleDescription()]
+            if isinstance(w, QAbstractSlider) and getattr(w, "red_line", None):
+                lo, hi = w.red_line
+                out.append(f"red line {lo}–{hi}")
+        return "\n".join(t for t in out if t)
+
     def refresh(self, *_args) -> None:
         s = self.session
         a = s.assessment
@@ -209,14 +261,31 @@ class PresentationWindow(QWidget):
             ) + f" Screening aid as of {st.as_of}, not a legal determination."
         self.screen_note.setText(note)
         self.screen_note.setVisible(bool(note))
-        for w in (self.acceptance, self.assurance, self.radar, self.delta):
-            w.setVisible(a.scored)
+        ed = Edition(counterpart=self._room_safe)
+        self.levers.set_room_safe(not ed.shows("proposal.red_lines"))
+        full = ed.shows("assessment.overall")
+        self.acceptance.setVisible(a.scored and full)  # its marker is our threshold
+        self.assurance.setVisible(a.scored and ed.shows("assessment.exporter_assurance"))
+        self.radar.setVisible(a.scored and ed.shows("commitment.offer"))
+        self.delta.setVisible(a.scored)
         if not a.scored:
             self.score.setText("—")
             self.band.setText("  Prohibited  ")
             colour = BAND_COLOURS["Prohibited"]
             self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
             self.score.setAccessibleDescription(f"No score: {note}")
+            return
+        deltas = s.deltas()
+        if not full:  # room-safe: the counterpart acceptance, and a screen band (a public fact) only
+            self.score.setText(f"{a.counterpart_acceptance:.1f}")
+            blocked = screen is not None and screen.band is not None
+            self.band.setText(f"  {a.band}  " if blocked else "Counterpart\nacceptance")
+            colour = BAND_COLOURS[a.band] if blocked else None
+            self.band.setStyleSheet(
+                f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;" if colour
+                else "font-weight:600;")
+            self.score.setAccessibleDescription(f"Counterpart acceptance {a.counterpart_acceptance:.1f} of 100")
+            show_delta(self.delta, None if deltas is None else deltas["acceptance"], " vs baseline")
             return
         self.score.setText(f"{a.overall:.1f}")
         self.band.setText(f"  {a.band}  ")
@@ -226,7 +295,6 @@ class PresentationWindow(QWidget):
         self.acceptance.set_value(a.counterpart_acceptance, s.assumptions["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, s.assumptions["side.assurance_threshold"])
         base = s.baseline
-        deltas = s.deltas()
         show_delta(self.delta, None if deltas is None else deltas["overall"], " vs baseline")
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
@@ -237,8 +305,9 @@ class PresentationWindow(QWidget):
         )
 
     def present(self) -> None:
-        """Go full screen with the results revealed."""
+        """Go full screen with the results revealed, room-safe (each time: a projector is never left internal)."""
         self.set_revealed(True)
+        self.set_room_safe(True)
         screen = self._parent_screen()
         if screen is not None:
             size = screen.geometry().size()
@@ -251,8 +320,11 @@ class PresentationWindow(QWidget):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()
-        if key == Qt.Key.Key_R and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key == Qt.Key.Key_R and plain:
             self.toggle_reveal()
+        elif key == Qt.Key.Key_S and plain:
+            self.set_room_safe(not self._room_safe)
         elif key == Qt.Key.Key_Escape or (key == Qt.Key.Key_F11 and not self.actions()):
             self.close()  # F11 is View ▸ Presentation mode's key once the main window's keys are adopted
         elif self.room is not None and key in ROOM_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:

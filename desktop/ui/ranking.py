@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,10 +48,14 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Screen", "status"),
     ("Counterpart acceptance", "acceptance"),
     ("Exporter assurance", "assurance"),
+    ("Overall p10", "p10"),  # with "p10–p90" ticked: the Monte Carlo of each country (else —)
+    ("Overall p90", "p90"),
 )
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ISO3_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL = "All"
+RANGES_TIP = ("The 10th and 90th percentiles of each country's overall score over its Monte Carlo draws of every "
+              "uncertain input (as the assessment's interval for that country); tick p10–p90 to compute them")
 DEBOUNCE_MS = 120
 # What the ranking depends on: the offer itself (not its target or red lines) and the model's inputs.
 _RANKED = ("proposal.levers", "proposal.measures", "proposal.components", "assumptions", "profiles", "opened")  # a drag emits a change per step; rank (~14 ms) runs once the lever pauses
@@ -93,6 +98,8 @@ class RankingModel(QAbstractTableModel):
                 return COLUMNS[section][0]
             if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] in ("region", "groups"):
                 return f"Source: {REGIONS_SOURCE}"
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] in ("p10", "p90"):
+                return RANGES_TIP
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -215,6 +222,11 @@ class RankingPanel(QWidget):
         filters.addWidget(self.region, 1)
         filters.addWidget(self.group, 1)
         filters.addWidget(self.screen, 1)
+        self.ranges = QCheckBox("p10–p90")
+        self.ranges.setAccessibleName("Show each country's p10–p90")
+        self.ranges.setToolTip(RANGES_TIP)
+        self.ranges.toggled.connect(lambda _on: self.refresh())
+        filters.addWidget(self.ranges)
 
         self.table = QTableView()
         self.table.setAccessibleName("Country ranking")
@@ -257,7 +269,8 @@ class RankingPanel(QWidget):
     def refresh(self) -> None:
         """Rank the current offer across every country now."""
         self._shown.done()
-        rows = ranking(self.session.proposal, self.session.profiles, self.session.assumptions)
+        rows = ranking(self.session.proposal, self.session.profiles, self.session.assumptions,
+                       ranges=self.ranges.isChecked())
         self.refreshes += 1
         self.model.set_rows(rows)
         self._fill_choices(rows)

@@ -34,7 +34,7 @@ def test_brief_export_import_round_trip(tmp_path):
     assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "out.html").exists()
 
-    assert 0 == run(tmp_path, a, "export", NAME, "--out", "bundle.zip").returncode
+    assert 0 == run(tmp_path, a, "export", NAME, "--out", "bundle.zip", "--plain").returncode
     proc = run(tmp_path, b, "import", "bundle.zip", "--json")
     assert 0 == proc.returncode, proc.stderr
     shown = [json.loads(run(tmp_path, db, "show", NAME, "--json").stdout)["assessment"] for db in (a, b)]
@@ -62,7 +62,8 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(tmp_path):
         ("import-figures", "bad.csv"),
         ("brief", "No such proposal", "--out", "old.pdf"),
         ("brief", "P", "--out", "x.txt"),
-        ("export", "No such proposal", "--out", "x.json"),
+        ("export", "No such proposal", "--out", "x.json", "--plain"),
+        ("export", "P", "--out", "x.json"),  # an internal bundle needs --encrypt, --counterpart or --plain
     ):
         proc = run(tmp_path, db, *args)
         assert 2 == proc.returncode, args
@@ -89,3 +90,39 @@ def test_import_figures_dry_run_then_apply(tmp_path):
     [row] = [r for r in done["proposals"] if r["name"] == "P"]  # seeded examples for KEN are listed too
     assert row["new"] == json.loads(run(tmp_path, db, "show", "P", "--json").stdout)["assessment"]["overall"]
     assert row["old"] != row["new"]
+
+
+def test_sealed_and_counterpart_bundles_from_the_cli(tmp_path):
+    """Issue 14: an encrypted bundle is unreadable without its passphrase, a wrong one changes nothing,
+    the right one round-trips; a counterpart bundle carries the offer and nothing internal."""
+    a, b = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    secret = "QZXwalkawayQ below 35"
+    assert 0 == run(tmp_path, a, "save", NAME, "--country", "KEN", "--openness", "80", "--notes", secret).returncode
+    (tmp_path / "pass.txt").write_text("correct horse battery\n")
+    (tmp_path / "wrong.txt").write_text("incorrect horse battery\n")
+    proc = run(tmp_path, a, "export", NAME, "--out", "sealed.json", "--encrypt", "--passphrase-file", "pass.txt", "--json")
+    assert 0 == proc.returncode, proc.stderr
+    assert json.loads(proc.stdout)["encrypted"]
+    sealed = (tmp_path / "sealed.json").read_bytes()
+    assert b"QZXwalkawayQ" not in sealed and NAME.encode() not in sealed and b"KEN" not in sealed
+    b_before = dump(b) if b.exists() else None
+    for args in (("import", "sealed.json"), ("import", "sealed.json", "--passphrase-file", "wrong.txt")):
+        proc = run(tmp_path, b, *args)
+        assert 2 == proc.returncode and 1 == len(proc.stderr.strip().splitlines()), proc.stderr
+        assert "passphrase" in proc.stderr and "Traceback" not in proc.stderr
+    assert "wrong passphrase" in proc.stderr
+    if b_before is not None:
+        assert b_before == dump(b)
+    proc = run(tmp_path, b, "import", "sealed.json", "--passphrase-file", "pass.txt", "--json")
+    assert 0 == proc.returncode, proc.stderr
+    assert NAME in [p["name"] for p in json.loads(run(tmp_path, b, "proposals", "--json").stdout)]
+
+    proc = run(tmp_path, a, "export", NAME, "--out", "cp.json", "--counterpart", "--json")
+    assert 0 == proc.returncode, proc.stderr
+    text = (tmp_path / "cp.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert data["edition"] == "counterpart" and data["assumption_sets"] == []
+    assert "QZXwalkawayQ" not in text and "red_lines" not in text and "snapshots" not in text and "notes" not in text
+    assert data["proposals"][0]["levers"]["openness"] == 80
+    c = tmp_path / "c.sqlite3"
+    assert 0 == run(tmp_path, c, "import", "cp.json").returncode  # the counterpart can open the offer

@@ -14,11 +14,19 @@ import dataclasses
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from leak_kit import leaks, plant  # tests/leak_kit.py (tests/ is on the path: its conftest)
 
 from desktop.core import audience
 from desktop.core.audience import REGISTRY, SAFE, Edition, assumption_audience, assumption_family
 from desktop.core.brief import brief_html, build_brief
-from desktop.core.bundle import AssumptionRow, AssumptionSetData, Bundle, ChangeData, DealData, ProposalData
+from desktop.core.bundle import (
+    AssumptionRow,
+    AssumptionSetData,
+    Bundle,
+    ChangeData,
+    DealData,
+    ProposalData,
+)
 from desktop.core.engine import assess
 from desktop.core.model import (
     COMPONENTS,
@@ -32,9 +40,6 @@ from desktop.core.model import (
     Proposal,
 )
 from desktop.store import memory_store
-
-from leak_kit import leaks, plant  # tests/leak_kit.py (tests/ is on the path: its conftest)
-
 
 _REF: list = []
 

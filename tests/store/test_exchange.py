@@ -135,7 +135,7 @@ HOSTILE = {
     "unknown measure": lambda b: _text(_mutated(b, ("proposals", 0, "measures"), ["teleportation"])),
     "unknown field": lambda b: _text(_mutated(b, ("proposals", 0, "owner"), "mallory")),
     "unknown assumption": lambda b: _text(_mutated(b, ("assumption_sets", 0, "rows", 0, "key"), "evil.key")),
-    "newer schema": lambda b: _text(_mutated(b, ("schema_version",), 4)),
+    "newer schema": lambda b: _text(_mutated(b, ("schema_version",), 5)),
     "missing set": lambda b: _text(_mutated(b, ("proposals", 0, "assumptions_version"), 9)),
     "red line inverted": lambda b: _text(_mutated(b, ("proposals", 0, "red_lines"), {"openness": [80, 20]})),
     "component scale": lambda b: _text(_mutated(b, ("proposals", 0, "components", "compute"), 4)),
@@ -171,7 +171,7 @@ def test_hostile_bundle_rejected_and_database_unchanged(template, bundle_dict, c
 
 
 def test_newer_schema_says_which_is_needed(bundle_dict):
-    with pytest.raises(DomainError, match="bundle schema 4; this app reads schema 3"):
+    with pytest.raises(DomainError, match="bundle schema 5; this app reads schema 4"):
         parse_bundle(HOSTILE["newer schema"](bundle_dict))
 
 
@@ -245,7 +245,7 @@ def test_deal_terms_travel_in_a_bundle_and_an_older_bundle_reads_with_the_defaul
     source.save_proposal(replace(p, deal=deal))
     bundle = export_bundle(source, [NAME])
     data = json.loads(dump_bundle(bundle))
-    assert data["schema_version"] == 3 and data["proposals"][0]["deal"] == deal.to_dict()
+    assert data["schema_version"] == 4 and data["proposals"][0]["deal"] == deal.to_dict()
     target = _fresh(template)
     import_bundle(target, parse_bundle(dump_bundle(bundle)))
     assert target.get_proposal(NAME).deal == deal

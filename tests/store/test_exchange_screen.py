@@ -44,7 +44,7 @@ def _source(template) -> Store:
 def test_program_and_screen_travel_and_denial_snapshots_export(template):
     source = _source(template)
     bundle = export_bundle(source, ["Gulf", "Moscow"])
-    assert bundle["schema_version"] == 3
+    assert bundle["schema_version"] == 4
     gulf, moscow = bundle["proposals"]
     assert gulf["program"] == PROGRAM.to_dict() and gulf["screen"]["status"] == "licence"
     assert moscow["screen"]["status"] == "denial" and moscow["snapshots"][0]["band"] == "Blocked"

@@ -100,9 +100,59 @@ def test_hostile_bundle_explained_and_nothing_changes(window, tmp_path, monkeypa
 
 def test_bundle_export_writes_with_qsavefile(window, tmp_path, monkeypatch):
     path = tmp_path / "out.zip"
+    monkeypatch.setattr(exchange, "ask_bundle_edition", lambda _p: (False, None))  # plain internal, chosen
     monkeypatch.setattr(exchange, "ask_save_path", lambda *_a: str(path))
     window.exchange.export_bundle()
     assert path.read_bytes()[:2] == b"PK"
+
+
+def test_sealed_bundle_from_the_menu_needs_its_passphrase(window, tmp_path, monkeypatch, explained):
+    """Issue 14: export encrypted; import asks for the passphrase, a wrong one changes nothing, the right one imports."""
+    path = tmp_path / "sealed.json"
+    monkeypatch.setattr(exchange, "ask_bundle_edition", lambda _p: (False, "a long passphrase"))
+    monkeypatch.setattr(exchange, "ask_save_path", lambda *_a: str(path))
+    window.exchange.export_bundle()
+    data = path.read_bytes()
+    assert NOTES.encode() not in data and b"Kenya clinics cloud" not in data
+    monkeypatch.setattr(exchange, "ask_open_path", lambda *_a: str(path))
+    asked = []
+    answers = iter(["wrong passphrase", None])
+    monkeypatch.setattr(exchange, "ask_passphrase", lambda _p, name, again: asked.append(again) or next(answers))
+    before = dump(window.store)
+    window.exchange.import_bundle()
+    assert asked == [False, True] and before == dump(window.store) and not explained
+    answers = iter(["a long passphrase"])
+    monkeypatch.setattr(exchange, "ask_passphrase", lambda *_a, **_k: next(answers))
+    monkeypatch.setattr(exchange.dialogs, "confirm", lambda *_a: True)  # the name is taken here: import renamed
+    window.exchange.import_bundle()
+    assert "Kenya clinics cloud (imported)" in [p.name for p in window.store.proposals()]
+
+
+def test_counterpart_bundle_from_the_menu_carries_the_offer_only(window, tmp_path, monkeypatch):
+    path = tmp_path / "cp.json"
+    monkeypatch.setattr(exchange, "ask_bundle_edition", lambda _p: (True, None))
+    monkeypatch.setattr(exchange, "ask_save_path", lambda *_a: str(path))
+    window.exchange.export_bundle()
+    text = path.read_text(encoding="utf-8")
+    assert '"edition": "counterpart"' in text and NOTES not in text and "red_lines" not in text
+    assert "counterpart edition" in window.statusBar().currentMessage()
+
+
+def test_the_bundle_dialog_checks_the_passphrase(qtbot):
+    dialog = exchange.ExportBundleDialog(None)
+    qtbot.addWidget(dialog)
+    assert dialog.edition() == "sealed" and dialog.sealed()  # encrypted is the default
+    dialog.passphrase.setText("short")
+    dialog.repeat.setText("short")
+    dialog._on_accept()
+    assert "at least 8" in dialog.problem.text() and dialog.result() == 0
+    dialog.passphrase.setText("long enough one")
+    dialog._on_accept()
+    assert "differ" in dialog.problem.text()
+    dialog.choices["counterpart"].setChecked(True)
+    assert not dialog.sealed() and not dialog.passphrase.isEnabled()
+    dialog._on_accept()
+    assert dialog.result() == 1
 
 
 def test_country_figures_preview_then_apply(window, tmp_path, monkeypatch, qtmodeltester):

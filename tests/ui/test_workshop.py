@@ -241,7 +241,10 @@ def test_presentation_mode_toggles_and_hides_then_reveals_results(window, qtbot)
     # full screen (the offscreen platform does not report the state: the geometry shows it)
     assert pres.isFullScreen() or pres.geometry() == window.screen().geometry()
     assert pres.revealed and pres.stack.currentIndex() == 0
-    assert pres.score.text() == f"{window.session.assessment.overall:.1f}"
+    assert pres.room_safe  # on by default: the big number is the counterpart acceptance
+    assert pres.score.text() == f"{window.session.assessment.counterpart_acceptance:.1f}"
+    qtbot.keyClick(pres.focusWidget(), Qt.Key.Key_S)  # the facilitator: an internal workshop
+    assert not pres.room_safe and pres.score.text() == f"{window.session.assessment.overall:.1f}"
     assert pres.focusWidget() is pres.levers.slider("security")  # the keys reach the window from a lever
     qtbot.keyClick(pres.focusWidget(), Qt.Key.Key_R)
     assert not pres.revealed
@@ -257,7 +260,7 @@ def test_presentation_mode_toggles_and_hides_then_reveals_results(window, qtbot)
     qtbot.keyClick(pres.focusWidget(), Qt.Key.Key_Escape)
     assert not pres.isVisible()
     window.workshop.presentation_action.trigger()
-    assert pres.isVisible() and pres.revealed
+    assert pres.isVisible() and pres.revealed and pres.room_safe  # room-safe again on every entry
     window.workshop.presentation_action.trigger()  # F11 again leaves
     assert not pres.isVisible()
 
@@ -267,8 +270,33 @@ def test_presentation_shows_baseline_delta(window, qtbot):
     window.levers.slider("partnership").setValue(85)
     window.workshop.presentation_action.trigger()
     pres = window.workshop.presentation.window
+    assert pres.delta.text().endswith("vs baseline")  # room-safe: the acceptance's change
+    pres.set_room_safe(False)
     assert pres.delta.text().startswith("▲ ") and pres.delta.text().endswith("vs baseline")
     assert pres.radar.baseline == tuple(window.session.baseline.offers())
+
+
+def test_room_safe_presentation_shows_no_red_line_or_internal_figure(window, qtbot):
+    """Issue 14: the projector, room-safe, shows no red line, assurance, overall, threshold or credited offer."""
+    s = window.session
+    window.editor.apply(ops.set_red_line(s.proposal, "openness", 23, 77))
+    assert s.proposal.red_lines["openness"] == (23, 77)
+    window.workshop.presentation_action.trigger()
+    pres = window.workshop.presentation.window
+    qtbot.waitExposed(pres)
+    a = s.assessment
+    assert pres.room_safe and "Room-safe" in pres.mode_label.text()
+    text = pres.visible_text()
+    for secret in ("your red line", "red line 23", "23–77", "Exporter assurance", f"{a.overall:.1f}", "Credited"):
+        assert secret not in text, secret
+    assert all(pres.levers.slider(lv).red_line is None for lv in ("security", "resilience", "openness", "partnership"))
+    assert not pres.assurance.isVisibleTo(pres) and not pres.radar.isVisibleTo(pres)
+    assert f"{a.counterpart_acceptance:.1f}" in text
+    pres.set_room_safe(False)  # an internal workshop shows them, and says so
+    text = pres.visible_text()
+    assert "INTERNAL WORKSHOP" in text and "red line 23–77" in text and f"{a.overall:.1f}" in text
+    assert pres.levers.slider("openness").red_line == (23, 77)
+    pres.close()
 
 
 def test_the_baseline_is_kept_per_proposal_across_reopening(qtbot, tmp_path, monkeypatch):
