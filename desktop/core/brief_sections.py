@@ -29,6 +29,7 @@ from .model import (
     Figure,
     Proposal,
 )
+from .profile_text import range_text
 
 IMF_SOURCE_ID = "imf_aipi_2023"
 
@@ -285,6 +286,15 @@ def country_section(profile: CountryProfile, ed: Edition) -> Section:
         rationales = tuple((PROFILE_LABELS[k], profile.sovereignty[k].rationale) for k in fields if profile.sovereignty[k].rationale)
         if rationales:
             blocks.append(Table(("Figure", "Rationale"), rationales, "Why these values (estimates are analyst judgements)"))
+    if ed.shows("figure.reviewed") and any(profile.sovereignty[k].reviewed for k in fields):
+        reviews = tuple(
+            (PROFILE_LABELS[k], range_text(profile.sovereignty[k]) or "—", profile.sovereignty[k].reviewed or "not reviewed",
+             "; ".join(f"{src.get('site', '')} {src.get('when') or src.get('date', '')}: {src.get('url', '')}"
+                       + ("" if src.get("verified", True) else " (unverified)") for src in profile.sovereignty[k].sources) or "—")
+            for k in fields
+        )
+        blocks.append(Table(("Figure", "Range", "Reviewed", "Sources (dated)"), reviews,
+                            "Ranges, review dates and sources — internal", (), (26, 10, 12, 52)))
     if ed.shows("figure.edit_reason"):
         edits = tuple(
             (PROFILE_LABELS[k], str(profile.sovereignty[k].edited_at or "")[:16].replace("T", " "), profile.sovereignty[k].edit_reason or "")

@@ -57,3 +57,19 @@ def data_age_flags(profile: CountryProfile, assumptions: AssumptionSet, referenc
             "safe",
         ))
     return flags
+
+
+def review_age_flags(profile: CountryProfile, assumptions: AssumptionSet, today) -> list[Flag]:
+    """One low-severity, internal "data" flag when sovereignty-profile values were last reviewed more than
+    `data.profile_review_months` ago ("reviewed 14 months ago"); none without review dates."""
+    from .profile_text import review_age
+
+    limit = assumptions.get("data.profile_review_months", float("inf"))
+    old = [(label, review_age(fig, today)) for k, label, fig in figures(profile) if k in profile.sovereignty]
+    old = [(label, months) for label, months in old if months is not None and months > limit]
+    if not old:
+        return []
+    oldest = max(m for _l, m in old)
+    names = ", ".join(label for label, _m in old[:3]) + (f" and {len(old) - 3} more" if len(old) > 3 else "")
+    return [Flag("low", "data", f"{names} for {profile.name}: reviewed {oldest} months ago (more than {limit:g}); "
+                 "review the profile against newer facts", None, "both", "internal")]

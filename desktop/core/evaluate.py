@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Mapping
 
-from .data_age import data_age_flags
+from .data_age import data_age_flags, review_age_flags
 from .engine import Assessment, assess
 from .model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .screen import stale_flags
@@ -33,7 +33,7 @@ def with_dated_flags(
     """An engine assessment (one of a ranking, say) with the dated flags of its country added."""
     today = today or date.today()
     stale = stale_flags(profile.destination, assumptions, today)
-    dated = [*data_age_flags(profile, assumptions, today.year), *stale]
+    dated = [*data_age_flags(profile, assumptions, today.year), *review_age_flags(profile, assumptions, today), *stale]
     screen = result.screen
     if screen is not None:
         screen = replace(screen, stale=stale[0].message if stale else None)

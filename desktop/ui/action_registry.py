@@ -98,6 +98,7 @@ MENUS: tuple[Menu, ...] = (
         SEP,
         Action("view.assumptions", "&Assumptions…", ("Ctrl+Shift+A",)),
         Action("view.sensitivity", "&Sensitivity", ("Ctrl+Alt+S",)),  # not Ctrl+Shift+S: Save As everywhere
+        Action("view.backtest", "&Backtest…", (), "The score against the outcomes of 2025–2026"),
         Action("view.timeline", "Time&line", ("Ctrl+T",), "Show or hide the timeline"),
         Action("view.ranking", "&Ranking", ("Ctrl+R",), "Show or hide the ranking"),
     )),

@@ -57,7 +57,7 @@ class AnalysisTools(QObject):
     def handlers(self) -> dict:
         """The menu entries this part handles (desktop/ui/action_registry.py)."""
         return {"view.assumptions": self.show_assumptions, "view.sensitivity": self.show_sensitivity,
-                "edit.country_data": self.edit_country, "help.method": self.show_method}
+                "view.backtest": self.show_backtest, "edit.country_data": self.edit_country, "help.method": self.show_method}
 
     def adopt(self, _actions) -> None:
         pass
@@ -86,6 +86,16 @@ class AnalysisTools(QObject):
             self.sensitivity = SensitivityDialog(self.session, self.window)
         self._raise(self.sensitivity)
         return self.sensitivity
+
+    def show_backtest(self):
+        from .backtest_dialog import BacktestDialog
+
+        if getattr(self, "backtest", None) is None:
+            self.backtest = BacktestDialog(self.store, self.window)
+        else:
+            self.backtest.refresh()
+        self._raise(self.backtest)
+        return self.backtest
 
     def show_method(self) -> MethodWindow:
         if self.method is None:

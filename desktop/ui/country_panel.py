@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from ..core.data_age import data_age_flags, is_dated
+from ..core.data_age import data_age_flags, is_dated, review_age_flags
 from ..core.model import (
     LEVER_LABELS,
     LEVERS,
@@ -147,7 +147,8 @@ class CountryPanel(FittedScrollArea):
             cited = "; ".join(f"{s.get('title', '')} ({s.get('date', '')})" for s in alt.sources)
             edited = f" [edited {alt.edited_at[:10]}: {alt.edit_reason}]" if alt.edited_at else ""
             box.addWidget(plain_label(f"{alt.rationale}{edited}" + (f" — {cited}" if cited else ""), "rationale", wrap=True))
-        for flag in data_age_flags(profile, self.session.assumptions, this_year):
+        for flag in [*data_age_flags(profile, self.session.assumptions, this_year),
+                     *review_age_flags(profile, self.session.assumptions, today)]:
             box.addWidget(plain_label(f"⚠ {flag.message}", "dated", wrap=True))
         box.addWidget(plain_label("Edit ▸ Country data… changes an estimate (a reason is recorded).", "muted", wrap=True))
         box.addStretch(1)

@@ -91,3 +91,22 @@ def test_before_the_review_puts_back_the_2025_values():
     before = profiles_before_review(store)
     assert profiles["IND"].sovereignty["trust"].value == 70 and before["IND"].sovereignty["trust"].value == 58
     assert before["KEN"].sovereignty["competition"].value == profiles["KEN"].sovereignty["competition"].value  # held
+
+
+def test_a_profile_reviewed_long_ago_is_flagged_with_its_age():
+    from dataclasses import replace
+    from datetime import date
+    from types import MappingProxyType
+
+    from desktop.core.engine import assess
+    from desktop.core.evaluate import with_dated_flags
+    from desktop.core.model import Proposal
+
+    _store, profiles, a = world()
+    prof = profiles["VNM"]
+    fresh = with_dated_flags(assess(Proposal("p", "VNM"), prof, a), prof, a, date(2027, 6, 1))
+    assert not any("months ago" in f.message for f in fresh.flags)
+    old = replace(prof, sovereignty=MappingProxyType({k: replace(f, reviewed="2025-10-01") for k, f in prof.sovereignty.items()}))
+    flagged = with_dated_flags(assess(Proposal("p", "VNM"), old, a), old, a, date(2026, 12, 2))
+    (flag,) = [f for f in flagged.flags if "months ago" in f.message]
+    assert "reviewed 14 months ago" in flag.message and flag.audience == "internal" and flag.type == "data"
