@@ -22,6 +22,7 @@ from . import (
     analysis,
     assumptions,
     backups,
+    batch,
     compare,
     exchange,
     history,
@@ -33,7 +34,7 @@ from . import (
 )
 from .common import PROG, Commands, Parser, UsageError
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile)
+GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile, batch)
 
 __all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
 
@@ -87,6 +88,10 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
         if handler is None:
             raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
         result, text = handler(store, args)
+    except batch.BatchDone as done:  # its results are written, one line each
+        if done.failed:
+            sys.stderr.write(f"{PROG}: some lines of the batch failed (their results are {{\"error\": …}})\n")
+        return done.status
     except (DomainError, StoreError, BackupError) as exc:
         return _fail(str(exc))
     finally:

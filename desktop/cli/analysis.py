@@ -7,7 +7,7 @@ from typing import Any
 
 from ..core.engine import rank
 from ..core.evaluate import evaluate, with_dated_flags
-from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile
+from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile, DomainError
 from ..core.profile_text import figure_json
 from ..core.uncertainty import monte_carlo, rank_ranges, summary
 from ..store import Store
@@ -17,10 +17,12 @@ from .common import Commands, add_offer_options, assessment_text, offer
 def register(commands: Commands) -> None:
     commands.add("countries", "every country with its capacity figures and profile kind", cmd_countries)
     p = commands.add("assess", "assess an offer for one country", cmd_assess)
-    p.add_argument("--country", required=True, metavar="ISO3", help="target country, ISO 3166 alpha-3 (e.g. KEN)")
+    p.add_argument("--country", metavar="ISO3", help="target country, ISO 3166 alpha-3 (e.g. KEN); required without --batch")
     add_offer_options(p)
     p.add_argument("--uncertainty", action="store_true",
                    help="add the Monte Carlo interval (p10/p50/p90) of the overall score and both sides")
+    p.add_argument("--batch", metavar="FILE", help="assess one offer per JSON line of FILE (- for stdin), in one process; "
+                   "one JSON result a line (see `batch`)")
     p = commands.add("rank", "assess the same offer for every country, best first", cmd_rank)
     add_offer_options(p)
     p.add_argument("--range", action="store_true",
@@ -55,6 +57,12 @@ def cmd_countries(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    if getattr(args, "batch", None):
+        from .batch import batch_from
+
+        return batch_from(store, args.batch, "assess")
+    if not args.country:
+        raise DomainError("assess needs --country ISO3 (or --batch FILE)")
     profile = store.profile(args.country)
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()

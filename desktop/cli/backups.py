@@ -1,4 +1,4 @@
-"""`backup`, `backups`, `restore-backup`: verified copies of the database file."""
+"""`backup`, `backups`, `restore-backup`: verified copies of the database file; `check`: its integrity."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store, default_path
-from ..store.backup import backup_dir, list_backups
+from ..store.backup import backup_dir, latest_backup, list_backups
 from ..store.connection import resolve_path, restore_backup
+from ..store.errors import StoreError
 from .common import Commands
 
 
@@ -20,6 +21,8 @@ def register(commands: Commands) -> None:
         store=False,
     )
     p.add_argument("backup", nargs="?", help="backup file (default: the newest)")
+    p = commands.add("check", "check the database file for damage (quick_check; --full: integrity_check)", cmd_check)
+    p.add_argument("--full", action="store_true", help="check every page and index (slower on a large file)")
 
 
 def cmd_backup(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
@@ -44,3 +47,15 @@ def cmd_restore_backup(args: argparse.Namespace) -> tuple[Any, str]:
     target = _db_path(args)
     used = restore_backup(target, Path(args.backup).expanduser() if args.backup else None)
     return {"restored": str(used), "database": str(target)}, f"Restored {target} from {used}."
+
+
+def cmd_check(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    problems = store.check(full=args.full)
+    kind = "integrity_check" if args.full else "quick_check"
+    if problems != ["ok"]:
+        assert store.path is not None
+        backup = latest_backup(store.path)
+        hint = f"; the latest verified backup is {backup} (`export-desk restore-backup`)" if backup else "; no backup exists"
+        first = " ".join(problems[0].split())  # integrity_check's rows may hold several lines
+        raise StoreError(f"{store.path} is damaged ({kind}: {first}){hint}")
+    return {"ok": True, "check": kind}, f"{store.path}: no damage found ({kind})."

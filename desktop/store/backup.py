@@ -3,13 +3,19 @@
 Backups are made with SQLite's online backup API (never a raw file copy), written to a
 temporary file, verified by reopening it with `PRAGMA integrity_check`, and only then moved
 into `<db>.backups/` under a timestamped name: every `*.sqlite3` file there is verified.
-A backup whose content equals the newest one is not kept ("none when nothing changed").
+
+A backup costs what changed: the file carries a change counter (table store_state, raised once per
+write transaction of the store, see Store.count_changes) and its schema version; when the newest
+backup holds the same pair, nothing is copied, verified or hashed ("none when nothing changed"),
+which takes a few milliseconds whatever the size of the file.  The copy runs in steps of
+STEP_PAGES pages (SQLite's online backup API; the GIL is released during each step), then
+`integrity_check` verifies it (also without the GIL): memory stays bounded by SQLite's page cache,
+whatever the size of the file.
 """
 
 from __future__ import annotations
 
 import filecmp
-import hashlib
 import logging
 import os
 import shutil
@@ -17,12 +23,15 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 KEEP_ENV_VAR = "EXPORT_DESK_KEEP_BACKUPS"
 DEFAULT_KEEP = 10
 _SUFFIX = ".sqlite3"
 _MAGIC = b"SQLite format 3\x00"
 _SEQUENCE_AT = 68  # the header's application_id: each backup's sequence number (see list_backups)
+
+STEP_PAGES = 1024  # pages copied per backup step (4 MiB at the default page size)
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +122,56 @@ def verify(path: Path) -> None:
         raise BackupError(f"backup {path} is damaged: {rows[0][0]}")
 
 
-def _content_hash(path: Path) -> str:
-    """A hash of the file with the header's write counters blanked (same content → same hash)."""
-    data = bytearray(path.read_bytes())
-    # Offsets 24 (file change counter) and 92 (version-valid-for) differ between copies of
-    # the same content; the rest of the file does not.
-    data[24:28] = b"\0" * 4
-    data[92:96] = b"\0" * 4
-    data[_SEQUENCE_AT:_SEQUENCE_AT + 4] = b"\0" * 4  # the backup's sequence number
-    return hashlib.sha256(data).hexdigest()
+Marker = tuple[int, int]
+
+
+def content_marker(conn: sqlite3.Connection) -> Marker | None:
+    """(schema version, change counter) of an open database; None when it has no counter (older files)."""
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        row = conn.execute("SELECT value FROM store_state WHERE key = 'changes'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    try:
+        return None if row is None else (int(version), int(row[0]))
+    except (TypeError, ValueError):
+        return None
+
+
+def file_marker(path: Path) -> Marker | None:
+    """content_marker of a database file (a backup), read-only; None when it cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return content_marker(conn)
+    finally:
+        conn.close()
+
+
+def count_changes(store: Any) -> None:
+    """Raise a Store's change counter (store_state) if its connection wrote since it last did: when a
+    write commits (Store.transaction(), writing()) and before a backup; a rolled-back write counts nothing."""
+    conn = store.db.conn
+    if conn.total_changes == store._counted:
+        return
+    if store._has_counter:
+        conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
+    store._counted = conn.total_changes
+
+
+def unchanged_since_backup(source: sqlite3.Connection, db_path: Path) -> bool:
+    """True when the newest backup holds what source holds (same schema version and change counter)."""
+    mine = content_marker(source)
+    previous = latest_backup(db_path)
+    return mine is not None and previous is not None and file_marker(previous) == mine
 
 
 def _backup_into(source: sqlite3.Connection, target: Path) -> None:
     dest = sqlite3.connect(str(target), isolation_level=None)
     try:
-        source.backup(dest)
+        source.backup(dest, pages=STEP_PAGES)
         # A backup is one self-contained file: no -wal beside it.
         dest.execute("PRAGMA journal_mode = DELETE")
     finally:
@@ -148,9 +192,12 @@ def make_backup(
 ) -> BackupResult:
     """Back up the open database into `<db>.backups/`, verified; rotate to `keep` files.
 
-    Returns path None when the content equals the newest backup (unless force).
+    Returns path None when the newest backup holds the same content (its change counter and schema
+    version equal source's), unless force; then nothing is copied or read beyond two small rows.
     """
     keep = keep_setting() if keep is None else max(1, keep)
+    if not force and unchanged_since_backup(source, db_path):
+        return BackupResult(None, "unchanged since the last backup")
     folder = backup_dir(db_path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -169,9 +216,6 @@ def make_backup(
         except OSError as exc:
             raise BackupError(f"cannot write a backup in {folder}: {exc.strerror}") from None
         verify(tmp)
-        previous = latest_backup(db_path)
-        if not force and previous is not None and _content_hash(previous) == _content_hash(tmp):
-            return BackupResult(None, "unchanged since the last backup")
         size = tmp.stat().st_size
         os.replace(tmp, final)
     finally:
@@ -203,6 +247,21 @@ def set_aside(db_path: Path) -> Path:
     return copy
 
 
+def _count_past_backups(restored: Path, db_path: Path) -> None:
+    """Raise a restored copy's change counter above every backup's: its next edits never repeat a
+    counter an existing backup holds (which would make that backup look like the same content)."""
+    highest = max((m[1] for m in map(file_marker, list_backups(db_path)) if m is not None), default=0)
+    conn = sqlite3.connect(str(restored), isolation_level=None)
+    try:
+        if content_marker(conn) is not None:
+            conn.execute(
+                "UPDATE store_state SET value = CAST(max(CAST(value AS INTEGER), ?) + 1 AS TEXT) WHERE key = 'changes'",
+                [highest],
+            )
+    finally:
+        conn.close()
+
+
 def restore(db_path: Path, backup: Path) -> None:
     """Replace the database (closed) with a verified backup, through the backup API.
 
@@ -217,6 +276,7 @@ def restore(db_path: Path, backup: Path) -> None:
             _backup_into(src, tmp)
         finally:
             src.close()
+        _count_past_backups(tmp, db_path)
         verify(tmp)
         # A stale WAL or shared-memory file would be replayed onto the restored file.
         for extra in ("-wal", "-shm", "-journal"):
@@ -268,6 +328,13 @@ class PinnedCopy:
     def backup(self) -> BackupResult:
         """make_backup of the pinned state."""
         return make_backup(self._conn, self.db_path)
+
+    def quick_check(self) -> list[str]:
+        """`PRAGMA quick_check` of the pinned state (SQLite releases the GIL while it reads): ['ok'] when sound."""
+        try:
+            return [r[0] for r in self._conn.execute("PRAGMA quick_check(20)")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
 
     def close(self) -> None:
         self._conn.close()

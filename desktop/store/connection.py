@@ -23,6 +23,7 @@ from .backup import (
 )
 from .database import Store
 from .errors import CorruptDatabaseError, StoreError
+from .integrity import cheap_check, quick_check, quick_check_due, record_checked, unclean_shutdown
 from .migrations import SCHEMA_VERSION, migrations
 from .trust import apply_bounds, bounded_error, check_file, check_schema, lift_bounds
 
@@ -71,8 +72,17 @@ class _Connection(sqlite3.Connection):
         return super().execute(sql, *args)
 
 
-def connect(path: Path, busy_ms: int = 5000) -> sqlite3.Connection:
-    """The one writer connection: refuses newer, foreign and damaged files before any write."""
+def connect(
+    path: Path, busy_ms: int = 5000, unclean: bool | None = None, daily_check: bool = True
+) -> sqlite3.Connection:
+    """The one writer connection: refuses newer, foreign and damaged files before any write.
+
+    Damage is looked for as store/integrity.py's policy says: a cheap check at every open, a
+    quick_check after an unclean shutdown (unclean: None to find out here) or once a day (unless
+    daily_check is False: the window runs the daily one in the background, see ui.guard.BackupOnOpen).
+    """
+    if unclean is None:
+        unclean = unclean_shutdown(path)
     conn = sqlite3.connect(
         str(path), timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False, factory=_Connection
     )
@@ -91,11 +101,14 @@ def connect(path: Path, busy_ms: int = 5000) -> sqlite3.Connection:
             )
         # A file from elsewhere: its triggers, views and foreign tables are refused before any runs.
         check_schema(conn, path)
-        # Damage is found here, before anything is written (a few ms on a realistic file:
-        # benchmarks/reliability.py measures it).
-        problems = [r[0] for r in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise sqlite3.DatabaseError(problems[0])
+        # Damage is found here, before anything is written: the cheap check always (milliseconds
+        # at any size), quick_check when due (benchmarks/scale.py measures both).
+        cheap_check(conn)
+        if quick_check_due(path, unclean, daily=daily_check):
+            problems = quick_check(conn)
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError(problems[0])
+            record_checked(path)
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.OperationalError as exc:
         conn.close()
@@ -114,7 +127,9 @@ def connect(path: Path, busy_ms: int = 5000) -> sqlite3.Connection:
     return conn
 
 
-def open_store(path: str | os.PathLike[str] | None = None, busy_ms: int = 5000) -> Store:
+def open_store(
+    path: str | os.PathLike[str] | None = None, busy_ms: int = 5000, daily_check: bool = True
+) -> Store:
     """Open (creating and seeding if absent, migrating if older) the database at path.
 
     Before a migration of an existing database, a verified backup is made; the whole
@@ -130,7 +145,8 @@ def open_store(path: str | os.PathLike[str] | None = None, busy_ms: int = 5000) 
             raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
     elif not os.access(target, os.R_OK):
         raise StoreError(f"cannot read {target}: permission denied")
-    conn = connect(target, busy_ms)
+    unclean = target.exists() and unclean_shutdown(target)
+    conn = connect(target, busy_ms, unclean, daily_check)
     db = Database(conn)
     try:
         pending = migrations.pending(db)
@@ -146,6 +162,7 @@ def open_store(path: str | os.PathLike[str] | None = None, busy_ms: int = 5000) 
             with db.atomic():
                 migrations.apply(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                count_unrecorded_changes(conn)
             apply_bounds(conn)
         # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
         conn.execute("PRAGMA journal_mode = WAL")
@@ -156,7 +173,7 @@ def open_store(path: str | os.PathLike[str] | None = None, busy_ms: int = 5000) 
         conn.close()
         raise
     store = Store(db, target)
-    store.reconnect = lambda: connect(target, busy_ms)
+    store.reconnect = lambda: connect(target, busy_ms, False, daily_check)
     return store
 
 
@@ -165,6 +182,14 @@ def wait_for_writers(store: Store, busy_ms: int) -> None:
     if store.path is not None:
         store.db.conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         store.reconnect = lambda: connect(store.path, busy_ms)  # type: ignore[arg-type]
+
+
+def count_unrecorded_changes(conn: sqlite3.Connection) -> None:
+    """Raise the change counter once: the file holds changes no counter saw (an upgrade)."""
+    try:
+        conn.execute("UPDATE store_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'changes'")
+    except sqlite3.OperationalError:
+        pass  # read-only: nothing can have been written since either
 
 
 def memory_store() -> Store:

@@ -26,13 +26,15 @@ from ..core.model import (
     Program,
     Proposal,
 )
-from ..core.regions import Classification, classification
-from ..core.screen import DestinationStatus, ScreenSource, not_assessable
+from ..core.screen import DestinationStatus, not_assessable
 from . import rows as readrows
 from .alternatives import read_alternatives
-from .backup import BackupResult, make_backup
+from .backup import BackupResult, count_changes, make_backup
 from .clock import now
 from .errors import SaveError, StaleWrite, StoreError
+from .integrity import check_store
+from .listing import latest_own_proposal, measures_of, proposal_summaries
+from .reference import blocs, classifications, read_destinations
 from .trust import bounded_error
 
 
@@ -60,11 +62,14 @@ class Store:
         self._measures: tuple[Measure, ...] | None = None
         self._destinations: dict[str, DestinationStatus] | None = None
         self.skipped: dict[int, str] = {}  # proposal rows that cannot be read: id → why (reported, never opened)
+        self._counted = db.conn.total_changes  # rows this connection had changed when last counted
+        self._has_counter = "store_state" in db.table_names()
 
     def close(self) -> None:
         self.db.conn.close()
 
     reconnect: Callable[[], sqlite3.Connection] | None = None  # set by open_store: a new checked connection
+    count_changes = count_changes  # store/backup.py: the change counter backups compare
 
     def reference_changed(self) -> None:
         """Forget the cached reference data (profiles, assumption sets): the next read sees the database."""
@@ -81,6 +86,8 @@ class Store:
         """
         try:
             yield
+            if not self.db.conn.in_transaction:  # committed (autocommit, or an atomic block that ended)
+                self.count_changes()
         except sqlite3.IntegrityError:
             raise
         except sqlite3.DatabaseError as exc:
@@ -100,16 +107,22 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One write transaction (nested ones become savepoints); a failure is a SaveError."""
+        """One write transaction (nested ones become savepoints; the outermost counts changes); a failure is a SaveError."""
+        outermost = not self.db.conn.in_transaction
         with self.writing(), self.db.atomic():
             yield
+            if outermost:
+                self.count_changes()
 
     def backup(self, force: bool = False, reason: str = "") -> BackupResult:
         """A verified backup of the open database (none when nothing changed, unless force)."""
         if self.path is None:
             raise StoreError("an in-memory database has no backups")
+        with self.writing():
+            self.count_changes()
         return make_backup(self.db.conn, self.path, force=force, reason=reason)
 
+    check = check_store  # store/integrity.py: quick_check or integrity_check on demand
     @property
     def schema_version(self) -> int:
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
@@ -146,59 +159,10 @@ class Store:
     def destinations(self) -> dict[str, DestinationStatus]:
         """Every screened destination by ISO3 (the 174 economies and those outside the index), cached."""
         if self._destinations is None:
-            sources = {
-                r["key"]: ScreenSource(r["key"], r["title"], r["url"], r["date"])
-                for r in self.db.query("SELECT key, title, url, date FROM screen_sources")
-            }
-            self._destinations = {
-                r["iso3"]: DestinationStatus(
-                    iso3=r["iso3"],
-                    name=r["name"],
-                    status=r["status"],
-                    groups=tuple(g for g in r["groups"].split(",") if g),
-                    reason=r["reason"],
-                    financing=r["financing"],
-                    financing_note=r["financing_note"],
-                    sources=tuple(sources[k] for k in r["sources"].split(",") if k in sources),
-                    as_of=r["as_of"],
-                    verified=bool(r["verified"]),
-                    unverified=r["unverified"],
-                    groups_note=r["groups_note"],
-                    ofac=r["ofac"],
-                    caveat=r["caveat"],
-                    country_of_concern=bool(r["country_of_concern"]),
-                    edited_at=r["edited_at"],
-                    edit_reason=r["edit_reason"],
-                )
-                for r in self.db.query("SELECT * FROM destinations ORDER BY name")
-            }
+            self._destinations = read_destinations(self.db)
         return self._destinations
 
-    def classifications(self) -> dict[str, Classification]:
-        """UN region and group memberships per ISO3, from the seeded tables."""
-        groups: dict[str, list[str]] = {}
-        for r in self.db.query(
-            "SELECT g.iso3, g.grp FROM country_groups g JOIN country_group_info i ON i.grp = g.grp ORDER BY i.position"
-        ):
-            groups.setdefault(r["iso3"], []).append(r["grp"])
-        return {
-            r["iso3"]: classification(r["region"], r["sub_region"], r["intermediate_region"], tuple(groups.get(r["iso3"], ())))
-            for r in self.db.query("SELECT iso3, region, sub_region, intermediate_region FROM country_regions")
-        }
-
-    def blocs(self) -> dict[str, dict[str, Any]]:
-        """The regional blocs a proposal may target: {name: {title, members: [ISO3 …], since, sources}}."""
-        out: dict[str, dict[str, Any]] = {}
-        for r in self.db.query("SELECT grp, title FROM country_group_info WHERE regional = 1 ORDER BY position"):
-            out[r["grp"]] = {"title": r["title"], "members": [], "since": {}, "sources": []}
-        for r in self.db.query("SELECT grp, iso3, since, source FROM country_groups ORDER BY iso3"):
-            if r["grp"] in out:
-                bloc = out[r["grp"]]
-                bloc["members"].append(r["iso3"])
-                bloc["since"][r["iso3"]] = r["since"]
-                if r["source"] not in bloc["sources"]:
-                    bloc["sources"].append(r["source"])
-        return out
+    classifications, blocs = classifications, blocs  # store/reference.py: regions, groups and blocs
 
     def read_profiles(self, vintage: int | None = None) -> dict[str, CountryProfile]:
         """Profiles with each figure from the latest data vintage (up to `vintage` if given)."""
@@ -309,11 +273,8 @@ class Store:
     # ------------------------------------------------------------------ proposals
 
     def proposal_from_row(self, r: Mapping[str, Any]) -> Proposal:
-        """A proposal from its `proposals` row (any query selecting proposals.*)."""
-        measures = frozenset(
-            m["measure_id"]
-            for m in self.db.query("SELECT measure_id FROM proposal_measures WHERE proposal_id = ?", [r["id"]])
-        )
+        """A proposal from its `proposals` row (any query selecting proposals.*; with MEASURE_IDS, no extra query)."""
+        measures = measures_of(self.db, r)
         red_lines = {k: (int(v[0]), int(v[1])) for k, v in _loads(r["red_lines"], {}).items()}
         return Proposal(
             name=r["name"],
@@ -333,8 +294,11 @@ class Store:
         )
 
     def proposals(self) -> list[Proposal]:
-        """Saved proposals, most recently changed first (unreadable rows skipped: store.rows)."""
+        """Saved proposals, most recently changed first (one query, measures included; unreadable
+        rows skipped: store.rows)."""
         return list(readrows.readable(self, readrows.proposal_rows(self, "ORDER BY modified DESC, id DESC", [])))
+
+    proposal_summaries, latest_own_proposal = proposal_summaries, latest_own_proposal  # store/listing.py
 
     def find_proposal(self, name: str) -> Proposal | None:
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))

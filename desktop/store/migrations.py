@@ -327,6 +327,17 @@ def m013_country_knowledge(db: Database) -> None:
     apply_m013(db)
 
 
+@migrations(name="m014_store_state")
+def m014_store_state(db: Database) -> None:
+    """The file's own bookkeeping: a change counter (backups compare it instead of hashing the file).
+
+    `changes` goes up once per committed write of the store (and after an upgrade or a restore): a
+    backup whose counter equals the file's holds the same content, so none is made.
+    """
+    db.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO store_state (key, value) VALUES ('changes', '1')")
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,

@@ -66,7 +66,7 @@ def initial_proposal(store: Store) -> Proposal:
     """The most recently changed proposal (not a shipped example), or a new one for the default country."""
     latest = store.latest_proposal()
     if latest is not None and latest.example:
-        latest = next((p for p in store.proposals() if not p.example), None)
+        latest = store.latest_own_proposal()
     if latest is not None:
         return latest
     profiles = store.profiles()

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 from ..core.model import DomainError, Proposal
 from ..core.text import clean_name, look_alike, printable
 from .errors import StoreError
+from .listing import MEASURE_IDS
 from .trust import bounded_error
 
 Store = Any  # store.database.Store (not imported: database imports this module)
@@ -69,7 +70,7 @@ def readable(store: Store, rows: Iterable[Mapping[str, Any]]) -> Iterator[Propos
 def proposal_rows(store: Store, tail: str, params: list[Any]) -> list[dict[str, Any]]:
     """`SELECT * FROM proposals <tail>`; if a value is too big to read, row by row without that one."""
     try:
-        return list(store.db.query(f"SELECT * FROM proposals {tail}", params))  # noqa: S608 - tail is ours
+        return list(store.db.query(f"SELECT *, {MEASURE_IDS} FROM proposals {tail}", params))  # noqa: S608 - tail is ours
     except sqlite3.DataError:
         pass
     rows = []

@@ -126,9 +126,12 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
         gc.enable()
         gc.unfreeze()  # the caller gets the collector as it was before the window (see _collect_again)
         holder.clear()
-        opening_backup.wait()
-        guard.backup_now(store, "on close")
+        # The window is gone: pin what it wrote, close, release the lock at once, then back up.
+        closing = guard.BackupOnClose(store)
         store.close()
+        lock.unlock()
+        opening_backup.wait()
+        closing.finish()
         return code
     finally:
         lock.unlock()

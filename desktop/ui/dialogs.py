@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -124,29 +125,38 @@ def ask_new_proposal(
 
 
 class OpenDialog(QDialog):
-    """Saved proposals, filtered as you type."""
+    """Saved proposals, filtered as you type.
 
-    def __init__(self, parent: QWidget, proposals: list[Proposal], profiles: dict[str, CountryProfile]) -> None:
+    proposals: a list (filtered here), or fetch(text, limit, offset) returning the matching rows a
+    page at a time (the store filters and pages them in SQL: a search keystroke or a scroll to the
+    end reads one page, whatever the number of proposals).
+    """
+
+    PAGE = 200
+
+    def __init__(
+        self,
+        parent: QWidget,
+        proposals: Sequence[Proposal] | Callable[[str, int, int], Sequence[Any]],
+        profiles: dict[str, CountryProfile],
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open proposal")
         self.resize(520, 420)
+        self._fetch = proposals if callable(proposals) else None
+        self._profiles = profiles
+        self._complete = False
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Search by name or country…")
         self.filter.setAccessibleName("Search proposals")
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setAccessibleName("Saved proposals")
-        for p in proposals:
-            country = profiles[p.country].name if p.country in profiles else p.country
-            label = f"{p.name}  —  {country}  ·  {local_time(p.modified)}"  # local, with the zone (stored UTC)
-            if p.example:
-                label += "  (example)"
-            item = QListWidgetItem(label)
-            if p.description:
-                item.setToolTip(p.description)
-            item.setData(Qt.ItemDataRole.UserRole, p.id)
-            item.setData(Qt.ItemDataRole.UserRole + 1, f"{p.name} {country} {p.country}".lower())
-            self.list.addItem(item)
+        if self._fetch is None:
+            self._add(proposals)  # type: ignore[arg-type]
+        else:
+            self._load_page("")
+            self.list.verticalScrollBar().valueChanged.connect(self._maybe_more)
         if self.list.count():
             self.list.setCurrentRow(0)
         self.filter.textChanged.connect(self._on_filter)
@@ -159,7 +169,39 @@ class OpenDialog(QDialog):
         box.addWidget(self.list)
         box.addWidget(buttons)
 
+    def _add(self, proposals: Sequence[Any]) -> None:
+        for p in proposals:
+            country = getattr(p, "country_name", None) or (
+                self._profiles[p.country].name if p.country in self._profiles else p.country
+            )
+            label = f"{p.name}  —  {country}  ·  {local_time(p.modified)}"  # local, with the zone (stored UTC)
+            if p.example:
+                label += "  (example)"
+            item = QListWidgetItem(label)
+            if p.description:
+                item.setToolTip(p.description)
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, f"{p.name} {country} {p.country}".lower())
+            self.list.addItem(item)
+
+    def _load_page(self, text: str) -> None:
+        assert self._fetch is not None
+        rows = self._fetch(text, self.PAGE, self.list.count())
+        self._complete = len(rows) < self.PAGE
+        self._add(rows)
+
+    def _maybe_more(self, value: int) -> None:
+        """Scrolled to the end: read the next page."""
+        if not self._complete and value >= self.list.verticalScrollBar().maximum():
+            self._load_page(self.filter.text().strip())
+
     def _on_filter(self, text: str) -> None:
+        if self._fetch is not None:
+            self.list.clear()
+            self._load_page(text.strip())
+            if self.list.count():
+                self.list.setCurrentRow(0)
+            return
         needle = text.strip().lower()
         first = None
         for i in range(self.list.count()):
@@ -176,7 +218,11 @@ class OpenDialog(QDialog):
         return None if item is None or item.isHidden() else item.data(Qt.ItemDataRole.UserRole)
 
 
-def ask_open(parent: QWidget, proposals: list[Proposal], profiles: dict[str, CountryProfile]) -> int | None:
+def ask_open(
+    parent: QWidget,
+    proposals: Sequence[Proposal] | Callable[[str, int, int], Sequence[Any]],
+    profiles: dict[str, CountryProfile],
+) -> int | None:
     """The id of the proposal to open, or None."""
     dialog = OpenDialog(parent, proposals, profiles)
     if dialog.exec() != QDialog.DialogCode.Accepted:

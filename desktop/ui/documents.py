@@ -86,7 +86,8 @@ class Documents(QObject):
     def open(self) -> None:
         if not self.flush_first():
             return
-        chosen = dialogs.ask_open(self._window(), self.store.proposals(), dict(self.session.profiles))
+        fetch = lambda text, limit, offset: self.store.proposal_summaries(text, limit, offset)  # noqa: E731
+        chosen = dialogs.ask_open(self._window(), fetch, dict(self.session.profiles))
         if chosen is None:
             return
         example = self.store.proposal_by_id(chosen)

@@ -3,9 +3,11 @@
 - A QLockFile beside the database keeps a second window off it (it is told so and never writes).
 - Exceptions in slots go to `<data folder>/logs/export-desk.log` (rotating) and the status bar.
 - A damaged database is set aside (by the store) and the latest verified backup offered.
-- Verified backups are taken on open and on close (none when nothing changed). The one on open
-  is made on a worker thread from a read snapshot pinned before the window is built
-  (BackupOnOpen), so the window builds and paints meanwhile; the one on close waits for it.
+- Verified backups are taken on open and on close (none when nothing changed: a change counter
+  in the file is compared, nothing is copied). The one on open is made on a worker thread from a
+  read snapshot pinned before the window is built (BackupOnOpen), so the window builds and paints
+  meanwhile. The one on close (BackupOnClose) pins what the window wrote, and is made after the
+  window has gone and the lock is released: closing never waits for a backup.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtCore import QLockFile, QObject, Signal
 from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
 from ..store.backup import BackupError, PinnedCopy
 from ..store.connection import resolve_path, restore_backup
+from ..store.integrity import daily_check
 from . import dialogs
 
 log = logging.getLogger("desktop")
@@ -112,7 +115,7 @@ def lock_holder(db: Path) -> str:
 def open_with_recovery(db: Path) -> Store | None:
     """Open the store; on damage offer the latest verified backup. None when the user quits."""
     try:
-        return open_store(db)
+        return open_store(db, daily_check=False)  # the daily quick_check runs in BackupOnOpen
     except CorruptDatabaseError as exc:
         log.error("damaged database: %s", exc)
         kept = f"A copy of the damaged file is kept as\n{exc.corrupt_copy}\n\n" if exc.corrupt_copy else ""
@@ -183,7 +186,15 @@ class BackupOnOpen(QObject):
 
     def _run(self, store: Store, snapshot: PinnedCopy) -> None:
         try:
-            self.message = backup_now(store, "on open", source=snapshot)
+            damage = daily_check(snapshot)  # the daily quick_check, off the GUI thread
+            if damage is not None:
+                log.error("the daily check found damage in %s: %s", store.path, damage)
+                self.message = (
+                    f"The database may be damaged ({damage}): no backup made. Close the window and run "
+                    "`export-desk check --full`; `export-desk restore-backup` restores the newest backup."
+                )
+            else:
+                self.message = backup_now(store, "on open", source=snapshot)
         except Exception as exc:  # noqa: BLE001 - a worker thread must not die silently
             log.error("backup on open failed: %s", exc)
             self.message = f"Backup failed: {exc}"
@@ -200,3 +211,39 @@ class BackupOnOpen(QObject):
         if self._thread is not None:
             self._thread.join()
         return self.message
+
+
+class BackupOnClose:
+    """The backup on close, pinned while the store is still open and made once the lock is released.
+
+    `BackupOnClose(store)` counts the window's writes and pins the database as the window leaves it
+    (a read snapshot: cheap); the caller then closes the store and releases the lock at once, and
+    `finish()` makes the verified backup from the snapshot (none when the newest backup holds the
+    same content): the window is gone by then, and another window may already have the file.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._snapshot: PinnedCopy | None = None
+        self._store = store
+        if store.path is None:
+            return
+        try:
+            with store.writing():
+                store.count_changes()
+        except StoreError as exc:
+            log.warning("backup on close: cannot count the changes (%s)", exc)
+        try:
+            self._snapshot = PinnedCopy(store.path)
+        except BackupError as exc:
+            log.warning("backup on close: no snapshot connection (%s); backing up before closing", exc)
+            backup_now(store, "on close")
+
+    def finish(self) -> str | None:
+        """Make the backup from the pinned snapshot (the store may be closed); a status message, or None."""
+        if self._snapshot is None:
+            return None
+        try:
+            return backup_now(self._store, "on close", source=self._snapshot)
+        finally:
+            self._snapshot.close()
+            self._snapshot = None

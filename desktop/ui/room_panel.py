@@ -198,12 +198,17 @@ class RoomStrip(QWidget):
             c.result.setText("")
             c.set_closest(False)
 
-    def show_scores(self, errors: dict[str, float], closest: tuple[str, ...]) -> None:
+    def show_scores(self, errors: dict[str, float], closest: tuple[str, ...], bands: dict[str, bool] | None = None,
+                    sides: dict[str, bool] | None = None) -> None:
+        """Each team's error, the closest starred and framed; a band or side predicted: ✓ or ✗."""
+        bands, sides = bands or {}, sides or {}
         for c in self.cells:
             c.entry.setReadOnly(True)
             if c.team in errors:
                 star = "★ " if c.team in closest else ""
-                c.result.setText(f"{star}off by {errors[c.team]:.1f}")
+                extra = "".join(f" · {what} {'✓' if hits[c.team] else '✗'}"
+                                for what, hits in (("band", bands), ("side", sides)) if c.team in hits)
+                c.result.setText(f"{star}off by {errors[c.team]:.1f}{extra}")
             else:
                 c.result.setText("no prediction")
             c.set_closest(c.team in closest)
@@ -292,7 +297,7 @@ class Room:
         self.workshop = self.workshop.record(now(), round_state(self.session.proposal), predictions, reveal)
         self._save()
         r = self.workshop.rounds[-1]
-        self.strip.show_scores(r.errors(), r.closest())
+        self.strip.show_scores(r.errors(), r.closest(), r.band_hits(), r.side_hits())
         board = self.workshop.leaderboard()
         top = " · ".join(f"{s.rank}. {s.team} ({s.wins} won)" for s in board[:4])
         who = " and ".join(r.closest())

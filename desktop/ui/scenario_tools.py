@@ -138,14 +138,15 @@ class ScenarioTools(QObject):
         self.scenarios_menu.aboutToShow.connect(self._fill_scenarios)
         self._fill_scenarios()
 
-    def examples(self) -> list[Proposal]:
-        return sorted((p for p in self.store.proposals() if p.example), key=lambda p: p.name)
+    def examples(self):
+        """The shipped examples by name (a summary query: only the examples are read)."""
+        return sorted(self.store.proposal_summaries(example=True), key=lambda p: p.name)
 
     def _fill_examples(self) -> None:
         self.examples_menu.clear()
         self.example_actions: list[QAction] = []
         for p in self.examples():
-            country = self.session.profiles[p.country].name if p.country in self.session.profiles else p.country
+            country = p.country_name
             action = QAction(f"{p.name} — {country}", self.examples_menu)
             action.setToolTip(p.description)
             action.setStatusTip(p.description)
@@ -246,7 +247,7 @@ class ScenarioTools(QObject):
     def compare(self) -> CompareDialog:
         """Open the comparison: the current proposal's scenarios (up to four), or it and the last one changed."""
         self.autosaver.flush()
-        proposals = self.store.proposals()
+        proposals = self.store.proposal_summaries()  # the pickers' rows: one query, no JSON read
         chosen = [p.id for p in self.scenarios()][:MAX_COMPARED]
         current = self.session.proposal.id
         if current in chosen:  # the current one first

@@ -125,7 +125,7 @@ def _bundle_with(tmp_path, changes):
     conn.commit()
     conn.close()
     out = tmp_path / "sent.json"
-    assert cli.main(["--db", str(src), "export", "Sent", "--out", str(out)]) == 0
+    assert cli.main(["--db", str(src), "export", "Sent", "--out", str(out), "--plain"]) == 0
     return out
 
 
@@ -179,11 +179,11 @@ def test_export_never_writes_a_bundle_import_would_refuse(tmp_path, capsys):
     store.close()
     out = tmp_path / "big.json"
     capsys.readouterr()
-    assert cli.main(["--db", str(db), "export", *names_, "--out", str(out)]) == 2
+    assert cli.main(["--db", str(db), "export", *names_, "--out", str(out), "--plain"]) == 2
     err = capsys.readouterr().err
     assert "not written" in err and "5.2 MB" in err and err.count("\n") == 1
     assert not out.exists()
     # Within the limits, what is written imports (notes up to the 100,000 the app allows).
-    assert cli.main(["--db", str(db), "export", names_[0], "--out", str(out)]) == 0
+    assert cli.main(["--db", str(db), "export", names_[0], "--out", str(out), "--plain"]) == 0
     other = tmp_path / "other.sqlite3"
     assert cli.main(["--db", str(other), "import", str(out)]) == 0

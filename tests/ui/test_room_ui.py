@@ -68,6 +68,8 @@ def test_four_tables_five_rounds_by_keyboard_alone(window, pres, qtbot, tmp_path
             assert f"off by {r.errors()[c.team]:.1f}" in c.result.text()
             assert (c.property("closest") == "true") == (c.team in closest)
             assert ("★" in errors[c.team]) == (c.team in closest)
+        band_cell = strip.cells[1].result.text()  # "55 v": Viable predicted
+        assert ("band ✓" in band_cell) == (r.reveal.band == "Viable") and ("band ✗" in band_cell) != ("band ✓" in band_cell)
     stored = load_workshop(window.store, window.session.proposal.id)
     assert len(stored.rounds) == 5 and stored == room.workshop
     assert stored.rounds[2].state["levers"]["openness"] == 70

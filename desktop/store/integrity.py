@@ -1,0 +1,156 @@
+"""The integrity policy: checks at open that do not grow with the file, and full checks on demand.
+
+In the spirit of Firefox's and Zotero's: a damaged file must be found before anything is written,
+but a heavy user's 2 GiB file must not pay a full scan at every start.
+
+- Every open (window and every CLI command): a cheap check — the header and the schema are read
+  (sqlite_master, user_version), the first row of every table, and `quick_check(table)` of every
+  table but the history ones (snapshots, settled changes: most of a heavy user's file), which finds
+  a file that is not a database, a torn header, a damaged proposal or reference table. Milliseconds,
+  and the same at any size of history.
+- `PRAGMA quick_check` at open only when it is due: after an unclean shutdown (a `-wal` file left
+  beside the database with no window holding it: a crash, a kill, a power cut), or when the file has
+  passed no check for CHECK_EVERY (a day). A verified backup counts as a check: its copy passed
+  `integrity_check` page by page. $EXPORT_DESK_CHECK=always runs it at every open. The window
+  runs the daily one in the background instead (on the backup on open's read snapshot, before
+  that backup), and says so in the status bar if it finds damage.
+- Before each backup is kept, its copy passes a full `integrity_check` (store/backup.py).
+- On demand: `export-desk check` (quick_check) and `export-desk check --full` (integrity_check).
+
+When the last check passed is kept beside the backups (`<db>.backups/last-check`), never in the
+database: opening never writes to the file, so a refused command leaves it byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from .backup import PinnedCopy, backup_dir, latest_backup, window_holding
+
+CHECK_ENV_VAR = "EXPORT_DESK_CHECK"
+CHECK_EVERY = timedelta(days=1)
+STAMP_NAME = "last-check"
+
+
+def _stamp(path: Path) -> Path:
+    return backup_dir(path) / STAMP_NAME
+
+
+def unclean_shutdown(path: Path) -> bool:
+    """A `-wal` left beside the file by a process that is gone (no live window holds the lock)."""
+    wal = path.with_name(path.name + "-wal")
+    return wal.exists() and window_holding(path) is None
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def last_checked(path: Path) -> datetime | None:
+    """When the file last passed a check: a quick_check (at open or on demand), or the newest verified backup's copy."""
+    found: list[datetime] = []
+    try:
+        when = _parse(_stamp(path).read_text(encoding="utf-8").strip())
+    except (OSError, UnicodeDecodeError):
+        when = None
+    if when is not None:
+        found.append(when)
+    backup = latest_backup(path)
+    if backup is not None:
+        try:
+            found.append(datetime.fromtimestamp(backup.stat().st_mtime, timezone.utc))
+        except OSError:
+            pass
+    return max(found) if found else None
+
+
+def quick_check_due(path: Path, unclean: bool = False, now: datetime | None = None, daily: bool = True) -> str | None:
+    """Why a quick_check should run at this open, or None (the cheap check is enough).
+
+    daily False: only an unclean shutdown or $EXPORT_DESK_CHECK=always make it due (the caller
+    runs the daily one itself, e.g. in the background).
+    """
+    if os.environ.get(CHECK_ENV_VAR, "").strip().lower() == "always":
+        return f"${CHECK_ENV_VAR}=always"
+    if unclean:
+        return "unclean shutdown"
+    if not daily:
+        return None
+    when = last_checked(path)
+    if when is None:
+        return "never checked"
+    if (now or datetime.now(timezone.utc)) - when > CHECK_EVERY:
+        return "last checked over a day ago"
+    return None
+
+
+# The tables that grow with a user's history: left to the full quick_check (when due) and to each
+# backup's integrity_check, so that the check at every open stays the same size.
+HISTORY_TABLES = frozenset({"snapshots", "settled_changes"})
+
+
+def cheap_check(conn: sqlite3.Connection) -> None:
+    """The schema, the first row of every table, and `quick_check` of every table but the history ones.
+
+    sqlite3.DatabaseError on damage. Proposals, reference data and settings are a few MB even in a
+    heavy user's file; the history tables are most of it.
+    """
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    for name in names:
+        quoted = '"' + name.replace('"', '""') + '"'
+        conn.execute(f"SELECT * FROM {quoted} LIMIT 1").fetchall()  # noqa: S608 - a quoted table name from the schema
+        if name not in HISTORY_TABLES:
+            problems = [r[0] for r in conn.execute(f"PRAGMA quick_check({quoted})")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError(problems[0])
+
+
+def quick_check(conn: sqlite3.Connection, full: bool = False) -> list[str]:
+    """The problems `PRAGMA quick_check` (or `integrity_check` when full) finds: ['ok'] when none."""
+    pragma = "integrity_check" if full else "quick_check"
+    return [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
+
+
+def record_checked(path: Path) -> None:
+    """Keep when the file passed a check, beside its backups (silently nothing where that cannot be written)."""
+    stamp = _stamp(path)
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(datetime.now(timezone.utc).isoformat(timespec="seconds") + "\n", encoding="utf-8")
+    except OSError:
+        pass
+
+
+def daily_check(pinned: PinnedCopy) -> str | None:
+    """The daily quick_check on a pinned read snapshot, when due: the first problem, or None.
+
+    For the window, off the GUI thread (ui.guard.BackupOnOpen); a sound result is kept as the check.
+    """
+    if quick_check_due(pinned.db_path) is None:
+        return None
+    problems = pinned.quick_check()
+    if problems != ["ok"]:
+        return problems[0]
+    record_checked(pinned.db_path)
+    return None
+
+
+def check_store(store: Any, full: bool = False) -> list[str]:
+    """The file's integrity on demand: `quick_check`, or `integrity_check` when full; ['ok'] when sound.
+
+    A sound result is kept as the file's last check (store/integrity.py: the policy at open).
+    """
+    problems = quick_check(store.db.conn, full=full)
+    if problems == ["ok"] and store.path is not None:
+        record_checked(store.path)
+    return problems

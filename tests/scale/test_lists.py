@@ -1,0 +1,94 @@
+"""Issue 16: lists read what they show — one query for every proposal, summaries filtered and paged in SQL."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from desktop.core.model import Proposal  # noqa: E402
+from desktop.store import memory_store  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = memory_store()
+    for i in range(30):
+        iso = ("KEN", "BRA", "IND")[i % 3]
+        s.save_proposal(Proposal(name=f"Offer {i} 50%_off", country=iso, measures=frozenset({"customer_keys"} if i % 2 else set())))
+    return s
+
+
+def _statements(store, fn):
+    seen: list[str] = []
+    store.db.conn.set_trace_callback(seen.append)
+    try:
+        result = fn()
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return result, [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_proposals_is_one_query_with_the_measures(store):
+    found, selects = _statements(store, store.proposals)
+    assert len(found) >= 30
+    assert len(selects) == 1
+    slow = [store.proposal_from_row(r) for r in store.db.query("SELECT * FROM proposals ORDER BY modified DESC, id DESC")]
+    assert found == slow  # the same proposals, measures included
+
+
+def test_summaries_filter_and_page_in_sql(store):
+    everything = store.proposal_summaries()
+    assert [s.id for s in everything] == [p.id for p in store.proposals()]
+    page, selects = _statements(store, lambda: store.proposal_summaries(limit=10, offset=5))
+    assert [s.id for s in page] == [s.id for s in everything[5:15]] and len(selects) == 1
+    kenya = store.proposal_summaries("kenya")
+    assert kenya and all(s.country == "KEN" and s.country_name == "Kenya" for s in kenya)
+    assert {s.country for s in store.proposal_summaries("bra")} == {"BRA"}
+    assert len(store.proposal_summaries("Offer 1")) == 11  # 1, 10–19
+    assert store.proposal_summaries("50%_") and not store.proposal_summaries("5_%")  # LIKE's own characters are literal
+    examples = store.proposal_summaries(example=True)
+    assert examples and all(s.example for s in examples)
+    assert not any(s.example for s in store.proposal_summaries(example=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=6))
+def test_a_search_finds_what_a_filter_in_python_finds(store, text):
+    needle = text.strip().lower()
+    expected = [
+        s.id for s in store.proposal_summaries()
+        if any(needle in field.lower() for field in (s.name, s.country, s.country_name))
+    ]
+    got = [s.id for s in store.proposal_summaries(text)]
+    if text.strip().isascii():  # SQLite's LIKE folds ASCII case only
+        assert got == expected
+
+
+def test_the_open_dialog_pages_and_searches_through_the_store(qtbot, store):
+    from desktop.ui.dialogs import OpenDialog
+
+    calls: list[tuple[str, int, int]] = []
+
+    def fetch(text, limit, offset):
+        calls.append((text, limit, offset))
+        return store.proposal_summaries(text, limit, offset)
+
+    OpenDialog.PAGE, page = 10, OpenDialog.PAGE
+    try:
+        dialog = OpenDialog(None, fetch, store.profiles())
+        qtbot.addWidget(dialog)
+        assert dialog.list.count() == 10 and calls == [("", 10, 0)]
+        dialog.show()
+        dialog._maybe_more(dialog.list.verticalScrollBar().maximum())
+        assert dialog.list.count() == 20 and calls[-1] == ("", 10, 10)
+        dialog.filter.setText("kenya")
+        assert calls[-1] == ("kenya", 10, 0)
+        assert dialog.list.count() == 10 and "Kenya" in dialog.list.item(0).text()
+        assert dialog.chosen_id() == store.proposal_summaries("kenya")[0].id
+    finally:
+        OpenDialog.PAGE = page
