@@ -50,6 +50,7 @@ def main() -> int:
     window.show()
     window.workshop.presentation_action.trigger()
     pres = window.workshop.presentation.window
+    pres.set_room_safe(False)  # the prediction game is an internal workshop (it reveals the overall score)
     room = pres.room
     steps: list = []
 

@@ -288,6 +288,11 @@ class Room:
         typed = self.strip.entries()
         if not typed:
             return True  # nothing typed: just reveal
+        if getattr(self.window, "room_safe", False):
+            # Scoring reveals the overall score, which the audience registry keeps internal.
+            self.strip.say("Room-safe hides the overall score, so predictions are scored only in an internal "
+                           "workshop: press S, then R.")
+            return False
         try:
             predictions: list[Prediction] = [p for t, text in typed.items() if (p := parse_entry(t, text)) is not None]
             reveal = reveal_of(self.session.assessment, self.session.assumptions)

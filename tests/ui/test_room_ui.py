@@ -22,6 +22,7 @@ def pres(window, qtbot):
     window.workshop.presentation_action.trigger()
     p = window.workshop.presentation.window
     qtbot.waitExposed(p)
+    p.set_room_safe(False)  # the prediction game reveals the overall score: an internal workshop
     yield p
     p.close()
 
@@ -153,3 +154,18 @@ def test_the_room_shows_no_internal_figures(window, pres, qtbot):
     joined = " ".join(t for t in texts if isinstance(t, str)).lower()
     for word in ("red line", "margin", "cost", "20–60", "assurance"):
         assert word not in joined
+
+
+def test_room_safe_keeps_the_predicted_score_hidden_until_the_workshop_is_internal(window, pres, qtbot):
+    room, strip = pres.room, pres.room.strip
+    pres.set_room_safe(True)
+    room.set_teams(("A", "B"))
+    pres.setFocus()
+    qtbot.keyClick(pres, Qt.Key.Key_R)  # hide
+    predict(qtbot, pres, ["40", "50"])
+    qtbot.keyClick(pres, Qt.Key.Key_R)
+    assert not pres.revealed and not room.workshop.rounds
+    assert "press S" in strip.status.text()
+    pres.set_room_safe(False)
+    qtbot.keyClick(pres, Qt.Key.Key_R)
+    assert pres.revealed and len(room.workshop.rounds) == 1

@@ -97,6 +97,7 @@ def test_exports_default_to_documents_then_the_last_folder_used(window, monkeypa
     docs.mkdir()
     monkeypatch.setattr(window_state, "default_folder", lambda: str(docs))
     asked = []
+    monkeypatch.setattr(exchange, "ask_bundle_edition", lambda _p: (False, None))  # an internal bundle, chosen
     monkeypatch.setattr(exchange, "ask_save_path", lambda _p, _t, default, _f: asked.append(default) or None)
     window.actions_by_id["file.export_bundle"].trigger()
     assert asked[-1].startswith(str(docs))
