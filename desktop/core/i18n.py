@@ -1,0 +1,119 @@
+"""One translation system for core, CLI and window: stdlib gettext catalogues, Babel for locale formats.
+
+Why gettext and not Qt's tr(): most of the text a user reads is built in the Qt-free core (flag
+messages, level and band names, the brief), which must not import Qt; the CLI has no Qt either.
+gettext works in all three, Babel extracts the messages (`pybabel extract`, see docs/translating.md)
+and formats numbers, percentages and dates per locale from CLDR. Qt's own qtbase translations are
+loaded by the window for its standard dialogs and buttons.
+
+Catalogues: desktop/locale/<lang>/LC_MESSAGES/export_desk.po (source, reviewed) and .mo (compiled).
+
+The language is per thread and can be switched for one piece of work (`use_language("fr")` while
+the counterpart brief is written in French and the window stays in English). Mark text with
+`_()` where it is shown; module-level constants use `N_()` and are translated with `_()` at use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext as _gettext
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+DOMAIN = "export_desk"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+SOURCE_LANGUAGE = "en"
+SUPPORTED = ("en", "fr", "es", "pt", "ar")
+RTL = frozenset({"ar"})
+
+_state = threading.local()
+_default = SOURCE_LANGUAGE
+_catalogues: dict[str, _gettext.NullTranslations] = {}
+_lock = threading.Lock()
+
+
+def normalise(code: str | None) -> str | None:
+    """A supported language code from a locale name ('fr_SN.UTF-8', 'pt-BR', 'ar') or None."""
+    if not code:
+        return None
+    base = str(code).split(".")[0].split("@")[0].replace("-", "_").split("_")[0].strip().lower()
+    return base if base in SUPPORTED else None
+
+
+def language_from_env(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language the environment asks for, as gettext reads it: LANGUAGE (a ':' list), LC_ALL, LC_MESSAGES, LANG."""
+    env = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if not value:
+            continue
+        for part in value.split(":"):
+            if part in ("C", "POSIX") or part.startswith("C."):
+                return SOURCE_LANGUAGE
+            found = normalise(part)
+            if found:
+                return found
+        if name != "LANGUAGE":
+            return None  # a set but unsupported locale: the source language, not a lower-priority variable
+    return None
+
+
+def catalogue(code: str) -> _gettext.NullTranslations:
+    """The compiled catalogue for a language (a null one for English or a missing file), loaded once."""
+    with _lock:
+        found = _catalogues.get(code)
+        if found is None:
+            if code == SOURCE_LANGUAGE:
+                found = _gettext.NullTranslations()
+            else:
+                found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+            _catalogues[code] = found
+        return found
+
+
+def set_language(code: str | None) -> str:
+    """Set the process-wide language (unsupported or None → English); returns the language in effect."""
+    global _default
+    _default = normalise(code) or SOURCE_LANGUAGE
+    return _default
+
+
+def current_language() -> str:
+    return getattr(_state, "language", None) or _default
+
+
+def is_rtl(code: str | None = None) -> bool:
+    return (normalise(code) if code else current_language()) in RTL
+
+
+@contextlib.contextmanager
+def use_language(code: str | None) -> Iterator[str]:
+    """Within the block, this thread's text is in `code` (e.g. a counterpart brief in French)."""
+    previous = getattr(_state, "language", None)
+    _state.language = normalise(code) or SOURCE_LANGUAGE
+    try:
+        yield _state.language
+    finally:
+        _state.language = previous
+
+
+def _(message: str) -> str:
+    """`message` in the current language."""
+    return catalogue(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n` by the current language's plural rule (Arabic has six)."""
+    return catalogue(current_language()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, disambiguated by `context` (e.g. 'lever' vs 'side')."""
+    return catalogue(current_language()).pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it now (translate with `_()` where shown)."""
+    return message
