@@ -6,7 +6,9 @@ gettext works in all three, Babel extracts the messages (`pybabel extract`, see 
 and formats numbers, percentages and dates per locale from CLDR. Qt's own qtbase translations are
 loaded by the window for its standard dialogs and buttons.
 
-Catalogues: desktop/locale/<lang>/LC_MESSAGES/export_desk.po (source, reviewed) and .mo (compiled).
+Catalogues: desktop/locale/<lang>/LC_MESSAGES/<domain>.po (source, reviewed) and .mo (compiled), one
+domain for the core and CLI (`export_desk`) and one for the window (`export_desk_window`); a message
+is looked up in the first, then the second, so the window may use the core's words.
 
 The language is per thread and can be switched for one piece of work (`use_language("fr")` while
 the counterpart brief is written in French and the window stays in English). Mark text with
@@ -23,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 DOMAIN = "export_desk"
+DOMAINS = (DOMAIN, "export_desk_window")
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 SOURCE_LANGUAGE = "en"
 SUPPORTED = ("en", "fr", "es", "pt", "ar")
@@ -68,7 +71,9 @@ def catalogue(code: str) -> _gettext.NullTranslations:
             if code == SOURCE_LANGUAGE:
                 found = _gettext.NullTranslations()
             else:
-                found = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[code], fallback=True)
+                found = _gettext.translation(DOMAINS[0], LOCALE_DIR, languages=[code], fallback=True)
+                for domain in DOMAINS[1:]:
+                    found.add_fallback(_gettext.translation(domain, LOCALE_DIR, languages=[code], fallback=True))
             _catalogues[code] = found
         return found
 
