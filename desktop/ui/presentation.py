@@ -9,6 +9,10 @@ Room-safe (issue 14, on by default): the projector shows only what the audience 
 exporter assurance, no overall score or band (it blends in our margin and assurance gate), no
 thresholds, no credited offer; the big number is the counterpart acceptance. S turns it off for
 an internal workshop and back on; a banner says which is on.
+
+M shows the model page (presentation_model.ModelPage): promised vs credited per commitment, the
+offer to beat and the destination screen; the estimates on it are internal (S shows them). An
+embargoed destination shows the blocking panel in place of the results.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.audience import Edition
+from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from . import window_state
@@ -34,7 +39,9 @@ from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
 from .editor import Editor
 from .levers import LeversPanel
+from .presentation_model import ModelPage, model_style, screen_notice, screen_parts
 from .room_panel import Room, room_style
+from .screen_views import BlockingPanel
 from .widgets import follow, plain_label
 
 # The main window's entries that work the same in presentation mode (their keys as in the main
@@ -46,11 +53,12 @@ PROMPT = "Predict, then press R to reveal"
 ROOM_SAFE_TEXT = "Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)"
 INTERNAL_TEXT = "INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)"
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
+MODEL_BUTTON = ("Promised vs credited (M)", "Back to the score (M)")
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
     "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
     "QWidget#presentation QLabel#presTitle": ("font-size: {}pt; font-weight: 700;", 26),
-    "QWidget#presentation QLabel#presScore": ("font-size: {}pt; font-weight: 800;", 96),
+    "QWidget#presentation QLabel#presScore": ("font-size: {}pt; font-weight: 800;", 84),
     "QWidget#presentation QLabel#presBand": ("font-size: {}pt;", 28),
     "QWidget#presentation QLabel#presDelta": ("font-size: {}pt;", 22),
     "QWidget#presentation QLabel#presPrompt": ("font-size: {}pt; font-weight: 600;", 40),
@@ -69,7 +77,7 @@ def presentation_style(width: int, height: int) -> str:
     """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
     scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
     return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
-        "\n" + room_style(scale))
+        "\n" + room_style(scale) + "\n" + model_style(scale))
 
 
 class PresentationWindow(QWidget):
@@ -87,7 +95,7 @@ class PresentationWindow(QWidget):
         self._revealed = True
         self._room_safe = True
 
-        self.title = plain_label("", "presTitle")
+        self.title = plain_label("", "presTitle", wrap=True)  # a long proposal or country name wraps, never widens
         self.hint = plain_label("R: hide / reveal · Esc: leave", "muted")
         self.levers = LeversPanel(session, editor, columns=1)  # one above another: each needs width
         self.score = QLabel("–")
@@ -113,10 +121,15 @@ class PresentationWindow(QWidget):
         self.room_safe_button.setChecked(True)
         self.room_safe_button.setAccessibleName("Room-safe presentation")
         self.room_safe_button.toggled.connect(self.set_room_safe)
+        self.model_button = QPushButton(_(MODEL_BUTTON[0]))
+        self.model_button.setAccessibleName(_("Show promised vs credited, the offer to beat and the destination screen"))
+        self.model_button.clicked.connect(self.toggle_model)
+        self.model_page = ModelPage()
+        self.model_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
         results = QWidget()
         results.setObjectName("presResults")
-        score_row = QHBoxLayout()
+        score_row = self._score_row = QHBoxLayout()
         score_row.addWidget(self.score)
         score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
         score_row.addStretch(1)
@@ -131,6 +144,14 @@ class PresentationWindow(QWidget):
         self.screen_note = plain_label("", "presScreen", wrap=True)
         self.screen_note.setAccessibleName("Destination screen")
         res_box.addWidget(self.screen_note)
+        self.screen_source = plain_label("", "presScreenSource", wrap=True)  # as of, sources, not a legal determination
+        self.screen_source.setAccessibleName(_("Destination screen sources"))
+        res_box.addWidget(self.screen_source)
+        # An embargoed destination: the blocking panel (status, reason, sources) in place of the results.
+        self.blocking = BlockingPanel()
+        self.blocking.levers_note.hide()  # the window's menu path: not for the room
+        self.blocking.hide()
+        res_box.addWidget(self.blocking, 1)
 
         self.prompt = plain_label(PROMPT, "presPrompt", wrap=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -138,6 +159,7 @@ class PresentationWindow(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(results)
         self.stack.addWidget(self.prompt)
+        self.stack.addWidget(self.model_page)
 
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
@@ -145,6 +167,7 @@ class PresentationWindow(QWidget):
         head.addWidget(self.reveal_button)
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.mode_label, 1)
+        mode_row.addWidget(self.model_button)
         mode_row.addWidget(self.room_safe_button)
         body = QHBoxLayout()
         body.setSpacing(40)
@@ -201,6 +224,7 @@ class PresentationWindow(QWidget):
         self.stack.setCurrentIndex(0 if revealed else 1)
         self.reveal_button.setText("Hide results (R)" if revealed else "Reveal results (R)")
         self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
+        self._show_model()
         self.revealed_changed.emit(revealed)
 
     def toggle_reveal(self) -> None:
@@ -211,11 +235,29 @@ class PresentationWindow(QWidget):
             self.room.on_hide()
 
     def _show_room_page(self, page: QWidget | None) -> None:
-        """A room page (leaderboard, vote, record) in place of the results; None: back to them."""
+        """A room page (leaderboard, vote, record, the model) in place of the results; None: back to them."""
         if page is None:
             self.stack.setCurrentIndex(0 if self._revealed else 1)
         else:
             self.stack.setCurrentWidget(page)
+        self.model_button.setText(_(MODEL_BUTTON[self.model_shown]))
+
+    @property
+    def model_shown(self) -> bool:
+        return self.stack.currentWidget() is self.model_page
+
+    def toggle_model(self) -> None:
+        """The model page (promised vs credited, the offer to beat, the screen) in place of the results, or back."""
+        if self.model_shown:
+            self._show_room_page(None)
+            return
+        if self.room is not None:
+            self.room.back()
+        self._show_model()
+        self._show_room_page(self.model_page)
+
+    def _show_model(self) -> None:
+        self.model_page.show_assessment(self.session.assessment, Edition(counterpart=self._room_safe), self._revealed)
 
     @property
     def room_safe(self) -> bool:
@@ -252,16 +294,26 @@ class PresentationWindow(QWidget):
         a = s.assessment
         self.title.setText(f"{s.proposal.name} — {s.profile.name}")
         screen = a.screen
-        note = ""
-        if screen is not None and screen.band is not None:
-            st = screen.status
-            note = (
-                f"No score: {st.name} is under a comprehensive U.S. embargo ({st.reason})." if not a.scored
-                else f"Blocked: {st.name} is a denial destination ({st.reason}); the score is for analysis only."
-            ) + f" Screening aid as of {st.as_of}, not a legal determination."
-        self.screen_note.setText(note)
-        self.screen_note.setVisible(bool(note))
         ed = Edition(counterpart=self._room_safe)
+        note, source = screen_parts(screen, a.scored, ed)
+        self.screen_note.setText(note)
+        self.screen_source.setText(source)
+        for label in (self.screen_note, self.screen_source):
+            label.setVisible(bool(note) and a.scored)  # embargoed: the blocking panel says it
+        self._show_model()
+        self.blocking.setVisible(not a.scored)
+        self.score.setVisible(a.scored)
+        self.band.setVisible(a.scored)
+        if not a.scored:
+            self.blocking.show_status(screen.status)
+            notice = screen_notice(screen.status, ed)
+            self.blocking.notice.setText(notice)
+            self.blocking.setAccessibleDescription(f"{screen.band}. {screen.status.reason}. {notice}")
+            # For the room: the status (chip, title, lead), its reason, and the notice with the sources and
+            # the as-of date; an edit's reason (our note, like a profile edit's) only in an internal workshop.
+            for key, name in self.blocking.names.items():
+                name.setVisible(key == "reason")
+                self.blocking.values[key].setVisible(key == "reason")
         self.levers.set_room_safe(not ed.shows("proposal.red_lines"))
         full = ed.shows("assessment.overall")
         self.acceptance.setVisible(a.scored and full)  # its marker is our threshold
@@ -276,6 +328,7 @@ class PresentationWindow(QWidget):
             self.score.setAccessibleDescription(f"No score: {note}")
             return
         deltas = s.deltas()
+        self._fit_score_row()
         if not full:  # room-safe: the counterpart acceptance, and a screen band (a public fact) only
             self.score.setText(f"{a.counterpart_acceptance:.1f}")
             blocked = screen is not None and screen.band is not None
@@ -325,6 +378,8 @@ class PresentationWindow(QWidget):
             self.toggle_reveal()
         elif key == Qt.Key.Key_S and plain:
             self.set_room_safe(not self._room_safe)
+        elif key == Qt.Key.Key_M and plain:
+            self.toggle_model()
         elif key == Qt.Key.Key_Escape or (key == Qt.Key.Key_F11 and not self.actions()):
             self.close()  # F11 is View ▸ Presentation mode's key once the main window's keys are adopted
         elif self.room is not None and key in ROOM_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -333,6 +388,18 @@ class PresentationWindow(QWidget):
              Qt.Key.Key_V: lambda: room.toggle(room.vote_page), Qt.Key.Key_H: lambda: room.toggle(room.record_page)}[key]()
         else:
             super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_score_row()
+
+    def _fit_score_row(self) -> None:
+        """The band beside the big number, or under it where both do not fit (never over it)."""
+        need = self.score.sizeHint().width() + self.band.sizeHint().width() + 24
+        wide = need <= self.stack.width()
+        direction = QHBoxLayout.Direction.LeftToRight if wide else QHBoxLayout.Direction.TopToBottom
+        if self._score_row.direction() != direction:
+            self._score_row.setDirection(direction)
 
     def _parent_screen(self):
         parent = self.parentWidget()

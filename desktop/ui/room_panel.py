@@ -53,7 +53,7 @@ ROOM_STYLE = {
     "QWidget#presentation QLabel#roomTeam": ("font-size: {}pt; font-weight: 700;", 18),
     "QWidget#presentation QLineEdit#roomEntry": ("font-size: {}pt; font-weight: 700; padding: 2px 6px;", 26),
     "QWidget#presentation QLineEdit#roomTeams, QWidget#presentation QLineEdit#roomTyped": ("font-size: {}pt;", 18),
-    "QWidget#presentation QLabel#roomResult": ("font-size: {}pt; font-weight: 600;", 18),
+    "QWidget#presentation QLabel#roomResult": ("font-size: {}pt; font-weight: 600;", 16),
     "QWidget#presentation QLabel#roomStatus": ("font-size: {}pt;", 14),
     "QWidget#presentation QLabel#roomPageTitle": ("font-size: {}pt; font-weight: 700;", 28),
     "QWidget#presentation QLabel#roomBoard": ("font-size: {}pt;", 24),

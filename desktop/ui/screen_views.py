@@ -64,6 +64,7 @@ class BlockingPanel(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
+        self.names: dict[str, QLabel] = {}
         for r, (key, label) in enumerate(
             (("status", "Status"), ("reason", "Reason"), ("groups", "EAR country groups"), ("ofac", "OFAC program"),
              ("financing", "U.S. federal financing"), ("as_of", "As of"), ("unverified", "Unverified"),
@@ -77,6 +78,7 @@ class BlockingPanel(QWidget):
             grid.addWidget(name, r, 0)
             grid.addWidget(value, r, 1)
             self.values[key] = value
+            self.names[key] = name
         grid.setColumnStretch(1, 1)
         self.notice = plain_label("", "muted", wrap=True)
         self.levers_note = plain_label(
