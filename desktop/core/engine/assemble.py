@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from functools import partial
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -79,13 +80,29 @@ def assemble(
     """Build the assessments of a batch of K countries from kernel outputs shaped (…, K, V).
 
     pair_terms (one country only) enables the two-step search for the next band."""
+    return [Assessment(**fields, **details()) for fields, details in parts(proposal, countries, a, p, var, out, pair_terms, country_terms)]
+
+
+def parts(
+    proposal: Proposal,
+    countries: Sequence[tuple[CountryProfile, CountryInputs]],
+    a: AssumptionSet,
+    p: Params,
+    var: Variants,
+    out: dict[str, np.ndarray],
+    pair_terms: Terms | None,
+    country_terms: Sequence[Terms],
+) -> list[tuple[dict[str, Any], Callable[[], dict[str, Any]]]]:
+    """Per country, the assessment's fields read straight from the offer's row (score, band,
+    commitments, line items, the deal, the alternative …) and a function giving the rest, the
+    flags and the moves, which read the batch's other rows (single changes, lever sweeps) and
+    may search two-step routes: `assess` leaves them until they are first read."""
     k_count = len(countries)
     base = _base(out, k_count)
     max_points = (np.asarray(p.dim_weights) * 100.0).tolist()
     zero_weights = float(np.sum(p.dim_weights_raw)) <= 0
     results = []
     for k, (profile, ci) in enumerate(countries):
-        rows = Rows(var, out, k, a, p)
         t = country_terms[k]
         score = base["overall"][k]
         fit, credited = base["fit"][k], base["credited"][k]
@@ -104,7 +121,6 @@ def assemble(
             for (label, dim, key, side), pts, mp, s in zip(_LINE_ITEM_KEYS, items[:-1], max_points, dims, strict=True)
         ]
         line_items.append(LineItem(GATE_LABEL, None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
-        per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
         alt = profile.alternative
         r = {
             "demand": demand, "intensity": ci.intensity.reshape(4, -1)[:, 0].tolist(),
@@ -114,7 +130,6 @@ def assemble(
             "lic_required": float(np.reshape(t.lic_required, -1)[0]),
             "alternative": alt.provider if alt is not None else "",
         }
-        flag_list = _flags(rows, profile.name, ci, r, zero_weights)
         eff_price = base["effective_price"][k]
         alternative = None
         if alt is not None:
@@ -127,27 +142,33 @@ def assemble(
                 "effective_price": alt_eff, "advantage": r["advantage"], "comparison": comparison,
                 "summary": _comparison_text(alt.provider, comparison),
             }
-        results.append(
-            Assessment(
-                country=profile.iso3,
-                overall=score,
-                band=band_name(score, p),
-                commitments=commitments,
-                dimensions=dict(zip(DIMENSIONS, dims, strict=True)),
-                counterpart_acceptance=r["acceptance"],
-                exporter_assurance=r["assurance"],
-                risks={"misuse": r["misuse"], "technology_transfer": r["transfer"]},
-                line_items=line_items,
-                flags=flag_list,
-                moves={"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note},
-                assumptions_version=a.version,
-                deal=_deal_outcome(proposal, profile, ci, r, eff_price, t, p),
-                alternative=alternative,
-                security={"partner_control": credited[0], "licensing": r["licensing"],
-                          "licensing_required": r["lic_required"], "monitoring_intrusion": r["intrusion"]},
-            )
-        )
+        fields = {
+            "country": profile.iso3,
+            "overall": score,
+            "band": band_name(score, p),
+            "commitments": commitments,
+            "dimensions": dict(zip(DIMENSIONS, dims, strict=True)),
+            "counterpart_acceptance": r["acceptance"],
+            "exporter_assurance": r["assurance"],
+            "risks": {"misuse": r["misuse"], "technology_transfer": r["transfer"]},
+            "line_items": line_items,
+            "assumptions_version": a.version,
+            "deal": _deal_outcome(proposal, profile, ci, r, eff_price, t, p),
+            "alternative": alternative,
+            "security": {"partner_control": credited[0], "licensing": r["licensing"],
+                         "licensing_required": r["lic_required"], "monitoring_intrusion": r["intrusion"]},
+        }
+        results.append((fields, partial(_details, Rows(var, out, k, a, p), proposal, pair_terms, profile.name, ci, r,
+                                        zero_weights)))
     return results
+
+
+def _details(rows: Rows, proposal: Proposal, pair_terms: Terms | None, name: str, ci: CountryInputs,
+             r: dict[str, Any], zero_weights: bool) -> dict[str, Any]:
+    """The flags and the moves of one country of a batch (they read the batch's variant rows)."""
+    per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
+    return {"flags": _flags(rows, name, ci, r, zero_weights),
+            "moves": {"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note}}
 
 
 def _deal_outcome(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, r: dict[str, Any],
