@@ -25,7 +25,7 @@ from ..model import (
     DomainError,
     Proposal,
 )
-from .assemble import assemble, parts
+from .assemble import assemble, details, offer_base, offer_fields, zero_weighted
 from .kernel import (
     CountryInputs,
     Terms,
@@ -37,7 +37,7 @@ from .kernel import (
     stack_countries,
     terms,
 )
-from .moves import band_name
+from .moves import Rows, band_name
 from .params import Params, compile_params
 from .results import (
     GATE_LABEL,
@@ -50,7 +50,7 @@ from .results import (
     Step,
     amend,
 )
-from .variants import Variants, variants
+from .variants import Variants, measure_set, variants
 
 __all__ = [
     "GATE_LABEL", "GRID_METRICS", "Assessment", "CountryInputs", "DeferredAssessment", "Effect", "Flag", "LineItem", "Move", "Params",
@@ -106,16 +106,32 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     p = compile_params(assumptions)
     _check(proposal, profile, p)
     ci = _country(profile, p)
-    var = variants(proposal, p)
     t = _terms(profile, ci, proposal, p)
-    # A batch of one country: every output shaped (…, 1, V), as `assemble` takes them.
-    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
-    fields, details = parts(proposal, [(profile, ci)], assumptions, p, var, out, t, [t])[0]
-    # Score, band, sides, commitments, line items, deal and alternative now; the flags and the
-    # moves (the next-band search) when first read: a lever move repaints the score and the charts
-    # before they are computed.
-    result = DeferredAssessment.of(fields, lambda: Assessment(**fields, **details()))
-    return screened(result, proposal, profile, assumptions)  # the destination screen, last
+    # The offer's row alone (a batch of one offer for one country, shaped (…, 1, 1)): the score,
+    # band, sides, commitments, line items, deal and alternative now. The flags and the moves
+    # read the whole batch (each single change, each lever's sweep) and search for the next band:
+    # they are computed when first read, so a lever move repaints the score and the charts first.
+    levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])[:, None, None]
+    agg = measure_set(proposal.measures, p).agg[:, None, :1]
+    out = evaluate(levers, agg, t, p, np.full((1, 1), float(proposal.deal.price)))
+    fields, r = offer_fields(proposal, profile, ci, assumptions, p, offer_base(out), 0, t)
+    # The destination screen, last (as `screened` applies it to any assessment).
+    hit = _screen.screen_result(proposal, profile, assumptions)
+    if hit is not None:
+        fields["band"], fields["screen"] = hit.band or fields["band"], hit
+        if not hit.scored:
+            return Assessment(**fields, flags=list(hit.flags), moves={"best": [], "next_band": {}})
+    first = () if hit is None else hit.flags
+
+    def complete() -> Assessment:
+        var = variants(proposal, p)
+        batch = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
+        rest = details(Rows(var, batch, 0, assumptions, p), proposal, t, profile.name, ci, r, zero_weighted(p))
+        if first:
+            rest["flags"] = [*first, *rest["flags"]]
+        return Assessment(**fields, **rest)
+
+    return DeferredAssessment.of(fields, complete)
 
 
 def screened(assessment: Assessment, proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> Assessment:

@@ -265,6 +265,9 @@ def amend(assessment: Assessment, prepend: Sequence[Flag] = (), append: Sequence
                 return Assessment(**eager)
             return DeferredAssessment.of(eager, details)
 
+        if not prepend and not append:  # the fields given win over what the details give
+            return DeferredAssessment.of(eager, details)
+
         def amended() -> Assessment:
             full = details()
             return replace(full, flags=[*prepend, *full.flags, *append], **changes)
