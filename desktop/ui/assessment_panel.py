@@ -34,6 +34,9 @@ from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, follow, plain_label
 
 _LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
+# Posted at low priority after an edit, like the repaint Qt schedules for it (QWidget.update
+# posts its UpdateRequest at low priority too), so it is delivered after that repaint.
+_LISTS_EVENT = QEvent.Type(QEvent.registerEventType())
 
 
 def _one_line(name: str) -> ElidingLabel:
@@ -98,6 +101,7 @@ class AssessmentPanel(QWidget):
         self._lay_out()
 
         self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
+        self._lists_pending = False  # the flags and moves wait for the repaint of the score, see settle
         follow(self, session, self._on_session_changed, "assessment", "baseline")
         self._on_session_changed(None)
         # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
@@ -269,9 +273,7 @@ class AssessmentPanel(QWidget):
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
 
     def _show_lists(self, a: Assessment, p: AssumptionSet) -> bool:
-        """Line items, flags with their fixes, best moves and the next band; True when rows came or went."""
-        items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
-        self.line_items.set_items(items, a.overall)
+        """Flags with their fixes, best moves and the next band; True when rows came or went."""
         flags_moved = self.flags.show_items(
             [
                 (f.message + (_("\nFix: {label}").format(label=f.fix.label) if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
@@ -296,6 +298,33 @@ class AssessmentPanel(QWidget):
         )
         return resized
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _LISTS_EVENT:
+            self.settle()
+            return True
+        return super().event(event)
+
+    def settle(self) -> None:
+        """Show the flags and the moves of the current assessment now, if they wait.
+
+        After an edit the score, the sides, the charts and the line items are shown at once; the
+        flags and the moves (the engine computes them when first read: the next-band search is
+        most of an assessment's cost) follow in the next pass of the event loop, after the repaint."""
+        if not self._lists_pending:
+            return
+        self._lists_pending = False
+        a = self.session.assessment
+        if not a.scored:
+            return
+        resized = self._show_lists(a, self.session.assumptions)
+        if resized and self.isVisible():
+            # Rows were shown or hidden: the charts above will change size.  Settle the layouts
+            # now, before the repaint this schedules; otherwise the window paints once with the
+            # old geometry and again after the queued relayout.  A relayout climbs one level
+            # (row, list, panel, centre, splitter, window) per pass of posted events.
+            for _pass in range(_LAYOUT_PASSES):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
     def _on_session_changed(self, _change) -> None:
         a = self.session.assessment
         p = self.session.assumptions
@@ -310,12 +339,11 @@ class AssessmentPanel(QWidget):
         self._show_score(a, p)
         self._show_summaries(a, p)
         self._show_deltas()
-        resized = self._show_lists(a, p)
-        if resized and self.isVisible():
-            # Rows were shown or hidden: the charts above will change size.  Settle the layouts
-            # now, before the repaint already scheduled; otherwise the window paints once with
-            # the old geometry and again after the queued relayout (same final picture, twice
-            # the painting).  A relayout climbs one level (row, list, panel, centre, splitter,
-            # window) per pass of posted events.
-            for _pass in range(_LAYOUT_PASSES):
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
+        self.line_items.set_items(items, a.overall)
+        first = not self._lists_pending
+        self._lists_pending = True
+        if not self.isVisible():
+            self.settle()
+        elif first:
+            QCoreApplication.postEvent(self, QEvent(_LISTS_EVENT), Qt.EventPriority.LowEventPriority.value)
