@@ -45,7 +45,7 @@ def child(out: str, code: str) -> int:
         s, editor = window.session, window.editor
         if "MAR" in s.profiles:  # a Moroccan proposal: a French- and Arabic-speaking counterpart
             editor.apply(ops.set_country(s.proposal, "MAR", s.profiles["MAR"].name))
-        editor.apply(ops.rename(s.proposal, {"fr": "Proposition Maroc", "ar": "مقترح المغرب"}[code]))
+        editor.apply(ops.rename(s.proposal, {"en": "Morocco proposal", "fr": "Proposition Maroc", "ar": "مقترح المغرب"}.get(code, "Morocco")))
         for lever, value in (("security", 65), ("resilience", 45), ("openness", 70), ("partnership", 60)):
             editor.apply(ops.set_lever(s.proposal, lever, value))
         window.showMaximized()
