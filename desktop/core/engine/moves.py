@@ -198,7 +198,7 @@ def _pair_table(var: Variants) -> np.ndarray:
 class _Candidates:
     """Every two-step change of `_smallest_pair` for one measure set and one set of red lines,
     as columns of one batch: which levers and measures each moves, the levels, the summed
-    measure effects. Built once and cached on the measure set (a lever move keeps both): the
+    measure effects. Built once and cached on the Params (a lever move keeps both): the
     lever levels the offer stands at are candidates too, harmlessly — a change that leaves a
     lever where it is is a single change, and the pair search runs only when none reaches."""
 
@@ -252,10 +252,17 @@ class _Candidates:
         self.agg = agg[:, None, :]
 
 
+_CANDIDATE_SETS = 8  # ~0.8 MB each (21 effects × ~4,500 candidates): a few measure sets and red lines
+
+
 def _candidates(var: Variants, p: Params) -> _Candidates:
-    hit = var.measures.rows.get(("pairs", var.bounds))
+    cache = p.cache.setdefault("pair_candidates", {})
+    key = (var.measures.measures, var.bounds)
+    hit = cache.get(key)
     if hit is None:
-        hit = var.measures.rows[("pairs", var.bounds)] = _Candidates(var, p)
+        if len(cache) >= _CANDIDATE_SETS:
+            cache.pop(next(iter(cache)))  # the oldest
+        hit = cache[key] = _Candidates(var, p)
     return hit
 
 
