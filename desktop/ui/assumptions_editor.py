@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..core import edits
 from ..core.assumptions import OutOfRange, check_value, compare_versions, parse_number, prefix
+from ..core.i18n import N_, _, ngettext
 from ..core.model import AssumptionSet, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -42,10 +43,10 @@ from ..store.assumption_versions import used_versions
 from . import dialogs
 from .widgets import follow, plain_label, titled_group
 
-COLUMNS = ("Key", "Value", "Unit", "Plausible range", "Description", "Source")
+COLUMNS = (N_("Key"), N_("Value"), N_("Unit"), N_("Plausible range"), N_("Description"), N_("Source"))
 VALUE_COLUMN = 1
 KEY_ROLE = Qt.ItemDataRole.UserRole
-EDIT_NOTE = "edited in the Assumptions editor"
+EDIT_NOTE = N_("edited in the Assumptions editor")
 _OUT_OF_RANGE = QColor("#b91c1c")
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -91,7 +92,7 @@ class AssumptionsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -112,7 +113,7 @@ class AssumptionsModel(QAbstractTableModel):
                 return row.description
             return row.source
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.key} = {row.value:g} {row.unit}\n{row.description}\nSource: {row.source}\nPlausible range {row.low:g}–{row.high:g}"
+            return _("{key} = {value:g} {unit}\n{description}\nSource: {source}\nPlausible range {low:g}–{high:g}").format(key=row.key, value=row.value, unit=row.unit, description=row.description, source=row.source, low=row.low, high=row.high)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == VALUE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == VALUE_COLUMN and not row.low <= row.value <= row.high:
@@ -176,23 +177,23 @@ class AssumptionsEditor(QDialog):
         super().__init__(parent)
         self.store = store
         self.session = session
-        self.setWindowTitle("Assumptions")
+        self.setWindowTitle(_("Assumptions"))
         self.resize(1100, 760)
 
         self.version = QComboBox()
-        self.version.setAccessibleName("Assumption set in use")
+        self.version.setAccessibleName(_("Assumption set in use"))
         self.version.activated.connect(self._on_version_chosen)
-        self.reset = QPushButton("Reset to defaults")
-        self.reset.setAccessibleName("Reset assumptions to defaults")
-        self.reset.setToolTip("A new version with the shipped default values of the current model")
+        self.reset = QPushButton(_("Reset to defaults"))
+        self.reset.setAccessibleName(_("Reset assumptions to defaults"))
+        self.reset.setToolTip(_("A new version with the shipped default values of the current model"))
         self.reset.clicked.connect(self._on_reset)
         self.group = QComboBox()
-        self.group.setAccessibleName("Parameter group")
+        self.group.setAccessibleName(_("Parameter group"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by key, description or source…")
-        self.search.setAccessibleName("Filter assumptions")
+        self.search.setPlaceholderText(_("Filter by key, description or source…"))
+        self.search.setAccessibleName(_("Filter assumptions"))
         self.search.setClearButtonEnabled(True)
-        self.status = plain_label("Double-click a value (or press F2) to change it: each change makes a new version.",
+        self.status = plain_label(_("Double-click a value (or press F2) to change it: each change makes a new version."),
                                   "muted", wrap=True)
 
         self.model = AssumptionsModel(session.assumptions, self._edit, self)
@@ -200,7 +201,7 @@ class AssumptionsEditor(QDialog):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Assumptions")
+        self.table.setAccessibleName(_("Assumptions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -215,13 +216,13 @@ class AssumptionsEditor(QDialog):
         self.search.textChanged.connect(self.proxy.set_text)
 
         self.version_a = QComboBox()
-        self.version_a.setAccessibleName("Compare version A")
+        self.version_a.setAccessibleName(_("Compare version A"))
         self.version_b = QComboBox()
-        self.version_b.setAccessibleName("Compare version B")
-        self.compare_button = QPushButton("Compare")
+        self.version_b.setAccessibleName(_("Compare version B"))
+        self.compare_button = QPushButton(_("Compare"))
         self.compare_button.clicked.connect(self.compare)
         self.compare_table = QTableWidget(0, 4)
-        self.compare_table.setAccessibleName("Version comparison")
+        self.compare_table.setAccessibleName(_("Version comparison"))
         self.compare_table.setHorizontalHeaderLabels(["", "A", "B", "B − A"])
         self.compare_table.verticalHeader().setVisible(False)
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -234,13 +235,13 @@ class AssumptionsEditor(QDialog):
             combo.setMinimumContentsLength(30)
 
         top = QHBoxLayout()
-        top.addWidget(plain_label("Assess under"))
+        top.addWidget(plain_label(_("Assess under")))
         top.addWidget(self.version, 1)
         top.addWidget(self.reset)
         filters = QHBoxLayout()
         filters.addWidget(self.group)
         filters.addWidget(self.search, 1)
-        compare_box, compare_body = titled_group("Re-assess this proposal under two versions")
+        compare_box, compare_body = titled_group(_("Re-assess this proposal under two versions"))
         cbox = QVBoxLayout(compare_body)
         row = QHBoxLayout()
         row.addWidget(plain_label("A"))
@@ -270,7 +271,7 @@ class AssumptionsEditor(QDialog):
             counts[prefix(key)] = counts.get(prefix(key), 0) + 1
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItem(f"All groups ({sum(counts.values())})", "")
+        self.group.addItem(_("All groups ({total})").format(total=sum(counts.values())), "")
         for g in sorted(counts):
             self.group.addItem(f"{g} ({counts[g]})", g)
         self.group.blockSignals(False)
@@ -288,7 +289,7 @@ class AssumptionsEditor(QDialog):
                 note = note if len(note) <= 70 else note[:69] + "…"
                 label = f"v{v['version']} · {v['created'][:10]} · {note}"
                 if v["version"] in used:
-                    label += "  (used by snapshots)"
+                    label += _("  (used by snapshots)")
                 combo.addItem(label, v["version"])
             target = current if combo is self.version or chosen is None else chosen
             if combo is self.version_a and chosen is None:
@@ -325,16 +326,13 @@ class AssumptionsEditor(QDialog):
         except OutOfRange:
             number = parse_number(text)
             question = (
-                f"{key} = {number:g} is outside its plausible range {row.low:g}–{row.high:g} {row.unit}.\n\n"
-                f"The range is what the source supports ({row.source}). Outside it the model extrapolates.\n\n"
-                "Set it anyway?"
+                _("{key} = {number:g} is outside its plausible range {low:g}–{high:g} {unit}.\n\nThe range is what the source supports ({source}). Outside it the model extrapolates.\n\nSet it anyway?").format(key=key, number=number, low=row.low, high=row.high, unit=row.unit, source=row.source)
             )
-            if not dialogs.confirm(self, "Outside the plausible range", question):
-                self.status.setText(f"Kept {key} = {row.value:g}.")
+            if not dialogs.confirm(self, _("Outside the plausible range"), question):
+                self.status.setText(_("Kept {key} = {value:g}.").format(key=key, value=row.value))
                 return False
         except DomainError as exc:
-            dialogs.explain(self, "Value not accepted", f"{key}: {exc}. Enter a number, e.g. {row.value:g} "
-                            f"(plausible range {row.low:g}–{row.high:g} {row.unit}).")
+            dialogs.explain(self, _("Value not accepted"), _("{key}: {exc}. Enter a number, e.g. {value:g} (plausible range {low:g}–{high:g} {unit}).").format(key=key, exc=exc, value=row.value, low=row.low, high=row.high, unit=row.unit))
             return False
         if number == row.value:
             return False
@@ -342,36 +340,35 @@ class AssumptionsEditor(QDialog):
         try:
             self.session.apply(edits.set_assumption(current, key, number, EDIT_NOTE, force=True))
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self, "Value not saved", str(exc))
+            dialogs.explain(self, _("Value not saved"), str(exc))
             return False
         new = self.session.assumptions
         after = self.session.assessment.overall
-        effect = (f"overall {before:.1f} → {after:.1f}" if self.session.assessment.scored
-                  else "no score for an embargoed destination")
-        self.status.setText(f"{key}: {row.value:g} → {number:g}. New assumption set v{new.version} "
-                            f"(from v{current.version}); {effect}.")
+        effect = (_("overall {before:.1f} → {after:.1f}").format(before=before, after=after) if self.session.assessment.scored
+                  else _("no score for an embargoed destination"))
+        self.status.setText(_("{key}: {value:g} → {number:g}. New assumption set v{version} (from v{version2}); {effect}.").format(key=key, value=row.value, number=number, version=new.version, version2=current.version, effect=effect))
         return True
 
     def _on_reset(self) -> None:
         current = self.session.assumptions
         if not self.session.apply(edits.reset_assumptions(current, self.store.assumption_set(1))):
-            self.status.setText(f"v{current.version} already has the default values.")
+            self.status.setText(_("v{version} already has the default values.").format(version=current.version))
             return
-        self.status.setText(f"Reset to the defaults of v1: new assumption set v{self.session.assumptions.version}.")
+        self.status.setText(_("Reset to the defaults of v1: new assumption set v{version}.").format(version=self.session.assumptions.version))
 
     def _on_version_chosen(self, _index: int) -> None:
         version = self.version.currentData()
         if version is None or version == self.session.assumptions.version:
             return
         self.session.set_assumptions(self.store.assumption_set(int(version)))
-        self.status.setText(f"Assessing under assumption set v{version}.")
+        self.status.setText(_("Assessing under assumption set v{version}.").format(version=version))
 
     def compare(self) -> None:
         """Fill the compare view: the current proposal under versions A and B."""
         a = self.store.assumption_set(int(self.version_a.currentData()))
         b = self.store.assumption_set(int(self.version_b.currentData()))
         result = compare_versions(self.session.proposal, self.session.profile, a, b)
-        rows = [("Band", result["band_a"], result["band_b"], "" if result["band_a"] == result["band_b"] else "changed")]
+        rows = [(_("Band"), result["band_a"], result["band_b"], "" if result["band_a"] == result["band_b"] else _("changed"))]
         rows += [(r["label"], f"{r['a']:.2f}", f"{r['b']:.2f}", f"{r['delta']:+.2f}") for r in result["rows"]]
         self.compare_table.setRowCount(len(rows))
         for i, values in enumerate(rows):
@@ -382,7 +379,7 @@ class AssumptionsEditor(QDialog):
                 self.compare_table.setItem(i, j, item)
         keys = result["changed_keys"]
         shown = ", ".join(f"{k} {a.rows[k].value:g}→{b.rows[k].value:g}" if k in a.rows and k in b.rows else k for k in keys[:8])
-        more = f" and {len(keys) - 8} more" if len(keys) > 8 else ""
+        more = _(" and {value} more").format(value=len(keys) - 8) if len(keys) > 8 else ""
         self.compare_note.setText(
-            f"v{a.version} vs v{b.version}: " + (f"{len(keys)} parameter(s) differ: {shown}{more}." if keys else "same values.")
+            _("v{version} vs v{version2}: ").format(version=a.version, version2=b.version) + (ngettext("{count} parameter differs: {shown}{more}.", "{count} parameters differ: {shown}{more}.", len(keys)).format(count=len(keys), shown=shown, more=more) if keys else _("same values."))
         )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.compare import MAX_COMPARED, MIN_COMPARED, CompareRow, compare_proposals
+from ..core.i18n import _
 from ..core.model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .assessment_panel import BAND_COLOURS
 from .widgets import plain_label
@@ -89,7 +90,7 @@ class CompareModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
-                return "Item"
+                return _("Item")
             if 0 < section <= len(self._names):
                 return self._names[section - 1]
         return None
@@ -112,7 +113,7 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return item.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.label}: differs" if item.differs else f"{item.label}: the same in every proposal"
+            return _("{label}: differs").format(label=item.label) if item.differs else _("{label}: the same in every proposal").format(label=item.label)
         if role == Qt.ItemDataRole.BackgroundRole and item.differs:
             return QBrush(DIFFERS_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and col > 0 and item.key == "band" and value in BAND_COLOURS:
@@ -139,8 +140,8 @@ class CompareDialog(QDialog):
         load: Callable[[int], Proposal | None],
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Compare proposals")
-        self.setAccessibleName("Compare proposals")
+        self.setWindowTitle(_("Compare proposals"))
+        self.setAccessibleName(_("Compare proposals"))
         self.resize(900, 640)
         self._profiles = profiles
         self._assumptions = assumptions
@@ -149,23 +150,23 @@ class CompareDialog(QDialog):
         picks = QHBoxLayout()
         for i in range(MAX_COMPARED):
             combo = QComboBox()
-            combo.setAccessibleName(f"Compared proposal {i + 1}")
+            combo.setAccessibleName(_("Compared proposal {value}").format(value=i + 1))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-            combo.addItem("(none)", None)
+            combo.addItem(_("(none)"), None)
             for p in proposals:
-                combo.addItem(p.name + ("  (example)" if p.example else ""), p.id)
+                combo.addItem(p.name + (_("  (example)") if p.example else ""), p.id)
             if i < len(chosen):
                 combo.setCurrentIndex(max(0, combo.findData(chosen[i])))
             combo.currentIndexChanged.connect(self.refresh)
             picks.addWidget(combo, 1)
             self.pickers.append(combo)
-        self.only_differences = QCheckBox("Only &differences")
-        self.only_differences.setAccessibleName("Show only rows that differ")
+        self.only_differences = QCheckBox(_("Only &differences"))
+        self.only_differences.setAccessibleName(_("Show only rows that differ"))
         self.model = CompareModel(self)
         self.only_differences.toggled.connect(self.model.set_only_differences)
         self.table = QTableView()
-        self.table.setAccessibleName("Comparison table")
+        self.table.setAccessibleName(_("Comparison table"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -202,7 +203,7 @@ class CompareDialog(QDialog):
         proposals = [p for p in (self._load(pid) for pid in self.chosen_ids()) if p is not None]
         if len(proposals) < MIN_COMPARED:
             self.model.set_comparison([], [])
-            self.status.setText("Pick at least two different proposals to compare.")
+            self.status.setText(_("Pick at least two different proposals to compare."))
             return
         try:
             rows = compare_proposals(proposals, self._profiles, self._assumptions)
@@ -212,6 +213,6 @@ class CompareDialog(QDialog):
             return
         self.model.set_comparison([p.name for p in proposals], rows)
         differing = sum(r.differs for r in rows)
-        self.status.setText(f"{differing} of {len(rows)} rows differ (highlighted). Assumption set v{self._assumptions.version}.")
+        self.status.setText(_("{differing} of {count} rows differ (highlighted). Assumption set v{version}.").format(differing=differing, count=len(rows), version=self._assumptions.version))
         for col in range(1, 1 + len(proposals)):
             self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.session import Session
 from ..core.text import look_alike
@@ -54,7 +55,7 @@ class Documents(QObject):
         if self.autosaver.flush_all():
             return True
         if dialogs.confirm(
-            self._window(), "Not saved", f"The current proposal could not be saved ({self.autosaver.detail}). Continue anyway?"
+            self._window(), _("Not saved"), _("The current proposal could not be saved ({detail}). Continue anyway?").format(detail=self.autosaver.detail)
         ):
             self.autosaver.forget()
             return True
@@ -74,14 +75,14 @@ class Documents(QObject):
             return
         outside = {iso: st for iso, st in self.store.destinations().items() if iso not in self.session.profiles}
         answer = dialogs.ask_new_proposal(
-            self._window(), dict(self.session.profiles), self.session.proposal.country, self.store.unique_name("New proposal"),
+            self._window(), dict(self.session.profiles), self.session.proposal.country, self.store.unique_name(_("New proposal")),
             outside=outside,
         )
         if answer is None:
             return
         name, iso = answer
-        if self._run("New proposal", lambda: self.persister.create(name, iso)):
-            self.message.emit(f"Created “{name}”")
+        if self._run(_("New proposal"), lambda: self.persister.create(name, iso)):
+            self.message.emit(_("Created “{name}”").format(name=name))
 
     def open(self) -> None:
         if not self.flush_first():
@@ -91,34 +92,34 @@ class Documents(QObject):
         if chosen is None:
             return
         example = self.store.proposal_by_id(chosen)
-        if self._run("Open proposal", lambda: self.persister.open_id(chosen)) and example is not None and example.example:
-            self.message.emit(f"Opened “{self.session.proposal.name}”, a working copy of the example")
+        if self._run(_("Open proposal"), lambda: self.persister.open_id(chosen)) and example is not None and example.example:
+            self.message.emit(_("Opened “{name}”, a working copy of the example").format(name=self.session.proposal.name))
 
     def open_id(self, proposal_id: int) -> None:
         if self.flush_first():
-            self._run("Open proposal", lambda: self.persister.open_id(proposal_id))
+            self._run(_("Open proposal"), lambda: self.persister.open_id(proposal_id))
 
     def duplicate(self) -> None:
-        if self.flush_first() and self._run("Duplicate", self.persister.duplicate):
-            self.message.emit(f"Duplicated as “{self.session.proposal.name}”")
+        if self.flush_first() and self._run(_("Duplicate"), self.persister.duplicate):
+            self.message.emit(_("Duplicated as “{name}”").format(name=self.session.proposal.name))
 
     def rename(self) -> None:
         current = self.session.proposal
-        name = dialogs.ask_text(self._window(), "Rename proposal", "New name:", current.name)
+        name = dialogs.ask_text(self._window(), _("Rename proposal"), _("New name:"), current.name)
         if name is None or name == current.name:
             return
         if not name or self.name_taken(name):
-            dialogs.explain(self._window(), "Rename proposal", f"Choose another name: “{name}” is empty or already used.")
+            dialogs.explain(self._window(), _("Rename proposal"), _("Choose another name: “{name}” is empty or already used.").format(name=name))
             return
         self.editor.apply(ops.rename(current, name))
 
     def delete(self) -> None:
         current = self.session.proposal
         if not dialogs.confirm(
-            self._window(), "Delete proposal", f"Delete “{current.name}” and its snapshots? This cannot be undone."
+            self._window(), _("Delete proposal"), _("Delete “{name}” and its snapshots? This cannot be undone.").format(name=current.name)
         ):
             return
         self.autosaver.flush_all()
         self.autosaver.forget()
-        if self._run("Delete proposal", self.persister.delete_current):
-            self.message.emit(f"Deleted “{current.name}”")
+        if self._run(_("Delete proposal"), self.persister.delete_current):
+            self.message.emit(_("Deleted “{name}”").format(name=current.name))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QPaintDevice, QPainter, QPolygonF, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..core.i18n import _
 from .chart_geometry import RadarAxis, Rect, fmt, min_px
 from .chart_paint import (
     ChartPalette,
@@ -22,6 +23,7 @@ from .chart_paint import (
     device_dpi,
     draw_box,
     draw_message,
+    is_rtl,
     make_pen,
     qpoint,
     qrect,
@@ -29,7 +31,7 @@ from .chart_paint import (
     widget_chart_palette,
     with_alpha,
 )
-from .radar_layout import RadarLayout, radar_layout, radar_points
+from .radar_layout import RadarLayout, mirrored_radar, radar_layout, radar_points
 
 
 def _promised(axes: Sequence[RadarAxis]) -> bool:
@@ -167,7 +169,7 @@ def radar_geometry(
     Useful for hit-testing (tooltips) and tests.  ``font``/``device`` must match
     the painter's (defaults: application font, 96 DPI).
     """
-    lay, _ = _layout(QRectF(rect), [a.label for a in axes], font if font is not None else QFont(), device, False, False)
+    lay, _fits = _layout(QRectF(rect), [a.label for a in axes], font if font is not None else QFont(), device, False, False)
     return qpoint(lay.center), lay.radius
 
 
@@ -197,13 +199,15 @@ def paint_radar(
         if small or len(axes) < 3:
             painter.fillRect(rect, palette.background)
             if not small:
-                draw_message(painter, rect, "Not enough dimensions to chart" if axes else "No data", palette,
+                draw_message(painter, rect, _("Not enough dimensions to chart") if axes else _("No data"), palette,
                              max(min_px(device_dpi(dev)), min(rect.width(), rect.height()) * 0.04))
             return
         if baseline is not None and len(baseline) != len(axes):
             baseline = None  # a mismatched baseline is ignored rather than mis-drawn
         args = (rect, [a.label for a in axes], painter.font(), dev, baseline is not None, _promised(axes))
         lay, fonts = cache.layout(*args) if cache is not None else _layout(*args)
+        if is_rtl(painter):
+            lay = mirrored_radar(lay, rect.left(), rect.right())
         grid = cache.grid(painter, rect, lay, palette) if cache is not None else None
         if grid is not None:
             # The image is opaque: copying it (Source) gives what blending it (SourceOver) would.
@@ -339,7 +343,7 @@ class RadarView(QWidget):
         self.cache = RadarCache()
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Offer versus demand radar")
+        self.setAccessibleName(_("Offer versus demand radar"))
         self._update_description()
 
     @property
@@ -362,15 +366,15 @@ class RadarView(QWidget):
 
     def _update_description(self) -> None:
         if not self._axes:
-            self.setAccessibleDescription("No data.")
+            self.setAccessibleDescription(_("No data."))
             return
         parts = []
         for i, a in enumerate(self._axes):
-            s = f"{a.label}: offer {fmt(a.offer)}, demand {fmt(a.demand)}"
+            s = _("{label}: offer {fmt}, demand {fmt2}").format(label=a.label, fmt=fmt(a.offer), fmt2=fmt(a.demand))
             if self._baseline is not None and i < len(self._baseline):
-                s += f", baseline {fmt(self._baseline[i])}"
+                s += _(", baseline {fmt}").format(fmt=fmt(self._baseline[i]))
             parts.append(s)
-        self.setAccessibleDescription("; ".join(parts) + ". Scale 0 to 100.")
+        self.setAccessibleDescription("; ".join(parts) + _(". Scale 0 to 100."))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(320, 280)

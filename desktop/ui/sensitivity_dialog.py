@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
 from ..core.sensitivity import Tornado, lever_steps, tornado
 from ..core.session import Session
 from .tornado_chart import TornadoEntry, TornadoView
@@ -27,7 +28,7 @@ def tornado_entries(t: Tornado, n: int = TOP_N) -> list[TornadoEntry]:
     for bar in t.top(n):
         i = bar.input
         label = i.label if i.kind == "profile" else i.key
-        out.append(TornadoEntry(label, f"{i.low:g}–{i.high:g} around {i.value:g}", bar.at_low, bar.at_high))
+        out.append(TornadoEntry(label, _("{low:g}–{high:g} around {value:g}").format(low=i.low, high=i.high, value=i.value), bar.at_low, bar.at_high))
     return out
 
 
@@ -37,22 +38,22 @@ class SensitivityDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Sensitivity")
+        self.setWindowTitle(_("Sensitivity"))
         self.resize(820, 720)
         self.summary = plain_label("", "muted", wrap=True)
         self.chart = TornadoView()
         self.steps = QTableWidget(4, 5)
-        self.steps.setAccessibleName("Lever steps")
-        self.steps.setHorizontalHeaderLabels(["Lever", "Now", "One step down", "One step up", "Sides ↓ · ↑"])
+        self.steps.setAccessibleName(_("Lever steps"))
+        self.steps.setHorizontalHeaderLabels([_("Lever"), _("Now"), _("One step down"), _("One step up"), _("Sides ↓ · ↑")])
         self.steps.verticalHeader().setVisible(False)
         self.steps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.steps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.steps.setMaximumHeight(170)
-        self.steps.horizontalHeaderItem(4).setToolTip("Counterpart acceptance / exporter assurance, one step down · one step up")
+        self.steps.horizontalHeaderItem(4).setToolTip(_("Counterpart acceptance / exporter assurance, one step down · one step up"))
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
         box.addWidget(self.chart, 1)
-        box.addWidget(plain_label("±1 step per lever (moves.lever_step), within 0–100 and your red lines", "sectionTitle"))
+        box.addWidget(plain_label(_("±1 step per lever (moves.lever_step), within 0–100 and your red lines"), "sectionTitle"))
         box.addWidget(self.steps)
         self._shown = RefreshWhenShown(self, self.refresh, stale=False)
         follow(self, session, lambda _changes: self._shown.request(), "assessment")
@@ -64,19 +65,15 @@ class SensitivityDialog(QDialog):
         if not s.assessment.scored:  # an embargoed destination: no score, nothing to vary
             self.chart.set_data(0.0, [])
             self.steps.clearContents()
-            self.summary.setText(f"{s.proposal.name} for {s.profile.name}: no readiness score (comprehensive U.S. "
-                                 "embargo), so no sensitivity. See the blocking panel for the reason and sources.")
+            self.summary.setText(_("{name} for {name2}: no readiness score (comprehensive U.S. embargo), so no sensitivity. See the blocking panel for the reason and sources.").format(name=s.proposal.name, name2=s.profile.name))
             return
         self._t = tornado(s.proposal, s.profile, s.assumptions)
         entries = tornado_entries(self._t)
         self.chart.set_data(self._t.base, entries)
         top = self._t.bars[0] if self._t.bars else None
-        text = (f"{s.proposal.name} for {s.profile.name}, assumption set v{s.assumptions.version}: overall {self._t.base:.1f}. "
-                "Each input is moved alone to the low and the high end of its plausible range "
-                "(assumptions: their range; profile estimates and defaults: their stated low–high, or for an edited value "
-                "± uncertainty.estimate_halfwidth; published IMF figures are not moved).")
+        text = (_("{name} for {name2}, assumption set v{version}: overall {base:.1f}. Each input is moved alone to the low and the high end of its plausible range (assumptions: their range; profile estimates and defaults: their stated low–high, or for an edited value ± uncertainty.estimate_halfwidth; published IMF figures are not moved).").format(name=s.proposal.name, name2=s.profile.name, version=s.assumptions.version, base=self._t.base))
         if top is not None:
-            text += f" Largest swing: {top.input.label} ({top.at_low:.1f} to {top.at_high:.1f})."
+            text += _(" Largest swing: {label} ({at_low:.1f} to {at_high:.1f}).").format(label=top.input.label, at_low=top.at_low, at_high=top.at_high)
         self.summary.setText(text)
         for r, row in enumerate(lever_steps(s.proposal, s.profile, s.assumptions)):
             def cell(c: int, value: str, row_index: int = r) -> None:
@@ -90,7 +87,7 @@ class SensitivityDialog(QDialog):
             for c, name in ((2, "down"), (3, "up")):
                 step = row[name]
                 if step is None:
-                    cell(c, "— (at a limit)")
+                    cell(c, _("— (at a limit)"))
                     sides.append("—")
                 else:
                     cell(c, f"→ {step['to']}: {step['overall']:.1f} ({step['delta']:+.2f}) {step['band']}")
