@@ -15,18 +15,18 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine import Move
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from .charts import widget_chart_palette
 from .widgets import ElidingLabel, plain_label
 
 BAND_COLOURS = {
-    "Not ready": QColor("#b91c1c"),
-    "At risk": QColor("#c2410c"),
-    "Viable": QColor("#a16207"),
-    "Ready": QColor("#15803d"),
+    N_("Not ready"): QColor("#b91c1c"),
+    N_("At risk"): QColor("#c2410c"),
+    N_("Viable"): QColor("#a16207"),
+    N_("Ready"): QColor("#15803d"),
     # The destination screen's bands (desktop/core/screen.py): denial, embargoed.
-    "Blocked": QColor("#7f1d1d"),
-    "Prohibited": QColor("#1f2937"),
+    N_("Blocked"): QColor("#7f1d1d"),
+    N_("Prohibited"): QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
 _METER_CLEARS = QColor("#15803d")
@@ -36,8 +36,7 @@ _METER_BELOW = QColor("#c2410c")
 def effect_text(move: Move) -> str:
     """What a move does, said before it is clicked: overall and both sides."""
     e = move.effect
-    return (f"Overall {e.overall:+.1f} → {move.overall:.1f} ({move.band}); counterpart acceptance "
-            f"{e.counterpart_acceptance:+.1f}; exporter assurance {e.exporter_assurance:+.1f}")
+    return (_("Overall {overall:+.1f} → {overall2:.1f} ({band}); counterpart acceptance {counterpart_acceptance:+.1f}; exporter assurance {exporter_assurance:+.1f}").format(overall=e.overall, overall2=move.overall, band=move.band, counterpart_acceptance=e.counterpart_acceptance, exporter_assurance=e.exporter_assurance))
 
 
 class SideMeter(QWidget):
@@ -60,7 +59,7 @@ class SideMeter(QWidget):
         if repr((value, threshold)) == repr((self.value, self.threshold)):
             return  # same meter: nothing to describe or repaint
         self.value, self.threshold = value, threshold
-        state = "clears" if value >= threshold else "is below"
+        state = _("clears") if value >= threshold else _("is below")
         self.setAccessibleDescription(_("{title} {value:.0f} of 100; {state} the threshold {threshold:.0f}").format(title=self.title, value=value, state=state, threshold=threshold))
         self.setToolTip(self.accessibleDescription())
         self.update()

@@ -159,9 +159,9 @@ class LeverControl(QWidget):
         self.slider.set_red_line(red_line)
         if demand_text != self.demand_label.text():
             self.demand_label.setText(demand_text)
-        desc = f"{value} of 100; country's demand {demand:.0f}"
+        desc = _("{value} of 100; country's demand {demand:.0f}").format(value=value, demand=demand)
         if red_line:
-            desc += f"; your red line {red_line[0]}–{red_line[1]}"
+            desc += _("; your red line {value}–{value2}").format(value=red_line[0], value2=red_line[1])
         if desc != self.slider.accessibleDescription():
             self.slider.setAccessibleDescription(desc)
 
@@ -175,8 +175,8 @@ def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
 
     def refresh(_changes=None) -> None:
         commitment = session.assessment.commitments[control.lever]
-        verb = "accepts" if control.lever == "resilience" else "demands"
-        text = f"{session.profile.name} {verb} {commitment['demand']:.0f}"
+        said = _("{country} accepts {demand:.0f}") if control.lever == "resilience" else _("{country} demands {demand:.0f}")
+        text = said.format(country=session.profile.name, demand=commitment["demand"])
         red_line = None if control.room_safe else session.proposal.red_lines.get(control.lever)
         control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, red_line)
 

@@ -146,8 +146,8 @@ class LineItemsView(QWidget):
         self.update()
 
     def _update_description(self) -> None:
-        parts = [f"{it.label}: {it.points:.1f} of {fmt(it.max_points)} points" for it in self._items]
-        parts.append(f"Overall: {self._total:.1f} of 100")
+        parts = [_("{label}: {points:.1f} of {fmt} points").format(label=it.label, points=it.points, fmt=fmt(it.max_points)) for it in self._items]
+        parts.append(_("Overall: {total:.1f} of 100").format(total=self._total))
         self.setAccessibleDescription("; ".join(parts) + ".")
 
     def sizeHint(self) -> QSize:  # noqa: N802

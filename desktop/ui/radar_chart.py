@@ -367,11 +367,11 @@ class RadarView(QWidget):
             return
         parts = []
         for i, a in enumerate(self._axes):
-            s = f"{a.label}: offer {fmt(a.offer)}, demand {fmt(a.demand)}"
+            s = _("{label}: offer {fmt}, demand {fmt2}").format(label=a.label, fmt=fmt(a.offer), fmt2=fmt(a.demand))
             if self._baseline is not None and i < len(self._baseline):
-                s += f", baseline {fmt(self._baseline[i])}"
+                s += _(", baseline {fmt}").format(fmt=fmt(self._baseline[i]))
             parts.append(s)
-        self.setAccessibleDescription("; ".join(parts) + ". Scale 0 to 100.")
+        self.setAccessibleDescription("; ".join(parts) + _(". Scale 0 to 100."))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(320, 280)

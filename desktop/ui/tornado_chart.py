@@ -37,7 +37,7 @@ def paint_tornado(
     base: float,
     entries: Sequence[TornadoEntry],
     palette: ChartPalette,
-    title: str = "What moves the overall score most",
+    title: str = _("What moves the overall score most"),
 ) -> None:
     """Draw a tornado: one row per input, a bar from the score at its low end to the score at its
     high end around the base score (vertical line); low-end side and high-end side coloured apart."""
@@ -94,8 +94,8 @@ class TornadoView(QWidget):
     def set_data(self, base: float, entries: Sequence[TornadoEntry]) -> None:
         self.base, self.entries = float(base), tuple(entries)
         self.setAccessibleDescription(
-            f"Base score {base:.1f}. " + "; ".join(
-                f"{e.label} ({e.range_text}): {e.at_low:.1f} at low, {e.at_high:.1f} at high" for e in self.entries
+            _("Base score {base:.1f}. ").format(base=base) + "; ".join(
+                _("{label} ({range_text}): {at_low:.1f} at low, {at_high:.1f} at high").format(label=e.label, range_text=e.range_text, at_low=e.at_low, at_high=e.at_high) for e in self.entries
             )
         )
         self.update()
