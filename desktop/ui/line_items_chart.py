@@ -20,6 +20,7 @@ from .chart_paint import (
     begin_chart,
     blend,
     draw_box,
+    for_direction,
     make_pen,
     qpoint,
     qrect,
@@ -43,7 +44,8 @@ def paint_line_items(
             return
         painter.setClipRect(rect)
         fonts = QtFonts(painter.font(), painter.device())
-        lay = line_items_layout(rect_of(rect), items, total, fonts)
+        area = rect_of(rect)
+        lay = for_direction(painter, line_items_layout(area, items, total, fonts), area)
         series = tuple(palette.series) or (palette.bar,)
 
         def colour(hue: Hue) -> QColor:

@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..core.i18n import N_, _
-from .chart_geometry import Fonts, FontSpec, Point, Rect, TextBox, TextMetrics, clamp, min_px
+from .chart_geometry import (
+    Fonts,
+    FontSpec,
+    Point,
+    Rect,
+    TextBox,
+    TextMetrics,
+    clamp,
+    min_px,
+    mirrored,
+)
 
 LEGEND_KEYS = (("offer", N_("Credited")), ("promised", N_("Promised")), ("demand", N_("Demand")), ("baseline", N_("Baseline")))
 
@@ -220,3 +230,11 @@ def _ticks(
         tw = tfm.advance(s)
         boxes.append(TextBox(Rect(c.x + d * ux + lw * 2.0, c.y + d * uy + lw * 0.6, tw + th * 0.3, th), s, font))
     return tuple(boxes)
+
+
+def mirrored_radar(lay: RadarLayout, left: float, right: float) -> RadarLayout:
+    """The radar flipped left–right (right-to-left languages): spokes run anticlockwise from the top."""
+    from dataclasses import replace
+
+    flipped = mirrored(lay, left, right)
+    return replace(flipped, dirs=tuple((-dx, dy) for dx, dy in flipped.dirs))

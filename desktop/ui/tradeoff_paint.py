@@ -144,6 +144,9 @@ def paint_tradeoff_map(painter: QPainter, rect: QRectF, data: TradeoffData | Non
     rect = QRectF(rect)
     painter.save()
     try:
+        # Not mirrored in Arabic: a plot of two 0–100 levers reads as a graph, x growing to the right
+        # (as Arabic scientific charts do); its Arabic labels still read right to left.
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         painter.fillRect(rect, palette.background)
