@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import i18n
 from ..core.figures_csv import INDICATOR_LABELS, FigureChange, compare_overall
 from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
@@ -37,6 +39,7 @@ from ..store import Store, StoreError
 from ..store.persister import Persister
 from ..store.vintages import preview_figures
 from . import dialogs, window_state
+from .language import NAMES
 from .widgets import plain_label
 
 MAX_FILE = 5 * 1024 * 1024
@@ -48,9 +51,17 @@ MAX_FILE = 5 * 1024 * 1024
 class ExportBriefDialog(QDialog):
     """Where to write the brief, and for whom."""
 
-    def __init__(self, parent: QWidget | None, default_path: str) -> None:
+    def __init__(self, parent: QWidget | None, default_path: str, languages: tuple[str, str] = ("en", "en")) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export brief"))
+        # The counterpart edition in the target country's language, the internal one in the user's,
+        # unless the user picks another (then kept when the edition changes).
+        self.languages, self._picked = languages, False
+        self.language = QComboBox()
+        for code, name in NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setAccessibleName(_("Language of the brief"))
+        self.language.activated.connect(lambda _i: setattr(self, "_picked", True))
         self.path = QLineEdit(default_path)
         self.path.setAccessibleName(_("Brief file"))
         browse = QPushButton(_("Browse…"))
@@ -66,6 +77,11 @@ class ExportBriefDialog(QDialog):
         label = QLabel(_("&File"))
         label.setBuddy(self.path)
         form.addRow(label, row)
+        language = QLabel(_("&Language"))
+        language.setBuddy(self.language)
+        form.addRow(language, self.language)
+        self.counterpart.toggled.connect(self._on_edition)
+        self._on_edition(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -76,18 +92,33 @@ class ExportBriefDialog(QDialog):
         box.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
 
+    def _on_edition(self, counterpart: bool) -> None:
+        if not self._picked:
+            self.language.setCurrentIndex(max(0, self.language.findData(self.languages[0 if counterpart else 1])))
+
     def _on_browse(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Export brief"), self.path.text(), _("PDF (*.pdf)"))
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
 
-def ask_export_brief(parent: QWidget | None, default_path: str) -> tuple[str, bool, bool] | None:
-    """(path, counterpart, html) for the brief, or None if cancelled."""
-    dialog = ExportBriefDialog(parent, default_path)
+def _counterpart_language(iso3: str) -> str:
+    """The target country's language (desktop.core.languages, landing with the core's catalogues);
+    until it is there, the user's."""
+    try:
+        from ..core.languages import counterpart_language
+    except ImportError:
+        return i18n.current_language()
+    return counterpart_language(iso3)
+
+
+def ask_export_brief(parent: QWidget | None, default_path: str, languages: tuple[str, str] = ("en", "en")):
+    """(path, counterpart, html, language) for the brief, or None if cancelled; languages: the
+    default for the counterpart edition and for the internal one."""
+    dialog = ExportBriefDialog(parent, default_path, languages)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.path.text().strip():
         return None
-    return dialog.path.text().strip(), dialog.counterpart.isChecked(), dialog.html.isChecked()
+    return dialog.path.text().strip(), dialog.counterpart.isChecked(), dialog.html.isChecked(), dialog.language.currentData()
 
 
 class ExportBundleDialog(QDialog):
@@ -329,10 +360,12 @@ class Exchange(QObject):
             why = refuse_embargoed(self.session.assessment, "brief") or _("no brief")
             dialogs.explain(self._window(), _("Export brief"), why[:1].upper() + why[1:] + ".")
             return
-        answer = ask_export_brief(self._window(), self._default(" brief.pdf"))
+        languages = (_counterpart_language(self.session.proposal.country), i18n.current_language())
+        answer = ask_export_brief(self._window(), self._default(" brief.pdf"), languages)
         if answer is None:
             return
-        path, counterpart, html = answer
+        path, counterpart, html, *chosen = answer
+        lang = chosen[0] if chosen else languages[0 if counterpart else 1]
         from . import brief_render
 
         if not path.lower().endswith(".pdf"):
@@ -341,9 +374,10 @@ class Exchange(QObject):
         if there and not dialogs.ask_replace(self._window(), _("Export brief"), there):
             return  # a typed path the file dialog did not ask about: never overwritten silently
         try:
-            brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
-                                           assumptions=self.session.assumptions, profile=self.session.profile)
-            result = brief_render.export_brief_files(brief, brief_render.footer_for(self.store), path, html, brief_render.save_bytes)
+            with i18n.use_language(lang):  # the brief in its language; the window stays in the user's
+                brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
+                                               assumptions=self.session.assumptions, profile=self.session.profile)
+                result = brief_render.export_brief_files(brief, brief_render.footer_for(self.store), path, html, brief_render.save_bytes)
         except (DomainError, StoreError, OSError) as exc:
             dialogs.explain(self._window(), _("Export brief"), _("The brief was not written: {exc}").format(exc=exc))
             return

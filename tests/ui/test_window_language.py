@@ -146,3 +146,39 @@ def test_the_window_built_in_french_or_arabic_shows_translated_menus_and_labels(
         for text in ("&Add member", "Edit &Program…", "Browse…", "Reset to defaults"):
             assert text not in chrome
     close(window)
+
+
+# ---------------------------------------------------------------------------- the brief's language
+
+
+def test_the_brief_dialog_offers_the_counterparts_language_for_the_counterpart_edition(qtbot):
+    from desktop.ui.exchange import ExportBriefDialog
+
+    dialog = ExportBriefDialog(None, "/tmp/x brief.pdf", ("ar", "fr"))
+    qtbot.addWidget(dialog)
+    assert dialog.language.currentData() == "fr"  # the internal edition: the user's language
+    dialog.counterpart.setChecked(True)
+    assert dialog.language.currentData() == "ar"  # the counterpart's
+    dialog.language.setCurrentIndex(dialog.language.findData("es"))
+    dialog.language.activated.emit(dialog.language.currentIndex())  # the user picks one: it is kept
+    dialog.counterpart.setChecked(False)
+    assert dialog.language.currentData() == "es"
+
+
+def test_the_brief_is_written_in_the_chosen_language_while_the_window_stays_in_its_own(window, monkeypatch, tmp_path):
+    from desktop.core import ops
+    from desktop.ui import brief_render, exchange
+
+    counterpart_language = pytest.importorskip("desktop.core.languages").counterpart_language
+
+    s = window.session
+    window.editor.apply(ops.set_country(s.proposal, "MAR", s.profiles["MAR"].name))
+    asked, seen = [], []
+    out = tmp_path / "brief.pdf"
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, _d, languages: asked.append(languages) or (str(out), True, False, languages[0]))
+    real = brief_render.brief_for
+    monkeypatch.setattr(brief_render, "brief_for", lambda *a, **k: seen.append(i18n.current_language()) or real(*a, **k))
+    window.exchange.export_brief()
+    assert asked == [(counterpart_language("MAR"), "en")]
+    assert seen == [counterpart_language("MAR")] and i18n.current_language() == "en"
+    assert out.exists()
