@@ -28,7 +28,9 @@ Per size, the JSON holds
          the page cache with posix_fadvise), backup_unchanged_ms, backup_changed_ms and their
          peak RSS growth;
     cli: proposals_json_s, assess_ken_s and their ratio to the fresh file (medians of CLI_RUNS);
-    batch: 1,000 assessments as one `assess --batch` process (when the command exists).
+    batch: 1,000 assessments as one `assess --batch` process (when the command exists);
+    history, bundle: bytes per settled state; a streamed bundle of 1,000 proposals exported and
+         imported (benchmarks/scale_history.py).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ from pathlib import Path
 _CHECKOUT = Path(__file__).resolve().parents[1]
 if (_CHECKOUT / "desktop" / "__init__.py").is_file():
     sys.path.insert(0, str(_CHECKOUT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale_history  # noqa: E402  (history and bundle figures)
 
 SETTLED = 50
 ASSUMPTION_VERSIONS = 50
@@ -461,6 +465,8 @@ def main() -> int:
     parser.add_argument("--skip-cli", action="store_true")
     parser.add_argument("--child-gui", help=argparse.SUPPRESS)
     parser.add_argument("--child-store", help=argparse.SUPPRESS)
+    parser.add_argument("--child-bundle", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-bundle", action="store_true")
     parser.add_argument("--edit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -469,6 +475,10 @@ def main() -> int:
         return 0
     if args.child_store:
         store_child(args.child_store)
+        return 0
+    if args.child_bundle:
+        mode, db, bundle, sealed = args.child_bundle
+        scale_history.bundle_child(mode, db, bundle, sealed == "1")
         return 0
     folder = args.folder.resolve()
     if _CHECKOUT in folder.parents or folder == _CHECKOUT:
@@ -486,6 +496,7 @@ def main() -> int:
             path, info = ensure(folder, size, args.rebuild)
             upgrade(path)
             row: dict[str, object] = {"file_mib": round(path.stat().st_size / 2**20, 1), **info}
+            row["history"] = scale_history.history_figures(path)
             work = working_copy(path, Path(tmp))
             row["store"] = run_child(["--child-store", str(work)])
             if not args.skip_gui:
@@ -496,6 +507,8 @@ def main() -> int:
             if not args.skip_cli:
                 row["cli"] = cli_figures(work, fresh)
                 row["batch"] = batch_figures(work)
+            if not args.skip_bundle:
+                row["bundle"] = scale_history.bundle_figures(Path(__file__), working_copy(path, Path(tmp)), Path(tmp))
             report["sizes"][str(size)] = row
             if not args.json:
                 print(size, json.dumps(row, indent=2), flush=True)

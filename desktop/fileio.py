@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import IO, Callable
 
 from .core.model import DomainError
 
@@ -15,6 +16,11 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     A failure (folder not writable, disk full) raises DomainError and leaves an existing file
     byte-identical.
     """
+    return atomic_write_stream(path, lambda fh: fh.write(data))
+
+
+def atomic_write_stream(path: str | os.PathLike[str], write: Callable[[IO[bytes]], object]) -> Path:
+    """atomic_write_bytes for content written by write(fh) as it is made (a streamed bundle)."""
     target = Path(path).expanduser()
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
@@ -23,7 +29,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         if target.exists():

@@ -25,7 +25,7 @@ def register(commands: Commands) -> None:
     p.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF to write (replaced atomically)")
     p.add_argument("--html", action="store_true", help="also write FILE.html beside the PDF")
     p.add_argument("--counterpart", action="store_true", help="counterpart-safe: no red lines, notes, exporter side")
-    p = commands.add("export", "write proposals, their snapshots and assumption sets to a bundle (.json or .zip)", cmd_export)
+    p = commands.add("export", "write proposals, their snapshots and assumption sets to a bundle (.json, or .zip streamed for any number)", cmd_export)
     p.add_argument("names", nargs="+", metavar="NAME", help="proposal name (one or more)")
     p.add_argument("--out", required=True, metavar="FILE", help="bundle to write (.json, or .zip to compress)")
     p.add_argument("--encrypt", action="store_true", help="seal the bundle with a passphrase (scrypt + AES-256-GCM)")
@@ -78,9 +78,14 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         raise DomainError("an internal bundle carries notes, red lines and reasons: add --encrypt --passphrase-file FILE, "
                           "or --counterpart (the offer only), or --plain to write it readable by anyone")
     passphrase = read_passphrase(args.passphrase_file)
-    bundle = export_bundle(store, args.names, counterpart=args.counterpart)
     out = Path(args.out).expanduser()
-    atomic_write_bytes(out, dump_bundle(bundle, as_zip=out.suffix.lower() == ".zip", passphrase=passphrase))
+    if out.suffix.lower() == ".zip":  # streamed (schema 5): any number of proposals, one at a time
+        from ..store.exchange_stream import write_bundle_file
+
+        bundle = write_bundle_file(store, args.names, out, counterpart=args.counterpart, passphrase=passphrase)
+    else:
+        bundle = export_bundle(store, args.names, counterpart=args.counterpart)
+        atomic_write_bytes(out, dump_bundle(bundle, as_zip=False, passphrase=passphrase))
     names = [p["name"] for p in bundle["proposals"]]
     result = {"out": str(out), "proposals": names, "assumption_sets": [s["version"] for s in bundle["assumption_sets"]],
               "schema_version": bundle["schema_version"], "edition": bundle["edition"], "encrypted": passphrase is not None}
@@ -92,11 +97,16 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 def cmd_import(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from ..core.bundle import MAX_BYTES, parse_bundle  # pydantic: loaded only when importing
     from ..store.exchange import import_bundle
+    from ..store.exchange_stream import import_bundle_file, read_whole
 
     path = Path(args.file).expanduser()
     passphrase = read_passphrase(getattr(args, "passphrase_file", None))
-    bundle = parse_bundle(read_limited(args.file, MAX_BYTES + 4096), path.name, passphrase)
-    result = import_bundle(store, bundle, rename=args.rename, use_assumptions=getattr(args, "use_assumptions", False))
+    use = getattr(args, "use_assumptions", False)
+    if read_whole(path):
+        bundle = parse_bundle(read_limited(args.file, MAX_BYTES + 4096), path.name, passphrase)
+        result = import_bundle(store, bundle, rename=args.rename, use_assumptions=use)
+    else:  # sealed or streamed: read in steps
+        result = import_bundle_file(store, path, passphrase, rename=args.rename, use_assumptions=use)
     lines = [f"Imported {len(result['imported'])} proposal(s) from {path.name}:"]
     for item in result["imported"]:
         renamed = f" (renamed from {item['renamed_from']!r})" if item["renamed_from"] else ""

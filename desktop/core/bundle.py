@@ -108,13 +108,34 @@ class AssumptionSetData(_Model):
         return {r.key: float(r.value) for r in self.rows}
 
 
+Digest = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+
+
+class RecipeData(_Model):
+    """A compact state's recipe (schema 5): its inputs by digest (entries inputs/<digest>.json) and its day."""
+
+    offer: Digest
+    country: Digest
+    as_of: Annotated[StrictStr, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
 class SnapshotData(_Model):
     created: Stamp
     assumptions_version: Annotated[StrictInt, Field(ge=1)]
     levers: dict[Literal["security", "resilience", "openness", "partnership"], Lever]
     overall: Annotated[Number, Field(ge=0, le=100)]
     band: Literal[BANDS + SCREEN_BANDS]  # type: ignore[valid-type]
-    result: dict[str, Any]
+    result: dict[str, Any] | None = None  # schema 5: None for a compact state (its recipe instead)
+    measures: Annotated[list[Annotated[StrictStr, Field(max_length=80)]], Field(max_length=100)] | None = None
+    recipe: RecipeData | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> SnapshotData:
+        if (self.result is None) == (self.recipe is None):
+            raise ValueError("a snapshot carries either its result or its recipe")
+        if self.recipe is not None and self.measures is None:
+            raise ValueError("a snapshot's recipe needs its measures")
+        return self
 
 
 class ChangeData(_Model):
@@ -223,8 +244,7 @@ class Bundle(_Model):
     def _references(self) -> Bundle:
         if self.edition == "counterpart":
             for p in self.proposals:
-                private = [k for k in ProposalData.model_fields if getattr(p, k) != ProposalData.model_fields[k].default
-                           and not safe(f"proposal.{k}")]
+                private = private_fields(p)
                 if private:
                     raise ValueError(f"a counterpart bundle carries internal fields ({', '.join(private)}) of {p.name!r}")
             if self.assumption_sets:
@@ -241,13 +261,69 @@ class Bundle(_Model):
         if len(set(names)) != len(names):
             raise ValueError("proposal names must be unique within a bundle")
         for p in self.proposals:
-            refs = {p.assumptions_version} | {s.assumptions_version for s in p.snapshots}
-            missing = sorted(refs - set(versions))
-            if missing:
-                raise ValueError(f"proposal {p.name!r} refers to assumption set {missing[0]}, which is not in the bundle")
-            if p.parent is not None and p.parent not in names:
-                raise ValueError(f"proposal {p.name!r} has parent {p.parent!r}, which is not in the bundle")
+            check_references(p, set(versions), set(names))
+            if any(s.recipe is not None for s in p.snapshots):
+                raise ValueError(f"proposal {p.name!r}: recipes are for streamed bundles (schema 5)")
         return self
+
+
+def check_references(p: ProposalData, versions: set[int], names: set[str]) -> None:
+    """A proposal of an internal bundle names only assumption sets and parents the bundle holds (ValueError)."""
+    refs = {p.assumptions_version} | {s.assumptions_version for s in p.snapshots}
+    missing = sorted(refs - versions)
+    if missing:
+        raise ValueError(f"proposal {p.name!r} refers to assumption set {missing[0]}, which is not in the bundle")
+    if p.parent is not None and p.parent not in names:
+        raise ValueError(f"proposal {p.name!r} has parent {p.parent!r}, which is not in the bundle")
+
+
+def private_fields(p: ProposalData) -> list[str]:
+    """The fields of a proposal that the audience registry does not mark safe for the counterpart, if set."""
+    return [k for k in ProposalData.model_fields if getattr(p, k) != ProposalData.model_fields[k].default
+            and not safe(f"proposal.{k}")]
+
+
+class ManifestEntry(_Model):
+    name: Name
+    entry: Annotated[StrictStr, Field(pattern=r"^proposals/\d{6}\.json$")]
+
+
+class Manifest(_Model):
+    """A streamed bundle's manifest (schema 5, core.bundle_stream): all but the proposals themselves."""
+
+    format: Literal["ai-export-desk-bundle"]
+    schema_version: Literal[5]
+    app_version: Annotated[StrictStr, Field(max_length=40)]
+    exported: Stamp
+    edition: Literal[EDITIONS] = "internal"  # type: ignore[valid-type]
+    assumption_sets: Annotated[list[AssumptionSetData], Field(max_length=1_000)]
+    proposals: Annotated[list[ManifestEntry], Field(min_length=1, max_length=10_000)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Manifest:
+        if self.edition == "counterpart" and self.assumption_sets:
+            raise ValueError("a counterpart bundle carries no assumption set")
+        if self.edition == "internal" and not self.assumption_sets:
+            raise ValueError("assumption_sets: an internal bundle needs at least one assumption set")
+        versions = [s.version for s in self.assumption_sets]
+        if len(set(versions)) != len(versions):
+            raise ValueError("assumption set versions must be unique")
+        for what, items in (("proposal names", [p.name for p in self.proposals]), ("entries", [p.entry for p in self.proposals])):
+            if len(set(items)) != len(items):
+                raise ValueError(f"{what} must be unique within a bundle")
+        return self
+
+    def check(self, p: ProposalData, name: str) -> None:
+        """One proposal entry against the manifest (its name, edition and references): ValueError."""
+        if p.name != name:
+            raise ValueError(f"entry of {name!r} holds a proposal named {p.name!r}")
+        if self.edition == "counterpart":
+            if private_fields(p):
+                raise ValueError(f"a counterpart bundle carries internal fields ({', '.join(private_fields(p))}) of {p.name!r}")
+            return
+        if p.assumptions_version is None:
+            raise ValueError("each proposal of an internal bundle names its assumption set version")
+        check_references(p, {s.version for s in self.assumption_sets}, {e.name for e in self.proposals})
 
 
 # ---------------------------------------------------------------------------- parsing

@@ -45,44 +45,47 @@ def _internal_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
         used = int(snaps[0]["assumptions_version"]) if snaps else latest
         versions.add(used)
         versions.update(int(s["assumptions_version"]) for s in snaps)
-        proposals.append(
-            {
-                "name": p.name,
-                "country": p.country,
-                "levers": {k: int(v) for k, v in p.levers.items()},
-                "measures": sorted(p.measures),
-                "components": dict(p.components),
-                "red_lines": {k: list(v) for k, v in p.red_lines.items()},
-                "notes": p.notes,
-                "description": p.description,
-                "assumptions_version": used,
-                "parent": None,
-                "snapshots": [
-                    {
-                        "created": s["created"],
-                        "assumptions_version": int(s["assumptions_version"]),
-                        "levers": s["levers"],
-                        "overall": s["overall"],
-                        "band": s["band"],
-                        "result": s["result"],
-                    }
-                    for s in reversed(snaps)
-                ],
-                "change_log": [],
-                "program": p.program.to_dict(),
-                "screen": _screen_of(store, p.country),
-                "deal": p.deal.to_dict(),
-            }
-        )
+        states = [
+            {"created": s["created"], "assumptions_version": int(s["assumptions_version"]), "levers": s["levers"],
+             "overall": s["overall"], "band": s["band"], "result": s["result"]}
+            for s in reversed(snaps)
+        ]
+        proposals.append(proposal_record(store, p, used, states))
+    return bundle_head(store, sorted(versions), proposals)
+
+
+def proposal_record(store: Store, p: Proposal, used: int | None, snapshots: list[dict[str, Any]]) -> dict[str, Any]:
+    """A proposal as a bundle holds it (internal edition), with its snapshots as given."""
+    return {
+        "name": p.name,
+        "country": p.country,
+        "levers": {k: int(v) for k, v in p.levers.items()},
+        "measures": sorted(p.measures),
+        "components": dict(p.components),
+        "red_lines": {k: list(v) for k, v in p.red_lines.items()},
+        "notes": p.notes,
+        "description": p.description,
+        "assumptions_version": used,
+        "parent": None,
+        "snapshots": snapshots,
+        "change_log": [],
+        "program": p.program.to_dict(),
+        "screen": _screen_of(store, p.country),
+        "deal": p.deal.to_dict(),
+    }
+
+
+def bundle_head(store: Store, versions: Iterable[int], proposals: Any) -> dict[str, Any]:
+    """A bundle's top level: format, versions, edition, the assumption sets named, and `proposals` as given."""
     sets = []
-    for v in sorted(versions):
+    heads = {r["version"]: r for r in store.assumption_versions()}
+    for v in versions:
         a = store.assumption_set(v)
-        head = next(r for r in store.assumption_versions() if r["version"] == v)
         sets.append(
             {
                 "version": v,
                 "name": a.name,
-                "note": head.get("note") or "",
+                "note": heads[v].get("note") or "",
                 "rows": [
                     {"key": r.key, "value": r.value, "description": r.description, "source": r.source,
                      "low": r.low, "high": r.high, "unit": r.unit}
@@ -111,10 +114,15 @@ def _screen_of(store: Store, iso3: str) -> dict[str, Any] | None:
 
 
 def _check(store: Store, bundle: Bundle) -> None:
-    profiles = store.profiles()
-    measure_ids = {m.id for m in store.measures()}
+    check_sets(store, bundle.assumption_sets)
+    for p in bundle.proposals:
+        check_proposal(store, p)
+
+
+def check_sets(store: Store, assumption_sets: Iterable[Any]) -> None:
+    """A bundle's assumption sets hold exactly this app's parameters, each within its plausible range here."""
     local_keys = set(store.assumption_set().rows)
-    for s in bundle.assumption_sets:
+    for s in assumption_sets:
         keys = {r.key for r in s.rows}
         unknown, missing = sorted(keys - local_keys), sorted(local_keys - keys)
         if unknown:
@@ -129,14 +137,19 @@ def _check(store: Store, bundle: Bundle) -> None:
                     f"assumption set {s.version} in the bundle sets {r.key} = {float(r.value):g}, outside the plausible "
                     f"range {row.low:g}–{row.high:g} here: not imported"
                 )
-    for p in bundle.proposals:
-        if p.country not in profiles:
-            raise DomainError(f"proposal {p.name!r} targets an unknown country {p.country!r}")
-        unknown = sorted(set(p.measures) - measure_ids)
-        if unknown:
-            raise DomainError(f"proposal {p.name!r} uses an unknown measure {unknown[0]!r}")
-        if not p.name.strip():
-            raise DomainError("a proposal in the bundle has a blank name")
+
+
+def check_proposal(store: Store, p: ProposalData) -> None:
+    """A bundle's proposal targets a country and uses measures this database knows."""
+    profiles = store.profiles()
+    measure_ids = {m.id for m in store.measures()}
+    if p.country not in profiles:
+        raise DomainError(f"proposal {p.name!r} targets an unknown country {p.country!r}")
+    unknown = sorted(set(p.measures) - measure_ids)
+    if unknown:
+        raise DomainError(f"proposal {p.name!r} uses an unknown measure {unknown[0]!r}")
+    if not p.name.strip():
+        raise DomainError("a proposal in the bundle has a blank name")
 
 
 def _matching_version(store: Store, values: dict[str, float]) -> int | None:

@@ -57,7 +57,7 @@ def input_ref(store: Any, body: str) -> int:
     return int(store.db.execute("INSERT INTO state_inputs (digest, body) VALUES (?, ?)", [key, body]).lastrowid)
 
 
-def _input(store: Any, ref: int) -> str:
+def input_body(store: Any, ref: int) -> str:
     row = store.db.execute("SELECT body FROM state_inputs WHERE id = ?", [ref]).fetchone()
     if row is None:
         raise DomainError(f"a settled state's input {ref} is missing")
@@ -121,9 +121,9 @@ def result_of(store: Any, row: Mapping[str, Any]) -> dict[str, Any]:
     cache = _cache(store)
     profile = cache["profiles"].get(row["country_ref"])
     if profile is None:
-        profile = cache["profiles"][row["country_ref"]] = state_codec.decode_country(_input(store, row["country_ref"]))
+        profile = cache["profiles"][row["country_ref"]] = state_codec.decode_country(input_body(store, row["country_ref"]))
     measures = frozenset(json.loads(row["measures"] or "[]"))
-    proposal = state_codec.decode_offer(_input(store, row["offer_ref"]), json.loads(row["levers"]), measures)
+    proposal = state_codec.decode_offer(input_body(store, row["offer_ref"]), json.loads(row["levers"]), measures)
     result = state_codec.reproduce(proposal, profile, store.assumption_set(int(row["assumptions_version"])), row["as_of"])
     return json.loads(_remember(store, "read", key, state_codec.canonical(result)))
 
@@ -132,7 +132,7 @@ def readable_result(store: Any, row: Mapping[str, Any]) -> dict[str, Any]:
     """result_of, or (a damaged file: a state's inputs missing or unreadable) what its row says, marked so."""
     try:
         return result_of(store, row)
-    except (DomainError, ValueError, TypeError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged or hostile input must not stop a listing
         return {"overall": row["overall"], "band": row["band"], "assumptions_version": row["assumptions_version"],
                 "unreadable": str(exc)}
 
@@ -209,3 +209,46 @@ def compact_at_open(store: Any) -> None:
             compact_history(store)
     except StoreError:
         pass  # read-only or busy: the states stay as they are, and are looked at next time
+
+
+def bundle_states(store: Any, proposal_id: int) -> list[dict[str, Any]]:
+    """A proposal's states as a streamed bundle holds them, oldest first: compact ones as their recipe
+    (digests; `offer_ref`/`country_ref` say which inputs to write), the others with their result."""
+    rows = store.db.query(
+        "SELECT s.*, o.digest AS offer_digest, c.digest AS country_digest FROM snapshots s"
+        " LEFT JOIN state_inputs o ON o.id = s.offer_ref LEFT JOIN state_inputs c ON c.id = s.country_ref"
+        " WHERE s.proposal_id = ? ORDER BY s.created, s.id",
+        [proposal_id],
+    )
+    out = []
+    for r in rows:
+        state = {"created": r["created"], "assumptions_version": int(r["assumptions_version"]),
+                 "levers": json.loads(r["levers"]), "overall": r["overall"], "band": r["band"],
+                 "measures": None if r["measures"] is None else json.loads(r["measures"])}
+        if r["result"] or r["offer_digest"] is None or r["country_digest"] is None:
+            state["result"] = readable_result(store, r)
+        else:
+            state["recipe"] = {"offer": r["offer_digest"], "country": r["country_digest"], "as_of": r["as_of"]}
+            state["refs"] = (r["offer_ref"], r["country_ref"])
+        out.append(state)
+    return out
+
+
+def import_input(store: Any, digest: str, data: Any) -> int:
+    """Store a bundle's input (a country version or an offer) after checking it is one and matches its digest."""
+    body = state_codec.canonical(data)
+    if state_codec.digest(body) != digest:
+        raise DomainError(f"a bundle's input {digest[:12]}… does not match its digest")
+    if isinstance(data, dict) and data.get("@") == "CountryProfile":
+        state_codec.decode_country(body)
+    else:
+        state_codec.decode_offer(body, {"security": 50, "resilience": 50, "openness": 50, "partnership": 50}, frozenset())
+    return input_ref(store, body)
+
+
+def state_versions(store: Any, proposal_id: int) -> tuple[int | None, set[int]]:
+    """The assumption-set version of a proposal's newest state (None without one) and of all its states."""
+    rows = store.db.execute(
+        "SELECT assumptions_version FROM snapshots WHERE proposal_id = ? ORDER BY created DESC, id DESC", [proposal_id]
+    ).fetchall()
+    return (int(rows[0][0]) if rows else None), {int(r[0]) for r in rows}

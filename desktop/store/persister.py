@@ -380,10 +380,18 @@ class Persister:
         return saved
 
     def import_bundle(self, bundle: Any, rename: bool = False, use_assumptions: bool = False) -> dict[str, Any]:
-        """Add a bundle's proposals in one transaction and open the first (store.exchange.import_bundle)."""
-        from .exchange import import_bundle
+        """Add a bundle's proposals in one transaction and open the first (store.exchange.import_bundle).
 
-        result = import_bundle(self.store, bundle, rename=rename, use_assumptions=use_assumptions)
+        bundle: a parsed Bundle, or the path of a sealed or streamed bundle file with its passphrase
+        as (path, passphrase) (store.exchange_stream.import_bundle_file reads it in steps).
+        """
+        from .exchange import import_bundle
+        from .exchange_stream import import_bundle_file
+
+        if isinstance(bundle, tuple):
+            result = import_bundle_file(self.store, bundle[0], bundle[1], rename=rename, use_assumptions=use_assumptions)
+        else:
+            result = import_bundle(self.store, bundle, rename=rename, use_assumptions=use_assumptions)
         latest = self.store.assumption_set()
         if latest.version != self.session.assumptions.version and latest != self.session.assumptions:
             self.session.set_assumptions(latest)

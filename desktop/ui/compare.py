@@ -23,6 +23,7 @@ from ..core.compare import MAX_COMPARED, MIN_COMPARED, CompareRow, compare_propo
 from ..core.i18n import _
 from ..core.model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .assessment_panel import BAND_COLOURS
+from .proposal_list_model import ProposalListModel
 from .widgets import plain_label
 
 DIFFERS_BACKGROUND = QColor(250, 204, 21, 70)  # amber wash, readable on the light and the dark theme
@@ -133,7 +134,7 @@ class CompareDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None,
-        proposals: Sequence[Proposal],
+        proposals: Sequence[Proposal] | Callable[[str, int, int], Sequence[Any]],
         chosen: Sequence[int],
         profiles: dict[str, CountryProfile],
         assumptions: AssumptionSet,
@@ -153,11 +154,19 @@ class CompareDialog(QDialog):
             combo.setAccessibleName(_("Compared proposal {value}").format(value=i + 1))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-            combo.addItem(_("(none)"), None)
-            for p in proposals:
-                combo.addItem(p.name + (_("  (example)") if p.example else ""), p.id)
-            if i < len(chosen):
-                combo.setCurrentIndex(max(0, combo.findData(chosen[i])))
+            if callable(proposals):  # the store's paging: each picker reads a page at a time as it scrolls
+                pinned = [p for p in (load(pid) for pid in chosen) if p is not None]
+                model = ProposalListModel(proposals, pinned, none_row=_("(none)"), parent=combo)
+                model.fetchMore()
+                combo.setModel(model)
+                if i < len(chosen):
+                    combo.setCurrentIndex(max(0, model.row_of(chosen[i])))
+            else:
+                combo.addItem(_("(none)"), None)
+                for p in proposals:
+                    combo.addItem(p.name + (_("  (example)") if p.example else ""), p.id)
+                if i < len(chosen):
+                    combo.setCurrentIndex(max(0, combo.findData(chosen[i])))
             combo.currentIndexChanged.connect(self.refresh)
             picks.addWidget(combo, 1)
             self.pickers.append(combo)

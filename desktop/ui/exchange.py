@@ -403,9 +403,13 @@ class Exchange(QObject):
 
         try:
             self.autosaver.flush_all()
-            bundle = export_bundle(self.store, [self.session.proposal.name], counterpart=counterpart)
-            data = dump_bundle(bundle, as_zip=path.lower().endswith(".zip"), passphrase=passphrase)
-            brief_render.save_bytes(path, data)
+            if path.lower().endswith(".zip"):  # streamed (schema 5)
+                from ..store.exchange_stream import write_bundle_file
+
+                write_bundle_file(self.store, [self.session.proposal.name], path, counterpart=counterpart, passphrase=passphrase)
+            else:
+                bundle = export_bundle(self.store, [self.session.proposal.name], counterpart=counterpart)
+                brief_render.save_bytes(path, dump_bundle(bundle, as_zip=False, passphrase=passphrase))
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), _("Export proposal bundle"), _("The bundle was not written: {exc}").format(exc=exc))
             return
@@ -429,11 +433,15 @@ class Exchange(QObject):
         from ..core.bundle import parse_bundle
         from ..core.sealed import PassphraseNeeded, WrongPassphrase
         from ..store.exchange import NameConflict, bundle_changes_assumptions
+        from ..store.exchange_stream import read_whole
 
         if not self.documents.flush_first():
             return
         try:
-            data, name, passphrase = _read(path), Path(path).name, None
+            name, passphrase = Path(path).name, None
+            if not read_whole(path):  # sealed or streamed: read in steps by the import itself
+                return self._import_in_steps(path, name)
+            data = _read(path)
             while True:
                 try:
                     bundle = parse_bundle(data, name, passphrase)
@@ -464,6 +472,34 @@ class Exchange(QObject):
             dialogs.explain(self._window(), _("Import proposal bundle"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
         self.message.emit(ngettext("Imported {count} proposal from {name}", "Imported {count} proposals from {name}", len(result['imported'])).format(count=len(result['imported']), name=Path(path).name))
+
+    def _import_in_steps(self, path: str, name: str) -> None:
+        """A sealed or streamed bundle: asks for the passphrase when needed, then for a new name on a clash."""
+        from ..core.sealed import PassphraseNeeded, WrongPassphrase
+        from ..store.exchange import NameConflict
+
+        passphrase: str | None = None
+        rename = False
+        while True:
+            try:
+                result = self.persister.import_bundle((path, passphrase), rename=rename)
+                break
+            except (PassphraseNeeded, WrongPassphrase) as exc:
+                passphrase = ask_passphrase(self._window(), name, again=isinstance(exc, WrongPassphrase))
+                if passphrase is None:
+                    return
+            except NameConflict as clash:
+                names = ", ".join(f"“{n}”" for n in clash.names[:3])
+                if rename or not dialogs.confirm(
+                    self._window(), _("Import proposal bundle"),
+                    _("A proposal named {names} already exists here. Import under a new name (… (imported))?").format(names=names),
+                ):
+                    return
+                rename = True
+            except (DomainError, StoreError) as exc:
+                dialogs.explain(self._window(), _("Import proposal bundle"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
+                return
+        self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {name}")
 
     def import_figures(self) -> None:
         path = ask_open_path(self._window(), _("Import country figures"), _("CSV (*.csv)"), window_state.last_folder("import"))

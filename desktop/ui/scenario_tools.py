@@ -248,15 +248,15 @@ class ScenarioTools(QObject):
     def compare(self) -> CompareDialog:
         """Open the comparison: the current proposal's scenarios (up to four), or it and the last one changed."""
         self.autosaver.flush()
-        proposals = self.store.proposal_summaries()  # the pickers' rows: one query, no JSON read
+        fetch = self.store.proposal_summaries  # the pickers read a page at a time (paged in SQL)
         chosen = [p.id for p in self.scenarios()][:MAX_COMPARED]
         current = self.session.proposal.id
         if current in chosen:  # the current one first
             chosen.remove(current)
         chosen = [current, *chosen][:MAX_COMPARED]
         if len(chosen) < 2:
-            other = next((p.id for p in proposals if p.id != current and not p.example), None)
-            other = other or next((p.id for p in proposals if p.id != current), None)
+            other = next((p.id for p in fetch(limit=2, example=False) if p.id != current), None)
+            other = other or next((p.id for p in fetch(limit=2) if p.id != current), None)
             if other is not None:
                 chosen.append(other)
         if self.compare_dialog is not None:
@@ -266,7 +266,7 @@ class ScenarioTools(QObject):
 
         self.compare_dialog = CompareDialog(
             self.window,
-            proposals,
+            lambda text, limit, offset: fetch(text, limit, offset),
             [c for c in chosen if c is not None],
             dict(self.session.profiles),
             self.session.assumptions,

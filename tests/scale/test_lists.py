@@ -92,3 +92,55 @@ def test_the_open_dialog_pages_and_searches_through_the_store(qtbot, store):
         assert dialog.chosen_id() == store.proposal_summaries("kenya")[0].id
     finally:
         OpenDialog.PAGE = page
+
+
+def test_the_proposal_list_model_fetches_a_page_as_the_view_asks_and_searches_in_sql(qtbot, qtmodeltester, store):
+    from desktop.ui.proposal_list_model import ID_ROLE, ProposalListModel
+
+    calls: list[tuple[str, int, int]] = []
+
+    def fetch(text, limit, offset):
+        calls.append((text, limit, offset))
+        return store.proposal_summaries(text, limit, offset)
+
+    pinned = store.proposal_summaries("Offer 3 ", 1)
+    model = ProposalListModel(fetch, pinned, none_row="(none)")
+    model.PAGE = 8
+    assert model.rowCount() == 2 and model.canFetchMore()  # the none row and the pinned one, nothing read yet
+    model.fetchMore()
+    assert calls == [("", 8, 0)] and model.rowCount() == 2 + 8 - (pinned[0].id in {p.id for p in fetch("", 8, 0)})
+    everything = {p.id for p in store.proposal_summaries()}
+    while model.canFetchMore():
+        model.fetchMore()
+    ids = [model.data(model.index(r), ID_ROLE) for r in range(model.rowCount())]
+    assert ids[0] is None and set(ids[1:]) == everything and len(ids) == len(everything) + 1  # no repeat of the pinned
+    model.set_search("brazil")
+    assert calls[-1] == ("brazil", 8, 0)
+    assert all("Brazil" in s.country_name for s in store.proposal_summaries("brazil", 8))
+    complete = ProposalListModel(store.proposal_summaries, pinned, none_row="(none)")
+    while complete.canFetchMore():
+        complete.fetchMore()
+    qtmodeltester.check(complete)
+
+
+def test_the_compare_pickers_read_a_page_not_the_whole_list(qtbot, store):
+    from desktop.ui.compare import CompareDialog
+    from desktop.ui.proposal_list_model import ProposalListModel
+
+    calls: list[tuple[str, int, int]] = []
+
+    def fetch(text, limit, offset):
+        calls.append((text, limit, offset))
+        return store.proposal_summaries(text, limit, offset)
+
+    first, second = store.proposals()[:2]
+    page, ProposalListModel.PAGE = ProposalListModel.PAGE, 5
+    try:
+        dialog = CompareDialog(None, fetch, [first.id, second.id], store.profiles(), store.assumption_set(),
+                               store.proposal_by_id)
+        qtbot.addWidget(dialog)
+        assert dialog.chosen_ids() == [first.id, second.id]
+        assert all(offset == 0 and limit == 5 for _t, limit, offset in calls)  # one page per picker
+        assert dialog.pickers[0].count() < len(store.proposal_summaries())
+    finally:
+        ProposalListModel.PAGE = page

@@ -27,11 +27,15 @@ ROOT = Path(__file__).resolve().parents[2]
 RESOURCES = ROOT / "resources"
 
 
-def export_bundle_file(window, path: Path) -> Path:
+def export_bundle_file(window, path: Path, streamed: bool = False) -> Path:
     from desktop.core.bundle import dump_bundle
     from desktop.store.exchange import export_bundle
+    from desktop.store.exchange_stream import write_bundle_file
 
     window.autosaver.flush_all()
+    if streamed:
+        write_bundle_file(window.store, [window.session.proposal.name], path)
+        return path
     path.write_bytes(dump_bundle(export_bundle(window.store, [window.session.proposal.name]), as_zip=path.suffix == ".zip"))
     return path
 
@@ -69,7 +73,9 @@ def test_the_mime_magic_matches_the_bundles_the_app_writes(window, tmp_path):
     as_json = export_bundle_file(window, tmp_path / "b.json").read_bytes()
     as_zip = export_bundle_file(window, tmp_path / "b.zip").read_bytes()
     assert b'"format": "ai-export-desk-bundle"' in as_json[: 64 + 40]  # the match's offset range 0:64
+    streamed = export_bundle_file(window, tmp_path / "s.zip", streamed=True).read_bytes()
     assert as_zip[:4] == b"PK\x03\x04" and as_zip[30:41] == b"bundle.json"
+    assert streamed[:4] == b"PK\x03\x04" and streamed[30:43] == b"manifest.json"  # schema 5: the manifest first
 
 
 def test_the_app_id_is_set(qapp):

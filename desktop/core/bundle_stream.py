@@ -1,0 +1,147 @@
+"""Streamed bundles (schema 5, issue 16): one zip entry per proposal, written and read one at a time.
+
+A streamed bundle is a zip holding `manifest.json` (format, schema 5, edition, the assumption sets,
+the proposals' names and their entry names), one `proposals/NNNNNN.json` per proposal (the
+ProposalData of core.bundle, snapshots included) and, for compact states, `inputs/<sha256>.json`
+(a country version or an offer's inputs, core.state_codec; written once, shared by every state
+that uses it). A compact snapshot carries `recipe` = {"offer", "country", "as_of"} (digests)
+instead of `result`. Memory stays bounded by one entry, whatever the number of proposals.
+
+Reading goes through the same hardened checks as any outside zip (names, member count, sizes,
+compression ratio, chunked reads that do not trust the header) and each entry through safe_json
+and the pydantic models; the limits are per entry, and on the whole archive.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import IO, Any, Iterator
+
+from .model import DomainError
+from .safe_json import JsonLimits, UnsafeFileError, loads
+from .safe_zip import ZipLimits, _safe_name
+
+SCHEMA_VERSION = 5
+MANIFEST = "manifest.json"
+MAX_PROPOSALS = 10_000
+ENTRY_BYTES = 8 * 1024 * 1024  # one proposal with 1,000 settled states is ~1 MB
+LIMITS = ZipLimits(max_bytes=2 * 1024**3, max_members=3 * MAX_PROPOSALS + 10, max_member_bytes=ENTRY_BYTES,
+                   max_total_bytes=2 * 1024**3, max_ratio=100.0)
+ENTRY_JSON = JsonLimits(max_bytes=ENTRY_BYTES, max_depth=24)
+_INPUT = re.compile(r"^inputs/[0-9a-f]{64}\.json$")
+_PROPOSAL = re.compile(r"^proposals/\d{6}\.json$")
+
+
+def proposal_entry(i: int) -> str:
+    return f"proposals/{i:06d}.json"
+
+
+def input_entry(digest: str) -> str:
+    return f"inputs/{digest}.json"
+
+
+class StreamWriter:
+    """Writes a streamed bundle to a binary file object, one entry at a time (the manifest last)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._zip = zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._written: set[str] = set()
+
+    def has(self, name: str) -> bool:
+        return name in self._written
+
+    def add(self, name: str, data: Any) -> None:
+        info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        text = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        if len(text) > ENTRY_BYTES:
+            raise DomainError(f"not written: {name} would be {len(text) / 1e6:.1f} MB, over the {ENTRY_BYTES / 1e6:.0f} MB an entry may hold")
+        self._zip.writestr(info, text)
+        self._written.add(name)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    name: str
+    size: int
+
+
+class StreamReader:
+    """A streamed bundle opened for reading: its checked table of entries; each entry read on demand."""
+
+    def __init__(self, fh: IO[bytes], what: str = "bundle", limits: ZipLimits = LIMITS) -> None:
+        self.what = what
+        try:
+            self._zip = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, ValueError, OSError) as exc:
+            raise UnsafeFileError(f"{what} is not a zip archive ({exc})") from None
+        infos = self._zip.infolist()
+        if len(infos) > limits.max_members:
+            raise UnsafeFileError(f"{what} has {len(infos)} files; the limit is {limits.max_members}")
+        total = 0
+        self._entries: dict[str, _Entry] = {}
+        for info in infos:
+            name = info.filename
+            if not _safe_name(name):
+                raise UnsafeFileError(f"{what} holds a file outside its folder: {name[:80]!r}")
+            if name != MANIFEST and not _INPUT.match(name) and not _PROPOSAL.match(name):
+                raise UnsafeFileError(f"{what} holds a file a bundle does not: {name[:80]!r}")
+            if name in self._entries:
+                raise UnsafeFileError(f"{what} holds {name[:80]!r} twice")
+            if info.file_size > limits.max_member_bytes:
+                raise UnsafeFileError(f"{what}: {name[:80]!r} expands to {info.file_size:,} bytes")
+            if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
+                raise UnsafeFileError(f"{what}: {name[:80]!r} is compressed suspiciously far (a zip bomb?)")
+            total += info.file_size
+            self._entries[name] = _Entry(name, info.file_size)
+        if total > limits.max_total_bytes:
+            raise UnsafeFileError(f"{what} expands to {total:,} bytes; the limit is {limits.max_total_bytes:,}")
+        if MANIFEST not in self._entries:
+            raise UnsafeFileError(f"{what} is a zip, but not a streamed bundle (no {MANIFEST})")
+        self._limits = limits
+
+    @staticmethod
+    def is_streamed(fh: IO[bytes]) -> bool:
+        """True when a zip file holds a manifest (a schema-5 bundle), False for an older one-document zip."""
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                return MANIFEST in zf.namelist()
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return False
+        finally:
+            fh.seek(0)
+
+    def has(self, name: str) -> bool:
+        return name in self._entries
+
+    def read(self, name: str) -> Any:
+        """One entry's JSON (bounded read: the header's size is the sender's claim, not a fact)."""
+        if name not in self._entries:
+            raise DomainError(f"{self.what} lacks {name[:80]!r}, which its manifest names")
+        chunks, size = [], 0
+        try:
+            with self._zip.open(name) as member:
+                while chunk := member.read(65536):
+                    size += len(chunk)
+                    if size > self._limits.max_member_bytes:
+                        raise UnsafeFileError(f"{self.what}: {name[:80]!r} expands past {self._limits.max_member_bytes:,} bytes")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise UnsafeFileError(f"{self.what}: cannot read {name[:80]!r} ({exc})") from None
+        return loads(b"".join(chunks), ENTRY_JSON, f"{self.what}: {name[:80]}")
+
+    def proposals(self, names: list[str]) -> Iterator[Any]:
+        """Each proposal entry's JSON, in the manifest's order."""
+        for name in names:
+            if not _PROPOSAL.match(name):
+                raise DomainError(f"{self.what}: the manifest names {name[:80]!r}, not a proposal entry")
+            yield self.read(name)
+
+    def close(self) -> None:
+        self._zip.close()
