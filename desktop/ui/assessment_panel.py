@@ -86,7 +86,7 @@ class AssessmentPanel(QWidget):
         self.line_items = LineItemsView()
         self.flags = SuggestionList("Flags", 10, self._apply)
         self.moves = SuggestionList("Best next moves", 5, self._apply, wrap=False)
-        self.next_band = SuggestionList("Next band", 1, self._apply, wrap=True)
+        self.next_band = SuggestionList("Next band", 1, self._apply, wrap=True, hold_height=True)
         self.next_band.title.setVisible(False)
         # Promised vs credited, the alternative to beat and the deal's money: one line each (the
         # whole text in the tooltip), so the charts keep their room on a laptop screen.

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from ..core.engine import Move
 from .charts import widget_chart_palette
-from .widgets import ElidingLabel, plain_label
+from .widgets import ElidingLabel, WrappedLabel, plain_label
 
 BAND_COLOURS = {
     "Not ready": QColor("#b91c1c"),
@@ -127,13 +127,15 @@ class ColourChip(QWidget):
 class SuggestionRow(QWidget):
     """A message with a button that applies its suggestion (a flag's fix or a move)."""
 
-    def __init__(self, on_apply: Callable[[Move], None], wrap: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, on_apply: Callable[[Move], None], wrap: bool, parent: QWidget | None = None,
+                 hold_height: bool = False) -> None:
         super().__init__(parent)
         self._on_apply = on_apply
         self.suggestion: Move | None = None
         self.chip = ColourChip()
         if wrap:
-            self.text = plain_label(wrap=True)
+            # hold_height: outside a scroll area that fits wrapped text, the label asks for its lines.
+            self.text = WrappedLabel() if hold_height else plain_label(wrap=True)
             policy = self.text.sizePolicy()  # keeps the height-for-width flag setWordWrap set
             policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
             policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
@@ -141,6 +143,8 @@ class SuggestionRow(QWidget):
         else:
             self.text = ElidingLabel()
             self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            # One line and its button: never lower than that (a short window scrolls the centre).
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.button = QPushButton()
         self.button.clicked.connect(self._apply)
         # What the row shows now: an update that changes nothing costs no Qt call (and no relayout).
@@ -181,11 +185,12 @@ class SuggestionRow(QWidget):
 class SuggestionList(QWidget):
     """A fixed pool of SuggestionRows updated in place (no widget churn while dragging)."""
 
-    def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None,
+                 hold_height: bool = False) -> None:
         super().__init__(parent)
         self.title = plain_label(title, "sectionTitle")
         self.empty = plain_label("", "muted", wrap=True)
-        self.rows = [SuggestionRow(on_apply, wrap) for _ in range(size)]
+        self.rows = [SuggestionRow(on_apply, wrap, hold_height=hold_height) for _ in range(size)]
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)

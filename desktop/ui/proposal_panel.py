@@ -127,7 +127,7 @@ class ProposalPanel(FittedScrollArea):
                 self.measures[m.id] = check
             box.addWidget(group)
 
-        box.addWidget(plain_label("Notes (private: never in the counterpart brief)", "sectionTitle"))
+        box.addWidget(plain_label("Notes (private: never in the counterpart brief)", "sectionTitle", wrap=True))
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Notes")
         self.notes.setPlaceholderText("Negotiating notes, red lines, context…")
