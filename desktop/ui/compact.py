@@ -81,8 +81,8 @@ class CompactLayout(QObject):
     def _to_compact(self) -> None:
         self._wide_state = self.splitter.saveState()
         self.window.setUpdatesEnabled(False)
-        self.tabs.addTab(self.proposal, _("&Proposal"))
-        self.tabs.addTab(self.country, _("C&ountry"))
+        self.tabs.addTab(self.proposal, _("Proposal"))
+        self.tabs.addTab(self.country, _("Country"))
         self.splitter.insertWidget(0, self.tabs)
         self.tabs.show()
         self.splitter.setStretchFactor(0, 0)
