@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.figures_csv import INDICATOR_LABELS, FigureChange, compare_overall
-from ..core.i18n import _
+from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
 from ..core.session import Session
 from ..fileio import read_limited
@@ -94,9 +94,9 @@ class ExportBundleDialog(QDialog):
     """For whom the bundle is: a colleague (encrypted), the counterpart (the offer only), or plain internal."""
 
     EDITIONS = (
-        ("sealed", "For a colleague — encrypted with a passphrase (everything, unreadable without it)"),
-        ("counterpart", "For the counterpart — the offer only (no notes, red lines, history, snapshots or assumptions)"),
-        ("plain", "Plain internal file — anyone who gets it can read the notes, red lines and reasons"),
+        ("sealed", N_("For a colleague — encrypted with a passphrase (everything, unreadable without it)")),
+        ("counterpart", N_("For the counterpart — the offer only (no notes, red lines, history, snapshots or assumptions)")),
+        ("plain", N_("Plain internal file — anyone who gets it can read the notes, red lines and reasons")),
     )
 
     def __init__(self, parent: QWidget | None) -> None:
@@ -108,6 +108,7 @@ class ExportBundleDialog(QDialog):
         box = QVBoxLayout(self)
         self.choices: dict[str, QRadioButton] = {}
         for key, text in self.EDITIONS:
+            text = _(text)
             button = QRadioButton(text)
             button.setAccessibleName(text.split(" — ")[0])
             self.group.addButton(button)
@@ -115,7 +116,7 @@ class ExportBundleDialog(QDialog):
             box.addWidget(button)
         self.choices["sealed"].setChecked(True)
         self.passphrase, self.repeat = QLineEdit(), QLineEdit()
-        for edit, name in ((self.passphrase, "Passphrase"), (self.repeat, "Passphrase again")):
+        for edit, name in ((self.passphrase, _("Passphrase")), (self.repeat, _("Passphrase again"))):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
         self.also_seal = QCheckBox(_("Encrypt the counterpart edition too"))
@@ -172,7 +173,7 @@ def ask_passphrase(parent: QWidget | None, name: str, again: bool) -> str | None
     """The passphrase of a sealed bundle, or None if cancelled."""
     from PySide6.QtWidgets import QInputDialog
 
-    prompt = ("That passphrase does not open it. " if again else "") + f"{name} is encrypted. Passphrase:"
+    prompt = (_("That passphrase does not open it. ") if again else "") + _("{name} is encrypted. Passphrase:").format(name=name)
     text, ok = QInputDialog.getText(parent, _("Import proposal bundle"), prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
 
@@ -190,7 +191,7 @@ def ask_open_path(parent: QWidget | None, title: str, filters: str, folder: str 
 class FigureChangesModel(QAbstractTableModel):
     """The figures of an import file next to the current ones; changed rows stand out."""
 
-    COLUMNS = ("Country", "Indicator", "Current", "New", "Year", "Source")
+    COLUMNS = (N_("Country"), N_("Indicator"), N_("Current"), N_("New"), N_("Year"), N_("Source"))
 
     def __init__(self, changes: list[FigureChange], parent=None) -> None:
         super().__init__(parent)
@@ -204,7 +205,7 @@ class FigureChangesModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -216,7 +217,7 @@ class FigureChangesModel(QAbstractTableModel):
             return (
                 f"{c.country} ({c.iso3})",
                 INDICATOR_LABELS.get(c.indicator, c.indicator),
-                "not published" if c.old is None else f"{c.old:.4f}",
+                _("not published") if c.old is None else f"{c.old:.4f}",
                 f"{c.new:.4f}",
                 f"{c.old_year or '—'} → {c.new_year}" if c.old_year != c.new_year else str(c.new_year),
                 c.source,
@@ -232,7 +233,7 @@ class FigureChangesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Changes the current figure" if c.changed else "Same as the current figure"
+            return _("Changes the current figure") if c.changed else _("Same as the current figure")
         return None
 
 
@@ -254,7 +255,7 @@ class FiguresPreviewDialog(QDialog):
             _("{changed} of {count} figures change (highlighted). Applying creates a new dated data vintage; the current figures stay available as the previous vintage.").format(changed=changed, count=len(changes)),
             wrap=True,
         )
-        lines = [f"{r['name']}: overall {r['old']:.1f} ({r['old_band']}) → {r['new']:.1f} ({r['new_band']})" for r in comparison]
+        lines = [_("{name}: overall {old:.1f} ({old_band}) → {new:.1f} ({new_band})").format(name=r['name'], old=r['old'], old_band=r['old_band'], new=r['new'], new_band=r['new_band']) for r in comparison]
         self.effect = plain_label("\n".join(lines) if lines else _("No saved proposal targets these countries."), wrap=True)
         self.effect.setAccessibleName(_("Effect on proposals"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
@@ -325,7 +326,7 @@ class Exchange(QObject):
         if not self.session.assessment.scored:  # an embargoed destination: no brief is written
             from ..core.screen import refuse_embargoed
 
-            why = refuse_embargoed(self.session.assessment, "brief") or "no brief"
+            why = refuse_embargoed(self.session.assessment, "brief") or _("no brief")
             dialogs.explain(self._window(), _("Export brief"), why[:1].upper() + why[1:] + ".")
             return
         answer = ask_export_brief(self._window(), self._default(" brief.pdf"))
@@ -347,15 +348,18 @@ class Exchange(QObject):
             dialogs.explain(self._window(), _("Export brief"), _("The brief was not written: {exc}").format(exc=exc))
             return
         self.last_folder = str(Path(path).parent)
-        edition = "counterpart-safe " if counterpart else ""
-        self.message.emit(f"Wrote the {edition}brief to {path} ({result['pages']} pages)")
+        pages = result["pages"]
+        said = (ngettext("Wrote the counterpart-safe brief to {path} ({pages} page)",
+                         "Wrote the counterpart-safe brief to {path} ({pages} pages)", pages) if counterpart
+                else ngettext("Wrote the brief to {path} ({pages} page)", "Wrote the brief to {path} ({pages} pages)", pages))
+        self.message.emit(said.format(path=path, pages=pages))
 
     def export_bundle(self) -> None:
         choice = ask_bundle_edition(self._window())
         if choice is None:
             return
         counterpart, passphrase = choice
-        suffix = (" (counterpart)" if counterpart else "") + ".json"
+        suffix = (_(" (counterpart)") if counterpart else "") + ".json"
         path = ask_save_path(self._window(), _("Export proposal bundle"), self._default(suffix), _("Bundle (*.json *.zip)"))
         if not path:
             return
@@ -372,8 +376,11 @@ class Exchange(QObject):
             dialogs.explain(self._window(), _("Export proposal bundle"), _("The bundle was not written: {exc}").format(exc=exc))
             return
         self.last_folder = str(Path(path).parent)
-        how = ("the counterpart edition of " if counterpart else "") + ("encrypted " if passphrase else "")
-        self.message.emit(f"Exported {how}“{self.session.proposal.name}” to {path}")
+        said = {(False, False): _("Exported “{name}” to {path}"),
+                (False, True): _("Exported encrypted “{name}” to {path}"),
+                (True, False): _("Exported the counterpart edition of “{name}” to {path}"),
+                (True, True): _("Exported the counterpart edition of encrypted “{name}” to {path}")}[(bool(counterpart), bool(passphrase))]
+        self.message.emit(said.format(name=self.session.proposal.name, path=path))
 
     def import_bundle(self) -> None:
         path = ask_open_path(self._window(), _("Import proposal bundle"), _("Bundle (*.json *.zip)"),
@@ -422,7 +429,7 @@ class Exchange(QObject):
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), _("Import proposal bundle"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
-        self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
+        self.message.emit(ngettext("Imported {count} proposal from {name}", "Imported {count} proposals from {name}", len(result['imported'])).format(count=len(result['imported']), name=Path(path).name))
 
     def import_figures(self) -> None:
         path = ask_open_path(self._window(), _("Import country figures"), _("CSV (*.csv)"), window_state.last_folder("import"))
@@ -441,10 +448,10 @@ class Exchange(QObject):
         old = s.profiles
         try:
             self.autosaver.flush_all()
-            vintage = self.persister.import_figures(preview, f"Imported from {name}")
+            vintage = self.persister.import_figures(preview, _("Imported from {name}").format(name=name))
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), _("Import country figures"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
         now = list(compare_overall([s.proposal], old, s.profiles, s.assumptions))
-        detail = f"; “{now[0]['name']}” overall {now[0]['old']:.1f} → {now[0]['new']:.1f}" if now else ""
-        self.message.emit(f"Country figures imported as data vintage {vintage}{detail}")
+        detail = _("; “{name}” overall {old:.1f} → {new:.1f}").format(name=now[0]['name'], old=now[0]['old'], new=now[0]['new']) if now else ""
+        self.message.emit(_("Country figures imported as data vintage {vintage}{detail}").format(vintage=vintage, detail=detail))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.audience import Edition
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from . import window_state
@@ -43,9 +43,9 @@ from .widgets import follow, plain_label
 # dialog stay in the main window: a dialog would open behind the full-screen view.
 SHARED_ACTIONS = ("workshop.pin", "workshop.clear_baseline", "view.presentation", "file.quit")
 START_HIDDEN = "presentation/start_hidden"  # the preference: open with the results hidden
-PROMPT = "Predict, then press R to reveal"
-ROOM_SAFE_TEXT = "Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)"
-INTERNAL_TEXT = "INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)"
+PROMPT = N_("Predict, then press R to reveal")
+ROOM_SAFE_TEXT = N_("Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)")
+INTERNAL_TEXT = N_("INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)")
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
@@ -107,7 +107,7 @@ class PresentationWindow(QWidget):
         self.reveal_button = QPushButton(_("Hide results (R)"))
         self.reveal_button.setAccessibleName(_("Hide or reveal results"))
         self.reveal_button.clicked.connect(self.toggle_reveal)
-        self.mode_label = plain_label(ROOM_SAFE_TEXT, "presMode", wrap=True)
+        self.mode_label = plain_label(_(ROOM_SAFE_TEXT), "presMode", wrap=True)
         self.mode_label.setAccessibleName(_("Presentation setting"))
         self.room_safe_button = QPushButton(_("Room-safe: on (S)"))
         self.room_safe_button.setCheckable(True)
@@ -133,7 +133,7 @@ class PresentationWindow(QWidget):
         self.screen_note.setAccessibleName(_("Destination screen"))
         res_box.addWidget(self.screen_note)
 
-        self.prompt = plain_label(PROMPT, "presPrompt", wrap=True)
+        self.prompt = plain_label(_(PROMPT), "presPrompt", wrap=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setAccessibleName(_("Results hidden"))
         self.stack = QStackedWidget()
@@ -201,7 +201,7 @@ class PresentationWindow(QWidget):
             self.room.back()
         self.stack.setCurrentIndex(0 if revealed else 1)
         self.reveal_button.setText(_("Hide results (R)") if revealed else _("Reveal results (R)"))
-        self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
+        self.setWindowTitle(_("AI Export Desk — presentation") + ("" if revealed else _(" (results hidden)")))
         self.revealed_changed.emit(revealed)
 
     def toggle_reveal(self) -> None:
@@ -228,7 +228,7 @@ class PresentationWindow(QWidget):
         if self.room_safe_button.isChecked() != self._room_safe:
             self.room_safe_button.setChecked(self._room_safe)  # re-enters once; harmless
         self.room_safe_button.setText(_("Room-safe: on (S)") if on else _("Room-safe: off (S)"))
-        self.mode_label.setText(ROOM_SAFE_TEXT if on else INTERNAL_TEXT)
+        self.mode_label.setText(_(ROOM_SAFE_TEXT) if on else _(INTERNAL_TEXT))
         self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
         self.refresh()
 
@@ -245,7 +245,7 @@ class PresentationWindow(QWidget):
             out += [w.toolTip(), w.accessibleDescription()]
             if isinstance(w, QAbstractSlider) and getattr(w, "red_line", None):
                 lo, hi = w.red_line
-                out.append(f"red line {lo}–{hi}")
+                out.append(_("red line {lo}–{hi}").format(lo=lo, hi=hi))
         return "\n".join(t for t in out if t)
 
     def refresh(self, *_args) -> None:
@@ -257,9 +257,9 @@ class PresentationWindow(QWidget):
         if screen is not None and screen.band is not None:
             st = screen.status
             note = (
-                f"No score: {st.name} is under a comprehensive U.S. embargo ({st.reason})." if not a.scored
-                else f"Blocked: {st.name} is a denial destination ({st.reason}); the score is for analysis only."
-            ) + f" Screening aid as of {st.as_of}, not a legal determination."
+                _("No score: {name} is under a comprehensive U.S. embargo ({reason}).").format(name=st.name, reason=st.reason) if not a.scored
+                else _("Blocked: {name} is a denial destination ({reason}); the score is for analysis only.").format(name=st.name, reason=st.reason)
+            ) + _(" Screening aid as of {as_of}, not a legal determination.").format(as_of=st.as_of)
         self.screen_note.setText(note)
         self.screen_note.setVisible(bool(note))
         ed = Edition(counterpart=self._room_safe)
@@ -280,23 +280,23 @@ class PresentationWindow(QWidget):
         if not full:  # room-safe: the counterpart acceptance, and a screen band (a public fact) only
             self.score.setText(f"{a.counterpart_acceptance:.1f}")
             blocked = screen is not None and screen.band is not None
-            self.band.setText(f"  {a.band}  " if blocked else _("Counterpart\nacceptance"))
+            self.band.setText(f"  {_(a.band)}  " if blocked else _("Counterpart\nacceptance"))
             colour = BAND_COLOURS[a.band] if blocked else None
             self.band.setStyleSheet(
                 f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;" if colour
                 else "font-weight:600;")
             self.score.setAccessibleDescription(_("Counterpart acceptance {counterpart_acceptance:.1f} of 100").format(counterpart_acceptance=a.counterpart_acceptance))
-            show_delta(self.delta, None if deltas is None else deltas["acceptance"], " vs baseline")
+            show_delta(self.delta, None if deltas is None else deltas["acceptance"], _(" vs baseline"))
             return
         self.score.setText(f"{a.overall:.1f}")
-        self.band.setText(f"  {a.band}  ")
+        self.band.setText(f"  {_(a.band)}  ")
         colour = BAND_COLOURS[a.band]
         self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
-        self.score.setAccessibleDescription(_("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=a.band))
+        self.score.setAccessibleDescription(_("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=_(a.band)))
         self.acceptance.set_value(a.counterpart_acceptance, s.assumptions["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, s.assumptions["side.assurance_threshold"])
         base = s.baseline
-        show_delta(self.delta, None if deltas is None else deltas["overall"], " vs baseline")
+        show_delta(self.delta, None if deltas is None else deltas["overall"], _(" vs baseline"))
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
