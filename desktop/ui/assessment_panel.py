@@ -277,7 +277,7 @@ class AssessmentPanel(QWidget):
         flags_moved = self.flags.show_items(
             [
                 (f.message + (_("\nFix: {label}").format(label=f.fix.label) if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
-                 _("Fix {overall:+.1f}").format(overall=f.fix.effect.overall) if f.fix else _("Fix"))
+                 _("Fix {overall:+.1f}").format(overall=f.fix.effect.overall) if f.fix else _("Fix"), f.severity)
                 for f in [*a.flags, *view_flags(self.session.proposal, self.session.profiles, p)]
             ],
             _("No flags: nothing stands in the way of this offer."),

@@ -8,8 +8,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +34,11 @@ BAND_COLOURS = {
     N_("Prohibited"): QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
+# Severity by icon and text as well as colour: the style's own message-box icons, and a word.
+SEVERITY_TEXT = {"high": N_("High severity"), "medium": N_("Medium severity"), "low": N_("Low severity")}
+_SEVERITY_ICONS = {"high": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                   "medium": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                   "low": QStyle.StandardPixmap.SP_MessageBoxInformation}
 _METER_CLEARS = QColor("#15803d")
 _METER_BELOW = QColor("#c2410c")
 
@@ -173,13 +180,30 @@ class SuggestionRow(QWidget):
         row.setContentsMargins(0, 2, 0, 2)
         row.setSpacing(8)
         row.addWidget(self.chip)
+        self.severity_icon = QLabel()  # a flag's severity as an icon (moves have none)
+        self.severity_icon.setFixedSize(18, 18)
+        self.severity_icon.hide()
+        self.severity: str | None = None
+        row.addWidget(self.severity_icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-    def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str) -> None:
+    def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str,
+                  severity: str | None = None) -> None:
+        if severity != self.severity:
+            self.severity = severity
+            self.severity_icon.setVisible(severity is not None)
+            self._shown_text = None  # the accessible text names the severity
+            if severity is not None:
+                icon = self.style().standardIcon(_SEVERITY_ICONS[severity], None, self)
+                self.severity_icon.setPixmap(icon.pixmap(16, 16))
+                self.severity_icon.setAccessibleName(_(SEVERITY_TEXT[severity]))
+                self.severity_icon.setToolTip(_(SEVERITY_TEXT[severity]))
         if text != self._shown_text:
             self.text.setText(text)
-            self.text.setToolTip(text)
+            said = text if severity is None else f"{_(SEVERITY_TEXT[severity])}: {text}"
+            self.text.setToolTip(said)
+            self.text.setAccessibleName(said)
             self._shown_text = text
         self.chip.set_colour(colour)
         self.suggestion = suggestion
