@@ -1,12 +1,22 @@
 """Keyboard between the window's areas: F6 / Shift+F6 move the focus to the next / previous area
-(proposal, levers, assessment, country, then each open dock: trade-off map, timeline, ranking),
+(proposal, levers, assessment, country, then each open dock: trade-off map, timeline, ranking;
+a side panel in the compact layout's tabs brings its tab to the front),
 and Esc closes a floating dock (a docked one stays: Esc there belongs to its controls)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QTabWidget, QWidget
+
+
+def tab_holding(area: QWidget) -> QTabWidget | None:
+    """The shown tab widget the area is a page of (the compact layout's side tabs), if any."""
+    stack = area.parentWidget()
+    tabs = stack.parentWidget() if stack is not None else None
+    if isinstance(tabs, QTabWidget) and tabs.isVisible() and tabs.indexOf(area) >= 0:
+        return tabs
+    return None
 
 
 def first_focusable(area: QWidget) -> QWidget | None:
@@ -47,7 +57,7 @@ class AreaKeys(QObject):
 
     def areas(self) -> list[QWidget]:
         docks = [d for d in self.window.findChildren(QDockWidget) if d.isVisible() and d.widget() is not None]
-        return [a for a in self.fixed if a.isVisible()] + docks
+        return [a for a in self.fixed if a.isVisible() or tab_holding(a) is not None] + docks
 
     def current(self, areas: list[QWidget]) -> int:
         focus = QApplication.focusWidget()
@@ -64,6 +74,9 @@ class AreaKeys(QObject):
         at = self.current(areas)
         for k in range(1, len(areas) + 1):
             area = areas[(at + step * k) % len(areas)] if at >= 0 else areas[(k - 1) if step > 0 else -k]
+            tabs = tab_holding(area)
+            if tabs is not None:  # a side panel in the compact layout: its tab comes to the front
+                tabs.setCurrentWidget(area)
             target = first_focusable(area)
             if target is not None:
                 if isinstance(area, QDockWidget) and area.isFloating():

@@ -90,7 +90,7 @@ class AssessmentPanel(QWidget):
         self.line_items = LineItemsView()
         self.flags = SuggestionList(_("Flags"), 10, self._apply)
         self.moves = SuggestionList(_("Best next moves"), 5, self._apply, wrap=False)
-        self.next_band = SuggestionList(_("Next band"), 1, self._apply, wrap=True)
+        self.next_band = SuggestionList(_("Next band"), 1, self._apply, wrap=True, hold_height=True)
         self.next_band.title.setVisible(False)
         # Promised vs credited, the alternative to beat and the deal's money: one line each (the
         # whole text in the tooltip), so the charts keep their room on a laptop screen.
@@ -277,7 +277,7 @@ class AssessmentPanel(QWidget):
         flags_moved = self.flags.show_items(
             [
                 (f.message + (_("\nFix: {label}").format(label=f.fix.label) if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
-                 _("Fix {overall:+.1f}").format(overall=f.fix.effect.overall) if f.fix else _("Fix"))
+                 _("Fix {overall:+.1f}").format(overall=f.fix.effect.overall) if f.fix else _("Fix"), f.severity)
                 for f in [*a.flags, *view_flags(self.session.proposal, self.session.profiles, p)]
             ],
             _("No flags: nothing stands in the way of this offer."),

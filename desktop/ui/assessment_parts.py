@@ -8,8 +8,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -20,7 +22,7 @@ from .chart_geometry import Rect, is_numeric_text, ltr_isolated
 from .chart_paint import qrect
 from .charts import widget_chart_palette
 from .meter_layout import MeterLayout, meter_layout
-from .widgets import ElidingLabel, plain_label
+from .widgets import ElidingLabel, WrappedLabel, plain_label
 
 BAND_COLOURS = {
     N_("Not ready"): QColor("#b91c1c"),
@@ -32,6 +34,11 @@ BAND_COLOURS = {
     N_("Prohibited"): QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
+# Severity by icon and text as well as colour: the style's own message-box icons, and a word.
+SEVERITY_TEXT = {"high": N_("High severity"), "medium": N_("Medium severity"), "low": N_("Low severity")}
+_SEVERITY_ICONS = {"high": QStyle.StandardPixmap.SP_MessageBoxCritical,
+                   "medium": QStyle.StandardPixmap.SP_MessageBoxWarning,
+                   "low": QStyle.StandardPixmap.SP_MessageBoxInformation}
 _METER_CLEARS = QColor("#15803d")
 _METER_BELOW = QColor("#c2410c")
 
@@ -145,13 +152,15 @@ class ColourChip(QWidget):
 class SuggestionRow(QWidget):
     """A message with a button that applies its suggestion (a flag's fix or a move)."""
 
-    def __init__(self, on_apply: Callable[[Move], None], wrap: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, on_apply: Callable[[Move], None], wrap: bool, parent: QWidget | None = None,
+                 hold_height: bool = False) -> None:
         super().__init__(parent)
         self._on_apply = on_apply
         self.suggestion: Move | None = None
         self.chip = ColourChip()
         if wrap:
-            self.text = plain_label(wrap=True)
+            # hold_height: outside a scroll area that fits wrapped text, the label asks for its lines.
+            self.text = WrappedLabel() if hold_height else plain_label(wrap=True)
             policy = self.text.sizePolicy()  # keeps the height-for-width flag setWordWrap set
             policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
             policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
@@ -159,6 +168,8 @@ class SuggestionRow(QWidget):
         else:
             self.text = ElidingLabel()
             self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            # One line and its button: never lower than that (a short window scrolls the centre).
+            self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.button = QPushButton()
         self.button.clicked.connect(self._apply)
         # What the row shows now: an update that changes nothing costs no Qt call (and no relayout).
@@ -169,13 +180,30 @@ class SuggestionRow(QWidget):
         row.setContentsMargins(0, 2, 0, 2)
         row.setSpacing(8)
         row.addWidget(self.chip)
+        self.severity_icon = QLabel()  # a flag's severity as an icon (moves have none)
+        self.severity_icon.setFixedSize(18, 18)
+        self.severity_icon.hide()
+        self.severity: str | None = None
+        row.addWidget(self.severity_icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.text, 1)
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
 
-    def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str) -> None:
+    def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str,
+                  severity: str | None = None) -> None:
+        if severity != self.severity:
+            self.severity = severity
+            self.severity_icon.setVisible(severity is not None)
+            self._shown_text = None  # the accessible text names the severity
+            if severity is not None:
+                icon = self.style().standardIcon(_SEVERITY_ICONS[severity], None, self)
+                self.severity_icon.setPixmap(icon.pixmap(16, 16))
+                self.severity_icon.setAccessibleName(_(SEVERITY_TEXT[severity]))
+                self.severity_icon.setToolTip(_(SEVERITY_TEXT[severity]))
         if text != self._shown_text:
             self.text.setText(text)
-            self.text.setToolTip(text)
+            said = text if severity is None else f"{_(SEVERITY_TEXT[severity])}: {text}"
+            self.text.setToolTip(said)
+            self.text.setAccessibleName(said)
             self._shown_text = text
         self.chip.set_colour(colour)
         self.suggestion = suggestion
@@ -199,11 +227,12 @@ class SuggestionRow(QWidget):
 class SuggestionList(QWidget):
     """A fixed pool of SuggestionRows updated in place (no widget churn while dragging)."""
 
-    def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, size: int, on_apply, wrap: bool = True, parent: QWidget | None = None,
+                 hold_height: bool = False) -> None:
         super().__init__(parent)
         self.title = plain_label(title, "sectionTitle")
         self.empty = plain_label("", "muted", wrap=True)
-        self.rows = [SuggestionRow(on_apply, wrap) for _ in range(size)]
+        self.rows = [SuggestionRow(on_apply, wrap, hold_height=hold_height) for _ in range(size)]
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)

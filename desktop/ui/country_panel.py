@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.data_age import data_age_flags, is_dated, review_age_flags
 from ..core.i18n import _
@@ -108,7 +108,11 @@ class CountryPanel(FittedScrollArea):
         for field in PROFILE_FIELDS:
             fig = profile.sovereignty[field]
             head = QGridLayout()
-            head.addWidget(plain_label(PROFILE_LABELS[field], "fieldName", wrap=True), 0, 0)
+            name = plain_label(PROFILE_LABELS[field], "fieldName", wrap=True)
+            policy = name.sizePolicy()  # the name wraps into what the figure and its kind leave
+            policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            name.setSizePolicy(policy)
+            head.addWidget(name, 0, 0)
             span = range_text(fig)
             value = plain_label(f"{fig.value:.0f}" + (f"  ({span})" if span else ""), "figure")
             value.setObjectName(f"profileValue_{field}")

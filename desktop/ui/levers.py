@@ -20,7 +20,8 @@ from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVER_LEVELS, LEVERS
 from ..core.session import Session
 from .editor import Editor
-from .widgets import follow, plain_label
+from .theme import style_text
+from .widgets import WrappedLabel, follow, plain_label
 
 DEMAND_COLOUR = QColor("#d97706")
 _RED_LINE_BAND = QColor("#dc2626")
@@ -142,9 +143,9 @@ class LeverControl(QWidget):
         levels.setContentsMargins(0, 0, 0, 0)
         self.level_labels = []
         for text, align in zip(LEVER_LEVELS[lever], (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight), strict=True):
-            lab = plain_label(text, "leverLevel")
+            lab = WrappedLabel(text)
+            style_text(lab, "leverLevel")
             lab.setAlignment(align | Qt.AlignmentFlag.AlignTop)
-            lab.setWordWrap(True)
             policy = lab.sizePolicy()  # keeps the height-for-width flag setWordWrap set
             policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
             lab.setSizePolicy(policy)

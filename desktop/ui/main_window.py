@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QIcon
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout
 
 from .. import __version__
 from ..core.i18n import _
@@ -19,6 +19,7 @@ from .analysis_tools import AnalysisTools
 from .assessment_panel import AssessmentPanel
 from .autosave import NOT_SAVED, Autosaver
 from .clipboard import ClipboardTools
+from .compact import Centre, CompactLayout, centre_scroll_area
 from .country_panel import CountryPanel
 from .documents import Documents
 from .editor import Editor
@@ -32,6 +33,10 @@ from .screen_tools import ScreenTools
 from .theme import RED, text_colour
 from .widgets import follow, plain_label
 from .workshop import Workshop
+
+# Fits a 1280×720 logical screen with a taskbar, and 1920×1080 at 200% (960×540 logical): the
+# compact layout and the centre's scroll area keep every text whole down to this size.
+MINIMUM_SIZE = QSize(940, 480)
 
 
 class MainWindow(QMainWindow):
@@ -57,7 +62,7 @@ class MainWindow(QMainWindow):
         self.assessment = AssessmentPanel(session, self.editor)
         self.country_panel = CountryPanel(session)
 
-        centre = QWidget()
+        centre = Centre()
         centre.setObjectName("centre")
         box = QVBoxLayout(centre)
         box.setContentsMargins(8, 4, 8, 8)
@@ -65,7 +70,7 @@ class MainWindow(QMainWindow):
         box.addWidget(self.levers)
         box.addWidget(self.assessment, 1)
         splitter.addWidget(self.proposal_panel)
-        splitter.addWidget(centre)
+        splitter.addWidget(centre_scroll_area(centre))
         splitter.addWidget(self.country_panel)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.proposal_panel.setMinimumWidth(250)
         self.country_panel.setMinimumWidth(260)
+        self.compact = CompactLayout(self, splitter, self.proposal_panel, self.country_panel)
         self.workshop = Workshop(self, store, session, self.editor)
 
         self.save_state = plain_label(_("Saved"), "saveState")
@@ -95,7 +101,7 @@ class MainWindow(QMainWindow):
         self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
         self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)
         self._update_title()
-        self.setMinimumSize(QSize(1024, 700))
+        self.setMinimumSize(MINIMUM_SIZE)
         window_state.restore_window(self, self.splitter)  # where it was left, else the default placement
 
     # ------------------------------------------------------------------ menus
@@ -160,5 +166,5 @@ class MainWindow(QMainWindow):
             ):
                 event.ignore()
                 return
-        window_state.save_window(self, self.splitter)
+        window_state.save_window(self, self.splitter, self.compact.splitter_state())
         event.accept()

@@ -128,7 +128,7 @@ class ProposalPanel(FittedScrollArea):
                 self.measures[m.id] = check
             box.addWidget(group)
 
-        box.addWidget(plain_label(_("Notes (private: never in the counterpart brief)"), "sectionTitle"))
+        box.addWidget(plain_label(_("Notes (private: never in the counterpart brief)"), "sectionTitle", wrap=True))
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName(_("Notes"))
         self.notes.setPlaceholderText(_("Negotiating notes, red lines, context…"))

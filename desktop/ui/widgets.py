@@ -45,6 +45,32 @@ def plain_label(text: str = "", object_name: str | None = None, wrap: bool = Fal
     return label
 
 
+class WrappedLabel(QLabel):
+    """A word-wrapped plain-text label that asks its layout for the height its lines need at the
+    width it was given (a layout's minimum size otherwise ignores wrapping: rows got cut)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text != super().text():
+            super().setText(text)
+            self._keep_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._keep_height()
+
+    def _keep_height(self) -> None:
+        need = self.heightForWidth(self.width()) if self.width() > 0 else -1
+        if need > 0 and need != self.minimumHeight():
+            self.setMinimumHeight(need)
+
+
 def buddy_label(text: str, buddy: QWidget) -> QLabel:
     """A plain-text form label whose &-mnemonic focuses buddy."""
     label = plain_label(text)

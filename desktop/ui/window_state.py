@@ -99,13 +99,14 @@ def restore_window(window: QMainWindow, splitter: QSplitter | None = None) -> bo
     return restored
 
 
-def save_window(window: QMainWindow, splitter: QSplitter | None = None) -> None:
+def save_window(window: QMainWindow, splitter: QSplitter | None = None, splitter_state: QByteArray | None = None) -> None:
+    """Remember the window's geometry, docks and splitter (splitter_state: the sizes to keep, if not the splitter's own)."""
     s = settings()
     s.setValue("window/geometry", window.saveGeometry())
     s.setValue("window/maximised", window.isMaximized())
     s.setValue("window/state", window.saveState(STATE_VERSION))
     if splitter is not None:
-        s.setValue("window/splitter", splitter.saveState())
+        s.setValue("window/splitter", splitter_state if splitter_state is not None else splitter.saveState())
     s.sync()
 
 

@@ -101,3 +101,21 @@ STANDARD = {
 def test_a_standard_shortcut_means_the_standard_thing(keys, allowed):
     users = [a.id for m in MENUS for a in m.items if isinstance(a, Action) and keys in a.shortcuts]
     assert users in ([], [allowed]), f"{keys} is bound to {users}; it may only be {allowed or 'unused'}"
+
+
+def test_the_built_menus_with_their_filled_entries_have_unique_mnemonics(window):
+    """The real QMenus, each filled as when it opens (examples, scenarios), submenus included."""
+    def walk(menu, path):
+        menu.aboutToShow.emit()
+        letters = [(a.text(), _mnemonic(a.text())) for a in menu.actions() if not a.isSeparator() and a.isVisible()]
+        taken = [m for _t, m in letters if m is not None]
+        clashes = sorted({m for m in taken if taken.count(m) > 1})
+        assert not clashes, f"{path}: {clashes} ambiguous in {[t for t, _m in letters]}"
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), f"{path} ▸ {action.text()}")
+
+    menus = [a for a in window.menuBar().actions() if a.menu() is not None]
+    assert len(menus) == len(MENUS)
+    for action in menus:
+        walk(action.menu(), action.text())

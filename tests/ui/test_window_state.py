@@ -25,13 +25,18 @@ def close(window):
 def test_size_position_splitter_and_docks_come_back_after_a_reopen(open_window, isolated_settings, qapp):
     window = open_window()
     window.setWindowState(Qt.WindowState.WindowNoState)
-    window.setGeometry(0, 40, 1024, 720)
+    window.resize(1600, 800)  # the wide layout: its splitter is what is remembered
+    qapp.processEvents()
+    window.splitter.setSizes([260, 1000, 290])
+    sizes = window.splitter.sizes()
+    # 940 wide: the offscreen screen is 800 px, a restored geometry is clamped to it and then to
+    # the window's minimum width; this size comes back as it was (in the compact layout).
+    window.setGeometry(0, 40, 940, 520)
     window.workshop.dock.setFloating(False)  # docked beside the centre (the map floats by default)
     window.workshop.dock.show()
     window.scenarios.ranking_dock.show()
     qapp.processEvents()
-    window.splitter.setSizes([260, 600, 290])
-    sizes = window.splitter.sizes()
+    assert window.compact.compact
     close(window)
     assert (isolated_settings / "export-desk.ini").exists()
 
@@ -42,6 +47,11 @@ def test_size_position_splitter_and_docks_come_back_after_a_reopen(open_window, 
     assert again.workshop.dock.isVisible() and not again.workshop.dock.isFloating()
     assert again.scenarios.ranking_dock.isVisible()
     assert not again.scenarios.timeline_dock.isVisible()
+    again.workshop.dock.hide()
+    again.scenarios.ranking_dock.hide()
+    again.resize(1600, 800)
+    qapp.processEvents()
+    assert not again.compact.compact
     assert again.splitter.sizes() == sizes
     close(again)
 
