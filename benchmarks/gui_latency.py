@@ -23,6 +23,9 @@ time after it returns.  The window is shown, exposed and not minimised, and fits
 available area (it sizes itself to a smaller screen); WARMUP moves come first.  Also
 reported: the paints counted per widget, how many moves waited for each, timeouts (a move whose
 paints never came), and the median of the synchronous part (setValue returning).
+lists_shown_ms: from the same moves, the time until the flags and the best moves are shown too
+(the assessment panel fills them in the pass after the repaint: their next-band search is most
+of an assessment's cost); no target, reported so the deferral hides nothing.
 
 startup_s: wall time from spawning a child process (``python gui_latency.py --child app|bare|floor``)
 until it prints READY: its main window is visible, exposed, has painted, and the event loop has
@@ -302,6 +305,17 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
     stamp = PaintStamp()
     for w in targets.values():
         w.installEventFilter(stamp)
+    # When the flags and moves (computed after the repaint) have been shown: the end of settle().
+    lists_done: list[int] = [0]
+    settle = panel.settle
+
+    def stamped_settle() -> None:
+        pending = panel._lists_pending
+        settle()
+        if pending:
+            lists_done[0] = time.perf_counter_ns()
+
+    panel.settle = stamped_settle
     window.show()
     if platform_name != "offscreen":  # (offscreen has no stacking or activation)
         window.raise_()
@@ -355,6 +369,7 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
     repaints = 0  # moves after which a watched widget painted more than once (a relayout)
     paints_before = dict(stamp.count)
     set_ns: list[int] = []
+    lists_ms: list[float] = []
     profiler = None
     for n, (k, v) in enumerate(plan):
         if profile and n == WARMUP:
@@ -382,6 +397,7 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
             app.processEvents()
             quiet = quiet + 1 if counts == [stamp.count.get(id(w), 0) for w in watched] else 0
         t1 = max([stamp.last_ns[id(w)] for w in watched if stamp.last_ns[id(w)] > t0], default=time.perf_counter_ns())
+        pump_until(lambda: not panel._lists_pending, PAINT_TIMEOUT_S)
         if not ok:
             timeouts += 1
             t1 = time.perf_counter_ns()
@@ -391,6 +407,8 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
         if n >= WARMUP:
             samples.append((t1 - t0) / 1e6)
             set_ns.append(t_set - t0)
+            if lists_done[0] > t0:
+                lists_ms.append((lists_done[0] - t0) / 1e6)
             for name in targets:
                 if targets[name] in need:
                     waited_for[name] += 1
@@ -415,6 +433,8 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
         "mean": round(sum(samples) / len(samples), 3),
         # the synchronous part: setValue -> edit -> assess -> every view's update, before any paint
         "set_value_median": round(_median([v / 1e6 for v in set_ns]), 3),
+        # the flags and moves (their next-band search runs after the repaint): move -> shown
+        "lists_shown_ms": {"median": round(_median(lists_ms), 3), "p95": round(_percentile(lists_ms, 95), 3), "n": len(lists_ms)},
         "n": len(samples),
         "warmup": WARMUP,
         "timeouts": timeouts,

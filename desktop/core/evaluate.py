@@ -12,7 +12,7 @@ from datetime import date
 from typing import Mapping
 
 from .data_age import data_age_flags, review_age_flags
-from .engine import Assessment, assess
+from .engine import Assessment, amend, assess
 from .model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .screen import stale_flags
 
@@ -39,4 +39,4 @@ def with_dated_flags(
         screen = replace(screen, stale=stale[0].message if stale else None)
     if not dated and screen is result.screen:
         return result
-    return replace(result, flags=[*result.flags, *dated], screen=screen)
+    return amend(result, append=dated, screen=screen)  # the engine's flags may not be computed yet

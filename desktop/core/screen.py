@@ -12,7 +12,7 @@ and as-of date; it is a screening aid, not a legal determination):
   a compliance flag with the licensing lead time (assumption row).
 - ``eligible``: no country-based bar on advanced AI chips.
 
-`gate` says what a status does to an assessment; `screen_assessment` applies it (the engine
+`gate` says what a status does to an assessment; `screen_result` caches it and the engine applies it (the engine
 calls it last). Flags are made by `compliance_flag` only, so turning them into the engine's
 typed Flag later is a one-line change.
 """
@@ -20,7 +20,7 @@ typed Flag later is a one-line change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping
 
@@ -239,15 +239,14 @@ def gate(status: DestinationStatus, assumptions: AssumptionSet, *, financing_inc
     return ScreenResult(status, band, scored, financing, tuple(flags))
 
 
-def screen_assessment(assessment: Any, proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> Any:
-    """The assessment with the destination screen applied (the engine's last step).
+def screen_result(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> ScreenResult | None:
+    """What the destination screen does to this proposal's assessment (None: the profile has no status).
 
-    Unchanged when the profile carries no destination status. Cached per status and assumption
-    set, so the gate costs a dict lookup and one dataclasses.replace per assessment.
-    """
+    Cached per status and assumption set, so the gate costs a dict lookup; the engine applies it,
+    last, to every assessment (`engine.screened`)."""
     status = profile.destination
     if status is None:
-        return assessment
+        return None
     # Federal financing asked for, as a stack component or in the deal terms.
     financing = proposal.components.get("financing", 0) > 0 or proposal.deal.financing != "none"
     cache = assumptions._cache.setdefault("screen", {})
@@ -255,16 +254,7 @@ def screen_assessment(assessment: Any, proposal: Proposal, profile: CountryProfi
     hit = cache.get(key)
     if hit is None or hit.status is not status:
         hit = cache[key] = gate(status, assumptions, financing_included=financing)
-    if not hit.scored:
-        return replace(assessment, band=hit.band, flags=list(hit.flags), moves={"best": [], "next_band": {}}, screen=hit)
-    if not hit.flags and hit.band is None:
-        return replace(assessment, screen=hit)
-    return replace(
-        assessment,
-        band=hit.band or assessment.band,
-        flags=[*hit.flags, *assessment.flags] if hit.flags else assessment.flags,
-        screen=hit,
-    )
+    return hit
 
 
 def rank_key(assessment: Any) -> tuple[int, float, str]:

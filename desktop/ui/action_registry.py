@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..core.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class Action:
@@ -21,7 +23,8 @@ class Action:
 
     @property
     def description(self) -> str:
-        return self.help or self.text.replace("&", "").rstrip("…")
+        """What it does, in the current language (the texts are translated where shown, see menus.py)."""
+        return _(self.help) if self.help else _(self.text).replace("&", "").rstrip("…")
 
 
 @dataclass(frozen=True)
@@ -60,82 +63,86 @@ class Key:
 
 
 MENUS: tuple[Menu, ...] = (
-    Menu("&File", (
-        Action("file.new", "&New proposal…", ("Ctrl+N",)),
-        Action("file.open", "&Open…", ("Ctrl+O",), "Open a proposal (searchable)"),
-        Submenu("file.examples", "Open e&xample"),
-        Action("file.duplicate", "&Duplicate", ("Ctrl+D", "Ctrl+Shift+S"), "Duplicate the proposal (save as a copy)"),
-        Action("file.rename", "&Rename…", ("F2",), "Rename the proposal"),
+    Menu(N_("&File"), (
+        Action("file.new", N_("&New proposal…"), ("Ctrl+N",)),
+        Action("file.open", N_("&Open…"), ("Ctrl+O",), N_("Open a proposal (searchable)")),
+        Submenu("file.examples", N_("Open e&xample")),
+        Action("file.duplicate", N_("&Duplicate"), ("Ctrl+D", "Ctrl+Shift+S"), N_("Duplicate the proposal (save as a copy)")),
+        Action("file.rename", N_("&Rename…"), ("F2",), N_("Rename the proposal")),
         SEP,
-        Action("file.delete", "De&lete…"),
+        Action("file.delete", N_("De&lete…")),
         SEP,
-        Action("file.export_brief", "Export &brief…", ("Ctrl+E",), "Export the negotiation brief (PDF)"),
-        Action("file.export_bundle", "Export proposal b&undle…"),
-        Action("file.import_bundle", "&Import proposal bundle…"),
-        Action("file.import_figures", "Import country &figures…"),
+        Action("file.export_brief", N_("Export &brief…"), ("Ctrl+E",), N_("Export the negotiation brief (PDF)")),
+        Action("file.export_bundle", N_("Export proposal b&undle…")),
+        Action("file.import_bundle", N_("&Import proposal bundle…")),
+        Action("file.import_figures", N_("Import country &figures…")),
         SEP,
-        Action("file.quit", "&Quit", ("Ctrl+Q",), "Quit (saves first)"),
+        Action("file.quit", N_("&Quit"), ("Ctrl+Q",), N_("Quit (saves first)")),
     )),
-    Menu("&Edit", (
-        Action("edit.undo", "&Undo", ("Ctrl+Z",), "Undo (the Edit menu names the step)"),
-        Action("edit.redo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo"),
+    Menu(N_("&Edit"), (
+        Action("edit.undo", N_("&Undo"), ("Ctrl+Z",), N_("Undo (the Edit menu names the step)")),
+        Action("edit.redo", N_("&Redo"), ("Ctrl+Shift+Z", "Ctrl+Y"), N_("Redo")),
         SEP,
-        Action("edit.copy_assessment", "Cop&y assessment", ("Ctrl+C",),
-               "Copy the assessment as text (where no text field has the focus; internal)"),
-        Action("edit.copy_table", "Copy assessment as &table", (), "Copy the assessment as a table"),
+        Action("edit.copy_assessment", N_("Cop&y assessment"), ("Ctrl+C",),
+               N_("Copy the assessment as text (where no text field has the focus; internal)")),
+        Action("edit.copy_table", N_("Copy assessment as &table"), (), N_("Copy the assessment as a table")),
         SEP,
-        Action("edit.country_data", "&Country data…", ("Ctrl+Shift+E",), "Edit the country's sovereignty profile"),
-        Action("edit.destination", "&Destination status…", ("Ctrl+Shift+D",), "Correct the destination status"),
-        Action("edit.program", "AI Exports &Program…", ("Ctrl+Shift+P",), "Edit the AI Exports Program fields"),
+        Action("edit.country_data", N_("&Country data…"), ("Ctrl+Shift+E",), N_("Edit the country's sovereignty profile")),
+        Action("edit.destination", N_("&Destination status…"), ("Ctrl+Shift+D",), N_("Correct the destination status")),
+        Action("edit.program", N_("AI Exports &Program…"), ("Ctrl+Shift+P",), N_("Edit the AI Exports Program fields")),
     )),
-    Menu("&Levers", tuple(
-        Action(f"levers.focus_{lever}", f"Focus &{lever.capitalize()} lever", (f"Ctrl+{i}",))
-        for i, lever in enumerate(("security", "resilience", "openness", "partnership"), start=1)
+    Menu(N_("&Levers"), (
+        Action("levers.focus_security", N_("Focus &Security lever"), ("Ctrl+1",)),
+        Action("levers.focus_resilience", N_("Focus &Resilience lever"), ("Ctrl+2",)),
+        Action("levers.focus_openness", N_("Focus &Openness lever"), ("Ctrl+3",)),
+        Action("levers.focus_partnership", N_("Focus &Partnership lever"), ("Ctrl+4",)),
     )),
-    Menu("&View", (
-        Action("view.tradeoff_map", "&Trade-off map", ("Ctrl+Shift+M",), "Show or hide the trade-off map"),  # not Ctrl+M: Minimise on macOS
-        Action("view.presentation", "&Presentation mode", ("F11",), "Presentation mode (full screen)"),
+    Menu(N_("&View"), (
+        Action("view.tradeoff_map", N_("&Trade-off map"), ("Ctrl+Shift+M",), N_("Show or hide the trade-off map")),  # not Ctrl+M: Minimise on macOS
+        Action("view.presentation", N_("&Presentation mode"), ("F11",), N_("Presentation mode (full screen)")),
         SEP,
-        Action("view.assumptions", "&Assumptions…", ("Ctrl+Shift+A",)),
-        Action("view.sensitivity", "&Sensitivity", ("Ctrl+Alt+S",)),  # not Ctrl+Shift+S: Save As everywhere
-        Action("view.backtest", "&Backtest…", (), "The score against the outcomes of 2025–2026"),
-        Action("view.timeline", "Time&line", ("Ctrl+T",), "Show or hide the timeline"),
-        Action("view.ranking", "&Ranking", ("Ctrl+R",), "Show or hide the ranking"),
-    )),
-    Menu("&Workshop", (
-        Action("workshop.pin", "&Pin current as baseline", ("Ctrl+B",)),
-        Action("workshop.pin_proposal", "Pin a proposal as &baseline…"),
-        Action("workshop.clear_baseline", "&Clear baseline"),
+        Action("view.assumptions", N_("&Assumptions…"), ("Ctrl+Shift+A",)),
+        Action("view.sensitivity", N_("&Sensitivity"), ("Ctrl+Alt+S",)),  # not Ctrl+Shift+S: Save As everywhere
+        Action("view.backtest", N_("&Backtest…"), (), N_("The score against the outcomes of 2025–2026")),
+        Action("view.timeline", N_("Time&line"), ("Ctrl+T",), N_("Show or hide the timeline")),
+        Action("view.ranking", N_("&Ranking"), ("Ctrl+R",), N_("Show or hide the ranking")),
         SEP,
-        Action("workshop.red_lines", "&Red lines…", ("Ctrl+L",)),
-        Action("workshop.optimise", "&Optimise…", ("Ctrl+Shift+O",), "Optimise within the red lines"),
+        Submenu("view.language", N_("Lan&guage")),
     )),
-    Menu("&Scenarios", (
-        Action("scenarios.new", "&New scenario from current…", ("Ctrl+Shift+N",)),
-        Action("scenarios.compare", "&Compare…", ("Ctrl+Shift+C",), "Compare proposals side by side"),
+    Menu(N_("&Workshop"), (
+        Action("workshop.pin", N_("&Pin current as baseline"), ("Ctrl+B",)),
+        Action("workshop.pin_proposal", N_("Pin a proposal as &baseline…")),
+        Action("workshop.clear_baseline", N_("&Clear baseline")),
+        SEP,
+        Action("workshop.red_lines", N_("&Red lines…"), ("Ctrl+L",)),
+        Action("workshop.optimise", N_("&Optimise…"), ("Ctrl+Shift+O",), N_("Optimise within the red lines")),
+    )),
+    Menu(N_("&Scenarios"), (
+        Action("scenarios.new", N_("&New scenario from current…"), ("Ctrl+Shift+N",)),
+        Action("scenarios.compare", N_("&Compare…"), ("Ctrl+Shift+C",), N_("Compare proposals side by side")),
         # ScenarioTools lists the proposal's scenarios below these when the menu opens.
     )),
-    Menu("&Help", (
-        Action("help.shortcuts", "&Keyboard shortcuts", ("F1",), "This list of shortcuts"),
-        Action("help.about", "&About AI Export Desk"),
-        Action("help.method", "&Method"),
+    Menu(N_("&Help"), (
+        Action("help.shortcuts", N_("&Keyboard shortcuts"), ("F1",), N_("This list of shortcuts")),
+        Action("help.about", N_("&About AI Export Desk")),
+        Action("help.method", N_("&Method")),
     )),
 )
 
 KEYS: tuple[Key, ...] = (
-    Key("F6 / Shift+F6", "Next / previous area (proposal, levers, assessment, country, open docks)", "the window"),
-    Key("Esc", "Close a floating trade-off map, timeline or ranking", "a floating dock"),
-    Key("← → ↑ ↓", "Move the focused lever by 1", "a lever"),
-    Key("PageUp / PageDown", "Move the focused lever by 10", "a lever"),
-    Key("Home / End", "Move the focused lever to 0 / 100", "a lever"),
-    Key("Arrows, Enter", "Pick a cell: move both levers there", "the trade-off map"),
-    Key("Enter", "Retarget the proposal at the selected country", "the ranking"),
-    Key("F2", "Type the reason for the selected change", "the timeline"),
-    Key("Name or code, Enter / Tab", "Pick that country (a name, KEN or KE, or a unique start)", "the country picker"),
-    Key("Ctrl+1…4, Ctrl+Z, Ctrl+B", "As in the main window (the presentation's own levers)", "presentation mode"),
-    Key("R", "Hide or reveal the results", "presentation mode"),
-    Key("S", "Room-safe on or off (off: red lines and our figures shown)", "presentation mode"),
-    Key("Esc, F11", "Leave presentation mode", "presentation mode"),
+    Key("F6 / Shift+F6", N_("Next / previous area (proposal, levers, assessment, country, open docks)"), N_("the window")),
+    Key("Esc", N_("Close a floating trade-off map, timeline or ranking"), N_("a floating dock")),
+    Key("← → ↑ ↓", N_("Move the focused lever by 1"), N_("a lever")),
+    Key("PageUp / PageDown", N_("Move the focused lever by 10"), N_("a lever")),
+    Key("Home / End", N_("Move the focused lever to 0 / 100"), N_("a lever")),
+    Key("Arrows, Enter", N_("Pick a cell: move both levers there"), N_("the trade-off map")),
+    Key("Enter", N_("Retarget the proposal at the selected country"), N_("the ranking")),
+    Key("F2", N_("Type the reason for the selected change"), N_("the timeline")),
+    Key("Name or code, Enter / Tab", N_("Pick that country (a name, KEN or KE, or a unique start)"), N_("the country picker")),
+    Key("Ctrl+1…4, Ctrl+Z, Ctrl+B", N_("As in the main window (the presentation's own levers)"), N_("presentation mode")),
+    Key("R", N_("Hide or reveal the results"), N_("presentation mode")),
+    Key("S", N_("Room-safe on or off (off: red lines and our figures shown)"), N_("presentation mode")),
+    Key("Esc, F11", N_("Leave presentation mode"), N_("presentation mode")),
 )
 
 
@@ -145,13 +152,15 @@ def actions() -> list[Action]:
 
 
 def shortcut_rows() -> list[tuple[str, str, str]]:
-    """(keys, what they do, where) for every shortcut: the menus' in menu order, then the other keys."""
+    """(keys, what they do, where) for every shortcut: the menus' in menu order, then the other keys
+    (in the current language: English for the README's table)."""
     rows = []
     for menu in MENUS:
         for item in menu.items:
             if isinstance(item, Action) and item.shortcuts:
-                rows.append((" / ".join(item.shortcuts), item.description, f"{menu.name} menu"))
-    rows += [(k.keys, k.help, k.where) for k in KEYS]
+                rows.append((" / ".join(item.shortcuts), item.description,
+                             _("{menu} menu").format(menu=_(menu.title).replace("&", ""))))
+    rows += [(k.keys, _(k.help), _(k.where)) for k in KEYS]
     return rows
 
 

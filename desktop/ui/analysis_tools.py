@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QTextBrowser, QVBoxLayout, QWidget
 
+from ..core.i18n import _
 from ..core.session import Session
 from ..store import Store
 from .widgets import follow
@@ -25,11 +26,11 @@ class MethodWindow(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Method")
+        self.setWindowTitle(_("Method"))
         self.resize(900, 720)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
-        self.browser.setAccessibleName("Method")
+        self.browser.setAccessibleName(_("Method"))
         QVBoxLayout(self).addWidget(self.browser)
         follow(self, session, self._on_session_changed, "assumptions")
         self._shown = None

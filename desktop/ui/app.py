@@ -12,11 +12,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..paths import resources_dir
 from ..store import Store, StoreError
 from ..store.persister import open_session
-from . import dialogs, guard
+from . import dialogs, guard, language
 from .areas import AreaKeys
 from .desktop_integration import BundleDrop, Handoff, hand_over, set_app_id
 from .idle import after_first_paint
@@ -49,7 +50,7 @@ def _install_excepthook(window_getter) -> None:
         log.error("unhandled exception: %s", "".join(traceback.format_exception(exc_type, exc, tb)))
         window = window_getter()
         if window is not None:
-            window.statusBar().showMessage(f"Something went wrong: {exc}. Your work is kept.", 10000)
+            window.statusBar().showMessage(_("Something went wrong: {exc}. Your work is kept.").format(exc=exc), 10000)
 
     sys.excepthook = hook
 
@@ -63,6 +64,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("AI Export Desk")
     app.setOrganizationName("AI Export Desk")
+    language.apply(app, language.language_to_use())  # before any text is made: the system's or the chosen
     set_app_id()
     app.setWindowIcon(QIcon(str(resources_dir() / "app-icon.svg")))
     apply_theme(app)
@@ -80,16 +82,15 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
     if lock is None:
         dialogs.explain(
             None,
-            "Already open",
-            f"{target} is already open in another AI Export Desk window ({guard.lock_holder(target)}).\n\n"
-            "Use that window, or close it first: two windows on one database could overwrite each other's work.",
+            _("Already open"),
+            _("{target} is already open in another AI Export Desk window ({lock_holder}).\n\nUse that window, or close it first: two windows on one database could overwrite each other's work.").format(target=target, lock_holder=guard.lock_holder(target)),
         )
         return 2
     try:
         try:
             store = guard.open_with_recovery(target)
         except StoreError as exc:
-            dialogs.explain(None, "Cannot open the database", str(exc))
+            dialogs.explain(None, _("Cannot open the database"), str(exc))
             return 2
         if store is None:
             return 2
@@ -100,7 +101,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
             window = build_window(store)
         except (DomainError, StoreError) as exc:
             opening_backup.wait()
-            dialogs.explain(None, "Cannot open the database", str(exc))
+            dialogs.explain(None, _("Cannot open the database"), str(exc))
             store.close()
             return 2
         holder = {"window": window}

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core import ops
 from ..core.engine import Assessment, Move
+from ..core.i18n import _
 from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
 from ..core.program import view_flags
 from ..core.session import Session
@@ -33,6 +34,9 @@ from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, follow, plain_label
 
 _LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
+# Posted at low priority after an edit, like the repaint Qt schedules for it (QWidget.update
+# posts its UpdateRequest at low priority too), so it is delivered after that repaint.
+_LISTS_EVENT = QEvent.Type(QEvent.registerEventType())
 
 
 def _one_line(name: str) -> ElidingLabel:
@@ -66,27 +70,27 @@ class AssessmentPanel(QWidget):
         self.setObjectName("assessmentPanel")
 
         self.score = plain_label("–", "score")
-        self.score.setAccessibleName("Overall readiness score")
+        self.score.setAccessibleName(_("Overall readiness score"))
         self.band = plain_label("", "band")
-        self.band.setAccessibleName("Readiness band")
+        self.band.setAccessibleName(_("Readiness band"))
         self.band.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = plain_label("", "muted")
         self.score_delta = plain_label("", "scoreDelta")
-        self.score_delta.setAccessibleName("Overall change against the baseline")
+        self.score_delta.setAccessibleName(_("Overall change against the baseline"))
         self.deltas = BaselineDeltasView(session)
         # How sure the score is: the Monte Carlo's p10–p90 and the share of draws in the band.
-        self.interval = plain_label("Computing the uncertainty range…", "uncertainty")
-        self.interval.setAccessibleName("Score uncertainty")
+        self.interval = plain_label(_("Computing the uncertainty range…"), "uncertainty")
+        self.interval.setAccessibleName(_("Score uncertainty"))
         self.uncertainty = UncertaintyRunner(session, parent=self)
         self.uncertainty.finished.connect(self._on_uncertainty)
-        self.uncertainty.failed.connect(lambda text: self.interval.setText(f"Uncertainty not available: {text}"))
-        self.acceptance = SideMeter("Counterpart acceptance")
-        self.assurance = SideMeter("Exporter assurance")
+        self.uncertainty.failed.connect(lambda text: self.interval.setText(_("Uncertainty not available: {text}").format(text=text)))
+        self.acceptance = SideMeter(_("Counterpart acceptance"))
+        self.assurance = SideMeter(_("Exporter assurance"))
         self.radar = RadarView()
         self.line_items = LineItemsView()
-        self.flags = SuggestionList("Flags", 10, self._apply)
-        self.moves = SuggestionList("Best next moves", 5, self._apply, wrap=False)
-        self.next_band = SuggestionList("Next band", 1, self._apply, wrap=True)
+        self.flags = SuggestionList(_("Flags"), 10, self._apply)
+        self.moves = SuggestionList(_("Best next moves"), 5, self._apply, wrap=False)
+        self.next_band = SuggestionList(_("Next band"), 1, self._apply, wrap=True)
         self.next_band.title.setVisible(False)
         # Promised vs credited, the alternative to beat and the deal's money: one line each (the
         # whole text in the tooltip), so the charts keep their room on a laptop screen.
@@ -97,12 +101,13 @@ class AssessmentPanel(QWidget):
         self._lay_out()
 
         self._shown: dict[str, Any] = {}  # the last text/style given to each label, see _set
+        self._lists_pending = False  # the flags and moves wait for the repaint of the score, see settle
         follow(self, session, self._on_session_changed, "assessment", "baseline")
         self._on_session_changed(None)
         # The first Monte Carlo (a worker thread, but it competes for the GIL and the CPU) waits
         # until the panel is on screen: start-up paints first.
         after_first_paint(self.radar, self.uncertainty.run_if_idle)
-        self.line_items.setToolTip("Double-click: the dimension weights behind these points (View ▸ Assumptions)")
+        self.line_items.setToolTip(_("Double-click: the dimension weights behind these points (View ▸ Assumptions)"))
         self.interval.setCursor(Qt.CursorShape.PointingHandCursor)
         self.line_items.installEventFilter(self)
         self.interval.installEventFilter(self)
@@ -148,7 +153,7 @@ class AssessmentPanel(QWidget):
         # Flags scroll in a fixed share of the panel: a flag coming or going while a lever is
         # dragged re-lays-out only this list, never the charts above it.
         self.flags_area = FittedScrollArea()
-        self.flags_area.setAccessibleName("Flags")
+        self.flags_area.setAccessibleName(_("Flags"))
         self.flags_area.setWidget(self.flags)
         lists.addWidget(self.flags_area, 1)
         lists.addLayout(moves_box, 1)
@@ -157,7 +162,7 @@ class AssessmentPanel(QWidget):
         self.content = QWidget()
         self.blocking = BlockingPanel()
         blocking_area = FittedScrollArea()
-        blocking_area.setAccessibleName("Why there is no score")
+        blocking_area.setAccessibleName(_("Why there is no score"))
         blocking_area.setWidget(self.blocking)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.content)
@@ -194,9 +199,7 @@ class AssessmentPanel(QWidget):
             band_text = f"for analysis only (Blocked; {band_text})"
         self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {band_text}")
         self.interval.setToolTip(
-            f"{info['note']}\nCounterpart acceptance p10–p90: {result.acceptance.p10:.1f}–{result.acceptance.p90:.1f}; "
-            f"exporter assurance p10–p90: {result.assurance.p10:.1f}–{result.assurance.p90:.1f}. "
-            "Click (or View ▸ Sensitivity) to see which inputs matter most."
+            _("{note}\nCounterpart acceptance p10–p90: {p10:.1f}–{p90:.1f}; exporter assurance p10–p90: {p102:.1f}–{p902:.1f}. Click (or View ▸ Sensitivity) to see which inputs matter most.").format(note=info['note'], p10=result.acceptance.p10, p90=result.acceptance.p90, p102=result.assurance.p10, p902=result.assurance.p90)
         )
         self.interval.setAccessibleDescription(self.interval.text() + ". " + self.interval.toolTip())
 
@@ -271,23 +274,21 @@ class AssessmentPanel(QWidget):
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
 
     def _show_lists(self, a: Assessment, p: AssumptionSet) -> bool:
-        """Line items, flags with their fixes, best moves and the next band; True when rows came or went."""
-        items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
-        self.line_items.set_items(items, a.overall)
+        """Flags with their fixes, best moves and the next band; True when rows came or went."""
         flags_moved = self.flags.show_items(
             [
                 (f.message + (f"\nFix: {f.fix.label}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
                  f"Fix {f.fix.effect.overall:+.1f}" if f.fix else "Fix")
                 for f in [*a.flags, *view_flags(self.session.proposal, self.session.profiles, p)]
             ],
-            "No flags: nothing stands in the way of this offer.",
+            _("No flags: nothing stands in the way of this offer."),
         )
         if flags_moved:
             self.flags_area.refit()
         best = a.moves["best"]
         resized = self.moves.show_items(
             [(m.label, QColor("#2563eb"), m, f"Apply {m.gain:+.1f}") for m in best],
-            "No single change improves the score.",
+            _("No single change improves the score."),
         )
         smallest = a.moves.get("smallest")
         note = a.moves.get("note") or "Top band: no further band to reach."
@@ -297,6 +298,33 @@ class AssessmentPanel(QWidget):
             [(note, QColor("#2563eb"), offer, f"Apply {smallest.gain:+.1f}" if offer is not None else "")], ""
         )
         return resized
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _LISTS_EVENT:
+            self.settle()
+            return True
+        return super().event(event)
+
+    def settle(self) -> None:
+        """Show the flags and the moves of the current assessment now, if they wait.
+
+        After an edit the score, the sides, the charts and the line items are shown at once; the
+        flags and the moves (the engine computes them when first read: the next-band search is
+        most of an assessment's cost) follow in the next pass of the event loop, after the repaint."""
+        if not self._lists_pending:
+            return
+        self._lists_pending = False
+        a = self.session.assessment
+        if not a.scored:
+            return
+        resized = self._show_lists(a, self.session.assumptions)
+        if resized and self.isVisible():
+            # Rows were shown or hidden: the charts above will change size.  Settle the layouts
+            # now, before the repaint this schedules; otherwise the window paints once with the
+            # old geometry and again after the queued relayout.  A relayout climbs one level
+            # (row, list, panel, centre, splitter, window) per pass of posted events.
+            for _pass in range(_LAYOUT_PASSES):
+                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _on_session_changed(self, _change) -> None:
         a = self.session.assessment
@@ -312,12 +340,11 @@ class AssessmentPanel(QWidget):
         self._show_score(a, p)
         self._show_summaries(a, p)
         self._show_deltas()
-        resized = self._show_lists(a, p)
-        if resized and self.isVisible():
-            # Rows were shown or hidden: the charts above will change size.  Settle the layouts
-            # now, before the repaint already scheduled; otherwise the window paints once with
-            # the old geometry and again after the queued relayout (same final picture, twice
-            # the painting).  A relayout climbs one level (row, list, panel, centre, splitter,
-            # window) per pass of posted events.
-            for _ in range(_LAYOUT_PASSES):
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
+        self.line_items.set_items(items, a.overall)
+        first = not self._lists_pending
+        self._lists_pending = True
+        if not self.isVisible():
+            self.settle()
+        elif first:
+            QCoreApplication.postEvent(self, QEvent(_LISTS_EVENT), Qt.EventPriority.LowEventPriority.value)

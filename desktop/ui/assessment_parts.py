@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine import Move
+from ..core.i18n import _
 from .charts import widget_chart_palette
 from .widgets import ElidingLabel, plain_label
 
@@ -60,7 +61,7 @@ class SideMeter(QWidget):
             return  # same meter: nothing to describe or repaint
         self.value, self.threshold = value, threshold
         state = "clears" if value >= threshold else "is below"
-        self.setAccessibleDescription(f"{self.title} {value:.0f} of 100; {state} the threshold {threshold:.0f}")
+        self.setAccessibleDescription(_("{title} {value:.0f} of 100; {state} the threshold {threshold:.0f}").format(title=self.title, value=value, state=state, threshold=threshold))
         self.setToolTip(self.accessibleDescription())
         self.update()
 

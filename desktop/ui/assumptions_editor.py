@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..core import edits
 from ..core.assumptions import OutOfRange, check_value, compare_versions, parse_number, prefix
+from ..core.i18n import _
 from ..core.model import AssumptionSet, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -176,23 +177,23 @@ class AssumptionsEditor(QDialog):
         super().__init__(parent)
         self.store = store
         self.session = session
-        self.setWindowTitle("Assumptions")
+        self.setWindowTitle(_("Assumptions"))
         self.resize(1100, 760)
 
         self.version = QComboBox()
-        self.version.setAccessibleName("Assumption set in use")
+        self.version.setAccessibleName(_("Assumption set in use"))
         self.version.activated.connect(self._on_version_chosen)
-        self.reset = QPushButton("Reset to defaults")
-        self.reset.setAccessibleName("Reset assumptions to defaults")
-        self.reset.setToolTip("A new version with the shipped default values of the current model")
+        self.reset = QPushButton(_("Reset to defaults"))
+        self.reset.setAccessibleName(_("Reset assumptions to defaults"))
+        self.reset.setToolTip(_("A new version with the shipped default values of the current model"))
         self.reset.clicked.connect(self._on_reset)
         self.group = QComboBox()
-        self.group.setAccessibleName("Parameter group")
+        self.group.setAccessibleName(_("Parameter group"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by key, description or source…")
-        self.search.setAccessibleName("Filter assumptions")
+        self.search.setPlaceholderText(_("Filter by key, description or source…"))
+        self.search.setAccessibleName(_("Filter assumptions"))
         self.search.setClearButtonEnabled(True)
-        self.status = plain_label("Double-click a value (or press F2) to change it: each change makes a new version.",
+        self.status = plain_label(_("Double-click a value (or press F2) to change it: each change makes a new version."),
                                   "muted", wrap=True)
 
         self.model = AssumptionsModel(session.assumptions, self._edit, self)
@@ -200,7 +201,7 @@ class AssumptionsEditor(QDialog):
         self.proxy.setSourceModel(self.model)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Assumptions")
+        self.table.setAccessibleName(_("Assumptions"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -215,13 +216,13 @@ class AssumptionsEditor(QDialog):
         self.search.textChanged.connect(self.proxy.set_text)
 
         self.version_a = QComboBox()
-        self.version_a.setAccessibleName("Compare version A")
+        self.version_a.setAccessibleName(_("Compare version A"))
         self.version_b = QComboBox()
-        self.version_b.setAccessibleName("Compare version B")
-        self.compare_button = QPushButton("Compare")
+        self.version_b.setAccessibleName(_("Compare version B"))
+        self.compare_button = QPushButton(_("Compare"))
         self.compare_button.clicked.connect(self.compare)
         self.compare_table = QTableWidget(0, 4)
-        self.compare_table.setAccessibleName("Version comparison")
+        self.compare_table.setAccessibleName(_("Version comparison"))
         self.compare_table.setHorizontalHeaderLabels(["", "A", "B", "B − A"])
         self.compare_table.verticalHeader().setVisible(False)
         self.compare_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -234,13 +235,13 @@ class AssumptionsEditor(QDialog):
             combo.setMinimumContentsLength(30)
 
         top = QHBoxLayout()
-        top.addWidget(plain_label("Assess under"))
+        top.addWidget(plain_label(_("Assess under")))
         top.addWidget(self.version, 1)
         top.addWidget(self.reset)
         filters = QHBoxLayout()
         filters.addWidget(self.group)
         filters.addWidget(self.search, 1)
-        compare_box, compare_body = titled_group("Re-assess this proposal under two versions")
+        compare_box, compare_body = titled_group(_("Re-assess this proposal under two versions"))
         cbox = QVBoxLayout(compare_body)
         row = QHBoxLayout()
         row.addWidget(plain_label("A"))
@@ -329,12 +330,11 @@ class AssumptionsEditor(QDialog):
                 f"The range is what the source supports ({row.source}). Outside it the model extrapolates.\n\n"
                 "Set it anyway?"
             )
-            if not dialogs.confirm(self, "Outside the plausible range", question):
-                self.status.setText(f"Kept {key} = {row.value:g}.")
+            if not dialogs.confirm(self, _("Outside the plausible range"), question):
+                self.status.setText(_("Kept {key} = {value:g}.").format(key=key, value=row.value))
                 return False
         except DomainError as exc:
-            dialogs.explain(self, "Value not accepted", f"{key}: {exc}. Enter a number, e.g. {row.value:g} "
-                            f"(plausible range {row.low:g}–{row.high:g} {row.unit}).")
+            dialogs.explain(self, _("Value not accepted"), _("{key}: {exc}. Enter a number, e.g. {value:g} (plausible range {low:g}–{high:g} {unit}).").format(key=key, exc=exc, value=row.value, low=row.low, high=row.high, unit=row.unit))
             return False
         if number == row.value:
             return False
@@ -342,29 +342,28 @@ class AssumptionsEditor(QDialog):
         try:
             self.session.apply(edits.set_assumption(current, key, number, EDIT_NOTE, force=True))
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self, "Value not saved", str(exc))
+            dialogs.explain(self, _("Value not saved"), str(exc))
             return False
         new = self.session.assumptions
         after = self.session.assessment.overall
         effect = (f"overall {before:.1f} → {after:.1f}" if self.session.assessment.scored
                   else "no score for an embargoed destination")
-        self.status.setText(f"{key}: {row.value:g} → {number:g}. New assumption set v{new.version} "
-                            f"(from v{current.version}); {effect}.")
+        self.status.setText(_("{key}: {value:g} → {number:g}. New assumption set v{version} (from v{version2}); {effect}.").format(key=key, value=row.value, number=number, version=new.version, version2=current.version, effect=effect))
         return True
 
     def _on_reset(self) -> None:
         current = self.session.assumptions
         if not self.session.apply(edits.reset_assumptions(current, self.store.assumption_set(1))):
-            self.status.setText(f"v{current.version} already has the default values.")
+            self.status.setText(_("v{version} already has the default values.").format(version=current.version))
             return
-        self.status.setText(f"Reset to the defaults of v1: new assumption set v{self.session.assumptions.version}.")
+        self.status.setText(_("Reset to the defaults of v1: new assumption set v{version}.").format(version=self.session.assumptions.version))
 
     def _on_version_chosen(self, _index: int) -> None:
         version = self.version.currentData()
         if version is None or version == self.session.assumptions.version:
             return
         self.session.set_assumptions(self.store.assumption_set(int(version)))
-        self.status.setText(f"Assessing under assumption set v{version}.")
+        self.status.setText(_("Assessing under assumption set v{version}.").format(version=version))
 
     def compare(self) -> None:
         """Fill the compare view: the current proposal under versions A and B."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.backtest import KIND_LABELS, Backtest, backtest
+from ..core.i18n import _
 from ..store import Store
 from ..store.outcomes import profiles_before_review, read_outcomes
 from .widgets import plain_label
@@ -27,37 +28,37 @@ class BacktestDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self.setWindowTitle("Backtest: the score against what happened")
+        self.setWindowTitle(_("Backtest: the score against what happened"))
         self.resize(900, 720)
-        self.verified = QCheckBox("Verified outcomes only")
-        self.verified.setToolTip("Leave out outcomes whose only source is single or weak (marked unverified)")
+        self.verified = QCheckBox(_("Verified outcomes only"))
+        self.verified.setToolTip(_("Leave out outcomes whose only source is single or weak (marked unverified)"))
         self.verified.toggled.connect(self.refresh)
         self.summary = plain_label("", "fieldName", wrap=True)
         self.summary.setObjectName("backtestSummary")
         self.warnings = plain_label("", "dated", wrap=True)
         self.warnings.setObjectName("backtestWarnings")
         self.cases = QTableWidget(0, 5)
-        self.cases.setAccessibleName("Countries, most wrong first")
-        self.cases.setHorizontalHeaderLabels(["Country", "Outcome", "Neutral score", "IMF capacity", "What happened"])
+        self.cases.setAccessibleName(_("Countries, most wrong first"))
+        self.cases.setHorizontalHeaderLabels([_("Country"), _("Outcome"), _("Neutral score"), _("IMF capacity"), _("What happened")])
         self.cases.verticalHeader().setVisible(False)
         self.cases.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.cases.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.ledger = QTableWidget(0, 5)
-        self.ledger.setAccessibleName("Outcome ledger")
-        self.ledger.setHorizontalHeaderLabels(["Date", "Country", "What happened", "Status", "Source"])
+        self.ledger.setAccessibleName(_("Outcome ledger"))
+        self.ledger.setHorizontalHeaderLabels([_("Date"), _("Country"), _("What happened"), _("Status"), _("Source")])
         self.ledger.verticalHeader().setVisible(False)
         self.ledger.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.ledger.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         box = QVBoxLayout(self)
-        box.addWidget(plain_label("Does the neutral score separate the countries that signed a U.S. government AI partnership "
+        box.addWidget(plain_label(_("Does the neutral score separate the countries that signed a U.S. government AI partnership "
                                   "or the Pax Silica declaration from those that chose a rival, stalled or did not sign? "
-                                  "AUC: 0.5 is chance, 1 is perfect separation.", "muted", wrap=True))
+                                  "AUC: 0.5 is chance, 1 is perfect separation."), "muted", wrap=True))
         box.addWidget(self.verified)
         box.addWidget(self.summary)
         box.addWidget(self.warnings)
-        box.addWidget(plain_label("Countries, most wrong first", "sectionTitle"))
+        box.addWidget(plain_label(_("Countries, most wrong first"), "sectionTitle"))
         box.addWidget(self.cases, 3)
-        box.addWidget(plain_label("The outcome ledger (export-desk outcomes add … records your own, private)", "sectionTitle"))
+        box.addWidget(plain_label(_("The outcome ledger (export-desk outcomes add … records your own, private)"), "sectionTitle"))
         box.addWidget(self.ledger, 2)
         self.result: Backtest | None = None
         self.refresh()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QInputDialog, QLabel, QWidget
 
 from ..core.baseline import DOWN, UP, Delta
 from ..core.engine import GATE_LABEL
+from ..core.i18n import _
 from ..core.model import DIMENSION_LABELS, DIMENSIONS, Proposal
 from ..core.session import Session
 from .widgets import follow, plain_label
@@ -55,7 +56,7 @@ class BaselineDeltasView(QFrame):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("baselineDeltas")
-        self.setAccessibleName("Changes against the baseline")
+        self.setAccessibleName(_("Changes against the baseline"))
         self.session = session
         self.title = plain_label("", "muted")
         grid = QGridLayout(self)
@@ -63,8 +64,8 @@ class BaselineDeltasView(QFrame):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(1)
         grid.addWidget(self.title, 0, 0, 1, len(_SHORT) + 2)
-        grid.addWidget(plain_label("Score Δ", "muted"), 2, 0)
-        grid.addWidget(plain_label("Points Δ", "muted"), 3, 0)
+        grid.addWidget(plain_label(_("Score Δ"), "muted"), 2, 0)
+        grid.addWidget(plain_label(_("Points Δ"), "muted"), 3, 0)
         self.score_cells: dict[str, QLabel] = {}
         self.item_cells: dict[str, QLabel] = {}
         keys = ["overall", "acceptance", "assurance", *DIMENSIONS]
@@ -73,20 +74,20 @@ class BaselineDeltasView(QFrame):
             head.setToolTip(DIMENSION_LABELS.get(key, _SHORT[key]))
             grid.addWidget(head, 1, col, Qt.AlignmentFlag.AlignRight)
             cell = plain_label()
-            cell.setAccessibleName(f"{_SHORT[key]} change against the baseline")
+            cell.setAccessibleName(_("{value} change against the baseline").format(value=_SHORT[key]))
             self.score_cells[key if key in ("overall", "acceptance", "assurance") else f"dim:{key}"] = cell
             grid.addWidget(cell, 2, col, Qt.AlignmentFlag.AlignRight)
             if key in DIMENSIONS or key == "overall":
                 item = plain_label()
                 label = DIMENSION_LABELS.get(key, "Overall")
-                item.setAccessibleName(f"{label} line item change against the baseline")
+                item.setAccessibleName(_("{label} line item change against the baseline").format(label=label))
                 grid.addWidget(item, 3, col, Qt.AlignmentFlag.AlignRight)
                 self.item_cells["overall" if key == "overall" else f"item:{label}"] = item
-        gate_head = plain_label("Shortfall", "muted")
+        gate_head = plain_label(_("Shortfall"), "muted")
         gate_head.setToolTip(GATE_LABEL)
         grid.addWidget(gate_head, 1, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
         gate = plain_label()
-        gate.setAccessibleName(f"{GATE_LABEL} line item change against the baseline")
+        gate.setAccessibleName(_("{GATE_LABEL} line item change against the baseline").format(GATE_LABEL=GATE_LABEL))
         grid.addWidget(gate, 3, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
         self.item_cells[f"item:{GATE_LABEL}"] = gate
         follow(self, session, self.refresh, "assessment", "baseline")
@@ -98,7 +99,7 @@ class BaselineDeltasView(QFrame):
         if deltas is None:
             return
         base = self.session.baseline
-        self.title.setText(f"Against the baseline “{base.label}” ({base.assessment.overall:.1f}):")
+        self.title.setText(_("Against the baseline “{label}” ({overall:.1f}):").format(label=base.label, overall=base.assessment.overall))
         for key, cell in self.score_cells.items():
             show_delta(cell, deltas.get(key))
         for key, cell in self.item_cells.items():
@@ -110,7 +111,7 @@ def choose_proposal(parent: QWidget, proposals: list[Proposal], title: str) -> P
     names = [f"{p.name} — {p.country}" for p in proposals]
     if not names:
         return None
-    choice, ok = QInputDialog.getItem(parent, title, "Proposal", names, 0, False)
+    choice, ok = QInputDialog.getItem(parent, title, _("Proposal"), names, 0, False)
     if not ok:
         return None
     return proposals[names.index(choice)]

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QMimeData, QObject
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QWidget
 
 from ..core.assessment_text import assessment_table, assessment_text
+from ..core.i18n import _
 
 
 def is_chart(widget: QWidget | None) -> QWidget | None:
@@ -40,7 +41,7 @@ class ClipboardTools(QObject):
 
     def copy_text(self) -> None:
         QApplication.clipboard().setText(assessment_text(*self._args()))
-        self.window.statusBar().showMessage("Copied the assessment as text (internal: not counterpart-safe)", 5000)
+        self.window.statusBar().showMessage(_("Copied the assessment as text (internal: not counterpart-safe)"), 5000)
 
     def copy_table(self) -> None:
         """Tab-separated text, also as text/tab-separated-values for the applications that read it."""
@@ -49,25 +50,25 @@ class ClipboardTools(QObject):
         mime.setText(table)
         mime.setData("text/tab-separated-values", table.encode("utf-8"))
         QApplication.clipboard().setMimeData(mime)
-        self.window.statusBar().showMessage("Copied the assessment as a table (paste into a spreadsheet)", 5000)
+        self.window.statusBar().showMessage(_("Copied the assessment as a table (paste into a spreadsheet)"), 5000)
 
     def copy_image(self, chart: QWidget) -> None:
         QApplication.clipboard().setPixmap(chart.grab())
-        self.window.statusBar().showMessage("Copied the chart as an image", 5000)
+        self.window.statusBar().showMessage(_("Copied the chart as an image"), 5000)
 
     def menu_for(self, widget: QWidget | None) -> QMenu:
         """The context menu for a point of the assessment (widget: what is under the pointer)."""
         menu = QMenu(self.window)
         chart = is_chart(widget)
         if chart is not None:
-            menu.addAction("Copy this chart as an &image", lambda: self.copy_image(chart))
+            menu.addAction(_("Copy this chart as an &image"), lambda: self.copy_image(chart))
         if isinstance(widget, QLabel) and widget.text().strip():
             text = widget.text()
-            menu.addAction("Copy this &text", lambda: QApplication.clipboard().setText(text))
+            menu.addAction(_("Copy this &text"), lambda: QApplication.clipboard().setText(text))
         if not menu.isEmpty():
             menu.addSeparator()
-        menu.addAction("Copy assessment as te&xt", self.copy_text)
-        menu.addAction("Copy assessment as a t&able", self.copy_table)
+        menu.addAction(_("Copy assessment as te&xt"), self.copy_text)
+        menu.addAction(_("Copy assessment as a t&able"), self.copy_table)
         self.last_menu = menu
         return menu
 

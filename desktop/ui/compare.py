@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.compare import MAX_COMPARED, MIN_COMPARED, CompareRow, compare_proposals
+from ..core.i18n import _
 from ..core.model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .assessment_panel import BAND_COLOURS
 from .widgets import plain_label
@@ -139,8 +140,8 @@ class CompareDialog(QDialog):
         load: Callable[[int], Proposal | None],
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Compare proposals")
-        self.setAccessibleName("Compare proposals")
+        self.setWindowTitle(_("Compare proposals"))
+        self.setAccessibleName(_("Compare proposals"))
         self.resize(900, 640)
         self._profiles = profiles
         self._assumptions = assumptions
@@ -149,7 +150,7 @@ class CompareDialog(QDialog):
         picks = QHBoxLayout()
         for i in range(MAX_COMPARED):
             combo = QComboBox()
-            combo.setAccessibleName(f"Compared proposal {i + 1}")
+            combo.setAccessibleName(_("Compared proposal {value}").format(value=i + 1))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
             combo.addItem("(none)", None)
@@ -160,12 +161,12 @@ class CompareDialog(QDialog):
             combo.currentIndexChanged.connect(self.refresh)
             picks.addWidget(combo, 1)
             self.pickers.append(combo)
-        self.only_differences = QCheckBox("Only &differences")
-        self.only_differences.setAccessibleName("Show only rows that differ")
+        self.only_differences = QCheckBox(_("Only &differences"))
+        self.only_differences.setAccessibleName(_("Show only rows that differ"))
         self.model = CompareModel(self)
         self.only_differences.toggled.connect(self.model.set_only_differences)
         self.table = QTableView()
-        self.table.setAccessibleName("Comparison table")
+        self.table.setAccessibleName(_("Comparison table"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -202,7 +203,7 @@ class CompareDialog(QDialog):
         proposals = [p for p in (self._load(pid) for pid in self.chosen_ids()) if p is not None]
         if len(proposals) < MIN_COMPARED:
             self.model.set_comparison([], [])
-            self.status.setText("Pick at least two different proposals to compare.")
+            self.status.setText(_("Pick at least two different proposals to compare."))
             return
         try:
             rows = compare_proposals(proposals, self._profiles, self._assumptions)
@@ -212,6 +213,6 @@ class CompareDialog(QDialog):
             return
         self.model.set_comparison([p.name for p in proposals], rows)
         differing = sum(r.differs for r in rows)
-        self.status.setText(f"{differing} of {len(rows)} rows differ (highlighted). Assumption set v{self._assumptions.version}.")
+        self.status.setText(_("{differing} of {count} rows differ (highlighted). Assumption set v{version}.").format(differing=differing, count=len(rows), version=self._assumptions.version))
         for col in range(1, 1 + len(proposals)):
             self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import edit_profile, editable_fields
+from ..core.i18n import _
 from ..core.model import (
     LEVER_LABELS,
     LEVERS,
@@ -45,13 +46,13 @@ class CountryEditor(QDialog):
         self.session = session
         profile = session.profile
         self.iso3 = profile.iso3
-        self.setWindowTitle(f"Country data — {profile.name}")
+        self.setWindowTitle(_("Country data — {name}").format(name=profile.name))
         self.resize(720, 560)
         editable = set(editable_fields(profile))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         self.spins: dict[str, QSpinBox] = {}
-        grid.addWidget(plain_label("Sovereignty profile (0–100)", "sectionTitle"), 0, 0, 1, 3)
+        grid.addWidget(plain_label(_("Sovereignty profile (0–100)"), "sectionTitle"), 0, 0, 1, 3)
         for r, field in enumerate(PROFILE_FIELDS, start=1):
             fig = profile.sovereignty[field]
             grid.addWidget(plain_label(PROFILE_LABELS[field], wrap=True), r, 0)
@@ -67,7 +68,7 @@ class CountryEditor(QDialog):
                 self.spins[field] = spin
                 grid.addWidget(spin, r, 1)
             else:
-                grid.addWidget(plain_label(f"{fig.value:.0f} (published, read-only)"), r, 1)
+                grid.addWidget(plain_label(_("{value:.0f} (published, read-only)").format(value=fig.value)), r, 1)
             grid.addWidget(plain_label(kind, f"kind_{fig.kind}", wrap=True), r, 2)
         row = len(PROFILE_FIELDS) + 1
         self.alt_spins: dict[str, QDoubleSpinBox] = {}
@@ -89,28 +90,28 @@ class CountryEditor(QDialog):
                 spin.setSingleStep(step)
                 spin.setDecimals(decimals)
                 spin.setValue(value)
-                spin.setAccessibleName(f"Alternative offer: {label}")
+                spin.setAccessibleName(_("Alternative offer: {label}").format(label=label))
                 spin.setToolTip(alt.rationale)
                 self.alt_spins[field] = spin
                 grid.addWidget(spin, r, 1)
             row += len(fields) + 1
-        grid.addWidget(plain_label("Capacity — IMF AI Preparedness Index (published, read-only)", "sectionTitle"), row, 0, 1, 3)
+        grid.addWidget(plain_label(_("Capacity — IMF AI Preparedness Index (published, read-only)"), "sectionTitle"), row, 0, 1, 3)
         for i, k in enumerate(PILLARS, start=row + 1):
             fig = profile.pillars[k]
             grid.addWidget(plain_label(PILLAR_LABELS[k]), i, 0)
-            grid.addWidget(plain_label("not published" if fig.missing else f"{fig.value:.3f}"), i, 1)
+            grid.addWidget(plain_label(_("not published") if fig.missing else f"{fig.value:.3f}"), i, 1)
             grid.addWidget(plain_label(fig.source, "muted", wrap=True), i, 2)
         self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Why are you changing these figures? (required, recorded with the date)")
-        self.reason.setAccessibleName("Reason for the change")
+        self.reason.setPlaceholderText(_("Why are you changing these figures? (required, recorded with the date)"))
+        self.reason.setAccessibleName(_("Reason for the change"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addLayout(grid)
         box.addWidget(plain_label(
-            "Estimates are analyst judgements; a default is derived from a rule. Editing either records when and why "
-            "and marks it a user-edited estimate. Published facts cannot be edited.", "muted", wrap=True))
+            _("Estimates are analyst judgements; a default is derived from a rule. Editing either records when and why "
+            "and marks it a user-edited estimate. Published facts cannot be edited."), "muted", wrap=True))
         box.addWidget(self.reason)
         box.addWidget(buttons)
 
@@ -139,7 +140,7 @@ class CountryEditor(QDialog):
             self.session.apply(edit_profile(self.session.profiles, self.iso3, changes, self.reason.text(), now(),
                                             alternative=alternative))
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self, "Country data not saved", str(exc))
+            dialogs.explain(self, _("Country data not saved"), str(exc))
             return False
         self.accept()
         return True

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from ..core.data_age import data_age_flags, is_dated, review_age_flags
+from ..core.i18n import _
 from ..core.model import (
     LEVER_LABELS,
     LEVERS,
@@ -32,7 +33,7 @@ class CountryPanel(FittedScrollArea):
         super().__init__(parent)
         self.session = session
         self.setObjectName("countryPanel")
-        self.setAccessibleName("Country profile")
+        self.setAccessibleName(_("Country profile"))
         self._shown: str | None = None
         self._shown_objs: tuple[object, object] | None = None
         follow(self, session, self._on_session_changed, "proposal.country", "profiles", "assumptions")
@@ -61,7 +62,7 @@ class CountryPanel(FittedScrollArea):
         stale = stale_flags(profile.destination, self.session.assumptions, date.today())
         screen_section(profile.destination, box, stale[0].message.split(" Screening aid")[0] if stale else None)
 
-        box.addWidget(plain_label("Capacity — IMF AI Preparedness Index", "sectionTitle", wrap=True))
+        box.addWidget(plain_label(_("Capacity — IMF AI Preparedness Index"), "sectionTitle", wrap=True))
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(3)
@@ -71,7 +72,7 @@ class CountryPanel(FittedScrollArea):
         ]
         for r, (label, fig) in enumerate(rows):
             grid.addWidget(plain_label(label, wrap=True), r, 0)
-            value = plain_label("not published" if fig.missing else f"{fig.value:.3f}", "figure")
+            value = plain_label(_("not published") if fig.missing else f"{fig.value:.3f}", "figure")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setToolTip(_figure_tip(fig))
             value.setAccessibleName(label)
@@ -80,14 +81,14 @@ class CountryPanel(FittedScrollArea):
             year = plain_label(str(fig.year or "") + (" ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""),
                                "dated" if is_dated(fig, self.session.assumptions, this_year) else "muted")
             if is_dated(fig, self.session.assumptions, this_year):
-                year.setToolTip(f"More than {self.session.assumptions['data.max_age_years']:g} years old (data.max_age_years)")
+                year.setToolTip(_("More than {data_max_age_years:g} years old (data.max_age_years)").format(data_max_age_years=self.session.assumptions['data.max_age_years']))
             grid.addWidget(year, r, 2)
         grid.setColumnStretch(0, 1)
         box.addLayout(grid)
         box.addWidget(
             plain_label(
-                "Source: IMF AI Preparedness Index, 2023. Reuse with attribution; an indicative reference, "
-                "not a strict ranking. A missing pillar is shown as not published, never filled in.",
+                _("Source: IMF AI Preparedness Index, 2023. Reuse with attribution; an indicative reference, "
+                "not a strict ranking. A missing pillar is shown as not published, never filled in."),
                 "muted",
                 wrap=True,
             )
@@ -95,13 +96,13 @@ class CountryPanel(FittedScrollArea):
 
         gdp = profile.gdp
         market = "not published" if gdp is None or gdp.missing else f"US${gdp.value / 1e9:,.1f} billion ({gdp.year})"
-        box.addWidget(plain_label("Market size — GDP", "sectionTitle", wrap=True))
+        box.addWidget(plain_label(_("Market size — GDP"), "sectionTitle", wrap=True))
         gdp_label = plain_label(f"{market}. {gdp.source if gdp is not None else ''}", "muted", wrap=True)
-        gdp_label.setAccessibleName("Market size (GDP)")
+        gdp_label.setAccessibleName(_("Market size (GDP)"))
         box.addWidget(gdp_label)
 
         kind = KIND_TEXT.get(profile.profile_kind, profile.profile_kind)
-        box.addWidget(plain_label(f"Sovereignty profile — {kind}", "sectionTitle", wrap=True))
+        box.addWidget(plain_label(_("Sovereignty profile — {kind}").format(kind=kind), "sectionTitle", wrap=True))
         max_months = self.session.assumptions.get("data.profile_review_months", 12.0)
         today = date.today()
         for field in PROFILE_FIELDS:
@@ -111,7 +112,7 @@ class CountryPanel(FittedScrollArea):
             span = range_text(fig)
             value = plain_label(f"{fig.value:.0f}" + (f"  ({span})" if span else ""), "figure")
             value.setObjectName(f"profileValue_{field}")
-            value.setToolTip("likely value (plausible range low–high)" if span else "value (no stated range)")
+            value.setToolTip(_("likely value (plausible range low–high)") if span else _("value (no stated range)"))
             value.setAccessibleName(PROFILE_LABELS[field])
             value.setAccessibleDescription(f"{fig.value:.0f} of 100" + (f", range {span}" if span else "")
                                            + f", {KIND_TEXT.get(fig.kind, fig.kind)}")
@@ -138,11 +139,10 @@ class CountryPanel(FittedScrollArea):
                 box.addWidget(url)
         alt = profile.alternative
         if alt is not None:
-            box.addWidget(plain_label(f"Alternative offer to beat — {KIND_TEXT.get(alt.kind, alt.kind)}", "sectionTitle", wrap=True))
+            box.addWidget(plain_label(_("Alternative offer to beat — {get}").format(get=KIND_TEXT.get(alt.kind, alt.kind)), "sectionTitle", wrap=True))
             positions = ", ".join(f"{LEVER_LABELS[lv].lower()} {alt.positions[lv]:.0f}" for lv in LEVERS)
-            head = plain_label(f"{alt.provider}: {positions}; price {alt.price:.2f}× ours at market; "
-                               f"{alt.financing_share * 100:.0f}% financed ({alt.financing})", "fieldName", wrap=True)
-            head.setAccessibleName("Alternative offer")
+            head = plain_label(_("{provider}: {positions}; price {price:.2f}× ours at market; {value:.0f}% financed ({financing})").format(provider=alt.provider, positions=positions, price=alt.price, value=alt.financing_share * 100, financing=alt.financing), "fieldName", wrap=True)
+            head.setAccessibleName(_("Alternative offer"))
             box.addWidget(head)
             cited = "; ".join(f"{s.get('title', '')} ({s.get('date', '')})" for s in alt.sources)
             edited = f" [edited {alt.edited_at[:10]}: {alt.edit_reason}]" if alt.edited_at else ""
@@ -150,7 +150,7 @@ class CountryPanel(FittedScrollArea):
         for flag in [*data_age_flags(profile, self.session.assumptions, this_year),
                      *review_age_flags(profile, self.session.assumptions, today)]:
             box.addWidget(plain_label(f"⚠ {flag.message}", "dated", wrap=True))
-        box.addWidget(plain_label("Edit ▸ Country data… changes an estimate (a reason is recorded).", "muted", wrap=True))
+        box.addWidget(plain_label(_("Edit ▸ Country data… changes an estimate (a reason is recorded)."), "muted", wrap=True))
         box.addStretch(1)
         return body
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, FINANCING_LABELS, DomainError
 from ..core.session import Session
 from .editor import Editor
@@ -31,28 +32,28 @@ class DealTermsBox(QWidget):
         self.session = session
         self.editor = editor
         self._updating = False
-        group, body = titled_group("Deal terms")
+        group, body = titled_group(_("Deal terms"))
         form = QFormLayout(body)
-        self.value = _spin(QDoubleSpinBox, 1.0, 1_000_000.0, 10.0, 0, " US$M", "Contract value (US$ millions)")
-        self.term = _spin(QSpinBox, 1, 30, 1, None, " years", "Contract term (years)")
-        self.price = _spin(QDoubleSpinBox, 0.5, 1.5, 0.01, 2, "× market", "Price relative to market")
-        self.price.setToolTip("What we charge relative to the market price of the same package (1.00 = market)")
-        self.compute = _spin(QDoubleSpinBox, 0.0, 100_000.0, 5.0, 0, " MW", "Compute size (MW)")
-        self.compute.setSpecialValueText("not stated")
-        self.accelerators = _spin(QSpinBox, 0, 10_000_000, 1000, None, "", "AI accelerators")
-        self.accelerators.setSpecialValueText("not stated")
+        self.value = _spin(QDoubleSpinBox, 1.0, 1_000_000.0, 10.0, 0, " US$M", _("Contract value (US$ millions)"))
+        self.term = _spin(QSpinBox, 1, 30, 1, None, " years", _("Contract term (years)"))
+        self.price = _spin(QDoubleSpinBox, 0.5, 1.5, 0.01, 2, "× market", _("Price relative to market"))
+        self.price.setToolTip(_("What we charge relative to the market price of the same package (1.00 = market)"))
+        self.compute = _spin(QDoubleSpinBox, 0.0, 100_000.0, 5.0, 0, " MW", _("Compute size (MW)"))
+        self.compute.setSpecialValueText(_("not stated"))
+        self.accelerators = _spin(QSpinBox, 0, 10_000_000, 1000, None, "", _("AI accelerators"))
+        self.accelerators.setSpecialValueText(_("not stated"))
         self.financing = QComboBox()
         for kind in FINANCING_KINDS:
             self.financing.addItem(FINANCING_LABELS[kind], kind)
-        self.financing.setAccessibleName("Federal financing")
-        self.share = _spin(QDoubleSpinBox, 0.0, 100.0, 5.0, 0, " %", "Share of the value financed")
-        form.addRow(buddy_label("&Value", self.value), self.value)
-        form.addRow(buddy_label("&Term", self.term), self.term)
-        form.addRow(buddy_label("&Price", self.price), self.price)
-        form.addRow(buddy_label("Compute &size", self.compute), self.compute)
-        form.addRow(buddy_label("Acce&lerators", self.accelerators), self.accelerators)
-        form.addRow(buddy_label("&Financing", self.financing), self.financing)
-        form.addRow(buddy_label("Financed s&hare", self.share), self.share)
+        self.financing.setAccessibleName(_("Federal financing"))
+        self.share = _spin(QDoubleSpinBox, 0.0, 100.0, 5.0, 0, " %", _("Share of the value financed"))
+        form.addRow(buddy_label(_("&Value"), self.value), self.value)
+        form.addRow(buddy_label(_("&Term"), self.term), self.term)
+        form.addRow(buddy_label(_("&Price"), self.price), self.price)
+        form.addRow(buddy_label(_("Compute &size"), self.compute), self.compute)
+        form.addRow(buddy_label(_("Acce&lerators"), self.accelerators), self.accelerators)
+        form.addRow(buddy_label(_("&Financing"), self.financing), self.financing)
+        form.addRow(buddy_label(_("Financed s&hare"), self.share), self.share)
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addRow(group)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import clean_changes, edit_destination
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.screen import FINANCING, STATUS_LABELS, STATUSES
 from ..core.session import Session
@@ -37,52 +38,52 @@ class DestinationEditor(QDialog):
         self.store, self.session = store, session
         status = session.profile.destination
         self.iso3 = status.iso3
-        self.setWindowTitle(f"Destination status — {status.name}")
+        self.setWindowTitle(_("Destination status — {name}").format(name=status.name))
         self.resize(720, 520)
         self.status = QComboBox()
         for key in STATUSES:
             self.status.addItem(f"{STATUS_LABELS[key]} ({key})", key)
         self.status.setCurrentIndex(STATUSES.index(status.status))
-        self.status.setAccessibleName("Destination status")
+        self.status.setAccessibleName(_("Destination status"))
         self.groups = QLineEdit(", ".join(status.groups))
-        self.groups.setAccessibleName("EAR country groups")
-        self.groups.setPlaceholderText("e.g. D:1, D:4 (empty: no D/E group)")
+        self.groups.setAccessibleName(_("EAR country groups"))
+        self.groups.setPlaceholderText(_("e.g. D:1, D:4 (empty: no D/E group)"))
         self.reason_text = QLineEdit(status.reason)
-        self.reason_text.setAccessibleName("Why this status")
+        self.reason_text.setAccessibleName(_("Why this status"))
         self.financing = QComboBox()
         self.financing.addItems(FINANCING)
         self.financing.setCurrentIndex(FINANCING.index(status.financing))
-        self.financing.setAccessibleName("U.S. federal financing")
+        self.financing.setAccessibleName(_("U.S. federal financing"))
         self.financing_note = QLineEdit(status.financing_note)
-        self.financing_note.setAccessibleName("Financing note")
-        self.verified = QCheckBox("Verified")
+        self.financing_note.setAccessibleName(_("Financing note"))
+        self.verified = QCheckBox(_("Verified"))
         self.verified.setChecked(status.verified)
         self.unverified = QLineEdit(status.unverified)
-        self.unverified.setAccessibleName("What is not verified")
+        self.unverified.setAccessibleName(_("What is not verified"))
         form = QFormLayout()
-        form.addRow(buddy_label("&Status", self.status), self.status)
-        form.addRow(buddy_label("EAR &groups", self.groups), self.groups)
-        form.addRow(buddy_label("Reason for the &status", self.reason_text), self.reason_text)
-        form.addRow(buddy_label("U.S. federal &financing", self.financing), self.financing)
-        form.addRow(buddy_label("Financing &note", self.financing_note), self.financing_note)
+        form.addRow(buddy_label(_("&Status"), self.status), self.status)
+        form.addRow(buddy_label(_("EAR &groups"), self.groups), self.groups)
+        form.addRow(buddy_label(_("Reason for the &status"), self.reason_text), self.reason_text)
+        form.addRow(buddy_label(_("U.S. federal &financing"), self.financing), self.financing)
+        form.addRow(buddy_label(_("Financing &note"), self.financing_note), self.financing_note)
         form.addRow(plain_label(""), self.verified)
-        form.addRow(buddy_label("&Unverified", self.unverified), self.unverified)
+        form.addRow(buddy_label(_("&Unverified"), self.unverified), self.unverified)
         self.why = QLineEdit()
-        self.why.setPlaceholderText("Why are you changing this status? (required, recorded with the date)")
-        self.why.setAccessibleName("Reason for the change")
+        self.why.setPlaceholderText(_("Why are you changing this status? (required, recorded with the date)"))
+        self.why.setAccessibleName(_("Reason for the change"))
         history = destination_edits(store, self.iso3)
         lines = [f"{e['time'][:10]}: {e['before']['status']} → {e['after']['status']} — {e['reason']}" for e in history[:5]]
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
-        box.addWidget(plain_label(f"{status.name} ({status.iso3}) — as of {status.as_of}", "panelTitle", wrap=True))
+        box.addWidget(plain_label(_("{name} ({iso3}) — as of {as_of}").format(name=status.name, iso3=status.iso3, as_of=status.as_of), "panelTitle", wrap=True))
         box.addLayout(form)
         box.addWidget(plain_label("Sources: " + "; ".join(f"{s.key} {s.title} ({s.date})" for s in status.sources),
                                   "rationale", wrap=True))
         box.addWidget(plain_label(
-            "A screening aid, not a legal determination. Correct a status when your export-compliance team finds it "
-            "wrong or out of date: the change and its reason are recorded with the date and shown with the status.",
+            _("A screening aid, not a legal determination. Correct a status when your export-compliance team finds it "
+            "wrong or out of date: the change and its reason are recorded with the date and shown with the status."),
             "muted", wrap=True))
         if lines:
             box.addWidget(plain_label("Earlier edits:\n" + "\n".join(lines), "rationale", wrap=True))
@@ -110,7 +111,7 @@ class DestinationEditor(QDialog):
         try:
             s.apply(edit_destination(s.profiles, self.iso3, self.changes(), self.why.text(), now()))
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self, "Destination status not saved", str(exc))
+            dialogs.explain(self, _("Destination status not saved"), str(exc))
             return False
         self.accept()
         return True

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
 from ..core.model import CountryProfile, Proposal
 from .local_time import local_time
 from .widgets import CountryPicker, buddy_label
@@ -41,10 +42,10 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 def ask_replace(parent: QWidget | None, title: str, paths: list[str]) -> bool:
     """A file about to be written exists already: Replace (True) or Cancel (the default, False)."""
     names = "\n".join(paths)
-    box = QMessageBox(QMessageBox.Icon.Question, title, f"Already there:\n{names}\n\nReplace {'it' if len(paths) == 1 else 'them'}?",
+    box = QMessageBox(QMessageBox.Icon.Question, title, _("Already there:\n{names}\n\nReplace {value}?").format(names=names, value='it' if len(paths) == 1 else 'them'),
                       QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
-    replace = box.addButton("&Replace", QMessageBox.ButtonRole.DestructiveRole)
+    replace = box.addButton(_("&Replace"), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.exec()
@@ -63,15 +64,14 @@ def offer_restore(parent: QWidget | None, db: Path, detail: str, corrupt_copy: P
     kept = f"A copy of the damaged file is kept as\n{corrupt_copy}\n\n" if corrupt_copy else ""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        "The database is damaged",
-        f"{db} is damaged ({detail}).\n\n{kept}The latest verified backup is\n{backup}\n\n"
-        "Restore it and continue, or quit and leave everything as it is?",
+        _("The database is damaged"),
+        _("{db} is damaged ({detail}).\n\n{kept}The latest verified backup is\n{backup}\n\nRestore it and continue, or quit and leave everything as it is?").format(db=db, detail=detail, kept=kept, backup=backup),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
     box.setTextFormat(Qt.TextFormat.PlainText)
-    restore = box.addButton("Restore backup", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    restore = box.addButton(_("Restore backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore)
     box.exec()
     return box.clickedButton() is restore
@@ -84,9 +84,9 @@ class NewProposalDialog(QDialog):
         self, parent: QWidget, profiles: dict[str, CountryProfile], default_iso: str, default_name: str, outside=None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("New proposal")
+        self.setWindowTitle(_("New proposal"))
         self.name = QLineEdit(default_name)
-        self.name.setAccessibleName("Proposal name")
+        self.name.setAccessibleName(_("Proposal name"))
         self.country = CountryPicker(profiles)
         # Destinations the screen knows but the index does not (Cuba, North Korea …): listed, so that
         # choosing one says why no proposal can be made for it.
@@ -95,8 +95,8 @@ class NewProposalDialog(QDialog):
             self.country.addItem(f"{status.name} — {iso} ({status.label.lower()}: no proposal)", iso)
         self.country.setCurrentIndex(max(0, self.country.row_of(default_iso)))
         form = QFormLayout()
-        form.addRow(buddy_label("&Name", self.name), self.name)
-        form.addRow(buddy_label("&Country", self.country), self.country)
+        form.addRow(buddy_label(_("&Name"), self.name), self.name)
+        form.addRow(buddy_label(_("&Country"), self.country), self.country)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -109,7 +109,7 @@ class NewProposalDialog(QDialog):
         if status is not None:
             from ..core.screen import not_assessable
 
-            explain(self, "New proposal", not_assessable(status) + ".")
+            explain(self, _("New proposal"), not_assessable(status) + ".")
             return
         super().accept()
 
@@ -141,17 +141,17 @@ class OpenDialog(QDialog):
         profiles: dict[str, CountryProfile],
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Open proposal")
+        self.setWindowTitle(_("Open proposal"))
         self.resize(520, 420)
         self._fetch = proposals if callable(proposals) else None
         self._profiles = profiles
         self._complete = False
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Search by name or country…")
-        self.filter.setAccessibleName("Search proposals")
+        self.filter.setPlaceholderText(_("Search by name or country…"))
+        self.filter.setAccessibleName(_("Search proposals"))
         self.filter.setClearButtonEnabled(True)
         self.list = QListWidget()
-        self.list.setAccessibleName("Saved proposals")
+        self.list.setAccessibleName(_("Saved proposals"))
         if self._fetch is None:
             self._add(proposals)  # type: ignore[arg-type]
         else:

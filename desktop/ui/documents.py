@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.session import Session
 from ..core.text import look_alike
@@ -54,7 +55,7 @@ class Documents(QObject):
         if self.autosaver.flush_all():
             return True
         if dialogs.confirm(
-            self._window(), "Not saved", f"The current proposal could not be saved ({self.autosaver.detail}). Continue anyway?"
+            self._window(), _("Not saved"), _("The current proposal could not be saved ({detail}). Continue anyway?").format(detail=self.autosaver.detail)
         ):
             self.autosaver.forget()
             return True
@@ -74,7 +75,7 @@ class Documents(QObject):
             return
         outside = {iso: st for iso, st in self.store.destinations().items() if iso not in self.session.profiles}
         answer = dialogs.ask_new_proposal(
-            self._window(), dict(self.session.profiles), self.session.proposal.country, self.store.unique_name("New proposal"),
+            self._window(), dict(self.session.profiles), self.session.proposal.country, self.store.unique_name(_("New proposal")),
             outside=outside,
         )
         if answer is None:
@@ -104,18 +105,18 @@ class Documents(QObject):
 
     def rename(self) -> None:
         current = self.session.proposal
-        name = dialogs.ask_text(self._window(), "Rename proposal", "New name:", current.name)
+        name = dialogs.ask_text(self._window(), _("Rename proposal"), _("New name:"), current.name)
         if name is None or name == current.name:
             return
         if not name or self.name_taken(name):
-            dialogs.explain(self._window(), "Rename proposal", f"Choose another name: “{name}” is empty or already used.")
+            dialogs.explain(self._window(), _("Rename proposal"), _("Choose another name: “{name}” is empty or already used.").format(name=name))
             return
         self.editor.apply(ops.rename(current, name))
 
     def delete(self) -> None:
         current = self.session.proposal
         if not dialogs.confirm(
-            self._window(), "Delete proposal", f"Delete “{current.name}” and its snapshots? This cannot be undone."
+            self._window(), _("Delete proposal"), _("Delete “{name}” and its snapshots? This cannot be undone.").format(name=current.name)
         ):
             return
         self.autosaver.flush_all()

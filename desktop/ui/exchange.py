@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.figures_csv import INDICATOR_LABELS, FigureChange, compare_overall
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.session import Session
 from ..fileio import read_limited
@@ -49,20 +50,20 @@ class ExportBriefDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, default_path: str) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export brief")
+        self.setWindowTitle(_("Export brief"))
         self.path = QLineEdit(default_path)
-        self.path.setAccessibleName("Brief file")
-        browse = QPushButton("Browse…")
+        self.path.setAccessibleName(_("Brief file"))
+        browse = QPushButton(_("Browse…"))
         browse.clicked.connect(self._on_browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        self.counterpart = QCheckBox("Counterpart-safe (leave out red lines, notes, the exporter side, change reasons)")
-        self.counterpart.setAccessibleName("Counterpart-safe")
-        self.html = QCheckBox("Also write an HTML copy beside the PDF")
-        self.html.setAccessibleName("Also write HTML")
+        self.counterpart = QCheckBox(_("Counterpart-safe (leave out red lines, notes, the exporter side, change reasons)"))
+        self.counterpart.setAccessibleName(_("Counterpart-safe"))
+        self.html = QCheckBox(_("Also write an HTML copy beside the PDF"))
+        self.html.setAccessibleName(_("Also write HTML"))
         form = QFormLayout()
-        label = QLabel("&File")
+        label = QLabel(_("&File"))
         label.setBuddy(self.path)
         form.addRow(label, row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -76,7 +77,7 @@ class ExportBriefDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _on_browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export brief", self.path.text(), "PDF (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export brief"), self.path.text(), _("PDF (*.pdf)"))
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
@@ -102,7 +103,7 @@ class ExportBundleDialog(QDialog):
         from PySide6.QtWidgets import QButtonGroup, QRadioButton
 
         super().__init__(parent)
-        self.setWindowTitle("Export proposal bundle")
+        self.setWindowTitle(_("Export proposal bundle"))
         self.group = QButtonGroup(self)
         box = QVBoxLayout(self)
         self.choices: dict[str, QRadioButton] = {}
@@ -117,10 +118,10 @@ class ExportBundleDialog(QDialog):
         for edit, name in ((self.passphrase, "Passphrase"), (self.repeat, "Passphrase again")):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
-        self.also_seal = QCheckBox("Encrypt the counterpart edition too")
+        self.also_seal = QCheckBox(_("Encrypt the counterpart edition too"))
         form = QFormLayout()
-        form.addRow("&Passphrase", self.passphrase)
-        form.addRow("&Again", self.repeat)
+        form.addRow(_("&Passphrase"), self.passphrase)
+        form.addRow(_("&Again"), self.repeat)
         box.addLayout(form)
         box.addWidget(self.also_seal)
         self.problem = plain_label("", "muted", wrap=True)
@@ -149,7 +150,7 @@ class ExportBundleDialog(QDialog):
 
         if self.sealed():
             if self.passphrase.text() != self.repeat.text():
-                self.problem.setText("The two passphrases differ.")
+                self.problem.setText(_("The two passphrases differ."))
                 return
             try:
                 check_passphrase(self.passphrase.text())
@@ -172,17 +173,17 @@ def ask_passphrase(parent: QWidget | None, name: str, again: bool) -> str | None
     from PySide6.QtWidgets import QInputDialog
 
     prompt = ("That passphrase does not open it. " if again else "") + f"{name} is encrypted. Passphrase:"
-    text, ok = QInputDialog.getText(parent, "Import proposal bundle", prompt, QLineEdit.EchoMode.Password)
+    text, ok = QInputDialog.getText(parent, _("Import proposal bundle"), prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
 
 
 def ask_save_path(parent: QWidget | None, title: str, default_path: str, filters: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, default_path, filters)
+    path, _filter = QFileDialog.getSaveFileName(parent, title, default_path, filters)
     return path or None
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str, folder: str = "") -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
+    path, _filter = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return path or None
 
 
@@ -240,33 +241,32 @@ class FiguresPreviewDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, name: str, changes: list[FigureChange], comparison: list[dict]) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Import country figures — {name}")
+        self.setWindowTitle(_("Import country figures — {name}").format(name=name))
         changed = sum(c.changed for c in changes)
         self.model = FigureChangesModel(changes, self)
         self.table = QTableView()
-        self.table.setAccessibleName("Figures to import")
+        self.table.setAccessibleName(_("Figures to import"))
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.summary = plain_label(
-            f"{changed} of {len(changes)} figures change (highlighted). Applying creates a new dated data vintage; "
-            "the current figures stay available as the previous vintage.",
+            _("{changed} of {count} figures change (highlighted). Applying creates a new dated data vintage; the current figures stay available as the previous vintage.").format(changed=changed, count=len(changes)),
             wrap=True,
         )
         lines = [f"{r['name']}: overall {r['old']:.1f} ({r['old_band']}) → {r['new']:.1f} ({r['new_band']})" for r in comparison]
-        self.effect = plain_label("\n".join(lines) if lines else "No saved proposal targets these countries.", wrap=True)
-        self.effect.setAccessibleName("Effect on proposals")
+        self.effect = plain_label("\n".join(lines) if lines else _("No saved proposal targets these countries."), wrap=True)
+        self.effect.setAccessibleName(_("Effect on proposals"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Apply)
-        self.apply_button.setText("Apply as new vintage")
+        self.apply_button.setText(_("Apply as new vintage"))
         self.apply_button.setEnabled(changed > 0)
         self.apply_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
         box.addWidget(self.table, 1)
-        box.addWidget(plain_label("Effect on saved proposals (same offer, same assumptions):"))
+        box.addWidget(plain_label(_("Effect on saved proposals (same offer, same assumptions):")))
         box.addWidget(self.effect)
         box.addWidget(buttons)
         self.resize(860, 520)
@@ -326,7 +326,7 @@ class Exchange(QObject):
             from ..core.screen import refuse_embargoed
 
             why = refuse_embargoed(self.session.assessment, "brief") or "no brief"
-            dialogs.explain(self._window(), "Export brief", why[:1].upper() + why[1:] + ".")
+            dialogs.explain(self._window(), _("Export brief"), why[:1].upper() + why[1:] + ".")
             return
         answer = ask_export_brief(self._window(), self._default(" brief.pdf"))
         if answer is None:
@@ -337,14 +337,14 @@ class Exchange(QObject):
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         there = [str(p) for p in (Path(path), brief_render.html_path_for(path) if html else None) if p is not None and p.exists()]
-        if there and not dialogs.ask_replace(self._window(), "Export brief", there):
+        if there and not dialogs.ask_replace(self._window(), _("Export brief"), there):
             return  # a typed path the file dialog did not ask about: never overwritten silently
         try:
             brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
                                            assumptions=self.session.assumptions, profile=self.session.profile)
             result = brief_render.export_brief_files(brief, brief_render.footer_for(self.store), path, html, brief_render.save_bytes)
         except (DomainError, StoreError, OSError) as exc:
-            dialogs.explain(self._window(), "Export brief", f"The brief was not written: {exc}")
+            dialogs.explain(self._window(), _("Export brief"), _("The brief was not written: {exc}").format(exc=exc))
             return
         self.last_folder = str(Path(path).parent)
         edition = "counterpart-safe " if counterpart else ""
@@ -356,7 +356,7 @@ class Exchange(QObject):
             return
         counterpart, passphrase = choice
         suffix = (" (counterpart)" if counterpart else "") + ".json"
-        path = ask_save_path(self._window(), "Export proposal bundle", self._default(suffix), "Bundle (*.json *.zip)")
+        path = ask_save_path(self._window(), _("Export proposal bundle"), self._default(suffix), _("Bundle (*.json *.zip)"))
         if not path:
             return
         from ..core.bundle import dump_bundle
@@ -369,14 +369,14 @@ class Exchange(QObject):
             data = dump_bundle(bundle, as_zip=path.lower().endswith(".zip"), passphrase=passphrase)
             brief_render.save_bytes(path, data)
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self._window(), "Export proposal bundle", f"The bundle was not written: {exc}")
+            dialogs.explain(self._window(), _("Export proposal bundle"), _("The bundle was not written: {exc}").format(exc=exc))
             return
         self.last_folder = str(Path(path).parent)
         how = ("the counterpart edition of " if counterpart else "") + ("encrypted " if passphrase else "")
         self.message.emit(f"Exported {how}“{self.session.proposal.name}” to {path}")
 
     def import_bundle(self) -> None:
-        path = ask_open_path(self._window(), "Import proposal bundle", "Bundle (*.json *.zip)",
+        path = ask_open_path(self._window(), _("Import proposal bundle"), _("Bundle (*.json *.zip)"),
                              window_state.last_folder("import"))
         if not path:
             return
@@ -404,28 +404,28 @@ class Exchange(QObject):
             use = False
             if bundle_changes_assumptions(self.store, bundle):
                 use = dialogs.confirm(
-                    self._window(), "Import proposal bundle",
-                    "The bundle carries an assumption set with values different from yours. It is stored either "
+                    self._window(), _("Import proposal bundle"),
+                    _("The bundle carries an assumption set with values different from yours. It is stored either "
                     "way (its snapshots stay reproducible). Use it from now on for every proposal?\n\n"
-                    "No keeps your assumption set in use.",
+                    "No keeps your assumption set in use."),
                 )
             try:
                 result = self.persister.import_bundle(bundle, use_assumptions=use)
             except NameConflict as clash:
                 names = ", ".join(f"“{n}”" for n in clash.names)
                 if not dialogs.confirm(
-                    self._window(), "Import proposal bundle",
-                    f"A proposal named {names} already exists here. Import under a new name (… (imported))?",
+                    self._window(), _("Import proposal bundle"),
+                    _("A proposal named {names} already exists here. Import under a new name (… (imported))?").format(names=names),
                 ):
                     return
                 result = self.persister.import_bundle(bundle, rename=True, use_assumptions=use)
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self._window(), "Import proposal bundle", f"Nothing was imported.\n\n{exc}")
+            dialogs.explain(self._window(), _("Import proposal bundle"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
         self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
 
     def import_figures(self) -> None:
-        path = ask_open_path(self._window(), "Import country figures", "CSV (*.csv)", window_state.last_folder("import"))
+        path = ask_open_path(self._window(), _("Import country figures"), _("CSV (*.csv)"), window_state.last_folder("import"))
         if not path:
             return
         window_state.remember_folder("import", Path(path).parent)
@@ -434,7 +434,7 @@ class Exchange(QObject):
         try:
             preview = preview_figures(self.store, _read(path), name, s.assumptions, profiles=s.profiles)
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self._window(), "Import country figures", f"Nothing was imported.\n\n{exc}")
+            dialogs.explain(self._window(), _("Import country figures"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
         if not ask_apply_figures(self._window(), name, preview.changes, preview.comparison):
             return
@@ -443,7 +443,7 @@ class Exchange(QObject):
             self.autosaver.flush_all()
             vintage = self.persister.import_figures(preview, f"Imported from {name}")
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self._window(), "Import country figures", f"Nothing was imported.\n\n{exc}")
+            dialogs.explain(self._window(), _("Import country figures"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
         now = list(compare_overall([s.proposal], old, s.profiles, s.assumptions))
         detail = f"; “{now[0]['name']}” overall {now[0]['old']:.1f} → {now[0]['new']:.1f}" if now else ""

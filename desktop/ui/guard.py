@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal
 
+from ..core.i18n import _
 from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
 from ..store.backup import BackupError, PinnedCopy
 from ..store.connection import resolve_path, restore_backup
@@ -122,8 +123,8 @@ def open_with_recovery(db: Path) -> Store | None:
         if exc.backup is None:
             dialogs.explain(
                 None,
-                "The database is damaged",
-                f"{db} is damaged ({exc.detail}).\n\n{kept}No backup of it exists, so it cannot be restored here.",
+                _("The database is damaged"),
+                _("{db} is damaged ({detail}).\n\n{kept}No backup of it exists, so it cannot be restored here.").format(db=db, detail=exc.detail, kept=kept),
             )
             return None
         if not dialogs.offer_restore(None, db, exc.detail, exc.corrupt_copy, exc.backup):
@@ -132,7 +133,7 @@ def open_with_recovery(db: Path) -> Store | None:
             restore_backup(db, exc.backup)
             store = open_store(db)
         except (BackupError, StoreError) as again:
-            dialogs.explain(None, "Cannot restore the backup", str(again))
+            dialogs.explain(None, _("Cannot restore the backup"), str(again))
             return None
         log.info("restored %s from %s", db, exc.backup)
         return store

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVER_LEVELS, LEVERS
 from ..core.session import Session
 from .editor import Editor
@@ -119,8 +120,8 @@ class LeverControl(QWidget):
         self.value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.demand_label = plain_label("", "leverDemand")
         self.slider = LeverSlider()
-        self.slider.setAccessibleName(f"{label} lever")
-        self.slider.setToolTip(f"{label} lever (Ctrl+{shortcut_index}); the orange mark is the country's demand")
+        self.slider.setAccessibleName(_("{label} lever").format(label=label))
+        self.slider.setToolTip(_("{label} lever (Ctrl+{shortcut_index}); the orange mark is the country's demand").format(label=label, shortcut_index=shortcut_index))
         self.title.setBuddy(self.slider)
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)

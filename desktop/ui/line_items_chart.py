@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..core.i18n import _
 from .chart_geometry import LineItem, fmt
 from .chart_paint import (
     ChartPalette,
@@ -120,7 +121,7 @@ class LineItemsView(QWidget):
         self._total: float = 0.0
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Line items")
+        self.setAccessibleName(_("Line items"))
         self._update_description()
 
     @property

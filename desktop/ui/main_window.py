@@ -7,6 +7,7 @@ from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
 from .. import __version__
+from ..core.i18n import _
 from ..core.model import LEVERS
 from ..core.session import Session
 from ..paths import resources_dir
@@ -22,6 +23,7 @@ from .country_panel import CountryPanel
 from .documents import Documents
 from .editor import Editor
 from .exchange import Exchange
+from .language import LanguageMenu
 from .levers import LeversPanel
 from .menus import Handler, build_menus
 from .proposal_panel import ProposalPanel
@@ -74,8 +76,8 @@ class MainWindow(QMainWindow):
         self.country_panel.setMinimumWidth(260)
         self.workshop = Workshop(self, store, session, self.editor)
 
-        self.save_state = plain_label("Saved", "saveState")
-        self.save_state.setAccessibleName("Save state")
+        self.save_state = plain_label(_("Saved"), "saveState")
+        self.save_state.setAccessibleName(_("Save state"))
         self.statusBar().addPermanentWidget(self.save_state)
         self.autosaver.state_changed.connect(self._on_save_state)
         self.autosaver.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
@@ -100,14 +102,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         """The menus of desktop/ui/action_registry.py, each entry bound to the part that handles it."""
-        self.undo_action = self.editor.undo_stack.createUndoAction(self, "&Undo")
-        self.redo_action = self.editor.undo_stack.createRedoAction(self, "&Redo")
+        self.undo_action = self.editor.undo_stack.createUndoAction(self, _("&Undo"))
+        self.redo_action = self.editor.undo_stack.createRedoAction(self, _("&Redo"))
         handlers: dict[str, Handler] = {
             "file.quit": self.close,
             "edit.undo": self.undo_action,
             "edit.redo": self.redo_action,
             "help.shortcuts": self._show_shortcuts,
             "help.about": self._show_about,
+            "view.language": LanguageMenu(self),
         }
         for i, lever in enumerate(LEVERS):
             handlers[f"levers.focus_{lever}"] = lambda i=i: self.levers.focus_lever(i)
@@ -124,22 +127,19 @@ class MainWindow(QMainWindow):
         self.lever_actions = [self.actions_by_id[f"levers.focus_{lever}"] for lever in LEVERS]
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", shortcut_text())
+        QMessageBox.information(self, _("Keyboard shortcuts"), shortcut_text())
 
     def _show_about(self) -> None:
         QMessageBox.about(
             self,
-            "About AI Export Desk",
-            f"AI Export Desk {__version__}\n\nOffline decision support for AI export proposals.\n"
-            "Capacity figures: Source: IMF AI Preparedness Index, 2023.\n"
-            "Sovereignty profiles are analyst estimates or derived defaults, labelled as such.\n"
-            "This app never opens a network connection.",
+            _("About AI Export Desk"),
+            _("AI Export Desk {version}\n\nOffline decision support for AI export proposals.\nCapacity figures: Source: IMF AI Preparedness Index, 2023.\nSovereignty profiles are analyst estimates or derived defaults, labelled as such.\nThis app never opens a network connection.").format(version=__version__),
         )
 
     # ------------------------------------------------------------------ state
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"AI Export Desk — {self.session.proposal.name}")
+        self.setWindowTitle(_("AI Export Desk — {name}").format(name=self.session.proposal.name))
 
     def _on_proposal_changed(self, _changes) -> None:
         self._update_title()
@@ -150,13 +150,13 @@ class MainWindow(QMainWindow):
         colour = text_colour(RED) if state == NOT_SAVED else ""
         self.save_state.setStyleSheet(f"color: {colour};" if colour else "")
         if state == NOT_SAVED:
-            self.statusBar().showMessage(f"Not saved: {detail}", 15000)
+            self.statusBar().showMessage(_("Not saved: {detail}").format(detail=detail), 15000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.proposal_panel.flush()
         if not self.autosaver.flush_all():
             if not dialogs.confirm(
-                self, "Not saved", f"Your latest changes could not be saved ({self.autosaver.detail}). Quit anyway?"
+                self, _("Not saved"), _("Your latest changes could not be saved ({detail}). Quit anyway?").format(detail=self.autosaver.detail)
             ):
                 event.ignore()
                 return

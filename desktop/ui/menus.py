@@ -7,6 +7,7 @@ from typing import Callable, Mapping, Union
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from ..core.i18n import _
 from .action_registry import MENUS, Action, Separator, Submenu
 
 # What an id is bound to: a slot (a new action calls it), an action a part owns already (a dock's
@@ -26,7 +27,7 @@ def build_menus(window: QMainWindow, handlers: Mapping[str, Handler]) -> dict[st
     built: dict[str, QAction | QMenu] = {}
     bar = window.menuBar()
     for menu in MENUS:
-        qmenu = bar.addMenu(menu.title)
+        qmenu = bar.addMenu(_(menu.title))  # translated as built: the registry holds the English
         qmenu.setObjectName(f"{menu.name.lower()}Menu")
         built[menu.name] = qmenu
         for item in menu.items:
@@ -35,7 +36,7 @@ def build_menus(window: QMainWindow, handlers: Mapping[str, Handler]) -> dict[st
             elif isinstance(item, Submenu):
                 sub = handlers[item.id]
                 assert isinstance(sub, QMenu)
-                sub.setTitle(item.text)
+                sub.setTitle(_(item.text))
                 qmenu.addMenu(sub)
                 built[item.id] = sub
             else:
@@ -48,9 +49,9 @@ def build_menus(window: QMainWindow, handlers: Mapping[str, Handler]) -> dict[st
 def _action(window: QMainWindow, spec: Action, handler: Handler) -> QAction:
     if isinstance(handler, QAction):
         action = handler
-        action.setText(spec.text)
+        action.setText(_(spec.text))
     else:
-        action = QAction(spec.text, window)
+        action = QAction(_(spec.text), window)
         action.triggered.connect(lambda _checked=False, slot=handler: slot())
     action.setObjectName(spec.id)
     action.setShortcuts([QKeySequence(s) for s in spec.shortcuts])

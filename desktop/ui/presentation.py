@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.audience import Edition
+from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from . import window_state
@@ -81,37 +82,37 @@ class PresentationWindow(QWidget):
     def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None, store=None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentation")
-        self.setWindowTitle("AI Export Desk — presentation")
+        self.setWindowTitle(_("AI Export Desk — presentation"))
         self.setStyleSheet(presentation_style(*_REFERENCE))
         self.session, self.editor = session, editor
         self._revealed = True
         self._room_safe = True
 
         self.title = plain_label("", "presTitle")
-        self.hint = plain_label("R: hide / reveal · Esc: leave", "muted")
+        self.hint = plain_label(_("R: hide / reveal · Esc: leave"), "muted")
         self.levers = LeversPanel(session, editor, columns=1)  # one above another: each needs width
         self.score = QLabel("–")
         self.score.setObjectName("presScore")
-        self.score.setAccessibleName("Overall readiness score")
+        self.score.setAccessibleName(_("Overall readiness score"))
         self.band = QLabel("")
         self.band.setObjectName("presBand")
-        self.band.setAccessibleName("Readiness band")
+        self.band.setAccessibleName(_("Readiness band"))
         self.delta = plain_label("", "presDelta")
-        self.delta.setAccessibleName("Overall change against the baseline")
-        self.acceptance = SideMeter("Counterpart acceptance")
-        self.assurance = SideMeter("Exporter assurance")
+        self.delta.setAccessibleName(_("Overall change against the baseline"))
+        self.acceptance = SideMeter(_("Counterpart acceptance"))
+        self.assurance = SideMeter(_("Exporter assurance"))
         for meter in (self.acceptance, self.assurance):
             meter.setMinimumHeight(84)
         self.radar = RadarView()
-        self.reveal_button = QPushButton("Hide results (R)")
-        self.reveal_button.setAccessibleName("Hide or reveal results")
+        self.reveal_button = QPushButton(_("Hide results (R)"))
+        self.reveal_button.setAccessibleName(_("Hide or reveal results"))
         self.reveal_button.clicked.connect(self.toggle_reveal)
         self.mode_label = plain_label(ROOM_SAFE_TEXT, "presMode", wrap=True)
-        self.mode_label.setAccessibleName("Presentation setting")
-        self.room_safe_button = QPushButton("Room-safe: on (S)")
+        self.mode_label.setAccessibleName(_("Presentation setting"))
+        self.room_safe_button = QPushButton(_("Room-safe: on (S)"))
         self.room_safe_button.setCheckable(True)
         self.room_safe_button.setChecked(True)
-        self.room_safe_button.setAccessibleName("Room-safe presentation")
+        self.room_safe_button.setAccessibleName(_("Room-safe presentation"))
         self.room_safe_button.toggled.connect(self.set_room_safe)
 
         results = QWidget()
@@ -129,12 +130,12 @@ class PresentationWindow(QWidget):
         res_box.addWidget(self.radar, 1)
         # The destination screen: an embargoed destination shows why there is no score; a denial one, the block.
         self.screen_note = plain_label("", "presScreen", wrap=True)
-        self.screen_note.setAccessibleName("Destination screen")
+        self.screen_note.setAccessibleName(_("Destination screen"))
         res_box.addWidget(self.screen_note)
 
         self.prompt = plain_label(PROMPT, "presPrompt", wrap=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prompt.setAccessibleName("Results hidden")
+        self.prompt.setAccessibleName(_("Results hidden"))
         self.stack = QStackedWidget()
         self.stack.addWidget(results)
         self.stack.addWidget(self.prompt)
@@ -199,7 +200,7 @@ class PresentationWindow(QWidget):
         if self.room is not None:
             self.room.back()
         self.stack.setCurrentIndex(0 if revealed else 1)
-        self.reveal_button.setText("Hide results (R)" if revealed else "Reveal results (R)")
+        self.reveal_button.setText(_("Hide results (R)") if revealed else _("Reveal results (R)"))
         self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
         self.revealed_changed.emit(revealed)
 
@@ -226,7 +227,7 @@ class PresentationWindow(QWidget):
         self._room_safe = bool(on)
         if self.room_safe_button.isChecked() != self._room_safe:
             self.room_safe_button.setChecked(self._room_safe)  # re-enters once; harmless
-        self.room_safe_button.setText("Room-safe: on (S)" if on else "Room-safe: off (S)")
+        self.room_safe_button.setText(_("Room-safe: on (S)") if on else _("Room-safe: off (S)"))
         self.mode_label.setText(ROOM_SAFE_TEXT if on else INTERNAL_TEXT)
         self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
         self.refresh()
@@ -270,28 +271,28 @@ class PresentationWindow(QWidget):
         self.delta.setVisible(a.scored)
         if not a.scored:
             self.score.setText("—")
-            self.band.setText("  Prohibited  ")
+            self.band.setText(_("  Prohibited  "))
             colour = BAND_COLOURS["Prohibited"]
             self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
-            self.score.setAccessibleDescription(f"No score: {note}")
+            self.score.setAccessibleDescription(_("No score: {note}").format(note=note))
             return
         deltas = s.deltas()
         if not full:  # room-safe: the counterpart acceptance, and a screen band (a public fact) only
             self.score.setText(f"{a.counterpart_acceptance:.1f}")
             blocked = screen is not None and screen.band is not None
-            self.band.setText(f"  {a.band}  " if blocked else "Counterpart\nacceptance")
+            self.band.setText(f"  {a.band}  " if blocked else _("Counterpart\nacceptance"))
             colour = BAND_COLOURS[a.band] if blocked else None
             self.band.setStyleSheet(
                 f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;" if colour
                 else "font-weight:600;")
-            self.score.setAccessibleDescription(f"Counterpart acceptance {a.counterpart_acceptance:.1f} of 100")
+            self.score.setAccessibleDescription(_("Counterpart acceptance {counterpart_acceptance:.1f} of 100").format(counterpart_acceptance=a.counterpart_acceptance))
             show_delta(self.delta, None if deltas is None else deltas["acceptance"], " vs baseline")
             return
         self.score.setText(f"{a.overall:.1f}")
         self.band.setText(f"  {a.band}  ")
         colour = BAND_COLOURS[a.band]
         self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
-        self.score.setAccessibleDescription(f"{a.overall:.1f} of 100, band {a.band}")
+        self.score.setAccessibleDescription(_("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=a.band))
         self.acceptance.set_value(a.counterpart_acceptance, s.assumptions["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, s.assumptions["side.assurance_threshold"])
         base = s.baseline

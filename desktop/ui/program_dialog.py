@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import (
     LAYER_LABELS,
     LAYERS,
@@ -75,14 +76,14 @@ class ProgramDialog(QDialog):
         self.statuses = store.destinations()
         self.blocs = store.blocs()
         program = session.proposal.program
-        self.setWindowTitle(f"AI Exports Program — {session.proposal.name}")
+        self.setWindowTitle(_("AI Exports Program — {name}").format(name=session.proposal.name))
         self.resize(1240, 740)
         self._filling = True
 
         self.members = QTableWidget(0, _ANCHOR_COLUMN + 1)
-        self.members.setAccessibleName("Consortium members")
+        self.members.setAccessibleName(_("Consortium members"))
         self.members.setHorizontalHeaderLabels(
-            ["Member", "Home country", *[SHORT_LAYERS[x] for x in LAYERS], "Anchor"]
+            [_("Member"), _("Home country"), *[SHORT_LAYERS[x] for x in LAYERS], _("Anchor")]
         )
         for layer, col in _LAYER_COLUMNS.items():
             self.members.horizontalHeaderItem(col).setToolTip(LAYER_LABELS[layer])
@@ -94,9 +95,9 @@ class ProgramDialog(QDialog):
         self.members.itemChanged.connect(self._refresh)
         self.members.setMinimumHeight(120)
         self.members.setMaximumHeight(190)
-        add = QPushButton("&Add member")
+        add = QPushButton(_("&Add member"))
         add.clicked.connect(lambda: self.add_member(Member("New member", "USA", ("compute",))))
-        remove = QPushButton("&Remove member")
+        remove = QPushButton(_("&Remove member"))
         remove.clicked.connect(self._remove_selected)
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(add)
@@ -107,42 +108,42 @@ class ProgramDialog(QDialog):
         self.us_content.setRange(-1, 100)
         self.us_content.setSpecialValueText(NOT_STATED)
         self.us_content.setSuffix(" %")
-        self.us_content.setAccessibleName("U.S.-origin share of the hardware layer")
+        self.us_content.setAccessibleName(_("U.S.-origin share of the hardware layer"))
         self.roles: dict[str, QComboBox] = {}
         for role in ("build", "own", "operate"):
             combo = QComboBox()
             combo.addItem(NOT_STATED, None)
             for party in PARTIES:
                 combo.addItem(PARTY_LABELS[party], party)
-            combo.setAccessibleName(f"Who {role}s the data centres")
+            combo.setAccessibleName(_("Who {role}s the data centres").format(role=role))
             self.roles[role] = combo
         self.support_mode = QComboBox()
-        self.support_mode.setAccessibleName("Federal support requested")
+        self.support_mode.setAccessibleName(_("Federal support requested"))
         for text, data in ((NOT_STATED, "unstated"), ("None requested", "none"), ("Requested:", "some")):
             self.support_mode.addItem(text, data)
         self.support: dict[str, QCheckBox] = {s: QCheckBox(SUPPORT_LABELS[s]) for s in SUPPORT}
-        self.buyer = _country_combo(self.statuses, "Buyer's home country")
+        self.buyer = _country_combo(self.statuses, _("Buyer's home country"))
         self.target = QComboBox()
-        self.target.setAccessibleName("Target")
+        self.target.setAccessibleName(_("Target"))
         self.target.addItem("One country (the proposal's)", None)
         for name, bloc in self.blocs.items():
             self.target.addItem(f"{name} — {bloc['title']} ({len(bloc['members'])} members)", name)
 
         form = QFormLayout()
-        form.addRow(buddy_label("&U.S. content of the hardware layer", self.us_content), self.us_content)
+        form.addRow(buddy_label(_("&U.S. content of the hardware layer"), self.us_content), self.us_content)
         for role, combo in self.roles.items():
-            form.addRow(buddy_label(f"Who {role}s the data centres", combo), combo)
+            form.addRow(buddy_label(_("Who {role}s the data centres").format(role=role), combo), combo)
         support_row = QHBoxLayout()
         support_row.addWidget(self.support_mode)
         for box in self.support.values():
             support_row.addWidget(box)
         support_row.addStretch(1)
-        form.addRow(buddy_label("Federal &support", self.support_mode), support_row)
-        form.addRow(buddy_label("&Buyer's home country", self.buyer), self.buyer)
-        form.addRow(buddy_label("&Target", self.target), self.target)
+        form.addRow(buddy_label(_("Federal &support"), self.support_mode), support_row)
+        form.addRow(buddy_label(_("&Buyer's home country"), self.buyer), self.buyer)
+        form.addRow(buddy_label(_("&Target"), self.target), self.target)
 
         left = QVBoxLayout()
-        left.addWidget(plain_label("Consortium (one anchor member; every layer covered)", "sectionTitle"))
+        left.addWidget(plain_label(_("Consortium (one anchor member; every layer covered)"), "sectionTitle"))
         left.addWidget(self.members, 1)
         left.addLayout(buttons_row)
         left.addLayout(form)
@@ -150,11 +151,11 @@ class ProgramDialog(QDialog):
         left.addWidget(self.problem)
 
         self.checklist = ChecklistView(full=True)
-        checks_group, checks_body = titled_group("Program checklist")
+        checks_group, checks_body = titled_group(_("Program checklist"))
         QVBoxLayout(checks_body).addWidget(self.checklist)
         self.bloc_table = QTableWidget(0, 4)
-        self.bloc_table.setAccessibleName("Bloc members assessed")
-        self.bloc_table.setHorizontalHeaderLabels(["Member", "Screen", "Overall", "Band"])
+        self.bloc_table.setAccessibleName(_("Bloc members assessed"))
+        self.bloc_table.setHorizontalHeaderLabels([_("Member"), _("Screen"), _("Overall"), _("Band")])
         self.bloc_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.bloc_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.bloc_table.verticalHeader().hide()
@@ -167,8 +168,8 @@ class ProgramDialog(QDialog):
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(checks_group)
         right.addWidget(plain_label(
-            "Program rules as the destination fact sheet summarises the Call for Proposals and EO 14320 [S20][S21]; "
-            "a screening aid, not a legal determination.", "muted", wrap=True))
+            _("Program rules as the destination fact sheet summarises the Call for Proposals and EO 14320 [S20][S21]; "
+            "a screening aid, not a legal determination."), "muted", wrap=True))
         right.addStretch(1)
         scroll = FittedScrollArea()
         scroll.setWidget(right_body)
@@ -218,7 +219,7 @@ class ProgramDialog(QDialog):
         r = self.members.rowCount()
         self.members.insertRow(r)
         self.members.setItem(r, 0, QTableWidgetItem(member.name))
-        home = _country_combo(self.statuses, f"Home country of member {r + 1}", stated=False)
+        home = _country_combo(self.statuses, _("Home country of member {value}").format(value=r + 1), stated=False)
         home.setCurrentIndex(max(0, home.findData(member.home)))
         home.currentIndexChanged.connect(self._refresh)
         self.members.setCellWidget(r, 1, home)
@@ -294,8 +295,7 @@ class ProgramDialog(QDialog):
             return
         moved = draft.country != self.session.proposal.country
         self.problem.setText(
-            f"The proposal will target {self.session.profiles[draft.country].name}, the first {draft.program.target_bloc} "
-            "member a deal can proceed in (its current country is not a member)." if moved else ""
+            _("The proposal will target {name}, the first {target_bloc} member a deal can proceed in (its current country is not a member).").format(name=self.session.profiles[draft.country].name, target_bloc=draft.program.target_bloc) if moved else ""
         )
         statuses = dict(self.statuses, **statuses_of(self.session.profiles))
         bloc = None
@@ -310,7 +310,7 @@ class ProgramDialog(QDialog):
     def _show_bloc(self, bloc) -> None:
         self.bloc_table.setVisible(bloc is not None)
         if bloc is None:
-            self.bloc_summary.setText("Target: one country. Choose a bloc to assess the offer for each of its members.")
+            self.bloc_summary.setText(_("Target: one country. Choose a bloc to assess the offer for each of its members."))
             return
         self.bloc_table.setRowCount(len(bloc.members))
         for r, m in enumerate(bloc.members):
@@ -320,7 +320,7 @@ class ProgramDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.bloc_table.setItem(r, c, item)
         if bloc.weakest is None:
-            self.bloc_summary.setText(f"{bloc.name}: no member can be served.")
+            self.bloc_summary.setText(_("{name}: no member can be served.").format(name=bloc.name))
         else:
             blocked = ", ".join(f"{m.name} ({m.status})" for m in bloc.blocked)
             self.bloc_summary.setText(
@@ -334,7 +334,7 @@ class ProgramDialog(QDialog):
             after = self.proposal()
             self.store.check_program(after)
         except DomainError as exc:
-            dialogs.explain(self, "AI Exports Program not changed", str(exc))
+            dialogs.explain(self, _("AI Exports Program not changed"), str(exc))
             return False
         before = self.session.proposal
         if after != before:

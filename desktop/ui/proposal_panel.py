@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -55,7 +56,7 @@ class ProposalPanel(FittedScrollArea):
         self.editor = editor
         self._name_taken = name_taken  # callable(name) -> bool, asked before renaming
         self.setObjectName("proposalPanel")
-        self.setAccessibleName("Proposal")
+        self.setAccessibleName(_("Proposal"))
 
         body = QWidget()
         box = QVBoxLayout(body)
@@ -65,43 +66,43 @@ class ProposalPanel(FittedScrollArea):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.name = QLineEdit()
         self.name.setMaxLength(NAME_MAX)
-        self.name.setAccessibleName("Proposal name")
+        self.name.setAccessibleName(_("Proposal name"))
         self.name.editingFinished.connect(self._on_name_edited)
         self.country = CountryPicker(session.profiles)
         self.country.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.country.setMinimumContentsLength(10)
-        self.country.setToolTip("Type a country name or ISO code (e.g. Kenya or KEN)")
+        self.country.setToolTip(_("Type a country name or ISO code (e.g. Kenya or KEN)"))
         self.country.activated.connect(self._on_country_chosen)
-        form.addRow(buddy_label("&Name", self.name), self.name)
-        form.addRow(buddy_label("&Country", self.country), self.country)
+        form.addRow(buddy_label(_("&Name"), self.name), self.name)
+        form.addRow(buddy_label(_("&Country"), self.country), self.country)
         box.addLayout(form)
 
         # The AI Exports Program checklist, compact; Edit ▸ AI Exports Program… (or the button) edits it.
         self._destinations = destinations  # callable: every screened destination (members' homes)
-        program, program_body = titled_group("AI Exports Program")
+        program, program_body = titled_group(_("AI Exports Program"))
         program_box = QVBoxLayout(program_body)
         program_box.setContentsMargins(4, 2, 4, 4)
         self.checklist = ChecklistView(full=False)
         program_box.addWidget(self.checklist)
-        edit_program = QPushButton("Edit &Program…")
-        edit_program.setAccessibleName("Edit the AI Exports Program fields")
+        edit_program = QPushButton(_("Edit &Program…"))
+        edit_program.setAccessibleName(_("Edit the AI Exports Program fields"))
         edit_program.clicked.connect(self.program_requested.emit)
         program_box.addWidget(edit_program)
         box.addWidget(program)
 
-        comps, comps_body = titled_group("Stack components")
+        comps, comps_body = titled_group(_("Stack components"))
         comp_form = QFormLayout(comps_body)
         self.components: dict[str, QComboBox] = {}
         for comp in COMPONENTS:
             combo = QComboBox()
             combo.addItems(SCALE_LABELS)
-            combo.setAccessibleName(f"{COMPONENT_LABELS[comp]} scale")
+            combo.setAccessibleName(_("{value} scale").format(value=COMPONENT_LABELS[comp]))
             combo.currentIndexChanged.connect(lambda idx, c=comp: self._on_component(c, idx))
             comp_form.addRow(plain_label(COMPONENT_LABELS[comp], wrap=True), combo)
             self.components[comp] = combo
         # The destination screen: where U.S. federal financing is unavailable, the Financing component says so.
         self.financing_note = plain_label("", "dated", wrap=True)
-        self.financing_note.setAccessibleName("Financing availability")
+        self.financing_note.setAccessibleName(_("Financing availability"))
         self.financing_note.hide()
         comp_form.addRow(self.financing_note)
         box.addWidget(comps)
@@ -111,13 +112,13 @@ class ProposalPanel(FittedScrollArea):
         self.measures: dict[str, QCheckBox] = {}
         by_lever = {lv: [m for m in session.assumptions.measures if m.lever == lv] for lv in LEVERS}
         for lever in LEVERS:
-            group, group_body = titled_group(f"{LEVER_LABELS[lever]} measures")
+            group, group_body = titled_group(_("{value} measures").format(value=LEVER_LABELS[lever]))
             inner = QVBoxLayout(group_body)
             inner.setSpacing(2)
             for m in by_lever[lever]:
                 check = QCheckBox(m.name)
                 check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-                check.setToolTip(f"{m.description}\nModelled effect: {m.effect}")
+                check.setToolTip(_("{description}\nModelled effect: {effect}").format(description=m.description, effect=m.effect))
                 check.setAccessibleDescription(m.description)
                 check.toggled.connect(lambda on, mid=m.id: self._on_measure(mid, on))
                 inner.addWidget(check)
@@ -127,10 +128,10 @@ class ProposalPanel(FittedScrollArea):
                 self.measures[m.id] = check
             box.addWidget(group)
 
-        box.addWidget(plain_label("Notes (private: never in the counterpart brief)", "sectionTitle"))
+        box.addWidget(plain_label(_("Notes (private: never in the counterpart brief)"), "sectionTitle"))
         self.notes = QPlainTextEdit()
-        self.notes.setAccessibleName("Notes")
-        self.notes.setPlaceholderText("Negotiating notes, red lines, context…")
+        self.notes.setAccessibleName(_("Notes"))
+        self.notes.setPlaceholderText(_("Negotiating notes, red lines, context…"))
         self.notes.setMinimumHeight(90)
         self.notes.setTabChangesFocus(True)
         # Typing that never pauses still reaches the session every 400 ms (the autosaver bounds the rest).

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QImage, QPaintDevice, QPainter, QPolygonF, QTransform
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..core.i18n import _
 from .chart_geometry import RadarAxis, Rect, fmt, min_px
 from .chart_paint import (
     ChartPalette,
@@ -167,7 +168,7 @@ def radar_geometry(
     Useful for hit-testing (tooltips) and tests.  ``font``/``device`` must match
     the painter's (defaults: application font, 96 DPI).
     """
-    lay, _ = _layout(QRectF(rect), [a.label for a in axes], font if font is not None else QFont(), device, False, False)
+    lay, _fits = _layout(QRectF(rect), [a.label for a in axes], font if font is not None else QFont(), device, False, False)
     return qpoint(lay.center), lay.radius
 
 
@@ -197,7 +198,7 @@ def paint_radar(
         if small or len(axes) < 3:
             painter.fillRect(rect, palette.background)
             if not small:
-                draw_message(painter, rect, "Not enough dimensions to chart" if axes else "No data", palette,
+                draw_message(painter, rect, _("Not enough dimensions to chart") if axes else _("No data"), palette,
                              max(min_px(device_dpi(dev)), min(rect.width(), rect.height()) * 0.04))
             return
         if baseline is not None and len(baseline) != len(axes):
@@ -339,7 +340,7 @@ class RadarView(QWidget):
         self.cache = RadarCache()
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Offer versus demand radar")
+        self.setAccessibleName(_("Offer versus demand radar"))
         self._update_description()
 
     @property
@@ -362,7 +363,7 @@ class RadarView(QWidget):
 
     def _update_description(self) -> None:
         if not self._axes:
-            self.setAccessibleDescription("No data.")
+            self.setAccessibleDescription(_("No data."))
             return
         parts = []
         for i, a in enumerate(self._axes):

@@ -175,7 +175,7 @@ def _fit_labels(
         texts = [lfm.elide(t, max_w) for t in labels]
         widths = [lfm.advance(t) for t in texts]
         lo, hi = 0.0, max(area.width, area.height)
-        for _ in range(32):
+        for _step in range(32):
             mid = (lo + hi) / 2
             x0, y0, x1, y1 = _extents(dirs, mid, widths, gap, lh)
             if x1 - x0 <= area.width and y1 - y0 <= area.height:
@@ -190,7 +190,7 @@ def _fit_labels(
         return best
     lo_w, hi_w = lfm.advance("Mm…"), full_w
     best = fit(lo_w)
-    for _ in range(14):
+    for _step in range(14):
         mid_w = (lo_w + hi_w) / 2
         cand = fit(mid_w)
         if cand[0] >= min_r:

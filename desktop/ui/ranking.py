@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.ranking import RankRow, ranking
 from ..core.regions import SOURCE as REGIONS_SOURCE
@@ -201,18 +202,18 @@ class RankingPanel(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter by country or ISO3…")
-        self.search.setAccessibleName("Filter countries")
+        self.search.setPlaceholderText(_("Filter by country or ISO3…"))
+        self.search.setAccessibleName(_("Filter countries"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.set_text)
         self.region = QComboBox()
-        self.region.setAccessibleName("Filter by region")
+        self.region.setAccessibleName(_("Filter by region"))
         self.region.currentTextChanged.connect(self.proxy.set_region)
         self.group = QComboBox()
-        self.group.setAccessibleName("Filter by group")
+        self.group.setAccessibleName(_("Filter by group"))
         self.group.currentTextChanged.connect(self.proxy.set_group)
         self.screen = QComboBox()
-        self.screen.setAccessibleName("Filter by destination screen")
+        self.screen.setAccessibleName(_("Filter by destination screen"))
         self.screen.addItem("All destinations", None)
         for i, label in enumerate(GROUP_LABELS):
             self.screen.addItem(label, i)
@@ -223,13 +224,13 @@ class RankingPanel(QWidget):
         filters.addWidget(self.group, 1)
         filters.addWidget(self.screen, 1)
         self.ranges = QCheckBox("p10–p90")
-        self.ranges.setAccessibleName("Show each country's p10–p90")
+        self.ranges.setAccessibleName(_("Show each country's p10–p90"))
         self.ranges.setToolTip(RANGES_TIP)
         self.ranges.toggled.connect(lambda _on: self.refresh())
         filters.addWidget(self.ranges)
 
         self.table = QTableView()
-        self.table.setAccessibleName("Country ranking")
+        self.table.setAccessibleName(_("Country ranking"))
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -246,7 +247,7 @@ class RankingPanel(QWidget):
 
         self.summary = plain_label("", "rankingSummary", wrap=True)
         self.source = plain_label(
-            f"Regions and groups: {REGIONS_SOURCE}. Double-click a country (or press Enter) to retarget the proposal.",
+            _("Regions and groups: {REGIONS_SOURCE}. Double-click a country (or press Enter) to retarget the proposal.").format(REGIONS_SOURCE=REGIONS_SOURCE),
             "sourceNote",
             wrap=True,
         )
@@ -311,8 +312,7 @@ class RankingPanel(QWidget):
         else:
             where = f"{mine.country} is Prohibited (comprehensive embargo): no score."
         self.summary.setText(
-            f"{where} Ready in {ready} countries, viable in {viable}. Not ranked: {blocked} blocked, "
-            f"{prohibited} prohibited (destination screen; a screening aid, not a legal determination)."
+            _("{where} Ready in {ready} countries, viable in {viable}. Not ranked: {blocked} blocked, {prohibited} prohibited (destination screen; a screening aid, not a legal determination).").format(where=where, ready=ready, viable=viable, blocked=blocked, prohibited=prohibited)
         )
 
     def _on_double_clicked(self, index: QModelIndex) -> None:

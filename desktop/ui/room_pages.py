@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.room import MAX_CANDIDATES, Candidate, Vote, Workshop, typed_candidate
 from .widgets import plain_label
@@ -27,12 +28,12 @@ class LeaderboardPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setAccessibleName("Leaderboard")
-        self.title = plain_label("Leaderboard", "roomPageTitle", wrap=True)
+        self.setAccessibleName(_("Leaderboard"))
+        self.title = plain_label(_("Leaderboard"), "roomPageTitle", wrap=True)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(28)
         self.grid.setColumnStretch(1, 1)
-        self.note = plain_label("Ranked by rounds won (closest), then mean error, then name.", "muted", wrap=True)
+        self.note = plain_label(_("Ranked by rounds won (closest), then mean error, then name."), "muted", wrap=True)
         box = QVBoxLayout(self)
         box.addWidget(self.title)
         box.addLayout(self.grid)
@@ -47,7 +48,7 @@ class LeaderboardPage(QWidget):
                 item.widget().deleteLater()
         board = w.leaderboard()
         revealed = sum(r.reveal is not None and bool(r.predictions) for r in w.rounds)
-        self.title.setText(f"Leaderboard — after {revealed} round{'s' if revealed != 1 else ''}")
+        self.title.setText(_("Leaderboard — after {revealed} round{value}").format(revealed=revealed, value='s' if revealed != 1 else ''))
         heads = ("", "Team", "Won", "Mean error", "Rounds")
         for col, head in enumerate(heads):
             self.grid.addWidget(plain_label(head, "roomBoardHead"), 0, col)
@@ -61,7 +62,7 @@ class LeaderboardPage(QWidget):
                     label.setStyleSheet("font-weight: 800; color: #15803d;")
                 self.grid.addWidget(label, r, col)
         if not board:
-            self.grid.addWidget(plain_label("No round revealed yet.", "roomBoard", wrap=True), 1, 1)
+            self.grid.addWidget(plain_label(_("No round revealed yet."), "roomBoard", wrap=True), 1, 1)
 
 
 class _Tally(QSpinBox):
@@ -88,22 +89,22 @@ class VotePage(QWidget):
     def __init__(self, room: Any) -> None:
         super().__init__()
         self.room = room
-        self.setAccessibleName("Vote")
+        self.setAccessibleName(_("Vote"))
         self.candidates: list[Candidate] = []
         self.tallies: list[QSpinBox] = []
         self.option_rows: list[QFrame] = []
-        self.title = plain_label("Vote: which move next?", "roomPageTitle", wrap=True)
+        self.title = plain_label(_("Vote: which move next?"), "roomPageTitle", wrap=True)
         self.options = QVBoxLayout()
         self.typed = QLineEdit()
         self.typed.setObjectName("roomTyped")
-        self.typed.setAccessibleName("Type a candidate move")
-        self.typed.setPlaceholderText("Add a move: e.g. openness 70, security +10 — Enter")
+        self.typed.setAccessibleName(_("Type a candidate move"))
+        self.typed.setPlaceholderText(_("Add a move: e.g. openness 70, security +10 — Enter"))
         self.typed.returnPressed.connect(self._add_typed)
-        self.apply_button = QPushButton("Apply the winner (Enter)")
-        self.apply_button.setAccessibleName("Apply the winning move")
+        self.apply_button = QPushButton(_("Apply the winner (Enter)"))
+        self.apply_button.setAccessibleName(_("Apply the winning move"))
         self.apply_button.clicked.connect(self.apply_requested)
         self.status = plain_label("", "roomStatus", wrap=True)
-        self.status.setAccessibleName("Vote status")
+        self.status.setAccessibleName(_("Vote status"))
         box = QVBoxLayout(self)
         box.addWidget(self.title)
         box.addLayout(self.options)
@@ -127,7 +128,7 @@ class VotePage(QWidget):
             tally = _Tally(self)
             tally.setObjectName("roomTally")
             tally.setRange(0, 9999)
-            tally.setAccessibleName(f"Votes for option {i}: {c.label}")
+            tally.setAccessibleName(_("Votes for option {i}: {label}").format(i=i, label=c.label))
             tally.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
             tally.valueChanged.connect(self._show_winner)
             line.addWidget(label, 1)
@@ -146,7 +147,7 @@ class VotePage(QWidget):
         try:
             vote = self.vote()
         except DomainError as exc:
-            self.status.setText(f"{exc}: add a typed move below.")
+            self.status.setText(_("{exc}: add a typed move below.").format(exc=exc))
             self.apply_button.setEnabled(False)
             return
         i = vote.winner_index()
@@ -156,16 +157,16 @@ class VotePage(QWidget):
             row.style().polish(row)
         self.apply_button.setEnabled(i is not None)
         if i is None:
-            self.status.setText("Type each option's votes (Tab to the next); Enter applies the winner.")
+            self.status.setText(_("Type each option's votes (Tab to the next); Enter applies the winner."))
         else:
             tie = " (a tie: the option listed first wins)" if vote.tied else ""
-            self.status.setText(f"Winner: {vote.winner.label} — {vote.winner.tally} of {vote.total} votes{tie}.")
+            self.status.setText(_("Winner: {label} — {tally} of {total} votes{tie}.").format(label=vote.winner.label, tally=vote.winner.tally, total=vote.total, tie=tie))
 
     def _add_typed(self) -> None:
         try:
             c = typed_candidate(self.typed.text(), self.room.session.proposal.levers)
         except DomainError as exc:
-            self.status.setText(f"Not a move: {exc}.")
+            self.status.setText(_("Not a move: {exc}.").format(exc=exc))
             return
         kept = [x for x in self.candidates if x.label.casefold() != c.label.casefold()]
         kept = ([*kept[: MAX_CANDIDATES - 1], c]) if len(kept) >= MAX_CANDIDATES else [*kept, c]
@@ -193,17 +194,17 @@ class RecordPage(QWidget):
     def __init__(self, room: Any) -> None:
         super().__init__()
         self.room = room
-        self.setAccessibleName("Workshop record")
-        self.title = plain_label("Workshop record", "roomPageTitle", wrap=True)
+        self.setAccessibleName(_("Workshop record"))
+        self.title = plain_label(_("Workshop record"), "roomPageTitle", wrap=True)
         self.list = QListWidget()
         self.list.setObjectName("roomRecord")
-        self.list.setAccessibleName("Rounds, oldest first")
+        self.list.setAccessibleName(_("Rounds, oldest first"))
         self.list.setWordWrap(True)
-        self.csv_button = QPushButton("Export CSV…")
-        self.csv_button.setAccessibleName("Export the record as CSV")
+        self.csv_button = QPushButton(_("Export CSV…"))
+        self.csv_button.setAccessibleName(_("Export the record as CSV"))
         self.csv_button.clicked.connect(lambda: self.room.export("csv"))
-        self.json_button = QPushButton("Export JSON…")
-        self.json_button.setAccessibleName("Export the record as JSON")
+        self.json_button = QPushButton(_("Export JSON…"))
+        self.json_button.setAccessibleName(_("Export the record as JSON"))
         self.json_button.clicked.connect(lambda: self.room.export("json"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.csv_button)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.room import (
     Prediction,
@@ -96,13 +97,13 @@ class TeamCell(QFrame):
         self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.entry = _Entry(strip)
         self.entry.setObjectName("roomEntry")
-        self.entry.setAccessibleName(f"{team} prediction")
+        self.entry.setAccessibleName(_("{team} prediction").format(team=team))
         self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.entry.setPlaceholderText("score")
+        self.entry.setPlaceholderText(_("score"))
         self.entry.setMaxLength(24)
         self.result = plain_label("", "roomResult")
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.result.setAccessibleName(f"{team} error")
+        self.result.setAccessibleName(_("{team} error").format(team=team))
         for w in (self.name, self.result, self.entry):  # many teams share the width: never widen the window
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.entry.setMinimumWidth(60)
@@ -129,11 +130,11 @@ class RoomStrip(QWidget):
         self.cells: list[TeamCell] = []
         self.teams_edit = QLineEdit()
         self.teams_edit.setObjectName("roomTeams")
-        self.teams_edit.setAccessibleName("Teams")
-        self.teams_edit.setPlaceholderText("Teams: type the names, separated by commas, then Enter (e.g. Table 1, Table 2)")
+        self.teams_edit.setAccessibleName(_("Teams"))
+        self.teams_edit.setPlaceholderText(_("Teams: type the names, separated by commas, then Enter (e.g. Table 1, Table 2)"))
         self.teams_edit.returnPressed.connect(self._teams_entered)
         self.status = plain_label("", "roomStatus", wrap=True)
-        self.status.setAccessibleName("Room status")
+        self.status.setAccessibleName(_("Room status"))
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.row = QHBoxLayout()
         self.row.setSpacing(12)
@@ -163,10 +164,10 @@ class RoomStrip(QWidget):
         try:
             teams = parse_teams(self.teams_edit.text())
         except DomainError as exc:
-            self.say(f"Teams not set: {exc}.")
+            self.say(_("Teams not set: {exc}.").format(exc=exc))
             return
         if not teams:
-            self.say("Type at least one team name.")
+            self.say(_("Type at least one team name."))
             return
         self.room.set_teams(teams)
         self.first()
@@ -186,7 +187,7 @@ class RoomStrip(QWidget):
     def done(self) -> None:
         """Enter in a field: leave the strip so R, L, V and H work again."""
         self.room.window.setFocus()
-        self.say(f"{len(self.entries())} of {len(self.cells)} teams predicted. Press R to reveal.")
+        self.say(_("{count} of {count2} teams predicted. Press R to reveal.").format(count=len(self.entries()), count2=len(self.cells)))
 
     def entries(self) -> dict[str, str]:
         return {c.team: c.entry.text() for c in self.cells if c.entry.text().strip()}
@@ -208,9 +209,9 @@ class RoomStrip(QWidget):
                 star = "★ " if c.team in closest else ""
                 extra = "".join(f" · {what} {'✓' if hits[c.team] else '✗'}"
                                 for what, hits in (("band", bands), ("side", sides)) if c.team in hits)
-                c.result.setText(f"{star}off by {errors[c.team]:.1f}{extra}")
+                c.result.setText(_("{star}off by {value:.1f}{extra}").format(star=star, value=errors[c.team], extra=extra))
             else:
-                c.result.setText("no prediction")
+                c.result.setText(_("no prediction"))
             c.set_closest(c.team in closest)
 
     def say(self, text: str) -> None:
@@ -220,7 +221,7 @@ class RoomStrip(QWidget):
 def ask_export_path(parent: QWidget, kind: str, suggested: str) -> str | None:
     """Where to export the record (tests monkeypatch this)."""
     flt = "CSV (*.csv)" if kind == "csv" else "JSON (*.json)"
-    path, _ = QFileDialog.getSaveFileName(parent, f"Export the workshop record as {kind.upper()}", suggested, flt)
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Export the workshop record as {upper}").format(upper=kind.upper()), suggested, flt)
     return path or None
 
 
@@ -269,7 +270,7 @@ class Room:
         self.workshop = self.workshop.with_teams(teams)
         self._save()
         self.strip.set_teams(self.workshop.teams)
-        self.strip.say(f"{len(teams)} teams. Hide the results (R), type each team's prediction, Tab to the next.")
+        self.strip.say(_("{count} teams. Hide the results (R), type each team's prediction, Tab to the next.").format(count=len(teams)))
 
     # ------------------------------------------------------------------ predict and reveal
 
@@ -279,7 +280,7 @@ class Room:
         self.strip.clear()
         n = len(self.workshop.rounds) + 1
         if self.strip.cells:
-            self.strip.say(f"Round {n}: type each team's prediction, Tab to the next team, Enter when done, then R.")
+            self.strip.say(_("Round {n}: type each team's prediction, Tab to the next team, Enter when done, then R.").format(n=n))
             self.strip.first()
 
     def before_reveal(self) -> bool:
@@ -290,14 +291,14 @@ class Room:
             return True  # nothing typed: just reveal
         if getattr(self.window, "room_safe", False):
             # Scoring reveals the overall score, which the audience registry keeps internal.
-            self.strip.say("Room-safe hides the overall score, so predictions are scored only in an internal "
-                           "workshop: press S, then R.")
+            self.strip.say(_("Room-safe hides the overall score, so predictions are scored only in an internal "
+                           "workshop: press S, then R."))
             return False
         try:
             predictions: list[Prediction] = [p for t, text in typed.items() if (p := parse_entry(t, text)) is not None]
             reveal = reveal_of(self.session.assessment, self.session.assumptions)
         except DomainError as exc:
-            self.strip.say(f"Not revealed — {exc}. Correct it, Enter, then R.")
+            self.strip.say(_("Not revealed — {exc}. Correct it, Enter, then R.").format(exc=exc))
             return False
         self.workshop = self.workshop.record(now(), round_state(self.session.proposal), predictions, reveal)
         self._save()
@@ -306,7 +307,7 @@ class Room:
         board = self.workshop.leaderboard()
         top = " · ".join(f"{s.rank}. {s.team} ({s.wins} won)" for s in board[:4])
         who = " and ".join(r.closest())
-        self.strip.say(f"Round {r.number}: {r.reveal.overall:.1f}. Closest: {who}. Leaderboard: {top}. (L: full board, V: vote)")
+        self.strip.say(_("Round {number}: {overall:.1f}. Closest: {who}. Leaderboard: {top}. (L: full board, V: vote)").format(number=r.number, overall=r.reveal.overall, who=who, top=top))
         return True
 
     # ------------------------------------------------------------------ pages
@@ -343,7 +344,7 @@ class Room:
             return False
         winner = vote.winner
         if winner is None:
-            self.vote_page.status.setText("Enter the votes first: nobody has voted yet.")
+            self.vote_page.status.setText(_("Enter the votes first: nobody has voted yet."))
             return False
         s = self.session
         try:
@@ -356,10 +357,10 @@ class Room:
             self.workshop = self.workshop.vote_last(Vote(vote.candidates, applied=winner.label))
             self._save()
         except DomainError as exc:
-            self.vote_page.status.setText(f"Not applied: {exc}.")
+            self.vote_page.status.setText(_("Not applied: {exc}.").format(exc=exc))
             return False
-        self.vote_page.status.setText(f"Applied: {winner.label} (Ctrl+Z undoes it). Press V to go back.")
-        self.strip.say(f"The room chose {winner.label}. Hide the results (R) for the next round.")
+        self.vote_page.status.setText(_("Applied: {label} (Ctrl+Z undoes it). Press V to go back.").format(label=winner.label))
+        self.strip.say(_("The room chose {label}. Hide the results (R) for the next round.").format(label=winner.label))
         return True
 
     # ------------------------------------------------------------------ export
@@ -382,9 +383,9 @@ class Room:
         except OSError as exc:
             from . import dialogs
 
-            dialogs.explain(self.window, "Export failed", f"The record could not be written to {path}: {exc.strerror or exc}.")
+            dialogs.explain(self.window, _("Export failed"), _("The record could not be written to {path}: {value}.").format(path=path, value=exc.strerror or exc))
             return None
-        self.strip.say(f"Record exported to {target}.")
+        self.strip.say(_("Record exported to {target}.").format(target=target))
         return target
 
 

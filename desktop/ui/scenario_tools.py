@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from ..core.compare import MAX_COMPARED
+from ..core.i18n import _
 from ..core.model import DomainError, Proposal
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -49,8 +50,8 @@ class ScenarioTools(QObject):
         # built when a dock is first shown or a panel is first asked for (not at start-up).
         self._timeline: TimelinePanel | None = None
         self._ranking: RankingPanel | None = None
-        self.timeline_dock = self._dock("Timeline", "timelineDock", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.ranking_dock = self._dock("Ranking", "rankingDock", Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.timeline_dock = self._dock(_("Timeline"), "timelineDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.ranking_dock = self._dock(_("Ranking"), "rankingDock", Qt.DockWidgetArea.BottomDockWidgetArea)
         # Both open as their own windows over the main one (double-click a title bar to dock them):
         # the window's panels leave no room for a wide table or a readable log beside them.
         self.ranking_dock.setFloating(True)
@@ -154,7 +155,7 @@ class ScenarioTools(QObject):
             self.examples_menu.addAction(action)
             self.example_actions.append(action)
         if not self.example_actions:
-            none = self.examples_menu.addAction("(no examples in this database)")
+            none = self.examples_menu.addAction(_("(no examples in this database)"))
             none.setEnabled(False)
 
     def _fill_scenarios(self) -> None:
@@ -178,7 +179,7 @@ class ScenarioTools(QObject):
             self.scenario_actions.append(action)
         self._listed += self.scenario_actions
         if len(members) <= 1:
-            hint = menu.addAction("(no scenarios of this proposal yet)")
+            hint = menu.addAction(_("(no scenarios of this proposal yet)"))
             hint.setEnabled(False)
             self._listed.append(hint)
 
@@ -198,14 +199,14 @@ class ScenarioTools(QObject):
         """Open a fresh working copy of an example, so the example itself stays as shipped."""
         example = self.store.proposal_by_id(example_id)
         if example is None:
-            dialogs.explain(self.window, "Open example", "That example no longer exists.")
+            dialogs.explain(self.window, _("Open example"), _("That example no longer exists."))
             return None
         if not self.documents.flush_first():
             return None
         try:
             saved = self.persister.open_id(example_id)
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self.window, "Open example", str(exc))
+            dialogs.explain(self.window, _("Open example"), str(exc))
             return None
         self.message.emit(f"Opened a working copy of the example “{example.name}”")
         return saved
@@ -213,17 +214,17 @@ class ScenarioTools(QObject):
     def new_scenario(self) -> Proposal | None:
         """Branch a named scenario from the current proposal and switch to it."""
         if not self.autosaver.flush_all():
-            dialogs.explain(self.window, "New scenario", f"Save the current proposal first ({self.autosaver.detail}).")
+            dialogs.explain(self.window, _("New scenario"), _("Save the current proposal first ({detail}).").format(detail=self.autosaver.detail))
             return None
         current = self.session.proposal
-        default = self.store.unique_name(f"{current.name} — scenario {len(self.scenarios()) + 1}")
-        name = dialogs.ask_text(self.window, "New scenario", "Name of the new scenario:", default)
+        default = self.store.unique_name(_("{name} — scenario {value}").format(name=current.name, value=len(self.scenarios()) + 1))
+        name = dialogs.ask_text(self.window, _("New scenario"), _("Name of the new scenario:"), default)
         if name is None:
             return None
         try:
             saved = self.persister.new_scenario(name)
         except (DomainError, StoreError) as exc:
-            dialogs.explain(self.window, "New scenario", str(exc))
+            dialogs.explain(self.window, _("New scenario"), str(exc))
             return None
         self.message.emit(f"Created scenario “{saved.name}” from “{current.name}”")
         return saved

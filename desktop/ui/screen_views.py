@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ..core.i18n import _
 from ..core.program import OK_TEXT, Check
 from ..core.screen import DestinationStatus
 from .widgets import plain_label
@@ -54,12 +55,12 @@ class BlockingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("blockingPanel")
-        self.setAccessibleName("Destination blocked")
+        self.setAccessibleName(_("Destination blocked"))
         self.title = plain_label("", "panelTitle", wrap=True)
-        self.chip = chip("Prohibited", STATUS_COLOURS["embargoed"])
-        self.chip.setAccessibleName("Readiness band")
+        self.chip = chip(_("Prohibited"), STATUS_COLOURS["embargoed"])
+        self.chip.setAccessibleName(_("Readiness band"))
         self.lead = plain_label("", wrap=True)
-        self.lead.setAccessibleName("Why no assessment")
+        self.lead.setAccessibleName(_("Why no assessment"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
@@ -80,9 +81,9 @@ class BlockingPanel(QWidget):
         grid.setColumnStretch(1, 1)
         self.notice = plain_label("", "muted", wrap=True)
         self.levers_note = plain_label(
-            "The levers still move, but no deal exists to assess: no score, no moves, no brief, no optimisation. "
+            _("The levers still move, but no deal exists to assess: no score, no moves, no brief, no optimisation. "
             "If your export-compliance team finds this status wrong, correct it with Edit ▸ Destination status… "
-            "(a reason is recorded with the date).",
+            "(a reason is recorded with the date)."),
             "muted",
             wrap=True,
         )
@@ -101,10 +102,9 @@ class BlockingPanel(QWidget):
 
     def show_status(self, status: DestinationStatus) -> None:
         """Fill the panel from a destination status."""
-        self.title.setText(f"No readiness score for {status.name}: comprehensive U.S. embargo")
+        self.title.setText(_("No readiness score for {name}: comprehensive U.S. embargo").format(name=status.name))
         self.lead.setText(
-            f"{status.name} is {status.label.lower()}: no export of the package and no U.S. federal financing "
-            "(EXIM, DFC, USTDA). Nothing here pretends a deal exists."
+            _("{name} is {lower}: no export of the package and no U.S. federal financing (EXIM, DFC, USTDA). Nothing here pretends a deal exists.").format(name=status.name, lower=status.label.lower())
         )
         v = self.values
         v["status"].setText(f"{status.label} ({status.status})")
@@ -119,18 +119,18 @@ class BlockingPanel(QWidget):
         v["sources"].setText(_sources_text(status, urls=False))
         v["sources"].setToolTip(_sources_text(status))
         self.notice.setText(status.notice())
-        self.setAccessibleDescription(f"Prohibited. {status.reason}. {status.notice()}")
+        self.setAccessibleDescription(_("Prohibited. {reason}. {notice}").format(reason=status.reason, notice=status.notice()))
 
 
 def screen_section(status: DestinationStatus | None, box: QVBoxLayout, stale: str | None = None) -> None:
     """The destination screen as a titled section of labels added to box (the country panel)."""
-    box.addWidget(plain_label("Destination screen", "sectionTitle", wrap=True))
+    box.addWidget(plain_label(_("Destination screen"), "sectionTitle", wrap=True))
     if status is None:
-        box.addWidget(plain_label("No destination status for this country.", "muted", wrap=True))
+        box.addWidget(plain_label(_("No destination status for this country."), "muted", wrap=True))
         return
     row = QHBoxLayout()
     status_chip = chip(status.label, STATUS_COLOURS[status.status])
-    status_chip.setAccessibleName("Destination status")
+    status_chip.setAccessibleName(_("Destination status"))
     status_chip.setAccessibleDescription(f"{status.label}: {status.reason}")
     row.addWidget(status_chip)
     row.addWidget(plain_label(f"as of {status.as_of}" + ("" if status.verified else " · unverified point"), "muted"), 1)
@@ -147,8 +147,8 @@ def screen_section(status: DestinationStatus | None, box: QVBoxLayout, stale: st
     sources = plain_label("Sources: " + "; ".join(f"{s.key} {s.title} ({s.date})" for s in status.sources), "rationale", wrap=True)
     sources.setToolTip(_sources_text(status))
     box.addWidget(sources)
-    box.addWidget(plain_label("Screening aid, not a legal determination. Edit ▸ Destination status… corrects it "
-                              "(a reason is recorded).", "muted", wrap=True))
+    box.addWidget(plain_label(_("Screening aid, not a legal determination. Edit ▸ Destination status… corrects it "
+                              "(a reason is recorded)."), "muted", wrap=True))
 
 
 class ChecklistView(QWidget):
@@ -156,10 +156,10 @@ class ChecklistView(QWidget):
 
     def __init__(self, full: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("AI Exports Program checklist")
+        self.setAccessibleName(_("AI Exports Program checklist"))
         self.full = full
         self.summary = plain_label("", wrap=True)  # normal weight: it sits inside a titled group
-        self.summary.setAccessibleName("Program checklist summary")
+        self.summary.setAccessibleName(_("Program checklist summary"))
         self._grid = QGridLayout()
         self._grid.setHorizontalSpacing(8)
         self._grid.setVerticalSpacing(4 if full else 1)

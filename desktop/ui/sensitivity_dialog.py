@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.i18n import _
 from ..core.sensitivity import Tornado, lever_steps, tornado
 from ..core.session import Session
 from .tornado_chart import TornadoEntry, TornadoView
@@ -37,22 +38,22 @@ class SensitivityDialog(QDialog):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.setWindowTitle("Sensitivity")
+        self.setWindowTitle(_("Sensitivity"))
         self.resize(820, 720)
         self.summary = plain_label("", "muted", wrap=True)
         self.chart = TornadoView()
         self.steps = QTableWidget(4, 5)
-        self.steps.setAccessibleName("Lever steps")
-        self.steps.setHorizontalHeaderLabels(["Lever", "Now", "One step down", "One step up", "Sides ↓ · ↑"])
+        self.steps.setAccessibleName(_("Lever steps"))
+        self.steps.setHorizontalHeaderLabels([_("Lever"), _("Now"), _("One step down"), _("One step up"), _("Sides ↓ · ↑")])
         self.steps.verticalHeader().setVisible(False)
         self.steps.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.steps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.steps.setMaximumHeight(170)
-        self.steps.horizontalHeaderItem(4).setToolTip("Counterpart acceptance / exporter assurance, one step down · one step up")
+        self.steps.horizontalHeaderItem(4).setToolTip(_("Counterpart acceptance / exporter assurance, one step down · one step up"))
         box = QVBoxLayout(self)
         box.addWidget(self.summary)
         box.addWidget(self.chart, 1)
-        box.addWidget(plain_label("±1 step per lever (moves.lever_step), within 0–100 and your red lines", "sectionTitle"))
+        box.addWidget(plain_label(_("±1 step per lever (moves.lever_step), within 0–100 and your red lines"), "sectionTitle"))
         box.addWidget(self.steps)
         self._shown = RefreshWhenShown(self, self.refresh, stale=False)
         follow(self, session, lambda _changes: self._shown.request(), "assessment")
@@ -64,8 +65,7 @@ class SensitivityDialog(QDialog):
         if not s.assessment.scored:  # an embargoed destination: no score, nothing to vary
             self.chart.set_data(0.0, [])
             self.steps.clearContents()
-            self.summary.setText(f"{s.proposal.name} for {s.profile.name}: no readiness score (comprehensive U.S. "
-                                 "embargo), so no sensitivity. See the blocking panel for the reason and sources.")
+            self.summary.setText(_("{name} for {name2}: no readiness score (comprehensive U.S. embargo), so no sensitivity. See the blocking panel for the reason and sources.").format(name=s.proposal.name, name2=s.profile.name))
             return
         self._t = tornado(s.proposal, s.profile, s.assumptions)
         entries = tornado_entries(self._t)

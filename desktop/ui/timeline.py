@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -61,7 +62,7 @@ class TimelinePanel(QWidget):
         self.persister = persister
         self._entries: dict[int, dict[str, Any]] = {}
         self.tree = QTreeWidget()
-        self.tree.setAccessibleName("Timeline of settled states")
+        self.tree.setAccessibleName(_("Timeline of settled states"))
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -73,13 +74,13 @@ class TimelinePanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
-        self.restore_button = QPushButton("&Restore this state")
-        self.restore_button.setAccessibleName("Restore the selected state")
+        self.restore_button = QPushButton(_("&Restore this state"))
+        self.restore_button.setAccessibleName(_("Restore the selected state"))
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore_selected)
         self.hint = plain_label(
-            "A state is recorded when edits settle. Double-click a change's Reason cell (or press F2) to say why; "
-            "reasons stay private to you.",
+            _("A state is recorded when edits settle. Double-click a change's Reason cell (or press F2) to say why; "
+            "reasons stay private to you."),
             "sourceNote",
             wrap=True,
         )

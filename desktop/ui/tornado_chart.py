@@ -11,6 +11,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..core.i18n import _
 from .chart_paint import (
     ChartPalette,
     QtFonts,
@@ -45,7 +46,7 @@ def paint_tornado(
         painter.fillRect(rect, palette.background)
         dev = painter.device()
         if not entries:
-            draw_message(painter, rect, "No input moves the score", palette, tornado_px(rect_of(QRectF(rect)), 0, device_dpi(dev)))
+            draw_message(painter, rect, _("No input moves the score"), palette, tornado_px(rect_of(QRectF(rect)), 0, device_dpi(dev)))
             return
         fonts = QtFonts(painter.font(), dev)
         lay = tornado_layout(rect_of(QRectF(rect)), base, entries, fonts, title)
@@ -85,7 +86,7 @@ class TornadoView(QWidget):
         self.base = 0.0
         self.entries: tuple[TornadoEntry, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Sensitivity tornado")
+        self.setAccessibleName(_("Sensitivity tornado"))
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(640, 420)

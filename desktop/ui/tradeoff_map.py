@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from ..core.tradeoff import METRIC_LABELS, TradeoffData, tradeoff_map
@@ -55,8 +56,8 @@ class TradeoffMapView(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setAccessibleName("Trade-off map")
-        self.setToolTip("Click a cell to move both levers there (one undo step); arrows and Enter do the same")
+        self.setAccessibleName(_("Trade-off map"))
+        self.setToolTip(_("Click a cell to move both levers there (one undo step); arrows and Enter do the same"))
 
     @property
     def data(self) -> TradeoffData | None:
@@ -79,7 +80,7 @@ class TradeoffMapView(QWidget):
         if self._data is None:
             return None
         rect = QRectF(self.rect())
-        geo, _, _ = map_geometry(rect, map_font_px(rect, device_dpi(self)))
+        geo, _cells, _font = map_geometry(rect, map_font_px(rect, device_dpi(self)))
         return MapGeometry(geo.plot, self._data.n)
 
     def point_for(self, x_value: float, y_value: float) -> QPointF:
@@ -119,15 +120,13 @@ class TradeoffMapView(QWidget):
         data = self._data
         cell = geo.cell_at(event.position()) if geo is not None else None
         if cell is None or data is None:
-            self.setToolTip("Click a cell to move both levers there (one undo step); arrows and Enter do the same")
+            self.setToolTip(_("Click a cell to move both levers there (one undo step); arrows and Enter do the same"))
             return
         i, j = cell
         zone = "both sides clear" if data.zopa[j, i] else "a side falls short"
         red = "" if data.inside[j, i] else "; outside your red lines"
         self.setToolTip(
-            f"{data.label_x} {data.lever_value(i)}, {data.label_y} {data.lever_value(j)}: "
-            f"{data.metric_label} {data.values[j, i]:.1f}; acceptance {data.acceptance[j, i]:.0f}, "
-            f"assurance {data.assurance[j, i]:.0f} ({zone}{red})"
+            _("{label_x} {lever_value}, {label_y} {lever_value2}: {metric_label} {value:.1f}; acceptance {value2:.0f}, assurance {value3:.0f} ({zone}{red})").format(label_x=data.label_x, lever_value=data.lever_value(i), label_y=data.label_y, lever_value2=data.lever_value(j), metric_label=data.metric_label, value=data.values[j, i], value2=data.acceptance[j, i], value3=data.assurance[j, i], zone=zone, red=red)
         )
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -164,7 +163,7 @@ class TradeoffPanel(QWidget):
         self.lever_x.setCurrentIndex(LEVERS.index("security"))
         self.lever_y.setCurrentIndex(LEVERS.index("openness"))
         self.metric_combo = QComboBox()
-        self.metric_combo.setAccessibleName("Metric")
+        self.metric_combo.setAccessibleName(_("Metric"))
         for key in ("overall", "acceptance", "assurance"):
             self.metric_combo.addItem(METRIC_LABELS[key], key)
         for key, label in METRIC_LABELS.items():
@@ -174,7 +173,7 @@ class TradeoffPanel(QWidget):
         self.status = plain_label("", "muted", wrap=True)
         # An embargoed destination: no map (no score exists); the reason in its place.
         self.blocked = plain_label("", "panelTitle", wrap=True)
-        self.blocked.setAccessibleName("Trade-off map blocked")
+        self.blocked.setAccessibleName(_("Trade-off map blocked"))
         self.blocked.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget()
         self.pages.addWidget(self.view)
@@ -227,8 +226,7 @@ class TradeoffPanel(QWidget):
         if not s.assessment.scored:
             self.pages.setCurrentIndex(1)
             st = screen.status
-            self.blocked.setText(f"Prohibited: {st.name} is under a comprehensive U.S. embargo ({st.reason}). "
-                                 "No score, so no trade-off map.")
+            self.blocked.setText(_("Prohibited: {name} is under a comprehensive U.S. embargo ({reason}). No score, so no trade-off map.").format(name=st.name, reason=st.reason))
             self.status.setText(st.notice())
             return
         self.pages.setCurrentIndex(0)

@@ -12,6 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath
 
+from ..core.i18n import _
 from ..core.tradeoff import TradeoffData
 from .chart_geometry import min_px
 from .chart_paint import ChartPalette, device_dpi, font_metrics, make_font, make_pen
@@ -244,12 +245,12 @@ def _paint_axes(
     painter.drawText(
         QRectF(plot.left(), plot.bottom() + px * 0.3 + fm.height(), plot.width(), fm.height() * 1.3),
         Qt.AlignmentFlag.AlignCenter,
-        f"{data.label_x} lever →",
+        _("{label_x} lever →").format(label_x=data.label_x),
     )
     painter.save()
     painter.translate(plot.left() - px * 2.6, plot.center().y())
     painter.rotate(-90)
-    painter.drawText(QRectF(-plot.height() / 2, -fm.height(), plot.height(), fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter, f"{data.label_y} lever →")
+    painter.drawText(QRectF(-plot.height() / 2, -fm.height(), plot.height(), fm.height() * 1.3), Qt.AlignmentFlag.AlignCenter, _("{label_y} lever →").format(label_y=data.label_y))
     painter.restore()
 
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.changes import Changes
+from ..core.i18n import _
 from ..core.model import CountryProfile
 from .theme import style_text
 
@@ -181,7 +182,7 @@ class CountryPicker(SearchableComboBox):
 
     def __init__(self, profiles: Mapping[str, CountryProfile], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Target country")
+        self.setAccessibleName(_("Target country"))
         self._rows: dict[str, int] = {}
         self._names: dict[str, str] = {}
         for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):

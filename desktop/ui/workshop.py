@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
+from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
 from ..core.screen import optimiser_note, refuse_embargoed
@@ -46,15 +47,15 @@ class RedLinesDialog(QDialog):
         # superqt's package import costs ~0.2 s (it loads all its widgets): only when this dialog opens.
         from superqt import QLabeledRangeSlider
 
-        self.setWindowTitle("Red lines")
+        self.setWindowTitle(_("Red lines"))
         self.sliders: dict[str, QLabeledRangeSlider] = {}
         form = QFormLayout()
-        form.addRow(plain_label("The range each lever must stay within. 0–100 means no red line.", "muted", wrap=True))
+        form.addRow(plain_label(_("The range each lever must stay within. 0–100 means no red line."), "muted", wrap=True))
         for lever in LEVERS:
             slider = QLabeledRangeSlider(Qt.Orientation.Horizontal)
             slider.setRange(0, 100)
             slider.setValue(proposal.red_line(lever))
-            slider.setAccessibleName(f"{LEVER_LABELS[lever]} red line")
+            slider.setAccessibleName(_("{value} red line").format(value=LEVER_LABELS[lever]))
             slider.setMinimumWidth(320)
             form.addRow(f"{LEVER_LABELS[lever]}", slider)
             self.sliders[lever] = slider
@@ -85,17 +86,17 @@ class OptimiseDialog(QDialog):
         note: str | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Optimise within the red lines")
+        self.setWindowTitle(_("Optimise within the red lines"))
         self._compute = compute
         self.objective = QComboBox()
-        self.objective.setAccessibleName("Objective")
+        self.objective.setAccessibleName(_("Objective"))
         self.objective.addItem("Overall readiness score", "overall")
         self.objective.addItem("The weaker side (lower of acceptance and assurance)", "weaker-side")
         self.objective.setCurrentIndex(max(0, self.objective.findData(objective)))
         self.summary = plain_label("", wrap=True)
         self.summary.setObjectName("optimiseSummary")
         self.changes = QListWidget()
-        self.changes.setAccessibleName("Proposed changes")
+        self.changes.setAccessibleName(_("Proposed changes"))
         self.changes.setMinimumSize(460, 220)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         apply = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
@@ -104,17 +105,17 @@ class OptimiseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("&Maximise", self.objective)
+        form.addRow(_("&Maximise"), self.objective)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.summary)
         self.note = plain_label(note or "", "dated", wrap=True)  # a denial destination: for analysis only
-        self.note.setAccessibleName("Destination screen note")
+        self.note.setAccessibleName(_("Destination screen note"))
         self.note.setVisible(bool(note))
         box.addWidget(self.note)
-        box.addWidget(QLabel("Changes (each with what it adds, applied in this order):"))
+        box.addWidget(QLabel(_("Changes (each with what it adds, applied in this order):")))
         box.addWidget(self.changes, 1)
-        box.addWidget(plain_label("Apply makes all of them one step: Ctrl+Z undoes it.", "muted"))
+        box.addWidget(plain_label(_("Apply makes all of them one step: Ctrl+Z undoes it."), "muted"))
         box.addWidget(self.buttons)
         self.proposed: OptimisationResult | None = None
         self.objective.currentIndexChanged.connect(self._recompute)
@@ -159,7 +160,7 @@ class Workshop(QObject):
         # The dock exists from the start (View ▸ Trade-off map is its toggle action); the map in it
         # is built when the dock is first shown or the panel first asked for (not at start-up).
         self._tradeoff: TradeoffPanel | None = None
-        self.dock = QDockWidget("Trade-off map", window)
+        self.dock = QDockWidget(_("Trade-off map"), window)
         self.dock.setObjectName("tradeoffDock")
         self.dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -221,25 +222,25 @@ class Workshop(QObject):
 
     def pin_current(self) -> None:
         if not self.session.assessment.scored:
-            dialogs.explain(self.window, "Pin as baseline", "An embargoed destination has no score to pin as a baseline.")
+            dialogs.explain(self.window, _("Pin as baseline"), _("An embargoed destination has no score to pin as a baseline."))
             return
         b = self.session.pin_current()
-        self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
+        self._message(_("Baseline pinned: {label} ({overall:.1f})").format(label=b.label, overall=b.assessment.overall))
 
     def pin_proposal(self) -> None:
-        chosen = choose_proposal(self.window, self.store.proposals(), "Pin a proposal as baseline")
+        chosen = choose_proposal(self.window, self.store.proposals(), _("Pin a proposal as baseline"))
         if chosen is None:
             return
         status = getattr(self.session.profiles.get(chosen.country), "destination", None)
         if status is not None and status.status == "embargoed":
-            dialogs.explain(self.window, "Cannot pin this proposal", f"{status.name} is embargoed: it has no score to pin.")
+            dialogs.explain(self.window, _("Cannot pin this proposal"), _("{name} is embargoed: it has no score to pin.").format(name=status.name))
             return
         try:
             b = self.session.pin_baseline(chosen, chosen.name)
         except DomainError as exc:
-            dialogs.explain(self.window, "Cannot pin this proposal", str(exc))
+            dialogs.explain(self.window, _("Cannot pin this proposal"), str(exc))
             return
-        self._message(f"Baseline pinned: {b.label} ({b.assessment.overall:.1f})")
+        self._message(_("Baseline pinned: {label} ({overall:.1f})").format(label=b.label, overall=b.assessment.overall))
 
     def clear_baseline(self) -> None:
         self.session.clear_baseline()
@@ -251,14 +252,14 @@ class Workshop(QObject):
         try:
             self.editor.apply(ops.set_red_lines(self.session.proposal, lines))
         except DomainError as exc:
-            dialogs.explain(self.window, "Red lines not changed", str(exc))
+            dialogs.explain(self.window, _("Red lines not changed"), str(exc))
 
     def optimise(self) -> None:
         s = self.session
         start = s.proposal
         refusal = refuse_embargoed(s.assessment, "optimisation")  # the destination screen: nothing to optimise
         if refusal is not None:
-            dialogs.explain(self.window, "Optimise", refusal[:1].upper() + refusal[1:] + ".")
+            dialogs.explain(self.window, _("Optimise"), refusal[:1].upper() + refusal[1:] + ".")
             return
 
         def compute(objective: str) -> OptimisationResult:

@@ -180,8 +180,10 @@ def test_method_page_follows_the_assumptions(window):
 def test_dated_figures_are_flagged_in_the_assessment(window, monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
     editor = window.analysis.show_assumptions()
+    window.assessment.settle()  # the flags and moves follow the repaint
     assert not any("years old" in r.text.text() for r in window.assessment.flags.rows if r.isVisible())
     editor.model.setData(value_index(editor, "data.max_age_years"), "1")
+    window.assessment.settle()  # the flags and moves follow the repaint
     shown = [r.text.text() for r in window.assessment.flags.rows if not r.isHidden()]
     assert any("figures from 2023" in t and "years old" in t for t in shown)
     texts = [w.text() for w in window.country_panel.widget().findChildren(type(window.assessment.caption))]

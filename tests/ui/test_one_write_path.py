@@ -66,6 +66,7 @@ def test_cli_json_the_stored_snapshot_and_the_window_show_the_same_flags(open_wi
     store.close()
     again = open_window()
     in_window = [f.message for f in again.session.assessment.flags]
+    again.assessment.settle()  # the flags and moves follow the repaint
     rows = [r.text.text() for r in again.assessment.flags.rows if r.isVisible()]
     assert [f["message"] for f in printed] == [f["message"] for f in stored] == [f["message"] for f in shown] == in_window
     assert any("years old" in r for r in rows)

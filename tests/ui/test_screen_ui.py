@@ -26,6 +26,7 @@ def explained(monkeypatch):
 
 
 def flag_texts(window) -> list[str]:
+    window.assessment.settle()  # the flags and moves follow the repaint
     return [r.text.text() for r in window.assessment.flags.rows if r.isVisibleTo(window.assessment.flags)]
 
 

@@ -164,6 +164,7 @@ def test_keyboard_moves_a_focused_lever(open_window, qtbot):
 def test_applying_a_fix_changes_the_proposal_and_is_undoable(open_window):
     window = open_window()
     window.levers.slider("resilience").setValue(90)  # Kenya localizes: a friction flag with a fix
+    window.assessment.settle()  # the flags and moves follow the repaint
     rows = [r for r in window.assessment.flags.rows if r.isVisible() and r.suggestion]
     fix_row = next(r for r in rows if r.suggestion.steps[0].kind == "measure")
     measure = fix_row.suggestion.steps[0].target
@@ -179,6 +180,7 @@ def test_applying_a_fix_changes_the_proposal_and_is_undoable(open_window):
 def test_applying_a_lever_fix_moves_the_slider_and_is_undoable(open_window):
     window = open_window()
     window.levers.slider("partnership").setValue(20)  # far below Kenya's demand
+    window.assessment.settle()  # the flags and moves follow the repaint
     row = next(
         r for r in window.assessment.flags.rows
         if r.isVisible() and r.suggestion and r.suggestion.steps[0].target == "partnership"
@@ -193,6 +195,7 @@ def test_applying_a_lever_fix_moves_the_slider_and_is_undoable(open_window):
 def test_applying_a_move_raises_the_score_and_is_undoable(open_window):
     window = open_window()
     before = float(window.assessment.score.text())
+    window.assessment.settle()  # the flags and moves follow the repaint
     row = window.assessment.moves.rows[0]
     assert row.isVisible()
     gain = row.suggestion.gain
@@ -310,6 +313,7 @@ def test_each_flag_row_shows_its_severity_colour_after_edits(open_window):
     for lever, value in (("resilience", 95), ("partnership", 10), ("openness", 100), ("security", 10)):
         window.levers.slider(lever).setValue(value)
     flags = window.session.assessment.flags
+    window.assessment.settle()  # the flags and moves follow the repaint
     rows = [r for r in window.assessment.flags.rows if r.isVisible()]
     assert len(rows) == min(len(flags), len(window.assessment.flags.rows)) >= 3
     for row, flag in zip(rows, flags, strict=False):

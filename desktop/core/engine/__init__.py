@@ -25,7 +25,7 @@ from ..model import (
     DomainError,
     Proposal,
 )
-from .assemble import assemble
+from .assemble import assemble, details, offer_base, offer_fields, zero_weighted
 from .kernel import (
     CountryInputs,
     Terms,
@@ -37,14 +37,24 @@ from .kernel import (
     stack_countries,
     terms,
 )
-from .moves import band_name
+from .moves import Rows, band_name
 from .params import Params, compile_params
-from .results import GATE_LABEL, Assessment, DeferredAssessment, Effect, Flag, LineItem, Move, Step
-from .variants import Variants, variants
+from .results import (
+    GATE_LABEL,
+    Assessment,
+    DeferredAssessment,
+    Effect,
+    Flag,
+    LineItem,
+    Move,
+    Step,
+    amend,
+)
+from .variants import Variants, measure_set, variants
 
 __all__ = [
     "GATE_LABEL", "GRID_METRICS", "Assessment", "CountryInputs", "DeferredAssessment", "Effect", "Flag", "LineItem", "Move", "Params",
-    "Step", "Terms", "aggregate", "assess", "band_index", "band_name", "chosen_vector", "compile_params",
+    "Step", "Terms", "aggregate", "amend", "assess", "band_index", "band_name", "chosen_vector", "compile_params",
     "components_vector", "country_inputs", "evaluate", "grid", "rank", "terms",
 ]
 
@@ -96,12 +106,43 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     p = compile_params(assumptions)
     _check(proposal, profile, p)
     ci = _country(profile, p)
-    var = variants(proposal, p)
     t = _terms(profile, ci, proposal, p)
-    # A batch of one country: every output shaped (…, 1, V), as `assemble` takes them.
-    out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
-    result = assemble(proposal, [(profile, ci)], assumptions, p, var, out, t, [t])[0]
-    return _screen.screen_assessment(result, proposal, profile, assumptions)  # the destination screen, last
+    # The offer's row alone (a batch of one offer for one country, shaped (…, 1, 1)): the score,
+    # band, sides, commitments, line items, deal and alternative now. The flags and the moves
+    # read the whole batch (each single change, each lever's sweep) and search for the next band:
+    # they are computed when first read, so a lever move repaints the score and the charts first.
+    levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])[:, None, None]
+    agg = measure_set(proposal.measures, p).agg[:, None, :1]
+    out = evaluate(levers, agg, t, p, np.full((1, 1), float(proposal.deal.price)))
+    fields, r = offer_fields(proposal, profile, ci, assumptions, p, offer_base(out), 0, t)
+    # The destination screen, last (as `screened` applies it to any assessment).
+    hit = _screen.screen_result(proposal, profile, assumptions)
+    if hit is not None:
+        fields["band"], fields["screen"] = hit.band or fields["band"], hit
+        if not hit.scored:
+            return Assessment(**fields, flags=list(hit.flags), moves={"best": [], "next_band": {}})
+    first = () if hit is None else hit.flags
+
+    def complete() -> Assessment:
+        var = variants(proposal, p)
+        batch = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
+        rest = details(Rows(var, batch, 0, assumptions, p), proposal, t, profile.name, ci, r, zero_weighted(p))
+        if first:
+            rest["flags"] = [*first, *rest["flags"]]
+        return Assessment(**fields, **rest)
+
+    return DeferredAssessment.of(fields, complete)
+
+
+def screened(assessment: Assessment, proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> Assessment:
+    """The assessment with the destination screen applied (the engine's last step); unchanged
+    without a status. `amend`, not `replace`: its flags and moves may not be computed yet."""
+    hit = _screen.screen_result(proposal, profile, assumptions)
+    if hit is None:
+        return assessment
+    if not hit.scored:
+        return amend(assessment, band=hit.band, flags=list(hit.flags), moves={"best": [], "next_band": {}}, screen=hit)
+    return amend(assessment, prepend=hit.flags, band=hit.band or assessment.band, screen=hit)
 
 
 def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: AssumptionSet) -> list[Assessment]:
@@ -128,13 +169,11 @@ def rank(proposal: Proposal, profiles: Iterable[CountryProfile], assumptions: As
                          assumptions, p, var) for lo in range(0, len(profiles), _RANK_CHUNK)]
     for k, prof in enumerate(profiles):
         score = overall[k]
-        light = Assessment(prof.iso3, score, band_name(score, p), {}, {}, acceptance[k], assurance[k], {}, [], [], {},
-                           assumptions.version)
         # The destination screen sets the band and the group (a deal can proceed, denial, embargoed).
-        screened = _screen.screen_assessment(light, proposal, prof, assumptions)
-        eager = {"country": prof.iso3, "overall": score, "band": screened.band, "counterpart_acceptance": acceptance[k],
-                 "exporter_assurance": assurance[k], "assumptions_version": assumptions.version,
-                 "screen": screened.screen}
+        hit = _screen.screen_result(proposal, prof, assumptions)
+        band = hit.band if hit is not None and hit.band else band_name(score, p)
+        eager = {"country": prof.iso3, "overall": score, "band": band, "counterpart_acceptance": acceptance[k],
+                 "exporter_assurance": assurance[k], "assumptions_version": assumptions.version, "screen": hit}
         results.append(DeferredAssessment.of(eager, partial(chunks[k // _RANK_CHUNK].details, k % _RANK_CHUNK)))
     results.sort(key=_screen.rank_key)
     return results
@@ -156,7 +195,7 @@ class _RankChunk:
             singles = [_terms(prof, ci, proposal, p) for prof, ci in members]
             out = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
             results = assemble(proposal, members, a, p, var, out, None, singles)
-            self.done = [_screen.screen_assessment(r, proposal, prof, a) for r, (prof, _ci) in zip(results, members, strict=True)]
+            self.done = [screened(r, proposal, prof, a) for r, (prof, _ci) in zip(results, members, strict=True)]
         return self.done[k]
 
 

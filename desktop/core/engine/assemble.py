@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from functools import partial
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -79,79 +80,135 @@ def assemble(
     """Build the assessments of a batch of K countries from kernel outputs shaped (…, K, V).
 
     pair_terms (one country only) enables the two-step search for the next band."""
-    k_count = len(countries)
-    base = _base(out, k_count)
-    max_points = (np.asarray(p.dim_weights) * 100.0).tolist()
-    zero_weights = float(np.sum(p.dim_weights_raw)) <= 0
+    return [Assessment(**fields, **details()) for fields, details in parts(proposal, countries, a, p, var, out, pair_terms, country_terms)]
+
+
+def parts(
+    proposal: Proposal,
+    countries: Sequence[tuple[CountryProfile, CountryInputs]],
+    a: AssumptionSet,
+    p: Params,
+    var: Variants,
+    out: dict[str, np.ndarray],
+    pair_terms: Terms | None,
+    country_terms: Sequence[Terms],
+) -> list[tuple[dict[str, Any], Callable[[], dict[str, Any]]]]:
+    """Per country of a batch, the assessment's fields read from the offer's row (`offer_fields`)
+    and a function giving the rest, the flags and the moves, which read the batch's other rows
+    (single changes, lever sweeps) and may search two-step routes."""
+    base = _base(out, len(countries))
+    zero_weights = zero_weighted(p)
     results = []
     for k, (profile, ci) in enumerate(countries):
-        rows = Rows(var, out, k, a, p)
-        t = country_terms[k]
-        score = base["overall"][k]
-        fit, credited = base["fit"][k], base["credited"][k]
-        alt_fit = np.broadcast_to(t.alt_fit, (4,) + np.shape(t.alt_fit)[1:]).reshape(4, -1)[:, 0].tolist()
-        alt_positions = ci.alt_positions.reshape(4, -1)[:, 0].tolist()
-        demand = ci.demand.reshape(4, -1)[:, 0].tolist()
-        commitments = {
-            lv.name: {"fit": fit[lv.i], "demand": demand[lv.i], "offer": credited[lv.i], "lever": lv.value,
-                      "credited": credited[lv.i], "credibility": base["credibility"][k][lv.i],
-                      "alternative": alt_positions[lv.i] if ci.has_alternative else None}
-            for lv in var.levers_info
-        }
-        dims, items = base["dims"][k], base["items"][k]
-        line_items = [
-            LineItem(label, dim, pts, mp, s, key, side)
-            for (label, dim, key, side), pts, mp, s in zip(_LINE_ITEM_KEYS, items[:-1], max_points, dims, strict=True)
-        ]
-        line_items.append(LineItem(GATE_LABEL, None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
-        per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
-        alt = profile.alternative
-        r = {
-            "demand": demand, "intensity": ci.intensity.reshape(4, -1)[:, 0].tolist(),
-            "under": base["under"][k], "over": base["over"][k], "credited": credited,
-            **{name: base[name][k] for name in ("misuse", "transfer", "acceptance", "assurance", "licensing", "margin",
-                                                "burden", "advantage", "concession", "intrusion")},
-            "lic_required": float(np.reshape(t.lic_required, -1)[0]),
-            "alternative": alt.provider if alt is not None else "",
-        }
-        flag_list = _flags(rows, profile.name, ci, r, zero_weights)
-        eff_price = base["effective_price"][k]
-        alternative = None
-        if alt is not None:
-            alt_eff = float(np.reshape(t.alt_effective_price, -1)[0])
-            comparison = _comparison(fit, alt_fit, eff_price, alt_eff)
-            alternative = {
-                "name": alt.provider, "archetype": alt.archetype, "kind": alt.kind,
-                "offer": {lv: float(alt.positions[lv]) for lv in LEVERS}, "fit": dict(zip(LEVERS, alt_fit, strict=True)),
-                "price": float(alt.price), "financing_share": float(alt.financing_share), "financing": alt.financing,
-                "effective_price": alt_eff, "advantage": r["advantage"], "comparison": comparison,
-                "summary": _comparison_text(alt.provider, comparison),
-            }
-        results.append(
-            Assessment(
-                country=profile.iso3,
-                overall=score,
-                band=band_name(score, p),
-                commitments=commitments,
-                dimensions=dict(zip(DIMENSIONS, dims, strict=True)),
-                counterpart_acceptance=r["acceptance"],
-                exporter_assurance=r["assurance"],
-                risks={"misuse": r["misuse"], "technology_transfer": r["transfer"]},
-                line_items=line_items,
-                flags=flag_list,
-                moves={"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note},
-                assumptions_version=a.version,
-                deal=_deal_outcome(proposal, profile, ci, r, eff_price, t, p),
-                alternative=alternative,
-                security={"partner_control": credited[0], "licensing": r["licensing"],
-                          "licensing_required": r["lic_required"], "monitoring_intrusion": r["intrusion"]},
-            )
-        )
+        fields, r = offer_fields(proposal, profile, ci, a, p, base, k, country_terms[k])
+        results.append((fields, partial(details, Rows(var, out, k, a, p), proposal, pair_terms, profile.name, ci, r,
+                                        zero_weights)))
     return results
 
 
+def zero_weighted(p: Params) -> bool:
+    return float(np.sum(p.dim_weights_raw)) <= 0
+
+
+def offer_base(out: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+    """The outputs of a batch of the offer alone (…, 1, 1) as `offer_fields` reads them (as `_base`
+    gives them for one country, in one `tolist` per output)."""
+    return {name: [values[..., 0, 0].tolist()] for name, values in out.items()}
+
+
+def offer_fields(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, a: AssumptionSet, p: Params,
+                 base: dict[str, list[Any]], k: int, t: Terms) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the offer's own row says, for country k of a batch: the assessment's fields but the
+    flags and the moves (score, band, commitments, line items, the deal, the alternative …), and
+    the row's outputs as Python numbers, which the flags read."""
+    max_points, country = _constants(p, ci, t)
+    score = base["overall"][k]
+    fit, credited = base["fit"][k], base["credited"][k]
+    alt_fit, alt_positions, demand = country["alt_fit"], country["alt_positions"], country["demand"]
+    commitments = {
+        lever: {"fit": fit[i], "demand": demand[i], "offer": credited[i], "lever": float(proposal.levers[lever]),
+                "credited": credited[i], "credibility": base["credibility"][k][i],
+                "alternative": alt_positions[i] if ci.has_alternative else None}
+        for i, lever in enumerate(LEVERS)
+    }
+    dims, items = base["dims"][k], base["items"][k]
+    line_items = [
+        LineItem(label, dim, pts, mp, s, key, side)
+        for (label, dim, key, side), pts, mp, s in zip(_LINE_ITEM_KEYS, items[:-1], max_points, dims, strict=True)
+    ]
+    line_items.append(LineItem(GATE_LABEL, None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
+    alt = profile.alternative
+    r = {
+        "demand": demand, "intensity": country["intensity"],
+        "under": base["under"][k], "over": base["over"][k], "credited": credited,
+        **{name: base[name][k] for name in ("misuse", "transfer", "acceptance", "assurance", "licensing", "margin",
+                                            "burden", "advantage", "concession", "intrusion")},
+        "lic_required": country["lic_required"],
+        "alternative": alt.provider if alt is not None else "",
+    }
+    eff_price = base["effective_price"][k]
+    alternative = None
+    if alt is not None:
+        alt_eff = country["alt_effective_price"]
+        comparison = _comparison(fit, alt_fit, eff_price, alt_eff)
+        alternative = {
+            "name": alt.provider, "archetype": alt.archetype, "kind": alt.kind,
+            "offer": {lv: float(alt.positions[lv]) for lv in LEVERS}, "fit": dict(zip(LEVERS, alt_fit, strict=True)),
+            "price": float(alt.price), "financing_share": float(alt.financing_share), "financing": alt.financing,
+            "effective_price": alt_eff, "advantage": r["advantage"], "comparison": comparison,
+            "summary": _comparison_text(alt.provider, comparison),
+        }
+    fields = {
+        "country": profile.iso3,
+        "overall": score,
+        "band": band_name(score, p),
+        "commitments": commitments,
+        "dimensions": dict(zip(DIMENSIONS, dims, strict=True)),
+        "counterpart_acceptance": r["acceptance"],
+        "exporter_assurance": r["assurance"],
+        "risks": {"misuse": r["misuse"], "technology_transfer": r["transfer"]},
+        "line_items": line_items,
+        "assumptions_version": a.version,
+        "deal": _deal_outcome(proposal, profile, ci, r, eff_price, country, p),
+        "alternative": alternative,
+        "security": {"partner_control": credited[0], "licensing": r["licensing"],
+                     "licensing_required": r["lic_required"], "monitoring_intrusion": r["intrusion"]},
+    }
+    return fields, r
+
+
+def details(rows: Rows, proposal: Proposal, pair_terms: Terms | None, name: str, ci: CountryInputs,
+             r: dict[str, Any], zero_weights: bool) -> dict[str, Any]:
+    """The flags and the moves of one country of a batch (they read the batch's variant rows)."""
+    per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
+    return {"flags": _flags(rows, name, ci, r, zero_weights),
+            "moves": {"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note}}
+
+
+def _constants(p: Params, ci: CountryInputs, t: Terms) -> tuple[list[float], dict[str, Any]]:
+    """What the offer's fields read of one country's terms, as Python numbers (cached per terms,
+    which are immutable and cached per country, components and deal: a lever move reuses them)."""
+    cache = p.cache.setdefault("offer_constants", {})
+    hit = cache.get(id(t))
+    if hit is None or hit[0] is not t:
+        if len(cache) >= 256:
+            cache.clear()
+        country = {
+            "alt_fit": np.broadcast_to(t.alt_fit, (4,) + np.shape(t.alt_fit)[1:]).reshape(4, -1)[:, 0].tolist(),
+            "alt_positions": ci.alt_positions.reshape(4, -1)[:, 0].tolist(),
+            "demand": ci.demand.reshape(4, -1)[:, 0].tolist(),
+            "intensity": ci.intensity.reshape(4, -1)[:, 0].tolist(),
+            "lic_required": float(np.reshape(t.lic_required, -1)[0]),
+            "alt_effective_price": float(np.reshape(t.alt_effective_price, -1)[0]),
+            "fin_cost": float(np.reshape(t.fin_cost, -1)[0]),
+            "market": float(np.reshape(t.market, -1)[0]),
+        }
+        hit = cache[id(t)] = (t, (np.asarray(p.dim_weights) * 100.0).tolist(), country)
+    return hit[1], hit[2]
+
+
 def _deal_outcome(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, r: dict[str, Any],
-                  effective_price: float, t: Terms, p: Params) -> dict[str, Any]:
+                  effective_price: float, country: dict[str, Any], p: Params) -> dict[str, Any]:
     """The money of the deal as both sides see it (US$ millions and shares of the value)."""
     d = proposal.deal
     value = d.value_musd
@@ -164,7 +221,7 @@ def _deal_outcome(proposal: Proposal, profile: CountryProfile, ci: CountryInputs
         "revenue_musd": revenue,
         "delivery_cost_musd": value * float(p.delivery_share),
         "concession_cost_musd": value * r["concession"],
-        "financing_cost_musd": value * float(np.reshape(t.fin_cost, -1)[0]),
+        "financing_cost_musd": value * country["fin_cost"],
         "margin": r["margin"], "margin_musd": revenue * r["margin"], "min_margin": float(p.min_margin),
         "financing": d.financing, "financing_share": d.financing_share, "financing_available": ci.financing,
         "effective_price": effective_price,
@@ -175,6 +232,6 @@ def _deal_outcome(proposal: Proposal, profile: CountryProfile, ci: CountryInputs
             "year": None if gdp is None else gdp.year,
             "source": None if gdp is None else gdp.source,
             "affordable_musd_per_year": carry,
-            "score": float(np.reshape(t.market, -1)[0]),
+            "score": country["market"],
         },
     }

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
-from typing import Any, Callable
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Callable, Sequence
 
 GATE_LABEL = "Both-sides shortfall"
 
@@ -247,6 +247,35 @@ def _deferred(name: str) -> property:
 for _f in fields(Assessment):
     if _f.name not in EAGER_FIELDS:
         setattr(DeferredAssessment, _f.name, _deferred(_f.name))
+
+
+def amend(assessment: Assessment, prepend: Sequence[Flag] = (), append: Sequence[Flag] = (), **changes: Any) -> Assessment:
+    """The assessment with flags added before and after its own and other fields replaced,
+    without computing what a `DeferredAssessment` has not computed yet (the screen and the
+    dated flags are applied to every assessment; its flags and moves may never be read)."""
+    d = assessment.__dict__
+    if isinstance(assessment, DeferredAssessment) and "_details" in d:
+        eager = {k: v for k, v in d.items() if k != "_details"}
+        eager.update(changes)
+        details = d["_details"]
+        if "flags" in eager:  # the flags are given: nothing left to amend in the details
+            if prepend or append:
+                eager["flags"] = [*prepend, *eager["flags"], *append]
+            if all(f.name in eager for f in fields(Assessment)):
+                return Assessment(**eager)
+            return DeferredAssessment.of(eager, details)
+
+        if not prepend and not append:  # the fields given win over what the details give
+            return DeferredAssessment.of(eager, details)
+
+        def amended() -> Assessment:
+            full = details()
+            return replace(full, flags=[*prepend, *full.flags, *append], **changes)
+
+        return DeferredAssessment.of(eager, amended)
+    if prepend or append:
+        changes = {**changes, "flags": [*prepend, *changes.get("flags", assessment.flags), *append]}
+    return replace(assessment, **changes) if changes else assessment
 
 
 def _next_band_dict(move: Move | None) -> dict[str, Any] | None:
