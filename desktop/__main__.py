@@ -89,6 +89,7 @@ def _command(argv: list[str]) -> int:
     """A CLI command (or the window, asked for in a form only the full parser understands)."""
     from . import cli
 
+    cli.choose_language(argv)
     try:
         args = cli.build_parser().parse_args(argv)
     except cli.UsageError as exc:

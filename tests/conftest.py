@@ -21,6 +21,15 @@ def isolated_settings(tmp_path, monkeypatch):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A CLI run in the test process (main([...])) sets the process-wide language: each test ends in English."""
+    yield
+    from desktop.core import i18n
+
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def db_path(tmp_path):
     return tmp_path / "desk.sqlite3"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from desktop.core.audience import assumption_safe
+from desktop.core.i18n import _
 from desktop.core.model import (
     LEVER_LABELS,
     LEVERS,
@@ -29,6 +30,20 @@ PRIVATE_LABELS = (
     "Offer (credited)", "AI Exports Program checklist", "Best next move", "credits", "[private]",
     "Best alternative offer per country",
 )
+# The whole messages some of those labels come from: in another language, their translations are private too.
+PRIVATE_MESSAGES = (
+    "Red lines", "Red lines — internal", "Acceptable range (red line)", "Top moves (within the red lines)",
+    "Exporter assurance: risks", "Trust / alignment with the exporter", "Change log — internal",
+    "Negotiator's notes — internal", "Why these values (estimates are analyst judgements)", "Country-data edits — internal",
+    "The alternative to beat — internal", "Exporter's economics — internal", "Best next move: {move} ({gain} points).",
+)
+
+
+def private_labels() -> list[str]:
+    """PRIVATE_LABELS in English and, where a language is in use, its translations of them."""
+    translated = [_(t) for t in PRIVATE_LABELS + PRIVATE_MESSAGES]
+    translated = [t.partition("{")[0].strip() if "{" in t else t for t in translated]
+    return list(PRIVATE_LABELS) + [t for t in translated if t and t not in PRIVATE_LABELS]
 
 
 def marker(kind: str, salt: str) -> str:
@@ -72,7 +87,7 @@ def plant(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSe
     secrets += ["13 → 87", "they fold at sixty", "minister told us privately", "Aggressive pricing"]
     secrets += [k for k in assumptions.rows if not assumption_safe(k)]  # the walk-away's parameters
     assert set(PROFILE_FIELDS) >= set(profile.sovereignty)
-    return proposal, profile, assumptions, log, secrets + list(PRIVATE_LABELS)
+    return proposal, profile, assumptions, log, secrets + private_labels()
 
 
 def leaks(text: str, secrets) -> list[str]:

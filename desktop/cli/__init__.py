@@ -13,6 +13,8 @@ import sys
 from typing import Any, Sequence
 
 from .. import __version__
+from ..core import i18n
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.text import printable
 from ..store import StoreError, open_store
@@ -32,22 +34,43 @@ from . import (
     room,
     screen,
 )
-from .common import PROG, Commands, Parser, UsageError
+from .common import PROG, Commands, Parser, UsageError, language
 
 GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile, batch)
 
-__all__ = ["PROG", "UsageError", "build_parser", "main", "run"]
+__all__ = ["PROG", "UsageError", "build_parser", "choose_language", "main", "run"]
+
+
+def choose_language(argv: Sequence[str]) -> str:
+    """Set the language of the CLI's text from `--lang X` in argv, else the environment; returns it.
+
+    Read before the parser is built, so that its help texts are in that language too. A bad value
+    is left to the parser, which refuses it in one line (exit status 2).
+    """
+    args, wanted = list(argv), None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            wanted = args[i + 1]
+            break
+        if arg.startswith("--lang="):
+            wanted = arg.partition("=")[2]
+            break
+    return i18n.set_language(i18n.normalise(wanted) or i18n.language_from_env())
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar (shared with the GUI launcher)."""
     parser = Parser(
         prog=PROG,
-        description="AI Export Desk: assess an AI export proposal against a country's sovereignty demands. "
-        "With no command, opens the window.",
+        description=_("AI Export Desk: assess an AI export proposal against a country's sovereignty demands. "
+                      "With no command, opens the window."),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $EXPORT_DESK_DB, else the user-data folder)")
+    parser.add_argument("--db", metavar="PATH", help=_("database file (default: $EXPORT_DESK_DB, else the user-data folder)"))
+    parser.add_argument("--lang", type=language, metavar="LANG",
+                        help=_("language of the text: en, fr, es, pt or ar (default: from LANGUAGE, LC_ALL, LC_MESSAGES, LANG)"))
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser))
     for group in GROUPS:
         group.register(commands)
@@ -60,6 +83,7 @@ CLI_BUSY_MS = 30_000
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `export-desk` with a command; returns the exit status."""
+    choose_language(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
@@ -86,11 +110,12 @@ def run(args: argparse.Namespace, handler: Any = None) -> int:
         return _fail(str(exc))
     try:
         if handler is None:
-            raise DomainError(f"`{args.command}` needs the full app: run it as `{PROG} {args.command} …`")
+            raise DomainError(_("`{command}` needs the full app: run it as `{prog} {command} …`").format(
+                command=args.command, prog=PROG))
         result, text = handler(store, args)
     except batch.BatchDone as done:  # its results are written, one line each
         if done.failed:
-            sys.stderr.write(f"{PROG}: some lines of the batch failed (their results are {{\"error\": …}})\n")
+            sys.stderr.write(f"{PROG}: " + _('some lines of the batch failed (their results are {"error": …})') + "\n")
         return done.status
     except (DomainError, StoreError, BackupError) as exc:
         return _fail(str(exc))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, Callable, NoReturn
 
+from ..core import i18n
+from ..core.i18n import _
 from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, LEVERS, DealTerms, DomainError, Proposal
 from ..store import Store
 
@@ -43,6 +45,15 @@ class Commands:
         p.add_argument("--json", action="store_true", help="print JSON")
         p.set_defaults(handler=handler, needs_store=store)
         return p
+
+
+def language(text: str) -> str:
+    """An argparse type: a supported language code (fr, es, pt, ar, en; fr_FR.UTF-8 is fr)."""
+    code = i18n.normalise(text)
+    if code is None:
+        raise argparse.ArgumentTypeError(
+            _("unknown language {lang!r} (choose from: {choices})").format(lang=text, choices=", ".join(i18n.SUPPORTED)))
+    return code
 
 
 def lever_value(text: str) -> int:

@@ -11,20 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from ..core.figures_csv import MAX_BYTES as FIGURES_MAX_BYTES
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..fileio import atomic_write_bytes, read_limited
 from ..store import Store
 from ..store.vintages import apply_preview, preview_figures
-from .common import Commands
+from .common import Commands, language
 
 
 def register(commands: Commands) -> None:
     # The brief is drawn with QtGui: desktop.__main__ passes its handler (ui.brief_render.run_cli).
-    p = commands.add("brief", "write a saved proposal's negotiation brief as PDF (and HTML)")
-    p.add_argument("name", help="proposal name")
-    p.add_argument("--out", required=True, metavar="FILE.pdf", help="PDF to write (replaced atomically)")
-    p.add_argument("--html", action="store_true", help="also write FILE.html beside the PDF")
-    p.add_argument("--counterpart", action="store_true", help="counterpart-safe: no red lines, notes, exporter side")
+    p = commands.add("brief", _("write a saved proposal's negotiation brief as PDF (and HTML)"))
+    p.add_argument("name", help=_("proposal name"))
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help=_("PDF to write (replaced atomically)"))
+    p.add_argument("--html", action="store_true", help=_("also write FILE.html beside the PDF"))
+    p.add_argument("--counterpart", action="store_true", help=_("counterpart-safe: no red lines, notes, exporter side"))
+    p.add_argument("--lang", dest="brief_lang", type=language, metavar="LANG",
+                   help=_("language of the brief: en, fr, es, pt or ar (default: the language of the text)"))
     p = commands.add("export", "write proposals, their snapshots and assumption sets to a bundle (.json, or .zip streamed for any number)", cmd_export)
     p.add_argument("names", nargs="+", metavar="NAME", help="proposal name (one or more)")
     p.add_argument("--out", required=True, metavar="FILE", help="bundle to write (.json, or .zip to compress)")

@@ -35,7 +35,10 @@ from .brief_sections import (
     offer_section,
     program_section,
 )
+from .brief_words import country_name, out_of_100, severity_label
+from .i18n import N_, _, current_language, format_number
 from .model import LEVER_LABELS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .vocabulary import band_label
 
 __all__ = [
     "Brief", "Chart", "Para", "Section", "Table", "CHART_TITLE_PX", "COVER_NOTE", "IMF_SOURCE_ID", "_CSS",
@@ -43,17 +46,17 @@ __all__ = [
     "no_brief_reason", "pdf_metadata", "private_strings", "screen_line",
 ]
 
-COUNTERPART_EDITION = "Counterpart-safe edition"
-INTERNAL_EDITION = "Internal edition — contains red lines, notes and the exporter's position"
+COUNTERPART_EDITION = N_("Counterpart-safe edition")
+INTERNAL_EDITION = N_("Internal edition — contains red lines, notes and the exporter's position")
 
 
 def edition_label(counterpart: bool) -> str:
-    return COUNTERPART_EDITION if counterpart else INTERNAL_EDITION
+    return _(COUNTERPART_EDITION if counterpart else INTERNAL_EDITION)
 
 
 def pdf_metadata(brief: Brief) -> dict[str, str]:
     """The PDF's document information: the title and the edition, nothing else."""
-    return {"title": brief.title, "subject": edition_label(brief.counterpart), "creator": "AI Export Desk"}
+    return {"title": brief.title, "subject": edition_label(brief.counterpart), "creator": _("AI Export Desk")}
 
 
 def build_brief(
@@ -83,23 +86,24 @@ def build_brief(
     screen = a.get("screen")
     if a["overall"] is None:
         raise DomainError(no_brief_reason(proposal, profile, screen))
+    country = country_name(profile)
+    version = _("version {version}").format(version=assumptions.version)
     cover = [
-        ("Edition", edition_label(counterpart)),
-        ("Proposal", proposal.name),
-        ("Partner country", f"{profile.name} ({profile.iso3})"),
-        ("Date", date),
-        ("Assumption set", f"version {assumptions.version}"
-         + (f" — {assumptions.name}" if ed.shows("assumption_set.name") else "")),
+        (_("Edition"), edition_label(counterpart)),
+        (_("Proposal"), proposal.name),
+        (_("Partner country"), f"{country} ({profile.iso3})"),
+        (_("Date"), date),
+        (_("Assumption set"), version + (f" — {assumptions.name}" if ed.shows("assumption_set.name") else "")),
     ]
     if ed.shows("assessment.overall"):
-        cover.append(("Overall readiness", f"{a['overall']:.1f} / 100 ({a['band']})"))
+        cover.append((_("Overall readiness"), f"{out_of_100(a['overall'])} ({band_label(a['band'])})"))
     if screen is not None and ed.shows("assessment.screen"):
-        cover.append(("Destination screen", screen_line(screen)))
+        cover.append((_("Destination screen"), screen_line(screen)))
     if uncertainty is not None and ed.shows("assessment.uncertainty"):
-        cover.append(("How sure", f"{uncertainty['interval_text']}; {uncertainty['band_text']} ({uncertainty['note']})"))
-    cover.append(("Counterpart acceptance", f"{a['counterpart_acceptance']:.1f} / 100"))
+        cover.append((_("How sure"), f"{uncertainty['interval_text']}; {uncertainty['band_text']} ({uncertainty['note']})"))
+    cover.append((_("Counterpart acceptance"), out_of_100(a["counterpart_acceptance"])))
     if ed.shows("assessment.exporter_assurance"):
-        cover.append(("Exporter assurance", f"{a['exporter_assurance']:.1f} / 100"))
+        cover.append((_("Exporter assurance"), out_of_100(a["exporter_assurance"])))
     sections = [
         offer_section(proposal, assumptions, ed),
         deal_section(a, ed),
@@ -119,55 +123,61 @@ def build_brief(
     commitments = a["commitments"]
     weakest = min(commitments, key=lambda lv: commitments[lv]["fit"])
     highlights = [
-        f"Strongest fit: {LEVER_LABELS[max(commitments, key=lambda lv: commitments[lv]['fit'])]}; "
-        f"weakest: {LEVER_LABELS[weakest]} ({commitments[weakest]['fit']:.0f}/100).",
+        _("Strongest fit: {strongest}; weakest: {weakest} ({fit}/100).").format(
+            strongest=LEVER_LABELS[max(commitments, key=lambda lv: commitments[lv]["fit"])],
+            weakest=LEVER_LABELS[weakest], fit=format_number(commitments[weakest]["fit"], 0)),
     ]
-    highlights += [f"{f['severity'].capitalize()}: {f['message']}" for f in flags[:3]]
+    highlights += [f"{severity_label(f['severity'])}: {f['message']}" for f in flags[:3]]
     if a["moves"]["best"] and ed.shows("assessment.moves"):
         m = a["moves"]["best"][0]
-        highlights.append(f"Best next move: {m['label']} ({m['gain']:+.2f} points).")
+        highlights.append(_("Best next move: {move} ({gain} points).").format(
+            move=m["label"], gain=format_number(m["gain"], 2, sign=True)))
     return Brief(
         highlights=tuple(highlights),
         title=proposal.name,
-        subtitle=f"AI export proposal to {profile.name} — negotiation brief",
+        subtitle=_("AI export proposal to {country} — negotiation brief").format(country=country),
         counterpart=counterpart,
         cover=tuple(cover),
         sections=tuple(sections),
+        language=current_language(),
     )
 
 
 SCREEN_WORDS = {
-    "embargoed": "Embargoed — comprehensive embargo: no export, no U.S. federal financing",
-    "denial": "Denial — advanced AI chips need a BIS licence under a presumption or policy of denial (Blocked)",
-    "licence": "Licence — advanced AI chips need a BIS licence, reviewed case by case",
-    "eligible": "Eligible — no country-based bar on advanced AI chips",
+    "embargoed": N_("Embargoed — comprehensive embargo: no export, no U.S. federal financing"),
+    "denial": N_("Denial — advanced AI chips need a BIS licence under a presumption or policy of denial (Blocked)"),
+    "licence": N_("Licence — advanced AI chips need a BIS licence, reviewed case by case"),
+    "eligible": N_("Eligible — no country-based bar on advanced AI chips"),
 }
 
 
 def screen_line(screen: Mapping[str, Any]) -> str:
     """The destination screen in one cover line: category, reason, financing, the notice with its sources."""
-    groups = ", ".join(screen["groups"]) or "no D/E group"
-    return (
-        f"{SCREEN_WORDS.get(screen['status'], screen['status'])}. {screen['reason']} (groups: {groups}; U.S. federal "
-        f"financing: {screen['financing']}). {screen['notice']}"
-    )
+    groups = ", ".join(screen["groups"]) or _("no D/E group")
+    words = _(SCREEN_WORDS[screen["status"]]) if screen["status"] in SCREEN_WORDS else screen["status"]
+    return _("{status}. {reason} (groups: {groups}; U.S. federal financing: {financing}). {notice}").format(
+        status=words, reason=screen["reason"], groups=groups, financing=screen["financing"], notice=screen["notice"])
 
 
 def no_brief_reason(proposal: Proposal, profile: CountryProfile, screen: Mapping[str, Any] | None) -> str:
     """Why an embargoed destination gets no brief (one line)."""
     if not screen:
-        return f"no brief for {proposal.name!r}: it has no readiness score"
+        return _("no brief for {name!r}: it has no readiness score").format(name=proposal.name)
     keys = ", ".join(s["key"] for s in screen["sources"])
-    return (
-        f"no brief for {proposal.name!r}: {profile.name} is under a comprehensive U.S. embargo ({screen['reason']}); "
-        f"no export, no U.S. federal financing (screening aid as of {screen['as_of']}, not a legal determination; sources: {keys})"
-    )
+    return _(
+        "no brief for {name!r}: {country} is under a comprehensive U.S. embargo ({reason}); no export, no U.S. "
+        "federal financing (screening aid as of {as_of}, not a legal determination; sources: {keys})"
+    ).format(name=proposal.name, country=country_name(profile), reason=screen["reason"], as_of=screen["as_of"], keys=keys)
+
+
+PRIVATE_WORDS = (N_("Red lines"), N_("red line"), N_("Exporter assurance"), N_("exporter assurance"),
+                 N_("What the deal costs us"), N_("Margin"))
 
 
 def private_strings(proposal: Proposal, assessment: Mapping[str, Any], change_log: Iterable[Mapping[str, Any]] = ()) -> list[str]:
-    """Strings a counterpart-safe brief must not contain (used by tests and self-checks)."""
+    """Strings a counterpart-safe brief must not contain, in English and in the current language (tests, self-checks)."""
     out = [proposal.notes] if proposal.notes.strip() else []
-    out += ["Red lines", "red line", "Exporter assurance", "exporter assurance", "What the deal costs us", "Margin"]
+    out += list(PRIVATE_WORDS) + [_(w) for w in PRIVATE_WORDS if _(w) != w]
     out += [str(e.get("reason")) for e in change_log if e.get("reason")]
     out += [str(e.get("change")) for e in change_log if e.get("change")]
     return out
@@ -177,5 +187,5 @@ def workshop_section(workshop: Any) -> Section:
     """The workshop record (internal edition only): each round's reveal, the closest, the vote, the move."""
     from .room_record import SUMMARY_HEADER, leaderboard_text, summary_rows
 
-    table = Table(SUMMARY_HEADER, tuple(summary_rows(workshop)), "Rounds played with the room", numeric=(0, 3))
-    return Section("workshop", "Workshop record — internal", (table, Para(leaderboard_text(workshop), "small")))
+    table = Table(SUMMARY_HEADER, tuple(summary_rows(workshop)), _("Rounds played with the room"), numeric=(0, 3))
+    return Section("workshop", _("Workshop record — internal"), (table, Para(leaderboard_text(workshop), "small")))

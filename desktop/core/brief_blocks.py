@@ -55,6 +55,7 @@ class Brief:
     cover: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...] = field(default_factory=tuple)
     highlights: tuple[str, ...] = ()
+    language: str = "en"  # the language it was written in (the renderers set its direction and words by it)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

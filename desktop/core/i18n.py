@@ -21,7 +21,7 @@ import contextlib
 import gettext as _gettext
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 DOMAIN = "export_desk"
@@ -65,6 +65,9 @@ def language_from_env(environ: Mapping[str, str] | None = None) -> str | None:
 
 def catalogue(code: str) -> _gettext.NullTranslations:
     """The compiled catalogue for a language (a null one for English or a missing file), loaded once."""
+    found = _catalogues.get(code)  # the hot path takes no lock: a loaded catalogue is never replaced
+    if found is not None:
+        return found
     with _lock:
         found = _catalogues.get(code)
         if found is None:
@@ -122,3 +125,97 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it now (translate with `_()` where shown)."""
     return message
+
+
+class Labels(Mapping):
+    """A read-only mapping of N_()-marked text (or tuples of it), translated at each lookup.
+
+    The vocabulary's label tables (LEVER_LABELS …) are Labels: `LEVER_LABELS["security"]` is the
+    label in the current language, while the keys stay identifiers. `source(key)` is the English.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, key):
+        value = self._data[key]
+        return _(value) if isinstance(value, str) else tuple(_(v) for v in value)
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Labels({self._data!r})"
+
+    def source(self, key):
+        """The untranslated (English) text for `key`."""
+        return self._data[key]
+
+
+class LabelTuple(Sequence):
+    """A tuple of N_()-marked text translated at each lookup (e.g. the scale names by index)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Sequence[str]) -> None:
+        self._data = tuple(data)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(_(v) for v in self._data[index])
+        return _(self._data[index])
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"LabelTuple({self._data!r})"
+
+
+def _babel_locale(code: str | None = None) -> str:
+    return (normalise(code) if code else None) or current_language()
+
+
+def _pattern(kind: str, digits: int, code: str | None):
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    locale = Locale.parse(_babel_locale(code))
+    formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
+    pattern = parse_pattern(formats[None])
+    pattern.frac_prec = (digits, digits)
+    return pattern, locale
+
+
+def format_number(value: float, digits: int = 1, code: str | None = None, *, sign: bool = False) -> str:
+    """`value` with `digits` decimals and the locale's separators (Latin digits in every language)."""
+    pattern, locale = _pattern("decimal", digits, code)
+    text = pattern.apply(value, locale, decimal_quantization=True)
+    return "+" + text if sign and round(value, digits) > 0 else text
+
+
+def format_percent(share: float, digits: int = 0, code: str | None = None) -> str:
+    """A share (0.25) as the locale writes a percentage ('25 %' in French, '25%' in English)."""
+    pattern, locale = _pattern("percent", digits, code)
+    return pattern.apply(share, locale, decimal_quantization=True)
+
+
+def format_date(value, code: str | None = None, length: str = "long") -> str:
+    """A date (datetime.date, or an ISO 'YYYY-MM-DD…' text) as the locale writes it; '' for none."""
+    import datetime as _dt
+
+    from babel.dates import format_date as _format_date
+
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return _format_date(value, format=length, locale=_babel_locale(code))

@@ -6,41 +6,43 @@ Plain names and labels only, so every other domain module can import them withou
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping
+from typing import Mapping, Sequence
+
+from .i18n import N_, Labels, LabelTuple
 
 LEVERS: tuple[str, ...] = ("security", "resilience", "openness", "partnership")
 
-LEVER_LABELS: Mapping[str, str] = MappingProxyType(
+LEVER_LABELS: Mapping[str, str] = Labels(
     {
-        "security": "Security",
-        "resilience": "Resilience",
-        "openness": "Openness",
-        "partnership": "Partnership",
+        "security": N_("Security"),
+        "resilience": N_("Resilience"),
+        "openness": N_("Openness"),
+        "partnership": N_("Partnership"),
     }
 )
 
 # What the low, middle and high end of each lever mean (DESIGN.md, the four commitments).
-LEVER_LEVELS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
+LEVER_LEVELS: Mapping[str, tuple[str, str, str]] = Labels(
     {
         "security": (
-            "Standard commercial security",
-            "Encryption + audits",
-            "Confidential computing, customer-held keys",
+            N_("Standard commercial security"),
+            N_("Encryption + audits"),
+            N_("Confidential computing, customer-held keys"),
         ),
         "resilience": (
-            "One in-country site",
-            "Primary site + backup",
-            "Multi-site with failover",
+            N_("One in-country site"),
+            N_("Primary site + backup"),
+            N_("Multi-site with failover"),
         ),
         "openness": (
-            "Closed models via API",
-            "Hosted models, some weights",
-            "Evaluated open weights, fine-tunable",
+            N_("Closed models via API"),
+            N_("Hosted models, some weights"),
+            N_("Evaluated open weights, fine-tunable"),
         ),
         "partnership": (
-            "Turnkey delivery",
-            "Local integrator",
-            "Equity, co-development, joint governance",
+            N_("Turnkey delivery"),
+            N_("Local integrator"),
+            N_("Equity, co-development, joint governance"),
         ),
     }
 )
@@ -54,14 +56,14 @@ DIMENSIONS: tuple[str, ...] = (
     "competitive_position",
 )
 
-DIMENSION_LABELS: Mapping[str, str] = MappingProxyType(
+DIMENSION_LABELS: Mapping[str, str] = Labels(
     {
-        "sovereignty_alignment": "Sovereignty alignment",
-        "absorptive_capacity": "Absorptive capacity",
-        "security_trust": "Security & trust",
-        "continuity": "Continuity",
-        "commercial_viability": "Commercial viability",
-        "competitive_position": "Edge over the alternative",
+        "sovereignty_alignment": N_("Sovereignty alignment"),
+        "absorptive_capacity": N_("Absorptive capacity"),
+        "security_trust": N_("Security & trust"),
+        "continuity": N_("Continuity"),
+        "commercial_viability": N_("Commercial viability"),
+        "competitive_position": N_("Edge over the alternative"),
     }
 )
 
@@ -89,19 +91,19 @@ COMPONENTS: tuple[str, ...] = (
     "financing",
 )
 
-COMPONENT_LABELS: Mapping[str, str] = MappingProxyType(
+COMPONENT_LABELS: Mapping[str, str] = Labels(
     {
-        "compute": "Hardware, data centers and cloud",
-        "data": "Data pipelines and labeling",
-        "models": "AI models and systems",
-        "security_services": "Security and cybersecurity services",
-        "applications": "Sector applications",
-        "skills": "Skills and training",
-        "financing": "Financing (EXIM, DFC, USTDA)",
+        "compute": N_("Hardware, data centers and cloud"),
+        "data": N_("Data pipelines and labeling"),
+        "models": N_("AI models and systems"),
+        "security_services": N_("Security and cybersecurity services"),
+        "applications": N_("Sector applications"),
+        "skills": N_("Skills and training"),
+        "financing": N_("Financing (EXIM, DFC, USTDA)"),
     }
 )
 
-SCALE_LABELS: tuple[str, ...] = ("Not included", "Pilot", "National", "Flagship")
+SCALE_LABELS: Sequence[str] = LabelTuple((N_("Not included"), N_("Pilot"), N_("National"), N_("Flagship")))
 MAX_SCALE = len(SCALE_LABELS) - 1
 
 DEFAULT_COMPONENTS: Mapping[str, int] = MappingProxyType(
@@ -126,14 +128,14 @@ PROFILE_FIELDS: tuple[str, ...] = (
     "competition",
 )
 
-PROFILE_LABELS: Mapping[str, str] = MappingProxyType(
+PROFILE_LABELS: Mapping[str, str] = Labels(
     {
-        "demand_security": "Demand for data control and security",
-        "demand_localization": "Demand for localization",
-        "demand_openness": "Demand for open models",
-        "demand_partnership": "Demand for local partnership",
-        "trust": "Trust / alignment with the exporter",
-        "competition": "Pressure of competing offers",
+        "demand_security": N_("Demand for data control and security"),
+        "demand_localization": N_("Demand for localization"),
+        "demand_openness": N_("Demand for open models"),
+        "demand_partnership": N_("Demand for local partnership"),
+        "trust": N_("Trust / alignment with the exporter"),
+        "competition": N_("Pressure of competing offers"),
     }
 )
 
@@ -144,12 +146,12 @@ PILLARS: tuple[str, ...] = (
     "regulation_ethics",
 )
 
-PILLAR_LABELS: Mapping[str, str] = MappingProxyType(
+PILLAR_LABELS: Mapping[str, str] = Labels(
     {
-        "digital_infrastructure": "Digital infrastructure",
-        "human_capital_labor_policy": "Human capital & labor policy",
-        "innovation_economic_integration": "Innovation & economic integration",
-        "regulation_ethics": "Regulation & ethics",
+        "digital_infrastructure": N_("Digital infrastructure"),
+        "human_capital_labor_policy": N_("Human capital & labor policy"),
+        "innovation_economic_integration": N_("Innovation & economic integration"),
+        "regulation_ethics": N_("Regulation & ethics"),
     }
 )
 
@@ -157,18 +159,26 @@ FIGURE_KINDS: tuple[str, ...] = ("published", "estimate", "default")
 
 # How the deal is financed: U.S. federal support (EO 14320 names EXIM, DFC and USTDA).
 FINANCING_KINDS: tuple[str, ...] = ("none", "exim_loan", "dfc_equity", "ustda_grant")
-FINANCING_LABELS: Mapping[str, str] = MappingProxyType(
+FINANCING_LABELS: Mapping[str, str] = Labels(
     {
-        "none": "No federal financing",
-        "exim_loan": "EXIM loan",
-        "dfc_equity": "DFC equity",
-        "ustda_grant": "USTDA grant",
+        "none": N_("No federal financing"),
+        "exim_loan": N_("EXIM loan"),
+        "dfc_equity": N_("DFC equity"),
+        "ustda_grant": N_("USTDA grant"),
     }
 )
 
-BANDS: tuple[str, ...] = ("Not ready", "At risk", "Viable", "Ready")
+# Bands are identifiers (JSON, bundles, the room's predictions): English always; band_label() translates one.
+BANDS: tuple[str, ...] = (N_("Not ready"), N_("At risk"), N_("Viable"), N_("Ready"))
 # Bands the destination screen puts in place of the score's band (desktop/core/screen.py).
-SCREEN_BANDS: tuple[str, ...] = ("Blocked", "Prohibited")
+SCREEN_BANDS: tuple[str, ...] = (N_("Blocked"), N_("Prohibited"))
+
+
+def band_label(band: str | None) -> str:
+    """A band (an identifier: 'At risk') in the current language, for people to read."""
+    from .i18n import _
+
+    return "" if band is None else _(band)
 
 
 class DomainError(ValueError):

@@ -28,6 +28,7 @@ from ..core.brief import (
     pdf_metadata,
 )
 from ..core.evaluate import evaluate
+from ..core.i18n import _, current_language, is_rtl, ngettext, use_language
 from ..core.model import DomainError
 
 PAGE_FOOTER_PX = 34
@@ -161,7 +162,12 @@ def render_html(brief: Brief) -> str:
 
 
 def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
-    """The brief as PDF bytes and its page count."""
+    """The brief as PDF bytes and its page count, in the brief's language (right to left for Arabic)."""
+    with use_language(brief.language):
+        return _render_pdf(brief, footer_note)
+
+
+def _render_pdf(brief: Brief, footer_note: str) -> tuple[bytes, int]:
     ensure_gui_app()
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt, QUrl
     from PySide6.QtGui import (
@@ -173,6 +179,7 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
         QPdfWriter,
         QPen,
         QTextDocument,
+        QTextOption,
     )
 
     from ..core.brief import _CSS
@@ -197,6 +204,12 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
     font = QFont("DejaVu Sans")
     font.setPointSizeF(10)
     doc.setDefaultFont(font)
+    rtl = is_rtl()
+    if rtl:  # the layout starts each paragraph and table on the right; Qt's text engine shapes the Arabic
+        option = QTextOption()
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        doc.setDefaultTextOption(option)
     doc.setDefaultStyleSheet(_CSS)
     images = {}
     for key, chart in chart_keys(brief):
@@ -228,10 +241,14 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
             painter.drawLine(0, int(y), int(width), int(y))
             painter.setPen(QColor("#4b5563"))
             line = QRectF(0, y + 3, width, 12)
-            painter.drawText(line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), f"{brief.title} · {edition}")
-            painter.drawText(line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), f"Page {i + 1} of {pages}")
+            start, end = (Qt.AlignmentFlag.AlignRight, Qt.AlignmentFlag.AlignLeft) if rtl else (
+                Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight)
+            painter.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+            middle = Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(line, int(start | middle), f"{brief.title} · {edition}")
+            painter.drawText(line, int(end | middle), _("Page {page} of {pages}").format(page=i + 1, pages=pages))
             if footer_note:
-                painter.drawText(QRectF(0, y + 15, width, 12), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), footer_note)
+                painter.drawText(QRectF(0, y + 15, width, 12), int(start | middle), footer_note)
             painter.restore()
     finally:
         painter.end()
@@ -241,7 +258,7 @@ def render_pdf(brief: Brief, footer_note: str = "") -> tuple[bytes, int]:
 
 def footer_for(store) -> str:
     """The attribution printed on every page (figures on every page come from the IMF index)."""
-    return imf_attribution(store.sources()) + " · capacity figures; sovereignty profiles are labelled analyst estimates"
+    return imf_attribution(store.sources()) + " · " + _("capacity figures; sovereignty profiles are labelled analyst estimates")
 
 
 def html_path_for(pdf_path: str | os.PathLike[str]) -> Path:
@@ -282,10 +299,16 @@ def run_cli(store, args: argparse.Namespace) -> tuple[Any, str]:
 
     out = Path(args.out).expanduser()
     if out.suffix.lower() != ".pdf":
-        raise DomainError(f"--out must name a .pdf file, got {args.out!r}")
-    brief = load_brief(store, args.name, counterpart=args.counterpart)
-    result = export_brief_files(brief, footer_for(store), out, args.html, atomic_write_bytes)
-    text = f"Wrote {result['pdf']} ({result['pages']} pages" + (", counterpart-safe" if args.counterpart else "") + ")"
+        raise DomainError(_("--out must name a .pdf file, got {out!r}").format(out=args.out))
+    lang = getattr(args, "brief_lang", None) or current_language()
+    with use_language(lang):  # the brief (flags, names, numbers) is written in its language
+        brief = load_brief(store, args.name, counterpart=args.counterpart)
+        footer = footer_for(store)
+    result = export_brief_files(brief, footer, out, args.html, atomic_write_bytes)
+    result["language"] = brief.language
+    pages = ngettext("{n} page", "{n} pages", result["pages"]).format(n=result["pages"])
+    text = (_("Wrote {pdf} ({pages}, counterpart-safe)") if args.counterpart else _("Wrote {pdf} ({pages})")).format(
+        pdf=result["pdf"], pages=pages)
     if result["html"]:
-        text += f" and {result['html']}"
+        text = _("{written} and {html}").format(written=text, html=result["html"])
     return result, text
