@@ -5,7 +5,7 @@ Usage (from a checkout or with the package installed):
     python benchmarks/engine.py            # a readable table
     python benchmarks/engine.py --json     # one JSON object on stdout
 
-The JSON object holds {"assess_us": {"median", "p95"}, "rank_ms": {...}, "grid_ms": {...},
+The JSON object holds {"assess_us": {"median", "p95"}, "assess_full_us": {...}, "rank_ms": {...}, "grid_ms": {...},
 "monte_carlo_ms": {...}, "optimise_ms": {...}, "rank_ranges_ms": {...}, "rank_full_ms": {...}}
 plus the repetition counts ("n"), the load average before the run, the Python and numpy
 versions. Inputs come from a seeded in-memory store and a fixed rotation of realistic proposals
@@ -13,6 +13,12 @@ versions. Inputs come from a seeded in-memory store and a fixed rotation of real
 <= 200 µs, rank <= 20 ms, grid <= 50 ms, a 1,000-draw Monte Carlo <= 250 ms, the optimiser
 <= 50 ms (a neutral offer for each of KEN, IND, SAU, DEU, VNM in turn), the ranking with
 p10–p90 for every country (1,000 draws each, `uncertainty.rank_ranges`) <= 1 s.
+
+assess_us is `engine.assess` as the window calls it on every edit: the score, band, sides,
+commitments, line items, deal and alternative are computed; the flags and the moves (the
+next-band search, most of the cost) when first read, which the window does after the repaint.
+assess_full_us also reads them (`to_dict()`), as `export-desk assess --json`, batch mode and
+briefs do (no target).
 
 rank_ms is the ranking the Ranking window shows (every country's score, band and sides; the
 details of each are computed when read); rank_full_ms also reads every country's details, as
@@ -112,6 +118,10 @@ def run(n_assess: int, n_rank: int, n_grid: int, seed: int, n_mc: int = 30, n_op
         p = rotation[i % len(rotation)]
         return assess(p, profiles[p.country], a)
 
+    def one_full_assessment(i: int) -> Any:  # every detail read, as `assess --json` and briefs read it
+        p = rotation[i % len(rotation)]
+        return assess(p, profiles[p.country], a).to_dict()
+
     def one_ranking(i: int) -> Any:
         return rank(rotation[i % len(rotation)], everyone, a)
 
@@ -144,6 +154,7 @@ def run(n_assess: int, n_rank: int, n_grid: int, seed: int, n_mc: int = 30, n_op
         "rank_full_ms": summary(timed(one_full_ranking, max(3, n_rank // 5), warmup=2), 1e6),
         "monte_carlo_ms": summary(timed(one_monte_carlo, n_mc, warmup=max(3, n_mc // 10)), 1e6),
         "assess_us": summary(timed(one_assessment, n_assess, warmup=max(50, n_assess // 10)), 1e3),
+        "assess_full_us": summary(timed(one_full_assessment, max(200, n_assess // 10), warmup=50), 1e3),
         "rank_ms": summary(timed(one_ranking, n_rank, warmup=max(3, n_rank // 10)), 1e6),
         "grid_ms": summary(timed(one_grid, n_grid, warmup=max(5, n_grid // 10)), 1e6),
         "n": {"assess": n_assess, "rank": n_rank, "grid": n_grid, "monte_carlo": n_mc, "optimise": n_opt, "rank_ranges": n_ranges,
@@ -166,6 +177,7 @@ def _load() -> list[float] | None:
 def table(result: dict[str, Any]) -> str:
     rows = [
         ("one assessment", "assess_us", "µs", result["n"]["assess"]),
+        ("one assessment, all read", "assess_full_us", "µs", max(200, result["n"]["assess"] // 10)),
         (f"rank over {result['n']['countries']} countries", "rank_ms", "ms", result["n"]["rank"]),
         ("50×50 grid", "grid_ms", "ms", result["n"]["grid"]),
         ("Monte Carlo, 1,000 draws", "monte_carlo_ms", "ms", result["n"]["monte_carlo"]),

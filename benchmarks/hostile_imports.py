@@ -24,8 +24,8 @@ _CHECKOUT = Path(__file__).resolve().parents[1]
 if (_CHECKOUT / "desktop" / "__init__.py").is_file():
     sys.path.insert(0, str(_CHECKOUT))
 
-from desktop.core.model import DomainError, Proposal  # noqa: E402
 from desktop.cli.exchange import cmd_import, cmd_import_figures  # noqa: E402
+from desktop.core.model import DomainError, Proposal  # noqa: E402
 from desktop.store import StoreError, memory_store, open_store  # noqa: E402
 from desktop.store.exchange import export_bundle  # noqa: E402
 

@@ -5,8 +5,10 @@
 
 Four tables over five rounds: T and the team names, then per round R (hide), each team's number
 with Tab to the next and Enter, R (reveal); L the leaderboard, V a vote (tallies by Tab, Enter
-applies the winner), H the record, exported as CSV and JSON. Each screen is shot from the X
-server (`import -window root`) into OUT_DIR/room_<screen>_<TAG>.png.
+applies the winner), H the record, exported as CSV and JSON; then the model page (M: promised vs
+credited and the offer to beat, internal, then room-safe after S) and the destination screen when
+it blocks (Iran: embargoed, the blocking panel; Russia: denial, the Blocked band). Each screen is
+shot from the X server (`import -window root`) into OUT_DIR/room_<screen>_<TAG>.png.
 """
 
 from __future__ import annotations
@@ -109,9 +111,30 @@ def main() -> int:
         room.record_page.csv_button.click()
         room.record_page.json_button.click()
         shot("record")
-        app.quit()
+        key(pres, Qt.Key.Key_H)
 
-    steps = [teams] + [lambda n=n, v=v: play(n, v, n == 5) for n, v in enumerate(ROUNDS, start=1)] + [vote, finish]
+    def model() -> None:  # item 7: promised vs credited and the offer to beat, internal then room-safe
+        pres.setFocus()
+        key(pres, Qt.Key.Key_M)
+        shot("model_internal")
+        key(pres, Qt.Key.Key_S)
+        shot("model_roomsafe")
+        key(pres, Qt.Key.Key_M)
+
+    def destination(iso3: str, name: str, model_too: bool) -> None:  # the destination screen when it blocks
+        def run() -> None:
+            editor.apply(ops.set_country(session.proposal, iso3, session.profiles[iso3].name))
+            editor.apply(ops.rename(session.proposal, name))
+            shot(f"screen_{iso3.lower()}")
+            if model_too:
+                key(pres, Qt.Key.Key_M)
+                shot(f"model_{iso3.lower()}")
+                key(pres, Qt.Key.Key_M)
+        return run
+
+    steps = [teams] + [lambda n=n, v=v: play(n, v, n == 5) for n, v in enumerate(ROUNDS, start=1)] + [
+        vote, finish, model, destination("IRN", "Tehran data centre", False),
+        destination("RUS", "Moscow cloud region", True), app.quit]
 
     def run_next() -> None:
         if steps:

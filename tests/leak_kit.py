@@ -67,7 +67,10 @@ def plant(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSe
     if alt is not None:
         alt = replace(alt, provider=f"Rival {m('rival')}", rationale=f"{alt.rationale} {m('rivalwhy')}",
                       edit_reason=f"heard at dinner {m('rivaledit')}")
-    profile = replace(profile, sovereignty=sov, alternative=alt)
+    status = profile.destination
+    if status is not None:  # a corrected destination status: the status is public, why we corrected it is not
+        status = replace(status, edited_at="2026-11-30T11:00:00+00:00", edit_reason=f"counsel's private view {m('screenedit')}")
+    profile = replace(profile, sovereignty=sov, alternative=alt, destination=status)
     assumptions = AssumptionSet(assumptions.version, f"Aggressive pricing {m('setname')}", assumptions.rows,
                                 assumptions.measures)
     log = [
@@ -79,6 +82,8 @@ def plant(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSe
     secrets += [m("rationale" + k) for k in profile.sovereignty] + [m("edit" + k) for k in profile.sovereignty]
     if alt is not None:
         secrets += [m("rival"), m("rivalwhy"), m("rivaledit")]
+    if status is not None:
+        secrets += [m("screenedit"), "counsel's private view"]
     secrets += ["13 → 87", "they fold at sixty", "minister told us privately", "Aggressive pricing"]
     secrets += [k for k in assumptions.rows if not assumption_safe(k)]  # the walk-away's parameters
     assert set(PROFILE_FIELDS) >= set(profile.sovereignty)

@@ -103,8 +103,12 @@ class DestinationStatus:
         return "; ".join(f"{s.key} {s.title} ({s.date})" if s.date else f"{s.key} {s.title}" for s in self.sources)
 
     def notice(self) -> str:
-        """What every screen result says: a screening aid as of its date, and its sources."""
-        edited = f" Edited {self.edited_at[:10]}: {self.edit_reason}." if self.edited_at else ""
+        """What every screen result says: a screening aid as of its date, and its sources.
+
+        A correction's date is said, not its reason: the notice goes into compliance flags, which
+        may reach a counterpart, and why we corrected a status is ours (the reason is shown where
+        the status is shown to us: the destination screen panel, `export-desk screen`)."""
+        edited = f" Corrected by the user {self.edited_at[:10]}." if self.edited_at else ""
         return (
             f"Screening aid as of {self.as_of}, not a legal determination.{edited} "
             f"Sources: {self.sources_text()}."

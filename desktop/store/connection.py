@@ -23,6 +23,7 @@ from .backup import (
 )
 from .database import Store
 from .errors import CorruptDatabaseError, StoreError
+from .history import compact_at_open
 from .integrity import cheap_check, quick_check, quick_check_due, record_checked, unclean_shutdown
 from .migrations import SCHEMA_VERSION, migrations
 from .trust import apply_bounds, bounded_error, check_file, check_schema, lift_bounds
@@ -174,6 +175,7 @@ def open_store(
         raise
     store = Store(db, target)
     store.reconnect = lambda: connect(target, busy_ms, False, daily_check)
+    compact_at_open(store)  # an old file's states, once (store/history.py)
     return store
 
 

@@ -27,6 +27,7 @@ from ..core.model import (
     Proposal,
 )
 from ..core.screen import DestinationStatus, not_assessable
+from . import history
 from . import rows as readrows
 from .alternatives import read_alternatives
 from .backup import BackupResult, count_changes, make_backup
@@ -414,44 +415,51 @@ class Store:
     # ------------------------------------------------------------------ snapshots
 
     def add_snapshot(self, proposal: Proposal, assessment: dict[str, Any]) -> int:
-        """Store an assessment snapshot with the assumption-set version it used."""
+        """Store an assessment snapshot with the assumption-set version it used (compact when its recipe reproduces it)."""
         if proposal.id is None:
             raise DomainError("save the proposal before snapshotting it")
         if assessment["overall"] is None:
             raise DomainError("an embargoed destination has no assessment to snapshot")
-        with self.writing():
+        with self.transaction():
             return self.insert_snapshot(
                 proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment,
-                measures=proposal.measures,
+                measures=proposal.measures, proposal=proposal,
             )
 
     def insert_snapshot(
         self, proposal_id: int, created: str, levers: Mapping[str, int], overall: float, band: str,
-        result: Mapping[str, Any], measures: frozenset[str] | None = None,
+        result: Mapping[str, Any], measures: frozenset[str] | None = None, proposal: Proposal | None = None,
+        recipe: tuple[int, int, str] | None = None,
     ) -> int:
         """The one snapshot INSERT (a settled state, a bundle's imported history); returns its id.
 
         measures: the proposal's measures at that state (None: not known, e.g. an imported one).
+        proposal: the state itself; given, the state is stored as its recipe (store/history.py)
+        when the recipe gives `result` back exactly, else with its JSON. recipe: one already known.
         """
+        if recipe is None and proposal is not None and measures is not None:
+            recipe = history.recipe(self, proposal, result)
         cursor = self.db.execute(
-            "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, measures, overall, band, result)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO snapshots (proposal_id, created, assumptions_version, levers, measures, overall, band, result,"
+            " offer_ref, country_ref, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 proposal_id,
                 created,
                 int(result["assumptions_version"]),
-                json.dumps(dict(levers), sort_keys=True),
-                None if measures is None else json.dumps(sorted(measures)),
+                json.dumps(dict(levers), sort_keys=True, separators=(",", ":")),
+                None if measures is None else json.dumps(sorted(measures), separators=(",", ":")),
                 float(overall),
                 band,
-                json.dumps(result, sort_keys=True, allow_nan=False),
+                "" if recipe else json.dumps(result, sort_keys=True, allow_nan=False),
+                *(recipe or (None, None, history.KEPT)),
             ],
         )
         return int(cursor.lastrowid)
 
     def snapshots(self, proposal_id: int) -> list[dict[str, Any]]:
+        """A proposal's settled states, newest first, each with its assessment (`result`, recomputed if compact)."""
         rows = self.db.query("SELECT * FROM snapshots WHERE proposal_id = ? ORDER BY created DESC, id DESC", [proposal_id])
-        return [dict(r, levers=json.loads(r["levers"]), result=json.loads(r["result"])) for r in rows]
+        return [dict(r, levers=json.loads(r["levers"]), result=history.readable_result(self, r)) for r in rows]
 
     def count(self, table: str) -> int:
         if table not in self.db.table_names():

@@ -338,6 +338,24 @@ def m014_store_state(db: Database) -> None:
     db.execute("INSERT INTO store_state (key, value) VALUES ('changes', '1')")
 
 
+@migrations(name="m015_compact_history")
+def m015_compact_history(db: Database) -> None:
+    """Compact history: a settled state keeps its recipe (store/history.py), not its assessment JSON.
+
+    state_inputs holds immutable, content-addressed inputs (a country version, an offer's inputs);
+    a snapshot points at two of them and says the day its dated flags were judged on (as_of; ''
+    for a state kept as JSON, NULL for one stored before this migration and not yet looked at:
+    the store compacts those at the next open, checking each). A file without history is done.
+    """
+    db.execute("CREATE TABLE state_inputs (id INTEGER PRIMARY KEY, digest TEXT NOT NULL UNIQUE, body TEXT NOT NULL)")
+    db.execute("ALTER TABLE snapshots ADD COLUMN offer_ref INTEGER REFERENCES state_inputs(id)")
+    db.execute("ALTER TABLE snapshots ADD COLUMN country_ref INTEGER REFERENCES state_inputs(id)")
+    db.execute("ALTER TABLE snapshots ADD COLUMN as_of TEXT")
+    db.execute(
+        "INSERT INTO store_state (key, value) SELECT 'history', 'compact' WHERE NOT EXISTS (SELECT 1 FROM snapshots)"
+    )
+
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,

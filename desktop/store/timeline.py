@@ -46,7 +46,7 @@ def record_settled(
         stamp = now()
         snapshot_id = store.insert_snapshot(
             proposal.id, stamp, proposal.levers, assessment["overall"], assessment["band"], assessment,
-            measures=proposal.measures,
+            measures=proposal.measures, proposal=proposal,
         )
         for change in settled_changes(levers, measures, proposal):
             _insert_change(store, proposal.id, snapshot_id, stamp, change)

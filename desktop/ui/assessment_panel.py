@@ -49,10 +49,10 @@ def _one_line(name: str) -> ElidingLabel:
 
 def commitments_text(a: Assessment, assumptions: AssumptionSet, chosen: frozenset[str]) -> str:
     """What the counterpart credits of each promise, and the measures that back them."""
-    parts = [f"{LEVER_LABELS[lv]} {a.commitments[lv]['credited']:.0f} of {a.commitments[lv]['lever']:.0f}" for lv in LEVERS]
+    parts = [_("{value} {credited:.0f} of {lever:.0f}").format(value=LEVER_LABELS[lv], credited=a.commitments[lv]['credited'], lever=a.commitments[lv]['lever']) for lv in LEVERS]
     backing = [m.name for m in assumptions.measures if m.id in chosen]
-    why = f"Backed by {', '.join(backing)}." if backing else "No measure backs the promises: trust alone decides how much counts."
-    return f"Credited of promised: {' · '.join(parts)}. {why}"
+    why = _("Backed by {join}.").format(join=', '.join(backing)) if backing else _("No measure backs the promises: trust alone decides how much counts.")
+    return _("Credited of promised: {join}. {why}").format(join=' · '.join(parts), why=why)
 
 
 class AssessmentPanel(QWidget):
@@ -94,9 +94,9 @@ class AssessmentPanel(QWidget):
         self.next_band.title.setVisible(False)
         # Promised vs credited, the alternative to beat and the deal's money: one line each (the
         # whole text in the tooltip), so the charts keep their room on a laptop screen.
-        self.commitments = _one_line("Promised and credited commitments")
-        self.rival = _one_line("The alternative offer")
-        self.deal = _one_line("Deal margin and price")
+        self.commitments = _one_line(_("Promised and credited commitments"))
+        self.rival = _one_line(_("The alternative offer"))
+        self.deal = _one_line(_("Deal margin and price"))
 
         self._lay_out()
 
@@ -196,7 +196,7 @@ class AssessmentPanel(QWidget):
         info = summary(result)
         band_text = info["band_text"]
         if self.session.assessment.band == "Blocked":  # a denial destination: the score is for analysis only
-            band_text = f"for analysis only (Blocked; {band_text})"
+            band_text = _("for analysis only (Blocked; {band_text})").format(band_text=band_text)
         self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {band_text}")
         self.interval.setToolTip(
             _("{note}\nCounterpart acceptance p10–p90: {p10:.1f}–{p90:.1f}; exporter assurance p10–p90: {p102:.1f}–{p902:.1f}. Click (or View ▸ Sensitivity) to see which inputs matter most.").format(note=info['note'], p10=result.acceptance.p10, p90=result.acceptance.p90, p102=result.assurance.p10, p902=result.assurance.p90)
@@ -228,15 +228,15 @@ class AssessmentPanel(QWidget):
         if self._changed("score", score):
             self.score.setText(score)
         if self._changed("band", a.band):
-            self.band.setText(f"  {a.band}  ")
+            self.band.setText(f"  {_(a.band)}  ")
             colour = BAND_COLOURS[a.band]
             self.band.setStyleSheet(
                 f"background:{colour.name()}; color:white; border-radius:6px; padding:2px 6px; font-weight:600;"
             )
-        description = f"{a.overall:.1f} of 100, band {a.band}"
+        description = _("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=_(a.band))
         if self._changed("score_description", description):
             self.score.setAccessibleDescription(description)
-        caption = f"Readiness for {self.session.profile.name} · assumption set v{a.assumptions_version} · line items add up to the score"
+        caption = _("Readiness for {name} · assumption set v{assumptions_version} · line items add up to the score").format(name=self.session.profile.name, assumptions_version=a.assumptions_version)
         if self._changed("caption", caption):
             self.caption.setText(caption)
         self.acceptance.set_value(a.counterpart_acceptance, p["side.acceptance_threshold"])
@@ -251,13 +251,12 @@ class AssessmentPanel(QWidget):
     def _show_summaries(self, a: Assessment, p: AssumptionSet) -> None:
         """Promised vs credited, the alternative to beat and the deal's money, one line each."""
         self._set_line(self.commitments, "commitments", commitments_text(a, p, self.session.proposal.measures))
-        rival = "No alternative offer recorded." if a.alternative is None else (
-            f"Alternative to beat ({a.alternative['kind']}): {a.alternative['name']}. {a.alternative['summary']}.")
+        rival = _("No alternative offer recorded.") if a.alternative is None else (
+            _("Alternative to beat ({kind}): {name}. {summary}.").format(kind=a.alternative['kind'], name=a.alternative['name'], summary=a.alternative['summary']))
         self._set_line(self.rival, "rival", rival)
         d = a.deal
         self._set_line(self.deal, "deal", (
-            f"US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market · margin "
-            f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%) · {FINANCING_LABELS[d['financing']]}"))
+            _("US${value_musd:,.0f}M over {term_years} years at {price:.2f}× market · margin {value:.1f}% (minimum {value2:.0f}%) · {value3}").format(value_musd=d['value_musd'], term_years=d['term_years'], price=d['price'], value=d['margin'] * 100, value2=d['min_margin'] * 100, value3=FINANCING_LABELS[d['financing']])))
 
     def _set_line(self, label: ElidingLabel, key: str, text: str) -> None:
         if self._changed(key, text):
@@ -277,8 +276,8 @@ class AssessmentPanel(QWidget):
         """Flags with their fixes, best moves and the next band; True when rows came or went."""
         flags_moved = self.flags.show_items(
             [
-                (f.message + (f"\nFix: {f.fix.label}" if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
-                 f"Fix {f.fix.effect.overall:+.1f}" if f.fix else "Fix")
+                (f.message + (_("\nFix: {label}").format(label=f.fix.label) if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
+                 _("Fix {overall:+.1f}").format(overall=f.fix.effect.overall) if f.fix else _("Fix"))
                 for f in [*a.flags, *view_flags(self.session.proposal, self.session.profiles, p)]
             ],
             _("No flags: nothing stands in the way of this offer."),
@@ -287,15 +286,15 @@ class AssessmentPanel(QWidget):
             self.flags_area.refit()
         best = a.moves["best"]
         resized = self.moves.show_items(
-            [(m.label, QColor("#2563eb"), m, f"Apply {m.gain:+.1f}") for m in best],
+            [(m.label, QColor("#2563eb"), m, _("Apply {gain:+.1f}").format(gain=m.gain)) for m in best],
             _("No single change improves the score."),
         )
         smallest = a.moves.get("smallest")
-        note = a.moves.get("note") or "Top band: no further band to reach."
+        note = a.moves.get("note") or _("Top band: no further band to reach.")
         listed = smallest is not None and any(m.steps == smallest.steps for m in best)
         offer = None if smallest is None or listed else smallest
         self.next_band.show_items(
-            [(note, QColor("#2563eb"), offer, f"Apply {smallest.gain:+.1f}" if offer is not None else "")], ""
+            [(note, QColor("#2563eb"), offer, _("Apply {gain:+.1f}").format(gain=smallest.gain) if offer is not None else "")], ""
         )
         return resized
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -15,18 +15,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.engine import Move
-from ..core.i18n import _
+from ..core.i18n import N_, _
+from .chart_geometry import Rect, is_numeric_text, ltr_isolated
+from .chart_paint import qrect
 from .charts import widget_chart_palette
+from .meter_layout import MeterLayout, meter_layout
 from .widgets import ElidingLabel, plain_label
 
 BAND_COLOURS = {
-    "Not ready": QColor("#b91c1c"),
-    "At risk": QColor("#c2410c"),
-    "Viable": QColor("#a16207"),
-    "Ready": QColor("#15803d"),
+    N_("Not ready"): QColor("#b91c1c"),
+    N_("At risk"): QColor("#c2410c"),
+    N_("Viable"): QColor("#a16207"),
+    N_("Ready"): QColor("#15803d"),
     # The destination screen's bands (desktop/core/screen.py): denial, embargoed.
-    "Blocked": QColor("#7f1d1d"),
-    "Prohibited": QColor("#1f2937"),
+    N_("Blocked"): QColor("#7f1d1d"),
+    N_("Prohibited"): QColor("#1f2937"),
 }
 SEVERITY_COLOURS = {"high": QColor("#b91c1c"), "medium": QColor("#c2410c"), "low": QColor("#64748b")}
 _METER_CLEARS = QColor("#15803d")
@@ -36,8 +39,7 @@ _METER_BELOW = QColor("#c2410c")
 def effect_text(move: Move) -> str:
     """What a move does, said before it is clicked: overall and both sides."""
     e = move.effect
-    return (f"Overall {e.overall:+.1f} → {move.overall:.1f} ({move.band}); counterpart acceptance "
-            f"{e.counterpart_acceptance:+.1f}; exporter assurance {e.exporter_assurance:+.1f}")
+    return (_("Overall {overall:+.1f} → {overall2:.1f} ({band}); counterpart acceptance {counterpart_acceptance:+.1f}; exporter assurance {exporter_assurance:+.1f}").format(overall=e.overall, overall2=move.overall, band=move.band, counterpart_acceptance=e.counterpart_acceptance, exporter_assurance=e.exporter_assurance))
 
 
 class SideMeter(QWidget):
@@ -60,7 +62,7 @@ class SideMeter(QWidget):
         if repr((value, threshold)) == repr((self.value, self.threshold)):
             return  # same meter: nothing to describe or repaint
         self.value, self.threshold = value, threshold
-        state = "clears" if value >= threshold else "is below"
+        state = _("clears") if value >= threshold else _("is below")
         self.setAccessibleDescription(_("{title} {value:.0f} of 100; {state} the threshold {threshold:.0f}").format(title=self.title, value=value, state=state, threshold=threshold))
         self.setToolTip(self.accessibleDescription())
         self.update()
@@ -72,37 +74,52 @@ class SideMeter(QWidget):
             self.delta = delta
             self.update()
 
+    def mirrored(self) -> bool:
+        """Right to left (Arabic): the meter fills from the right."""
+        return self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+    def meter_geometry(self) -> MeterLayout:
+        """The meter's geometry as painted now (tests read it)."""
+        r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        fm = QFontMetricsF(self.font())
+        return meter_layout(Rect(r.x(), r.y(), r.width(), r.height()), fm.height(), self.title, self.value, self.threshold,
+                            f"{self.value:.0f}", fm.horizontalAdvance(f"{self.value:.0f}  "), None, self.mirrored())
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = widget_chart_palette(self.palette())
         r = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        font = p.font()
-        font.setPointSizeF(font.pointSizeF() * 1.0)
-        p.setFont(font)
         fm = p.fontMetrics()
-        text_h = fm.height()
-        p.setPen(pal.text)
-        p.drawText(QRectF(r.left(), r.top(), r.width() - 40, text_h), Qt.AlignmentFlag.AlignLeft, self.title)
-        bold = p.font()
+        bold = QFont(p.font())
         bold.setBold(True)
+        value_text = f"{self.value:.0f}"
+        value_w = QFontMetricsF(bold).horizontalAdvance(value_text + "  ")
+        lay = meter_layout(Rect(r.x(), r.y(), r.width(), r.height()), fm.height(), self.title, self.value, self.threshold,
+                           value_text, value_w, None if self.delta is None else self.delta[0], self.mirrored())
+        p.setPen(pal.text)
+        _draw(p, lay.title)
         p.setFont(bold)
-        p.drawText(QRectF(r.left(), r.top(), r.width(), text_h), Qt.AlignmentFlag.AlignRight, f"{self.value:.0f}")
-        if self.delta is not None:
-            value_w = p.fontMetrics().horizontalAdvance(f"{self.value:.0f}  ")
+        _draw(p, lay.value)
+        if lay.delta is not None:
             p.setPen(self.delta[1] if self.delta[1] is not None else pal.text)
-            p.drawText(QRectF(r.left(), r.top(), r.width() - value_w, text_h), Qt.AlignmentFlag.AlignRight, self.delta[0])
-        bar = QRectF(r.left(), r.top() + text_h + 3, r.width(), max(8.0, r.height() - text_h - 6))
+            _draw(p, lay.delta)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(pal.bar_track)
-        p.drawRoundedRect(bar, 3, 3)
-        colour = _METER_CLEARS if self.value >= self.threshold else _METER_BELOW
-        p.setBrush(colour)
-        p.drawRoundedRect(QRectF(bar.left(), bar.top(), bar.width() * self.value / 100.0, bar.height()), 3, 3)
-        x = bar.left() + bar.width() * self.threshold / 100.0
+        p.drawRoundedRect(qrect(lay.track), 3, 3)
+        p.setBrush(_METER_CLEARS if self.value >= self.threshold else _METER_BELOW)
+        p.drawRoundedRect(qrect(lay.fill), 3, 3)
         p.setPen(pal.text)
-        p.drawLine(int(x), int(bar.top() - 2), int(x), int(bar.bottom() + 2))
+        x = int(lay.threshold_x)
+        p.drawLine(x, int(lay.track.top - 2), x, int(lay.track.bottom + 2))
         p.end()
+
+
+def _draw(p: QPainter, box) -> None:
+    """A meter's text where its layout put it (AlignAbsolute: already mirrored for right to left)."""
+    align = {"left": Qt.AlignmentFlag.AlignLeft, "right": Qt.AlignmentFlag.AlignRight}[box.align]
+    text = ltr_isolated(box.text) if p.layoutDirection() == Qt.LayoutDirection.RightToLeft and is_numeric_text(box.text) else box.text
+    p.drawText(qrect(box.rect), align | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter, text)
 
 
 class ColourChip(QWidget):

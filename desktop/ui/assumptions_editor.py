@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..core import edits
 from ..core.assumptions import OutOfRange, check_value, compare_versions, parse_number, prefix
-from ..core.i18n import _
+from ..core.i18n import N_, _, ngettext
 from ..core.model import AssumptionSet, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -43,10 +43,10 @@ from ..store.assumption_versions import used_versions
 from . import dialogs
 from .widgets import follow, plain_label, titled_group
 
-COLUMNS = ("Key", "Value", "Unit", "Plausible range", "Description", "Source")
+COLUMNS = (N_("Key"), N_("Value"), N_("Unit"), N_("Plausible range"), N_("Description"), N_("Source"))
 VALUE_COLUMN = 1
 KEY_ROLE = Qt.ItemDataRole.UserRole
-EDIT_NOTE = "edited in the Assumptions editor"
+EDIT_NOTE = N_("edited in the Assumptions editor")
 _OUT_OF_RANGE = QColor("#b91c1c")
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -92,7 +92,7 @@ class AssumptionsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -113,7 +113,7 @@ class AssumptionsModel(QAbstractTableModel):
                 return row.description
             return row.source
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.key} = {row.value:g} {row.unit}\n{row.description}\nSource: {row.source}\nPlausible range {row.low:g}–{row.high:g}"
+            return _("{key} = {value:g} {unit}\n{description}\nSource: {source}\nPlausible range {low:g}–{high:g}").format(key=row.key, value=row.value, unit=row.unit, description=row.description, source=row.source, low=row.low, high=row.high)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == VALUE_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == VALUE_COLUMN and not row.low <= row.value <= row.high:
@@ -271,7 +271,7 @@ class AssumptionsEditor(QDialog):
             counts[prefix(key)] = counts.get(prefix(key), 0) + 1
         self.group.blockSignals(True)
         self.group.clear()
-        self.group.addItem(f"All groups ({sum(counts.values())})", "")
+        self.group.addItem(_("All groups ({total})").format(total=sum(counts.values())), "")
         for g in sorted(counts):
             self.group.addItem(f"{g} ({counts[g]})", g)
         self.group.blockSignals(False)
@@ -289,7 +289,7 @@ class AssumptionsEditor(QDialog):
                 note = note if len(note) <= 70 else note[:69] + "…"
                 label = f"v{v['version']} · {v['created'][:10]} · {note}"
                 if v["version"] in used:
-                    label += "  (used by snapshots)"
+                    label += _("  (used by snapshots)")
                 combo.addItem(label, v["version"])
             target = current if combo is self.version or chosen is None else chosen
             if combo is self.version_a and chosen is None:
@@ -326,9 +326,7 @@ class AssumptionsEditor(QDialog):
         except OutOfRange:
             number = parse_number(text)
             question = (
-                f"{key} = {number:g} is outside its plausible range {row.low:g}–{row.high:g} {row.unit}.\n\n"
-                f"The range is what the source supports ({row.source}). Outside it the model extrapolates.\n\n"
-                "Set it anyway?"
+                _("{key} = {number:g} is outside its plausible range {low:g}–{high:g} {unit}.\n\nThe range is what the source supports ({source}). Outside it the model extrapolates.\n\nSet it anyway?").format(key=key, number=number, low=row.low, high=row.high, unit=row.unit, source=row.source)
             )
             if not dialogs.confirm(self, _("Outside the plausible range"), question):
                 self.status.setText(_("Kept {key} = {value:g}.").format(key=key, value=row.value))
@@ -346,8 +344,8 @@ class AssumptionsEditor(QDialog):
             return False
         new = self.session.assumptions
         after = self.session.assessment.overall
-        effect = (f"overall {before:.1f} → {after:.1f}" if self.session.assessment.scored
-                  else "no score for an embargoed destination")
+        effect = (_("overall {before:.1f} → {after:.1f}").format(before=before, after=after) if self.session.assessment.scored
+                  else _("no score for an embargoed destination"))
         self.status.setText(_("{key}: {value:g} → {number:g}. New assumption set v{version} (from v{version2}); {effect}.").format(key=key, value=row.value, number=number, version=new.version, version2=current.version, effect=effect))
         return True
 
@@ -370,7 +368,7 @@ class AssumptionsEditor(QDialog):
         a = self.store.assumption_set(int(self.version_a.currentData()))
         b = self.store.assumption_set(int(self.version_b.currentData()))
         result = compare_versions(self.session.proposal, self.session.profile, a, b)
-        rows = [("Band", result["band_a"], result["band_b"], "" if result["band_a"] == result["band_b"] else "changed")]
+        rows = [(_("Band"), result["band_a"], result["band_b"], "" if result["band_a"] == result["band_b"] else _("changed"))]
         rows += [(r["label"], f"{r['a']:.2f}", f"{r['b']:.2f}", f"{r['delta']:+.2f}") for r in result["rows"]]
         self.compare_table.setRowCount(len(rows))
         for i, values in enumerate(rows):
@@ -381,7 +379,7 @@ class AssumptionsEditor(QDialog):
                 self.compare_table.setItem(i, j, item)
         keys = result["changed_keys"]
         shown = ", ".join(f"{k} {a.rows[k].value:g}→{b.rows[k].value:g}" if k in a.rows and k in b.rows else k for k in keys[:8])
-        more = f" and {len(keys) - 8} more" if len(keys) > 8 else ""
+        more = _(" and {value} more").format(value=len(keys) - 8) if len(keys) > 8 else ""
         self.compare_note.setText(
-            f"v{a.version} vs v{b.version}: " + (f"{len(keys)} parameter(s) differ: {shown}{more}." if keys else "same values.")
+            _("v{version} vs v{version2}: ").format(version=a.version, version2=b.version) + (ngettext("{count} parameter differs: {shown}{more}.", "{count} parameters differ: {shown}{more}.", len(keys)).format(count=len(keys), shown=shown, more=more) if keys else _("same values."))
         )

@@ -10,6 +10,7 @@ import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..core.i18n import N_, _
 from ..core.model import DomainError
 from ..store import StoreError
 from ..store.persister import Persister
@@ -17,7 +18,7 @@ from .widgets import Debouncer
 
 log = logging.getLogger(__name__)
 
-SAVED, SAVING, NOT_SAVED = "Saved", "Saving…", "Not saved"
+SAVED, SAVING, NOT_SAVED = N_("Saved"), N_("Saving…"), N_("Not saved")
 MAX_WAIT_MS = 500  # with the notes box's 400 ms, typing that never pauses is on disk within ~1 s
 WATCH_MS = 1000  # how often the window looks for writes by other programs (one PRAGMA)
 
@@ -91,7 +92,7 @@ class Autosaver(QObject):
             self._retry_timer.start(delay)
             reason = getattr(exc, "reason", None) or str(exc)
             self._set_state(
-                NOT_SAVED, f"{reason[:1].upper()}{reason[1:]}. Your changes are kept in the window; retrying in {delay // 1000} s."
+                NOT_SAVED, _("{upper}{value}. Your changes are kept in the window; retrying in {value2} s.").format(upper=reason[:1].upper(), value=reason[1:], value2=delay // 1000)
             )
             return False
         self._failures = 0

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.backtest import KIND_LABELS, Backtest, backtest
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..store import Store
 from ..store.outcomes import profiles_before_review, read_outcomes
 from .widgets import plain_label
@@ -75,12 +75,12 @@ class BacktestDialog(QDialog):
             if value is None:
                 return f"{label}: n/a"
             lo, hi = d["interval"][key]
-            return f"{label}: AUC {value:.2f} (95% interval {lo:.2f}–{hi:.2f})"
+            return _("{label}: AUC {value:.2f} (95% interval {lo:.2f}–{hi:.2f})").format(label=label, value=value, lo=lo, hi=hi)
 
         self.summary.setText(
-            f"{d['n']} countries ({d['positives']} positive, {d['negatives']} negative). "
-            + "; ".join((line("neutral score", "score"), line("IMF capacity alone", "capacity"),
-                         line("score with the values before the 2026 review", "score_before_review"))) + "."
+            ngettext("{n} country ({positives} positive, {negatives} negative). ", "{n} countries ({positives} positive, {negatives} negative). ", d['n']).format(n=d['n'], positives=d['positives'], negatives=d['negatives'])
+            + "; ".join((line(_("neutral score"), "score"), line(_("IMF capacity alone"), "capacity"),
+                         line(_("score with the values before the 2026 review"), "score_before_review"))) + "."
         )
         self.warnings.setText("\n".join(f"⚠ {w}" for w in d["warnings"]))
         order = sorted(result.cases, key=lambda c: (-c.rank_error, c.iso3))

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QInputDialog, QLabel, QWidget
 
 from ..core.baseline import DOWN, UP, Delta
 from ..core.engine import GATE_LABEL
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import DIMENSION_LABELS, DIMENSIONS, Proposal
 from ..core.session import Session
 from .widgets import follow, plain_label
@@ -18,15 +18,15 @@ DOWN_COLOUR = QColor("#b91c1c")
 
 # Short column heads (the full names are in each cell's tooltip).
 _SHORT = {
-    "overall": "Overall",
-    "acceptance": "Acceptance",
-    "assurance": "Assurance",
-    "sovereignty_alignment": "Sovereignty",
-    "absorptive_capacity": "Absorptive",
-    "security_trust": "Sec. & trust",
-    "continuity": "Continuity",
-    "commercial_viability": "Commercial",
-    "competitive_position": "Edge",
+    "overall": N_("Overall"),
+    "acceptance": N_("Acceptance"),
+    "assurance": N_("Assurance"),
+    "sovereignty_alignment": N_("Sovereignty"),
+    "absorptive_capacity": N_("Absorptive"),
+    "security_trust": N_("Sec. & trust"),
+    "continuity": N_("Continuity"),
+    "commercial_viability": N_("Commercial"),
+    "competitive_position": N_("Edge"),
 }
 
 
@@ -44,7 +44,7 @@ def show_delta(label: QLabel, delta: Delta | None, suffix: str = "") -> None:
         label.setText(text)
     if label.styleSheet() != style:
         label.setStyleSheet(style)
-    desc = "" if delta is None else f"{delta.label}: {delta.now:.1f}, baseline {delta.base:.1f}, change {delta.value:+.1f}"
+    desc = "" if delta is None else _("{label}: {now:.1f}, baseline {base:.1f}, change {value:+.1f}").format(label=delta.label, now=delta.now, base=delta.base, value=delta.value)
     if label.accessibleDescription() != desc:
         label.setAccessibleDescription(desc)
         label.setToolTip(desc)
@@ -70,11 +70,11 @@ class BaselineDeltasView(QFrame):
         self.item_cells: dict[str, QLabel] = {}
         keys = ["overall", "acceptance", "assurance", *DIMENSIONS]
         for col, key in enumerate(keys, start=1):
-            head = plain_label(_SHORT[key], "muted")
-            head.setToolTip(DIMENSION_LABELS.get(key, _SHORT[key]))
+            head = plain_label(_(_SHORT[key]), "muted")
+            head.setToolTip(DIMENSION_LABELS.get(key, _(_SHORT[key])))
             grid.addWidget(head, 1, col, Qt.AlignmentFlag.AlignRight)
             cell = plain_label()
-            cell.setAccessibleName(_("{value} change against the baseline").format(value=_SHORT[key]))
+            cell.setAccessibleName(_("{value} change against the baseline").format(value=_(_SHORT[key])))
             self.score_cells[key if key in ("overall", "acceptance", "assurance") else f"dim:{key}"] = cell
             grid.addWidget(cell, 2, col, Qt.AlignmentFlag.AlignRight)
             if key in DIMENSIONS or key == "overall":
@@ -103,7 +103,7 @@ class BaselineDeltasView(QFrame):
         for key, cell in self.score_cells.items():
             show_delta(cell, deltas.get(key))
         for key, cell in self.item_cells.items():
-            show_delta(cell, deltas.get(key), " pts")
+            show_delta(cell, deltas.get(key), _(" pts"))
 
 
 def choose_proposal(parent: QWidget, proposals: list[Proposal], title: str) -> Proposal | None:

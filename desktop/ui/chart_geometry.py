@@ -134,3 +134,51 @@ def fmt(v: float) -> str:
     """60.0 -> '60', 62.5 -> '62.5'."""
     s = f"{v:.1f}"
     return s[:-2] if s.endswith(".0") else s
+
+
+# ---------------------------------------------------------------------------- right to left
+
+_SWAPPED = {"left": "right", "right": "left", "center": "center"}
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate … pop: "20.7 / 25" stays in that order in Arabic
+
+
+def ltr_isolated(text: str) -> str:
+    """`text` kept left to right inside right-to-left text (a number pair, a range)."""
+    return text if not text or text.startswith(LRI) else f"{LRI}{text}{PDI}"
+
+
+def is_numeric_text(text: str) -> bool:
+    """A figure, a pair or a range ('20.7 / 25', '10–90', '+3.2', '45%'): no letters in it."""
+    return bool(text) and any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
+
+
+def mirrored(layout, left: float, right: float):
+    """A layout flipped left–right within [left, right], for right-to-left languages.
+
+    Walks Rects, Points, TextBoxes, tuples and the layout dataclasses made of them (a float field
+    named `x` or ending in `_x` is an x coordinate and flips too); text keeps its reading order but
+    left and right alignment swap. The painters draw the result as they draw a left-to-right layout.
+    """
+    import dataclasses
+
+    axis = left + right
+    if isinstance(layout, Rect):
+        return Rect(axis - layout.right, layout.y, layout.width, layout.height)
+    if isinstance(layout, Point):
+        return Point(axis - layout.x, layout.y)
+    if isinstance(layout, TextBox):
+        return TextBox(mirrored(layout.rect, left, right), layout.text, layout.font, _SWAPPED.get(layout.align, layout.align))
+    if isinstance(layout, tuple):
+        return tuple(mirrored(v, left, right) for v in layout)
+    if isinstance(layout, list):
+        return [mirrored(v, left, right) for v in layout]
+    if dataclasses.is_dataclass(layout) and not isinstance(layout, type):
+        changes = {}
+        for f in dataclasses.fields(layout):
+            value = getattr(layout, f.name)
+            if isinstance(value, float) and (f.name == "x" or f.name.endswith("_x")):
+                changes[f.name] = axis - value
+            elif isinstance(value, (Rect, Point, TextBox, tuple, list)) or dataclasses.is_dataclass(value):
+                changes[f.name] = mirrored(value, left, right)
+        return dataclasses.replace(layout, **changes)
+    return layout

@@ -15,7 +15,16 @@ from typing import Sequence
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPaintDevice, QPainter, QPalette, QPen
 
-from .chart_geometry import REFERENCE_DPI, FontSpec, Point, Rect, TextBox
+from .chart_geometry import (
+    REFERENCE_DPI,
+    FontSpec,
+    Point,
+    Rect,
+    TextBox,
+    is_numeric_text,
+    ltr_isolated,
+    mirrored,
+)
 
 
 def _c(hex_rgb: str) -> QColor:
@@ -280,16 +289,29 @@ class QtFonts:
         return m
 
 
+# AlignAbsolute: a box's left or right is where the layout put it (a mirrored layout has swapped
+# them already); without it Qt would swap them again on a right-to-left painter.
 _ALIGN = {
     "center": int(Qt.AlignmentFlag.AlignCenter),
-    "left": int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-    "right": int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+    "left": int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute),
+    "right": int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignAbsolute),
 }
 
 
+def is_rtl(painter: QPainter) -> bool:
+    """True when the painter draws for a right-to-left widget or page (Arabic): the charts mirror."""
+    return painter.layoutDirection() == Qt.LayoutDirection.RightToLeft
+
+
+def for_direction(painter: QPainter, layout, rect: Rect):
+    """The layout as laid out (left to right) or mirrored within rect for a right-to-left painter."""
+    return mirrored(layout, rect.left, rect.right) if is_rtl(painter) else layout
+
+
 def draw_box(painter: QPainter, fonts: QtFonts, box: TextBox) -> None:
-    """Paint a laid-out text box (the pen is the caller's)."""
+    """Paint a laid-out text box (the pen is the caller's); figures stay left to right in Arabic."""
     font = fonts.font(box.font)
     if painter.font() != font:  # a repeated setFont would start a new group in an SVG
         painter.setFont(font)
-    painter.drawText(qrect(box.rect), _ALIGN[box.align], box.text)
+    text = ltr_isolated(box.text) if is_rtl(painter) and is_numeric_text(box.text) else box.text
+    painter.drawText(qrect(box.rect), _ALIGN[box.align], text)

@@ -90,7 +90,7 @@ class CompareModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
-                return "Item"
+                return _("Item")
             if 0 < section <= len(self._names):
                 return self._names[section - 1]
         return None
@@ -113,7 +113,7 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == 0:
             return item.label
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.label}: differs" if item.differs else f"{item.label}: the same in every proposal"
+            return _("{label}: differs").format(label=item.label) if item.differs else _("{label}: the same in every proposal").format(label=item.label)
         if role == Qt.ItemDataRole.BackgroundRole and item.differs:
             return QBrush(DIFFERS_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole and col > 0 and item.key == "band" and value in BAND_COLOURS:
@@ -153,9 +153,9 @@ class CompareDialog(QDialog):
             combo.setAccessibleName(_("Compared proposal {value}").format(value=i + 1))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
-            combo.addItem("(none)", None)
+            combo.addItem(_("(none)"), None)
             for p in proposals:
-                combo.addItem(p.name + ("  (example)" if p.example else ""), p.id)
+                combo.addItem(p.name + (_("  (example)") if p.example else ""), p.id)
             if i < len(chosen):
                 combo.setCurrentIndex(max(0, combo.findData(chosen[i])))
             combo.currentIndexChanged.connect(self.refresh)

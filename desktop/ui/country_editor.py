@@ -58,7 +58,7 @@ class CountryEditor(QDialog):
             grid.addWidget(plain_label(PROFILE_LABELS[field], wrap=True), r, 0)
             kind = KIND_TEXT.get(fig.kind, fig.kind)
             if fig.edited_at:
-                kind += f" · user-edited {fig.edited_at[:10]}: {fig.edit_reason}"
+                kind += _(" · user-edited {value}: {edit_reason}").format(value=fig.edited_at[:10], edit_reason=fig.edit_reason)
             if field in editable:
                 spin = QSpinBox()
                 spin.setRange(0, 100)
@@ -74,14 +74,14 @@ class CountryEditor(QDialog):
         self.alt_spins: dict[str, QDoubleSpinBox] = {}
         alt = profile.alternative
         if alt is not None:
-            title = f"Alternative offer — {alt.provider} ({KIND_TEXT.get(alt.kind, alt.kind)})"
+            title = _("Alternative offer — {provider} ({get})").format(provider=alt.provider, get=KIND_TEXT.get(alt.kind, alt.kind))
             if alt.edited_at:
-                title += f" · user-edited {alt.edited_at[:10]}: {alt.edit_reason}"
+                title += _(" · user-edited {value}: {edit_reason}").format(value=alt.edited_at[:10], edit_reason=alt.edit_reason)
             grid.addWidget(plain_label(title, "sectionTitle", wrap=True), row, 0, 1, 3)
-            fields = [(lv, f"{LEVER_LABELS[lv]} (as the country credits it, 0–100)", 0.0, 100.0, 1.0, 0, float(alt.positions[lv]))
+            fields = [(lv, _("{value} (as the country credits it, 0–100)").format(value=LEVER_LABELS[lv]), 0.0, 100.0, 1.0, 0, float(alt.positions[lv]))
                       for lv in LEVERS]
-            fields += [("price", "Price relative to ours at market (0.5–1.5)", 0.5, 1.5, 0.01, 2, float(alt.price)),
-                       ("financing_share", "Share financed on concessional terms (0–1)", 0.0, 1.0, 0.05, 2,
+            fields += [("price", _("Price relative to ours at market (0.5–1.5)"), 0.5, 1.5, 0.01, 2, float(alt.price)),
+                       ("financing_share", _("Share financed on concessional terms (0–1)"), 0.0, 1.0, 0.05, 2,
                         float(alt.financing_share))]
             for r, (field, label, low, high, step, decimals, value) in enumerate(fields, start=row + 1):
                 grid.addWidget(plain_label(label, wrap=True), r, 0)

@@ -67,8 +67,8 @@ class CountryPanel(FittedScrollArea):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(3)
         this_year = date.today().year
-        rows = [("AI Preparedness Index (0–1)", profile.aipi)] + [
-            (f"{PILLAR_LABELS[k]} (0–0.25)", profile.pillars[k]) for k in PILLARS
+        rows = [(_("AI Preparedness Index (0–1)"), profile.aipi)] + [
+            (_("{pillar} (0–0.25)").format(pillar=PILLAR_LABELS[k]), profile.pillars[k]) for k in PILLARS
         ]
         for r, (label, fig) in enumerate(rows):
             grid.addWidget(plain_label(label, wrap=True), r, 0)
@@ -78,7 +78,7 @@ class CountryPanel(FittedScrollArea):
             value.setAccessibleName(label)
             value.setAccessibleDescription(_figure_tip(fig))
             grid.addWidget(value, r, 1)
-            year = plain_label(str(fig.year or "") + (" ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""),
+            year = plain_label(str(fig.year or "") + (_(" ⚠ dated") if is_dated(fig, self.session.assumptions, this_year) else ""),
                                "dated" if is_dated(fig, self.session.assumptions, this_year) else "muted")
             if is_dated(fig, self.session.assumptions, this_year):
                 year.setToolTip(_("More than {data_max_age_years:g} years old (data.max_age_years)").format(data_max_age_years=self.session.assumptions['data.max_age_years']))
@@ -95,7 +95,7 @@ class CountryPanel(FittedScrollArea):
         )
 
         gdp = profile.gdp
-        market = "not published" if gdp is None or gdp.missing else f"US${gdp.value / 1e9:,.1f} billion ({gdp.year})"
+        market = _("not published") if gdp is None or gdp.missing else _("US${value:,.1f} billion ({year})").format(value=gdp.value / 1000000000.0, year=gdp.year)
         box.addWidget(plain_label(_("Market size — GDP"), "sectionTitle", wrap=True))
         gdp_label = plain_label(f"{market}. {gdp.source if gdp is not None else ''}", "muted", wrap=True)
         gdp_label.setAccessibleName(_("Market size (GDP)"))
@@ -114,7 +114,7 @@ class CountryPanel(FittedScrollArea):
             value.setObjectName(f"profileValue_{field}")
             value.setToolTip(_("likely value (plausible range low–high)") if span else _("value (no stated range)"))
             value.setAccessibleName(PROFILE_LABELS[field])
-            value.setAccessibleDescription(f"{fig.value:.0f} of 100" + (f", range {span}" if span else "")
+            value.setAccessibleDescription(_("{value:.0f} of 100").format(value=fig.value) + (_(", range {span}").format(span=span) if span else "")
                                            + f", {KIND_TEXT.get(fig.kind, fig.kind)}")
             head.addWidget(value, 0, 1, Qt.AlignmentFlag.AlignRight)
             chip = plain_label(KIND_TEXT.get(fig.kind, fig.kind), f"kind_{fig.kind}")
@@ -122,7 +122,7 @@ class CountryPanel(FittedScrollArea):
             head.setColumnStretch(0, 1)
             box.addLayout(head)
             reviewed, old_review = review_text(fig, today, max_months)
-            dated = " ⚠ dated" if is_dated(fig, self.session.assumptions, this_year) else ""
+            dated = _(" ⚠ dated") if is_dated(fig, self.session.assumptions, this_year) else ""
             why = plain_label(f"{fig.rationale}", "rationale", wrap=True)
             box.addWidget(why)
             meta = plain_label(("⚠ " if old_review else "") + f"{reviewed[0].upper()}{reviewed[1:]}{dated}",
@@ -145,7 +145,7 @@ class CountryPanel(FittedScrollArea):
             head.setAccessibleName(_("Alternative offer"))
             box.addWidget(head)
             cited = "; ".join(f"{s.get('title', '')} ({s.get('date', '')})" for s in alt.sources)
-            edited = f" [edited {alt.edited_at[:10]}: {alt.edit_reason}]" if alt.edited_at else ""
+            edited = _(" [edited {value}: {edit_reason}]").format(value=alt.edited_at[:10], edit_reason=alt.edit_reason) if alt.edited_at else ""
             box.addWidget(plain_label(f"{alt.rationale}{edited}" + (f" — {cited}" if cited else ""), "rationale", wrap=True))
         for flag in [*data_age_flags(profile, self.session.assumptions, this_year),
                      *review_age_flags(profile, self.session.assumptions, today)]:
@@ -157,7 +157,7 @@ class CountryPanel(FittedScrollArea):
 
 def _figure_tip(fig: Figure) -> str:
     if fig.missing:
-        return f"Not published — {fig.source}"
+        return _("Not published — {source}").format(source=fig.source)
     return f"{KIND_TEXT.get(fig.kind, fig.kind)}: {fig.source}, {fig.year}"
 
 

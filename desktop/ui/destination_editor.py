@@ -79,14 +79,14 @@ class DestinationEditor(QDialog):
         box = QVBoxLayout(self)
         box.addWidget(plain_label(_("{name} ({iso3}) — as of {as_of}").format(name=status.name, iso3=status.iso3, as_of=status.as_of), "panelTitle", wrap=True))
         box.addLayout(form)
-        box.addWidget(plain_label("Sources: " + "; ".join(f"{s.key} {s.title} ({s.date})" for s in status.sources),
+        box.addWidget(plain_label(_("Sources: ") + "; ".join(f"{s.key} {s.title} ({s.date})" for s in status.sources),
                                   "rationale", wrap=True))
         box.addWidget(plain_label(
             _("A screening aid, not a legal determination. Correct a status when your export-compliance team finds it "
             "wrong or out of date: the change and its reason are recorded with the date and shown with the status."),
             "muted", wrap=True))
         if lines:
-            box.addWidget(plain_label("Earlier edits:\n" + "\n".join(lines), "rationale", wrap=True))
+            box.addWidget(plain_label(_("Earlier edits:\n") + "\n".join(lines), "rationale", wrap=True))
         box.addWidget(self.why)
         box.addWidget(buttons)
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..core.model import CountryProfile, Proposal
 from .local_time import local_time
 from .widgets import CountryPicker, buddy_label
@@ -42,7 +42,7 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 def ask_replace(parent: QWidget | None, title: str, paths: list[str]) -> bool:
     """A file about to be written exists already: Replace (True) or Cancel (the default, False)."""
     names = "\n".join(paths)
-    box = QMessageBox(QMessageBox.Icon.Question, title, _("Already there:\n{names}\n\nReplace {value}?").format(names=names, value='it' if len(paths) == 1 else 'them'),
+    box = QMessageBox(QMessageBox.Icon.Question, title, ngettext("Already there:\n{names}\n\nReplace it?", "Already there:\n{names}\n\nReplace them?", len(paths)).format(names=names),
                       QMessageBox.StandardButton.NoButton, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     replace = box.addButton(_("&Replace"), QMessageBox.ButtonRole.DestructiveRole)
@@ -61,7 +61,7 @@ def explain(parent: QWidget | None, title: str, text: str) -> None:
 
 def offer_restore(parent: QWidget | None, db: Path, detail: str, corrupt_copy: Path | None, backup: Path) -> bool:
     """The database is damaged: restore the latest verified backup (True) or quit (False)."""
-    kept = f"A copy of the damaged file is kept as\n{corrupt_copy}\n\n" if corrupt_copy else ""
+    kept = _("A copy of the damaged file is kept as\n{corrupt_copy}\n\n").format(corrupt_copy=corrupt_copy) if corrupt_copy else ""
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         _("The database is damaged"),
@@ -92,7 +92,7 @@ class NewProposalDialog(QDialog):
         # choosing one says why no proposal can be made for it.
         self.outside = dict(outside or {})
         for iso, status in sorted(self.outside.items(), key=lambda kv: kv[1].name):
-            self.country.addItem(f"{status.name} — {iso} ({status.label.lower()}: no proposal)", iso)
+            self.country.addItem(_("{name} — {iso} ({lower}: no proposal)").format(name=status.name, iso=iso, lower=status.label.lower()), iso)
         self.country.setCurrentIndex(max(0, self.country.row_of(default_iso)))
         form = QFormLayout()
         form.addRow(buddy_label(_("&Name"), self.name), self.name)
@@ -176,7 +176,7 @@ class OpenDialog(QDialog):
             )
             label = f"{p.name}  —  {country}  ·  {local_time(p.modified)}"  # local, with the zone (stored UTC)
             if p.example:
-                label += "  (example)"
+                label += _("  (example)")
             item = QListWidgetItem(label)
             if p.description:
                 item.setToolTip(p.description)

@@ -81,8 +81,8 @@ class Documents(QObject):
         if answer is None:
             return
         name, iso = answer
-        if self._run("New proposal", lambda: self.persister.create(name, iso)):
-            self.message.emit(f"Created “{name}”")
+        if self._run(_("New proposal"), lambda: self.persister.create(name, iso)):
+            self.message.emit(_("Created “{name}”").format(name=name))
 
     def open(self) -> None:
         if not self.flush_first():
@@ -92,16 +92,16 @@ class Documents(QObject):
         if chosen is None:
             return
         example = self.store.proposal_by_id(chosen)
-        if self._run("Open proposal", lambda: self.persister.open_id(chosen)) and example is not None and example.example:
-            self.message.emit(f"Opened “{self.session.proposal.name}”, a working copy of the example")
+        if self._run(_("Open proposal"), lambda: self.persister.open_id(chosen)) and example is not None and example.example:
+            self.message.emit(_("Opened “{name}”, a working copy of the example").format(name=self.session.proposal.name))
 
     def open_id(self, proposal_id: int) -> None:
         if self.flush_first():
-            self._run("Open proposal", lambda: self.persister.open_id(proposal_id))
+            self._run(_("Open proposal"), lambda: self.persister.open_id(proposal_id))
 
     def duplicate(self) -> None:
-        if self.flush_first() and self._run("Duplicate", self.persister.duplicate):
-            self.message.emit(f"Duplicated as “{self.session.proposal.name}”")
+        if self.flush_first() and self._run(_("Duplicate"), self.persister.duplicate):
+            self.message.emit(_("Duplicated as “{name}”").format(name=self.session.proposal.name))
 
     def rename(self) -> None:
         current = self.session.proposal
@@ -121,5 +121,5 @@ class Documents(QObject):
             return
         self.autosaver.flush_all()
         self.autosaver.forget()
-        if self._run("Delete proposal", self.persister.delete_current):
-            self.message.emit(f"Deleted “{current.name}”")
+        if self._run(_("Delete proposal"), self.persister.delete_current):
+            self.message.emit(_("Deleted “{name}”").format(name=current.name))

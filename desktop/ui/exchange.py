@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -28,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core import i18n
 from ..core.figures_csv import INDICATOR_LABELS, FigureChange, compare_overall
-from ..core.i18n import _
+from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
 from ..core.session import Session
 from ..fileio import read_limited
@@ -37,6 +39,7 @@ from ..store import Store, StoreError
 from ..store.persister import Persister
 from ..store.vintages import preview_figures
 from . import dialogs, window_state
+from .language import NAMES
 from .widgets import plain_label
 
 MAX_FILE = 5 * 1024 * 1024
@@ -48,9 +51,17 @@ MAX_FILE = 5 * 1024 * 1024
 class ExportBriefDialog(QDialog):
     """Where to write the brief, and for whom."""
 
-    def __init__(self, parent: QWidget | None, default_path: str) -> None:
+    def __init__(self, parent: QWidget | None, default_path: str, languages: tuple[str, str] = ("en", "en")) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export brief"))
+        # The counterpart edition in the target country's language, the internal one in the user's,
+        # unless the user picks another (then kept when the edition changes).
+        self.languages, self._picked = languages, False
+        self.language = QComboBox()
+        for code, name in NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setAccessibleName(_("Language of the brief"))
+        self.language.activated.connect(lambda _i: setattr(self, "_picked", True))
         self.path = QLineEdit(default_path)
         self.path.setAccessibleName(_("Brief file"))
         browse = QPushButton(_("Browse…"))
@@ -66,6 +77,11 @@ class ExportBriefDialog(QDialog):
         label = QLabel(_("&File"))
         label.setBuddy(self.path)
         form.addRow(label, row)
+        language = QLabel(_("&Language"))
+        language.setBuddy(self.language)
+        form.addRow(language, self.language)
+        self.counterpart.toggled.connect(self._on_edition)
+        self._on_edition(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -76,27 +92,42 @@ class ExportBriefDialog(QDialog):
         box.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
 
+    def _on_edition(self, counterpart: bool) -> None:
+        if not self._picked:
+            self.language.setCurrentIndex(max(0, self.language.findData(self.languages[0 if counterpart else 1])))
+
     def _on_browse(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(self, _("Export brief"), self.path.text(), _("PDF (*.pdf)"))
         if path:
             self.path.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
 
-def ask_export_brief(parent: QWidget | None, default_path: str) -> tuple[str, bool, bool] | None:
-    """(path, counterpart, html) for the brief, or None if cancelled."""
-    dialog = ExportBriefDialog(parent, default_path)
+def _counterpart_language(iso3: str) -> str:
+    """The target country's language (desktop.core.languages, landing with the core's catalogues);
+    until it is there, the user's."""
+    try:
+        from ..core.languages import counterpart_language
+    except ImportError:
+        return i18n.current_language()
+    return counterpart_language(iso3)
+
+
+def ask_export_brief(parent: QWidget | None, default_path: str, languages: tuple[str, str] = ("en", "en")):
+    """(path, counterpart, html, language) for the brief, or None if cancelled; languages: the
+    default for the counterpart edition and for the internal one."""
+    dialog = ExportBriefDialog(parent, default_path, languages)
     if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.path.text().strip():
         return None
-    return dialog.path.text().strip(), dialog.counterpart.isChecked(), dialog.html.isChecked()
+    return dialog.path.text().strip(), dialog.counterpart.isChecked(), dialog.html.isChecked(), dialog.language.currentData()
 
 
 class ExportBundleDialog(QDialog):
     """For whom the bundle is: a colleague (encrypted), the counterpart (the offer only), or plain internal."""
 
     EDITIONS = (
-        ("sealed", "For a colleague — encrypted with a passphrase (everything, unreadable without it)"),
-        ("counterpart", "For the counterpart — the offer only (no notes, red lines, history, snapshots or assumptions)"),
-        ("plain", "Plain internal file — anyone who gets it can read the notes, red lines and reasons"),
+        ("sealed", N_("For a colleague — encrypted with a passphrase (everything, unreadable without it)")),
+        ("counterpart", N_("For the counterpart — the offer only (no notes, red lines, history, snapshots or assumptions)")),
+        ("plain", N_("Plain internal file — anyone who gets it can read the notes, red lines and reasons")),
     )
 
     def __init__(self, parent: QWidget | None) -> None:
@@ -108,6 +139,7 @@ class ExportBundleDialog(QDialog):
         box = QVBoxLayout(self)
         self.choices: dict[str, QRadioButton] = {}
         for key, text in self.EDITIONS:
+            text = _(text)
             button = QRadioButton(text)
             button.setAccessibleName(text.split(" — ")[0])
             self.group.addButton(button)
@@ -115,7 +147,7 @@ class ExportBundleDialog(QDialog):
             box.addWidget(button)
         self.choices["sealed"].setChecked(True)
         self.passphrase, self.repeat = QLineEdit(), QLineEdit()
-        for edit, name in ((self.passphrase, "Passphrase"), (self.repeat, "Passphrase again")):
+        for edit, name in ((self.passphrase, _("Passphrase")), (self.repeat, _("Passphrase again"))):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
         self.also_seal = QCheckBox(_("Encrypt the counterpart edition too"))
@@ -172,7 +204,7 @@ def ask_passphrase(parent: QWidget | None, name: str, again: bool) -> str | None
     """The passphrase of a sealed bundle, or None if cancelled."""
     from PySide6.QtWidgets import QInputDialog
 
-    prompt = ("That passphrase does not open it. " if again else "") + f"{name} is encrypted. Passphrase:"
+    prompt = (_("That passphrase does not open it. ") if again else "") + _("{name} is encrypted. Passphrase:").format(name=name)
     text, ok = QInputDialog.getText(parent, _("Import proposal bundle"), prompt, QLineEdit.EchoMode.Password)
     return text if ok else None
 
@@ -190,7 +222,7 @@ def ask_open_path(parent: QWidget | None, title: str, filters: str, folder: str 
 class FigureChangesModel(QAbstractTableModel):
     """The figures of an import file next to the current ones; changed rows stand out."""
 
-    COLUMNS = ("Country", "Indicator", "Current", "New", "Year", "Source")
+    COLUMNS = (N_("Country"), N_("Indicator"), N_("Current"), N_("New"), N_("Year"), N_("Source"))
 
     def __init__(self, changes: list[FigureChange], parent=None) -> None:
         super().__init__(parent)
@@ -204,7 +236,7 @@ class FigureChangesModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 - Qt's name
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
+            return _(self.COLUMNS[section])
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -216,7 +248,7 @@ class FigureChangesModel(QAbstractTableModel):
             return (
                 f"{c.country} ({c.iso3})",
                 INDICATOR_LABELS.get(c.indicator, c.indicator),
-                "not published" if c.old is None else f"{c.old:.4f}",
+                _("not published") if c.old is None else f"{c.old:.4f}",
                 f"{c.new:.4f}",
                 f"{c.old_year or '—'} → {c.new_year}" if c.old_year != c.new_year else str(c.new_year),
                 c.source,
@@ -232,7 +264,7 @@ class FigureChangesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Changes the current figure" if c.changed else "Same as the current figure"
+            return _("Changes the current figure") if c.changed else _("Same as the current figure")
         return None
 
 
@@ -254,7 +286,7 @@ class FiguresPreviewDialog(QDialog):
             _("{changed} of {count} figures change (highlighted). Applying creates a new dated data vintage; the current figures stay available as the previous vintage.").format(changed=changed, count=len(changes)),
             wrap=True,
         )
-        lines = [f"{r['name']}: overall {r['old']:.1f} ({r['old_band']}) → {r['new']:.1f} ({r['new_band']})" for r in comparison]
+        lines = [_("{name}: overall {old:.1f} ({old_band}) → {new:.1f} ({new_band})").format(name=r['name'], old=r['old'], old_band=r['old_band'], new=r['new'], new_band=r['new_band']) for r in comparison]
         self.effect = plain_label("\n".join(lines) if lines else _("No saved proposal targets these countries."), wrap=True)
         self.effect.setAccessibleName(_("Effect on proposals"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
@@ -325,13 +357,15 @@ class Exchange(QObject):
         if not self.session.assessment.scored:  # an embargoed destination: no brief is written
             from ..core.screen import refuse_embargoed
 
-            why = refuse_embargoed(self.session.assessment, "brief") or "no brief"
+            why = refuse_embargoed(self.session.assessment, "brief") or _("no brief")
             dialogs.explain(self._window(), _("Export brief"), why[:1].upper() + why[1:] + ".")
             return
-        answer = ask_export_brief(self._window(), self._default(" brief.pdf"))
+        languages = (_counterpart_language(self.session.proposal.country), i18n.current_language())
+        answer = ask_export_brief(self._window(), self._default(" brief.pdf"), languages)
         if answer is None:
             return
-        path, counterpart, html = answer
+        path, counterpart, html, *chosen = answer
+        lang = chosen[0] if chosen else languages[0 if counterpart else 1]
         from . import brief_render
 
         if not path.lower().endswith(".pdf"):
@@ -340,22 +374,26 @@ class Exchange(QObject):
         if there and not dialogs.ask_replace(self._window(), _("Export brief"), there):
             return  # a typed path the file dialog did not ask about: never overwritten silently
         try:
-            brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
-                                           assumptions=self.session.assumptions, profile=self.session.profile)
-            result = brief_render.export_brief_files(brief, brief_render.footer_for(self.store), path, html, brief_render.save_bytes)
+            with i18n.use_language(lang):  # the brief in its language; the window stays in the user's
+                brief = brief_render.brief_for(self.store, self.session.proposal, counterpart=counterpart,
+                                               assumptions=self.session.assumptions, profile=self.session.profile)
+                result = brief_render.export_brief_files(brief, brief_render.footer_for(self.store), path, html, brief_render.save_bytes)
         except (DomainError, StoreError, OSError) as exc:
             dialogs.explain(self._window(), _("Export brief"), _("The brief was not written: {exc}").format(exc=exc))
             return
         self.last_folder = str(Path(path).parent)
-        edition = "counterpart-safe " if counterpart else ""
-        self.message.emit(f"Wrote the {edition}brief to {path} ({result['pages']} pages)")
+        pages = result["pages"]
+        said = (ngettext("Wrote the counterpart-safe brief to {path} ({pages} page)",
+                         "Wrote the counterpart-safe brief to {path} ({pages} pages)", pages) if counterpart
+                else ngettext("Wrote the brief to {path} ({pages} page)", "Wrote the brief to {path} ({pages} pages)", pages))
+        self.message.emit(said.format(path=path, pages=pages))
 
     def export_bundle(self) -> None:
         choice = ask_bundle_edition(self._window())
         if choice is None:
             return
         counterpart, passphrase = choice
-        suffix = (" (counterpart)" if counterpart else "") + ".json"
+        suffix = (_(" (counterpart)") if counterpart else "") + ".json"
         path = ask_save_path(self._window(), _("Export proposal bundle"), self._default(suffix), _("Bundle (*.json *.zip)"))
         if not path:
             return
@@ -372,8 +410,11 @@ class Exchange(QObject):
             dialogs.explain(self._window(), _("Export proposal bundle"), _("The bundle was not written: {exc}").format(exc=exc))
             return
         self.last_folder = str(Path(path).parent)
-        how = ("the counterpart edition of " if counterpart else "") + ("encrypted " if passphrase else "")
-        self.message.emit(f"Exported {how}“{self.session.proposal.name}” to {path}")
+        said = {(False, False): _("Exported “{name}” to {path}"),
+                (False, True): _("Exported encrypted “{name}” to {path}"),
+                (True, False): _("Exported the counterpart edition of “{name}” to {path}"),
+                (True, True): _("Exported the counterpart edition of encrypted “{name}” to {path}")}[(bool(counterpart), bool(passphrase))]
+        self.message.emit(said.format(name=self.session.proposal.name, path=path))
 
     def import_bundle(self) -> None:
         path = ask_open_path(self._window(), _("Import proposal bundle"), _("Bundle (*.json *.zip)"),
@@ -422,7 +463,7 @@ class Exchange(QObject):
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), _("Import proposal bundle"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
-        self.message.emit(f"Imported {len(result['imported'])} proposal(s) from {Path(path).name}")
+        self.message.emit(ngettext("Imported {count} proposal from {name}", "Imported {count} proposals from {name}", len(result['imported'])).format(count=len(result['imported']), name=Path(path).name))
 
     def import_figures(self) -> None:
         path = ask_open_path(self._window(), _("Import country figures"), _("CSV (*.csv)"), window_state.last_folder("import"))
@@ -441,10 +482,10 @@ class Exchange(QObject):
         old = s.profiles
         try:
             self.autosaver.flush_all()
-            vintage = self.persister.import_figures(preview, f"Imported from {name}")
+            vintage = self.persister.import_figures(preview, _("Imported from {name}").format(name=name))
         except (DomainError, StoreError) as exc:
             dialogs.explain(self._window(), _("Import country figures"), _("Nothing was imported.\n\n{exc}").format(exc=exc))
             return
         now = list(compare_overall([s.proposal], old, s.profiles, s.assumptions))
-        detail = f"; “{now[0]['name']}” overall {now[0]['old']:.1f} → {now[0]['new']:.1f}" if now else ""
-        self.message.emit(f"Country figures imported as data vintage {vintage}{detail}")
+        detail = _("; “{name}” overall {old:.1f} → {new:.1f}").format(name=now[0]['name'], old=now[0]['old'], new=now[0]['new']) if now else ""
+        self.message.emit(_("Country figures imported as data vintage {vintage}{detail}").format(vintage=vintage, detail=detail))

@@ -91,18 +91,18 @@ def lock_problem(db: Path) -> tuple[str, str] | None:
         return None
     folder = db.parent
     if not folder.is_dir():
-        why = f"the folder {folder} does not exist and cannot be created"
+        why = _("the folder {folder} does not exist and cannot be created").format(folder=folder)
     elif not os.access(folder, os.W_OK):
-        why = f"the folder {folder} is read-only (the window keeps a lock file beside the database)"
+        why = _("the folder {folder} is read-only (the window keeps a lock file beside the database)").format(folder=folder)
     else:
         try:
             free = shutil.disk_usage(folder).free
         except OSError:
             free = None
-        why = f"the disk holding {folder} is full" if free is not None and free < 64 * 1024 else (
-            f"the lock file beside it cannot be written in {folder}"
+        why = _("the disk holding {folder} is full").format(folder=folder) if free is not None and free < 64 * 1024 else (
+            _("the lock file beside it cannot be written in {folder}").format(folder=folder)
         )
-    return "Cannot open the database", f"{db} cannot be opened: {why}."
+    return _("Cannot open the database"), _("{db} cannot be opened: {why}.").format(db=db, why=why)
 
 
 def lock_holder(db: Path) -> str:
@@ -110,7 +110,7 @@ def lock_holder(db: Path) -> str:
     lock = QLockFile(str(db.with_name(db.name + ".lock")))
     info = lock.getLockInfo()  # (pid, hostname, appname); pid 0 when unreadable
     pid, host = (info[0], info[1]) if isinstance(info, tuple) and len(info) >= 2 else (0, "")
-    return f"process {pid} on {host}" if pid else "another program"
+    return _("process {pid} on {host}").format(pid=pid, host=host) if pid else _("another program")
 
 
 def open_with_recovery(db: Path) -> Store | None:
@@ -119,7 +119,7 @@ def open_with_recovery(db: Path) -> Store | None:
         return open_store(db, daily_check=False)  # the daily quick_check runs in BackupOnOpen
     except CorruptDatabaseError as exc:
         log.error("damaged database: %s", exc)
-        kept = f"A copy of the damaged file is kept as\n{exc.corrupt_copy}\n\n" if exc.corrupt_copy else ""
+        kept = _("A copy of the damaged file is kept as\n{corrupt_copy}\n\n").format(corrupt_copy=exc.corrupt_copy) if exc.corrupt_copy else ""
         if exc.backup is None:
             dialogs.explain(
                 None,
@@ -150,7 +150,7 @@ def backup_now(store: Store, when: str, source: PinnedCopy | None = None) -> str
         made = source.backup() if source is not None else store.backup()
     except BackupError as exc:
         log.warning("backup %s failed: %s", when, exc)
-        return f"Backup failed: {exc}"
+        return _("Backup failed: {exc}").format(exc=exc)
     if made.path is not None:
         log.info("backup %s: %s (%d bytes)", when, made.path, made.size)
     return None
@@ -191,14 +191,13 @@ class BackupOnOpen(QObject):
             if damage is not None:
                 log.error("the daily check found damage in %s: %s", store.path, damage)
                 self.message = (
-                    f"The database may be damaged ({damage}): no backup made. Close the window and run "
-                    "`export-desk check --full`; `export-desk restore-backup` restores the newest backup."
+                    _("The database may be damaged ({damage}): no backup made. Close the window and run `export-desk check --full`; `export-desk restore-backup` restores the newest backup.").format(damage=damage)
                 )
             else:
                 self.message = backup_now(store, "on open", source=snapshot)
         except Exception as exc:  # noqa: BLE001 - a worker thread must not die silently
             log.error("backup on open failed: %s", exc)
-            self.message = f"Backup failed: {exc}"
+            self.message = _("Backup failed: {exc}").format(exc=exc)
         finally:
             snapshot.close()
         if self.message:

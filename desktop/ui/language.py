@@ -22,6 +22,9 @@ SYSTEM = "system"
 # Each language by its own name (a user who cannot read the current one still finds theirs).
 NAMES = {"en": "English", "fr": "Français", "es": "Español", "pt": "Português", "ar": "العربية"}
 QT_FILES = {"pt": "pt_BR"}  # the wheel ships qtbase_pt_BR.qm only
+# The QLocale for spin boxes and Qt's own numbers: Arabic with Latin digits and a decimal point
+# (ar_AE), like every figure the app formats itself; plain "ar" is Egypt's, with Arabic-Indic digits.
+QT_LOCALES = {"ar": "ar_AE", "pt": "pt_BR"}
 
 _translators: list[QTranslator] = []
 _START_LOCALE = QLocale()  # Qt's default before any choice: what English goes back to
@@ -65,7 +68,7 @@ def apply(app: QApplication, code: str) -> str:
         if translator.load(qt_translation_file(code)):
             app.installTranslator(translator)
             _translators.append(translator)
-    QLocale.setDefault(_START_LOCALE if code == i18n.SOURCE_LANGUAGE else QLocale(code))
+    QLocale.setDefault(_START_LOCALE if code == i18n.SOURCE_LANGUAGE else QLocale(QT_LOCALES.get(code, code)))
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft if i18n.is_rtl(code) else Qt.LayoutDirection.LeftToRight)
     return code
 

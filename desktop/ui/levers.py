@@ -71,9 +71,18 @@ class LeverSlider(QSlider):
         handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt, QStyle.SubControl.SC_SliderHandle, self)
         return groove.x() + handle.width() / 2, groove.width() - handle.width()
 
+    def mirrored(self) -> bool:
+        """True when 0 is at the right (right to left, as QSlider draws itself in Arabic)."""
+        return (self.layoutDirection() == Qt.LayoutDirection.RightToLeft) != self.invertedAppearance()
+
     def _x_for(self, value: float, track: tuple[float, int] | None = None) -> float:
         start, span = track if track is not None else self._track()
-        return start + span * value / 100.0
+        share = value / 100.0
+        return start + span * (1.0 - share if self.mirrored() else share)
+
+    def demand_x(self) -> float | None:
+        """Where the demand marker is drawn (None without a demand)."""
+        return None if self._demand is None else self._x_for(self._demand)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self._red_line is None and self._demand is None:
@@ -86,8 +95,9 @@ class LeverSlider(QSlider):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             lo, hi = self._red_line
             x0, x1 = self._x_for(0, track), self._x_for(100, track)
-            painter.fillRect(QRectF(x0, top, self._x_for(lo, track) - x0, bottom - top), _RED_LINE_BAND)
-            painter.fillRect(QRectF(self._x_for(hi, track), top, x1 - self._x_for(hi, track), bottom - top), _RED_LINE_BAND)
+            # .normalized(): right to left, 0 is at the right and the widths come out negative
+            painter.fillRect(QRectF(x0, top, self._x_for(lo, track) - x0, bottom - top).normalized(), _RED_LINE_BAND)
+            painter.fillRect(QRectF(self._x_for(hi, track), top, x1 - self._x_for(hi, track), bottom - top).normalized(), _RED_LINE_BAND)
             painter.end()
         super().paintEvent(event)
         if self._demand is None:
@@ -159,9 +169,9 @@ class LeverControl(QWidget):
         self.slider.set_red_line(red_line)
         if demand_text != self.demand_label.text():
             self.demand_label.setText(demand_text)
-        desc = f"{value} of 100; country's demand {demand:.0f}"
+        desc = _("{value} of 100; country's demand {demand:.0f}").format(value=value, demand=demand)
         if red_line:
-            desc += f"; your red line {red_line[0]}–{red_line[1]}"
+            desc += _("; your red line {value}–{value2}").format(value=red_line[0], value2=red_line[1])
         if desc != self.slider.accessibleDescription():
             self.slider.setAccessibleDescription(desc)
 
@@ -175,8 +185,8 @@ def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
 
     def refresh(_changes=None) -> None:
         commitment = session.assessment.commitments[control.lever]
-        verb = "accepts" if control.lever == "resilience" else "demands"
-        text = f"{session.profile.name} {verb} {commitment['demand']:.0f}"
+        said = _("{country} accepts {demand:.0f}") if control.lever == "resilience" else _("{country} demands {demand:.0f}")
+        text = said.format(country=session.profile.name, demand=commitment["demand"])
         red_line = None if control.room_safe else session.proposal.red_lines.get(control.lever)
         control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, red_line)
 

@@ -20,6 +20,7 @@ from .chart_paint import (
     begin_chart,
     blend,
     draw_box,
+    for_direction,
     make_pen,
     qpoint,
     qrect,
@@ -43,7 +44,8 @@ def paint_line_items(
             return
         painter.setClipRect(rect)
         fonts = QtFonts(painter.font(), painter.device())
-        lay = line_items_layout(rect_of(rect), items, total, fonts)
+        area = rect_of(rect)
+        lay = for_direction(painter, line_items_layout(area, items, total, fonts), area)
         series = tuple(palette.series) or (palette.bar,)
 
         def colour(hue: Hue) -> QColor:
@@ -146,8 +148,8 @@ class LineItemsView(QWidget):
         self.update()
 
     def _update_description(self) -> None:
-        parts = [f"{it.label}: {it.points:.1f} of {fmt(it.max_points)} points" for it in self._items]
-        parts.append(f"Overall: {self._total:.1f} of 100")
+        parts = [_("{label}: {points:.1f} of {fmt} points").format(label=it.label, points=it.points, fmt=fmt(it.max_points)) for it in self._items]
+        parts.append(_("Overall: {total:.1f} of 100").format(total=self._total))
         self.setAccessibleDescription("; ".join(parts) + ".")
 
     def sizeHint(self) -> QSize:  # noqa: N802

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..core.i18n import _
 from .chart_geometry import (
     Fonts,
     FontSpec,
@@ -156,7 +157,7 @@ def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts
         y += f.row_h * 0.5
     text_cy = y + f.line_h / 2
     bar_cy = (y + f.line_h + f.bar_gap + f.obt / 2) if f.two_line else text_cy
-    label, value = _texts(f, c, y, "Overall", overall_value, bfm, bold)
+    label, value = _texts(f, c, y, _("Overall"), overall_value, bfm, bold)
     segments, deducted, ssum = _overall_segments(items, total_v)
     overall = Row(Rect(c.left, text_cy - f.sw / 2, 0.0, 0.0), "bar", label, value,
                   _bar(c, bar_cy, f.obt, 100.0, segments))
@@ -235,7 +236,7 @@ def _fit(rect: Rect, items: Sequence[LineItem], values: Sequence[str], overall_v
     def measure(px: float) -> tuple[TextMetrics, TextMetrics, float, float]:
         font, bold, small = _fonts(px, dpi)
         fm, bfm, sfm = fonts.metrics(font), fonts.metrics(bold), fonts.metrics(small)
-        lab = max([fm.advance(it.label) for it in items] + [bfm.advance("Overall")])
+        lab = max([fm.advance(it.label) for it in items] + [bfm.advance(_("Overall"))])
         val = max([fm.advance(t) for t in values] + [bfm.advance(overall_value)])
         return bfm, sfm, lab, val
 

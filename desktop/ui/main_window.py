@@ -145,8 +145,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _on_save_state(self, state: str, detail: str) -> None:
-        self.save_state.setText(state)
-        self.save_state.setToolTip(detail or state)
+        self.save_state.setText(_(state))
+        self.save_state.setToolTip(detail or _(state))
         colour = text_colour(RED) if state == NOT_SAVED else ""
         self.save_state.setStyleSheet(f"color: {colour};" if colour else "")
         if state == NOT_SAVED:

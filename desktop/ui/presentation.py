@@ -9,6 +9,10 @@ Room-safe (issue 14, on by default): the projector shows only what the audience 
 exporter assurance, no overall score or band (it blends in our margin and assurance gate), no
 thresholds, no credited offer; the big number is the counterpart acceptance. S turns it off for
 an internal workshop and back on; a banner says which is on.
+
+M shows the model page (presentation_model.ModelPage): promised vs credited per commitment, the
+offer to beat and the destination screen; the estimates on it are internal (S shows them). An
+embargoed destination shows the blocking panel in place of the results.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.audience import Edition
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from . import window_state
@@ -35,7 +39,9 @@ from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
 from .editor import Editor
 from .levers import LeversPanel
+from .presentation_model import ModelPage, model_style, screen_notice, screen_parts
 from .room_panel import Room, room_style
+from .screen_views import BlockingPanel
 from .widgets import follow, plain_label
 
 # The main window's entries that work the same in presentation mode (their keys as in the main
@@ -43,15 +49,16 @@ from .widgets import follow, plain_label
 # dialog stay in the main window: a dialog would open behind the full-screen view.
 SHARED_ACTIONS = ("workshop.pin", "workshop.clear_baseline", "view.presentation", "file.quit")
 START_HIDDEN = "presentation/start_hidden"  # the preference: open with the results hidden
-PROMPT = "Predict, then press R to reveal"
-ROOM_SAFE_TEXT = "Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)"
-INTERNAL_TEXT = "INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)"
+PROMPT = N_("Predict, then press R to reveal")
+ROOM_SAFE_TEXT = N_("Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)")
+INTERNAL_TEXT = N_("INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)")
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
+MODEL_BUTTON = ("Promised vs credited (M)", "Back to the score (M)")  # i18n: for the window catalogue owner
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
     "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
     "QWidget#presentation QLabel#presTitle": ("font-size: {}pt; font-weight: 700;", 26),
-    "QWidget#presentation QLabel#presScore": ("font-size: {}pt; font-weight: 800;", 96),
+    "QWidget#presentation QLabel#presScore": ("font-size: {}pt; font-weight: 800;", 84),
     "QWidget#presentation QLabel#presBand": ("font-size: {}pt;", 28),
     "QWidget#presentation QLabel#presDelta": ("font-size: {}pt;", 22),
     "QWidget#presentation QLabel#presPrompt": ("font-size: {}pt; font-weight: 600;", 40),
@@ -70,7 +77,7 @@ def presentation_style(width: int, height: int) -> str:
     """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
     scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
     return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
-        "\n" + room_style(scale))
+        "\n" + room_style(scale) + "\n" + model_style(scale))
 
 
 class PresentationWindow(QWidget):
@@ -88,7 +95,7 @@ class PresentationWindow(QWidget):
         self._revealed = True
         self._room_safe = True
 
-        self.title = plain_label("", "presTitle")
+        self.title = plain_label("", "presTitle", wrap=True)  # a long proposal or country name wraps, never widens
         self.hint = plain_label(_("R: hide / reveal · Esc: leave"), "muted")
         self.levers = LeversPanel(session, editor, columns=1)  # one above another: each needs width
         self.score = QLabel("–")
@@ -107,17 +114,22 @@ class PresentationWindow(QWidget):
         self.reveal_button = QPushButton(_("Hide results (R)"))
         self.reveal_button.setAccessibleName(_("Hide or reveal results"))
         self.reveal_button.clicked.connect(self.toggle_reveal)
-        self.mode_label = plain_label(ROOM_SAFE_TEXT, "presMode", wrap=True)
+        self.mode_label = plain_label(_(ROOM_SAFE_TEXT), "presMode", wrap=True)
         self.mode_label.setAccessibleName(_("Presentation setting"))
         self.room_safe_button = QPushButton(_("Room-safe: on (S)"))
         self.room_safe_button.setCheckable(True)
         self.room_safe_button.setChecked(True)
         self.room_safe_button.setAccessibleName(_("Room-safe presentation"))
         self.room_safe_button.toggled.connect(self.set_room_safe)
+        self.model_button = QPushButton(MODEL_BUTTON[0])
+        self.model_button.setAccessibleName("Show promised vs credited, the offer to beat and the destination screen")
+        self.model_button.clicked.connect(self.toggle_model)
+        self.model_page = ModelPage()
+        self.model_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
         results = QWidget()
         results.setObjectName("presResults")
-        score_row = QHBoxLayout()
+        score_row = self._score_row = QHBoxLayout()
         score_row.addWidget(self.score)
         score_row.addWidget(self.band, 0, Qt.AlignmentFlag.AlignVCenter)
         score_row.addStretch(1)
@@ -132,13 +144,22 @@ class PresentationWindow(QWidget):
         self.screen_note = plain_label("", "presScreen", wrap=True)
         self.screen_note.setAccessibleName(_("Destination screen"))
         res_box.addWidget(self.screen_note)
+        self.screen_source = plain_label("", "presScreenSource", wrap=True)  # as of, sources, not a legal determination
+        self.screen_source.setAccessibleName("Destination screen sources")
+        res_box.addWidget(self.screen_source)
+        # An embargoed destination: the blocking panel (status, reason, sources) in place of the results.
+        self.blocking = BlockingPanel()
+        self.blocking.levers_note.hide()  # the window's menu path: not for the room
+        self.blocking.hide()
+        res_box.addWidget(self.blocking, 1)
 
-        self.prompt = plain_label(PROMPT, "presPrompt", wrap=True)
+        self.prompt = plain_label(_(PROMPT), "presPrompt", wrap=True)
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setAccessibleName(_("Results hidden"))
         self.stack = QStackedWidget()
         self.stack.addWidget(results)
         self.stack.addWidget(self.prompt)
+        self.stack.addWidget(self.model_page)
 
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
@@ -146,6 +167,7 @@ class PresentationWindow(QWidget):
         head.addWidget(self.reveal_button)
         mode_row = QHBoxLayout()
         mode_row.addWidget(self.mode_label, 1)
+        mode_row.addWidget(self.model_button)
         mode_row.addWidget(self.room_safe_button)
         body = QHBoxLayout()
         body.setSpacing(40)
@@ -201,7 +223,8 @@ class PresentationWindow(QWidget):
             self.room.back()
         self.stack.setCurrentIndex(0 if revealed else 1)
         self.reveal_button.setText(_("Hide results (R)") if revealed else _("Reveal results (R)"))
-        self.setWindowTitle("AI Export Desk — presentation" + ("" if revealed else " (results hidden)"))
+        self.setWindowTitle(_("AI Export Desk — presentation") + ("" if revealed else _(" (results hidden)")))
+        self._show_model()
         self.revealed_changed.emit(revealed)
 
     def toggle_reveal(self) -> None:
@@ -212,11 +235,29 @@ class PresentationWindow(QWidget):
             self.room.on_hide()
 
     def _show_room_page(self, page: QWidget | None) -> None:
-        """A room page (leaderboard, vote, record) in place of the results; None: back to them."""
+        """A room page (leaderboard, vote, record, the model) in place of the results; None: back to them."""
         if page is None:
             self.stack.setCurrentIndex(0 if self._revealed else 1)
         else:
             self.stack.setCurrentWidget(page)
+        self.model_button.setText(MODEL_BUTTON[self.model_shown])
+
+    @property
+    def model_shown(self) -> bool:
+        return self.stack.currentWidget() is self.model_page
+
+    def toggle_model(self) -> None:
+        """The model page (promised vs credited, the offer to beat, the screen) in place of the results, or back."""
+        if self.model_shown:
+            self._show_room_page(None)
+            return
+        if self.room is not None:
+            self.room.back()
+        self._show_model()
+        self._show_room_page(self.model_page)
+
+    def _show_model(self) -> None:
+        self.model_page.show_assessment(self.session.assessment, Edition(counterpart=self._room_safe), self._revealed)
 
     @property
     def room_safe(self) -> bool:
@@ -228,7 +269,7 @@ class PresentationWindow(QWidget):
         if self.room_safe_button.isChecked() != self._room_safe:
             self.room_safe_button.setChecked(self._room_safe)  # re-enters once; harmless
         self.room_safe_button.setText(_("Room-safe: on (S)") if on else _("Room-safe: off (S)"))
-        self.mode_label.setText(ROOM_SAFE_TEXT if on else INTERNAL_TEXT)
+        self.mode_label.setText(_(ROOM_SAFE_TEXT) if on else _(INTERNAL_TEXT))
         self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
         self.refresh()
 
@@ -245,7 +286,7 @@ class PresentationWindow(QWidget):
             out += [w.toolTip(), w.accessibleDescription()]
             if isinstance(w, QAbstractSlider) and getattr(w, "red_line", None):
                 lo, hi = w.red_line
-                out.append(f"red line {lo}–{hi}")
+                out.append(_("red line {lo}–{hi}").format(lo=lo, hi=hi))
         return "\n".join(t for t in out if t)
 
     def refresh(self, *_args) -> None:
@@ -253,16 +294,26 @@ class PresentationWindow(QWidget):
         a = s.assessment
         self.title.setText(f"{s.proposal.name} — {s.profile.name}")
         screen = a.screen
-        note = ""
-        if screen is not None and screen.band is not None:
-            st = screen.status
-            note = (
-                f"No score: {st.name} is under a comprehensive U.S. embargo ({st.reason})." if not a.scored
-                else f"Blocked: {st.name} is a denial destination ({st.reason}); the score is for analysis only."
-            ) + f" Screening aid as of {st.as_of}, not a legal determination."
-        self.screen_note.setText(note)
-        self.screen_note.setVisible(bool(note))
         ed = Edition(counterpart=self._room_safe)
+        note, source = screen_parts(screen, a.scored, ed)
+        self.screen_note.setText(note)
+        self.screen_source.setText(source)
+        for label in (self.screen_note, self.screen_source):
+            label.setVisible(bool(note) and a.scored)  # embargoed: the blocking panel says it
+        self._show_model()
+        self.blocking.setVisible(not a.scored)
+        self.score.setVisible(a.scored)
+        self.band.setVisible(a.scored)
+        if not a.scored:
+            self.blocking.show_status(screen.status)
+            notice = screen_notice(screen.status, ed)
+            self.blocking.notice.setText(notice)
+            self.blocking.setAccessibleDescription(f"{screen.band}. {screen.status.reason}. {notice}")
+            # For the room: the status (chip, title, lead), its reason, and the notice with the sources and
+            # the as-of date; an edit's reason (our note, like a profile edit's) only in an internal workshop.
+            for key, name in self.blocking.names.items():
+                name.setVisible(key == "reason")
+                self.blocking.values[key].setVisible(key == "reason")
         self.levers.set_room_safe(not ed.shows("proposal.red_lines"))
         full = ed.shows("assessment.overall")
         self.acceptance.setVisible(a.scored and full)  # its marker is our threshold
@@ -277,26 +328,27 @@ class PresentationWindow(QWidget):
             self.score.setAccessibleDescription(_("No score: {note}").format(note=note))
             return
         deltas = s.deltas()
+        self._fit_score_row()
         if not full:  # room-safe: the counterpart acceptance, and a screen band (a public fact) only
             self.score.setText(f"{a.counterpart_acceptance:.1f}")
             blocked = screen is not None and screen.band is not None
-            self.band.setText(f"  {a.band}  " if blocked else _("Counterpart\nacceptance"))
+            self.band.setText(f"  {_(a.band)}  " if blocked else _("Counterpart\nacceptance"))
             colour = BAND_COLOURS[a.band] if blocked else None
             self.band.setStyleSheet(
                 f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;" if colour
                 else "font-weight:600;")
             self.score.setAccessibleDescription(_("Counterpart acceptance {counterpart_acceptance:.1f} of 100").format(counterpart_acceptance=a.counterpart_acceptance))
-            show_delta(self.delta, None if deltas is None else deltas["acceptance"], " vs baseline")
+            show_delta(self.delta, None if deltas is None else deltas["acceptance"], _(" vs baseline"))
             return
         self.score.setText(f"{a.overall:.1f}")
-        self.band.setText(f"  {a.band}  ")
+        self.band.setText(f"  {_(a.band)}  ")
         colour = BAND_COLOURS[a.band]
         self.band.setStyleSheet(f"background:{colour.name()}; color:white; border-radius:10px; padding:4px 10px; font-weight:700;")
-        self.score.setAccessibleDescription(_("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=a.band))
+        self.score.setAccessibleDescription(_("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=_(a.band)))
         self.acceptance.set_value(a.counterpart_acceptance, s.assumptions["side.acceptance_threshold"])
         self.assurance.set_value(a.exporter_assurance, s.assumptions["side.assurance_threshold"])
         base = s.baseline
-        show_delta(self.delta, None if deltas is None else deltas["overall"], " vs baseline")
+        show_delta(self.delta, None if deltas is None else deltas["overall"], _(" vs baseline"))
         for meter, key in ((self.acceptance, "acceptance"), (self.assurance, "assurance")):
             d = None if deltas is None else deltas[key]
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
@@ -326,6 +378,8 @@ class PresentationWindow(QWidget):
             self.toggle_reveal()
         elif key == Qt.Key.Key_S and plain:
             self.set_room_safe(not self._room_safe)
+        elif key == Qt.Key.Key_M and plain:
+            self.toggle_model()
         elif key == Qt.Key.Key_Escape or (key == Qt.Key.Key_F11 and not self.actions()):
             self.close()  # F11 is View ▸ Presentation mode's key once the main window's keys are adopted
         elif self.room is not None and key in ROOM_KEYS and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
@@ -334,6 +388,18 @@ class PresentationWindow(QWidget):
              Qt.Key.Key_V: lambda: room.toggle(room.vote_page), Qt.Key.Key_H: lambda: room.toggle(room.record_page)}[key]()
         else:
             super().keyPressEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_score_row()
+
+    def _fit_score_row(self) -> None:
+        """The band beside the big number, or under it where both do not fit (never over it)."""
+        need = self.score.sizeHint().width() + self.band.sizeHint().width() + 24
+        wide = need <= self.stack.width()
+        direction = QHBoxLayout.Direction.LeftToRight if wide else QHBoxLayout.Direction.TopToBottom
+        if self._score_row.direction() != direction:
+            self._score_row.setDirection(direction)
 
     def _parent_screen(self):
         parent = self.parentWidget()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import (
     LAYER_LABELS,
     LAYERS,
@@ -51,8 +51,10 @@ from .editor import Editor
 from .screen_views import ChecklistView
 from .widgets import FittedScrollArea, SearchableComboBox, buddy_label, plain_label, titled_group
 
-NOT_STATED = "Not stated"
-SHORT_LAYERS = {"compute": "Compute", "data": "Data", "models": "Models", "security": "Security", "applications": "Applications"}
+NOT_STATED = N_("Not stated")
+ROLE_TEXT = {"build": N_("Who builds the data centres"), "own": N_("Who owns the data centres"),
+             "operate": N_("Who operates the data centres")}
+SHORT_LAYERS = {"compute": N_("Compute"), "data": N_("Data"), "models": N_("Models"), "security": N_("Security"), "applications": N_("Applications")}
 _LAYER_COLUMNS = {layer: 2 + i for i, layer in enumerate(LAYERS)}
 _ANCHOR_COLUMN = 2 + len(LAYERS)
 
@@ -61,7 +63,7 @@ def _country_combo(statuses: Mapping[str, DestinationStatus], name: str, stated:
     combo = SearchableComboBox()
     combo.setAccessibleName(name)
     if stated:
-        combo.addItem(NOT_STATED, None)
+        combo.addItem(_(NOT_STATED), None)
     for iso, s in sorted(statuses.items(), key=lambda kv: kv[1].name):
         combo.addItem(f"{s.name} — {iso}", iso)
     return combo
@@ -83,7 +85,7 @@ class ProgramDialog(QDialog):
         self.members = QTableWidget(0, _ANCHOR_COLUMN + 1)
         self.members.setAccessibleName(_("Consortium members"))
         self.members.setHorizontalHeaderLabels(
-            [_("Member"), _("Home country"), *[SHORT_LAYERS[x] for x in LAYERS], _("Anchor")]
+            [_("Member"), _("Home country"), *[_(SHORT_LAYERS[x]) for x in LAYERS], _("Anchor")]
         )
         for layer, col in _LAYER_COLUMNS.items():
             self.members.horizontalHeaderItem(col).setToolTip(LAYER_LABELS[layer])
@@ -96,7 +98,7 @@ class ProgramDialog(QDialog):
         self.members.setMinimumHeight(120)
         self.members.setMaximumHeight(190)
         add = QPushButton(_("&Add member"))
-        add.clicked.connect(lambda: self.add_member(Member("New member", "USA", ("compute",))))
+        add.clicked.connect(lambda: self.add_member(Member(_("New member"), "USA", ("compute",))))
         remove = QPushButton(_("&Remove member"))
         remove.clicked.connect(self._remove_selected)
         buttons_row = QHBoxLayout()
@@ -106,33 +108,33 @@ class ProgramDialog(QDialog):
 
         self.us_content = QSpinBox()
         self.us_content.setRange(-1, 100)
-        self.us_content.setSpecialValueText(NOT_STATED)
+        self.us_content.setSpecialValueText(_(NOT_STATED))
         self.us_content.setSuffix(" %")
         self.us_content.setAccessibleName(_("U.S.-origin share of the hardware layer"))
         self.roles: dict[str, QComboBox] = {}
         for role in ("build", "own", "operate"):
             combo = QComboBox()
-            combo.addItem(NOT_STATED, None)
+            combo.addItem(_(NOT_STATED), None)
             for party in PARTIES:
                 combo.addItem(PARTY_LABELS[party], party)
-            combo.setAccessibleName(_("Who {role}s the data centres").format(role=role))
+            combo.setAccessibleName(_(ROLE_TEXT[role]))
             self.roles[role] = combo
         self.support_mode = QComboBox()
         self.support_mode.setAccessibleName(_("Federal support requested"))
-        for text, data in ((NOT_STATED, "unstated"), ("None requested", "none"), ("Requested:", "some")):
+        for text, data in ((_(NOT_STATED), "unstated"), (_("None requested"), "none"), (_("Requested:"), "some")):
             self.support_mode.addItem(text, data)
         self.support: dict[str, QCheckBox] = {s: QCheckBox(SUPPORT_LABELS[s]) for s in SUPPORT}
         self.buyer = _country_combo(self.statuses, _("Buyer's home country"))
         self.target = QComboBox()
         self.target.setAccessibleName(_("Target"))
-        self.target.addItem("One country (the proposal's)", None)
+        self.target.addItem(_("One country (the proposal's)"), None)
         for name, bloc in self.blocs.items():
-            self.target.addItem(f"{name} — {bloc['title']} ({len(bloc['members'])} members)", name)
+            self.target.addItem(_("{name} — {title} ({count} members)").format(name=name, title=bloc['title'], count=len(bloc['members'])), name)
 
         form = QFormLayout()
         form.addRow(buddy_label(_("&U.S. content of the hardware layer"), self.us_content), self.us_content)
         for role, combo in self.roles.items():
-            form.addRow(buddy_label(_("Who {role}s the data centres").format(role=role), combo), combo)
+            form.addRow(buddy_label(_(ROLE_TEXT[role]), combo), combo)
         support_row = QHBoxLayout()
         support_row.addWidget(self.support_mode)
         for box in self.support.values():
@@ -225,7 +227,7 @@ class ProgramDialog(QDialog):
         self.members.setCellWidget(r, 1, home)
         for layer, col in _LAYER_COLUMNS.items():
             self.members.setItem(r, col, self._check_item(layer in member.layers, LAYER_LABELS[layer]))
-        self.members.setItem(r, _ANCHOR_COLUMN, self._check_item(member.anchor, "Anchor member"))
+        self.members.setItem(r, _ANCHOR_COLUMN, self._check_item(member.anchor, _("Anchor member")))
         self._filling = filling
         self._refresh()
 
@@ -324,8 +326,7 @@ class ProgramDialog(QDialog):
         else:
             blocked = ", ".join(f"{m.name} ({m.status})" for m in bloc.blocked)
             self.bloc_summary.setText(
-                f"{bloc.name}: weakest member {bloc.weakest.name} ({bloc.weakest.overall:.1f}); spread {bloc.spread:.1f} "
-                "points across the members a deal can proceed in." + (f" Cannot be served: {blocked}." if blocked else "")
+                _("{name}: weakest member {name2} ({overall:.1f}); spread {spread:.1f} points across the members a deal can proceed in.").format(name=bloc.name, name2=bloc.weakest.name, overall=bloc.weakest.overall, spread=bloc.spread) + (_(" Cannot be served: {blocked}.").format(blocked=blocked) if blocked else "")
             )
 
     def accept_program(self) -> bool:
@@ -339,9 +340,9 @@ class ProgramDialog(QDialog):
         before = self.session.proposal
         if after != before:
             if after.country != before.country:
-                change = ops.Change("several", "AI Exports Program and target", before, after)
+                change = ops.Change("several", _("AI Exports Program and target"), before, after)
             else:
-                change = ops.set_program(before, after.program, "AI Exports Program")
+                change = ops.set_program(before, after.program, _("AI Exports Program"))
             self.editor.apply(change)
         self.accept()
         return True

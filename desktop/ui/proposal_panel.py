@@ -174,8 +174,7 @@ class ProposalPanel(FittedScrollArea):
         status = s.profile.destination
         unavailable = status is not None and (status.financing == "no" or not status.can_proceed)
         text = (
-            f"Financing (EXIM, DFC, USTDA): U.S. federal financing is unavailable for {status.name} "
-            f"({status.label.lower()}; screening aid as of {status.as_of})." if unavailable else ""
+            _("Financing (EXIM, DFC, USTDA): U.S. federal financing is unavailable for {name} ({lower}; screening aid as of {as_of}).").format(name=status.name, lower=status.label.lower(), as_of=status.as_of) if unavailable else ""
         )
         if text != self.financing_note.text():
             self.financing_note.setText(text)
@@ -200,7 +199,7 @@ class ProposalPanel(FittedScrollArea):
             return
         if self._name_taken(name):
             self.name.setText(p.name)
-            self.message.emit(f"A proposal named “{name}” (or one that looks the same) already exists")
+            self.message.emit(_("A proposal named “{name}” (or one that looks the same) already exists").format(name=name))
             return
         self._edit(ops.rename(p, name))
 
@@ -237,7 +236,7 @@ class ProposalPanel(FittedScrollArea):
             try:
                 self._edit(ops.set_notes(self.session.proposal, text))
             except DomainError as exc:  # over the limit: the text stays in the box, unsaved, and the user is told
-                self.message.emit(f"Not saved: {exc}; shorten them to save")
+                self.message.emit(_("Not saved: {exc}; shorten them to save").format(exc=exc))
 
     def flush(self) -> None:
         """Commit typing still waiting in the notes box (before save or close)."""

@@ -23,6 +23,7 @@ from .chart_paint import (
     device_dpi,
     draw_box,
     draw_message,
+    is_rtl,
     make_pen,
     qpoint,
     qrect,
@@ -30,7 +31,7 @@ from .chart_paint import (
     widget_chart_palette,
     with_alpha,
 )
-from .radar_layout import RadarLayout, radar_layout, radar_points
+from .radar_layout import RadarLayout, mirrored_radar, radar_layout, radar_points
 
 
 def _promised(axes: Sequence[RadarAxis]) -> bool:
@@ -205,6 +206,8 @@ def paint_radar(
             baseline = None  # a mismatched baseline is ignored rather than mis-drawn
         args = (rect, [a.label for a in axes], painter.font(), dev, baseline is not None, _promised(axes))
         lay, fonts = cache.layout(*args) if cache is not None else _layout(*args)
+        if is_rtl(painter):
+            lay = mirrored_radar(lay, rect.left(), rect.right())
         grid = cache.grid(painter, rect, lay, palette) if cache is not None else None
         if grid is not None:
             # The image is opaque: copying it (Source) gives what blending it (SourceOver) would.
@@ -367,11 +370,11 @@ class RadarView(QWidget):
             return
         parts = []
         for i, a in enumerate(self._axes):
-            s = f"{a.label}: offer {fmt(a.offer)}, demand {fmt(a.demand)}"
+            s = _("{label}: offer {fmt}, demand {fmt2}").format(label=a.label, fmt=fmt(a.offer), fmt2=fmt(a.demand))
             if self._baseline is not None and i < len(self._baseline):
-                s += f", baseline {fmt(self._baseline[i])}"
+                s += _(", baseline {fmt}").format(fmt=fmt(self._baseline[i]))
             parts.append(s)
-        self.setAccessibleDescription("; ".join(parts) + ". Scale 0 to 100.")
+        self.setAccessibleDescription("; ".join(parts) + _(". Scale 0 to 100."))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(320, 280)

@@ -11,9 +11,20 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from .chart_geometry import Fonts, FontSpec, Point, Rect, TextBox, TextMetrics, clamp, min_px
+from ..core.i18n import N_, _
+from .chart_geometry import (
+    Fonts,
+    FontSpec,
+    Point,
+    Rect,
+    TextBox,
+    TextMetrics,
+    clamp,
+    min_px,
+    mirrored,
+)
 
-LEGEND_KEYS = (("offer", "Credited"), ("promised", "Promised"), ("demand", "Demand"), ("baseline", "Baseline"))
+LEGEND_KEYS = (("offer", N_("Credited")), ("promised", N_("Promised")), ("demand", N_("Demand")), ("baseline", N_("Baseline")))
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,7 @@ def radar_layout(
     legend_font = FontSpec(max(min_px(dpi), px * 0.9))
     lfm = fonts.metrics(label_font)
 
-    keys = [k for k in LEGEND_KEYS if (k[0] != "baseline" or with_baseline) and (k[0] != "promised" or with_promised)]
+    keys = [(k, _(text)) for k, text in LEGEND_KEYS if (k != "baseline" or with_baseline) and (k != "promised" or with_promised)]
     avail_w = max(rect.width - 2 * pad, 1.0)
     legend, legend_h = _legend(rect, pad, avail_w, keys, legend_font, fonts.metrics(legend_font))
     area = Rect(rect.left + pad, rect.top + pad, avail_w, max(rect.height - 2 * pad - legend_h - pad, 1.0))
@@ -219,3 +230,11 @@ def _ticks(
         tw = tfm.advance(s)
         boxes.append(TextBox(Rect(c.x + d * ux + lw * 2.0, c.y + d * uy + lw * 0.6, tw + th * 0.3, th), s, font))
     return tuple(boxes)
+
+
+def mirrored_radar(lay: RadarLayout, left: float, right: float) -> RadarLayout:
+    """The radar flipped left–right (right-to-left languages): spokes run anticlockwise from the top."""
+    from dataclasses import replace
+
+    flipped = mirrored(lay, left, right)
+    return replace(flipped, dirs=tuple((-dx, dy) for dx, dy in flipped.dirs))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import DomainError
 from ..core.ranking import RankRow, ranking
 from ..core.regions import SOURCE as REGIONS_SOURCE
@@ -40,23 +40,23 @@ from .widgets import follow, plain_label
 # (header, RankRow field); numbers sort by value (SORT_ROLE), text alphabetically.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("#", "position"),
-    ("Country", "country"),
+    (N_("Country"), "country"),
     ("ISO3", "iso3"),
-    ("Region", "region"),
-    ("Groups", "groups"),
-    ("Overall", "overall"),
-    ("Band", "band"),
-    ("Screen", "status"),
-    ("Counterpart acceptance", "acceptance"),
-    ("Exporter assurance", "assurance"),
-    ("Overall p10", "p10"),  # with "p10–p90" ticked: the Monte Carlo of each country (else —)
-    ("Overall p90", "p90"),
+    (N_("Region"), "region"),
+    (N_("Groups"), "groups"),
+    (N_("Overall"), "overall"),
+    (N_("Band"), "band"),
+    (N_("Screen"), "status"),
+    (N_("Counterpart acceptance"), "acceptance"),
+    (N_("Exporter assurance"), "assurance"),
+    (N_("Overall p10"), "p10"),  # with "p10–p90" ticked: the Monte Carlo of each country (else —)
+    (N_("Overall p90"), "p90"),
 )
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ISO3_ROLE = Qt.ItemDataRole.UserRole + 1
-ALL = "All"
-RANGES_TIP = ("The 10th and 90th percentiles of each country's overall score over its Monte Carlo draws of every "
-              "uncertain input (as the assessment's interval for that country); tick p10–p90 to compute them")
+ALL = N_("All")
+RANGES_TIP = (N_("The 10th and 90th percentiles of each country's overall score over its Monte Carlo draws of every "
+              "uncertain input (as the assessment's interval for that country); tick p10–p90 to compute them"))
 DEBOUNCE_MS = 120
 # What the ranking depends on: the offer itself (not its target or red lines) and the model's inputs.
 _RANKED = ("proposal.levers", "proposal.measures", "proposal.components", "assumptions", "profiles", "opened")  # a drag emits a change per step; rank (~14 ms) runs once the lever pauses
@@ -96,11 +96,11 @@ class RankingModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section][0]
+                return _(COLUMNS[section][0])
             if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] in ("region", "groups"):
-                return f"Source: {REGIONS_SOURCE}"
+                return _("Source: {REGIONS_SOURCE}").format(REGIONS_SOURCE=REGIONS_SOURCE)
             if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][1] in ("p10", "p90"):
-                return RANGES_TIP
+                return _(RANGES_TIP)
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -132,10 +132,10 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.group > 0 and field != "band":
             return QBrush(QColor("#64748b"))  # blocked and prohibited rows: set apart, muted
         if role == Qt.ItemDataRole.ToolTipRole and field == "status":
-            return f"{GROUP_LABELS[row.group]} (destination screen; a screening aid, not a legal determination)"
+            return _("{value} (destination screen; a screening aid, not a legal determination)").format(value=GROUP_LABELS[row.group])
         if role == Qt.ItemDataRole.ToolTipRole:
-            score = "no score" if row.overall is None else f"overall {row.overall:.1f}"
-            return f"{row.country}: {score} ({row.band}); double-click to retarget the proposal here"
+            score = _("no score") if row.overall is None else _("overall {overall:.1f}").format(overall=row.overall)
+            return _("{country}: {score} ({band}); double-click to retarget the proposal here").format(country=row.country, score=score, band=row.band)
         return None
 
 
@@ -208,13 +208,13 @@ class RankingPanel(QWidget):
         self.search.textChanged.connect(self.proxy.set_text)
         self.region = QComboBox()
         self.region.setAccessibleName(_("Filter by region"))
-        self.region.currentTextChanged.connect(self.proxy.set_region)
+        self.region.currentIndexChanged.connect(lambda i: self.proxy.set_region(self.region.itemText(i) if i > 0 else ALL))
         self.group = QComboBox()
         self.group.setAccessibleName(_("Filter by group"))
-        self.group.currentTextChanged.connect(self.proxy.set_group)
+        self.group.currentIndexChanged.connect(lambda i: self.proxy.set_group(self.group.itemText(i) if i > 0 else ALL))
         self.screen = QComboBox()
         self.screen.setAccessibleName(_("Filter by destination screen"))
-        self.screen.addItem("All destinations", None)
+        self.screen.addItem(_("All destinations"), None)
         for i, label in enumerate(GROUP_LABELS):
             self.screen.addItem(label, i)
         self.screen.currentIndexChanged.connect(lambda _i: self.proxy.set_screen(self.screen.currentData()))
@@ -225,7 +225,7 @@ class RankingPanel(QWidget):
         filters.addWidget(self.screen, 1)
         self.ranges = QCheckBox("p10–p90")
         self.ranges.setAccessibleName(_("Show each country's p10–p90"))
-        self.ranges.setToolTip(RANGES_TIP)
+        self.ranges.setToolTip(_(RANGES_TIP))
         self.ranges.toggled.connect(lambda _on: self.refresh())
         filters.addWidget(self.ranges)
 
@@ -279,15 +279,15 @@ class RankingPanel(QWidget):
 
     def _fill_choices(self, rows: Sequence[RankRow]) -> None:
         for combo, values, label in (
-            (self.region, sorted({r.region for r in rows}), "All regions"),
-            (self.group, sorted({g for r in rows for g in r.groups.split(" · ") if g}), "All groups"),
+            (self.region, sorted({r.region for r in rows}), _("All regions")),
+            (self.group, sorted({g for r in rows for g in r.groups.split(" · ") if g}), _("All groups")),
         ):
             if combo.count() == len(values) + 1:
                 continue
             current = combo.currentText()
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(ALL)
+            combo.addItem(_(ALL))  # index 0: every region or group, whatever the language
             combo.setItemData(0, label, Qt.ItemDataRole.ToolTipRole)
             combo.addItems(values)
             combo.setCurrentIndex(max(0, combo.findText(current)))
@@ -306,11 +306,11 @@ class RankingPanel(QWidget):
         blocked = sum(r.group == 1 for r in rows)
         prohibited = sum(r.group == 2 for r in rows)
         if mine.group == 0:
-            where = f"This offer ranks {mine.position} of {ranked} for {mine.country} ({mine.overall:.1f}, {mine.band})."
+            where = _("This offer ranks {position} of {ranked} for {country} ({overall:.1f}, {band}).").format(position=mine.position, ranked=ranked, country=mine.country, overall=mine.overall, band=mine.band)
         elif mine.group == 1:
-            where = f"{mine.country} is Blocked (licence under a policy of denial): {mine.overall:.1f} for analysis only."
+            where = _("{country} is Blocked (licence under a policy of denial): {overall:.1f} for analysis only.").format(country=mine.country, overall=mine.overall)
         else:
-            where = f"{mine.country} is Prohibited (comprehensive embargo): no score."
+            where = _("{country} is Prohibited (comprehensive embargo): no score.").format(country=mine.country)
         self.summary.setText(
             _("{where} Ready in {ready} countries, viable in {viable}. Not ranked: {blocked} blocked, {prohibited} prohibited (destination screen; a screening aid, not a legal determination).").format(where=where, ready=ready, viable=viable, blocked=blocked, prohibited=prohibited)
         )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import _
+from ..core.i18n import _, ngettext
 from ..core.model import DomainError
 from ..core.room import MAX_CANDIDATES, Candidate, Vote, Workshop, typed_candidate
 from .widgets import plain_label
@@ -48,8 +48,8 @@ class LeaderboardPage(QWidget):
                 item.widget().deleteLater()
         board = w.leaderboard()
         revealed = sum(r.reveal is not None and bool(r.predictions) for r in w.rounds)
-        self.title.setText(_("Leaderboard — after {revealed} round{value}").format(revealed=revealed, value='s' if revealed != 1 else ''))
-        heads = ("", "Team", "Won", "Mean error", "Rounds")
+        self.title.setText(ngettext("Leaderboard — after {revealed} round", "Leaderboard — after {revealed} rounds", revealed).format(revealed=revealed))
+        heads = ("", _("Team"), _("Won"), _("Mean error"), _("Rounds"))
         for col, head in enumerate(heads):
             self.grid.addWidget(plain_label(head, "roomBoardHead"), 0, col)
         self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}", str(s.rounds)) for s in board]
@@ -159,7 +159,7 @@ class VotePage(QWidget):
         if i is None:
             self.status.setText(_("Type each option's votes (Tab to the next); Enter applies the winner."))
         else:
-            tie = " (a tie: the option listed first wins)" if vote.tied else ""
+            tie = _(" (a tie: the option listed first wins)") if vote.tied else ""
             self.status.setText(_("Winner: {label} — {tally} of {total} votes{tie}.").format(label=vote.winner.label, tally=vote.winner.tally, total=vote.total, tie=tie))
 
     def _add_typed(self) -> None:
@@ -219,17 +219,17 @@ class RecordPage(QWidget):
         self.list.clear()
         for r in w.rounds:
             when = r.when[11:16] if len(r.when) >= 16 else r.when
-            parts = [f"Round {r.number} · {when}"]
+            parts = [_("Round {number} · {when}").format(number=r.number, when=when)]
             if r.reveal is not None:
-                parts.append(f"revealed {r.reveal.overall:.1f} ({r.reveal.band})")
+                parts.append(_("revealed {overall:.1f} ({band})").format(overall=r.reveal.overall, band=r.reveal.band))
                 errors = r.errors()
                 if r.closest():
-                    parts.append("closest " + ", ".join(f"{t} ({errors[t]:.1f} off)" for t in r.closest()))
+                    parts.append(_("closest ") + ", ".join(_("{t} ({value:.1f} off)").format(t=t, value=errors[t]) for t in r.closest()))
             if r.vote is not None and r.vote.winner is not None:
-                parts.append(f"vote: {r.vote.winner.label} ({r.vote.winner.tally} of {r.vote.total})")
+                parts.append(_("vote: {label} ({tally} of {total})").format(label=r.vote.winner.label, tally=r.vote.winner.tally, total=r.vote.total))
             if r.move_applied:
-                parts.append("✓ applied")
+                parts.append(_("✓ applied"))
             self.list.addItem(" · ".join(parts))
         if not w.rounds:
-            self.list.addItem("No round yet: hide the results (R), let the teams predict, then reveal (R).")
+            self.list.addItem(_("No round yet: hide the results (R), let the teams predict, then reveal (R)."))
         self.list.scrollToBottom()

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.i18n import _
+from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
 from ..core.room import (
     Prediction,
@@ -47,14 +47,14 @@ from .editor import Editor
 from .room_pages import LeaderboardPage, RecordPage, VotePage
 from .widgets import follow, plain_label
 
-HELP = "T teams · type a number, Tab next team, Enter done · R reveal · L leaderboard · V vote · H record"
+HELP = N_("T teams · type a number, Tab next team, Enter done · R reveal · L leaderboard · V vote · H record")
 
 # Point sizes at the reference screen (presentation.py scales them with the screen in use).
 ROOM_STYLE = {
     "QWidget#presentation QLabel#roomTeam": ("font-size: {}pt; font-weight: 700;", 18),
     "QWidget#presentation QLineEdit#roomEntry": ("font-size: {}pt; font-weight: 700; padding: 2px 6px;", 26),
     "QWidget#presentation QLineEdit#roomTeams, QWidget#presentation QLineEdit#roomTyped": ("font-size: {}pt;", 18),
-    "QWidget#presentation QLabel#roomResult": ("font-size: {}pt; font-weight: 600;", 18),
+    "QWidget#presentation QLabel#roomResult": ("font-size: {}pt; font-weight: 600;", 16),
     "QWidget#presentation QLabel#roomStatus": ("font-size: {}pt;", 14),
     "QWidget#presentation QLabel#roomPageTitle": ("font-size: {}pt; font-weight: 700;", 28),
     "QWidget#presentation QLabel#roomBoard": ("font-size: {}pt;", 24),
@@ -187,7 +187,7 @@ class RoomStrip(QWidget):
     def done(self) -> None:
         """Enter in a field: leave the strip so R, L, V and H work again."""
         self.room.window.setFocus()
-        self.say(_("{count} of {count2} teams predicted. Press R to reveal.").format(count=len(self.entries()), count2=len(self.cells)))
+        self.say(ngettext("{count} of {count2} team predicted. Press R to reveal.", "{count} of {count2} teams predicted. Press R to reveal.", len(self.cells)).format(count=len(self.entries()), count2=len(self.cells)))
 
     def entries(self) -> dict[str, str]:
         return {c.team: c.entry.text() for c in self.cells if c.entry.text().strip()}
@@ -253,7 +253,7 @@ class Room:
         self.workshop = load_workshop(self.store, pid)
         self.strip.set_teams(self.workshop.teams)
         self._refresh()
-        self.strip.say(HELP if self.workshop.teams else "Set up the teams: type their names, then Enter. " + HELP)
+        self.strip.say(_(HELP) if self.workshop.teams else _("Set up the teams: type their names, then Enter. ") + _(HELP))
 
     def _save(self) -> None:
         pid = self.session.proposal.id
@@ -270,7 +270,7 @@ class Room:
         self.workshop = self.workshop.with_teams(teams)
         self._save()
         self.strip.set_teams(self.workshop.teams)
-        self.strip.say(_("{count} teams. Hide the results (R), type each team's prediction, Tab to the next.").format(count=len(teams)))
+        self.strip.say(ngettext("{count} team. Hide the results (R), type each team's prediction, Tab to the next.", "{count} teams. Hide the results (R), type each team's prediction, Tab to the next.", len(teams)).format(count=len(teams)))
 
     # ------------------------------------------------------------------ predict and reveal
 
@@ -305,8 +305,8 @@ class Room:
         r = self.workshop.rounds[-1]
         self.strip.show_scores(r.errors(), r.closest(), r.band_hits(), r.side_hits())
         board = self.workshop.leaderboard()
-        top = " · ".join(f"{s.rank}. {s.team} ({s.wins} won)" for s in board[:4])
-        who = " and ".join(r.closest())
+        top = " · ".join(_("{rank}. {team} ({wins} won)").format(rank=s.rank, team=s.team, wins=s.wins) for s in board[:4])
+        who = _(" and ").join(r.closest())
         self.strip.say(_("Round {number}: {overall:.1f}. Closest: {who}. Leaderboard: {top}. (L: full board, V: vote)").format(number=r.number, overall=r.reveal.overall, who=who, top=top))
         return True
 
@@ -367,7 +367,7 @@ class Room:
 
     def export(self, kind: str) -> Path | None:
         name = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in self.session.proposal.name).strip() or "workshop"
-        path = ask_export_path(self.window, kind, f"{name} workshop.{kind}")
+        path = ask_export_path(self.window, kind, _("{name} workshop.{kind}").format(name=name, kind=kind))
         if not path:
             return None
         if kind == "csv":

@@ -80,7 +80,7 @@ class ScenarioTools(QObject):
 
             self._ranking = RankingPanel(self.session, self.editor)
             self._ranking.retargeted.connect(
-                lambda iso: self.message.emit(f"Retargeted at {self.session.profiles[iso].name} (Ctrl+Z to undo)")
+                lambda iso: self.message.emit(_("Retargeted at {name} (Ctrl+Z to undo)").format(name=self.session.profiles[iso].name))
             )
             self.ranking_dock.setWidget(self._ranking)
         return self._ranking
@@ -208,7 +208,7 @@ class ScenarioTools(QObject):
         except (DomainError, StoreError) as exc:
             dialogs.explain(self.window, _("Open example"), str(exc))
             return None
-        self.message.emit(f"Opened a working copy of the example “{example.name}”")
+        self.message.emit(_("Opened a working copy of the example “{name}”").format(name=example.name))
         return saved
 
     def new_scenario(self) -> Proposal | None:
@@ -226,7 +226,7 @@ class ScenarioTools(QObject):
         except (DomainError, StoreError) as exc:
             dialogs.explain(self.window, _("New scenario"), str(exc))
             return None
-        self.message.emit(f"Created scenario “{saved.name}” from “{current.name}”")
+        self.message.emit(_("Created scenario “{name}” from “{name2}”").format(name=saved.name, name2=current.name))
         return saved
 
     def switch_to(self, proposal_id: int) -> None:

@@ -65,10 +65,11 @@ class BlockingPanel(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
         self.values: dict[str, QLabel] = {}
+        self.names: dict[str, QLabel] = {}
         for r, (key, label) in enumerate(
-            (("status", "Status"), ("reason", "Reason"), ("groups", "EAR country groups"), ("ofac", "OFAC program"),
-             ("financing", "U.S. federal financing"), ("as_of", "As of"), ("unverified", "Unverified"),
-             ("edited", "Edited"), ("sources", "Sources"))
+            (("status", _("Status")), ("reason", _("Reason")), ("groups", _("EAR country groups")), ("ofac", _("OFAC program")),
+             ("financing", _("U.S. federal financing")), ("as_of", _("As of")), ("unverified", _("Unverified")),
+             ("edited", _("Edited")), ("sources", _("Sources")))
         ):
             name = plain_label(label, "fieldName")
             name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -78,6 +79,7 @@ class BlockingPanel(QWidget):
             grid.addWidget(name, r, 0)
             grid.addWidget(value, r, 1)
             self.values[key] = value
+            self.names[key] = name
         grid.setColumnStretch(1, 1)
         self.notice = plain_label("", "muted", wrap=True)
         self.levers_note = plain_label(
@@ -133,18 +135,18 @@ def screen_section(status: DestinationStatus | None, box: QVBoxLayout, stale: st
     status_chip.setAccessibleName(_("Destination status"))
     status_chip.setAccessibleDescription(f"{status.label}: {status.reason}")
     row.addWidget(status_chip)
-    row.addWidget(plain_label(f"as of {status.as_of}" + ("" if status.verified else " · unverified point"), "muted"), 1)
+    row.addWidget(plain_label(_("as of {as_of}").format(as_of=status.as_of) + ("" if status.verified else _(" · unverified point")), "muted"), 1)
     box.addLayout(row)
     box.addWidget(plain_label(status.reason, wrap=True))
     box.addWidget(plain_label(
-        f"Groups: {status.groups_text}. U.S. federal financing: {status.financing}"
+        _("Groups: {groups_text}. U.S. federal financing: {financing}").format(groups_text=status.groups_text, financing=status.financing)
         + (f" ({status.financing_note})" if status.financing_note else "") + ".",
         "rationale", wrap=True))
-    for text in (status.caveat, f"Unverified: {status.unverified}" if status.unverified else "",
-                 f"Edited {status.edited_at[:10]}: {status.edit_reason}" if status.edited_at else "", stale or ""):
+    for text in (status.caveat, _("Unverified: {unverified}").format(unverified=status.unverified) if status.unverified else "",
+                 _("Edited {value}: {edit_reason}").format(value=status.edited_at[:10], edit_reason=status.edit_reason) if status.edited_at else "", stale or ""):
         if text:
             box.addWidget(plain_label(f"⚠ {text}", "dated", wrap=True))
-    sources = plain_label("Sources: " + "; ".join(f"{s.key} {s.title} ({s.date})" for s in status.sources), "rationale", wrap=True)
+    sources = plain_label(_("Sources: ") + "; ".join(f"{s.key} {s.title} ({s.date})" for s in status.sources), "rationale", wrap=True)
     sources.setToolTip(_sources_text(status))
     box.addWidget(sources)
     box.addWidget(plain_label(_("Screening aid, not a legal determination. Edit ▸ Destination status… corrects it "
@@ -191,8 +193,8 @@ class ChecklistView(QWidget):
         missed = sum(c.ok is False for c in checks)
         unstated = len(checks) - met - missed
         self.summary.setText(
-            ("Ready: every requirement is met." if ready else "Not ready")
-            + ("" if ready else f" — {met} met, {missed} not met, {unstated} not stated.")
+            (_("Ready: every requirement is met.") if ready else _("Not ready"))
+            + ("" if ready else _(" — {met} met, {missed} not met, {unstated} not stated.").format(met=met, missed=missed, unstated=unstated))
         )
         for (mark, label, why), check in zip(self._rows, checks, strict=False):
             mark.setText(CHECK_MARKS[check.ok])

@@ -28,7 +28,7 @@ def tornado_entries(t: Tornado, n: int = TOP_N) -> list[TornadoEntry]:
     for bar in t.top(n):
         i = bar.input
         label = i.label if i.kind == "profile" else i.key
-        out.append(TornadoEntry(label, f"{i.low:g}–{i.high:g} around {i.value:g}", bar.at_low, bar.at_high))
+        out.append(TornadoEntry(label, _("{low:g}–{high:g} around {value:g}").format(low=i.low, high=i.high, value=i.value), bar.at_low, bar.at_high))
     return out
 
 
@@ -71,12 +71,9 @@ class SensitivityDialog(QDialog):
         entries = tornado_entries(self._t)
         self.chart.set_data(self._t.base, entries)
         top = self._t.bars[0] if self._t.bars else None
-        text = (f"{s.proposal.name} for {s.profile.name}, assumption set v{s.assumptions.version}: overall {self._t.base:.1f}. "
-                "Each input is moved alone to the low and the high end of its plausible range "
-                "(assumptions: their range; profile estimates and defaults: their stated low–high, or for an edited value "
-                "± uncertainty.estimate_halfwidth; published IMF figures are not moved).")
+        text = (_("{name} for {name2}, assumption set v{version}: overall {base:.1f}. Each input is moved alone to the low and the high end of its plausible range (assumptions: their range; profile estimates and defaults: their stated low–high, or for an edited value ± uncertainty.estimate_halfwidth; published IMF figures are not moved).").format(name=s.proposal.name, name2=s.profile.name, version=s.assumptions.version, base=self._t.base))
         if top is not None:
-            text += f" Largest swing: {top.input.label} ({top.at_low:.1f} to {top.at_high:.1f})."
+            text += _(" Largest swing: {label} ({at_low:.1f} to {at_high:.1f}).").format(label=top.input.label, at_low=top.at_low, at_high=top.at_high)
         self.summary.setText(text)
         for r, row in enumerate(lever_steps(s.proposal, s.profile, s.assumptions)):
             def cell(c: int, value: str, row_index: int = r) -> None:
@@ -90,7 +87,7 @@ class SensitivityDialog(QDialog):
             for c, name in ((2, "down"), (3, "up")):
                 step = row[name]
                 if step is None:
-                    cell(c, "— (at a limit)")
+                    cell(c, _("— (at a limit)"))
                     sides.append("—")
                 else:
                     cell(c, f"→ {step['to']}: {step['overall']:.1f} ({step['delta']:+.2f}) {step['band']}")

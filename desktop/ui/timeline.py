@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import LEVER_LABELS, LEVERS, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -29,7 +29,7 @@ from .widgets import follow, plain_label
 
 SNAPSHOT_ROLE = Qt.ItemDataRole.UserRole
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("Settled state / lever change", "Reason (private)")
+COLUMNS = (N_("Settled state / lever change"), N_("Reason (private)"))
 STATE_COLUMN, REASON_COLUMN = 0, 1
 
 
@@ -64,7 +64,7 @@ class TimelinePanel(QWidget):
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(_("Timeline of settled states"))
         self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([_(c) for c in COLUMNS])
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -115,15 +115,14 @@ class TimelinePanel(QWidget):
             top.setForeground(0, BAND_COLOURS.get(e["band"], top.foreground(0)))
             top.setToolTip(
                 0,
-                f"{when(e['created'])} · overall {e['overall']:.2f} ({e['band']}) · assumption set "
-                f"v{e['assumptions_version']}\n{levers_text(e['levers'])} (Security, Resilience, Openness, Partnership)",
+                _("{when} · overall {overall:.2f} ({band}) · assumption set v{assumptions_version}\n{levers_text} (Security, Resilience, Openness, Partnership)").format(when=when(e['created']), overall=e['overall'], band=e['band'], assumptions_version=e['assumptions_version'], levers_text=levers_text(e['levers'])),
             )
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsEditable)
             for c in e["changes"]:
                 child = QTreeWidgetItem([change_text(c, names), c["reason"]])
                 child.setData(0, CHANGE_ROLE, c["id"])
                 child.setFlags(child.flags() | Qt.ItemFlag.ItemIsEditable)
-                child.setToolTip(REASON_COLUMN, "Double-click (or F2) to type the reason for this change")
+                child.setToolTip(REASON_COLUMN, _("Double-click (or F2) to type the reason for this change"))
                 top.addChild(child)
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
@@ -180,7 +179,7 @@ class TimelinePanel(QWidget):
         change = ops.set_levers(
             self.session.proposal,
             {lv: int(entry["levers"][lv]) for lv in LEVERS if lv in entry["levers"]},
-            f"Restore state of {when(entry['created'])}",
+            _("Restore state of {when}").format(when=when(entry['created'])),
         )
         if not self.editor.apply(change):
             return False

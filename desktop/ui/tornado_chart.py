@@ -19,6 +19,7 @@ from .chart_paint import (
     device_dpi,
     draw_box,
     draw_message,
+    for_direction,
     make_pen,
     qpoint,
     qrect,
@@ -37,10 +38,11 @@ def paint_tornado(
     base: float,
     entries: Sequence[TornadoEntry],
     palette: ChartPalette,
-    title: str = "What moves the overall score most",
+    title: str | None = None,
 ) -> None:
     """Draw a tornado: one row per input, a bar from the score at its low end to the score at its
     high end around the base score (vertical line); low-end side and high-end side coloured apart."""
+    title = _("What moves the overall score most") if title is None else title
     begin_chart(painter)
     try:
         painter.fillRect(rect, palette.background)
@@ -49,7 +51,8 @@ def paint_tornado(
             draw_message(painter, rect, _("No input moves the score"), palette, tornado_px(rect_of(QRectF(rect)), 0, device_dpi(dev)))
             return
         fonts = QtFonts(painter.font(), dev)
-        lay = tornado_layout(rect_of(QRectF(rect)), base, entries, fonts, title)
+        area = rect_of(QRectF(rect))
+        lay = for_direction(painter, tornado_layout(area, base, entries, fonts, title), area)
         low_col, high_col = palette.series[5], palette.series[0]  # vermillion: input at its low end; blue: high
         painter.setPen(palette.text)
         draw_box(painter, fonts, lay.title)
@@ -94,8 +97,8 @@ class TornadoView(QWidget):
     def set_data(self, base: float, entries: Sequence[TornadoEntry]) -> None:
         self.base, self.entries = float(base), tuple(entries)
         self.setAccessibleDescription(
-            f"Base score {base:.1f}. " + "; ".join(
-                f"{e.label} ({e.range_text}): {e.at_low:.1f} at low, {e.at_high:.1f} at high" for e in self.entries
+            _("Base score {base:.1f}. ").format(base=base) + "; ".join(
+                _("{label} ({range_text}): {at_low:.1f} at low, {at_high:.1f} at high").format(label=e.label, range_text=e.range_text, at_low=e.at_low, at_high=e.at_high) for e in self.entries
             )
         )
         self.update()

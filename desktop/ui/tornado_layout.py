@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..core.i18n import N_, _
 from .chart_geometry import Fonts, FontSpec, Point, Rect, TextBox, min_px
 
 Line = tuple[Point, Point]
-LEGEND = "Bars: overall score with the input at its low / high end; right: swing"
+LEGEND = N_("Bars: overall score with the input at its low / high end; right: swing")
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def tornado_layout(
     legend = Rect(rect.left + pad, axis_y + fm.height(), rect.width - 2 * pad, fm.height() * 1.2)
     sw = fm.height() * 0.6
     mid = legend.top + legend.height / 2
-    off = sw * 1.4 + fm.advance("low ") + pad * 0.5
+    off = sw * 1.4 + fm.advance(_("low ")) + pad * 0.5
 
     def after(dx: float) -> Rect:
         return Rect(legend.left + dx, legend.top, legend.width - dx, legend.height)
@@ -117,7 +118,7 @@ def tornado_layout(
         low_swatch=Rect(legend.left, mid - sw / 2, sw, sw),
         low_text=TextBox(after(sw * 1.4), "low", font, "left"),
         high_swatch=Rect(legend.left + off, mid - sw / 2, sw, sw),
-        high_text=TextBox(after(off + sw * 1.4), f"high   Base {base:.1f}. {LEGEND}", font, "left"),
+        high_text=TextBox(after(off + sw * 1.4), _("high   Base {base:.1f}. {legend}").format(base=base, legend=_(LEGEND)), font, "left"),
         lo=lo,
         hi=hi,
     )

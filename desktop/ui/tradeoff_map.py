@@ -123,8 +123,8 @@ class TradeoffMapView(QWidget):
             self.setToolTip(_("Click a cell to move both levers there (one undo step); arrows and Enter do the same"))
             return
         i, j = cell
-        zone = "both sides clear" if data.zopa[j, i] else "a side falls short"
-        red = "" if data.inside[j, i] else "; outside your red lines"
+        zone = _("both sides clear") if data.zopa[j, i] else _("a side falls short")
+        red = "" if data.inside[j, i] else _("; outside your red lines")
         self.setToolTip(
             _("{label_x} {lever_value}, {label_y} {lever_value2}: {metric_label} {value:.1f}; acceptance {value2:.0f}, assurance {value3:.0f} ({zone}{red})").format(label_x=data.label_x, lever_value=data.lever_value(i), label_y=data.label_y, lever_value2=data.lever_value(j), metric_label=data.metric_label, value=data.values[j, i], value2=data.acceptance[j, i], value3=data.assurance[j, i], zone=zone, red=red)
         )
@@ -156,7 +156,7 @@ class TradeoffPanel(QWidget):
         self.session, self.editor = session, editor
         self.lever_x = QComboBox()
         self.lever_y = QComboBox()
-        for combo, name in ((self.lever_x, "Across (x) lever"), (self.lever_y, "Up (y) lever")):
+        for combo, name in ((self.lever_x, _("Across (x) lever")), (self.lever_y, _("Up (y) lever"))):
             combo.setAccessibleName(name)
             for lv in LEVERS:
                 combo.addItem(LEVER_LABELS[lv], lv)
@@ -180,7 +180,7 @@ class TradeoffPanel(QWidget):
         self.pages.addWidget(self.blocked)
         controls = QHBoxLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for text, combo in (("&Across", self.lever_x), ("&Up", self.lever_y), ("&Metric", self.metric_combo)):
+        for text, combo in ((_("&Across"), self.lever_x), (_("&Up"), self.lever_y), (_("&Metric"), self.metric_combo)):
             controls.addWidget(buddy_label(text, combo))
             controls.addWidget(combo, 1)
         box = QVBoxLayout(self)
@@ -242,15 +242,12 @@ class TradeoffPanel(QWidget):
             None if base is None else base.proposal,
         )
         self.view.set_data(data)
-        zone = "inside" if data.zopa[data.index(data.current[1]), data.index(data.current[0])] else "outside"
+        inside = bool(data.zopa[data.index(data.current[1]), data.index(data.current[0])])
         blocked = ""
         if screen is not None and screen.band == "Blocked":
-            blocked = (f"Blocked: {screen.status.name} is a denial destination; this map is for analysis only "
-                       f"(screening aid as of {screen.status.as_of}, not a legal determination). ")
+            blocked = (_("Blocked: {name} is a denial destination; this map is for analysis only (screening aid as of {as_of}, not a legal determination). ").format(name=screen.status.name, as_of=screen.status.as_of))
         self.status.setText(
-            blocked + f"The current offer is {zone} the zone where both sides clear their thresholds "
-            f"({int(data.zopa.sum())} of {data.zopa.size} cells). Click a cell to move {data.label_x} and "
-            f"{data.label_y} there; Ctrl+Z undoes it."
+            blocked + (_("The current offer is inside the zone where both sides clear their thresholds ({int} of {size} cells). Click a cell to move {label_x} and {label_y} there; Ctrl+Z undoes it.") if inside else _("The current offer is outside the zone where both sides clear their thresholds ({int} of {size} cells). Click a cell to move {label_x} and {label_y} there; Ctrl+Z undoes it.")).format(int=int(data.zopa.sum()), size=data.zopa.size, label_x=data.label_x, label_y=data.label_y)
         )
 
     def _on_cell_chosen(self, x_value: int, y_value: int) -> None:
@@ -258,5 +255,5 @@ class TradeoffPanel(QWidget):
         if data is None:
             return
         lx, ly = data.lever_x, data.lever_y
-        label = f"Map: {LEVER_LABELS[lx]} {x_value}, {LEVER_LABELS[ly]} {y_value}"
+        label = _("Map: {value} {x_value}, {value2} {y_value}").format(value=LEVER_LABELS[lx], x_value=x_value, value2=LEVER_LABELS[ly], y_value=y_value)
         self.editor.apply(ops.set_levers(self.session.proposal, {lx: x_value, ly: y_value}, label))

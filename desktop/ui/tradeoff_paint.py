@@ -144,6 +144,9 @@ def paint_tradeoff_map(painter: QPainter, rect: QRectF, data: TradeoffData | Non
     rect = QRectF(rect)
     painter.save()
     try:
+        # Not mirrored in Arabic: a plot of two 0–100 levers reads as a graph, x growing to the right
+        # (as Arabic scientific charts do); its Arabic labels still read right to left.
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         painter.fillRect(rect, palette.background)
@@ -162,7 +165,7 @@ def paint_tradeoff_map(painter: QPainter, rect: QRectF, data: TradeoffData | Non
         # Title.
         painter.setFont(bold)
         painter.setPen(palette.text)
-        title = f"{data.metric_label} over {data.label_x} × {data.label_y}"
+        title = _("{metric_label} over {label_x} × {label_y}").format(metric_label=data.metric_label, label_x=data.label_x, label_y=data.label_y)
         painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), px * 2.0), Qt.AlignmentFlag.AlignCenter, title)
 
         # Heat map, cells as crisp squares.
@@ -304,13 +307,13 @@ def _paint_points(painter: QPainter, geo: MapGeometry, data: TradeoffData, px: f
 def _paint_legend(painter: QPainter, rect: QRectF, data: TradeoffData, palette: ChartPalette, px: float, font, fm) -> None:
     """Keys: current, baseline, zone of possible agreement, band boundary, outside the red lines."""
     painter.setFont(font)
-    entries = [("current", "Current offer")]
+    entries = [("current", _("Current offer"))]
     if data.baseline is not None:
-        entries.append(("baseline", "Baseline"))
-    entries.append(("zone", f"Both sides clear (acceptance ≥ {data.acceptance_threshold:.0f}, assurance ≥ {data.assurance_threshold:.0f})"))
-    entries.append(("band", "Band boundary " + "/".join(f"{b:.0f}" for b in data.bands)))
+        entries.append(("baseline", _("Baseline")))
+    entries.append(("zone", _("Both sides clear (acceptance ≥ {acceptance_threshold:.0f}, assurance ≥ {assurance_threshold:.0f})").format(acceptance_threshold=data.acceptance_threshold, assurance_threshold=data.assurance_threshold)))
+    entries.append(("band", _("Band boundary ") + "/".join(f"{b:.0f}" for b in data.bands)))
     if not data.inside.all():
-        entries.append(("red", "Outside your red lines"))
+        entries.append(("red", _("Outside your red lines")))
     sw = px * 1.1
     gap = px * 0.5
     widths = [sw + gap + fm.horizontalAdvance(text) + px * 1.2 for _, text in entries]
@@ -367,13 +370,8 @@ def describe(data: TradeoffData) -> str:
     share = 100.0 * cells / data.zopa.size
     best = np.unravel_index(int(np.argmax(np.where(data.inside, data.values, -np.inf))), data.values.shape)
     text = (
-        f"{data.metric_label} over {data.label_x} (0 to 100, across) and {data.label_y} (0 to 100, up). "
-        f"Current offer {data.label_x} {data.current[0]:.0f}, {data.label_y} {data.current[1]:.0f}: "
-        f"{data.metric_label.lower()} {data.value_at(*data.current):.1f}. "
-        f"Both sides clear their thresholds on {share:.0f}% of the map. "
-        f"Highest within your red lines: {data.values[best]:.1f} at {data.label_x} {data.lever_value(best[1])}, "
-        f"{data.label_y} {data.lever_value(best[0])}."
+        _("{metric_label} over {label_x} (0 to 100, across) and {label_y} (0 to 100, up). Current offer {label_x} {value:.0f}, {label_y} {value2:.0f}: {lower} {value_at:.1f}. Both sides clear their thresholds on {share:.0f}% of the map. Highest within your red lines: {value3:.1f} at {label_x} {lever_value}, {label_y} {lever_value2}.").format(metric_label=data.metric_label, label_x=data.label_x, label_y=data.label_y, value=data.current[0], value2=data.current[1], lower=data.metric_label.lower(), value_at=data.value_at(*data.current), share=share, value3=data.values[best], lever_value=data.lever_value(best[1]), lever_value2=data.lever_value(best[0]))
     )
     if data.baseline is not None:
-        text += f" Baseline at {data.label_x} {data.baseline[0]:.0f}, {data.label_y} {data.baseline[1]:.0f}."
+        text += _(" Baseline at {label_x} {value:.0f}, {label_y} {value2:.0f}.").format(label_x=data.label_x, value=data.baseline[0], label_y=data.label_y, value2=data.baseline[1])
     return text

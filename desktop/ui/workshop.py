@@ -90,8 +90,8 @@ class OptimiseDialog(QDialog):
         self._compute = compute
         self.objective = QComboBox()
         self.objective.setAccessibleName(_("Objective"))
-        self.objective.addItem("Overall readiness score", "overall")
-        self.objective.addItem("The weaker side (lower of acceptance and assurance)", "weaker-side")
+        self.objective.addItem(_("Overall readiness score"), "overall")
+        self.objective.addItem(_("The weaker side (lower of acceptance and assurance)"), "weaker-side")
         self.objective.setCurrentIndex(max(0, self.objective.findData(objective)))
         self.summary = plain_label("", wrap=True)
         self.summary.setObjectName("optimiseSummary")
@@ -126,13 +126,12 @@ class OptimiseDialog(QDialog):
         label = OBJECTIVE_LABELS[r.objective]
         text = f"{label.capitalize()}: {r.before:.1f} → {r.after:.1f}"
         if r.objective != "overall":
-            text += f"  (overall {r.overall_before:.1f} → {r.overall_after:.1f})"
+            text += _("  (overall {overall_before:.1f} → {overall_after:.1f})").format(overall_before=r.overall_before, overall_after=r.overall_after)
         deal = r.assessment.deal
         levers = ", ".join(f"{lv} {r.proposal.levers[lv]}" for lv in LEVERS)
-        text += (f"\nPackage: {levers}; {len(r.proposal.measures)} measures; price {r.proposal.deal.price:.2f}× market; "
-                 f"margin {deal['margin'] * 100:.1f}% (minimum {deal['min_margin'] * 100:.0f}%); band {r.assessment.band}")
+        text += (_("\nPackage: {levers}; {count} measures; price {price:.2f}× market; margin {value:.1f}% (minimum {value2:.0f}%); band {band}").format(levers=levers, count=len(r.proposal.measures), price=r.proposal.deal.price, value=deal['margin'] * 100, value2=deal['min_margin'] * 100, band=r.assessment.band))
         if not r.changes:
-            text += "\nNo change within your red lines improves it: the offer is already the best the model finds."
+            text += _("\nNo change within your red lines improves it: the offer is already the best the model finds.")
         self.summary.setText(text)
         self.changes.clear()
         for change in r.changes:
@@ -268,7 +267,7 @@ class Workshop(QObject):
         result = ask_optimise(self.window, compute, note=optimiser_note(s.profile))
         if result is None or not result.changes or self.session.proposal != start:
             return
-        label = f"Optimise ({OBJECTIVE_LABELS[result.objective]} {result.before:.1f} → {result.after:.1f})"
+        label = _("Optimise ({value} {before:.1f} → {after:.1f})").format(value=OBJECTIVE_LABELS[result.objective], before=result.before, after=result.after)
         p = result.proposal
         self.editor.apply(ops.apply_package(start, {lv: p.levers[lv] for lv in LEVERS}, p.measures, label, p.deal.price))
         self._message(label)

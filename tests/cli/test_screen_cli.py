@@ -165,7 +165,8 @@ def test_screen_lists_every_destination_and_a_correction_needs_a_reason(tmp_path
                 "--reason", "Counsel: A:6 not confirmed", "--json", db=path)
     assert edited["status"] == "licence" and edited["edit_reason"] == "Counsel: A:6 not confirmed" and edited["edited_at"]
     d = ok(tmp_path, "assess", "--country", "ISR", "--json", db=path)
-    assert d["screen"]["status"] == "licence" and "Edited " in d["screen"]["notice"]
+    assert d["screen"]["status"] == "licence" and "Corrected by the user " in d["screen"]["notice"]
+    assert "Counsel: A:6" not in d["screen"]["notice"]  # the reason is ours (the notice rides in safe flags)
     assert any(f["message"].startswith("Licence:") for f in d["flags"])
 
 

@@ -120,7 +120,8 @@ def test_a_destination_edit_needs_a_reason_and_is_recorded(store, tmp_path):
     old_profile = store.profile("ARE")
     new = edit_destination(store, "are", {"status": "eligible", "reason": "A:5 per counsel"}, "Export-compliance review 2026-11")
     assert new.status == "eligible" and new.reason == "A:5 per counsel" and new.edit_reason == "Export-compliance review 2026-11"
-    assert new.edited_at and "Edited " + new.edited_at[:10] in new.notice()
+    assert new.edited_at and f"Corrected by the user {new.edited_at[:10]}." in new.notice()
+    assert "Export-compliance review" not in new.notice()  # the reason is ours: the notice reaches counterpart flags
     assert store.profile("ARE").destination is new and store.profile("ARE") is not old_profile
     [log] = destination_edits(store, "ARE")
     assert log["before"]["status"] == "licence" and log["after"]["status"] == "eligible" and log["reason"].startswith("Export")

@@ -41,7 +41,7 @@ def test_enter_in_optimise_applies_and_esc_cancels(window, qtbot):
 def test_a_typed_existing_brief_path_asks_before_it_is_replaced(window, monkeypatch, tmp_path):
     out = tmp_path / "brief.pdf"
     out.write_bytes(b"the old brief")
-    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, _d: (str(out), False, False))
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, _d, *_rest: (str(out), False, False))
     asked = []
     monkeypatch.setattr(dialogs, "ask_replace", lambda _p, _t, paths: asked.append(paths) or False)
     window.actions_by_id["file.export_brief"].trigger()
@@ -50,7 +50,7 @@ def test_a_typed_existing_brief_path_asks_before_it_is_replaced(window, monkeypa
     window.actions_by_id["file.export_brief"].trigger()
     assert out.read_bytes().startswith(b"%PDF")
     fresh = tmp_path / "new.pdf"
-    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, _d: (str(fresh), False, False))
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, _d, *_rest: (str(fresh), False, False))
     asked.clear()
     window.actions_by_id["file.export_brief"].trigger()
     assert asked == [] and fresh.exists()  # a new file: no question

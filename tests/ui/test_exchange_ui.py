@@ -49,7 +49,7 @@ def explained(monkeypatch):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_export_brief_from_the_menu_counterpart_safe(window, tmp_path, monkeypatch):
     out = tmp_path / "brief.pdf"
-    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default: (str(out), True, True))
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default, *_rest: (str(out), True, True))
     window.export_brief_action.trigger()
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "Kenya clinics cloud" in text and "Kenya (KEN)" in text
@@ -61,7 +61,7 @@ def test_export_brief_from_the_menu_counterpart_safe(window, tmp_path, monkeypat
 def test_failed_brief_export_explains_and_keeps_old_file(window, tmp_path, monkeypatch, explained):
     out = tmp_path / "brief.pdf"
     out.write_bytes(b"old brief")
-    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default: (str(out), False, False))
+    monkeypatch.setattr(exchange, "ask_export_brief", lambda _p, default, *_rest: (str(out), False, False))
     monkeypatch.setattr(dialogs, "ask_replace", lambda *_a: True)  # yes, replace it (then the render fails)
 
     def fail(*_a, **_k):

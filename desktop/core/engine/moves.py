@@ -170,7 +170,7 @@ def next_band(
     if best is not None and not isinstance(best[2], Move):
         best = (best[0], best[1], rows.single(best[2]))
     if best is None and search_pairs and t is not None:
-        best = _smallest_pair(rows, proposal, t, threshold, np.inf)
+        best = _smallest_pair(rows, proposal, t, threshold)
     if best is None:
         limits = " within your red lines" if proposal.red_lines else ""
         if not search_pairs:
@@ -195,74 +195,100 @@ def _pair_table(var: Variants) -> np.ndarray:
     return hit
 
 
-def _smallest_pair(rows: Rows, proposal: Proposal, t: Terms, threshold: float, limit: float) -> tuple[float, float, Move] | None:
-    """The smallest two-step change (two levers, a lever and a measure, or two measures) that
-    reaches threshold and is smaller than limit; levers on a grid of moves.pair_step.
+class _Candidates:
+    """Every two-step change of `_smallest_pair` for one measure set and one set of red lines,
+    as columns of one batch: which levers and measures each moves, the levels, the summed
+    measure effects. Built once and cached on the Params (a lever move keeps both): the
+    lever levels the offer stands at are candidates too, harmlessly — a change that leaves a
+    lever where it is is a single change, and the pair search runs only when none reaches."""
 
-    Every candidate is a column of one batch: its levers, a column of `_pair_table` (the
-    measures it toggles) and its size; (kind, a, b, level a, level b) describe it, and only the
-    winner is turned into a Move."""
-    var, p, a = rows.var, rows.p, rows.a
-    info = var.levers_info
-    base = np.array([lv.value for lv in info])
-    m = len(var.toggles)
-    grids = []
-    for lv in info:
-        levels = np.arange(max(lv.lo, 0), min(lv.hi, 100) + 1, p.pair_step, dtype=float)
-        grids.append(levels[(levels != lv.cur) & (np.abs(levels - lv.cur) < limit)])
-    # Blocks of candidates: (lever a or -1, lever b or -1, level a, level b, table column, size).
-    blocks: list[tuple[np.ndarray, ...]] = []
-    for i in range(4):
-        for j in range(i + 1, 4):
-            vi = np.repeat(grids[i], len(grids[j]))
-            vj = np.tile(grids[j], len(grids[i]))
-            size = np.abs(vi - base[i]) + np.abs(vj - base[j])
-            keep = size < limit
-            if keep.any():
-                n = int(keep.sum())
-                blocks.append((np.full(n, i), np.full(n, j), vi[keep], vj[keep], np.zeros(n, dtype=np.intp), size[keep]))
-    if p.measure_size < limit and m:
+    def __init__(self, var: Variants, p: Params) -> None:
+        m = len(var.toggles)
+        grids = [np.arange(max(lo, 0), min(hi, 100) + 1, p.pair_step, dtype=float) for lo, hi in var.bounds]
+        # Blocks of candidates: (lever a or -1, lever b or -1, level a, level b, table column, measure steps).
+        blocks: list[tuple[np.ndarray, ...]] = []
         for i in range(4):
-            levels = grids[i][np.abs(grids[i] - base[i]) + p.measure_size < limit]
-            if len(levels):
-                n = len(levels) * m
-                vi = np.repeat(levels, m)
-                blocks.append((np.full(n, i), np.full(n, -1), vi, np.zeros(n), np.tile(np.arange(1, m + 1), len(levels)),
-                               np.abs(vi - base[i]) + p.measure_size))
-    if 2 * p.measure_size < limit and m > 1:
-        n = m * (m - 1) // 2
-        blocks.append((np.full(n, -1), np.full(n, -1), np.zeros(n), np.zeros(n), 1 + m + np.arange(n),
-                       np.full(n, 2 * p.measure_size)))
-    if not blocks:
+            for j in range(i + 1, 4):
+                n = len(grids[i]) * len(grids[j])
+                if n:
+                    blocks.append((np.full(n, i), np.full(n, j), np.repeat(grids[i], len(grids[j])),
+                                   np.tile(grids[j], len(grids[i])), np.zeros(n, dtype=np.intp), np.zeros(n)))
+        if m:
+            for i in range(4):
+                if len(grids[i]):
+                    n = len(grids[i]) * m
+                    blocks.append((np.full(n, i), np.full(n, -1), np.repeat(grids[i], m), np.zeros(n),
+                                   np.tile(np.arange(1, m + 1), len(grids[i])), np.ones(n)))
+        if m > 1:
+            n = m * (m - 1) // 2
+            blocks.append((np.full(n, -1), np.full(n, -1), np.zeros(n), np.zeros(n), 1 + m + np.arange(n), np.full(n, 2.0)))
+        self.empty = not blocks
+        if self.empty:
+            return
+        self.lever_a, self.lever_b, self.level_a, self.level_b, self.column, self.measures = (
+            np.concatenate(parts) for parts in zip(*blocks, strict=True))
+        n = len(self.column)
+        # Each candidate's levers: its level where it moves a lever, NaN where the offer's stays.
+        self.template = np.full((4, n), np.nan)
+        for i in range(4):
+            self.template[i, self.lever_a == i] = self.level_a[self.lever_a == i]
+            self.template[i, self.lever_b == i] = self.level_b[self.lever_b == i]
+        self.stays = np.isnan(self.template)
+        self.moved = ~self.stays
+        # The summed effects of each candidate, block by block (broadcast copies, no gather).
+        table = _pair_table(var)
+        agg = np.empty((table.shape[0], n))
+        at = 0
+        for block in blocks:
+            width, col = len(block[5]), block[4]
+            dest = agg[:, at : at + width]
+            if block[1][0] >= 0:  # two levers: the measure set as it is
+                dest[:] = table[:, :1]
+            elif block[0][0] >= 0:  # a lever and each measure toggled, per level
+                dest.reshape(table.shape[0], width // m, m)[:] = table[:, None, 1 : 1 + m]
+            else:  # two measures toggled
+                dest[:] = table[:, col[0] : col[-1] + 1]
+            at += width
+        self.agg = agg[:, None, :]
+
+
+_CANDIDATE_SETS = 8  # ~0.8 MB each (21 effects × ~4,500 candidates): a few measure sets and red lines
+
+
+def _candidates(var: Variants, p: Params) -> _Candidates:
+    cache = p.cache.setdefault("pair_candidates", {})
+    key = (var.measures.measures, var.bounds)
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) >= _CANDIDATE_SETS:
+            cache.pop(next(iter(cache)))  # the oldest
+        hit = cache[key] = _Candidates(var, p)
+    return hit
+
+
+def _smallest_pair(rows: Rows, proposal: Proposal, t: Terms, threshold: float) -> tuple[float, float, Move] | None:
+    """The smallest two-step change (two levers, a lever and a measure, or two measures) that
+    reaches threshold; levers on a grid of moves.pair_step.
+
+    Every candidate is a column of one batch (`_Candidates`); its size is the lever points it
+    moves plus moves.measure_size per measure, and only the winner is turned into a Move."""
+    var, p, a = rows.var, rows.p, rows.a
+    c = _candidates(var, p)
+    if c.empty:
         return None
-    lever_a, lever_b, level_a, level_b, column, sizes = (np.concatenate(parts) for parts in zip(*blocks, strict=True))
+    base = np.array([lv.value for lv in var.levers_info])[:, None]
+    levers = np.where(c.stays, base, c.template)
+    sizes = np.abs(levers - base).sum(0)
+    sizes += c.measures * p.measure_size
+    out = evaluate(levers[:, None, :], c.agg, t, p, var.base_price)
     n = len(sizes)
-    levers = np.repeat(base[:, None], n, axis=1)
-    for i in range(4):
-        levers[i, lever_a == i] = level_a[lever_a == i]
-        levers[i, lever_b == i] = level_b[lever_b == i]
-    # The summed effects of each candidate, block by block (broadcast copies, no gather).
-    table = _pair_table(var)
-    agg = np.empty((table.shape[0], n))
-    at = 0
-    for block in blocks:
-        width, col = len(block[5]), block[4]
-        dest = agg[:, at : at + width]
-        if block[1][0] >= 0:  # two levers: the measure set as it is
-            dest[:] = table[:, :1]
-        elif block[0][0] >= 0:  # a lever and each measure toggled, per level
-            dest.reshape(table.shape[0], width // m, m)[:] = table[:, None, 1 : 1 + m]
-        else:  # two measures toggled
-            dest[:] = table[:, col[0] : col[-1] + 1]
-        at += width
-    out = evaluate(levers[:, None, :], agg[:, None, :], t, p, var.base_price)
     overall = np.broadcast_to(out["overall"], (1, n))[0]
     reach = np.nonzero(overall >= threshold)[0]
     if not len(reach):
         return None
     index = int(reach[np.lexsort((-overall[reach], sizes[reach]))[0]])  # smallest, then highest
-    steps = _pair_steps(var, int(lever_a[index]), int(lever_b[index]), float(level_a[index]), float(level_b[index]),
-                        int(column[index]))
+    steps = _pair_steps(var, int(c.lever_a[index]), int(c.lever_b[index]), float(c.level_a[index]),
+                        float(c.level_b[index]), int(c.column[index]))
     acc = np.broadcast_to(out["acceptance"], (1, n))[0]
     asr = np.broadcast_to(out["assurance"], (1, n))[0]
     effect = Effect(float(overall[index] - rows.overall[0]), float(acc[index] - rows.acceptance[0]),
