@@ -54,6 +54,8 @@ def proposal_summaries(
     example: only examples (True), only the user's own (False), or both (None).
     """
     needle = search.strip()
+    if "\x00" in needle:  # SQLite's LIKE ends a pattern at NUL (matching everything); no name holds one
+        return []
     rows = store.db.execute(
         """SELECT p.id, p.name, p.country, coalesce(c.name, p.country), p.modified, p.example,
                   coalesce(p.description, ''), p.parent_id
