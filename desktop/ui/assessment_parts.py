@@ -181,6 +181,7 @@ class SuggestionRow(QWidget):
         row.setSpacing(8)
         row.addWidget(self.chip)
         self.severity_icon = QLabel()  # a flag's severity as an icon (moves have none)
+        self.severity_icon.setTextFormat(Qt.TextFormat.PlainText)  # an icon, never markup
         self.severity_icon.setFixedSize(18, 18)
         self.severity_icon.hide()
         self.severity: str | None = None
