@@ -52,7 +52,8 @@ def model_style(scale: float) -> str:
 def screen_notice(status: DestinationStatus, edition: Edition) -> str:
     """The screening-aid sentence and its sources; an edit's reason only where the edition shows edit reasons."""
     if edition.shows("figure.edit_reason"):
-        return status.notice()
+        why = _(" Corrected: {edit_reason}").format(edit_reason=status.edit_reason) if status.edited_at else ""
+        return status.notice() + why
     lead = _(" Screening aid as of {as_of}, not a legal determination.").format(as_of=status.as_of).strip()
     return f"{lead} Sources: {status.sources_text()}."
 
