@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.cli.exchange import cmd_import, cmd_import_figures
 from desktop.core.engine import assess
 from desktop.core.model import DomainError, Proposal
-from desktop.cli.exchange import cmd_import, cmd_import_figures
 from desktop.store import StoreError, memory_store, open_store
 from desktop.store.exchange import export_bundle
 

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from desktop import cli
-from desktop.core.model import Proposal
 from desktop.store import open_store
 from desktop.store.backup import (
     BackupError,
@@ -116,15 +115,6 @@ def test_a_symlink_to_a_database_open_in_a_window_is_refused(tmp_path, monkeypat
 
 
 # ---------------------------------------------------------------------------- backups by content
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "desk.sqlite3"
-    store = open_store(path)
-    store.save_proposal(Proposal(name="Kept", country="KEN", notes="first"))
-    store.close()
-    return path
 
 
 def _save_notes(db: Path, text: str) -> Path:

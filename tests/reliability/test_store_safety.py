@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from desktop import cli
-from desktop.core.model import Proposal
 from desktop.store import CorruptDatabaseError, StoreError, connection, open_store
 from desktop.store.backup import (
     BackupError,
@@ -36,15 +35,6 @@ def counts(path: Path) -> dict[str, int]:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED}  # noqa: S608 - fixed names
     finally:
         conn.close()
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    path = tmp_path / "desk.sqlite3"
-    store = open_store(path)
-    store.save_proposal(Proposal(name="Kept", country="KEN", notes="first"))
-    store.close()
-    return path
 
 
 # ---------------------------------------------------------------------------- 1 connection settings
