@@ -39,10 +39,10 @@ from desktop.core import engine
 from desktop.core.model import (
     LEVERS,
     AlternativeOffer,
-    DealTerms,
     Assumption,
     AssumptionSet,
     CountryProfile,
+    DealTerms,
     Figure,
     Measure,
     Proposal,
