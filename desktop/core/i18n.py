@@ -18,6 +18,7 @@ the counterpart brief is written in French and the window stays in English). Mar
 from __future__ import annotations
 
 import contextlib
+import copy
 import gettext as _gettext
 import os
 import threading
@@ -181,15 +182,23 @@ def _babel_locale(code: str | None = None) -> str:
     return (normalise(code) if code else None) or current_language()
 
 
-def _pattern(kind: str, digits: int, code: str | None):
-    from babel import Locale
-    from babel.numbers import parse_pattern
+_patterns: dict[tuple[str, int, str], tuple] = {}
 
-    locale = Locale.parse(_babel_locale(code))
-    formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
-    pattern = parse_pattern(formats[None])
-    pattern.frac_prec = (digits, digits)
-    return pattern, locale
+
+def _pattern(kind: str, digits: int, code: str | None):
+    """Babel's number pattern for the locale with `digits` decimals (built once per kind, digits, locale)."""
+    lang = _babel_locale(code)
+    hit = _patterns.get((kind, digits, lang))
+    if hit is None:
+        from babel import Locale
+        from babel.numbers import parse_pattern
+
+        locale = Locale.parse(lang)
+        formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
+        pattern = copy.copy(parse_pattern(formats[None]))  # the locale's own pattern object: never change it
+        pattern.frac_prec = (digits, digits)
+        hit = _patterns[(kind, digits, lang)] = (pattern, locale)
+    return hit
 
 
 def format_number(value: float, digits: int = 1, code: str | None = None, *, sign: bool = False) -> str:
@@ -197,6 +206,14 @@ def format_number(value: float, digits: int = 1, code: str | None = None, *, sig
     pattern, locale = _pattern("decimal", digits, code)
     text = pattern.apply(value, locale, decimal_quantization=True)
     return "+" + text if sign and round(value, digits) > 0 else text
+
+
+def figure(value: float, digits: int = 0) -> str:
+    """A figure in running text (flags, moves, notes): the locale's decimal mark, no grouping in
+    English so the source text reads as it always has ("credited 28", "margin 9.5%")."""
+    if current_language() == SOURCE_LANGUAGE:
+        return f"{value:.{digits}f}"
+    return format_number(value, digits)
 
 
 def format_percent(share: float, digits: int = 0, code: str | None = None) -> str:

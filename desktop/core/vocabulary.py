@@ -6,7 +6,7 @@ Plain names and labels only, so every other domain module can import them withou
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .i18n import N_, Labels, LabelTuple
 
@@ -154,6 +154,44 @@ PILLAR_LABELS: Mapping[str, str] = Labels(
         "regulation_ethics": N_("Regulation & ethics"),
     }
 )
+
+# The catalog's measures as the seed names them (db/seed/measures.json, db/migrations/m011_model_v2):
+# shown translated while a measure keeps its seeded name; a name the user edited is shown as typed.
+MEASURE_LABELS: Mapping[str, str] = Labels(
+    {
+        "cc_enclaves": N_("Confidential-computing enclaves"),
+        "customer_keys": N_("Customer-managed keys"),
+        "pet_sensitive": N_("Privacy-enhancing tech (PETs)"),
+        "independent_audits": N_("Independent security audits"),
+        "air_gapped_option": N_("Air-gapped deployment option"),
+        "onshore_sensitive_tier": N_("In-country sensitive-data tier"),
+        "multi_region_failover": N_("Multi-region failover"),
+        "sovereign_backup": N_("In-country encrypted backups"),
+        "local_ops_center": N_("Local operations centre"),
+        "exit_portability": N_("Portability and exit plan"),
+        "open_weight_option": N_("Evaluated open-weight option"),
+        "fine_tuning_rights": N_("Fine-tuning rights"),
+        "red_team_reports": N_("Red-team reports shared"),
+        "staged_release_eval": N_("Staged release with evaluations"),
+        "local_language_models": N_("Local-language models"),
+        "local_equity_partner": N_("Local equity partner"),
+        "workforce_program": N_("Workforce program"),
+        "co_development": N_("Co-development of applications"),
+        "joint_oversight_board": N_("Joint oversight board"),
+        "tech_transfer_safeguards": N_("Export-control & IP safeguards"),
+        "end_use_monitoring": N_("End-use monitoring"),
+        "kyc_screening": N_("Know-your-customer screening"),
+        "usage_reporting": N_("Compliance reporting"),
+        "remote_attestation": N_("Remote attestation for both sides"),
+    }
+)
+
+
+def measure_label(measure: Any) -> str:
+    """A catalog measure's name in the current language (as typed, if the user renamed it)."""
+    seeded = MEASURE_LABELS.source(measure.id) if measure.id in MEASURE_LABELS else None
+    return MEASURE_LABELS[measure.id] if seeded == measure.name else measure.name
+
 
 FIGURE_KINDS: tuple[str, ...] = ("published", "estimate", "default")
 

@@ -1,0 +1,97 @@
+"""The engine's text (flags, fixes, moves, notes, line items, the rival comparison, the destination
+screen) is written in the current language; identifiers and figures never change with it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from desktop.core import engine
+from desktop.core.i18n import use_language
+from desktop.core.model import Proposal
+from desktop.core.screen import gate
+from desktop.core.vocabulary import MEASURE_LABELS, measure_label
+from desktop.store import memory_store
+
+LANGS = ("fr", "es", "pt", "ar")
+
+
+@pytest.fixture(scope="module")
+def store():
+    s = memory_store()
+    yield s
+    s.close()
+
+
+def _texts(a) -> list[str]:
+    texts = [f.message for f in a.flags] + [li.label for li in a.line_items]
+    texts += [m.label for m in a.moves["best"]] + [f.fix.label for f in a.flags if f.fix is not None]
+    if a.moves.get("note"):
+        texts.append(a.moves["note"])
+    if a.alternative:
+        texts.append(a.alternative["summary"])
+    return texts
+
+
+@pytest.mark.parametrize("iso3", ["KEN", "MAR", "MEX", "BRA", "SAU", "RUS", "IRN"])
+def test_every_text_of_an_assessment_is_in_the_language_and_nothing_else_changes(store, iso3):
+    profiles, a = store.profiles(), store.assumption_set()
+    proposal = Proposal(name="t", country=iso3, levers={"security": 90, "resilience": 20, "openness": 70, "partnership": 40},
+                        measures=frozenset({"customer_keys"}), red_lines={"openness": (0, 60)})
+    english = engine.assess(proposal, profiles[iso3], a)
+    english_texts = _texts(english)
+    assert english_texts or english.band == "Prohibited"
+    for lang in LANGS:
+        with use_language(lang):
+            local = engine.assess(proposal, profiles[iso3], a)
+            texts = _texts(local)
+            plain = local.to_dict()
+        assert len(texts) == len(english_texts)
+        same = [t for t, e in zip(texts, english_texts, strict=True) if t == e and any(c.isalpha() for c in t)]
+        assert not same, f"{lang}: left in English: {same}"
+        # Identifiers and figures: the same in every language.
+        assert local.overall == english.overall and local.band == english.band
+        assert [(f.severity, f.type, f.side, f.audience) for f in local.flags] == \
+            [(f.severity, f.type, f.side, f.audience) for f in english.flags]
+        assert [m.steps for m in local.moves["best"]] == [m.steps for m in english.moves["best"]]
+        assert [li.weight_key for li in local.line_items] == [li.weight_key for li in english.line_items]
+        assert list(plain) == list(english.to_dict())
+
+
+def test_the_screen_flags_follow_the_language_though_they_are_cached(store):
+    """The destination screen's result is cached per status: the cache is per language too."""
+    profiles, a = store.profiles(), store.assumption_set()
+    proposal = Proposal(name="t", country="RUS")
+    first = engine.assess(proposal, profiles["RUS"], a).flags[0].message
+    with use_language("fr"):
+        french = engine.assess(proposal, profiles["RUS"], a).flags[0].message
+    assert first.startswith("Blocked:") and french.startswith("Bloqué :") and "Russie" in french
+    assert engine.assess(proposal, profiles["RUS"], a).flags[0].message == first
+
+
+def test_the_rank_details_are_written_in_the_language_they_are_read_in(store):
+    profiles, a = store.profiles(), store.assumption_set()
+    ranked = engine.rank(Proposal(name="t", country="KEN"), profiles.values(), a)
+    kenya = next(r for r in ranked if r.country == "KEN")
+    with use_language("es"):
+        flags = [f.message for f in kenya.flags]
+    assert any("Kenya" in m for m in flags) and not any(" below what " in m for m in flags)
+
+
+def test_a_screen_status_in_every_language_names_the_country_as_the_un_writes_it(store):
+    status = store.profiles()["IRN"].destination
+    with use_language("es"):
+        result = gate(status, store.assumption_set())
+    assert "Irán" in result.flags[0].message and "no una determinación jurídica" in result.flags[0].message
+
+
+def test_every_seeded_measure_has_its_label_and_an_edited_name_is_kept(store):
+    measures = store.assumption_set().measures
+    assert {m.id for m in measures} == set(MEASURE_LABELS)
+    for m in measures:
+        assert MEASURE_LABELS.source(m.id) == m.name  # the vocabulary states the seed's names
+        with use_language("fr"):
+            assert measure_label(m) != m.name
+            renamed = dataclasses.replace(m, name="Our own name")
+            assert measure_label(renamed) == "Our own name"
