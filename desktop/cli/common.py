@@ -9,10 +9,10 @@ from ..core import i18n
 from ..core.i18n import N_, Labels, _
 from ..core.i18n import figure as fig
 from ..core.languages import local_name
+from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, LEVERS, DealTerms, DomainError, Proposal
 from ..core.screen import FINANCING_LABELS as SCREEN_FINANCING
 from ..core.screen import STATUS_LABELS
 from ..core.vocabulary import FINANCING_LABELS, LEVER_LABELS, band_label
-from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, LEVERS, DealTerms, DomainError, Proposal
 from ..store import Store
 
 PROG = "export-desk"

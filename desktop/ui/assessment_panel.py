@@ -23,6 +23,7 @@ from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
 from ..core.program import view_flags
 from ..core.session import Session
 from ..core.uncertainty import summary
+from ..core.vocabulary import measure_label
 from .assessment_parts import BAND_COLOURS, SEVERITY_COLOURS, SideMeter, SuggestionList, effect_text  # noqa: F401 - re-exported
 from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView
@@ -50,7 +51,7 @@ def _one_line(name: str) -> ElidingLabel:
 def commitments_text(a: Assessment, assumptions: AssumptionSet, chosen: frozenset[str]) -> str:
     """What the counterpart credits of each promise, and the measures that back them."""
     parts = [_("{value} {credited:.0f} of {lever:.0f}").format(value=LEVER_LABELS[lv], credited=a.commitments[lv]['credited'], lever=a.commitments[lv]['lever']) for lv in LEVERS]
-    backing = [m.name for m in assumptions.measures if m.id in chosen]
+    backing = [measure_label(m) for m in assumptions.measures if m.id in chosen]
     why = _("Backed by {join}.").format(join=', '.join(backing)) if backing else _("No measure backs the promises: trust alone decides how much counts.")
     return _("Credited of promised: {join}. {why}").format(join=' · '.join(parts), why=why)
 

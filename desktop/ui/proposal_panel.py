@@ -28,6 +28,7 @@ from ..core.model import (
 from ..core.program import program_checks, statuses_of
 from ..core.session import Session
 from ..core.text import NAME_MAX, clean_name
+from ..core.vocabulary import measure_label
 from .deal_panel import DealTermsBox
 from .editor import Editor
 from .screen_views import ChecklistView
@@ -116,7 +117,7 @@ class ProposalPanel(FittedScrollArea):
             inner = QVBoxLayout(group_body)
             inner.setSpacing(2)
             for m in by_lever[lever]:
-                check = QCheckBox(m.name)
+                check = QCheckBox(measure_label(m))
                 check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
                 check.setToolTip(_("{description}\nModelled effect: {effect}").format(description=m.description, effect=m.effect))
                 check.setAccessibleDescription(m.description)

@@ -11,6 +11,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..i18n import _, current_language
+from ..languages import local_name
 from ..model import (
     DIMENSION_LABELS,
     DIMENSION_SIDES,
@@ -21,8 +23,6 @@ from ..model import (
     CountryProfile,
     Proposal,
 )
-from ..i18n import _, current_language
-from ..languages import local_name
 from .flags import flags as _flags
 from .kernel import CountryInputs, Terms
 from .moves import Rows, band_name, best_moves, next_band
