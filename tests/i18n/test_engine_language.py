@@ -11,7 +11,7 @@ from desktop.core import engine
 from desktop.core.i18n import use_language
 from desktop.core.model import Proposal
 from desktop.core.screen import gate
-from desktop.core.vocabulary import MEASURE_LABELS, measure_label
+from desktop.core.vocabulary import MEASURE_DESCRIPTIONS, MEASURE_LABELS, measure_description, measure_label
 from desktop.store import memory_store
 
 LANGS = ("fr", "es", "pt", "ar")
@@ -88,10 +88,12 @@ def test_a_screen_status_in_every_language_names_the_country_as_the_un_writes_it
 
 def test_every_seeded_measure_has_its_label_and_an_edited_name_is_kept(store):
     measures = store.assumption_set().measures
-    assert {m.id for m in measures} == set(MEASURE_LABELS)
+    assert {m.id for m in measures} == set(MEASURE_LABELS) == set(MEASURE_DESCRIPTIONS)
     for m in measures:
-        assert MEASURE_LABELS.source(m.id) == m.name  # the vocabulary states the seed's names
-        with use_language("fr"):
-            assert measure_label(m) != m.name
-            renamed = dataclasses.replace(m, name="Our own name")
-            assert measure_label(renamed) == "Our own name"
+        assert MEASURE_LABELS.source(m.id) == m.name  # the vocabulary states the seed's names and descriptions
+        assert MEASURE_DESCRIPTIONS.source(m.id) == m.description
+        for lang in LANGS:
+            with use_language(lang):
+                assert measure_label(m) != m.name and measure_description(m) != m.description
+                renamed = dataclasses.replace(m, name="Our own name", description="Our own words")
+                assert measure_label(renamed) == "Our own name" and measure_description(renamed) == "Our own words"
