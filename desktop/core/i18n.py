@@ -21,9 +21,12 @@ import contextlib
 import copy
 import gettext as _gettext
 import os
+import re
+import string
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "export_desk"
 DOMAINS = (DOMAIN, "export_desk_window")
@@ -108,19 +111,58 @@ def use_language(code: str | None) -> Iterator[str]:
         _state.language = previous
 
 
+_NUMBER_SPEC = re.compile(r"^(?P<align>.?[<>=^])?(?P<sign>[+\- ])?(?P<width>\d+)?(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<type>[fg%])$")
+
+
+class _LocaleFormatter(string.Formatter):
+    """str.format with the locale's numbers: a float field formatted `f`, `g` or `%` ("{x:.1f}",
+    "{x:+.1f}", "{share:.0%}") takes the language's decimal mark and grouping (Babel)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        m = _NUMBER_SPEC.match(format_spec) if format_spec else None
+        if m is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return super().format_field(value, format_spec)
+        kind, digits = m["type"], m["digits"]
+        if kind == "%":
+            text = format_percent(value, int(digits or 0))
+        else:
+            if digits is None:  # "g": as many decimals as the value has (up to six)
+                digits = str(len(f"{value:.6f}".rstrip("0").split(".")[1])) if kind == "g" else "6"
+            text = format_number(value, int(digits))
+        if m["sign"] == "+" and not text.startswith(("-", "−")):
+            text = "+" + text
+        width = int(m["width"] or 0)
+        return text.rjust(width) if (m["align"] or ">")[-1] != "<" else text.ljust(width)
+
+
+_FORMATTER = _LocaleFormatter()
+
+
+class Text(str):
+    """A translated message: `.format()` writes numbers as the current language does (in English
+    exactly as str.format does)."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 (str's own name)
+        if current_language() == SOURCE_LANGUAGE:
+            return str.format(self, *args, **kwargs)
+        return _FORMATTER.vformat(self, args, kwargs)
+
+
 def _(message: str) -> str:
-    """`message` in the current language."""
-    return catalogue(current_language()).gettext(message)
+    """`message` in the current language (its `.format()` writes numbers for the locale)."""
+    return Text(catalogue(current_language()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n` by the current language's plural rule (Arabic has six)."""
-    return catalogue(current_language()).ngettext(singular, plural, n)
+    return Text(catalogue(current_language()).ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, disambiguated by `context` (e.g. 'lever' vs 'side')."""
-    return catalogue(current_language()).pgettext(context, message)
+    return Text(catalogue(current_language()).pgettext(context, message))
 
 
 def N_(message: str) -> str:
