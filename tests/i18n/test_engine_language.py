@@ -11,7 +11,12 @@ from desktop.core import engine
 from desktop.core.i18n import use_language
 from desktop.core.model import Proposal
 from desktop.core.screen import gate
-from desktop.core.vocabulary import MEASURE_DESCRIPTIONS, MEASURE_LABELS, measure_description, measure_label
+from desktop.core.vocabulary import (
+    MEASURE_DESCRIPTIONS,
+    MEASURE_LABELS,
+    measure_description,
+    measure_label,
+)
 from desktop.store import memory_store
 
 LANGS = ("fr", "es", "pt", "ar")
