@@ -102,3 +102,20 @@ def test_every_seeded_measure_has_its_label_and_an_edited_name_is_kept(store):
                 assert measure_label(m) != m.name and measure_description(m) != m.description
                 renamed = dataclasses.replace(m, name="Our own name", description="Our own words")
                 assert measure_label(renamed) == "Our own name" and measure_description(renamed) == "Our own words"
+
+
+def test_the_program_checklist_is_written_in_the_language(store):
+    """The AI Exports Program checklist (labels, states, reasons) follows the language; ids do not."""
+    from desktop.core.program import program_checks, statuses_of
+
+    profiles, a = store.profiles(), store.assumption_set()
+    proposal = Proposal(name="t", country="MAR")
+    english = program_checks(proposal, statuses_of(profiles), a)
+    with use_language("fr"):
+        french = program_checks(proposal, statuses_of(profiles), a)
+        labels = [(c.label, c.message) for c in french.checks]
+    assert [c.id for c in french.checks] == [c.id for c in english.checks]
+    assert [c.ok for c in french.checks] == [c.ok for c in english.checks]
+    for (label, message), e in zip(labels, english.checks, strict=True):
+        assert label != e.label and message != e.message, (label, message)
+    assert any("Maroc" in m for _l, m in labels)
