@@ -119,3 +119,18 @@ def test_the_program_checklist_is_written_in_the_language(store):
     for (label, message), e in zip(labels, english.checks, strict=True):
         assert label != e.label and message != e.message, (label, message)
     assert any("Maroc" in m for _l, m in labels)
+
+
+def test_undo_steps_are_named_in_the_language(store):
+    """Edit ▸ Undo names its step in the window's language (ops and edits label their changes with _())."""
+    from desktop.core import ops
+
+    profiles, a = store.profiles(), store.assumption_set()
+    p = Proposal(name="t", country="KEN")
+    english = [ops.set_lever(p, "security", 70).as_edit().label, ops.set_measure(p, "customer_keys", True, a).label,
+               ops.rename(p, "New name").label, ops.set_country(p, "MAR", profiles["MAR"].name).label]
+    with use_language("fr"):
+        french = [ops.set_lever(p, "security", 70).as_edit().label, ops.set_measure(p, "customer_keys", True, a).label,
+                  ops.rename(p, "New name").label, ops.set_country(p, "MAR", profiles["MAR"].name).label]
+    assert english == ["Security 50 → 70", "Add Customer-managed keys", "Rename to New name", "Target Morocco"]
+    assert french == ["Sécurité 50 → 70", "Ajouter : Clés gérées par le client", "Renommer en New name", "Cibler Maroc"]
