@@ -17,7 +17,7 @@ embargoed destination shows the blocking panel in place of the results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -42,6 +42,7 @@ from .levers import LeversPanel
 from .presentation_model import ModelPage, model_style, screen_notice, screen_parts
 from .room_panel import Room, room_style
 from .screen_views import BlockingPanel
+from .theme import is_dark, text_colour, themed_css
 from .widgets import follow, plain_label
 
 # The main window's entries that work the same in presentation mode (their keys as in the main
@@ -73,11 +74,17 @@ _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the scr
 _REFERENCE = (1280, 800)
 
 
+def type_scale(width: int, height: int) -> float:
+    """How much larger than at the reference screen (1280×800) type is on a screen of width × height (0.6×–1.6×)."""
+    return max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
+
+
 def presentation_style(width: int, height: int) -> str:
     """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
-    scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
-    return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
+    scale = type_scale(width, height)
+    css = "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
         "\n" + room_style(scale) + "\n" + model_style(scale))
+    return themed_css(css)  # the fixed colours as drawn on the theme in use (light or dark)
 
 
 class PresentationWindow(QWidget):
@@ -90,6 +97,8 @@ class PresentationWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentation")
         self.setWindowTitle(_("AI Export Desk — presentation"))
+        self._size = _REFERENCE
+        self._dark = is_dark()
         self.setStyleSheet(presentation_style(*_REFERENCE))
         self.session, self.editor = session, editor
         self._revealed = True
@@ -270,7 +279,7 @@ class PresentationWindow(QWidget):
             self.room_safe_button.setChecked(self._room_safe)  # re-enters once; harmless
         self.room_safe_button.setText(_("Room-safe: on (S)") if on else _("Room-safe: off (S)"))
         self.mode_label.setText(_(ROOM_SAFE_TEXT) if on else _(INTERNAL_TEXT))
-        self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
+        self.mode_label.setStyleSheet("" if on else f"color: {text_colour('#9a3412')};")
         self.refresh()
         if self.room is not None:
             self.room.on_room_safe_changed()
@@ -370,13 +379,21 @@ class PresentationWindow(QWidget):
         self.set_room_safe(True)
         screen = self._parent_screen()
         if screen is not None:
-            size = screen.geometry().size()
-            self.setStyleSheet(presentation_style(size.width(), size.height()))
+            self.use_size(screen.geometry().width(), screen.geometry().height())
             self.setGeometry(screen.geometry())  # also where no window manager honours full screen
         self.showFullScreen()
         self.raise_()
         self.activateWindow()
         self.levers.focus_lever(0)
+
+    def use_size(self, width: int, height: int) -> None:
+        """Type scaled for a screen of width × height (present() uses the screen's; tests, a projector's)."""
+        self._size, self._dark = (width, height), is_dark()
+        self.setStyleSheet(presentation_style(width, height))
+        scale = type_scale(width, height)  # the meters and the radar shrink with the type: 1024×768 keeps its strip
+        for meter in (self.acceptance, self.assurance):
+            meter.setMinimumHeight(round(84 * min(1.0, scale)))
+        self.radar.setMinimumSize(round(200 * min(1.0, scale)), round(180 * min(1.0, scale) ** 2))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()
@@ -395,6 +412,15 @@ class PresentationWindow(QWidget):
              Qt.Key.Key_V: lambda: room.toggle(room.vote_page), Qt.Key.Key_H: lambda: room.toggle(room.record_page)}[key]()
         else:
             super().keyPressEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange and is_dark() != self._dark:
+            self.use_size(*self._size)  # the desktop went dark (or light): the fixed colours follow
+            self.model_page.restyle()
+            self.set_room_safe(self._room_safe)
+            if self.room is not None:
+                self.room.restyle()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -22,6 +22,7 @@ from ..core.engine.results import Assessment
 from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.screen import DestinationStatus, ScreenResult
+from .theme import text_colour
 from .widgets import plain_label
 
 # Demand in the levers' orange; the rival in purple (apart from the demand's orange at a distance).
@@ -136,7 +137,6 @@ class ModelPage(QWidget):
         self.columns = ("promised", "credited", "rival", "demand")
         for col, key in enumerate(self.columns, start=1):
             self.heads[key].setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-            self.heads[key].setStyleSheet(f"color: {COLUMN_COLOURS[key].name()};")  # the heads are the bars' legend
             grid.addWidget(self.heads[key], 0, col)
         self.rows: dict[str, dict[str, object]] = {}
         for i, lever in enumerate(LEVERS):
@@ -149,7 +149,6 @@ class ModelPage(QWidget):
             for col, key in enumerate(self.columns, start=1):
                 label = plain_label("", "modelFigure")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                label.setStyleSheet(f"color: {COLUMN_COLOURS[key].name()};")
                 label.setAccessibleName(f"{LEVER_LABELS[lever]} {self.heads[key].text().lower()}")
                 grid.addWidget(label, 2 + 2 * i, col)
                 row[key] = label
@@ -171,6 +170,15 @@ class ModelPage(QWidget):
         box.addWidget(self.rival_summary)
         box.addWidget(self.note)
         box.addStretch(1)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """The columns' colours (the heads are the bars' legend) as drawn on the theme in use."""
+        for key in self.columns:
+            colour = f"color: {text_colour(COLUMN_COLOURS[key].name())};"
+            self.heads[key].setStyleSheet(colour)
+            for row in self.rows.values():
+                row[key].setStyleSheet(colour)
 
     def show_assessment(self, a: Assessment, edition: Edition, revealed: bool) -> None:
         """Fill the page from the engine's assessment; estimates only where the edition shows them and revealed."""

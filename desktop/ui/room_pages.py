@@ -29,7 +29,8 @@ INTERNAL_RECORD = N_("The record is internal: its scores and errors come from th
                      "Press S to show it; the exports work either way.")
 TYPED_ONLY = N_("Best moves are internal (ranked on the overall score): type the moves to put to the room, "
                 "or press S for an internal workshop.")
-from .widgets import plain_label
+from .theme import GREEN, text_colour
+from .widgets import ElidingLabel, plain_label
 
 
 def _discard(widget: QWidget) -> None:
@@ -46,7 +47,7 @@ class LeaderboardPage(QWidget):
         self.setAccessibleName(_("Leaderboard"))
         self.title = plain_label(_("Leaderboard"), "roomPageTitle", wrap=True)
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(28)
+        self.grid.setHorizontalSpacing(20)
         self.grid.setColumnStretch(1, 1)
         self.note = plain_label(_("Ranked by rounds won (closest), then mean error, then name."), "muted", wrap=True)
         box = QVBoxLayout(self)
@@ -73,15 +74,19 @@ class LeaderboardPage(QWidget):
         self.title.setText(ngettext("Leaderboard — after {revealed} round", "Leaderboard — after {revealed} rounds", revealed).format(revealed=revealed))
         heads = ("", _("Team"), _("Won"), _("Mean error"), _("Rounds"))
         for col, head in enumerate(heads):
-            self.grid.addWidget(plain_label(head, "roomBoardHead"), 0, col)
+            self.grid.addWidget(plain_label(head, "roomBoardHead", wrap=True), 0, col, Qt.AlignmentFlag.AlignBottom)  # "Mean error" may wrap at 1024
         self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}", str(s.rounds)) for s in board]
         for r, row in enumerate(self.rows, start=1):
             for col, text in enumerate(row):
-                label = plain_label(text, "roomBoard", wrap=col == 1)  # a long name wraps, never widens
+                if col == 1:  # a long name elides (its tooltip is the whole name), never widens
+                    label = ElidingLabel(text, whole_tooltip=True)
+                    label.setObjectName("roomBoard")
+                else:
+                    label = plain_label(text, "roomBoard")
                 if col != 1:
                     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if r == 1:
-                    label.setStyleSheet("font-weight: 800; color: #15803d;")
+                    label.setStyleSheet(f"font-weight: 800; color: {text_colour(GREEN)};")
                 self.grid.addWidget(label, r, col)
         if not board:
             self.grid.addWidget(plain_label(_("No round revealed yet."), "roomBoard", wrap=True), 1, 1)
@@ -143,13 +148,14 @@ class VotePage(QWidget):
             item = self.options.takeAt(0)
             if item.widget() is not None:
                 _discard(item.widget())
-        self.candidates, self.tallies, self.option_rows = list(candidates), [], []
+        self.candidates, self.tallies, self.option_rows, self.option_labels = list(candidates), [], [], []
         for i, c in enumerate(self.candidates, start=1):
             row = QFrame()
             row.setObjectName("roomOptionRow")
             line = QHBoxLayout(row)
             line.setContentsMargins(6, 2, 6, 2)
-            label = plain_label(f"{i}.  {c.label}", "roomOption", wrap=True)
+            label = ElidingLabel(f"{i}.  {c.label}", whole_tooltip=True)  # a long move elides; the tooltip has it all
+            label.setObjectName("roomOption")
             tally = _Tally(self)
             tally.setObjectName("roomTally")
             tally.setRange(0, 9999)
@@ -161,6 +167,7 @@ class VotePage(QWidget):
             self.options.addWidget(row)
             self.tallies.append(tally)
             self.option_rows.append(row)
+            self.option_labels.append(label)
         for a, b in zip(self.tallies, self.tallies[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self._show_winner()
