@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -39,6 +39,17 @@ def _discard(widget: QWidget) -> None:
     widget.deleteLater()
 
 
+class _TeamName(ElidingLabel):
+    """A team's name on the board: asks for its whole width (elided only when the board has less)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.text()) + 4, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.fontMetrics().horizontalAdvance("Tab…"), super().minimumSizeHint().height())
+
+
 class LeaderboardPage(QWidget):
     """Teams ranked by rounds won, then mean error."""
 
@@ -47,7 +58,7 @@ class LeaderboardPage(QWidget):
         self.setAccessibleName(_("Leaderboard"))
         self.title = plain_label(_("Leaderboard"), "roomPageTitle", wrap=True)
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(20)
+        self.grid.setHorizontalSpacing(16)
         self.grid.setColumnStretch(1, 1)
         self.note = plain_label(_("Ranked by rounds won (closest), then mean error, then name."), "muted", wrap=True)
         box = QVBoxLayout(self)
@@ -67,19 +78,20 @@ class LeaderboardPage(QWidget):
         if room_safe:
             self.rows = []
             self.title.setText(_("Leaderboard"))
-            self.grid.addWidget(plain_label(_(INTERNAL_BOARD), "roomBoard", wrap=True), 0, 0, 1, 5)
+            self.grid.addWidget(plain_label(_(INTERNAL_BOARD), "roomBoard", wrap=True), 0, 0, 1, 4)
             return
         board = w.leaderboard()
         revealed = sum(r.reveal is not None and bool(r.predictions) for r in w.rounds)
         self.title.setText(ngettext("Leaderboard — after {revealed} round", "Leaderboard — after {revealed} rounds", revealed).format(revealed=revealed))
-        heads = ("", _("Team"), _("Won"), _("Mean error"), _("Rounds"))
+        # No "Rounds" column: the title says how many, and the team's name gets the width (read from the back)
+        heads = ("", _("Team"), _("Won"), _("Mean error"))
         for col, head in enumerate(heads):
             self.grid.addWidget(plain_label(head, "roomBoardHead", wrap=True), 0, col, Qt.AlignmentFlag.AlignBottom)  # "Mean error" may wrap at 1024
-        self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}", str(s.rounds)) for s in board]
+        self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}") for s in board]
         for r, row in enumerate(self.rows, start=1):
             for col, text in enumerate(row):
                 if col == 1:  # a long name elides (its tooltip is the whole name), never widens
-                    label = ElidingLabel(text, whole_tooltip=True)
+                    label = _TeamName(text, whole_tooltip=True)
                     label.setObjectName("roomBoard")
                 else:
                     label = plain_label(text, "roomBoard")
@@ -240,6 +252,8 @@ class RecordPage(QWidget):
         self.list.setObjectName("roomRecord")
         self.list.setAccessibleName(_("Rounds, oldest first"))
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)  # one round apart from the next, read from the back of the room
+        self.list.setAlternatingRowColors(True)
         self.csv_button = QPushButton(_("Export CSV…"))
         self.csv_button.setAccessibleName(_("Export the record as CSV"))
         self.csv_button.clicked.connect(lambda: self.room.export("csv"))

@@ -63,7 +63,7 @@ ROOM_STYLE = {
     "QWidget#presentation QLabel#roomResult": ("font-size: {}pt; font-weight: 600;", 16),
     "QWidget#presentation QLabel#roomStatus": ("font-size: {}pt;", 14),
     "QWidget#presentation QLabel#roomPageTitle": ("font-size: {}pt; font-weight: 700;", 28),
-    "QWidget#presentation QLabel#roomBoard": ("font-size: {}pt;", 24),
+    "QWidget#presentation QLabel#roomBoard": ("font-size: {}pt;", 21),
     "QWidget#presentation QLabel#roomBoardHead": ("font-size: {}pt; font-weight: 700;", 16),
     "QWidget#presentation QLabel#roomOption": ("font-size: {}pt;", 22),
     "QWidget#presentation QSpinBox#roomTally": ("font-size: {}pt; font-weight: 700; min-width: 3em;", 26),
