@@ -54,7 +54,7 @@ PROMPT = N_("Predict, then press R to reveal")
 ROOM_SAFE_TEXT = N_("Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)")
 INTERNAL_TEXT = N_("INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)")
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
-MODEL_BUTTON = ("Promised vs credited (M)", "Back to the score (M)")  # i18n: for the window catalogue owner
+MODEL_BUTTON = (N_("Promised vs credited (M)"), N_("Back to the score (M)"))
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
     "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
@@ -130,8 +130,8 @@ class PresentationWindow(QWidget):
         self.room_safe_button.setChecked(True)
         self.room_safe_button.setAccessibleName(_("Room-safe presentation"))
         self.room_safe_button.toggled.connect(self.set_room_safe)
-        self.model_button = QPushButton(MODEL_BUTTON[0])
-        self.model_button.setAccessibleName("Show promised vs credited, the offer to beat and the destination screen")
+        self.model_button = QPushButton(_(MODEL_BUTTON[0]))
+        self.model_button.setAccessibleName(_("Show promised vs credited, the offer to beat and the destination screen"))
         self.model_button.clicked.connect(self.toggle_model)
         self.model_page = ModelPage()
         self.model_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -154,7 +154,7 @@ class PresentationWindow(QWidget):
         self.screen_note.setAccessibleName(_("Destination screen"))
         res_box.addWidget(self.screen_note)
         self.screen_source = plain_label("", "presScreenSource", wrap=True)  # as of, sources, not a legal determination
-        self.screen_source.setAccessibleName("Destination screen sources")
+        self.screen_source.setAccessibleName(_("Destination screen sources"))
         res_box.addWidget(self.screen_source)
         # An embargoed destination: the blocking panel (status, reason, sources) in place of the results.
         self.blocking = BlockingPanel()
@@ -249,7 +249,7 @@ class PresentationWindow(QWidget):
             self.stack.setCurrentIndex(0 if self._revealed else 1)
         else:
             self.stack.setCurrentWidget(page)
-        self.model_button.setText(MODEL_BUTTON[self.model_shown])
+        self.model_button.setText(_(MODEL_BUTTON[self.model_shown]))
 
     @property
     def model_shown(self) -> bool:
