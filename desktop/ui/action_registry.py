@@ -138,6 +138,8 @@ KEYS: tuple[Key, ...] = (
     Key("Arrows, Enter", N_("Pick a cell: move both levers there"), N_("the trade-off map")),
     Key("Enter", N_("Retarget the proposal at the selected country"), N_("the ranking")),
     Key("F2", N_("Type the reason for the selected change"), N_("the timeline")),
+    Key("Ctrl+C", N_("Copy the selected rows with their header, for a spreadsheet (internal); right-click: Copy all"),
+        N_("the ranking, timeline and comparison")),
     Key("Name or code, Enter / Tab", N_("Pick that country (a name, KEN or KE, or a unique start)"), N_("the country picker")),
     Key("Ctrl+1…4, Ctrl+Z, Ctrl+B", N_("As in the main window (the presentation's own levers)"), N_("presentation mode")),
     Key("R", N_("Hide or reveal the results"), N_("presentation mode")),

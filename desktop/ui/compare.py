@@ -23,6 +23,7 @@ from ..core.compare import MAX_COMPARED, MIN_COMPARED, CompareRow, compare_propo
 from ..core.i18n import _
 from ..core.model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .assessment_panel import BAND_COLOURS
+from .clipboard import TableCopy
 from .proposal_list_model import ProposalListModel
 from .widgets import plain_label
 
@@ -186,6 +187,7 @@ class CompareDialog(QDialog):
         header.resizeSection(0, 300)
         header.setStretchLastSection(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.copier = TableCopy(self.table)  # our offers side by side: internal
         self.status = plain_label("", "compareStatus", wrap=True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

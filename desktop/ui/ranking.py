@@ -33,6 +33,7 @@ from ..core.regions import SOURCE as REGIONS_SOURCE
 from ..core.screen import GROUP_LABELS, STATUS_LABELS
 from ..core.session import Session
 from .assessment_panel import BAND_COLOURS
+from .clipboard import TableCopy
 from .editor import Editor
 from .when_shown import RefreshWhenShown
 from .widgets import follow, plain_label
@@ -235,10 +236,11 @@ class RankingPanel(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Shift/Ctrl: rows to copy
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.copier = TableCopy(self.table, more=self._more_menu)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -314,6 +316,10 @@ class RankingPanel(QWidget):
         self.summary.setText(
             _("{where} Ready in {ready} countries, viable in {viable}. Not ranked: {blocked} blocked, {prohibited} prohibited (destination screen; a screening aid, not a legal determination).").format(where=where, ready=ready, viable=viable, blocked=blocked, prohibited=prohibited)
         )
+
+    def _more_menu(self, menu, index: QModelIndex) -> None:
+        retarget = menu.addAction(_("Retarget the proposal at the selected country"), lambda: self._on_double_clicked(index))
+        retarget.setEnabled(index.isValid() and self.proxy.data(index, ISO3_ROLE) != self.session.proposal.country)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -24,6 +24,7 @@ from ..store import Store, StoreError
 from ..store.persister import Persister
 from ..store.timeline import change_text, timeline
 from .assessment_panel import BAND_COLOURS
+from .clipboard import TableCopy
 from .editor import Editor
 from .local_time import local_clock, local_time
 from .widgets import follow, plain_label
@@ -66,7 +67,7 @@ class TimelinePanel(QWidget):
         self.tree.setAccessibleName(_("Timeline of settled states"))
         self.tree.setColumnCount(len(COLUMNS))
         self.tree.setHeaderLabels([_(c) for c in COLUMNS])
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Shift/Ctrl: rows to copy
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -75,6 +76,7 @@ class TimelinePanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.itemChanged.connect(self._on_item_changed)
         self.tree.currentItemChanged.connect(self._on_current_changed)
+        self.copier = TableCopy(self.tree, more=self._more_menu)  # reasons are private: internal
         self.restore_button = QPushButton(_("&Restore this state"))
         self.restore_button.setAccessibleName(_("Restore the selected state"))
         self.restore_button.setEnabled(False)
@@ -155,6 +157,10 @@ class TimelinePanel(QWidget):
         except (DomainError, StoreError):
             self._entries = {}
             self.refresh()
+
+    def _more_menu(self, menu, _index) -> None:
+        restore = menu.addAction(_("&Restore this state"), self.restore_selected)
+        restore.setEnabled(self._snapshot_of(self.tree.currentItem()) is not None)
 
     def _snapshot_of(self, item: QTreeWidgetItem | None) -> int | None:
         while item is not None and item.data(0, SNAPSHOT_ROLE) is None:

@@ -53,6 +53,28 @@ def test_every_text_colour_reaches_4_5_to_1_on_its_backgrounds(dark):
     assert not low, f"below 4.5:1 ({'dark' if dark else 'light'}): {low}"
 
 
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_every_chart_series_reaches_3_to_1_on_its_background(dark, qapp):
+    """WCAG 1.4.11 (non-text contrast): each series hue, the radar's polygons, the single-series bar
+    and the deduction bar against the chart's background (the theme's and the default palette's,
+    as the PDF and PNG exports use) and against the window around the chart."""
+    from desktop.ui.chart_paint import ChartPalette
+    from desktop.ui.line_items_chart import DEDUCTION
+
+    pal = theme._palette(dark)
+    window = pal.color(QPalette.ColorRole.Window)
+    low = {}
+    for name, chart in (("theme", ChartPalette.from_palette(pal)), ("default", ChartPalette.dark() if dark else ChartPalette.light())):
+        colours = {f"series {i} {c.name()}": c for i, c in enumerate(chart.series)}
+        colours |= {k: getattr(chart, k) for k in ("offer", "demand", "baseline", "bar")} | {"deduction": DEDUCTION}
+        for what, colour in colours.items():
+            for where, background in (("background", chart.background), ("window", window)):
+                if contrast(colour, background) < 3.0:
+                    low[f"{name}: {what} on {where}"] = round(contrast(colour, background), 2)
+    assert len(chart.series) == 8
+    assert not low, f"below 3:1 ({'dark' if dark else 'light'}): {low}"
+
+
 def test_a_styled_label_takes_the_dark_colour_on_the_dark_theme(qapp):
     from desktop.ui.widgets import plain_label
 
