@@ -395,6 +395,8 @@ class PresentationWindow(QWidget):
         for meter in (self.acceptance, self.assurance):
             meter.setMinimumHeight(round(84 * min(1.0, scale)))
         self.radar.setMinimumSize(round(200 * min(1.0, scale)), round(180 * min(1.0, scale) ** 2))
+        self.radar.min_label_px = 13.0 * scale  # axis labels read from the back of a room (about 20 px at 1920×1080)
+        self.radar.cache.clear()
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()

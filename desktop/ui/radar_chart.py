@@ -69,15 +69,15 @@ class RadarCache:
 
     def layout(
         self, rect: QRectF, labels: Sequence[str], font: QFont, device: QPaintDevice | None,
-        with_baseline: bool, with_promised: bool,
+        with_baseline: bool, with_promised: bool, min_label_px: float = 0.0,
     ) -> tuple[RadarLayout, QtFonts]:
         key = (rect.x(), rect.y(), rect.width(), rect.height(), tuple(labels), QFont(font), device_dpi(device),
-               device is None, with_baseline, with_promised)
+               device is None, with_baseline, with_promised, min_label_px)
         hit = self._layouts.get(key)
         if hit is not None:
             self._layouts.move_to_end(key)
             return hit
-        hit = self._layouts[key] = _layout(rect, labels, font, device, with_baseline, with_promised)
+        hit = self._layouts[key] = _layout(rect, labels, font, device, with_baseline, with_promised, min_label_px)
         if len(self._layouts) > self.LAYOUTS:
             self._layouts.popitem(last=False)
         return hit
@@ -123,10 +123,10 @@ class RadarCache:
 
 def _layout(
     rect: QRectF, labels: Sequence[str], font: QFont, device: QPaintDevice | None,
-    with_baseline: bool, with_promised: bool,
+    with_baseline: bool, with_promised: bool, min_label_px: float = 0.0,
 ) -> tuple[RadarLayout, QtFonts]:
     fonts = QtFonts(QFont(font), device)
-    return radar_layout(rect_of(rect), labels, fonts, with_baseline, with_promised), fonts
+    return radar_layout(rect_of(rect), labels, fonts, with_baseline, with_promised, min_label_px), fonts
 
 
 def _grid_image(
@@ -181,6 +181,7 @@ def paint_radar(
     baseline: Sequence[float] | None = None,
     *,
     cache: RadarCache | None = None,
+    min_label_px: float = 0.0,
 ) -> None:
     """Radar (spider) chart of offer vs demand on N axes (3-8 recommended).
 
@@ -204,7 +205,7 @@ def paint_radar(
             return
         if baseline is not None and len(baseline) != len(axes):
             baseline = None  # a mismatched baseline is ignored rather than mis-drawn
-        args = (rect, [a.label for a in axes], painter.font(), dev, baseline is not None, _promised(axes))
+        args = (rect, [a.label for a in axes], painter.font(), dev, baseline is not None, _promised(axes), min_label_px)
         lay, fonts = cache.layout(*args) if cache is not None else _layout(*args)
         if is_rtl(painter):
             lay = mirrored_radar(lay, rect.left(), rect.right())
@@ -341,6 +342,7 @@ class RadarView(QWidget):
         self._axes: tuple[RadarAxis, ...] = ()
         self._baseline: tuple[float, ...] | None = None
         self.cache = RadarCache()
+        self.min_label_px = 0.0  # the labels' smallest size in px (presentation mode: legible from the back)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName(_("Offer versus demand radar"))
@@ -386,6 +388,6 @@ class RadarView(QWidget):
         painter = QPainter(self)
         try:
             paint_radar(painter, QRectF(self.rect()), self._axes, widget_chart_palette(self.palette()),
-                        self._baseline, cache=self.cache)
+                        self._baseline, cache=self.cache, min_label_px=self.min_label_px)
         finally:
             painter.end()

@@ -67,15 +67,17 @@ def radar_layout(
     fonts: Fonts,
     with_baseline: bool = False,
     with_promised: bool = False,
+    min_label_px: float = 0.0,
 ) -> RadarLayout:
     """The radar's geometry in rect: the legend at the bottom, the polygon and labels centred above.
 
     Labels keep their full text unless that would squeeze the radar below a fifth of the area;
-    then they are elided just enough (a binary search on their width).
+    then they are elided just enough (a binary search on their width). min_label_px: the labels'
+    smallest size (presentation mode asks for type legible from the back of a room).
     """
     dpi = fonts.dpi
     short = min(rect.width, rect.height)
-    px = max(min_px(dpi), short * 0.036)
+    px = max(min_px(dpi), short * 0.036, min_label_px)
     pad = px * 0.5
     label_font = FontSpec(px, bold=True)
     tick_font = FontSpec(max(min_px(dpi), px * 0.72))

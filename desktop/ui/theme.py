@@ -17,6 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
+from ..core.i18n import is_rtl
+
 AMBER = "#b45309"  # analyst estimates, the country's demand
 GREEN = "#15803d"  # published figures
 RED = "#b91c1c"  # "Not saved"
@@ -111,7 +113,7 @@ def style_text(label: QLabel, name: str) -> None:
             font.setPointSizeF(style.size)
         if style.weight is not None:
             font.setWeight(style.weight)
-        font.setItalic(style.italic)
+        font.setItalic(style.italic and not is_rtl())  # no italic in Arabic (and DejaVu's oblique has no Arabic glyphs)
         label.setFont(font)
     if style.colour == MUTED:
         # A palette role, so the colour follows the theme (light/dark) with no restyling.

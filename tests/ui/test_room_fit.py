@@ -171,3 +171,20 @@ def test_the_presentations_colours_reach_4_5_to_1_on_both_themes(window, qtbot, 
         pres.close()
     finally:
         qapp.setPalette(was)
+
+
+def test_the_presentation_radar_labels_are_legible_from_the_back(qapp):
+    """The radar sizes its labels by its own short side (7 px in the presentation's strip at
+    1920×1080); presentation mode asks for a floor that scales with the room's type (17.6 px there)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QFont
+
+    from desktop.ui.presentation import type_scale
+    from desktop.ui.radar_chart import _layout
+
+    rect, labels = QRectF(0, 0, 580, 200), ["Security", "Resilience", "Openness", "Partnership"]
+    plain, _fonts = _layout(rect, labels, QFont(), None, False, False)
+    floor = 13.0 * type_scale(1920, 1080)
+    room, _fonts = _layout(rect, labels, QFont(), None, False, False, floor)
+    assert room.px >= floor > 1.5 * plain.px
+    assert all(box.font.px >= floor for box in room.labels) and all(box.text == label for box, label in zip(room.labels, labels, strict=True))
