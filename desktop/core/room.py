@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from .engine.results import Move, Step
+from .i18n import _
 from .model import BANDS, LEVER_LABELS, LEVERS, SCREEN_BANDS, DomainError
 
 MAX_TEAMS = 12
@@ -42,11 +43,11 @@ def clean_team(name: str) -> str:
     """A team name as kept: trimmed, inner whitespace collapsed; DomainError if empty or too long."""
     text = " ".join(str(name).split())
     if not text:
-        raise DomainError("a team needs a name")
+        raise DomainError(_("a team needs a name"))
     if len(text) > MAX_TEAM_NAME:
-        raise DomainError(f"a team name is at most {MAX_TEAM_NAME} characters, got {len(text)}")
+        raise DomainError(_("a team name is at most {limit} characters, got {count}").format(limit=MAX_TEAM_NAME, count=len(text)))
     if "=" in text:
-        raise DomainError(f"a team name cannot contain '=': {text!r}")
+        raise DomainError(_("a team name cannot contain '=': {name!r}").format(name=text))
     return text
 
 
@@ -54,11 +55,11 @@ def check_teams(names: Iterable[str]) -> tuple[str, ...]:
     """The teams as kept, in the order given; DomainError on a duplicate (case-insensitive) or too many."""
     teams = tuple(clean_team(n) for n in names)
     if len(teams) > MAX_TEAMS:
-        raise DomainError(f"a workshop has at most {MAX_TEAMS} teams, got {len(teams)}")
+        raise DomainError(_("a workshop has at most {limit} teams, got {count}").format(limit=MAX_TEAMS, count=len(teams)))
     seen: set[str] = set()
     for t in teams:
         if t.casefold() in seen:
-            raise DomainError(f"two teams are called {t!r}")
+            raise DomainError(_("two teams are called {name!r}").format(name=t))
         seen.add(t.casefold())
     return teams
 
@@ -72,12 +73,13 @@ def parse_teams(text: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------- predictions
 
 
-def check_score(value: Any, what: str = "a prediction") -> float:
+def check_score(value: Any, what: str | None = None) -> float:
     """A score 0–100 (finite); DomainError otherwise."""
+    what = what or _("a prediction")
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise DomainError(f"{what} must be a number between 0 and 100, got {value!r}")
+        raise DomainError(_("{what} must be a number between 0 and 100, got {value!r}").format(what=what, value=value))
     if not 0 <= value <= 100:
-        raise DomainError(f"{what} must be between 0 and 100, got {value:g}")
+        raise DomainError(_("{what} must be between 0 and 100, got {value:g}").format(what=what, value=value))
     return round(float(value), 2)
 
 
@@ -92,11 +94,11 @@ class Prediction:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "team", clean_team(self.team))
-        object.__setattr__(self, "value", check_score(self.value, f"{self.team}'s prediction"))
+        object.__setattr__(self, "value", check_score(self.value, _("{team}'s prediction").format(team=self.team)))
         if self.band is not None and self.band not in BANDS + SCREEN_BANDS:
-            raise DomainError(f"unknown band {self.band!r} (bands: {', '.join(BANDS)})")
+            raise DomainError(_("unknown band {band!r} (bands: {bands})").format(band=self.band, bands=", ".join(BANDS)))
         if self.side is not None and self.side not in SIDES:
-            raise DomainError(f"unknown side {self.side!r} (sides: {', '.join(SIDES)})")
+            raise DomainError(_("unknown side {side!r} (sides: {sides})").format(side=self.side, sides=", ".join(SIDES)))
 
     def to_dict(self) -> dict[str, Any]:
         return {"team": self.team, "value": self.value, "band": self.band, "side": self.side}
@@ -104,11 +106,11 @@ class Prediction:
 
 def _number(text: str, what: str) -> float:
     if "," in text:
-        raise DomainError(f"{what}: write numbers with a decimal point, got {text!r}")
+        raise DomainError(_("{what}: write numbers with a decimal point, got {text!r}").format(what=what, text=text))
     try:
         value = float(text)
     except ValueError:
-        raise DomainError(f"{what}: {text!r} is not a number") from None
+        raise DomainError(_("{what}: {text!r} is not a number").format(what=what, text=text)) from None
     return check_score(value, what)
 
 
@@ -122,11 +124,11 @@ def parse_entry(team: str, text: str) -> Prediction | None:
     tokens = text.replace("/", " ").split()
     if not tokens:
         return None
-    value = _number(tokens[0], f"{team}'s prediction")
+    value = _number(tokens[0], _("{team}'s prediction").format(team=team))
     band = side = None
     words = tokens[1:]
     if len(words) > 2:
-        raise DomainError(f"{team}'s prediction: a number, then at most a band and a side, got {text!r}")
+        raise DomainError(_("{team}'s prediction: a number, then at most a band and a side, got {text!r}").format(team=team, text=text))
     for word in words:
         w = word.casefold()
         sides = [s for s in SIDES if len(w) >= 3 and s.startswith(w)]
@@ -136,7 +138,8 @@ def parse_entry(team: str, text: str) -> Prediction | None:
         elif len(bands) == 1 and band is None:
             band = bands[0]
         else:
-            raise DomainError(f"{team}'s prediction: {word!r} is neither a band ({', '.join(BANDS)}) nor a side")
+            raise DomainError(_("{team}'s prediction: {word!r} is neither a band ({bands}) nor a side").format(
+                team=team, word=word, bands=", ".join(BANDS)))
     return Prediction(team, value, band, side)
 
 
@@ -144,7 +147,7 @@ def parse_pair(text: str) -> Prediction:
     """ "Team A=62" (the CLI's --prediction); DomainError if malformed or out of range."""
     team, sep, value = text.rpartition("=")
     if not sep or not team.strip() or not value.strip():
-        raise DomainError(f"--prediction must look like \"Team A=62\", got {text!r}")
+        raise DomainError(_("--prediction must look like \"Team A=62\", got {text!r}").format(text=text))
     p = parse_entry(team.strip(), value)
     assert p is not None
     return p
@@ -165,17 +168,17 @@ class Candidate:
     def __post_init__(self) -> None:
         label = " ".join(str(self.label).split())
         if not label:
-            raise DomainError("a candidate move needs a label")
+            raise DomainError(_("a candidate move needs a label"))
         object.__setattr__(self, "label", label[:120])
         if isinstance(self.tally, bool) or not isinstance(self.tally, int) or self.tally < 0 or self.tally > 100_000:
-            raise DomainError(f"a tally is a whole number of votes (0 or more), got {self.tally!r}")
+            raise DomainError(_("a tally is a whole number of votes (0 or more), got {tally!r}").format(tally=self.tally))
 
     def move(self) -> Move:
         """As a Move for ops.apply_suggestion (its effect is not part of the vote)."""
         from .engine.results import Effect
 
         if not self.steps:
-            raise DomainError(f"{self.label!r} has no change to apply")
+            raise DomainError(_("{label!r} has no change to apply").format(label=self.label))
         return Move(self.label, self.steps, math.nan, "", Effect(0.0, 0.0, 0.0))
 
     def to_dict(self) -> dict[str, Any]:
@@ -195,20 +198,20 @@ def typed_candidate(text: str, levers: Mapping[str, int]) -> Candidate:
     several joined with "and" or ";" ("openness 70 and security 60"); the label is the text."""
     parts = [p for p in re.split(r"\band\b|;", text) if p.strip()]
     if not parts:
-        raise DomainError("type a move, e.g. \"openness 70\" or \"security +10\"")
+        raise DomainError(_("type a move, e.g. \"openness 70\" or \"security +10\""))
     steps: list[Step] = []
     for part in parts:
         m = _TYPED.match(part)
         lever = m.group("lever").casefold() if m else ""
         match = [lv for lv in LEVERS if lv.startswith(lever)] if lever else []
         if not m or len(match) != 1:
-            raise DomainError(f"{part.strip()!r}: write a lever and a level, e.g. \"openness 70\" or \"security +10\"")
+            raise DomainError(_("{text!r}: write a lever and a level, e.g. \"openness 70\" or \"security +10\"").format(text=part.strip()))
         lv = match[0]
         now = int(levers[lv])
         amount = int(m.group("value"))
         to = now + amount if m.group("sign") == "+" else now - amount if m.group("sign") == "-" else amount
         if not 0 <= to <= 100:
-            raise DomainError(f"{LEVER_LABELS[lv]} would go to {to}: levers run 0–100")
+            raise DomainError(_("{lever} would go to {level}: levers run 0–100").format(lever=LEVER_LABELS[lv], level=to))
         steps.append(Step("lever", lv, now, to))
     label = "; ".join(f"{LEVER_LABELS[s.target]} {s.before} → {s.after}" for s in steps)
     return Candidate(label, tuple(steps), 0, "typed")
@@ -224,10 +227,10 @@ class Vote:
     def __post_init__(self) -> None:
         n = len(self.candidates)
         if not MIN_CANDIDATES <= n <= MAX_CANDIDATES:
-            raise DomainError(f"a vote has {MIN_CANDIDATES} to {MAX_CANDIDATES} candidate moves, got {n}")
+            raise DomainError(_("a vote has {low} to {high} candidate moves, got {count}").format(low=MIN_CANDIDATES, high=MAX_CANDIDATES, count=n))
         labels = [c.label.casefold() for c in self.candidates]
         if len(set(labels)) != n:
-            raise DomainError("two candidate moves have the same label")
+            raise DomainError(_("two candidate moves have the same label"))
 
     @property
     def total(self) -> int:
@@ -252,7 +255,7 @@ class Vote:
 
     def with_tallies(self, tallies: Sequence[int]) -> Vote:
         if len(tallies) != len(self.candidates):
-            raise DomainError(f"{len(self.candidates)} tallies needed, got {len(tallies)}")
+            raise DomainError(_("{needed} tallies needed, got {count}").format(needed=len(self.candidates), count=len(tallies)))
         return replace(self, candidates=tuple(replace(c, tally=int(t)) for c, t in zip(self.candidates, tallies, strict=True)))
 
     def to_dict(self) -> dict[str, Any]:
@@ -273,7 +276,7 @@ class Reveal:
     side: str | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "overall", check_score(self.overall, "the revealed score"))
+        object.__setattr__(self, "overall", check_score(self.overall, _("the revealed score")))
 
 
 def short_side(acceptance: float, assurance: float, acceptance_threshold: float, assurance_threshold: float) -> str:
@@ -295,7 +298,7 @@ class Round:
     def __post_init__(self) -> None:
         teams = [p.team.casefold() for p in self.predictions]
         if len(set(teams)) != len(teams):
-            raise DomainError("a team predicted twice in one round")
+            raise DomainError(_("a team predicted twice in one round"))
 
     @property
     def actual(self) -> float | None:
@@ -386,7 +389,7 @@ class Workshop:
         """A new round (revealed now if `reveal` is given); unknown teams join the workshop."""
         preds = tuple(predictions)
         if len(self.rounds) >= MAX_ROUNDS:
-            raise DomainError(f"a workshop keeps at most {MAX_ROUNDS} rounds")
+            raise DomainError(_("a workshop keeps at most {limit} rounds").format(limit=MAX_ROUNDS))
         known = {t.casefold(): t for t in self.teams}
         teams = list(self.teams)
         named = []
@@ -405,12 +408,12 @@ class Workshop:
 
     def reveal_last(self, reveal: Reveal) -> Workshop:
         if not self.rounds:
-            raise DomainError("no round to reveal")
+            raise DomainError(_("no round to reveal"))
         return self._replace_last(replace(self.rounds[-1], reveal=reveal))
 
     def vote_last(self, vote: Vote | None) -> Workshop:
         if not self.rounds:
-            raise DomainError("no round to attach a vote to: record a round first")
+            raise DomainError(_("no round to attach a vote to: record a round first"))
         return self._replace_last(replace(self.rounds[-1], vote=vote))
 
     def leaderboard(self) -> list[Standing]:
@@ -458,7 +461,7 @@ def round_state(proposal: Any) -> dict[str, Any]:
 def reveal_of(assessment: Any, assumptions: Any) -> Reveal:
     """What the reveal shows for an assessment; DomainError for a destination with no score."""
     if not getattr(assessment, "scored", True):
-        raise DomainError("this destination has no score to reveal (embargoed)")
+        raise DomainError(_("this destination has no score to reveal (embargoed)"))
     side = short_side(assessment.counterpart_acceptance, assessment.exporter_assurance,
                       assumptions["side.acceptance_threshold"], assumptions["side.assurance_threshold"])
     return Reveal(round(assessment.overall, 2), assessment.band, side)
