@@ -197,9 +197,12 @@ def test_the_map_cursor_shows_its_cell_figures_in_a_label_and_to_a_screen_reader
     figures = f"Security {data.lever_value(i)} · Openness {data.lever_value(j)} → Overall readiness {data.values[j, i]:.1f}"
     assert figures in panel.cursor_label.text()
     QAccessible.setActive(True)  # as with a screen reader running: the move is announced too
-    qtbot.keyClick(view, Qt.Key.Key_Left)
-    qtbot.keyClick(view, Qt.Key.Key_Right)
-    announced = QAccessible.queryAccessibleInterface(view).text(QAccessible.Text.Description)
+    try:
+        qtbot.keyClick(view, Qt.Key.Key_Left)
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+        announced = QAccessible.queryAccessibleInterface(view).text(QAccessible.Text.Description)
+    finally:
+        QAccessible.setActive(False)
     assert announced.startswith(f"Cursor: {figures}. ") and "Both sides clear" in announced
     assert window.session.proposal.levers["security"] == 50  # moving the cursor moves no lever
     qtbot.keyClick(view, Qt.Key.Key_Enter)  # Enter applies that cell
