@@ -33,10 +33,11 @@ from . import (
     proposals,
     room,
     screen,
+    trash,
 )
 from .common import PROG, Commands, Parser, UsageError, language
 
-GROUPS = (analysis, proposals, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile, batch)
+GROUPS = (analysis, proposals, trash, history, exchange, compare, backups, assumptions, screen, room, outcomes, profile, batch)
 
 __all__ = ["PROG", "UsageError", "build_parser", "choose_language", "main", "run"]
 

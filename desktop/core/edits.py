@@ -43,6 +43,7 @@ class State:
     assumptions: AssumptionSet
     profiles: Mapping[str, CountryProfile]
     baseline: Pin | None = None
+    trashed: frozenset[int] = frozenset()  # ids this session put in the trash (its writer keeps the store so)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,25 @@ class Edit:
 
     def as_edit(self) -> Edit:
         return self
+
+
+# ---------------------------------------------------------------------------- which proposal is current
+
+
+def delete_proposal(state: State, then: Proposal) -> Edit:
+    """Put the current (saved) proposal in the trash and make `then` current: one undo step, whose
+    undo takes it out of the trash and makes it current again (the writer stores both ways)."""
+    current = state.proposal
+    if current.id is None:
+        raise DomainError("only a saved proposal can be deleted")
+    if then.id is not None and then.id == current.id:
+        raise DomainError("the proposal to open after a delete must be another one")
+    return Edit(
+        f"Delete “{current.name}”",
+        {"proposal": current, "baseline": state.baseline, "trashed": state.trashed},
+        # baseline None: the writer reads the pin stored for `then` as it opens it
+        {"proposal": then, "baseline": None, "trashed": state.trashed | {current.id}},
+    )
 
 
 # ---------------------------------------------------------------------------- assumptions

@@ -123,11 +123,24 @@ class Session:
 
     def apply(self, edit: Any) -> Changes:
         """Apply an undoable edit (an Edit, or an ops.Change); an empty one changes nothing."""
+        return self._apply(edit)
+
+    def switch(self, edit: Edit) -> Changes:
+        """Apply an undoable edit that makes another proposal current (edits.delete_proposal).
+
+        Like `open`, it starts the undo history again (the earlier steps edited the proposal that
+        is no longer current), but with this edit as its one step: Undo brings the proposal back.
+        """
+        return self._apply(edit, fresh=True)
+
+    def _apply(self, edit: Any, fresh: bool = False) -> Changes:
         step: Edit = edit.as_edit()
         if step.empty:
             return Changes()
         before, after, changes = self._commit(replace(self._state, **step.after))
         if changes:
+            if fresh:
+                self.history.clear()
             self.history.record(Edit(step.label, {k: getattr(before, k) for k in step.after},
                                      {k: getattr(after, k) for k in step.after}, step.merge, step.relabel))
         self._announce(changes)
@@ -220,6 +233,8 @@ class Session:
             raise DomainError(f"unknown country {state.proposal.country!r}")
 
     def _diff(self, before: State, after: State, opened: bool) -> Changes:
+        # Another proposal made current by an edit (a delete, its undo) is an open for the views.
+        opened = opened or after.proposal.id != before.proposal.id or after.trashed != before.trashed
         if opened:
             changed = frozenset(_PROPOSAL_FIELDS)
         elif after.proposal is before.proposal:

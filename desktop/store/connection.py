@@ -26,6 +26,7 @@ from .errors import CorruptDatabaseError, StoreError
 from .history import compact_at_open
 from .integrity import cheap_check, quick_check, quick_check_due, record_checked, unclean_shutdown
 from .migrations import SCHEMA_VERSION, migrations
+from .trash import purge
 from .trust import apply_bounds, bounded_error, check_file, check_schema, lift_bounds
 
 ENV_VAR = "EXPORT_DESK_DB"
@@ -176,6 +177,10 @@ def open_store(
     store = Store(db, target)
     store.reconnect = lambda: connect(target, busy_ms, False, daily_check)
     compact_at_open(store)  # an old file's states, once (store/history.py)
+    try:
+        purge(store)  # what has been in the trash longer than trash.KEEP_DAYS, for good
+    except StoreError as exc:  # a read-only file: purged at an open that can write
+        log.info("trash not purged: %s", exc)
     return store
 
 

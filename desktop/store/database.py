@@ -36,6 +36,7 @@ from .errors import SaveError, StaleWrite, StoreError
 from .integrity import check_store
 from .listing import latest_own_proposal, measures_of, proposal_summaries
 from .reference import blocs, classifications, read_destinations
+from .trash import live
 from .trust import bounded_error
 
 
@@ -302,6 +303,7 @@ class Store:
     proposal_summaries, latest_own_proposal = proposal_summaries, latest_own_proposal  # store/listing.py
 
     def find_proposal(self, name: str) -> Proposal | None:
+        """The proposal named `name` (never one in the trash: its row's name is freed), or None."""
         rows = list(self.db.query("SELECT * FROM proposals WHERE name = ?", [name]))
         return self.proposal_from_row(rows[0]) if rows else None
 
@@ -311,12 +313,14 @@ class Store:
             raise DomainError(f"no proposal named {name!r}")
         return found
 
-    def proposal_by_id(self, proposal_id: int) -> Proposal | None:
-        rows = list(self.db.query("SELECT * FROM proposals WHERE id = ?", [proposal_id]))
+    def proposal_by_id(self, proposal_id: int, trashed: bool = False) -> Proposal | None:
+        """The proposal with this id, or None (also when it is in the trash, unless `trashed`)."""
+        hidden = "" if trashed else f" AND {live()}"
+        rows = list(self.db.query(f"SELECT * FROM proposals WHERE id = ?{hidden}", [proposal_id]))  # noqa: S608 - ours
         return self.proposal_from_row(rows[0]) if rows else None
 
-    def latest_proposal(self) -> Proposal | None:
-        return readrows.latest_readable(self)  # the newest one that can be read
+    def latest_proposal(self, besides: int | None = None) -> Proposal | None:
+        return readrows.latest_readable(self, besides)  # the newest one that can be read (not `besides`)
 
     def save_proposal(self, proposal: Proposal, expected: str | None = None) -> Proposal:
         """Insert or update a proposal in one transaction; it becomes the most recent.
@@ -357,15 +361,16 @@ class Store:
                 else:
                     pid = proposal.id
                     cursor = self.db.execute(
-                        "UPDATE proposals SET name = :name, country = :country, security = :security,"
+                        "UPDATE proposals SET name = :name, country = :country, security = :security,"  # noqa: S608
                         " resilience = :resilience, openness = :openness, partnership = :partnership,"
                         " components = :components, red_lines = :red_lines, notes = :notes,"
                         " description = :description, example = :example, program = :program, deal = :deal,"
-                        " modified = :modified WHERE id = :id AND (:expected IS NULL OR modified = :expected)",
+                        " modified = :modified WHERE id = :id AND (:expected IS NULL OR modified = :expected)"
+                        f" AND {live()}",
                         dict(record, id=pid, expected=expected),
                     )
                     if cursor.rowcount != 1 and expected is not None and self.db.execute(
-                        "SELECT 1 FROM proposals WHERE id = ?", [pid]
+                        f"SELECT 1 FROM proposals WHERE id = ? AND {live()}", [pid]  # noqa: S608 - ours
                     ).fetchone():
                         raise StaleWrite(f"proposal {proposal.name!r} was changed by another program since it was read")
                     if cursor.rowcount != 1:
@@ -399,6 +404,7 @@ class Store:
                 raise DomainError(f"{proposal.country} is not a member of {program.target_bloc}; target one of its members")
 
     def delete_proposal(self, proposal_id: int) -> None:
+        """Remove a proposal and its rows for good (a user's delete puts it in the trash: store/trash.py)."""
         with self.transaction():
             self.db.execute("DELETE FROM proposals WHERE id = ?", [proposal_id])
 

@@ -171,7 +171,7 @@ def compact_history(store: Any, batch: int = 500) -> dict[str, int]:
                 for r in rows:
                     pid = r["proposal_id"]
                     if pid not in proposals:
-                        proposals[pid] = store.proposal_by_id(pid)
+                        proposals[pid] = store.proposal_by_id(pid, trashed=True)
                     found = _old_recipe(store, proposals[pid], r)
                     if found is None:
                         store.db.execute("UPDATE snapshots SET as_of = ? WHERE id = ?", [KEPT, r["id"]])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .trash import live
+
 # A proposals query's extra column: the proposal's measures in the same row (no query per proposal).
 MEASURE_IDS = "(SELECT group_concat(measure_id, ',') FROM proposal_measures m WHERE m.proposal_id = proposals.id) AS measure_ids"
 
@@ -32,10 +34,11 @@ def measures_of(db: Any, r: Any) -> frozenset[str]:
     )
 
 
-def latest_own_proposal(store: Any) -> Any:
-    """The most recently changed proposal that is not a shipped example, or None."""
+def latest_own_proposal(store: Any, besides: int | None = None) -> Any:
+    """The most recently changed proposal that is not a shipped example (nor `besides`, nor in the trash), or None."""
     rows = list(store.db.query(
-        f"SELECT *, {MEASURE_IDS} FROM proposals WHERE example = 0 ORDER BY modified DESC, id DESC LIMIT 1"  # noqa: S608
+        f"SELECT *, {MEASURE_IDS} FROM proposals WHERE example = 0 AND {live()} AND id IS NOT ?"  # noqa: S608
+        " ORDER BY modified DESC, id DESC LIMIT 1", [besides]
     ))
     return store.proposal_from_row(rows[0]) if rows else None
 
@@ -48,7 +51,7 @@ def _like(text: str) -> str:
 def proposal_summaries(
     store: Any, search: str = "", limit: int | None = None, offset: int = 0, example: bool | None = None
 ) -> list[ProposalSummary]:
-    """Proposals as lists show them, most recently changed first, filtered and paged in SQL.
+    """Proposals as lists show them (none in the trash), most recently changed first, filtered and paged in SQL.
 
     search: matches the name, the ISO3 code or the country's name anywhere (any case);
     example: only examples (True), only the user's own (False), or both (None).
@@ -57,13 +60,13 @@ def proposal_summaries(
     if "\x00" in needle:  # SQLite's LIKE ends a pattern at NUL (matching everything); no name holds one
         return []
     rows = store.db.execute(
-        """SELECT p.id, p.name, p.country, coalesce(c.name, p.country), p.modified, p.example,
+        f"""SELECT p.id, p.name, p.country, coalesce(c.name, p.country), p.modified, p.example,
                   coalesce(p.description, ''), p.parent_id
            FROM proposals p LEFT JOIN countries c ON c.iso3 = p.country
-           WHERE (:needle = '' OR p.name LIKE :like ESCAPE '\\' OR p.country LIKE :like ESCAPE '\\'
+           WHERE {live("p")} AND (:needle = '' OR p.name LIKE :like ESCAPE '\\' OR p.country LIKE :like ESCAPE '\\'
                   OR c.name LIKE :like ESCAPE '\\')
              AND (:example IS NULL OR p.example = :example)
-           ORDER BY p.modified DESC, p.id DESC LIMIT :limit OFFSET :offset""",
+           ORDER BY p.modified DESC, p.id DESC LIMIT :limit OFFSET :offset""",  # noqa: S608 - live() is ours
         {"needle": needle, "like": _like(needle), "example": None if example is None else int(example),
          "limit": -1 if limit is None else int(limit), "offset": int(offset)},
     ).fetchall()

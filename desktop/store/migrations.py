@@ -356,6 +356,23 @@ def m015_compact_history(db: Database) -> None:
     )
 
 
+
+@migrations(name="m016_trash")
+def m016_trash(db: Database) -> None:
+    """The trash (store/trash.py): a deleted proposal stays, hidden, with its rows, until purged.
+
+    A row here puts its proposal in the trash under `name` (the proposal row's own name is freed
+    meanwhile) since `deleted_at`; purging deletes the proposal row and everything cascades.
+    """
+    db.execute(
+        """CREATE TABLE trash (
+            proposal_id INTEGER PRIMARY KEY REFERENCES proposals(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            deleted_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX trash_deleted ON trash(deleted_at)")
+
 _SCHEMA = [
     """CREATE TABLE sources (
         id TEXT PRIMARY KEY,

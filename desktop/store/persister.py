@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from psygnal import Signal
 
 from ..core.changes import Changes
-from ..core.edits import Edit, NewAssumptionSet, Pin, State, replace_profiles
+from ..core.edits import Edit, NewAssumptionSet, Pin, State, delete_proposal, replace_profiles
 from ..core.model import CountryProfile, DomainError, Proposal
 from ..core.session import Session
 from ..core.text import REASON_MAX, check_length, clean_name
@@ -31,6 +31,7 @@ from .errors import SaveError, StaleWrite
 from .examples import working_copy
 from .profiles import changed_sovereignty, write_sovereignty
 from .timeline import record_settled, set_reason
+from .trash import in_trash, restore_proposal, trash_proposal
 
 DEFAULT_COUNTRY = "KEN"
 
@@ -62,11 +63,11 @@ COUNTRY_DATA: tuple[tuple[Callable[[CountryProfile], Any], Callable[[Store, Coun
 )
 
 
-def initial_proposal(store: Store) -> Proposal:
-    """The most recently changed proposal (not a shipped example), or a new one for the default country."""
-    latest = store.latest_proposal()
+def initial_proposal(store: Store, besides: int | None = None) -> Proposal:
+    """The most recently changed proposal (not a shipped example, nor `besides`), or a new one for the default country."""
+    latest = store.latest_proposal(besides)
     if latest is not None and latest.example:
-        latest = store.latest_own_proposal()
+        latest = store.latest_own_proposal(besides)
     if latest is not None:
         return latest
     profiles = store.profiles()
@@ -143,6 +144,14 @@ class Persister:
     def persist(self, before: State, after: State, changes: Changes) -> State:
         """Store what the views must find stored; mark the proposal row for the next flush."""
         if changes.opened:
+            restored = self._keep_trash(before.trashed, after.trashed)
+            if after.proposal.id in restored:  # its undo: as restored (perhaps "NAME (2)")
+                after = replace(after, proposal=restored[after.proposal.id])
+            elif after.proposal.id is not None and after.trashed != before.trashed:  # a redo: as stored now
+                stored = self.store.proposal_by_id(after.proposal.id)
+                if stored is None:
+                    raise DomainError(f"“{after.proposal.name}” no longer exists")
+                after = replace(after, proposal=stored)
             return self._opened(after)
         if isinstance(after.assumptions, NewAssumptionSet):
             after = replace(after, assumptions=store_new_version(self.store, after.assumptions))
@@ -169,6 +178,13 @@ class Persister:
             self._dirty, self._settle_due = True, False
             self.pending.emit()
         return after
+
+    def _keep_trash(self, before: frozenset[int], after: frozenset[int]) -> dict[int, Proposal]:
+        """Put in the trash what the session put there, take out what it took out; the restored ones by id."""
+        for pid in sorted(after - before):
+            if not in_trash(self.store, pid):
+                trash_proposal(self.store, pid)
+        return {pid: restore_proposal(self.store, pid) for pid in sorted(before - after) if in_trash(self.store, pid)}
 
     def _opened(self, after: State) -> State:
         proposal = after.proposal
@@ -365,13 +381,14 @@ class Persister:
         return self.session.proposal
 
     def delete_current(self) -> Proposal:
-        """Delete the current proposal and its history; open the latest other one (or a new one)."""
+        """Put the current proposal in the trash (its waiting edit written first) and open the latest
+        other one (or a new one): one undo step (edits.delete_proposal); returns the one deleted."""
+        self.flush()
         current = self.session.proposal
-        self.discard()
-        if current.id is not None:
-            self.store.delete_proposal(current.id)
-        self.session.open(initial_proposal(self.store))
-        return self.session.proposal
+        if current.id is None:
+            raise DomainError("only a saved proposal can be deleted")
+        self.session.switch(delete_proposal(self.session.state, initial_proposal(self.store, besides=current.id)))
+        return current
 
     def new_scenario(self, name: str) -> Proposal:
         """Branch a named scenario from the current proposal (flushed first) and open it."""

@@ -18,6 +18,7 @@ from ..core.model import DomainError, Proposal
 from ..core.text import clean_name, look_alike, printable
 from .errors import StoreError
 from .listing import MEASURE_IDS
+from .trash import live
 from .trust import bounded_error
 
 Store = Any  # store.database.Store (not imported: database imports this module)
@@ -68,7 +69,8 @@ def readable(store: Store, rows: Iterable[Mapping[str, Any]]) -> Iterator[Propos
 
 
 def proposal_rows(store: Store, tail: str, params: list[Any]) -> list[dict[str, Any]]:
-    """`SELECT * FROM proposals <tail>`; if a value is too big to read, row by row without that one."""
+    """`SELECT * FROM proposals <tail>` (none in the trash); if a value is too big to read, row by row without that one."""
+    tail = f"WHERE {live()} {tail}"
     try:
         return list(store.db.query(f"SELECT *, {MEASURE_IDS} FROM proposals {tail}", params))  # noqa: S608 - tail is ours
     except sqlite3.DataError:
@@ -95,7 +97,9 @@ def check_name(store: Store, proposal: Proposal) -> Proposal:
         row = store.db.execute("SELECT name FROM proposals WHERE id = ?", [proposal.id]).fetchone()
         if row is not None and row[0] == proposal.name:
             return proposal  # unchanged: checked when it was given
-    others = [r[0] for r in store.db.execute("SELECT name FROM proposals WHERE id IS NOT ?", [proposal.id]).fetchall()]
+    others = [r[0] for r in store.db.execute(
+        f"SELECT name FROM proposals WHERE id IS NOT ? AND {live()}", [proposal.id]  # noqa: S608 - ours
+    ).fetchall()]
     similar = look_alike(proposal.name, others)
     if similar is not None:
         raise DomainError(
@@ -105,14 +109,14 @@ def check_name(store: Store, proposal: Proposal) -> Proposal:
     return proposal
 
 
-def latest_readable(store: Store) -> Proposal | None:
-    """The most recently changed proposal that can be read (a few rows at a time: no cursor left open)."""
+def latest_readable(store: Store, besides: int | None = None) -> Proposal | None:
+    """The most recently changed proposal that can be read, not `besides` (a few rows at a time: no cursor left open)."""
     offset = 0
     while True:
         found_rows = proposal_rows(store, "ORDER BY modified DESC, id DESC LIMIT 20 OFFSET ?", [offset])
         if not found_rows:
             return None
-        found = next(readable(store, found_rows), None)
+        found = next((p for p in readable(store, found_rows) if besides is None or p.id != besides), None)
         if found is not None:
             return found
         offset += len(found_rows)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..core.model import DomainError, Proposal
 from .database import Store
+from .trash import live
 
 
 def parent_id(store: Store, proposal_id: int) -> int | None:
@@ -33,17 +34,19 @@ def create_scenario(store: Store, proposal: Proposal, name: str) -> Proposal:
 
 
 def family(store: Store, proposal_id: int) -> list[Proposal]:
-    """The original a proposal descends from and every scenario branched from it (any depth), oldest first."""
+    """The original a proposal descends from and every scenario branched from it (any depth), oldest first
+    (the trashed ones left out, their scenarios kept)."""
     root = proposal_id
     seen = {root}
     while (up := parent_id(store, root)) is not None and up not in seen:
         seen.add(up)
         root = up
     rows = store.db.query(
-        """WITH RECURSIVE tree(id) AS (
+        f"""WITH RECURSIVE tree(id) AS (
                SELECT ? UNION SELECT p.id FROM proposals p JOIN tree ON p.parent_id = tree.id
            )
-           SELECT proposals.* FROM proposals JOIN tree ON proposals.id = tree.id ORDER BY created, id""",
+           SELECT proposals.* FROM proposals JOIN tree ON proposals.id = tree.id WHERE {live()}
+           ORDER BY created, id""",  # noqa: S608 - live() is ours
         [root],
     )
     return [store.proposal_from_row(r) for r in rows]

@@ -70,7 +70,7 @@ MENUS: tuple[Menu, ...] = (
         Action("file.duplicate", N_("&Duplicate"), ("Ctrl+D", "Ctrl+Shift+S"), N_("Duplicate the proposal (save as a copy)")),
         Action("file.rename", N_("&Rename…"), ("F2",), N_("Rename the proposal")),
         SEP,
-        Action("file.delete", N_("De&lete…")),
+        Action("file.delete", N_("De&lete")),  # no dialog (undoable instead): no ellipsis
         SEP,
         Action("file.export_brief", N_("Export &brief…"), ("Ctrl+E",), N_("Export the negotiation brief (PDF)")),
         Action("file.export_bundle", N_("Export proposal b&undle…")),

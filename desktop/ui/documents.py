@@ -1,4 +1,5 @@
-"""File ▸ New, Open, Duplicate, Rename, Delete: the questions asked; the persister's workflows do the work."""
+"""File ▸ New, Open, Duplicate, Rename, Delete: the questions asked (none for Delete: it is undone instead);
+the persister's workflows do the work."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ class Documents(QObject):
     """Opens, creates and deletes proposals; flushes the current one before switching."""
 
     message = Signal(str)
+    deleted = Signal(str)  # the name of the proposal just put in the trash (undoable)
 
     def __init__(
         self, store: Store, session: Session, persister: Persister, editor: Editor, autosaver: Autosaver, parent=None
@@ -114,12 +116,16 @@ class Documents(QObject):
         self.editor.apply(ops.rename(current, name))
 
     def delete(self) -> None:
-        current = self.session.proposal
-        if not dialogs.confirm(
-            self._window(), _("Delete proposal"), _("Delete “{name}” and its snapshots? This cannot be undone.").format(name=current.name)
-        ):
+        """Put the current proposal in the trash at once, no question: the status bar offers Undo
+        (`deleted`), and Edit ▸ Undo brings it back (one step of the history)."""
+        if not self.flush_first():
             return
-        self.autosaver.flush_all()
-        self.autosaver.forget()
-        if self._run(_("Delete proposal"), self.persister.delete_current):
-            self.message.emit(_("Deleted “{name}”").format(name=current.name))
+        deleted = None
+
+        def work() -> None:
+            nonlocal deleted
+            deleted = self.persister.delete_current()
+
+        if self._run(_("Delete proposal"), work) and deleted is not None:
+            self.autosaver.forget()  # nothing of the deleted proposal is left to write
+            self.deleted.emit(deleted.name)

@@ -31,6 +31,7 @@ from .proposal_panel import ProposalPanel
 from .scenario_tools import ScenarioTools
 from .screen_tools import ScreenTools
 from .theme import RED, text_colour
+from .undo_notice import UndoNotice
 from .widgets import follow, plain_label
 from .workshop import Workshop
 
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self.analysis = AnalysisTools(self.store, self.session, self)
         self.screen_tools = ScreenTools(self.store, self.session, self.editor, self)
         self._build_menus()
+        self.undo_notice = UndoNotice(self.statusBar(), self.undo_action, self.editor.undo_stack)
+        self.documents.deleted.connect(self.undo_notice.show_deleted)
         self.proposal_panel.program_requested.connect(self.screen_tools.edit_program)
         self.assessment.assumption_requested.connect(self.analysis.show_assumptions)
         self.assessment.sensitivity_requested.connect(self.analysis.show_sensitivity)

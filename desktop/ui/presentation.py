@@ -272,10 +272,12 @@ class PresentationWindow(QWidget):
         self.mode_label.setText(_(ROOM_SAFE_TEXT) if on else _(INTERNAL_TEXT))
         self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
         self.refresh()
+        if self.room is not None:
+            self.room.on_room_safe_changed()
 
     def visible_text(self) -> str:
-        """Every text the projector shows now (labels, buttons, accessible descriptions)."""
-        from PySide6.QtWidgets import QAbstractButton, QAbstractSlider
+        """Every text the projector shows now (labels, buttons, fields, the record's list, accessible descriptions)."""
+        from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QLineEdit, QListWidget
 
         out = [self.windowTitle()]
         for w in self.findChildren(QWidget):
@@ -283,6 +285,10 @@ class PresentationWindow(QWidget):
                 continue
             if isinstance(w, (QLabel, QAbstractButton)):
                 out.append(w.text())
+            elif isinstance(w, QLineEdit):
+                out += [w.text(), w.placeholderText()]
+            elif isinstance(w, QListWidget):  # the record's timeline
+                out += [w.item(i).text() for i in range(w.count())]
             out += [w.toolTip(), w.accessibleDescription()]
             if isinstance(w, QAbstractSlider) and getattr(w, "red_line", None):
                 lo, hi = w.red_line
@@ -329,6 +335,7 @@ class PresentationWindow(QWidget):
             return
         deltas = s.deltas()
         self._fit_score_row()
+        self.score.setAccessibleName(_("Overall readiness score") if full else _("Counterpart acceptance"))
         if not full:  # room-safe: the counterpart acceptance, and a screen band (a public fact) only
             self.score.setText(f"{a.counterpart_acceptance:.1f}")
             blocked = screen is not None and screen.band is not None

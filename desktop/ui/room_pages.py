@@ -1,4 +1,7 @@
-"""The room's pages in presentation mode: the leaderboard, the vote and the record (room_panel.Room drives them)."""
+"""The room's pages in presentation mode: the leaderboard, the vote and the record (room_panel.Room drives them).
+
+Room-safe, the leaderboard and the record's timeline are not shown (they are scored on the overall
+score, which is internal), and the vote offers typed moves only (Best moves are ranked on it)."""
 
 from __future__ import annotations
 
@@ -17,10 +20,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.i18n import _, ngettext
+from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
 from ..core.room import MAX_CANDIDATES, Candidate, Vote, Workshop, typed_candidate
+
+INTERNAL_BOARD = N_("The leaderboard is internal: it is scored on the overall score. Press S for an internal workshop.")
+INTERNAL_RECORD = N_("The record is internal: its scores and errors come from the overall score. "
+                     "Press S to show it; the exports work either way.")
+TYPED_ONLY = N_("Best moves are internal (ranked on the overall score): type the moves to put to the room, "
+                "or press S for an internal workshop.")
 from .widgets import plain_label
+
+
+def _discard(widget: QWidget) -> None:
+    """Off the page now: hidden at once (a widget only deleted later is still shown until the event loop runs)."""
+    widget.hide()
+    widget.deleteLater()
 
 
 class LeaderboardPage(QWidget):
@@ -41,11 +56,18 @@ class LeaderboardPage(QWidget):
         box.addWidget(self.note)
         self.rows: list[tuple[str, ...]] = []
 
-    def set_workshop(self, w: Workshop) -> None:
+    def set_workshop(self, w: Workshop, room_safe: bool = False) -> None:
+        """The board of w's revealed rounds; room-safe: only a line saying it is internal."""
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget() is not None:
-                item.widget().deleteLater()
+                _discard(item.widget())
+        self.note.setVisible(not room_safe)
+        if room_safe:
+            self.rows = []
+            self.title.setText(_("Leaderboard"))
+            self.grid.addWidget(plain_label(_(INTERNAL_BOARD), "roomBoard", wrap=True), 0, 0, 1, 5)
+            return
         board = w.leaderboard()
         revealed = sum(r.reveal is not None and bool(r.predictions) for r in w.rounds)
         self.title.setText(ngettext("Leaderboard — after {revealed} round", "Leaderboard — after {revealed} rounds", revealed).format(revealed=revealed))
@@ -105,8 +127,11 @@ class VotePage(QWidget):
         self.apply_button.clicked.connect(self.apply_requested)
         self.status = plain_label("", "roomStatus", wrap=True)
         self.status.setAccessibleName(_("Vote status"))
+        self.note = plain_label(_(TYPED_ONLY), "roomStatus", wrap=True)
+        self.note.setAccessibleName(_("Room-safe vote"))
         box = QVBoxLayout(self)
         box.addWidget(self.title)
+        box.addWidget(self.note)
         box.addLayout(self.options)
         box.addWidget(self.typed)
         box.addWidget(self.apply_button)
@@ -117,7 +142,7 @@ class VotePage(QWidget):
         while self.options.count():
             item = self.options.takeAt(0)
             if item.widget() is not None:
-                item.widget().deleteLater()
+                _discard(item.widget())
         self.candidates, self.tallies, self.option_rows = list(candidates), [], []
         for i, c in enumerate(self.candidates, start=1):
             row = QFrame()
@@ -139,6 +164,12 @@ class VotePage(QWidget):
         for a, b in zip(self.tallies, self.tallies[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self._show_winner()
+
+    def set_room_safe(self, on: bool) -> None:
+        """Room-safe: say the Best moves are internal and drop any offered (the typed moves stay)."""
+        self.note.setVisible(on)
+        if on and any(c.source == "best" for c in self.candidates):
+            self.set_candidates([c for c in self.candidates if c.source != "best"])
 
     def vote(self) -> Vote:
         return Vote(tuple(self.candidates)).with_tallies([t.value() for t in self.tallies])
@@ -196,6 +227,8 @@ class RecordPage(QWidget):
         self.room = room
         self.setAccessibleName(_("Workshop record"))
         self.title = plain_label(_("Workshop record"), "roomPageTitle", wrap=True)
+        self.notice = plain_label(_(INTERNAL_RECORD), "roomBoard", wrap=True)
+        self.notice.setAccessibleName(_("Room-safe record"))
         self.list = QListWidget()
         self.list.setObjectName("roomRecord")
         self.list.setAccessibleName(_("Rounds, oldest first"))
@@ -212,11 +245,20 @@ class RecordPage(QWidget):
         buttons.addStretch(1)
         box = QVBoxLayout(self)
         box.addWidget(self.title)
+        box.addWidget(self.notice)
         box.addWidget(self.list, 1)
         box.addLayout(buttons)
 
-    def set_workshop(self, w: Workshop) -> None:
+    def set_workshop(self, w: Workshop, room_safe: bool = False) -> None:
+        """w's rounds as a timeline; room-safe: a notice in its place (how many rounds are kept)."""
         self.list.clear()
+        self.list.setVisible(not room_safe)
+        self.notice.setVisible(room_safe)
+        if room_safe:
+            self.title.setText(ngettext("Workshop record — {n} round kept", "Workshop record — {n} rounds kept",
+                                        len(w.rounds)).format(n=len(w.rounds)))
+            return
+        self.title.setText(_("Workshop record"))
         for r in w.rounds:
             when = r.when[11:16] if len(r.when) >= 16 else r.when
             parts = [_("Round {number} · {when}").format(number=r.number, when=when)]

@@ -3,8 +3,13 @@ leaderboard, the vote and the workshop record (the logic is core.room; the recor
 
 Keys in the presentation window: T teams · type a number, Tab to the next team, Enter when done ·
 R reveal (scores the round) · L leaderboard · V vote (Tab between tallies, Enter applies the
-winner: one undo step) · H the record (timeline, CSV and JSON export). The room sees the score,
-the band and each team's error only: no red lines, costs or margins.
+winner: one undo step) · H the record (timeline, CSV and JSON export). The room never sees red
+lines, costs or margins.
+
+Room-safe (the presentation's default) hides everything scored on the overall score, which the
+audience registry keeps internal ("assessment.overall", "assessment.workshop", "assessment.moves"):
+each team's error and the closest, the leaderboard, the record's timeline and the Best moves put to
+a vote. Nothing is lost: S (an internal workshop) shows them again.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
 from ..core.room import (
     Prediction,
+    Round,
     Vote,
     Workshop,
     candidate_from_move,
@@ -148,6 +154,7 @@ class RoomStrip(QWidget):
     def set_teams(self, teams: tuple[str, ...]) -> None:
         for cell in self.cells:
             self.row.removeWidget(cell)
+            cell.hide()
             cell.deleteLater()
         self.cells = [TeamCell(self, t) for t in teams]
         for cell in self.cells:
@@ -196,6 +203,11 @@ class RoomStrip(QWidget):
         for c in self.cells:
             c.entry.clear()
             c.entry.setReadOnly(False)
+        self.hide_scores()
+
+    def hide_scores(self) -> None:
+        """No error and no closest frame on any cell (the typed predictions stay)."""
+        for c in self.cells:
             c.result.setText("")
             c.set_closest(False)
 
@@ -238,7 +250,9 @@ class Room:
         self.record_page = RecordPage(self)
         self.pages = (self.leaderboard, self.vote_page, self.record_page)
         self._proposal_id: int | None = None
+        self._scored: Round | None = None  # the round whose scores the strip shows (until the next hide)
         self.workshop = Workshop()
+        self.vote_page.set_room_safe(self.room_safe)
         self.load()
         follow(window, session, lambda _changes: self.load(), "opened")
 
@@ -250,6 +264,7 @@ class Room:
         if pid == self._proposal_id and pid is not None:
             return
         self._proposal_id = pid
+        self._scored = None
         self.workshop = load_workshop(self.store, pid)
         self.strip.set_teams(self.workshop.teams)
         self._refresh()
@@ -263,8 +278,19 @@ class Room:
         self._refresh()
 
     def _refresh(self) -> None:
-        self.leaderboard.set_workshop(self.workshop)
-        self.record_page.set_workshop(self.workshop)
+        self.leaderboard.set_workshop(self.workshop, self.room_safe)
+        self.record_page.set_workshop(self.workshop, self.room_safe)
+
+    @property
+    def room_safe(self) -> bool:
+        """The window's setting: room-safe shows nothing scored on the (internal) overall score."""
+        return bool(getattr(self.window, "room_safe", True))
+
+    def on_room_safe_changed(self) -> None:
+        """S: hide (room-safe) or show again (internal) the scores, the board, the record and the Best moves."""
+        self._refresh()
+        self.vote_page.set_room_safe(self.room_safe)
+        self._show_scored()
 
     def set_teams(self, teams: tuple[str, ...]) -> None:
         self.workshop = self.workshop.with_teams(teams)
@@ -277,6 +303,7 @@ class Room:
     def on_hide(self) -> None:
         """The results were hidden: a new round's predictions go into a clean strip."""
         self.load()
+        self._scored = None
         self.strip.clear()
         n = len(self.workshop.rounds) + 1
         if self.strip.cells:
@@ -289,7 +316,7 @@ class Room:
         typed = self.strip.entries()
         if not typed:
             return True  # nothing typed: just reveal
-        if getattr(self.window, "room_safe", False):
+        if self.room_safe:
             # Scoring reveals the overall score, which the audience registry keeps internal.
             self.strip.say(_("Room-safe hides the overall score, so predictions are scored only in an internal "
                            "workshop: press S, then R."))
@@ -302,13 +329,24 @@ class Room:
             return False
         self.workshop = self.workshop.record(now(), round_state(self.session.proposal), predictions, reveal)
         self._save()
-        r = self.workshop.rounds[-1]
+        self._scored = self.workshop.rounds[-1]
+        self._show_scored()
+        return True
+
+    def _show_scored(self) -> None:
+        """The scored round's errors, closest and the leaderboard on the strip; room-safe: none of them."""
+        r = self._scored
+        if r is None:
+            return
+        if self.room_safe:
+            self.strip.hide_scores()
+            self.strip.say(_("Round {number} is recorded; its scores are internal (S shows them).").format(number=r.number))
+            return
         self.strip.show_scores(r.errors(), r.closest(), r.band_hits(), r.side_hits())
         board = self.workshop.leaderboard()
         top = " · ".join(_("{rank}. {team} ({wins} won)").format(rank=s.rank, team=s.team, wins=s.wins) for s in board[:4])
         who = _(" and ").join(r.closest())
         self.strip.say(_("Round {number}: {overall:.1f}. Closest: {who}. Leaderboard: {top}. (L: full board, V: vote)").format(number=r.number, overall=r.reveal.overall, who=who, top=top))
-        return True
 
     # ------------------------------------------------------------------ pages
 
@@ -330,7 +368,11 @@ class Room:
         self._page = None
 
     def open_vote(self) -> None:
-        """Fill the vote with the top Best moves (lever and measure moves: no price, no figures)."""
+        """Fill the vote with the top Best moves (lever and measure moves: no price, no figures); room-safe:
+        the typed moves only (Best moves are ranked on the overall score, which is internal)."""
+        if self.room_safe:
+            self.vote_page.set_room_safe(True)
+            return
         a = self.session.assessment
         best = [m for m in (a.moves.get("best", []) if a.scored else []) if all(s.kind != "price" for s in m.steps)]
         self.vote_page.set_candidates([candidate_from_move(m) for m in best[:3]])

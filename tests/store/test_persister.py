@@ -110,8 +110,8 @@ def test_workflows_create_duplicate_delete_and_refuse_a_taken_name(store, db_pat
     with pytest.raises(DomainError, match="already used"):
         persister.create("Saudi campus", "SAU")
     assert persister.duplicate().name == "Saudi campus (copy)"
-    persister.delete_current()
-    names = {r[0] for r in rows(db_path, "SELECT name FROM proposals WHERE example = 0")}
+    persister.delete_current()  # into the trash (tests/store/test_trash.py)
+    names = {p.name for p in store.proposals() if not p.example}
     assert names == {"Kenya proposal", "Saudi campus"}
     assert session.proposal.name in names
 
