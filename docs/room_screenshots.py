@@ -8,11 +8,12 @@ with Tab to the next and Enter, R (reveal); L the leaderboard, V a vote (tallies
 applies the winner), H the record, exported as CSV and JSON; then the model page (M: promised vs
 credited and the offer to beat, internal, then room-safe after S) and the destination screen when
 it blocks (Iran: embargoed, the blocking panel; Russia: denial, the Blocked band). Each screen is
-shot from the X server (`import -window root`) into OUT_DIR/room_<screen>_<TAG>.png.
+shot from the X server (`import -window root`, or Qt's grab of the root window without ImageMagick) into OUT_DIR/room_<screen>_<TAG>.png.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,7 +59,11 @@ def main() -> int:
 
     def shot(name: str) -> None:
         app.processEvents()
-        subprocess.run(["import", "-window", "root", str(out / f"room_{name}_{tag}.png")], check=True)
+        path = out / f"room_{name}_{tag}.png"
+        if shutil.which("import"):
+            subprocess.run(["import", "-window", "root", str(path)], check=True)
+        else:  # no ImageMagick: the X server's root window through Qt (the same pixels)
+            app.primaryScreen().grabWindow(0).save(str(path))
 
     def key(widget, k, mod=Qt.KeyboardModifier.NoModifier) -> None:
         QTest.keyClick(widget, k, mod)

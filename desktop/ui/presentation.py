@@ -17,7 +17,7 @@ embargoed destination shows the blocking panel in place of the results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -42,6 +42,7 @@ from .levers import LeversPanel
 from .presentation_model import ModelPage, model_style, screen_notice, screen_parts
 from .room_panel import Room, room_style
 from .screen_views import BlockingPanel
+from .theme import is_dark, text_colour, themed_css
 from .widgets import follow, plain_label
 
 # The main window's entries that work the same in presentation mode (their keys as in the main
@@ -53,7 +54,7 @@ PROMPT = N_("Predict, then press R to reveal")
 ROOM_SAFE_TEXT = N_("Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)")
 INTERNAL_TEXT = N_("INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)")
 ROOM_KEYS = (Qt.Key.Key_T, Qt.Key.Key_L, Qt.Key.Key_V, Qt.Key.Key_H)
-MODEL_BUTTON = ("Promised vs credited (M)", "Back to the score (M)")  # i18n: for the window catalogue owner
+MODEL_BUTTON = (N_("Promised vs credited (M)"), N_("Back to the score (M)"))
 
 _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the screen in use
     "QWidget#presentation, QWidget#presentation QWidget": ("font-size: {}pt;", 17),
@@ -73,11 +74,17 @@ _STYLE = {  # point sizes at the reference screen (1280×800); scaled to the scr
 _REFERENCE = (1280, 800)
 
 
+def type_scale(width: int, height: int) -> float:
+    """How much larger than at the reference screen (1280×800) type is on a screen of width × height (0.6×–1.6×)."""
+    return max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
+
+
 def presentation_style(width: int, height: int) -> str:
     """The style sheet for a screen of width × height: type scaled with the screen (0.6×–1.6×)."""
-    scale = max(0.6, min(1.6, width / _REFERENCE[0], height / _REFERENCE[1]))
-    return "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
+    scale = type_scale(width, height)
+    css = "\n".join(f"{sel} {{ {rule.format(round(size * scale, 1))} }}" for sel, (rule, size) in _STYLE.items()) + (
         "\n" + room_style(scale) + "\n" + model_style(scale))
+    return themed_css(css)  # the fixed colours as drawn on the theme in use (light or dark)
 
 
 class PresentationWindow(QWidget):
@@ -90,6 +97,8 @@ class PresentationWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("presentation")
         self.setWindowTitle(_("AI Export Desk — presentation"))
+        self._size = _REFERENCE
+        self._dark = is_dark()
         self.setStyleSheet(presentation_style(*_REFERENCE))
         self.session, self.editor = session, editor
         self._revealed = True
@@ -121,8 +130,8 @@ class PresentationWindow(QWidget):
         self.room_safe_button.setChecked(True)
         self.room_safe_button.setAccessibleName(_("Room-safe presentation"))
         self.room_safe_button.toggled.connect(self.set_room_safe)
-        self.model_button = QPushButton(MODEL_BUTTON[0])
-        self.model_button.setAccessibleName("Show promised vs credited, the offer to beat and the destination screen")
+        self.model_button = QPushButton(_(MODEL_BUTTON[0]))
+        self.model_button.setAccessibleName(_("Show promised vs credited, the offer to beat and the destination screen"))
         self.model_button.clicked.connect(self.toggle_model)
         self.model_page = ModelPage()
         self.model_page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
@@ -145,7 +154,7 @@ class PresentationWindow(QWidget):
         self.screen_note.setAccessibleName(_("Destination screen"))
         res_box.addWidget(self.screen_note)
         self.screen_source = plain_label("", "presScreenSource", wrap=True)  # as of, sources, not a legal determination
-        self.screen_source.setAccessibleName("Destination screen sources")
+        self.screen_source.setAccessibleName(_("Destination screen sources"))
         res_box.addWidget(self.screen_source)
         # An embargoed destination: the blocking panel (status, reason, sources) in place of the results.
         self.blocking = BlockingPanel()
@@ -240,7 +249,7 @@ class PresentationWindow(QWidget):
             self.stack.setCurrentIndex(0 if self._revealed else 1)
         else:
             self.stack.setCurrentWidget(page)
-        self.model_button.setText(MODEL_BUTTON[self.model_shown])
+        self.model_button.setText(_(MODEL_BUTTON[self.model_shown]))
 
     @property
     def model_shown(self) -> bool:
@@ -270,7 +279,7 @@ class PresentationWindow(QWidget):
             self.room_safe_button.setChecked(self._room_safe)  # re-enters once; harmless
         self.room_safe_button.setText(_("Room-safe: on (S)") if on else _("Room-safe: off (S)"))
         self.mode_label.setText(_(ROOM_SAFE_TEXT) if on else _(INTERNAL_TEXT))
-        self.mode_label.setStyleSheet("" if on else "color: #9a3412;")
+        self.mode_label.setStyleSheet("" if on else f"color: {text_colour('#9a3412')};")
         self.refresh()
         if self.room is not None:
             self.room.on_room_safe_changed()
@@ -370,13 +379,21 @@ class PresentationWindow(QWidget):
         self.set_room_safe(True)
         screen = self._parent_screen()
         if screen is not None:
-            size = screen.geometry().size()
-            self.setStyleSheet(presentation_style(size.width(), size.height()))
+            self.use_size(screen.geometry().width(), screen.geometry().height())
             self.setGeometry(screen.geometry())  # also where no window manager honours full screen
         self.showFullScreen()
         self.raise_()
         self.activateWindow()
         self.levers.focus_lever(0)
+
+    def use_size(self, width: int, height: int) -> None:
+        """Type scaled for a screen of width × height (present() uses the screen's; tests, a projector's)."""
+        self._size, self._dark = (width, height), is_dark()
+        self.setStyleSheet(presentation_style(width, height))
+        scale = type_scale(width, height)  # the meters and the radar shrink with the type: 1024×768 keeps its strip
+        for meter in (self.acceptance, self.assurance):
+            meter.setMinimumHeight(round(84 * min(1.0, scale)))
+        self.radar.setMinimumSize(round(200 * min(1.0, scale)), round(180 * min(1.0, scale) ** 2))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
         key = event.key()
@@ -395,6 +412,15 @@ class PresentationWindow(QWidget):
              Qt.Key.Key_V: lambda: room.toggle(room.vote_page), Qt.Key.Key_H: lambda: room.toggle(room.record_page)}[key]()
         else:
             super().keyPressEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange and is_dark() != self._dark:
+            self.use_size(*self._size)  # the desktop went dark (or light): the fixed colours follow
+            self.model_page.restyle()
+            self.set_room_safe(self._room_safe)
+            if self.room is not None:
+                self.room.restyle()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

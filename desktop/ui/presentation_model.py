@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QGridLayout, QLayout, QSizePolicy, QVBoxLayout, QW
 
 from ..core.audience import Edition
 from ..core.engine.results import Assessment
-from ..core.i18n import _
+from ..core.i18n import N_, _
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.screen import DestinationStatus, ScreenResult
+from .theme import text_colour
 from .widgets import plain_label
 
 # Demand in the levers' orange; the rival in purple (apart from the demand's orange at a distance).
@@ -120,23 +121,22 @@ class ModelPage(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setAccessibleName("The offer: promised and credited")
-        self.title = plain_label("Promised vs credited", "modelTitle", wrap=True)
+        self.setAccessibleName(_("The offer: promised and credited"))
+        self.title = plain_label(_("Promised vs credited"), "modelTitle", wrap=True)
         self.screen_note = plain_label("", "modelScreen", wrap=True)
-        self.screen_note.setAccessibleName("Destination screen")
+        self.screen_note.setAccessibleName(_("Destination screen"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(0)
         grid.setColumnStretch(0, 1)
         self.heads = {
-            key: plain_label(text, "modelHead")
-            for key, text in (("promised", "Promised"), ("credited", "Credited"), ("rival", "Rival"),
-                              ("demand", "Demand"))
+            key: plain_label(_(text), "modelHead")
+            for key, text in (("promised", N_("Promised")), ("credited", N_("Credited")), ("rival", N_("Rival")),
+                              ("demand", N_("Demand")))
         }
         self.columns = ("promised", "credited", "rival", "demand")
         for col, key in enumerate(self.columns, start=1):
             self.heads[key].setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-            self.heads[key].setStyleSheet(f"color: {COLUMN_COLOURS[key].name()};")  # the heads are the bars' legend
             grid.addWidget(self.heads[key], 0, col)
         self.rows: dict[str, dict[str, object]] = {}
         for i, lever in enumerate(LEVERS):
@@ -149,17 +149,16 @@ class ModelPage(QWidget):
             for col, key in enumerate(self.columns, start=1):
                 label = plain_label("", "modelFigure")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                label.setStyleSheet(f"color: {COLUMN_COLOURS[key].name()};")
                 label.setAccessibleName(f"{LEVER_LABELS[lever]} {self.heads[key].text().lower()}")
                 grid.addWidget(label, 2 + 2 * i, col)
                 row[key] = label
             self.rows[lever] = row
         self.rival_name = plain_label("", "modelRival", wrap=True)
-        self.rival_name.setAccessibleName("The offer to beat")
+        self.rival_name.setAccessibleName(_("The offer to beat"))
         self.rival_summary = plain_label("", "modelRival", wrap=True)
-        self.rival_summary.setAccessibleName("Against the offer to beat")
+        self.rival_summary.setAccessibleName(_("Against the offer to beat"))
         self.note = plain_label("", "modelNote", wrap=True)
-        self.note.setAccessibleName("What this page hides")
+        self.note.setAccessibleName(_("What this page hides"))
         box = QVBoxLayout(self)
         # No minimum from the content: the page never grows the window (the results page sets its size).
         box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -171,6 +170,15 @@ class ModelPage(QWidget):
         box.addWidget(self.rival_summary)
         box.addWidget(self.note)
         box.addStretch(1)
+        self.restyle()
+
+    def restyle(self) -> None:
+        """The columns' colours (the heads are the bars' legend) as drawn on the theme in use."""
+        for key in self.columns:
+            colour = f"color: {text_colour(COLUMN_COLOURS[key].name())};"
+            self.heads[key].setStyleSheet(colour)
+            for row in self.rows.values():
+                row[key].setStyleSheet(colour)
 
     def show_assessment(self, a: Assessment, edition: Edition, revealed: bool) -> None:
         """Fill the page from the engine's assessment; estimates only where the edition shows them and revealed."""
@@ -194,20 +202,20 @@ class ModelPage(QWidget):
         self.rival_name.setVisible(alt is not None)
         self.rival_summary.setVisible(alt is not None)
         if alt is not None:
-            self.rival_name.setText("To beat: {name} ({kind}).".format(kind=alt["kind"], name=alt["name"]))
-            self.rival_summary.setText("{summary}. Their price {price:.2f}× market, {share:.0f}% financed "
-                                         "(effective {eff:.2f}×); ours {ours:.2f}×.".format(
+            self.rival_name.setText(_("To beat: {name} ({kind}).").format(kind=alt["kind"], name=alt["name"]))
+            self.rival_summary.setText(_("{summary}. Their price {price:.2f}× market, {share:.0f}% financed "
+                                         "(effective {eff:.2f}×); ours {ours:.2f}×.").format(
                 summary=alt["summary"], price=alt["price"], share=alt["financing_share"] * 100,
                 eff=alt["effective_price"], ours=a.deal.get("effective_price", a.deal.get("price", 1.0))))
         if not a.scored:
-            text = "No deal exists to assess: nothing is credited and there is no offer to beat."
+            text = _("No deal exists to assess: nothing is credited and there is no offer to beat.")
         elif not revealed:
-            text = "What they credit and the offer to beat stay hidden until R reveals the results."
+            text = _("What they credit and the offer to beat stay hidden until R reveals the results.")
         elif not credited or (a.alternative is not None and alt is None):
-            text = ("What they credit of each promise and the rival offer are our estimates: "
-                    "press S for an internal workshop.")
+            text = _("What they credit of each promise and the rival offer are our estimates: "
+                     "press S for an internal workshop.")
         elif a.alternative is None:
-            text = "No alternative offer is recorded for this country."
+            text = _("No alternative offer is recorded for this country.")
         else:
-            text = "Internal workshop: credited figures and the rival offer are our estimates."
+            text = _("Internal workshop: credited figures and the rival offer are our estimates.")
         self.note.setText(text)

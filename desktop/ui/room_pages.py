@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -29,13 +29,25 @@ INTERNAL_RECORD = N_("The record is internal: its scores and errors come from th
                      "Press S to show it; the exports work either way.")
 TYPED_ONLY = N_("Best moves are internal (ranked on the overall score): type the moves to put to the room, "
                 "or press S for an internal workshop.")
-from .widgets import plain_label
+from .theme import GREEN, text_colour
+from .widgets import ElidingLabel, plain_label
 
 
 def _discard(widget: QWidget) -> None:
     """Off the page now: hidden at once (a widget only deleted later is still shown until the event loop runs)."""
     widget.hide()
     widget.deleteLater()
+
+
+class _TeamName(ElidingLabel):
+    """A team's name on the board: asks for its whole width (elided only when the board has less)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance(self.text()) + 4, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.fontMetrics().horizontalAdvance("Tab…"), super().minimumSizeHint().height())
 
 
 class LeaderboardPage(QWidget):
@@ -46,7 +58,7 @@ class LeaderboardPage(QWidget):
         self.setAccessibleName(_("Leaderboard"))
         self.title = plain_label(_("Leaderboard"), "roomPageTitle", wrap=True)
         self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(28)
+        self.grid.setHorizontalSpacing(16)
         self.grid.setColumnStretch(1, 1)
         self.note = plain_label(_("Ranked by rounds won (closest), then mean error, then name."), "muted", wrap=True)
         box = QVBoxLayout(self)
@@ -66,22 +78,27 @@ class LeaderboardPage(QWidget):
         if room_safe:
             self.rows = []
             self.title.setText(_("Leaderboard"))
-            self.grid.addWidget(plain_label(_(INTERNAL_BOARD), "roomBoard", wrap=True), 0, 0, 1, 5)
+            self.grid.addWidget(plain_label(_(INTERNAL_BOARD), "roomBoard", wrap=True), 0, 0, 1, 4)
             return
         board = w.leaderboard()
         revealed = sum(r.reveal is not None and bool(r.predictions) for r in w.rounds)
         self.title.setText(ngettext("Leaderboard — after {revealed} round", "Leaderboard — after {revealed} rounds", revealed).format(revealed=revealed))
-        heads = ("", _("Team"), _("Won"), _("Mean error"), _("Rounds"))
+        # No "Rounds" column: the title says how many, and the team's name gets the width (read from the back)
+        heads = ("", _("Team"), _("Won"), _("Mean error"))
         for col, head in enumerate(heads):
-            self.grid.addWidget(plain_label(head, "roomBoardHead"), 0, col)
-        self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}", str(s.rounds)) for s in board]
+            self.grid.addWidget(plain_label(head, "roomBoardHead", wrap=True), 0, col, Qt.AlignmentFlag.AlignBottom)  # "Mean error" may wrap at 1024
+        self.rows = [(f"{s.rank}.", s.team, str(s.wins), f"{s.mean_error:.1f}") for s in board]
         for r, row in enumerate(self.rows, start=1):
             for col, text in enumerate(row):
-                label = plain_label(text, "roomBoard", wrap=col == 1)  # a long name wraps, never widens
+                if col == 1:  # a long name elides (its tooltip is the whole name), never widens
+                    label = _TeamName(text, whole_tooltip=True)
+                    label.setObjectName("roomBoard")
+                else:
+                    label = plain_label(text, "roomBoard")
                 if col != 1:
                     label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if r == 1:
-                    label.setStyleSheet("font-weight: 800; color: #15803d;")
+                    label.setStyleSheet(f"font-weight: 800; color: {text_colour(GREEN)};")
                 self.grid.addWidget(label, r, col)
         if not board:
             self.grid.addWidget(plain_label(_("No round revealed yet."), "roomBoard", wrap=True), 1, 1)
@@ -143,13 +160,14 @@ class VotePage(QWidget):
             item = self.options.takeAt(0)
             if item.widget() is not None:
                 _discard(item.widget())
-        self.candidates, self.tallies, self.option_rows = list(candidates), [], []
+        self.candidates, self.tallies, self.option_rows, self.option_labels = list(candidates), [], [], []
         for i, c in enumerate(self.candidates, start=1):
             row = QFrame()
             row.setObjectName("roomOptionRow")
             line = QHBoxLayout(row)
             line.setContentsMargins(6, 2, 6, 2)
-            label = plain_label(f"{i}.  {c.label}", "roomOption", wrap=True)
+            label = ElidingLabel(f"{i}.  {c.label}", whole_tooltip=True)  # a long move elides; the tooltip has it all
+            label.setObjectName("roomOption")
             tally = _Tally(self)
             tally.setObjectName("roomTally")
             tally.setRange(0, 9999)
@@ -161,6 +179,7 @@ class VotePage(QWidget):
             self.options.addWidget(row)
             self.tallies.append(tally)
             self.option_rows.append(row)
+            self.option_labels.append(label)
         for a, b in zip(self.tallies, self.tallies[1:], strict=False):
             QWidget.setTabOrder(a, b)
         self._show_winner()
@@ -233,6 +252,8 @@ class RecordPage(QWidget):
         self.list.setObjectName("roomRecord")
         self.list.setAccessibleName(_("Rounds, oldest first"))
         self.list.setWordWrap(True)
+        self.list.setSpacing(4)  # one round apart from the next, read from the back of the room
+        self.list.setAlternatingRowColors(True)
         self.csv_button = QPushButton(_("Export CSV…"))
         self.csv_button.setAccessibleName(_("Export the record as CSV"))
         self.csv_button.clicked.connect(lambda: self.room.export("csv"))

@@ -51,7 +51,7 @@ from ..store.clock import now
 from ..store.room import load_workshop, save_workshop
 from .editor import Editor
 from .room_pages import LeaderboardPage, RecordPage, VotePage
-from .widgets import follow, plain_label
+from .widgets import ElidingLabel, follow, plain_label
 
 HELP = N_("T teams · type a number, Tab next team, Enter done · R reveal · L leaderboard · V vote · H record")
 
@@ -63,7 +63,7 @@ ROOM_STYLE = {
     "QWidget#presentation QLabel#roomResult": ("font-size: {}pt; font-weight: 600;", 16),
     "QWidget#presentation QLabel#roomStatus": ("font-size: {}pt;", 14),
     "QWidget#presentation QLabel#roomPageTitle": ("font-size: {}pt; font-weight: 700;", 28),
-    "QWidget#presentation QLabel#roomBoard": ("font-size: {}pt;", 24),
+    "QWidget#presentation QLabel#roomBoard": ("font-size: {}pt;", 21),
     "QWidget#presentation QLabel#roomBoardHead": ("font-size: {}pt; font-weight: 700;", 16),
     "QWidget#presentation QLabel#roomOption": ("font-size: {}pt;", 22),
     "QWidget#presentation QSpinBox#roomTally": ("font-size: {}pt; font-weight: 700; min-width: 3em;", 26),
@@ -99,7 +99,8 @@ class TeamCell(QFrame):
         super().__init__()
         self.setObjectName("roomCell")
         self.team = team
-        self.name = plain_label(team, "roomTeam")
+        self.name = ElidingLabel(team, whole_tooltip=True)  # a long name elides; its tooltip is the whole name
+        self.name.setObjectName("roomTeam")
         self.name.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.entry = _Entry(strip)
         self.entry.setObjectName("roomEntry")
@@ -107,7 +108,7 @@ class TeamCell(QFrame):
         self.entry.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.entry.setPlaceholderText(_("score"))
         self.entry.setMaxLength(24)
-        self.result = plain_label("", "roomResult")
+        self.result = plain_label("", "roomResult", wrap=True)  # "★ off by 3.2 · band ✓ · side ✗" may take two lines
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result.setAccessibleName(_("{team} error").format(team=team))
         for w in (self.name, self.result, self.entry):  # many teams share the width: never widen the window
@@ -285,6 +286,10 @@ class Room:
     def room_safe(self) -> bool:
         """The window's setting: room-safe shows nothing scored on the (internal) overall score."""
         return bool(getattr(self.window, "room_safe", True))
+
+    def restyle(self) -> None:
+        """The theme changed: the leaderboard's colours follow (the style sheet's follow with the window's)."""
+        self._refresh()
 
     def on_room_safe_changed(self) -> None:
         """S: hide (room-safe) or show again (internal) the scores, the board, the record and the Best moves."""

@@ -10,6 +10,7 @@ that widget and its children.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from PySide6.QtCore import Qt
@@ -22,7 +23,19 @@ RED = "#b91c1c"  # "Not saved"
 MUTED = "muted"  # the theme's muted text colour (the palette's PlaceholderText role)
 # The same meanings on the dark theme: the light theme's colours reach only 2.5–3.2:1 on its
 # dark window; these reach ≥ 5.7:1 (tests/ui/test_accessibility.py computes every pair).
-ON_DARK = {AMBER: "#fbbf24", GREEN: "#4ade80", RED: "#f87171"}
+ON_DARK = {
+    AMBER: "#fbbf24", GREEN: "#4ade80", RED: "#f87171",
+    # presentation mode's fixed colours (presentation.py, presentation_model.py): the 300–400 shades
+    "#9a3412": "#fdba74",  # the internal-workshop banner and notes (orange)
+    "#7f1d1d": "#fca5a5",  # the destination screen's block (red)
+    "#334155": "#cbd5e1",  # sources (slate)
+    "#1e3a8a": "#93c5fd",  # promised (blue)
+    "#2563eb": "#60a5fa",  # credited (blue)
+    "#7e22ce": "#d8b4fe",  # the rival (purple)
+    "#c2410c": "#fb923c",  # the demand (orange)
+}
+# Fixed highlight backgrounds on the dark theme (the theme's text is drawn on them).
+BACKGROUND_ON_DARK = {"#dcfce7": "#14532d", "#cbd5e1": "#475569"}
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
@@ -34,6 +47,23 @@ def is_dark(palette: QPalette | None = None) -> bool:
 def text_colour(colour: str, dark: bool | None = None) -> str:
     """A fixed text colour as it is drawn on the current (or the given) theme."""
     return ON_DARK.get(colour, colour) if (is_dark() if dark is None else dark) else colour
+
+
+_CSS_COLOUR = re.compile(r"(?<![-\w])(color|background|border)(\s*:[^;#]*)(#[0-9a-fA-F]{6})")
+
+
+def themed_css(css: str, dark: bool | None = None) -> str:
+    """A style sheet's fixed colours as drawn on the current (or the given) theme: text colours through
+    ON_DARK, backgrounds and borders through BACKGROUND_ON_DARK (unchanged on the light theme)."""
+    if not (is_dark() if dark is None else dark):
+        return css
+
+    def swap(m: re.Match) -> str:
+        table = ON_DARK if m.group(1) == "color" else BACKGROUND_ON_DARK
+        colour = m.group(3).lower()
+        return f"{m.group(1)}{m.group(2)}{table.get(colour, colour)}"
+
+    return _CSS_COLOUR.sub(swap, css)
 
 
 class TextStyle(NamedTuple):

@@ -157,12 +157,15 @@ def follow(owner: QObject, session, slot: Callable[[Changes], None], *aspects: s
 
 
 class ElidingLabel(QLabel):
-    """A one-line plain-text label that elides its text (…) to fit its width; text() is the full text."""
+    """A one-line plain-text label that elides its text (…) to fit its width; text() is the full text.
 
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    With whole_tooltip, its tooltip is always the whole text (a name cut on a projector can still be read)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, whole_tooltip: bool = False) -> None:
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._full = ""
+        self._whole_tooltip = whole_tooltip
         self.setText(text)
 
     def text(self) -> str:  # the whole text, not the elided one shown
@@ -170,6 +173,8 @@ class ElidingLabel(QLabel):
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         self._full = text
+        if self._whole_tooltip:
+            self.setToolTip(text)
         self._elide()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
