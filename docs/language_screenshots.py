@@ -6,7 +6,7 @@ maximised at 1366×768, the whole screen captured; Arabic is laid out right to l
 Each language runs this file again as a child under `Xvfb :93 -screen 0 1366x768x24` with
 QT_QPA_PLATFORM=xcb; the window's language is set as View ▸ Language sets it at start
 (desktop/ui/language.py: the catalogues, Qt's own translations and the direction). Needs Xvfb and
-ImageMagick (`import -window root`).
+nothing else (the screen is grabbed by Qt).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = (("window_fr.png", "fr"), ("window_ar.png", "ar"))
 SCREEN = (1366, 768)
-DISPLAY = ":93"  # (:96 and :97 may be held by other screenshot runs)
+DISPLAY = os.environ.get("SHOT_DISPLAY", ":93")  # another with SHOT_DISPLAY=:94 when :93 is taken
 
 
 def child(out: str, code: str) -> int:
@@ -51,7 +51,9 @@ def child(out: str, code: str) -> int:
         window.showMaximized()
 
         def shoot() -> None:
-            subprocess.run(["import", "-window", "root", out], check=True)
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.primaryScreen().grabWindow(0).save(out)  # the whole screen, as `import -window root`
             window.close()
             app.quit()
 

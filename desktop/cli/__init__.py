@@ -16,7 +16,7 @@ from .. import __version__
 from ..core import i18n
 from ..core.i18n import _
 from ..core.model import DomainError
-from ..core.text import printable
+from ..core.text import DIRECTION_MARKS, printable
 from ..store import StoreError, open_store
 from ..store.backup import BackupError
 from ..store.connection import wait_for_writers
@@ -132,7 +132,7 @@ def _print(args: argparse.Namespace, result: Any, text: str) -> int:
         if args.json:
             sys.stdout.write(printable(json.dumps(result, indent=2, ensure_ascii=False), keep="\n", json_escapes=True) + "\n")
         else:
-            sys.stdout.write(printable(text.rstrip("\n")) + "\n")
+            sys.stdout.write(printable(text.rstrip("\n").translate(DIRECTION_MARKS)) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `export-desk rank | head`
         import os

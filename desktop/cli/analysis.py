@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core.engine import rank
 from ..core.evaluate import evaluate, with_dated_flags
+from ..core.i18n import _
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile, DomainError
 from ..core.profile_text import figure_json
 from ..core.uncertainty import monte_carlo, rank_ranges, summary
@@ -67,7 +68,7 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
     result = evaluate(proposal, store.profiles(), assumptions).to_dict()
-    text = assessment_text("Offer", profile.name, result)
+    text = assessment_text(_("Offer"), profile.name, result)
     if args.uncertainty and result["overall"] is not None:  # an embargoed destination has no score to vary
         mc = monte_carlo(proposal, profile, assumptions)
         result["interval"] = mc.overall.to_dict()

@@ -6,11 +6,18 @@ import argparse
 from typing import Any, Callable, NoReturn
 
 from ..core import i18n
-from ..core.i18n import _
+from ..core.i18n import N_, Labels, _
+from ..core.i18n import figure as fig
+from ..core.languages import local_name
 from ..core.model import DEFAULT_DEAL, FINANCING_KINDS, LEVERS, DealTerms, DomainError, Proposal
+from ..core.screen import FINANCING_LABELS as SCREEN_FINANCING
+from ..core.screen import STATUS_LABELS
+from ..core.vocabulary import FINANCING_LABELS, LEVER_LABELS, band_label
 from ..store import Store
 
 PROG = "export-desk"
+SEVERITY_WORDS = Labels({"high": N_("high"), "medium": N_("medium"), "low": N_("low")})
+ALTERNATIVE_KINDS = Labels({"estimate": N_("estimate"), "default": N_("default")})
 
 StoreHandler = Callable[[Store, argparse.Namespace], tuple[Any, str]]
 FileHandler = Callable[[argparse.Namespace], tuple[Any, str]]
@@ -165,51 +172,73 @@ def screen_text(a: dict[str, Any]) -> str:
     s = a.get("screen")
     if not s:
         return ""
-    head = (
-        f"Destination screen: {s['status']} — {s['reason']} (groups: {', '.join(s['groups']) or 'no D/E group'}; "
-        f"U.S. federal financing: {s['financing']})"
-    )
+    head = _("Destination screen: {status} — {reason} (groups: {groups}; U.S. federal financing: {financing})").format(
+        status=STATUS_LABELS.get(s["status"], s["status"]), reason=s["reason"],
+        groups=", ".join(s["groups"]) or _("no D/E group"), financing=SCREEN_FINANCING.get(s["financing"], s["financing"]))
     return head + "\n  " + s["notice"] + (f"\n  {s['stale']}" if s.get("stale") else "")
 
 
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - len(text))
+
+
 def assessment_text(name: str, country: str, a: dict[str, Any]) -> str:
-    """An assessment as the text commands print it (an embargoed destination: no score, the reason)."""
+    """An assessment as the text commands print it, in the CLI's language (an embargoed destination:
+    no score, the reason). Figures take the locale's decimal mark; identifiers stay in the JSON."""
+    country = local_name(str(a.get("country") or ""), country) if a.get("country") else country
     if a["overall"] is None:
-        return f"{name} — {country}\nProhibited: no readiness score.\n{screen_text(a)}"
+        return f"{name} — {country}\n" + _("Prohibited: no readiness score.") + f"\n{screen_text(a)}"
     lines = [
         f"{name} — {country}",
-        f"Overall {a['overall']:.1f} ({a['band']})   counterpart acceptance {a['counterpart_acceptance']:.1f}"
-        f"   exporter assurance {a['exporter_assurance']:.1f}",
+        _("Overall {overall} ({band})   counterpart acceptance {acceptance}   exporter assurance {assurance}").format(
+            overall=fig(a["overall"], 1), band=band_label(a["band"]), acceptance=fig(a["counterpart_acceptance"], 1),
+            assurance=fig(a["exporter_assurance"], 1)),
         "",
-        "Commitments (offer / demand → fit):",
+        _("Commitments (promised → credited / demand → fit):"),
     ]
-    lines[-1] = "Commitments (promised → credited / demand → fit):"
+    labels = {lever: LEVER_LABELS[lever].lower() if lever in LEVER_LABELS else lever for lever in a["commitments"]}
+    width = max([12, *map(len, labels.values())])
     for lever, c in a["commitments"].items():
-        lines.append(f"  {lever:12} {c['lever']:5.0f} → {c['credited']:5.0f} / {c['demand']:5.0f} → {c['fit']:5.1f}")
+        lines.append(f"  {_pad(labels[lever], width)} {fig(c['lever']):>5} → {fig(c['credited']):>5} / {fig(c['demand']):>5}"
+                     f" → {fig(c['fit'], 1):>5}")
     d = a.get("deal") or {}
     if d:
-        lines.append(
-            f"Deal: US${d['value_musd']:,.0f}M over {d['term_years']} years at {d['price']:.2f}× market; margin "
-            f"{d['margin'] * 100:.1f}% (minimum {d['min_margin'] * 100:.0f}%); financing {d['financing']}"
-        )
+        lines.append(_("Deal: US${value}M over {years} years at {price}× market; margin {margin}% (minimum {minimum}%); "
+                       "financing {financing}").format(
+            value=i18n.format_number(d["value_musd"], 0), years=d["term_years"], price=fig(d["price"], 2),
+            margin=fig(d["margin"] * 100, 1), minimum=fig(d["min_margin"] * 100),
+            financing=d["financing"] if i18n.current_language() == i18n.SOURCE_LANGUAGE  # the identifier, as it always read
+            else FINANCING_LABELS.get(d["financing"], d["financing"])))
     alt = a.get("alternative")
     if alt:
-        lines.append(f"Alternative: {alt['name']} ({alt['kind']}): {alt['summary']}")
-    lines.append("Line items (add up to the overall score):")
+        kind = ALTERNATIVE_KINDS.get(alt["kind"], alt["kind"])
+        lines.append(_("Alternative: {name} ({kind}): {summary}").format(name=alt["name"], kind=kind, summary=alt["summary"]))
+    lines.append(_("Line items (add up to the overall score):"))
+    width = max([24, *(len(li["label"]) for li in a["line_items"])])
     for li in a["line_items"]:
-        lines.append(f"  {li['label']:24} {li['points']:+7.2f}")
+        lines.append(f"  {_pad(li['label'], width)} {signed(li['points'], 2):>7}")
     if a["flags"]:
-        lines.append("Flags:")
+        lines.append(_("Flags:"))
         for f in a["flags"]:
-            fix = f" → fix: {f['fix']['label']} ({f['fix_effect']['overall']:+.1f})" if f["fix"] else ""
-            lines.append(f"  [{f['severity']}] {f['message']}{fix}")
+            fix = _(" → fix: {move} ({effect})").format(move=f["fix"]["label"], effect=signed(f["fix_effect"]["overall"], 1)) if f["fix"] else ""
+            lines.append(f"  [{SEVERITY_WORDS.get(f['severity'], f['severity'])}] {f['message']}{fix}")
     if a["moves"]["best"]:
-        lines.append("Best moves:")
+        lines.append(_("Best moves:"))
+        width = max([44, *(len(m["label"]) for m in a["moves"]["best"])])
         for m in a["moves"]["best"]:
-            lines.append(f"  {m['label']:44} {m['gain']:+.2f}")
+            lines.append(f"  {_pad(m['label'], width)} {signed(m['gain'], 2)}")
     if a["moves"].get("note"):
         lines.append(a["moves"]["note"])
     if a.get("screen"):
         lines.append(screen_text(a))
-    lines.append(f"Assumption set v{a['assumptions_version']}. Capacity: Source: IMF AI Preparedness Index, 2023.")
+    lines.append(_("Assumption set v{version}. Capacity: Source: IMF AI Preparedness Index, 2023.").format(
+        version=a["assumptions_version"]))
     return "\n".join(lines)
+
+
+def signed(value: float, digits: int) -> str:
+    """A change with its sign ("+2.28", "-0.4"; the locale's decimal mark outside English)."""
+    if i18n.current_language() == i18n.SOURCE_LANGUAGE:
+        return f"{value:+.{digits}f}"
+    text = i18n.format_number(value, digits)
+    return text if text.startswith(("-", "−")) else "+" + text

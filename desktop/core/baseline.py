@@ -65,7 +65,7 @@ def deltas(current: Assessment, base: Assessment) -> dict[str, Delta]:
     }
     for dim in DIMENSIONS:
         out[f"dim:{dim}"] = Delta(DIMENSION_LABELS[dim], current.dimensions[dim], base.dimensions[dim])
-    base_items = {li.label: li.points for li in base.line_items}
+    base_items = {li.weight_key: li.points for li in base.line_items}  # by key: labels are in a language
     for li in current.line_items:
-        out[f"item:{li.label}"] = Delta(li.label, li.points, base_items.get(li.label, 0.0))
+        out[f"item:{li.weight_key}"] = Delta(li.label, li.points, base_items.get(li.weight_key, 0.0))
     return out

@@ -38,6 +38,7 @@ from .brief_sections import (
 from .brief_words import country_name, out_of_100, severity_label
 from .i18n import N_, _, current_language, format_number
 from .model import LEVER_LABELS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .screen import FINANCING_LABELS as SCREEN_FINANCING
 from .vocabulary import band_label
 
 __all__ = [
@@ -156,7 +157,8 @@ def screen_line(screen: Mapping[str, Any]) -> str:
     groups = ", ".join(screen["groups"]) or _("no D/E group")
     words = _(SCREEN_WORDS[screen["status"]]) if screen["status"] in SCREEN_WORDS else screen["status"]
     return _("{status}. {reason} (groups: {groups}; U.S. federal financing: {financing}). {notice}").format(
-        status=words, reason=screen["reason"], groups=groups, financing=screen["financing"], notice=screen["notice"])
+        status=words, reason=screen["reason"], groups=groups,
+        financing=SCREEN_FINANCING.get(screen["financing"], screen["financing"]), notice=screen["notice"])
 
 
 def no_brief_reason(proposal: Proposal, profile: CountryProfile, screen: Mapping[str, Any] | None) -> str:

@@ -32,7 +32,7 @@ from .model import (
     Proposal,
 )
 from .profile_text import range_text
-from .vocabulary import band_label
+from .vocabulary import band_label, measure_description, measure_label
 
 IMF_SOURCE_ID = "imf_aipi_2023"
 RISK_LABELS = Labels({"misuse": N_("Misuse"), "technology_transfer": N_("Technology transfer")})
@@ -173,7 +173,7 @@ def offer_section(p: Proposal, assumptions: AssumptionSet, ed: Edition) -> Secti
         blocks.append(
             Table(
                 (_("Measure"), _("Commitment"), _("What it does")),
-                tuple((m.name, LEVER_LABELS[m.lever], m.description) for m in measures),
+                tuple((measure_label(m), LEVER_LABELS[m.lever], measure_description(m)) for m in measures),
                 _("Measures"),
             )
         )

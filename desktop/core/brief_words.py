@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import N_, Labels, _, current_language, format_number
-from .languages import official_name
+from .i18n import N_, Labels, _, format_number
+from .languages import local_name
 
 SEVERITY_LABELS = Labels({"high": N_("High"), "medium": N_("Medium"), "low": N_("Low")})
 FIGURE_KIND_LABELS = Labels({"published": N_("Published"), "estimate": N_("Estimate"), "default": N_("Default (derived)")})
@@ -13,11 +13,7 @@ FIGURE_KIND_LABELS = Labels({"published": N_("Published"), "estimate": N_("Estim
 
 def country_name(profile: Any) -> str:
     """The country's name as the UN writes it in the current language (the profile's own name in English)."""
-    lang = current_language()
-    if lang == "en":
-        return profile.name
-    found = official_name(profile.iso3, lang)
-    return profile.name if found == str(profile.iso3).upper() else found
+    return local_name(profile.iso3, profile.name)
 
 
 def severity_label(severity: str) -> str:

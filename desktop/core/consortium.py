@@ -5,31 +5,31 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, Mapping
 
+from desktop.core.i18n import N_, Labels
 from desktop.core.vocabulary import DomainError
 
 # The five layers of the full-stack package a consortium delivers (EO 14320; the Program's call).
 LAYERS: tuple[str, ...] = ("compute", "data", "models", "security", "applications")
-LAYER_LABELS: Mapping[str, str] = MappingProxyType(
+LAYER_LABELS: Mapping[str, str] = Labels(
     {
-        "compute": "AI-optimised hardware, data centres and cloud",
-        "data": "Data pipelines and labelling",
-        "models": "AI models and systems",
-        "security": "Security and cybersecurity",
-        "applications": "Sector applications",
+        "compute": N_("AI-optimised hardware, data centres and cloud"),
+        "data": N_("Data pipelines and labelling"),
+        "models": N_("AI models and systems"),
+        "security": N_("Security and cybersecurity"),
+        "applications": N_("Sector applications"),
     }
 )
 # Who builds, owns and operates the data centres.
 PARTIES: tuple[str, ...] = ("consortium", "partner", "host", "joint")
-PARTY_LABELS: Mapping[str, str] = MappingProxyType(
-    {"consortium": "the consortium", "partner": "a local partner", "host": "the host government", "joint": "jointly"}
+PARTY_LABELS: Mapping[str, str] = Labels(
+    {"consortium": N_("the consortium"), "partner": N_("a local partner"), "host": N_("the host government"), "joint": N_("jointly")}
 )
 # The federal support a proposal may request (DESIGN.md: financing and advocacy).
 SUPPORT: tuple[str, ...] = ("exim", "dfc", "ustda", "advocacy")
-SUPPORT_LABELS: Mapping[str, str] = MappingProxyType(
-    {"exim": "EXIM financing", "dfc": "DFC financing", "ustda": "USTDA grants", "advocacy": "Government advocacy"}
+SUPPORT_LABELS: Mapping[str, str] = Labels(
+    {"exim": N_("EXIM financing"), "dfc": N_("DFC financing"), "ustda": N_("USTDA grants"), "advocacy": N_("Government advocacy")}
 )
 FINANCING_SUPPORT = frozenset({"exim", "dfc", "ustda"})
 MAX_MEMBERS = 50

@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import Any, Callable, Hashable, Mapping
 
 from .assumptions import check_value, default_changes
+from .i18n import _
+from .languages import local_name
 from .model import (
     LEVERS,
     PROFILE_FIELDS,
@@ -99,7 +101,7 @@ def delete_proposal(state: State, then: Proposal) -> Edit:
     if then.id is not None and then.id == current.id:
         raise DomainError("the proposal to open after a delete must be another one")
     return Edit(
-        f"Delete “{current.name}”",
+        _("Delete “{name}”").format(name=current.name),
         {"proposal": current, "baseline": state.baseline, "trashed": state.trashed},
         # baseline None: the writer reads the pin stored for `then` as it opens it
         {"proposal": then, "baseline": None, "trashed": state.trashed | {current.id}},
@@ -135,7 +137,8 @@ def reset_assumptions(current: AssumptionSet, defaults: AssumptionSet) -> Edit:
 
 def use_assumptions(current: AssumptionSet, chosen: AssumptionSet) -> Edit:
     """Assess under another stored version."""
-    return Edit(f"Assess under assumption set v{chosen.version}", {"assumptions": current}, {"assumptions": chosen})
+    return Edit(_("Assess under assumption set v{version}").format(version=chosen.version), {"assumptions": current},
+                {"assumptions": chosen})
 
 
 # ---------------------------------------------------------------------------- country data
@@ -198,7 +201,8 @@ def edit_profile(
     edited = replace(profile, sovereignty=MappingProxyType(sovereignty))
     if alternative:
         edited = replace(edited, alternative=edited_alternative(profile, alternative, reason, stamp))
-    return replace_profiles(profiles, {edited.iso3: edited}, f"Edit {profile.name} country data")
+    return replace_profiles(profiles, {edited.iso3: edited}, _("Edit {country} country data").format(
+        country=local_name(profile.iso3, profile.name)))
 
 
 ALTERNATIVE_EDITABLE: tuple[str, ...] = LEVERS + ("price", "financing_share")
@@ -305,7 +309,7 @@ def edit_destination(
         raise DomainError(f"unknown destination {iso3!r} (an ISO 3166 alpha-3 code such as KEN)")
     status = edited_destination(profile.destination, changes, reason, stamp)
     edited = replace(profile, destination=status)
-    return replace_profiles(profiles, {edited.iso3: edited}, f"Edit {status.name} destination status")
+    return replace_profiles(profiles, {edited.iso3: edited}, _("Edit {country} destination status").format(country=status.local_name))
 
 
 # ---------------------------------------------------------------------------- baseline
@@ -313,7 +317,7 @@ def edit_destination(
 
 def pin_baseline(current: Pin | None, proposal: Proposal, label: str) -> Edit:
     """Pin a proposal's state as the baseline."""
-    return Edit(f"Pin baseline {label}", {"baseline": current}, {"baseline": Pin(proposal, label)})
+    return Edit(_("Pin baseline {label}").format(label=label), {"baseline": current}, {"baseline": Pin(proposal, label)})
 
 
 def clear_baseline(current: Pin | None) -> Edit:

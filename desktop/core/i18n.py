@@ -18,11 +18,15 @@ the counterpart brief is written in French and the window stays in English). Mar
 from __future__ import annotations
 
 import contextlib
+import copy
 import gettext as _gettext
 import os
+import re
+import string
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "export_desk"
 DOMAINS = (DOMAIN, "export_desk_window")
@@ -107,19 +111,58 @@ def use_language(code: str | None) -> Iterator[str]:
         _state.language = previous
 
 
+_NUMBER_SPEC = re.compile(r"^(?P<align>.?[<>=^])?(?P<sign>[+\- ])?(?P<width>\d+)?(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<type>[fg%])$")
+
+
+class _LocaleFormatter(string.Formatter):
+    """str.format with the locale's numbers: a float field formatted `f`, `g` or `%` ("{x:.1f}",
+    "{x:+.1f}", "{share:.0%}") takes the language's decimal mark and grouping (Babel)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        m = _NUMBER_SPEC.match(format_spec) if format_spec else None
+        if m is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+            return super().format_field(value, format_spec)
+        kind, digits = m["type"], m["digits"]
+        if kind == "%":
+            text = format_percent(value, int(digits or 0))
+        else:
+            if digits is None:  # "g": as many decimals as the value has (up to six)
+                digits = str(len(f"{value:.6f}".rstrip("0").split(".")[1])) if kind == "g" else "6"
+            text = format_number(value, int(digits))
+        if m["sign"] == "+" and not text.startswith(("-", "−")):
+            text = "+" + text
+        width = int(m["width"] or 0)
+        return text.rjust(width) if (m["align"] or ">")[-1] != "<" else text.ljust(width)
+
+
+_FORMATTER = _LocaleFormatter()
+
+
+class Text(str):
+    """A translated message: `.format()` writes numbers as the current language does (in English
+    exactly as str.format does)."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 (str's own name)
+        if current_language() == SOURCE_LANGUAGE:
+            return str.format(self, *args, **kwargs)
+        return _FORMATTER.vformat(self, args, kwargs)
+
+
 def _(message: str) -> str:
-    """`message` in the current language."""
-    return catalogue(current_language()).gettext(message)
+    """`message` in the current language (its `.format()` writes numbers for the locale)."""
+    return Text(catalogue(current_language()).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n` by the current language's plural rule (Arabic has six)."""
-    return catalogue(current_language()).ngettext(singular, plural, n)
+    return Text(catalogue(current_language()).ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the current language, disambiguated by `context` (e.g. 'lever' vs 'side')."""
-    return catalogue(current_language()).pgettext(context, message)
+    return Text(catalogue(current_language()).pgettext(context, message))
 
 
 def N_(message: str) -> str:
@@ -181,15 +224,23 @@ def _babel_locale(code: str | None = None) -> str:
     return (normalise(code) if code else None) or current_language()
 
 
-def _pattern(kind: str, digits: int, code: str | None):
-    from babel import Locale
-    from babel.numbers import parse_pattern
+_patterns: dict[tuple[str, int, str], tuple] = {}
 
-    locale = Locale.parse(_babel_locale(code))
-    formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
-    pattern = parse_pattern(formats[None])
-    pattern.frac_prec = (digits, digits)
-    return pattern, locale
+
+def _pattern(kind: str, digits: int, code: str | None):
+    """Babel's number pattern for the locale with `digits` decimals (built once per kind, digits, locale)."""
+    lang = _babel_locale(code)
+    hit = _patterns.get((kind, digits, lang))
+    if hit is None:
+        from babel import Locale
+        from babel.numbers import parse_pattern
+
+        locale = Locale.parse(lang)
+        formats = locale.percent_formats if kind == "percent" else locale.decimal_formats
+        pattern = copy.copy(parse_pattern(formats[None]))  # the locale's own pattern object: never change it
+        pattern.frac_prec = (digits, digits)
+        hit = _patterns[(kind, digits, lang)] = (pattern, locale)
+    return hit
 
 
 def format_number(value: float, digits: int = 1, code: str | None = None, *, sign: bool = False) -> str:
@@ -197,6 +248,14 @@ def format_number(value: float, digits: int = 1, code: str | None = None, *, sig
     pattern, locale = _pattern("decimal", digits, code)
     text = pattern.apply(value, locale, decimal_quantization=True)
     return "+" + text if sign and round(value, digits) > 0 else text
+
+
+def figure(value: float, digits: int = 0) -> str:
+    """A figure in running text (flags, moves, notes): the locale's decimal mark, no grouping in
+    English so the source text reads as it always has ("credited 28", "margin 9.5%")."""
+    if current_language() == SOURCE_LANGUAGE:
+        return f"{value:.{digits}f}"
+    return format_number(value, digits)
 
 
 def format_percent(share: float, digits: int = 0, code: str | None = None) -> str:

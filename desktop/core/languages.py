@@ -54,6 +54,18 @@ def _cldr_name(iso3: str, lang: str) -> str | None:
     return Locale.parse(lang).territories.get(country.alpha_2)
 
 
+def local_name(iso3: str, english: str) -> str:
+    """A country's name in the current language for running text (flags, notices); `english` in English
+    or when the table does not know the country."""
+    from .i18n import current_language
+
+    lang = current_language()
+    if lang == SOURCE_LANGUAGE:
+        return english
+    found = official_name(iso3, lang)
+    return english if found == str(iso3).strip().upper() else found
+
+
 def official_name(iso3: str, lang: str) -> str:
     """The country's name as the UN writes it in `lang` (CLDR for Portuguese); English, else the code, if unknown."""
     code = str(iso3).strip().upper()

@@ -7,6 +7,8 @@ from typing import Any, Mapping
 
 from .edits import Edit
 from .engine.results import Move
+from .i18n import _
+from .languages import local_name
 from .model import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -20,6 +22,7 @@ from .model import (
     Proposal,
 )
 from .text import NOTES_MAX, check_length, clean_name
+from .vocabulary import measure_label
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ class Change:
             lever = self.field
 
             def relabel(before: Mapping[str, Any], after: Mapping[str, Any]) -> str:
-                return f"{LEVER_LABELS[lever]} {before['proposal'].levers[lever]} → {after['proposal'].levers[lever]}"
+                return _("{lever} {before} → {after}").format(lever=LEVER_LABELS[lever], before=before["proposal"].levers[lever],
+                                                                after=after["proposal"].levers[lever])
 
         merge = (self.kind, self.field) if self.mergeable else None
         return Edit(self.label, {"proposal": self.before}, {"proposal": self.after}, merge, relabel)
@@ -82,8 +86,8 @@ def set_levers(p: Proposal, levers: Mapping[str, int], label: str) -> Change:
 def set_measure(p: Proposal, measure_id: str, on: bool, assumptions: AssumptionSet) -> Change:
     """Add (on) or drop a catalog measure."""
     measure = assumptions.measure(measure_id)
-    verb = "Add" if on else "Drop"
-    return Change("measure", f"{verb} {measure.name}", p, p.with_measure(measure_id, on), measure_id)
+    label = (_("Add {measure}") if on else _("Drop {measure}")).format(measure=measure_label(measure))
+    return Change("measure", label, p, p.with_measure(measure_id, on), measure_id)
 
 
 def set_component(p: Proposal, component: str, scale: int) -> Change:
@@ -101,19 +105,19 @@ def set_component(p: Proposal, component: str, scale: int) -> Change:
 
 def set_country(p: Proposal, iso3: str, name: str) -> Change:
     """Retarget the proposal at another country."""
-    return Change("country", f"Target {name}", p, replace(p, country=iso3))
+    return Change("country", _("Target {country}").format(country=local_name(iso3, name)), p, replace(p, country=iso3))
 
 
 def rename(p: Proposal, name: str) -> Change:
     """Give the proposal a new name."""
     name = clean_name(name)
-    return Change("name", f"Rename to {name}", p, replace(p, name=name))
+    return Change("name", _("Rename to {name}").format(name=name), p, replace(p, name=name))
 
 
 def set_notes(p: Proposal, notes: str) -> Change:
     """Replace the negotiator's notes (at most NOTES_MAX characters)."""
     check_length(notes, "notes", NOTES_MAX)
-    return Change("notes", "Edit notes", p, replace(p, notes=notes), "notes", mergeable=True)
+    return Change("notes", _("Edit notes"), p, replace(p, notes=notes), "notes", mergeable=True)
 
 
 def set_program(p: Proposal, program: Program, label: str = "AI Exports Program") -> Change:
@@ -133,7 +137,8 @@ def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
         lines.pop(lever, None)
     else:
         lines[lever] = (int(low), int(high))
-    return Change("red_line", f"{LEVER_LABELS[lever]} red line {low}–{high}", p, replace(p, red_lines=lines), lever)
+    return Change("red_line", _("{lever} red line {low}–{high}").format(lever=LEVER_LABELS[lever], low=low, high=high), p,
+                  replace(p, red_lines=lines), lever)
 
 
 def set_red_lines(p: Proposal, lines: Mapping[str, tuple[int, int]], label: str = "Red lines") -> Change:

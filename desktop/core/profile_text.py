@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from .i18n import N_, Labels
 from .model import Figure
 
-KIND_TEXT = {"published": "Published", "estimate": "Analyst estimate", "default": "Derived default"}
+KIND_TEXT = Labels({"published": N_("Published"), "estimate": N_("Analyst estimate"), "default": N_("Derived default")})
 
 
 def range_text(fig: Figure) -> str:

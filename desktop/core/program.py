@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from .engine import Assessment, rank
+from .i18n import N_, Labels, _
 from .model import (
     FINANCING_SUPPORT,
     LAYER_LABELS,
@@ -28,17 +29,17 @@ from .screen import DestinationStatus, compliance_flag
 US_CONTENT_KEY = "program.us_content_min_share"
 
 CHECKS: tuple[tuple[str, str], ...] = (
-    ("layers", "All five layers covered"),
-    ("anchor", "One anchor member"),
-    ("members_origin", "No member from a country of concern"),
-    ("us_content", "U.S. content of the hardware layer"),
-    ("destination", "Destination not embargoed or under denial"),
-    ("buyer_home", "Buyer not headquartered in D:5 or Macau"),
-    ("business_model", "Build / own / operate model stated"),
-    ("support", "Federal support requested stated"),
+    ("layers", N_("All five layers covered")),
+    ("anchor", N_("One anchor member")),
+    ("members_origin", N_("No member from a country of concern")),
+    ("us_content", N_("U.S. content of the hardware layer")),
+    ("destination", N_("Destination not embargoed or under denial")),
+    ("buyer_home", N_("Buyer not headquartered in D:5 or Macau")),
+    ("business_model", N_("Build / own / operate model stated")),
+    ("support", N_("Federal support requested stated")),
 )
-CHECK_LABELS: Mapping[str, str] = dict(CHECKS)
-OK_TEXT: Mapping[bool | None, str] = {True: "Met", False: "Not met", None: "Not stated"}
+CHECK_LABELS: Mapping[str, str] = Labels(dict(CHECKS))
+OK_TEXT: Mapping[bool | None, str] = Labels({True: N_("Met"), False: N_("Not met"), None: N_("Not stated")})
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ class ProgramResult:
         """Compliance flags for the requirements that are not met (the buyer's home among them)."""
         severity = {"members_origin": "high", "buyer_home": "high", "destination": "high"}
         # The destination check repeats the screen's own flag: left out here.
-        return [compliance_flag(severity.get(c.id, "medium"), f"AI Exports Program: {c.message}")
+        return [compliance_flag(severity.get(c.id, "medium"), _("AI Exports Program: {message}").format(message=c.message))
                 for c in self.checks if c.ok is False and c.id != "destination"]
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,7 +130,7 @@ class ProgramResult:
 
 
 def _who(status: DestinationStatus | None, iso3: str) -> str:
-    return f"{status.name} ({iso3})" if status is not None else iso3
+    return f"{status.local_name} ({iso3})" if status is not None else iso3
 
 
 def bloc_members(profiles: Mapping[str, CountryProfile], bloc: str) -> list[CountryProfile]:
@@ -179,54 +180,59 @@ def program_checks(
 
 def _layers(members) -> Check:
     if not members:
-        return Check("layers", None, "No consortium members named: name who delivers each of the five layers.")
+        return Check("layers", None, _("No consortium members named: name who delivers each of the five layers."))
     covered = {layer for m in members for layer in m.layers}
     missing = [layer for layer in LAYERS if layer not in covered]
     if missing:
-        names = ", ".join(LAYER_LABELS[m] for m in missing)
-        return Check("layers", False, f"No member delivers {names}: the Program asks for the full stack (all five layers).")
-    return Check("layers", True, "Every layer has a member: " + "; ".join(
-        f"{LAYER_LABELS[layer]} by {', '.join(m.name for m in members if layer in m.layers)}" for layer in LAYERS) + ".")
+        names = _(", ").join(LAYER_LABELS[m] for m in missing)
+        return Check("layers", False, _("No member delivers {layers}: the Program asks for the full stack (all five layers).").format(
+            layers=names))
+    by = _("; ").join(_("{layer} by {members}").format(layer=LAYER_LABELS[layer], members=", ".join(
+        m.name for m in members if layer in m.layers)) for layer in LAYERS)
+    return Check("layers", True, _("Every layer has a member: {layers}.").format(layers=by))
 
 
 def _anchor(members) -> Check:
     if not members:
-        return Check("anchor", None, "No consortium members named, so no anchor member.")
+        return Check("anchor", None, _("No consortium members named, so no anchor member."))
     anchors = [m.name for m in members if m.anchor]
     if not anchors:
-        return Check("anchor", False, "No anchor member: mark the one member that leads the consortium.")
+        return Check("anchor", False, _("No anchor member: mark the one member that leads the consortium."))
     if len(anchors) > 1:
-        return Check("anchor", False, f"{len(anchors)} anchor members ({', '.join(anchors)}): name exactly one.")
-    return Check("anchor", True, f"{anchors[0]} is the anchor member.")
+        return Check("anchor", False, _("{count} anchor members ({names}): name exactly one.").format(
+            count=len(anchors), names=", ".join(anchors)))
+    return Check("anchor", True, _("{name} is the anchor member.").format(name=anchors[0]))
 
 
 def _origin(members, statuses) -> Check:
     if not members:
-        return Check("members_origin", None, "No consortium members named.")
+        return Check("members_origin", None, _("No consortium members named."))
     concern = [m for m in members if (s := statuses.get(m.home)) is not None and s.country_of_concern]
     if concern:
         who = ", ".join(f"{m.name} ({_who(statuses.get(m.home), m.home)})" for m in concern)
-        return Check("members_origin", False,
-                     f"{who}: located in a country of concern (the call names China, including Hong Kong and Macau); "
-                     "such a member may not join a consortium.")
+        return Check("members_origin", False, _(
+            "{who}: located in a country of concern (the call names China, including Hong Kong and Macau); such a member "
+            "may not join a consortium.").format(who=who))
     barred = [m for m in members if (s := statuses.get(m.home)) is not None and s.status in ("denial", "embargoed")]
     if barred:
         who = ", ".join(f"{m.name} ({_who(statuses.get(m.home), m.home)}: {statuses[m.home].label.lower()})" for m in barred)
-        return Check("members_origin", False,
-                     f"{who}: based in an embargoed or denial country; a secondary source reads the call as barring "
-                     "providers based in places like Russia (the sources differ) [S20].")
-    return Check("members_origin", True, "No member is located in a country of concern (China, incl. Hong Kong and Macau) "
-                 "or an embargoed or denial country. Ownership and control are not checked here.")
+        return Check("members_origin", False, _(
+            "{who}: based in an embargoed or denial country; a secondary source reads the call as barring providers based "
+            "in places like Russia (the sources differ) [S20].").format(who=who))
+    return Check("members_origin", True, _("No member is located in a country of concern (China, incl. Hong Kong and Macau) "
+                                           "or an embargoed or denial country. Ownership and control are not checked here."))
 
 
 def _us_content(share, assumptions) -> Check:
     need = assumptions[US_CONTENT_KEY]
     if share is None:
-        return Check("us_content", None, f"U.S.-origin share of the hardware layer not stated (presumed sufficient at {need:.0%} or more).")
+        return Check("us_content", None, _("U.S.-origin share of the hardware layer not stated (presumed sufficient at {need:.0%} "
+                                           "or more).").format(need=need))
     if share + 1e-12 < need:
-        return Check("us_content", False, f"U.S. content {share:.0%} of the hardware layer's value is below the {need:.0%} "
-                     "the Program presumes sufficient.")
-    return Check("us_content", True, f"U.S. content {share:.0%} of the hardware layer's value (presumed sufficient at {need:.0%} or more).")
+        return Check("us_content", False, _("U.S. content {share:.0%} of the hardware layer's value is below the {need:.0%} the "
+                                            "Program presumes sufficient.").format(share=share, need=need))
+    return Check("us_content", True, _("U.S. content {share:.0%} of the hardware layer's value (presumed sufficient at {need:.0%} "
+                                       "or more).").format(share=share, need=need))
 
 
 def _destination(proposal, statuses, bloc) -> Check:
@@ -234,49 +240,60 @@ def _destination(proposal, statuses, bloc) -> Check:
         blocked = bloc.blocked
         if blocked:
             who = ", ".join(f"{m.name} ({m.status})" for m in blocked)
-            return Check("destination", False, f"{bloc.name}: {who} cannot be served; leave them out of the offer or "
-                         "target the other members one by one.")
-        return Check("destination", True, f"No member of {bloc.name} is embargoed or under a policy of denial.")
+            return Check("destination", False, _("{bloc}: {who} cannot be served; leave them out of the offer or target the other "
+                                                 "members one by one.").format(bloc=bloc.name, who=who))
+        return Check("destination", True, _("No member of {bloc} is embargoed or under a policy of denial.").format(bloc=bloc.name))
     s = statuses.get(proposal.country)
     if s is None:
-        return Check("destination", None, f"{proposal.country} has no destination status.")
+        return Check("destination", None, _("{country} has no destination status.").format(country=proposal.country))
     if s.status in ("denial", "embargoed"):
-        return Check("destination", False, f"{s.name} is {s.label.lower()}: {s.reason} (screening aid as of {s.as_of}).")
-    return Check("destination", True, f"{s.name}: {s.label.lower()} (screening aid as of {s.as_of}).")
+        return Check("destination", False, _("{country}: {status}: {reason} (screening aid as of {as_of}).").format(
+            country=s.local_name, status=s.label.lower(), reason=s.reason, as_of=s.as_of))
+    return Check("destination", True, _("{country}: {status} (screening aid as of {as_of}).").format(
+        country=s.local_name, status=s.label.lower(), as_of=s.as_of))
 
 
 def _buyer(home, statuses) -> Check:
     if home is None:
-        return Check("buyer_home", None, "Buyer's home country not stated (a buyer headquartered in D:5 or Macau needs a licence anywhere).")
+        return Check("buyer_home", None, _("Buyer's home country not stated (a buyer headquartered in D:5 or Macau needs a "
+                                           "licence anywhere)."))
     s = statuses.get(home)
     if s is not None and s.restricts_buyers:
-        return Check("buyer_home", False, f"The buyer is headquartered in {_who(s, home)} (D:5 or Macau): advanced AI chips "
-                     "need a licence wherever the buyer is, reaffirmed by BIS on 2026-05-31 [S5][S6].")
-    return Check("buyer_home", True, f"The buyer is headquartered in {_who(s, home)}, not in D:5 or Macau.")
+        return Check("buyer_home", False, _("The buyer is headquartered in {where} (D:5 or Macau): advanced AI chips need a "
+                                            "licence wherever the buyer is, reaffirmed by BIS on 2026-05-31 [S5][S6].").format(
+            where=_who(s, home)))
+    return Check("buyer_home", True, _("The buyer is headquartered in {where}, not in D:5 or Macau.").format(where=_who(s, home)))
+
+
+ROLE_WORDS = Labels({"builds": N_("who builds"), "owns": N_("who owns"), "operates": N_("who operates")})
+ROLE_SENTENCES = Labels({"builds": N_("{party} builds"), "owns": N_("{party} owns"), "operates": N_("{party} operates")})
 
 
 def _business_model(build, own, operate) -> Check:
     roles = {"builds": build, "owns": own, "operates": operate}
     missing = [r for r, v in roles.items() if v is None]
     if len(missing) == 3:
-        return Check("business_model", None, "Who builds, owns and operates the data centres is not stated.")
+        return Check("business_model", None, _("Who builds, owns and operates the data centres is not stated."))
     if missing:
-        return Check("business_model", None, f"Not stated who {' and '.join(missing)} the data centres.")
-    return Check("business_model", True, "Data centres: " + "; ".join(f"{PARTY_LABELS[v]} {r}" for r, v in roles.items()) + ".")
+        return Check("business_model", None, _("Not stated for the data centres: {roles}.").format(
+            roles=_(", ").join(ROLE_WORDS[r] for r in missing)))
+    said = _("; ").join(ROLE_SENTENCES[r].format(party=PARTY_LABELS[v]) for r, v in roles.items())
+    return Check("business_model", True, _("Data centres: {roles}.").format(roles=said))
 
 
 def _support(support, proposal, statuses, bloc) -> Check:
     if support is None:
-        return Check("support", None, "The federal support requested is not stated (EXIM, DFC, USTDA, advocacy, or none).")
+        return Check("support", None, _("The federal support requested is not stated (EXIM, DFC, USTDA, advocacy, or none)."))
     if not support:
-        return Check("support", True, "No federal support requested.")
-    names = ", ".join(SUPPORT_LABELS[s] for s in support)
+        return Check("support", True, _("No federal support requested."))
+    names = _(", ").join(SUPPORT_LABELS[s] for s in support)
     financing = set(support) & FINANCING_SUPPORT
     if financing and bloc is None:
         s = statuses.get(proposal.country)
         if s is not None and (s.financing == "no" or not s.can_proceed):
-            return Check("support", False, f"Requested {names}, but U.S. federal financing is unavailable for {s.name}.")
-    return Check("support", True, f"Requested: {names}.")
+            return Check("support", False, _("Requested {names}, but U.S. federal financing is unavailable for {country}.").format(
+                names=names, country=s.local_name))
+    return Check("support", True, _("Requested: {names}.").format(names=names))
 
 
 def statuses_of(profiles: Mapping[str, CountryProfile]) -> dict[str, DestinationStatus]:

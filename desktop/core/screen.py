@@ -22,26 +22,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+from .i18n import N_, Labels, LabelTuple, _, current_language
+from .languages import local_name
 from .model import SCREEN_BANDS, AssumptionSet, CountryProfile, Proposal
 
 STATUSES: tuple[str, ...] = ("embargoed", "denial", "licence", "eligible")
-STATUS_LABELS: Mapping[str, str] = {
-    "embargoed": "Embargoed",
-    "denial": "Denial",
-    "licence": "Licence required",
-    "eligible": "Eligible",
-}
+STATUS_LABELS: Mapping[str, str] = Labels({
+    "embargoed": N_("Embargoed"),
+    "denial": N_("Denial"),
+    "licence": N_("Licence required"),
+    "eligible": N_("Eligible"),
+})
 FINANCING: tuple[str, ...] = ("no", "limited", "yes")
-FINANCING_LABELS: Mapping[str, str] = {"no": "not available", "limited": "limited", "yes": "possible"}
+FINANCING_LABELS: Mapping[str, str] = Labels({"no": N_("not available"), "limited": N_("limited"), "yes": N_("possible")})
 BLOCKED, PROHIBITED = SCREEN_BANDS
 # Ranking groups: where a deal can proceed, then denial, then embargoed (never ranked as best).
 GROUP_ORDER: Mapping[str, int] = {"eligible": 0, "licence": 0, "denial": 1, "embargoed": 2}
-GROUP_LABELS: tuple[str, ...] = ("A deal can proceed", "Blocked: licence under a policy of denial", "Prohibited: comprehensive embargo")
+GROUP_LABELS: Sequence[str] = LabelTuple((N_("A deal can proceed"), N_("Blocked: licence under a policy of denial"),
+                                          N_("Prohibited: comprehensive embargo")))
 LEAD_TIME_KEY = "screen.licence_lead_time_months"
 MAX_AGE_KEY = "screen.status_max_age_months"
-_CHIPS = "advanced AI chips (ECCN 3A090/4A090 and related items)"
+_CHIPS = N_("advanced AI chips (ECCN 3A090/4A090 and related items)")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -96,7 +99,7 @@ class DestinationStatus:
 
     @property
     def groups_text(self) -> str:
-        return ", ".join(self.groups) if self.groups else "no D/E group"
+        return ", ".join(self.groups) if self.groups else _("no D/E group")
 
     def sources_text(self) -> str:
         """The sources named in one line: 'S1 eCFR … (2026-07-08); S12 EAR 746.1 (…)'."""
@@ -108,11 +111,16 @@ class DestinationStatus:
         A correction's date is said, not its reason: the notice goes into compliance flags, which
         may reach a counterpart, and why we corrected a status is ours (the reason is shown where
         the status is shown to us: the destination screen panel, `export-desk screen`)."""
-        edited = f" Corrected by the user {self.edited_at[:10]}." if self.edited_at else ""
-        return (
-            f"Screening aid as of {self.as_of}, not a legal determination.{edited} "
-            f"Sources: {self.sources_text()}."
-        )
+        if self.edited_at:
+            return _("Screening aid as of {as_of}, not a legal determination. Corrected by the user {edited}. "
+                     "Sources: {sources}.").format(as_of=self.as_of, edited=self.edited_at[:10], sources=self.sources_text())
+        return _("Screening aid as of {as_of}, not a legal determination. Sources: {sources}.").format(
+            as_of=self.as_of, sources=self.sources_text())
+
+    @property
+    def local_name(self) -> str:
+        """The country's name in the current language (the status's own name in English)."""
+        return local_name(self.iso3, self.name)
 
     def to_dict(self) -> dict[str, Any]:
         """The `screen` object of the CLI's JSON: status, groups, reason, financing, sources, as_of (and more)."""
@@ -197,49 +205,59 @@ def compliance_flag(severity: str, message: str) -> ScreenFlag:
 
 def gate(status: DestinationStatus, assumptions: AssumptionSet, *, financing_included: bool = False) -> ScreenResult:
     """What a destination status does to an assessment: band override, scored or not, financing, flags."""
-    name, notice = status.name, status.notice()
+    name, notice = status.local_name, status.notice()
     flags = []
     band: str | None = None
     scored = True
     financing = status.financing != "no" and status.can_proceed
-    fin_text = f"U.S. federal financing (EXIM, DFC, USTDA): {FINANCING_LABELS[status.financing]}"
+    fin_word = FINANCING_LABELS[status.financing]
     if status.financing_note:
-        fin_text += f" ({status.financing_note})"
+        fin_text = _("U.S. federal financing (EXIM, DFC, USTDA): {financing} ({note})").format(
+            financing=fin_word, note=status.financing_note)
+    else:
+        fin_text = _("U.S. federal financing (EXIM, DFC, USTDA): {financing}").format(financing=fin_word)
     if status.status == "embargoed":
         band, scored = PROHIBITED, False
         flags.append(compliance_flag(
             "high",
-            f"{name} is under a comprehensive U.S. embargo ({status.reason}; groups {status.groups_text}): no export of "
-            f"the package and no U.S. federal financing, so no readiness score is given. {notice}",
+            _("{country} is under a comprehensive U.S. embargo ({reason}; groups {groups}): no export of the package and no "
+              "U.S. federal financing, so no readiness score is given. {notice}").format(
+                country=name, reason=status.reason, groups=status.groups_text, notice=notice),
         ))
     elif status.status == "denial":
         band = BLOCKED
         flags.append(compliance_flag(
             "high",
-            f"Blocked: {_CHIPS} for {name} need a BIS licence under a presumption or policy of denial "
-            f"({status.reason}; groups {status.groups_text}). The score is for analysis only. U.S. federal "
-            f"financing is unavailable for a denial destination (fact sheet: {FINANCING_LABELS[status.financing]}). {notice}",
+            _("Blocked: {chips} for {country} need a BIS licence under a presumption or policy of denial ({reason}; groups "
+              "{groups}). The score is for analysis only. U.S. federal financing is unavailable for a denial destination "
+              "(fact sheet: {financing}). {notice}").format(
+                chips=_(_CHIPS), country=name, reason=status.reason, groups=status.groups_text, financing=fin_word,
+                notice=notice),
         ))
     elif status.status == "licence":
         months = assumptions[LEAD_TIME_KEY]
         flags.append(compliance_flag(
             "medium",
-            f"Licence: {_CHIPS} for {name} need a BIS licence, reviewed case by case ({status.reason}; groups "
-            f"{status.groups_text}). Plan for a licensing lead time of about {months:g} months "
-            f"({LEAD_TIME_KEY}). {notice}",
+            _("Licence: {chips} for {country} need a BIS licence, reviewed case by case ({reason}; groups {groups}). Plan "
+              "for a licensing lead time of about {months} months ({key}). {notice}").format(
+                chips=_(_CHIPS), country=name, reason=status.reason, groups=status.groups_text, months=f"{months:g}",
+                key=LEAD_TIME_KEY, notice=notice),
         ))
     if status.caveat:
         flags.append(compliance_flag("medium", f"{status.caveat} {notice}"))
     if not status.verified and status.unverified:
-        flags.append(compliance_flag("low", f"Unverified in the destination screen for {name}: {status.unverified} {notice}"))
+        flags.append(compliance_flag("low", _("Unverified in the destination screen for {country}: {what} {notice}").format(
+            country=name, what=status.unverified, notice=notice)))
     if financing_included and status.can_proceed:
         if not financing:
             flags.append(compliance_flag(
                 "medium",
-                f"The package includes Financing (EXIM, DFC, USTDA), but U.S. federal financing is unavailable for {name}. {notice}",
+                _("The package includes Financing (EXIM, DFC, USTDA), but U.S. federal financing is unavailable for "
+                  "{country}. {notice}").format(country=name, notice=notice),
             ))
         elif status.financing == "limited":
-            flags.append(compliance_flag("low", f"Financing for {name}: {fin_text}. {notice}"))
+            flags.append(compliance_flag("low", _("Financing for {country}: {financing}. {notice}").format(
+                country=name, financing=fin_text, notice=notice)))
     return ScreenResult(status, band, scored, financing, tuple(flags))
 
 
@@ -254,7 +272,7 @@ def screen_result(proposal: Proposal, profile: CountryProfile, assumptions: Assu
     # Federal financing asked for, as a stack component or in the deal terms.
     financing = proposal.components.get("financing", 0) > 0 or proposal.deal.financing != "none"
     cache = assumptions._cache.setdefault("screen", {})
-    key = (id(status), financing)
+    key = (id(status), financing, current_language())  # the flags are text in a language
     hit = cache.get(key)
     if hit is None or hit.status is not status:
         hit = cache[key] = gate(status, assumptions, financing_included=financing)
@@ -293,21 +311,26 @@ def stale_flags(status: DestinationStatus | None, assumptions: AssumptionSet, to
         return []
     return [compliance_flag(
         "low",
-        f"The destination status for {status.name} ({status.label}) is as of {as_of.isoformat()}, {months} months old "
-        f"(more than {limit:g}, {MAX_AGE_KEY}): possibly stale. Ask your export-compliance team to confirm it, or "
-        f"correct it (Edit ▸ Destination status…). {status.notice()}",
+        _("The destination status for {country} ({status}) is as of {as_of}, {months} months old (more than {limit}, "
+          "{key}): possibly stale. Ask your export-compliance team to confirm it, or correct it (Edit ▸ Destination "
+          "status…). {notice}").format(country=status.local_name, status=status.label, as_of=as_of.isoformat(),
+                                       months=months, limit=f"{limit:g}", key=MAX_AGE_KEY, notice=status.notice()),
     )]
 
 
 def not_assessable(status: DestinationStatus) -> str:
     """Why a destination outside the index (no capacity data) cannot be assessed, with its screen."""
-    head = (
-        f"{status.name} ({status.iso3}) is under a comprehensive U.S. embargo ({status.reason}): no export, no proposal, no brief"
-        if status.status == "embargoed"
-        else f"{status.name} ({status.iso3}) is not among the economies with capacity data, so it cannot be assessed; "
-        f"its destination screen: {status.label} ({status.reason})"
-    )
-    return f"{head}. Screening aid as of {status.as_of}, not a legal determination"
+    if status.status == "embargoed":
+        text = _("{country} ({iso3}) is under a comprehensive U.S. embargo ({reason}): no export, no proposal, no brief. "
+                 "Screening aid as of {as_of}, not a legal determination")
+    else:
+        text = _("{country} ({iso3}) is not among the economies with capacity data, so it cannot be assessed; its "
+                 "destination screen: {status} ({reason}). Screening aid as of {as_of}, not a legal determination")
+    return text.format(country=status.local_name, iso3=status.iso3, reason=status.reason, status=status.label,
+                       as_of=status.as_of)
+
+
+REFUSED: Mapping[str, str] = Labels({"brief": N_("brief"), "optimisation": N_("optimisation")})
 
 
 def refuse_embargoed(assessment: Any, what: str) -> str | None:
@@ -316,10 +339,9 @@ def refuse_embargoed(assessment: Any, what: str) -> str | None:
     if screen is None or screen.scored:
         return None
     s = screen.status
-    return (
-        f"no {what} for {s.name}: comprehensive U.S. embargo ({s.reason}); no export and no U.S. federal "
-        f"financing (screening aid as of {s.as_of}, not a legal determination; sources: {', '.join(x.key for x in s.sources)})"
-    )
+    return _("no {what} for {country}: comprehensive U.S. embargo ({reason}); no export and no U.S. federal financing "
+             "(screening aid as of {as_of}, not a legal determination; sources: {sources})").format(
+        what=REFUSED.get(what, what), country=s.local_name, reason=s.reason, as_of=s.as_of, sources=", ".join(x.key for x in s.sources))
 
 
 def optimiser_note(profile: CountryProfile) -> str | None:
@@ -327,7 +349,6 @@ def optimiser_note(profile: CountryProfile) -> str | None:
     s = profile.destination
     if s is None or s.status != "denial":
         return None
-    return (
-        f"Blocked: {s.name} is a denial destination ({s.reason}); this package is computed for analysis only, "
-        f"it does not make a deal possible (screening aid as of {s.as_of}, not a legal determination)."
-    )
+    return _("Blocked: {country} is a denial destination ({reason}); this package is computed for analysis only, it does "
+             "not make a deal possible (screening aid as of {as_of}, not a legal determination).").format(
+        country=s.local_name, reason=s.reason, as_of=s.as_of)

@@ -67,6 +67,12 @@ def look_alike(name: str, others: "list[str] | tuple[str, ...] | set[str]") -> s
     return None
 
 
+# The directional isolates and marks the Arabic catalogues put around figures and names (LRI, RLI,
+# FSI, PDI, LRM, RLM): a terminal lays text out left to right whatever they say, so the text
+# commands drop them rather than print them escaped (overrides and embeddings are still escaped).
+DIRECTION_MARKS = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069\u200e\u200f"))
+
+
 def printable(text: str, keep: str = "\n\t", json_escapes: bool = False) -> str:
     """text for a terminal: control and format characters (escape sequences, bidi overrides) escaped.
 

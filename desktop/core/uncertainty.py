@@ -39,6 +39,7 @@ from .engine import (
 )
 from .engine.kernel import expand, stack_countries
 from .engine.params import COMPONENT_TARGETS, MEASURE_EFFECTS
+from .i18n import _, format_number
 from .model import (
     BANDS,
     LEVERS,
@@ -49,6 +50,7 @@ from .model import (
     Figure,
     Proposal,
 )
+from .vocabulary import band_label
 
 NOT_DRAWN_PREFIXES: tuple[str, ...] = ("band.", "flag.", "moves.", "data.", "uncertainty.")
 
@@ -358,15 +360,15 @@ def summary(result: UncertaintyResult) -> dict[str, Any]:
     o = result.overall
     return {
         "interval": o.to_dict(),
-        "interval_text": f"p10–p90: {o.p10:.1f}–{o.p90:.1f}",
+        "interval_text": _("p10–p90: {low:.1f}–{high:.1f}").format(low=o.p10, high=o.p90),
         "band": result.band,
         "band_share": result.band_share,
-        "band_text": f"{result.band} in {result.band_share * 100:.0f}% of draws",
+        "band_text": _("{band} in {share:.0f}% of draws").format(band=band_label(result.band), share=result.band_share * 100),
         "acceptance": result.acceptance.to_dict(),
         "assurance": result.assurance.to_dict(),
         "draws": result.draws,
-        "note": f"{result.draws:,} draws of {result.inputs} uncertain inputs, each triangular(low, value, high) "
-        "over its plausible range; published IMF figures are not varied.",
+        "note": _("{draws} draws of {inputs} uncertain inputs, each triangular(low, value, high) over its plausible range; "
+                  "published IMF figures are not varied.").format(draws=format_number(result.draws, 0), inputs=result.inputs),
     }
 
 

@@ -6,7 +6,7 @@ Plain names and labels only, so every other domain module can import them withou
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from .i18n import N_, Labels, LabelTuple
 
@@ -154,6 +154,80 @@ PILLAR_LABELS: Mapping[str, str] = Labels(
         "regulation_ethics": N_("Regulation & ethics"),
     }
 )
+
+# The catalog's measures as the seed names them (db/seed/measures.json, db/migrations/m011_model_v2):
+# shown translated while a measure keeps its seeded name; a name the user edited is shown as typed.
+MEASURE_LABELS: Mapping[str, str] = Labels(
+    {
+        "cc_enclaves": N_("Confidential-computing enclaves"),
+        "customer_keys": N_("Customer-managed keys"),
+        "pet_sensitive": N_("Privacy-enhancing tech (PETs)"),
+        "independent_audits": N_("Independent security audits"),
+        "air_gapped_option": N_("Air-gapped deployment option"),
+        "onshore_sensitive_tier": N_("In-country sensitive-data tier"),
+        "multi_region_failover": N_("Multi-region failover"),
+        "sovereign_backup": N_("In-country encrypted backups"),
+        "local_ops_center": N_("Local operations centre"),
+        "exit_portability": N_("Portability and exit plan"),
+        "open_weight_option": N_("Evaluated open-weight option"),
+        "fine_tuning_rights": N_("Fine-tuning rights"),
+        "red_team_reports": N_("Red-team reports shared"),
+        "staged_release_eval": N_("Staged release with evaluations"),
+        "local_language_models": N_("Local-language models"),
+        "local_equity_partner": N_("Local equity partner"),
+        "workforce_program": N_("Workforce program"),
+        "co_development": N_("Co-development of applications"),
+        "joint_oversight_board": N_("Joint oversight board"),
+        "tech_transfer_safeguards": N_("Export-control & IP safeguards"),
+        "end_use_monitoring": N_("End-use monitoring"),
+        "kyc_screening": N_("Know-your-customer screening"),
+        "usage_reporting": N_("Compliance reporting"),
+        "remote_attestation": N_("Remote attestation for both sides"),
+    }
+)
+
+
+MEASURE_DESCRIPTIONS: Mapping[str, str] = Labels(
+    {
+        "cc_enclaves": N_("Sensitive workloads run in hardware-isolated enclaves (TEEs) with remote attestation, so the operator cannot read data in use."),
+        "customer_keys": N_("Encryption keys held by the customer (BYOK/HYOK) in an in-country HSM; the exporter cannot decrypt without the customer."),
+        "pet_sensitive": N_("Federated learning, differential privacy and secure aggregation for health, finance and government data."),
+        "independent_audits": N_("Third-party audits (e.g. ISO 27001, SOC 2) with reports shared with the customer's regulator."),
+        "air_gapped_option": N_("An on-premises, disconnected deployment for defence and critical-infrastructure workloads."),
+        "onshore_sensitive_tier": N_("Sensitive and regulated data (e.g. Kenya's strategic-interest data) stays on servers in the country; only non-sensitive tiers fail over abroad."),
+        "multi_region_failover": N_("Active-passive replicas in a second region with tested failover and a stated recovery-time objective."),
+        "sovereign_backup": N_("Encrypted backups of all tiers kept in the country under the customer's keys."),
+        "local_ops_center": N_("A 24/7 operations and incident-response centre staffed in the country."),
+        "exit_portability": N_("Open formats, documented migration path and contractual exit assistance against lock-in."),
+        "open_weight_option": N_("Carefully evaluated open-weight models the country can host and run itself."),
+        "fine_tuning_rights": N_("The right to fine-tune hosted or open models on national data."),
+        "red_team_reports": N_("Pre-release red-team and evaluation reports shared with the customer's AI safety body."),
+        "staged_release_eval": N_("Weights released in stages, each gated by dangerous-capability evaluations."),
+        "local_language_models": N_("Models adapted to national languages with local data partners (e.g. Bahasa Indonesia, Portuguese, Swahili)."),
+        "local_equity_partner": N_("A credible local firm or fund holds equity in the operating company."),
+        "workforce_program": N_("Training and certification for local engineers, operators and public servants."),
+        "co_development": N_("Joint R&D with local universities and firms on sector applications."),
+        "joint_oversight_board": N_("A joint governance board with the government that reviews access, incidents and use."),
+        "tech_transfer_safeguards": N_("Know-your-customer, end-use checks and IP terms that keep controlled technology where it belongs."),
+        "end_use_monitoring": N_("The exporter (and, on request, the U.S. licensing authority) can inspect where the accelerators are and what runs on them: site visits, telemetry of workloads and tenants."),
+        "kyc_screening": N_("Every tenant and end user of the compute is identified and screened against restricted-party lists before access, with records kept for audit."),
+        "usage_reporting": N_("Regular reports to the exporter on capacity use, large training runs and access by foreign parties, for its licence obligations."),
+        "remote_attestation": N_("Hardware attestation of the firmware and workloads, with the reports shared with the exporter as well as the partner, so both can verify what runs without reading the data."),
+    }
+)
+
+
+def measure_description(measure: Any) -> str:
+    """A catalog measure's description in the current language (as typed, if the user edited it)."""
+    seeded = MEASURE_DESCRIPTIONS.source(measure.id) if measure.id in MEASURE_DESCRIPTIONS else None
+    return MEASURE_DESCRIPTIONS[measure.id] if seeded == measure.description else measure.description
+
+
+def measure_label(measure: Any) -> str:
+    """A catalog measure's name in the current language (as typed, if the user renamed it)."""
+    seeded = MEASURE_LABELS.source(measure.id) if measure.id in MEASURE_LABELS else None
+    return MEASURE_LABELS[measure.id] if seeded == measure.name else measure.name
+
 
 FIGURE_KINDS: tuple[str, ...] = ("published", "estimate", "default")
 

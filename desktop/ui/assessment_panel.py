@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
 
 from ..core import ops
 from ..core.engine import Assessment, Move
-from ..core.i18n import _
+from ..core.i18n import _, figure
+from ..core.languages import local_name
 from ..core.model import FINANCING_LABELS, LEVER_LABELS, LEVERS, AssumptionSet
+from ..core.profile_text import KIND_TEXT
 from ..core.program import view_flags
 from ..core.session import Session
 from ..core.uncertainty import summary
+from ..core.vocabulary import measure_label
 from .assessment_parts import BAND_COLOURS, SEVERITY_COLOURS, SideMeter, SuggestionList, effect_text  # noqa: F401 - re-exported
 from .baseline import BaselineDeltasView, delta_colour, show_delta
 from .charts import LineItem, LineItemsView, RadarAxis, RadarView
@@ -50,7 +53,7 @@ def _one_line(name: str) -> ElidingLabel:
 def commitments_text(a: Assessment, assumptions: AssumptionSet, chosen: frozenset[str]) -> str:
     """What the counterpart credits of each promise, and the measures that back them."""
     parts = [_("{value} {credited:.0f} of {lever:.0f}").format(value=LEVER_LABELS[lv], credited=a.commitments[lv]['credited'], lever=a.commitments[lv]['lever']) for lv in LEVERS]
-    backing = [m.name for m in assumptions.measures if m.id in chosen]
+    backing = [measure_label(m) for m in assumptions.measures if m.id in chosen]
     why = _("Backed by {join}.").format(join=', '.join(backing)) if backing else _("No measure backs the promises: trust alone decides how much counts.")
     return _("Credited of promised: {join}. {why}").format(join=' · '.join(parts), why=why)
 
@@ -197,7 +200,7 @@ class AssessmentPanel(QWidget):
         band_text = info["band_text"]
         if self.session.assessment.band == "Blocked":  # a denial destination: the score is for analysis only
             band_text = _("for analysis only (Blocked; {band_text})").format(band_text=band_text)
-        self.interval.setText(f"p10–p90: {result.overall.p10:.1f}–{result.overall.p90:.1f} · {band_text}")
+        self.interval.setText(f"{info['interval_text']} · {band_text}")
         self.interval.setToolTip(
             _("{note}\nCounterpart acceptance p10–p90: {p10:.1f}–{p90:.1f}; exporter assurance p10–p90: {p102:.1f}–{p902:.1f}. Click (or View ▸ Sensitivity) to see which inputs matter most.").format(note=info['note'], p10=result.acceptance.p10, p90=result.acceptance.p90, p102=result.assurance.p10, p902=result.assurance.p90)
         )
@@ -224,7 +227,7 @@ class AssessmentPanel(QWidget):
 
     def _show_score(self, a: Assessment, p: AssumptionSet) -> None:
         """Score, band, caption, both sides' meters and the radar."""
-        score = f"{a.overall:.1f}"
+        score = figure(a.overall, 1)
         if self._changed("score", score):
             self.score.setText(score)
         if self._changed("band", a.band):
@@ -236,7 +239,7 @@ class AssessmentPanel(QWidget):
         description = _("{overall:.1f} of 100, band {band}").format(overall=a.overall, band=_(a.band))
         if self._changed("score_description", description):
             self.score.setAccessibleDescription(description)
-        caption = _("Readiness for {name} · assumption set v{assumptions_version} · line items add up to the score").format(name=self.session.profile.name, assumptions_version=a.assumptions_version)
+        caption = _("Readiness for {name} · assumption set v{assumptions_version} · line items add up to the score").format(name=local_name(self.session.profile.iso3, self.session.profile.name), assumptions_version=a.assumptions_version)
         if self._changed("caption", caption):
             self.caption.setText(caption)
         self.acceptance.set_value(a.counterpart_acceptance, p["side.acceptance_threshold"])
@@ -252,7 +255,7 @@ class AssessmentPanel(QWidget):
         """Promised vs credited, the alternative to beat and the deal's money, one line each."""
         self._set_line(self.commitments, "commitments", commitments_text(a, p, self.session.proposal.measures))
         rival = _("No alternative offer recorded.") if a.alternative is None else (
-            _("Alternative to beat ({kind}): {name}. {summary}.").format(kind=a.alternative['kind'], name=a.alternative['name'], summary=a.alternative['summary']))
+            _("Alternative to beat ({kind}): {name}. {summary}.").format(kind=KIND_TEXT.get(a.alternative['kind'], a.alternative['kind']).lower(), name=a.alternative['name'], summary=a.alternative['summary']))
         self._set_line(self.rival, "rival", rival)
         d = a.deal
         self._set_line(self.deal, "deal", (

@@ -82,14 +82,14 @@ class BaselineDeltasView(QFrame):
                 label = DIMENSION_LABELS.get(key, "Overall")
                 item.setAccessibleName(_("{label} line item change against the baseline").format(label=label))
                 grid.addWidget(item, 3, col, Qt.AlignmentFlag.AlignRight)
-                self.item_cells["overall" if key == "overall" else f"item:{label}"] = item
+                self.item_cells["overall" if key == "overall" else f"item:weight.{key}"] = item
         gate_head = plain_label(_("Shortfall"), "muted")
-        gate_head.setToolTip(GATE_LABEL)
+        gate_head.setToolTip(_(GATE_LABEL))
         grid.addWidget(gate_head, 1, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
         gate = plain_label()
-        gate.setAccessibleName(_("{GATE_LABEL} line item change against the baseline").format(GATE_LABEL=GATE_LABEL))
+        gate.setAccessibleName(_("{GATE_LABEL} line item change against the baseline").format(GATE_LABEL=_(GATE_LABEL)))
         grid.addWidget(gate, 3, len(keys) + 1, Qt.AlignmentFlag.AlignRight)
-        self.item_cells[f"item:{GATE_LABEL}"] = gate
+        self.item_cells["item:gate.penalty_rate"] = gate
         follow(self, session, self.refresh, "assessment", "baseline")
         self.refresh()
 

@@ -125,7 +125,11 @@ def chart_image(chart: Chart, scale: float = CHART_SCALE):
         def draw(p, r):
             paint_line_items(p, r, items, chart.total, palette)
 
+    rtl = is_rtl()  # an Arabic brief: the paint code mirrors its charts for a right-to-left painter, as on screen
+
     def paint(p, r):
+        if rtl:
+            p.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         if band:
             p.save()
             font = QFont("DejaVu Sans")
@@ -133,7 +137,8 @@ def chart_image(chart: Chart, scale: float = CHART_SCALE):
             font.setBold(True)
             p.setFont(font)
             p.setPen(QColor("#12355b"))
-            p.drawText(QRectF(r.x(), r.y(), r.width(), band), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), chart.title)
+            start = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute) if rtl else Qt.AlignmentFlag.AlignLeft
+            p.drawText(QRectF(r.x(), r.y(), r.width(), band), int(start | Qt.AlignmentFlag.AlignVCenter), chart.title)
             p.restore()
         draw(p, QRectF(r.x(), r.y() + band, r.width(), r.height() - band))
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.data_age import data_age_flags, is_dated, review_age_flags
 from ..core.i18n import _
+from ..core.languages import local_name
 from ..core.model import (
     LEVER_LABELS,
     LEVERS,
@@ -56,7 +57,7 @@ class CountryPanel(FittedScrollArea):
         box = QVBoxLayout(body)
         box.setContentsMargins(8, 4, 8, 8)
         box.setSpacing(6)
-        title = plain_label(f"{profile.name} ({profile.iso3})", "panelTitle", wrap=True)
+        title = plain_label(f"{local_name(profile.iso3, profile.name)} ({profile.iso3})", "panelTitle", wrap=True)
         box.addWidget(title)
         # Before any figure: can the deal happen at all (the destination screen)?
         stale = stale_flags(profile.destination, self.session.assumptions, date.today())

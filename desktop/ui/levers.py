@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core import ops
 from ..core.i18n import _
+from ..core.languages import local_name
 from ..core.model import LEVER_LABELS, LEVER_LEVELS, LEVERS
 from ..core.session import Session
 from .editor import Editor
@@ -187,7 +188,7 @@ def bind_lever(control: LeverControl, session: Session, editor: Editor) -> None:
     def refresh(_changes=None) -> None:
         commitment = session.assessment.commitments[control.lever]
         said = _("{country} accepts {demand:.0f}") if control.lever == "resilience" else _("{country} demands {demand:.0f}")
-        text = said.format(country=session.profile.name, demand=commitment["demand"])
+        text = said.format(country=local_name(session.profile.iso3, session.profile.name), demand=commitment["demand"])
         red_line = None if control.room_safe else session.proposal.red_lines.get(control.lever)
         control.show_state(int(session.proposal.levers[control.lever]), commitment["demand"], text, red_line)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..core.audience import Edition
 from ..core.i18n import N_, _
+from ..core.languages import local_name
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
 from . import window_state
@@ -307,7 +308,7 @@ class PresentationWindow(QWidget):
     def refresh(self, *_args) -> None:
         s = self.session
         a = s.assessment
-        self.title.setText(f"{s.proposal.name} — {s.profile.name}")
+        self.title.setText(f"{s.proposal.name} — {local_name(s.profile.iso3, s.profile.name)}")
         screen = a.screen
         ed = Edition(counterpart=self._room_safe)
         note, source = screen_parts(screen, a.scored, ed)

@@ -28,6 +28,7 @@ from ..core.model import (
 from ..core.program import program_checks, statuses_of
 from ..core.session import Session
 from ..core.text import NAME_MAX, clean_name
+from ..core.vocabulary import measure_description, measure_label
 from .deal_panel import DealTermsBox
 from .editor import Editor
 from .screen_views import ChecklistView
@@ -116,13 +117,13 @@ class ProposalPanel(FittedScrollArea):
             inner = QVBoxLayout(group_body)
             inner.setSpacing(2)
             for m in by_lever[lever]:
-                check = QCheckBox(m.name)
+                check = QCheckBox(measure_label(m))
                 check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-                check.setToolTip(_("{description}\nModelled effect: {effect}").format(description=m.description, effect=m.effect))
-                check.setAccessibleDescription(m.description)
+                check.setToolTip(_("{description}\nModelled effect: {effect}").format(description=measure_description(m), effect=m.effect))
+                check.setAccessibleDescription(measure_description(m))
                 check.toggled.connect(lambda on, mid=m.id: self._on_measure(mid, on))
                 inner.addWidget(check)
-                desc = plain_label(m.description, "measureDescription", wrap=True)
+                desc = plain_label(measure_description(m), "measureDescription", wrap=True)
                 desc.setContentsMargins(22, 0, 0, 4)
                 inner.addWidget(desc)
                 self.measures[m.id] = check

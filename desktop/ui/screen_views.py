@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from ..core.i18n import _
 from ..core.program import OK_TEXT, Check
+from ..core.screen import FINANCING_LABELS as SCREEN_FINANCING
 from ..core.screen import DestinationStatus
 from .widgets import plain_label
 
@@ -106,14 +107,14 @@ class BlockingPanel(QWidget):
         """Fill the panel from a destination status."""
         self.title.setText(_("No readiness score for {name}: comprehensive U.S. embargo").format(name=status.name))
         self.lead.setText(
-            _("{name} is {lower}: no export of the package and no U.S. federal financing (EXIM, DFC, USTDA). Nothing here pretends a deal exists.").format(name=status.name, lower=status.label.lower())
+            _("{name} is {lower}: no export of the package and no U.S. federal financing (EXIM, DFC, USTDA). Nothing here pretends a deal exists.").format(name=status.local_name, lower=status.label.lower())
         )
         v = self.values
         v["status"].setText(f"{status.label} ({status.status})")
         v["reason"].setText(status.reason)
         v["groups"].setText(status.groups_text + (f" — {status.groups_note}" if status.groups_note else ""))
         v["ofac"].setText(status.ofac or "—")
-        v["financing"].setText(status.financing + (f" — {status.financing_note}" if status.financing_note else ""))
+        v["financing"].setText(SCREEN_FINANCING[status.financing] + (f" — {status.financing_note}" if status.financing_note else ""))
         v["as_of"].setText(status.as_of)
         v["unverified"].setText(status.unverified or "—")
         v["edited"].setText(f"{status.edited_at[:10]}: {status.edit_reason}" if status.edited_at else "—")
@@ -139,7 +140,7 @@ def screen_section(status: DestinationStatus | None, box: QVBoxLayout, stale: st
     box.addLayout(row)
     box.addWidget(plain_label(status.reason, wrap=True))
     box.addWidget(plain_label(
-        _("Groups: {groups_text}. U.S. federal financing: {financing}").format(groups_text=status.groups_text, financing=status.financing)
+        _("Groups: {groups_text}. U.S. federal financing: {financing}").format(groups_text=status.groups_text, financing=SCREEN_FINANCING[status.financing])
         + (f" ({status.financing_note})" if status.financing_note else "") + ".",
         "rationale", wrap=True))
     for text in (status.caveat, _("Unverified: {unverified}").format(unverified=status.unverified) if status.unverified else "",

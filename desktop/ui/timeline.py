@@ -19,6 +19,7 @@ from ..core import ops
 from ..core.i18n import N_, _
 from ..core.model import LEVER_LABELS, LEVERS, DomainError
 from ..core.session import Session
+from ..core.vocabulary import measure_label
 from ..store import Store, StoreError
 from ..store.persister import Persister
 from ..store.timeline import change_text, timeline
@@ -108,7 +109,7 @@ class TimelinePanel(QWidget):
             return  # what is shown is what is stored (a reason typed here, say)
         self._shown_id = pid
         self._entries = {e["id"]: e for e in entries}
-        names = {m.id: m.name for m in self.session.assumptions.measures}
+        names = {m.id: measure_label(m) for m in self.session.assumptions.measures}
         blocked = self.tree.blockSignals(True)  # filling the tree is not the user typing a reason
         self.tree.clear()
         for e in entries:

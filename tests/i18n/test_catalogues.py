@@ -6,6 +6,7 @@ import gettext
 import importlib.util
 import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from desktop.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location("catalogues", ROOT / "tools" / "catalogues.py")
-catalogues = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(catalogues)
+catalogues = sys.modules.setdefault("catalogues", importlib.util.module_from_spec(_spec))
+if not hasattr(catalogues, "CORE"):
+    _spec.loader.exec_module(catalogues)  # registered first: its dataclass looks its module up
 
 LANGUAGES = catalogues.LANGUAGES
 # str.format fields ({name}, {name!r}, {x:.1f}), printf (%s, %d, %(x)s); a doubled %% or {{ }} is text,

@@ -60,3 +60,42 @@ def test_the_arabic_brief_pdf_is_written(tmp_path, lang):
     done = _run(["brief", "Kenya health cloud", "--counterpart", "--lang", lang, "--out", str(out)], tmp_path / "d.sqlite3")
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def _identifiers(value):
+    """The JSON with its human text blanked: keys, identifiers, numbers (what no language may change)."""
+    human = {"message", "label", "note", "summary", "notice", "name", "reason", "stale"}
+    if isinstance(value, dict):
+        return {k: ("<text>" if k in human and isinstance(v, str) else _identifiers(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_identifiers(v) for v in value]
+    return value
+
+
+def test_assess_answers_in_spanish_under_a_mexican_locale_and_keeps_the_json(tmp_path):
+    """Issue 19: `LANG=es_MX.UTF-8 export-desk assess --country MEX` is Spanish; `--json` keys are unchanged."""
+    db = tmp_path / "d.sqlite3"
+    spanish = _run(["assess", "--country", "MEX"], db, LANG="es_MX.UTF-8")
+    english = _run(["assess", "--country", "MEX"], db, LANG="en_US.UTF-8")
+    assert spanish.returncode == english.returncode == 0, spanish.stderr + english.stderr
+    text = spanish.stdout
+    for said in ("Global ", "aceptación de la contraparte", "Compromisos (prometido → reconocido", "Partidas (suman",
+                 "Alertas:", "Mejores movimientos:", "Añadir: ", "México", "Control del destino"):
+        assert said in text, said
+    for english_only in ("Overall", "Line items", "Flags:", "Best moves", "credited", " below what ", "Screening aid"):
+        assert english_only not in text, english_only
+    assert "45,9" in text or "," in text.splitlines()[1]  # the locale's decimal mark
+    es_json = json.loads(_run(["assess", "--country", "MEX", "--json"], db, LANG="es_MX.UTF-8").stdout)
+    en_json = json.loads(_run(["assess", "--country", "MEX", "--json"], db).stdout)
+    assert _identifiers(es_json) == _identifiers(en_json)  # same keys, identifiers and figures
+    assert es_json["flags"] and all(f["message"] != e["message"] for f, e in zip(es_json["flags"], en_json["flags"], strict=True))
+    assert es_json["band"] == en_json["band"] == "At risk"  # a band is an identifier: English in JSON
+
+
+def test_an_arabic_terminal_gets_no_escaped_direction_marks(tmp_path):
+    """The Arabic catalogue isolates figures (for the window and the PDF); the text commands drop the marks
+    instead of printing them escaped, while a name's bidi override would still be escaped."""
+    done = _run(["--lang", "ar", "assess", "--country", "MAR"], tmp_path / "d.sqlite3")
+    assert done.returncode == 0, done.stderr
+    assert "\\u206" not in done.stdout and "\\u200f" not in done.stdout
+    assert "الإجمالي" in done.stdout and "التنبيهات" in done.stdout

@@ -11,7 +11,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
-from desktop.ui.chart_geometry import LRI, PDI, LineItem, Rect, TextBox, FontSpec, is_numeric_text, ltr_isolated, mirrored  # noqa: E402
+from desktop.ui.chart_geometry import (  # noqa: E402
+    LRI,
+    PDI,
+    FontSpec,
+    LineItem,
+    Rect,
+    TextBox,
+    is_numeric_text,
+    ltr_isolated,
+    mirrored,
+)
 from desktop.ui.line_items_layout import line_items_layout  # noqa: E402
 from desktop.ui.meter_layout import meter_layout  # noqa: E402
 from desktop.ui.radar_layout import mirrored_radar, radar_layout, radar_points  # noqa: E402
@@ -124,10 +134,10 @@ def test_charts_paint_right_to_left_through_the_same_painters(qtbot):
     from PySide6.QtCore import QRectF
     from PySide6.QtGui import QImage, QPainter
 
+    from desktop.ui.chart_geometry import RadarAxis
     from desktop.ui.chart_paint import ChartPalette
     from desktop.ui.line_items_chart import paint_line_items
     from desktop.ui.radar_chart import paint_radar
-    from desktop.ui.chart_geometry import RadarAxis
     from desktop.ui.tornado_chart import paint_tornado
 
     image = QImage(420, 300, QImage.Format.Format_ARGB32)
@@ -138,3 +148,37 @@ def test_charts_paint_right_to_left_through_the_same_painters(qtbot):
     paint_radar(painter, QRectF(0, 0, 420, 300), [RadarAxis(label, 60, 70) for label in LABELS[:4]], palette)
     paint_tornado(painter, QRectF(0, 0, 420, 300), 55.0, [TornadoEntry("Trust", "40–70", 50.0, 62.0)], palette)
     painter.end()
+
+
+def _ink_centre(image) -> float:
+    """The mean x of the chart's saturated (bar and polygon) pixels, as a share of the width."""
+    from PySide6.QtGui import QColor
+
+    xs = []
+    for y in range(0, image.height(), 3):
+        for x in range(0, image.width(), 3):
+            c = QColor(image.pixel(x, y))
+            if c.saturation() > 120 and c.value() > 60:
+                xs.append(x)
+    assert xs, "nothing painted"
+    return sum(xs) / len(xs) / image.width()
+
+
+@pytest.mark.parametrize("kind", ["line_items", "radar"])
+def test_the_arabic_brief_mirrors_its_charts_as_the_window_does(qapp, kind):
+    """The PDF brief draws its charts with the screen's paint code; in Arabic the painter is right to
+    left, so the line items' bars grow from the right (labels on the right) and the radar turns."""
+    from desktop.core.brief_blocks import Chart
+    from desktop.core.i18n import use_language
+    from desktop.ui.brief_render import chart_image
+
+    if kind == "line_items":
+        chart = Chart("line_items", (("Sovereignty alignment", 27.3, 32.0), ("Continuity", 4.8, 11.0), ("Both-sides shortfall", -3.0, 0.0)),
+                      total=29.1, title="How the score adds up")
+    else:
+        chart = Chart("radar", (("Security", 30.0, 30.0), ("Resilience", 95.0, 90.0), ("Openness", 30.0, 30.0), ("Partnership", 5.0, 5.0)))
+    english = _ink_centre(chart_image(chart, 1.0))
+    with use_language("ar"):
+        arabic = _ink_centre(chart_image(chart, 1.0))
+    assert abs((1.0 - english) - arabic) < 0.08  # mirrored about the middle
+    assert abs(english - arabic) > 0.04  # and not symmetric to begin with

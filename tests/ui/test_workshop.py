@@ -59,7 +59,7 @@ def test_pinning_a_baseline_shows_deltas_of_score_sides_dimensions_line_items_an
         assert cell.text().endswith(f"{abs(d):.1f}")
     absorptive = next(li for li in now.line_items if li.dimension == "absorptive_capacity")
     base_item = next(li for li in base.line_items if li.dimension == "absorptive_capacity")
-    cell = panel.deltas.item_cells[f"item:{absorptive.label}"]
+    cell = panel.deltas.item_cells[f"item:{absorptive.weight_key}"]
     assert cell.text() == f"{UP} {absorptive.points - base_item.points:.1f} pts"
     # the radar overlays the pinned offer: partnership was 50 when pinned
     offers = window.session.baseline.offers()

@@ -126,7 +126,7 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     def complete() -> Assessment:
         var = variants(proposal, p)
         batch = evaluate(var.levers[:, None, :], var.agg[:, None, :], t, p, var.price[None, :])
-        rest = details(Rows(var, batch, 0, assumptions, p), proposal, t, profile.name, ci, r, zero_weighted(p))
+        rest = details(Rows(var, batch, 0, assumptions, p), proposal, t, (profile.iso3, profile.name), ci, r, zero_weighted(p))
         if first:
             rest["flags"] = [*first, *rest["flags"]]
         return Assessment(**fields, **rest)

@@ -11,6 +11,8 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
+from ..i18n import _, current_language
+from ..languages import local_name
 from ..model import (
     DIMENSION_LABELS,
     DIMENSION_SIDES,
@@ -28,7 +30,16 @@ from .params import Params
 from .results import GATE_LABEL, Assessment, LineItem
 from .variants import Variants
 
-_LINE_ITEM_KEYS = tuple((DIMENSION_LABELS[d], d, f"weight.{d}", DIMENSION_SIDES[d]) for d in DIMENSIONS)
+_LINE_ITEM_KEYS: dict[str, tuple[tuple[str, str, str, str], ...]] = {}  # per language: the labels are text
+
+
+def _line_item_keys() -> tuple[tuple[str, str, str, str], ...]:
+    """Each dimension's line item (label in the current language, dimension, weight key, side)."""
+    lang = current_language()
+    hit = _LINE_ITEM_KEYS.get(lang)
+    if hit is None:
+        hit = _LINE_ITEM_KEYS[lang] = tuple((DIMENSION_LABELS[d], d, f"weight.{d}", DIMENSION_SIDES[d]) for d in DIMENSIONS)
+    return hit
 
 
 def _base(out: dict[str, np.ndarray], k_count: int) -> dict[str, list[Any]]:
@@ -53,18 +64,20 @@ def _comparison(fit: list[float], alt_fit: list[float], price: float, alt_price:
 
 def _comparison_text(provider: str, comparison: dict[str, list[str]]) -> str:
     def names(keys: list[str]) -> str:
-        words = [LEVER_LABELS.get(k, k).lower() for k in keys]
-        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        words = [LEVER_LABELS[k].lower() if k in LEVER_LABELS else _("price") for k in keys]
+        if len(words) == 1:
+            return words[0]
+        return _("{items} and {last}").format(items=_(", ").join(words[:-1]), last=words[-1])
 
-    parts = []
-    if comparison["ahead"]:
-        parts.append(f"beats {provider} on {names(comparison['ahead'])}")
-    if comparison["behind"]:
-        parts.append(f"behind on {names(comparison['behind'])}")
-    if not parts:
-        return f"level with {provider} on every commitment and on price"
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:]
+    ahead, behind = comparison["ahead"], comparison["behind"]
+    if ahead and behind:
+        return _("Beats {provider} on {ahead}; behind on {behind}").format(provider=provider, ahead=names(ahead),
+                                                                          behind=names(behind))
+    if ahead:
+        return _("Beats {provider} on {ahead}").format(provider=provider, ahead=names(ahead))
+    if behind:
+        return _("Behind on {behind}").format(behind=names(behind))
+    return _("Level with {provider} on every commitment and on price").format(provider=provider)
 
 
 def assemble(
@@ -101,7 +114,7 @@ def parts(
     results = []
     for k, (profile, ci) in enumerate(countries):
         fields, r = offer_fields(proposal, profile, ci, a, p, base, k, country_terms[k])
-        results.append((fields, partial(details, Rows(var, out, k, a, p), proposal, pair_terms, profile.name, ci, r,
+        results.append((fields, partial(details, Rows(var, out, k, a, p), proposal, pair_terms, (profile.iso3, profile.name), ci, r,
                                         zero_weights)))
     return results
 
@@ -134,9 +147,9 @@ def offer_fields(proposal: Proposal, profile: CountryProfile, ci: CountryInputs,
     dims, items = base["dims"][k], base["items"][k]
     line_items = [
         LineItem(label, dim, pts, mp, s, key, side)
-        for (label, dim, key, side), pts, mp, s in zip(_LINE_ITEM_KEYS, items[:-1], max_points, dims, strict=True)
+        for (label, dim, key, side), pts, mp, s in zip(_line_item_keys(), items[:-1], max_points, dims, strict=True)
     ]
-    line_items.append(LineItem(GATE_LABEL, None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
+    line_items.append(LineItem(_(GATE_LABEL), None, items[-1], 0.0, None, "gate.penalty_rate", "both"))
     alt = profile.alternative
     r = {
         "demand": demand, "intensity": country["intensity"],
@@ -177,11 +190,12 @@ def offer_fields(proposal: Proposal, profile: CountryProfile, ci: CountryInputs,
     return fields, r
 
 
-def details(rows: Rows, proposal: Proposal, pair_terms: Terms | None, name: str, ci: CountryInputs,
+def details(rows: Rows, proposal: Proposal, pair_terms: Terms | None, country: tuple[str, str], ci: CountryInputs,
              r: dict[str, Any], zero_weights: bool) -> dict[str, Any]:
-    """The flags and the moves of one country of a batch (they read the batch's variant rows)."""
+    """The flags and the moves of one country of a batch (they read the batch's variant rows), in the
+    language current when they are read; country is (iso3, English name)."""
     per_lever, smallest, note = next_band(rows, proposal, pair_terms, pair_terms is not None)
-    return {"flags": _flags(rows, name, ci, r, zero_weights),
+    return {"flags": _flags(rows, local_name(*country), ci, r, zero_weights),
             "moves": {"best": best_moves(rows), "next_band": per_lever, "smallest": smallest, "note": note}}
 
 

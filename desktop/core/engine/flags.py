@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import N_, Labels, _
+from ..i18n import figure as fig
 from ..model import PILLAR_LABELS
 from .kernel import CountryInputs
 from .moves import Rows
@@ -20,6 +22,9 @@ from .params import MIS_KEEP, N_EFFECTS, TR_KEEP, Params
 from .results import Flag, Move
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# A destination's screen status as a word in running text ("a licence destination").
+STATUS_WORDS = Labels({"eligible": N_("eligible"), "licence": N_("licence"), "denial": N_("denial"),
+                       "embargoed": N_("embargoed")})
 
 
 def _effect_values(p: Params) -> dict[str, Any]:
@@ -51,7 +56,7 @@ def helpful_measures(p: Params, rows: Rows, effect: str, lever: int = -1) -> lis
 
 def _with_cost_note(message: str, fix: Move | None) -> str:
     if fix is not None and fix.effect.overall < -0.005:
-        return f"{message} (the fix costs {-fix.effect.overall:.1f} overall)"
+        return _("{message} (the fix costs {cost} overall)").format(message=message, cost=fig(-fix.effect.overall, 1))
     return message
 
 
@@ -81,38 +86,49 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], z
     for lv in var.levers_info:
         i, lever, label, cur, lo, hi = lv.i, lv.name, lv.label, lv.cur, lv.lo, lv.hi
         if not lo <= cur <= hi:
-            add("high", "risk", "exporter", f"{label} lever {cur} breaks your red line {lo}–{hi}",
+            add("high", "risk", "exporter",
+                _("{lever} lever {level} breaks your red line {low}–{high}").format(lever=label, level=cur, low=lo, high=hi),
                 rows.lever_to(i, min(max(cur, lo), hi)))
         under, over, wanted, credited = r["under"][i], r["over"][i], demand[i], r["credited"][i]
         if under >= gap:
             severity = "high" if under >= p.high_gap_multiple * gap else "medium"
             fix = best([lever_rows(i, cur + 1, hi + 1), measure_rows(helpful_measures(p, rows, "credit", i))],
                        improves="alignment")
-            what = "accepts" if lever == "resilience" else "demands"
-            promised = f" (promised {cur})" if abs(credited - cur) >= 0.5 else ""
+            promised = abs(credited - cur) >= 0.5
+            if lever == "resilience":
+                message = (_("{lever} credited {credited} (promised {promised}) is {gap} below what {country} accepts ({wanted})")
+                           if promised else _("{lever} credited {credited} is {gap} below what {country} accepts ({wanted})"))
+            else:
+                message = (_("{lever} credited {credited} (promised {promised}) is {gap} below what {country} demands ({wanted})")
+                           if promised else _("{lever} credited {credited} is {gap} below what {country} demands ({wanted})"))
             add(severity, "friction", "counterpart",
-                f"{label} credited {credited:.0f}{promised} is {under:.0f} below what {country_name} {what} ({wanted:.0f})", fix,
+                message.format(lever=label, credited=fig(credited), promised=cur, gap=fig(under), country=country_name,
+                               wanted=fig(wanted)), fix,
                 "internal" if promised else "safe")  # a credited discount is our trust estimate at work
         elif lever == "resilience" and intensity[i] >= p.strong_localization and over > p.localization_tolerance:
             fix = best([measure_rows(helpful_measures(p, rows, "relief", i)), lever_rows(i, lo, cur)], "alignment")
             add("high" if over >= gap else "medium", "friction", "counterpart",
-                f"Multi-site resilience {cur} goes {over:.0f} beyond what {country_name} accepts under its "
-                f"localization demand ({intensity[i]:.0f}/100)", fix, "safe")
+                _("Multi-site resilience {level} goes {over} beyond what {country} accepts under its localization demand "
+                  "({intensity}/100)").format(level=cur, over=fig(over), country=country_name, intensity=fig(intensity[i])),
+                fix, "safe")
         elif over >= gap and credited >= wanted + gap / 2:
             fix = best([lever_rows(i, lo, cur), measure_rows(helpful_measures(p, rows, "relief", i))], "margin")
             add("low", "friction", "exporter",
-                f"{label} promised {cur} overshoots what {country_name} asks for ({wanted:.0f}): cost without credit", fix)
+                _("{lever} promised {level} overshoots what {country} asks for ({wanted}): cost without credit").format(
+                    lever=label, level=cur, country=country_name, wanted=fig(wanted)), fix)
         if cur - credited >= p.credibility_gap and gap / 2 <= under < gap:  # short because not believed
             fix = best([measure_rows(helpful_measures(p, rows, "credit", i))], "alignment")
             add("medium", "friction", "counterpart",
-                f"{label}: {country_name} credits {credited:.0f} of the {cur} promised (trust {ci.trust:.0f}/100); "
-                "a measure that backs the promise counts for more", fix)
+                _("{lever}: {country} credits {credited} of the {level} promised (trust {trust}/100); a measure that backs "
+                  "the promise counts for more").format(lever=label, country=country_name, credited=fig(credited), level=cur,
+                                                         trust=fig(ci.trust)), fix)
 
     for value, threshold, effect, lever, message in (
         (r["misuse"], p.misuse_threshold, "misuse", 2,
-         f"Misuse risk {r['misuse']:.0f}/100: open weights where governance is {ci.governance:.0f}/100"),
+         _("Misuse risk {risk}/100: open weights where governance is {governance}/100").format(
+             risk=fig(r["misuse"]), governance=fig(ci.governance))),
         (r["transfer"], p.transfer_threshold, "transfer", 3,
-         f"Technology-transfer risk {r['transfer']:.0f}/100 at trust {ci.trust:.0f}/100"),
+         _("Technology-transfer risk {risk}/100 at trust {trust}/100").format(risk=fig(r["transfer"]), trust=fig(ci.trust))),
     ):
         if value < threshold:
             continue
@@ -123,43 +139,50 @@ def flags(rows: Rows, country_name: str, ci: CountryInputs, r: dict[str, Any], z
     if r["licensing"] < r["lic_required"] - 0.5:
         fix = best([singles], "licensing")
         add("medium", "risk", "exporter",
-            f"Licensing assurance {r['licensing']:.0f} is below the {r['lic_required']:.0f} a {ci.status} destination needs: "
-            "end-use monitoring, know-your-customer, reporting or remote attestation close it", fix)
+            _("Licensing assurance {licensing} is below the {required} a {status} destination needs: end-use monitoring, "
+              "know-your-customer, reporting or remote attestation close it").format(
+                licensing=fig(r["licensing"]), required=fig(r["lic_required"]), status=STATUS_WORDS[ci.status]), fix)
     if r["intrusion"] > 0.5 and ci.intensity[0] >= 50:
         add("low", "friction", "both",
-            f"Monitoring for the exporter costs {country_name} {r['intrusion']:.0f} points of control over its data "
-            f"(it demands data control {ci.intensity[0]:.0f}/100)", None)
+            _("Monitoring for the exporter costs {country} {points} points of control over its data (it demands data "
+              "control {intensity}/100)").format(country=country_name, points=fig(r["intrusion"]), intensity=fig(ci.intensity[0])),
+            None)
     if r["margin"] < p.min_margin:
         fix = best([singles], "margin")
         add("high" if r["margin"] < 0 else "medium", "risk", "exporter",
-            f"Margin {r['margin'] * 100:.1f}% is below the {p.min_margin * 100:.0f}% minimum: concessions cost "
-            f"{r['concession'] * 100:.1f}% of the contract value", fix)
+            _("Margin {margin}% is below the {minimum}% minimum: concessions cost {concession}% of the contract value").format(
+                margin=fig(r["margin"] * 100, 1), minimum=fig(p.min_margin * 100), concession=fig(r["concession"] * 100, 1)), fix)
     if r["burden"] > 1.0:
         add("high" if r["burden"] >= 2.0 else "medium", "friction", "counterpart",
-            f"At {r['burden']:.1f}× what {country_name} can carry a year ({p.affordable_share * 100:.1f}% of GDP), "
-            "the deal is too large for the market: a smaller value, a longer term or financing", None)
+            _("At {burden}× what {country} can carry a year ({share}% of GDP), the deal is too large for the market: a "
+              "smaller value, a longer term or financing").format(burden=fig(r["burden"], 1), country=country_name,
+                                                                   share=fig(p.affordable_share * 100, 1)), None)
     if ci.has_alternative and r["advantage"] < -p.alternative_margin:
         fix = best([singles], "advantage")
         add("medium", "friction", "counterpart",
-            f"The alternative ({r['alternative']}) beats this offer by {-r['advantage']:.0f} points of value", fix)
+            _("The alternative ({alternative}) beats this offer by {points} points of value").format(
+                alternative=r["alternative"], points=fig(-r["advantage"])), fix)
     if r["acceptance"] < p.acceptance_threshold:
         add("medium", "friction", "counterpart",
-            f"Counterpart acceptance {r['acceptance']:.0f} is below {p.acceptance_threshold:.0f}: "
-            f"{country_name} may take the alternative", best([singles], "acceptance"))
+            _("Counterpart acceptance {acceptance} is below {threshold}: {country} may take the alternative").format(
+                acceptance=fig(r["acceptance"]), threshold=fig(p.acceptance_threshold), country=country_name),
+            best([singles], "acceptance"))
     if r["assurance"] < p.assurance_threshold:
         add("medium", "risk", "exporter",
-            f"Exporter assurance {r['assurance']:.0f} is below {p.assurance_threshold:.0f}: hard to stand behind this offer",
+            _("Exporter assurance {assurance} is below {threshold}: hard to stand behind this offer").format(
+                assurance=fig(r["assurance"]), threshold=fig(p.assurance_threshold)),
             best([singles], "assurance"))
     if ci.missing_pillars:
-        names = ", ".join(PILLAR_LABELS[k] for k in ci.missing_pillars)
-        add("low", "data", "both", f"IMF does not publish {names} for {country_name}; capacity uses the mean of the other pillars",
-            None, "safe")
+        names = _(", ").join(PILLAR_LABELS[k] for k in ci.missing_pillars)
+        add("low", "data", "both", _("IMF does not publish {pillars} for {country}; capacity uses the mean of the other pillars").format(
+            pillars=names, country=country_name), None, "safe")
     if math.isnan(ci.gdp_musd):
-        add("low", "data", "both", f"No World Bank GDP for {country_name}: market size is taken as average and affordability is not checked",
-            None, "safe")
+        add("low", "data", "both", _("No World Bank GDP for {country}: market size is taken as average and affordability is not "
+                                     "checked").format(country=country_name), None, "safe")
     if not ci.has_alternative:
-        add("low", "data", "both", f"No alternative offer recorded for {country_name}: the comparison with a rival is left out", None)
+        add("low", "data", "both", _("No alternative offer recorded for {country}: the comparison with a rival is left out").format(
+            country=country_name), None)
     if zero_weights:
-        add("high", "data", "both", "All dimension weights are zero in this assumption set", None)
+        add("high", "data", "both", _("All dimension weights are zero in this assumption set"), None)
     out.sort(key=lambda f: SEVERITY_ORDER[f.severity])
     return out

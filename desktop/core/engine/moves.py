@@ -11,7 +11,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..model import BANDS, LEVERS, AssumptionSet, Proposal
+from ..i18n import _
+from ..i18n import figure as fig
+from ..model import BANDS, LEVER_LABELS, LEVERS, AssumptionSet, Proposal
+from ..vocabulary import band_label, measure_label
 from .kernel import Terms, evaluate
 from .params import Params
 from .results import Effect, Move, Step
@@ -27,18 +30,28 @@ def band_name(score: float, p: Params) -> str:
     return BANDS[(shown >= b[0]) + (shown >= b[1]) + (shown >= b[2])]
 
 
+def lever_word(lever: str) -> str:
+    """A lever's name in running text ("security", "sécurité")."""
+    return LEVER_LABELS[lever].lower()
+
+
+def raise_or_lower(lever: str, before: int, after: int) -> str:
+    text = _("Raise {lever} {before} → {after}") if after > before else _("Lower {lever} {before} → {after}")
+    return text.format(lever=lever_word(lever), before=before, after=after)
+
+
 def step_label(step: Step, a: AssumptionSet) -> str:
     if step.kind == "lever":
-        verb = "Raise" if step.after > step.before else "Lower"
-        return f"{verb} {step.target} {step.before} → {step.after}"
+        return raise_or_lower(step.target, step.before, step.after)
     if step.kind == "measure":
-        return f"{'Add' if step.after else 'Drop'} {a.measure(step.target).name}"
-    verb = "Raise" if step.after > step.before else "Lower"
-    return f"{verb} price {step.before:.2f} → {step.after:.2f}"
+        name = measure_label(a.measure(step.target))
+        return (_("Add {measure}") if step.after else _("Drop {measure}")).format(measure=name)
+    text = _("Raise price {before} → {after}") if step.after > step.before else _("Lower price {before} → {after}")
+    return text.format(before=fig(step.before, 2), after=fig(step.after, 2))
 
 
 def steps_label(steps: Sequence[Step], a: AssumptionSet) -> str:
-    return " and ".join(step_label(s, a) for s in steps)
+    return _(" and ").join(step_label(s, a) for s in steps)
 
 
 class Rows:
@@ -87,7 +100,7 @@ class Rows:
     def lever_to(self, i: int, level: int, label: str | None = None) -> Move:
         lv = self.var.levers_info[i]
         return self.move(self.var.sweep_row(i, level), (Step("lever", lv.name, lv.cur, int(level)),),
-                         label or f"Set {lv.name} to {int(level)}")
+                         label or _("Set {lever} to {level}").format(lever=lever_word(lv.name), level=int(level)))
 
     def toggle(self, j: int) -> Move:
         return self.single(len(self.var.steps) + j)
@@ -156,7 +169,7 @@ def next_band(
     for lv, level, size in zip(var.levers_info, nearest, sizes, strict=True):
         if size == np.inf:
             continue
-        move = rows.lever_to(lv.i, level, f"{'Raise' if level > lv.cur else 'Lower'} {lv.name} {lv.cur} → {level}")
+        move = rows.lever_to(lv.i, level, raise_or_lower(lv.name, lv.cur, level))
         per_lever[lv.name] = move
         key = (size, -move.overall)
         if best is None or key < best[:2]:
@@ -172,13 +185,17 @@ def next_band(
     if best is None and search_pairs and t is not None:
         best = _smallest_pair(rows, proposal, t, threshold)
     if best is None:
-        limits = " within your red lines" if proposal.red_lines else ""
         if not search_pairs:
-            return per_lever, None, f"No single change reaches {target}{limits} (two-step routes: assess this country)."
-        return per_lever, None, f"No change of one or two levers or measures reaches {target}{limits}."
+            text = (_("No single change reaches {band} within your red lines (two-step routes: assess this country).")
+                    if proposal.red_lines else _("No single change reaches {band} (two-step routes: assess this country)."))
+        else:
+            text = (_("No change of one or two levers or measures reaches {band} within your red lines.")
+                    if proposal.red_lines else _("No change of one or two levers or measures reaches {band}."))
+        return per_lever, None, text.format(band=band_label(target))
     smallest = best[2]
-    kind = "single change" if len(smallest.steps) == 1 else "change (no single change reaches it)"
-    return per_lever, smallest, f"Smallest {kind} to {target}: {smallest.label} ({smallest.overall:.1f})"
+    text = (_("Smallest single change to {band}: {move} ({overall})") if len(smallest.steps) == 1
+            else _("Smallest change (no single change reaches it) to {band}: {move} ({overall})"))
+    return per_lever, smallest, text.format(band=band_label(target), move=smallest.label, overall=fig(smallest.overall, 1))
 
 
 def _pair_table(var: Variants) -> np.ndarray:

@@ -6,7 +6,9 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Sequence
 
-GATE_LABEL = "Both-sides shortfall"
+from ..i18n import N_
+
+GATE_LABEL = N_("Both-sides shortfall")  # translated where shown, as the line item's label
 
 
 def _r(value: Any) -> Any:
