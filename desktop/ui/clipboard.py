@@ -8,6 +8,7 @@ view it comes from is declared counterpart-safe.
 
 from __future__ import annotations
 
+import atexit
 import re
 from collections.abc import Callable, Iterator
 
@@ -27,13 +28,34 @@ from PySide6.QtWidgets import (
 from ..core.assessment_text import INTERNAL, assessment_table, assessment_text
 from ..core.i18n import _, ngettext
 
+TSV = "text/tab-separated-values"
+_last_table: list[str] = []  # the latest table put on the clipboard (for _release_at_exit)
+
 
 def put_table(table: str) -> None:
     """Tab-separated text on the clipboard, also as text/tab-separated-values for the applications that read it."""
     mime = QMimeData()
     mime.setText(table)
-    mime.setData("text/tab-separated-values", table.encode("utf-8"))
+    mime.setData(TSV, table.encode("utf-8"))
     QApplication.clipboard().setMimeData(mime)
+    if not _last_table:
+        atexit.register(_release_at_exit)
+    _last_table[:] = [table]
+
+
+def _release_at_exit() -> None:
+    """Hand the clipboard a Qt-made copy of our table's text before Python shuts down.
+
+    A QMimeData made in Python and still on the clipboard when the interpreter finalises crashes
+    the process on exit on some platforms (measured: SIGSEGV under offscreen, not under xcb).
+    Only our own table is replaced, by the same text; another application's clipboard is untouched.
+    """
+    app = QApplication.instance()
+    if app is None or not _last_table:
+        return
+    mime = app.clipboard().mimeData()
+    if mime is not None and mime.hasFormat(TSV) and mime.text() == _last_table[0]:
+        app.clipboard().setText(_last_table[0])
 
 
 def _cell(value) -> str:

@@ -6,10 +6,10 @@ The painting is desktop/ui/tradeoff_paint.py's; its names are re-exported here.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -26,14 +26,19 @@ from .editor import Editor
 from .tradeoff_paint import (  # noqa: F401 - re-exported
     BASELINE_COLOUR,
     CURRENT_COLOUR,
+    CURSOR_INNER,
+    CURSOR_OUTER,
     RED_LINE_SHADE,
     ZONE_COLOUR,
     ZONE_EDGE,
     MapGeometry,
+    cell_figures,
     colour_range,
+    cursor_rect,
     describe,
     map_font_px,
     map_geometry,
+    paint_cursor,
     paint_tradeoff_map,
     ramp_rgb,
     scale_ticks,
@@ -46,6 +51,7 @@ class TradeoffMapView(QWidget):
     """The map as a widget: click (or arrows + Enter) a cell to move the two levers there."""
 
     cell_chosen = Signal(int, int)  # lever_x value, lever_y value
+    cursor_moved = Signal(str)  # the figures of the cell under the keyboard cursor
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,10 +69,30 @@ class TradeoffMapView(QWidget):
     def data(self) -> TradeoffData | None:
         return self._data
 
+    @property
+    def cursor(self) -> tuple[int, int] | None:
+        """The keyboard cursor's cell (x index, y index)."""
+        return self._cursor
+
+    def cursor_figures(self) -> str:
+        """The figures of the cell under the keyboard cursor ('' with no map)."""
+        if self._data is None or self._cursor is None:
+            return ""
+        return cell_figures(self._data, *self._cursor)
+
     def set_data(self, data: TradeoffData) -> None:
         self._data = data
         self._cursor = (data.index(data.current[0]), data.index(data.current[1]))
-        self.setAccessibleDescription(describe(data))
+        self._on_cursor_moved()
+
+    def _on_cursor_moved(self) -> None:
+        # The cell's figures first, so a screen reader reads them as the arrows move the cursor
+        # (told by a DescriptionChanged event); the map's overall description follows.
+        figures = self.cursor_figures()
+        self.setAccessibleDescription(_("Cursor: {figures}. ").format(figures=figures) + describe(self._data))
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.DescriptionChanged))
+        self.cursor_moved.emit(figures)
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -83,6 +109,14 @@ class TradeoffMapView(QWidget):
         geo, _cells, _font = map_geometry(rect, map_font_px(rect, device_dpi(self)))
         return MapGeometry(geo.plot, self._data.n)
 
+    def _font_px(self) -> float:
+        return map_font_px(QRectF(self.rect()), device_dpi(self))
+
+    def cursor_box(self) -> QRectF | None:
+        """Where the keyboard cursor is drawn (widget coordinates)."""
+        geo = self.geometry_for_widget()
+        return None if geo is None or self._cursor is None else cursor_rect(geo, *self._cursor, self._font_px())
+
     def point_for(self, x_value: float, y_value: float) -> QPointF:
         """Where lever values (x, y) sit in widget coordinates."""
         geo = self.geometry_for_widget()
@@ -94,10 +128,7 @@ class TradeoffMapView(QWidget):
         try:
             self._geo = paint_tradeoff_map(painter, QRectF(self.rect()), self._data, widget_chart_palette(self.palette()))
             if self._geo is not None and self._cursor is not None and self.hasFocus():
-                i, j = self._cursor
-                painter.setPen(QPen(QColor("#f43f5e"), 2.0))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawRect(QRectF(QPointF(self._geo.cell_x(i), self._geo.cell_y(j + 1)), QPointF(self._geo.cell_x(i + 1), self._geo.cell_y(j))))
+                paint_cursor(painter, self._geo, *self._cursor, self._font_px())
         finally:
             painter.end()
 
@@ -113,6 +144,7 @@ class TradeoffMapView(QWidget):
             super().mousePressEvent(event)
             return
         self._cursor = cell
+        self._on_cursor_moved()
         self._choose(*cell)
 
     def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -140,7 +172,7 @@ class TradeoffMapView(QWidget):
         if key in moves:
             di, dj = moves[key]
             self._cursor = (min(max(i + di, 0), data.n - 1), min(max(j + dj, 0), data.n - 1))
-            self.update()
+            self._on_cursor_moved()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self._choose(i, j)
         else:
@@ -153,6 +185,7 @@ class TradeoffPanel(QWidget):
     def __init__(self, session: Session, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("tradeoffPanel")
+        self.width_hint = 0  # px: at most this wide by its size hint (the window sets it to leave the centre room); 0: no limit
         self.session, self.editor = session, editor
         self.lever_x = QComboBox()
         self.lever_y = QComboBox()
@@ -171,6 +204,9 @@ class TradeoffPanel(QWidget):
                 self.metric_combo.addItem(label, key)
         self.view = TradeoffMapView()
         self.status = plain_label("", "muted", wrap=True)
+        self.cursor_label = plain_label("", "muted", wrap=True)  # the keyboard cursor's cell, in figures
+        self.cursor_label.setAccessibleName(_("Cell at the cursor"))
+        self.view.cursor_moved.connect(self._on_cursor_moved)
         # An embargoed destination: no map (no score exists); the reason in its place.
         self.blocked = plain_label("", "panelTitle", wrap=True)
         self.blocked.setAccessibleName(_("Trade-off map blocked"))
@@ -178,15 +214,21 @@ class TradeoffPanel(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.view)
         self.pages.addWidget(self.blocked)
-        controls = QHBoxLayout()
+        # Two rows (the levers, then the metric): docked beside the centre, the panel stays narrow.
+        controls = QGridLayout()
         controls.setContentsMargins(0, 0, 0, 0)
-        for text, combo in ((_("&Across"), self.lever_x), (_("&Up"), self.lever_y), (_("&Metric"), self.metric_combo)):
-            controls.addWidget(buddy_label(text, combo))
-            controls.addWidget(combo, 1)
+        for k, (text, combo) in enumerate(((_("&Across"), self.lever_x), (_("&Up"), self.lever_y))):
+            controls.addWidget(buddy_label(text, combo), 0, 2 * k)
+            controls.addWidget(combo, 0, 2 * k + 1)
+        controls.addWidget(buddy_label(_("&Metric"), self.metric_combo), 1, 0)
+        controls.addWidget(self.metric_combo, 1, 1, 1, 3)
+        controls.setColumnStretch(1, 1)
+        controls.setColumnStretch(3, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
         box.addLayout(controls)
         box.addWidget(self.pages, 1)
+        box.addWidget(self.cursor_label)
         box.addWidget(self.status)
         for combo in (self.lever_x, self.lever_y, self.metric_combo):
             combo.currentIndexChanged.connect(self._on_choice_changed)
@@ -194,6 +236,12 @@ class TradeoffPanel(QWidget):
         self._shown = RefreshWhenShown(self, self._recompute)
         follow(self, session, self.refresh, "assessment", "baseline")
         self.refresh()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        if self.width_hint:
+            hint.setWidth(max(self.minimumSizeHint().width(), min(hint.width(), self.width_hint)))
+        return hint
 
     def set_levers(self, lever_x: str, lever_y: str, metric: str | None = None) -> None:
         """Choose the two levers (and optionally the metric) shown."""
@@ -249,6 +297,9 @@ class TradeoffPanel(QWidget):
         self.status.setText(
             blocked + (_("The current offer is inside the zone where both sides clear their thresholds ({int} of {size} cells). Click a cell to move {label_x} and {label_y} there; Ctrl+Z undoes it.") if inside else _("The current offer is outside the zone where both sides clear their thresholds ({int} of {size} cells). Click a cell to move {label_x} and {label_y} there; Ctrl+Z undoes it.")).format(int=int(data.zopa.sum()), size=data.zopa.size, label_x=data.label_x, label_y=data.label_y)
         )
+
+    def _on_cursor_moved(self, figures: str) -> None:
+        self.cursor_label.setText(_("Cursor: {figures} (arrows move it; Enter moves both levers there)").format(figures=figures))
 
     def _on_cell_chosen(self, x_value: int, y_value: int) -> None:
         data = self.view.data

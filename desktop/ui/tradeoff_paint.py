@@ -364,6 +364,45 @@ def _paint_legend(painter: QPainter, rect: QRectF, data: TradeoffData, palette: 
         y += line_h
 
 
+CURSOR_OUTER = QColor("#000000")  # black outside, white inside: one of the two reaches at least 4.5:1
+CURSOR_INNER = QColor("#ffffff")  # against any cell colour, and against a light or a dark background
+
+
+def cursor_rect(geo: MapGeometry, i: int, j: int, px: float) -> QRectF:
+    """The keyboard cursor's box: centred on cell (i, j), at least a cell plus its outline, and wide
+    enough to stand out around the current-offer disc (px: the map's font size)."""
+    cell = QRectF(QPointF(geo.cell_x(i), geo.cell_y(j + 1)), QPointF(geo.cell_x(i + 1), geo.cell_y(j)))
+    side = max(cell.width() + 2 * cursor_width(px), px * 1.5)
+    return QRectF(cell.center().x() - side / 2, cell.center().y() - side / 2, side, side)
+
+
+def cursor_width(px: float) -> float:
+    """The outer (black) ring's width; the inner (white) ring is half of it."""
+    return max(3.0, px * 0.24)
+
+
+def paint_cursor(painter: QPainter, geo: MapGeometry, i: int, j: int, px: float) -> QRectF:
+    """The keyboard cursor on cell (i, j): a thick black ring with a white ring inside it, so it shows
+    on every colour of the ramp and on either theme's background; returns its box."""
+    box = cursor_rect(geo, i, j, px)
+    w = cursor_width(px)
+    painter.save()
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(make_pen(CURSOR_OUTER, w))
+    painter.drawRect(box)
+    painter.setPen(make_pen(CURSOR_INNER, w / 2))
+    painter.drawRect(box.adjusted(w * 0.75, w * 0.75, -w * 0.75, -w * 0.75))
+    painter.restore()
+    return box
+
+
+def cell_figures(data: TradeoffData, i: int, j: int) -> str:
+    """One cell's figures: 'Security 60 · Openness 40 → Overall 62.3'."""
+    return _("{label_x} {x_value} · {label_y} {y_value} → {metric_label} {value:.1f}").format(
+        label_x=data.label_x, x_value=data.lever_value(i), label_y=data.label_y, y_value=data.lever_value(j),
+        metric_label=data.metric_label, value=float(data.values[j, i]))
+
+
 def describe(data: TradeoffData) -> str:
     """A plain-language description of the map for assistive technology."""
     cells = int(data.zopa.sum())

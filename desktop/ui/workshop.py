@@ -31,9 +31,14 @@ from ..core.session import Session
 from ..store import Store
 from . import dialogs
 from .baseline import choose_proposal
+from .compact import CENTRE_MIN_WIDTH, SIDE_WIDTH
 from .editor import Editor
 from .presentation import PresentationMode
 from .widgets import follow, plain_label
+
+MAP_DOCK_MIN = 320  # px: the narrowest docked map (its view's minimum, 280, and the panel's margins)
+MAP_DOCK_MAX = 480  # px: wide enough for the square map and its colour scale
+_SLACK = 100  # px: the splitter handle, the centre's scroll bar, the dock separator, and the meters' titles whole
 
 if TYPE_CHECKING:
     from .tradeoff_map import TradeoffPanel
@@ -162,10 +167,9 @@ class Workshop(QObject):
         self.dock = QDockWidget(_("Trade-off map"), window)
         self.dock.setObjectName("tradeoffDock")
         self.dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        # Docked by default, beside the panels (a floating map covered the score; issue 18): the
+        # saved dock layout (QSettings, window_state.py) overrides this, floating if it was left so.
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
-        # Floating by default: docked, the square map would squeeze the assessment; drag it in if wanted.
-        self.dock.setFloating(True)
-        self.dock.resize(540, 680)
         self.dock.hide()
         self.dock.visibilityChanged.connect(self._on_map_visibility)
         self._placed = False
@@ -205,11 +209,21 @@ class Workshop(QObject):
         follow(self, self.session, self._on_baseline_changed, "baseline")
         self._on_baseline_changed()
 
+    def docked_map_width(self) -> int:
+        """The width a docked map is given when shown: what leaves the centre and the side column
+        their minimum in the compact layout, within MAP_DOCK_MIN–MAX."""
+        room = self.window.width() - SIDE_WIDTH - CENTRE_MIN_WIDTH - _SLACK
+        return max(MAP_DOCK_MIN, min(MAP_DOCK_MAX, room))
+
     def _on_map_visibility(self, visible: bool) -> None:
         if visible:
-            self.tradeoff  # noqa: B018 - builds the map on first show
+            # Docked, the map would take its size hint (~610 px) and squeeze the levers and score:
+            # a docked map first shown is as wide as leaves the centre its room (a width it already
+            # has in the layout, the user's or the remembered one, is kept).
+            self.tradeoff.width_hint = self.docked_map_width()
+            self.tradeoff.updateGeometry()
         if visible and not self._placed and self.dock.isFloating():
-            self._placed = True  # first time: beside the levers, over the country panel
+            self._placed = True  # first time floating (as it was left): beside the levers, over the country panel
             frame = self.window.frameGeometry()
             self.dock.move(max(frame.left(), frame.right() - self.dock.width() - 20), frame.top() + 60)
 

@@ -158,3 +158,23 @@ def test_a_view_declared_counterpart_safe_copies_without_the_marking(qtbot):
     view.setCurrentIndex(model.index(0, 0))
     assert TableCopy(view).copy() == 1
     assert lines() == [INTERNAL, "Fit\tCountry", "62.5\tKenya"]  # the columns as shown
+
+
+def test_a_table_left_on_the_clipboard_does_not_crash_the_exit(tmp_path):
+    """A QMimeData made in Python and still on the clipboard at exit crashed the interpreter
+    (SIGSEGV under offscreen, so the whole test run exited 139 after passing)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.ui.clipboard import put_table\n"
+        "app = QApplication([])\n"
+        "put_table('Country\\tFit\\nKenya\\t62.5\\n')\n"
+        "assert app.clipboard().mimeData().hasFormat('text/tab-separated-values')\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=tmp_path, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()[-2000:]

@@ -32,7 +32,7 @@ def test_size_position_splitter_and_docks_come_back_after_a_reopen(open_window, 
     # 940 wide: the offscreen screen is 800 px, a restored geometry is clamped to it and then to
     # the window's minimum width; this size comes back as it was (in the compact layout).
     window.setGeometry(0, 40, 940, 520)
-    window.workshop.dock.setFloating(False)  # docked beside the centre (the map floats by default)
+    window.workshop.dock.setFloating(False)  # docked beside the centre (the default since issue 18)
     window.workshop.dock.show()
     window.scenarios.ranking_dock.show()
     qapp.processEvents()
@@ -64,6 +64,20 @@ def test_a_maximised_window_reopens_maximised(open_window):
     assert window_state._flag(s.value("window/maximised"))
     again = open_window()
     assert again.windowState() & Qt.WindowState.WindowMaximized
+    close(again)
+
+
+def test_the_map_opens_docked_the_first_time_and_floating_if_it_was_left_floating(open_window, qapp):
+    window = open_window()
+    window.workshop.dock.show()
+    qapp.processEvents()
+    assert not window.workshop.dock.isFloating()  # the default: docked, not over the score
+    window.workshop.dock.setFloating(True)
+    qapp.processEvents()
+    close(window)
+    again = open_window()
+    qapp.processEvents()
+    assert again.workshop.dock.isVisible() and again.workshop.dock.isFloating()
     close(again)
 
 

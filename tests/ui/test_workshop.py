@@ -158,6 +158,94 @@ def test_keyboard_on_the_map_moves_the_levers(window, qtbot):
     assert window.session.proposal.levers["openness"] == data.lever_value(start - 1)
 
 
+def test_the_map_opens_docked_beside_the_panels_not_floating_over_the_score(window, qtbot):
+    view = show_map(window, qtbot)
+    dock = window.workshop.dock
+    assert not dock.isFloating()
+    assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    score = window.assessment.score
+    top_left = score.mapTo(window, score.rect().topLeft())
+    assert not dock.geometry().intersects(score.rect().translated(top_left))
+    assert view.width() >= 200 and view.height() >= 200
+    # narrowed to leave the centre its room (not its ~610 px size hint), no narrower than it can be
+    qtbot.waitUntil(lambda: dock.width() <= max(window.workshop.docked_map_width(), dock.minimumSizeHint().width()))
+    assert dock.minimumSizeHint().width() <= 360
+
+
+def _keyboard_map(window, qtbot):
+    view = show_map(window, qtbot)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    return view
+
+
+def test_the_map_cursor_shows_its_cell_figures_in_a_label_and_to_a_screen_reader(window, qtbot):
+    from PySide6.QtGui import QAccessible
+
+    view = _keyboard_map(window, qtbot)
+    panel = window.workshop.tradeoff
+    data = view.data
+    start = data.index(50)
+    v = data.lever_value(start)  # the grid's cell nearest the offer's 50
+    assert panel.cursor_label.text() == f"Cursor: Security {v} · Openness {v} → Overall readiness {data.values[start, start]:.1f} (arrows move it; Enter moves both levers there)"
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    i, j = start + 1, start + 1
+    assert view.cursor == (i, j)
+    figures = f"Security {data.lever_value(i)} · Openness {data.lever_value(j)} → Overall readiness {data.values[j, i]:.1f}"
+    assert figures in panel.cursor_label.text()
+    QAccessible.setActive(True)  # as with a screen reader running: the move is announced too
+    try:
+        qtbot.keyClick(view, Qt.Key.Key_Left)
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+        announced = QAccessible.queryAccessibleInterface(view).text(QAccessible.Text.Description)
+    finally:
+        QAccessible.setActive(False)
+    assert announced.startswith(f"Cursor: {figures}. ") and "Both sides clear" in announced
+    assert window.session.proposal.levers["security"] == 50  # moving the cursor moves no lever
+    qtbot.keyClick(view, Qt.Key.Key_Enter)  # Enter applies that cell
+    assert (window.session.proposal.levers["security"], window.session.proposal.levers["openness"]) == (data.lever_value(i), data.lever_value(j))
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_map_cursor_is_a_thick_ring_that_contrasts_on_dark_and_bright_cells(window, qtbot, dark):
+    from desktop.ui import theme
+    from tests.ui.test_accessibility import contrast
+
+    view = _keyboard_map(window, qtbot)
+    view.setPalette(theme._palette(dark))
+    data = view.data
+    for target in (int(data.values.argmin()), int(data.values.argmax())):  # the darkest and the brightest cell
+        j, i = divmod(target, data.n)
+        while view.cursor != (i, j):
+            ci, cj = view.cursor
+            key = Qt.Key.Key_Right if ci < i else Qt.Key.Key_Left if ci > i else Qt.Key.Key_Up if cj < j else Qt.Key.Key_Down
+            qtbot.keyClick(view, key)
+        image = view.grab().toImage()
+        box = view.cursor_box()
+        geo = view.geometry_for_widget()
+
+        def pixel(x, y, image=image):
+            ratio = image.devicePixelRatio()
+            return image.pixelColor(int(x * ratio), int(y * ratio))
+
+        cell = pixel((geo.cell_x(i) + geo.cell_x(i + 1)) / 2 + 0.5, (geo.cell_y(j) + geo.cell_y(j + 1)) / 2)
+        side = box.width()
+        assert side >= geo.cell_x(1) - geo.cell_x(0)
+        # Across the ring's left edge: outer black, then the white inside it; one of the two stands
+        # out at 3:1 (non-text contrast) from the cell colour and from the map around it.
+        y = box.center().y()
+        ring = [pixel(box.left() + dx, y) for dx in (0.0, 1.0, 2.5, 3.5)]
+        darkest = min(ring, key=lambda c: c.lightness())
+        brightest = max(ring, key=lambda c: c.lightness())
+        assert darkest.lightness() < 40 and brightest.lightness() > 215, [c.name() for c in ring]
+        assert max(contrast(darkest, cell), contrast(brightest, cell)) >= 3.0
+        outside = pixel(box.left() - 3, y)
+        assert max(contrast(darkest, outside), contrast(brightest, outside)) >= 3.0
+
+
 def test_the_map_shows_the_zone_and_red_lines_and_renders_to_png_and_svg(window, tmp_path):
     s = window.session
     proposal = ops.set_red_line(s.proposal, "openness", 20, 60).after
