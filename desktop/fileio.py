@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, Callable
 
+from .core.i18n import _
 from .core.model import DomainError
 
 
@@ -24,7 +25,7 @@ def atomic_write_stream(path: str | os.PathLike[str], write: Callable[[IO[bytes]
     target = Path(path).expanduser()
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
-        raise DomainError(f"{target} is a folder, not a file")
+        raise DomainError(_("{path} is a folder, not a file").format(path=target))
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -39,7 +40,7 @@ def atomic_write_stream(path: str | os.PathLike[str], write: Callable[[IO[bytes]
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
-        raise DomainError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise DomainError(_("cannot write {path}: {error}").format(path=target, error=exc.strerror or exc)) from None
     finally:
         if tmp_name is not None:
             try:
@@ -59,7 +60,8 @@ def read_limited(path: str | os.PathLike[str], limit: int) -> bytes:
         with p.open("rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise DomainError(_("cannot read {path}: {error}").format(path=path, error=exc.strerror or exc)) from None
     if len(data) > limit:
-        raise DomainError(f"{p.name} is larger than {limit // (1024 * 1024)} MB: not a file this app accepts")
+        raise DomainError(_("{name} is larger than {size} MB: not a file this app accepts").format(
+            name=p.name, size=limit // (1024 * 1024)))
     return data

@@ -63,7 +63,7 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
         return batch_from(store, args.batch, "assess")
     if not args.country:
-        raise DomainError("assess needs --country ISO3 (or --batch FILE)")
+        raise DomainError(_("assess needs --country ISO3 (or --batch FILE)"))
     profile = store.profile(args.country)
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()

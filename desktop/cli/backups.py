@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..core.i18n import _
 from ..store import Store, default_path
 from ..store.backup import backup_dir, latest_backup, list_backups
 from ..store.connection import resolve_path, restore_backup
@@ -55,7 +56,11 @@ def cmd_check(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if problems != ["ok"]:
         assert store.path is not None
         backup = latest_backup(store.path)
-        hint = f"; the latest verified backup is {backup} (`export-desk restore-backup`)" if backup else "; no backup exists"
         first = " ".join(problems[0].split())  # integrity_check's rows may hold several lines
-        raise StoreError(f"{store.path} is damaged ({kind}: {first}){hint}")
+        if backup:
+            message = _("{path} is damaged ({check}: {problem}); the latest verified backup is {backup} "
+                        "(`export-desk restore-backup`)")
+        else:
+            message = _("{path} is damaged ({check}: {problem}); no backup exists")
+        raise StoreError(message.format(path=store.path, check=kind, problem=first, backup=backup))
     return {"ok": True, "check": kind}, f"{store.path}: no damage found ({kind})."

@@ -19,6 +19,7 @@ import json
 import sys
 from typing import IO, Any, Iterator
 
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..store import Store
 from ..store.backup import BackupError
@@ -53,13 +54,13 @@ def _positionals(sub: argparse.ArgumentParser) -> list[argparse.Action]:
 def line_argv(entry: Any, parsers: dict[str, argparse.ArgumentParser], default_cmd: str) -> list[str]:
     """The command line a batch entry stands for; UsageError when it cannot be one."""
     if not isinstance(entry, dict):
-        raise UsageError("each line must be a JSON object, e.g. {\"cmd\": \"assess\", \"country\": \"KEN\"}")
+        raise UsageError(_("each line must be a JSON object, e.g. {\"cmd\": \"assess\", \"country\": \"KEN\"}"))
     entry = dict(entry)
     cmd = entry.pop("cmd", default_cmd)
     if not isinstance(cmd, str) or cmd not in parsers:
-        raise UsageError(f"unknown command {cmd!r}")
+        raise UsageError(_("unknown command {command!r}").format(command=cmd))
     if cmd in NOT_IN_A_BATCH:
-        raise UsageError(f"`{cmd}` cannot run in a batch")
+        raise UsageError(_("`{command}` cannot run in a batch").format(command=cmd))
     sub = parsers[cmd]
     options = _options(sub)
     argv = [cmd]
@@ -68,27 +69,27 @@ def line_argv(entry: Any, parsers: dict[str, argparse.ArgumentParser], default_c
             value = entry.pop(action.dest)
             argv.append(str(value))
     if "name" in entry and "name" not in options:
-        raise UsageError(f"`{cmd}` takes no name")
+        raise UsageError(_("`{command}` takes no name").format(command=cmd))
     entry.pop("json", None)  # the output is JSON anyway
     for key, value in entry.items():
         if key == "batch":
-            raise UsageError("a batch line cannot start another batch")
+            raise UsageError(_("a batch line cannot start another batch"))
         action = options.get(key)
         if action is None:
-            raise UsageError(f"`{cmd}` has no option {key!r}")
+            raise UsageError(_("`{command}` has no option {key!r}").format(command=cmd, key=key))
         flag = action.option_strings[-1] if action.option_strings[-1].startswith("--") else action.option_strings[0]
         if action.nargs == 0:  # a flag: true or false
             if not isinstance(value, bool):
-                raise UsageError(f"{key!r} is a flag: give true or false, got {value!r}")
+                raise UsageError(_("{key!r} is a flag: give true or false, got {value!r}").format(key=key, value=value))
             if value:
                 argv.append(flag)
             continue
         values = value if isinstance(value, list) else [value]
         if isinstance(value, list) and not isinstance(action, argparse._AppendAction):
-            raise UsageError(f"{key!r} takes one value, got a list")
+            raise UsageError(_("{key!r} takes one value, got a list").format(key=key))
         for v in values:
             if isinstance(v, (dict, list)) or v is None:
-                raise UsageError(f"{key!r}: give a number or a text, got {json.dumps(v)}")
+                raise UsageError(_("{key!r}: give a number or a text, got {value}").format(key=key, value=json.dumps(v)))
             argv += [flag, str(v).lower() if isinstance(v, bool) else str(v)]
     return argv
 
@@ -114,7 +115,7 @@ def run_batch(store: Store, source: IO[str], out: IO[str], default_cmd: str = "a
             try:
                 entry = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise UsageError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+                raise UsageError(_("not JSON ({error} at column {column})").format(error=exc.msg, column=exc.colno)) from None
             argv = line_argv(entry, parsers, default_cmd)
             args = parser.parse_args(argv)
             args.db = None
@@ -146,7 +147,7 @@ def _open(path: str) -> IO[str]:
     try:
         return open(path, encoding="utf-8")  # noqa: SIM115 - closed by the caller
     except OSError as exc:
-        raise DomainError(f"cannot read {path}: {exc.strerror}") from None
+        raise DomainError(_("cannot read {path}: {error}").format(path=path, error=exc.strerror)) from None
 
 
 def batch_from(store: Store, path: str, default_cmd: str) -> tuple[Any, str]:
@@ -155,7 +156,7 @@ def batch_from(store: Store, path: str, default_cmd: str) -> tuple[Any, str]:
     try:
         status = run_batch(store, source, sys.stdout, default_cmd)
     except UnicodeDecodeError:
-        raise DomainError(f"{path} is not UTF-8 text") from None
+        raise DomainError(_("{path} is not UTF-8 text").format(path=path)) from None
     finally:
         if source is not sys.stdin:
             source.close()

@@ -67,9 +67,9 @@ def lever_value(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"lever value must be a whole number 0–100, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("lever value must be a whole number 0–100, got {value!r}").format(value=text)) from None
     if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"lever value must be between 0 and 100, got {value}")
+        raise argparse.ArgumentTypeError(_("lever value must be between 0 and 100, got {value}").format(value=value))
     return value
 
 
@@ -78,13 +78,14 @@ def limit(text: str) -> tuple[str, tuple[int, int]]:
     lever, sep, rng = text.partition("=")
     lo, sep2, hi = rng.partition(":")
     if not sep or not sep2 or lever not in LEVERS:
-        raise argparse.ArgumentTypeError(f"--limit must look like openness=20:60 (levers: {', '.join(LEVERS)}), got {text!r}")
+        raise argparse.ArgumentTypeError(_("--limit must look like openness=20:60 (levers: {levers}), got {value!r}").format(
+            levers=", ".join(LEVERS), value=text))
     try:
         low, high = int(lo), int(hi)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--limit bounds must be whole numbers, got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("--limit bounds must be whole numbers, got {value!r}").format(value=text)) from None
     if not 0 <= low <= high <= 100:
-        raise argparse.ArgumentTypeError(f"--limit needs 0 <= MIN <= MAX <= 100, got {text!r}")
+        raise argparse.ArgumentTypeError(_("--limit needs 0 <= MIN <= MAX <= 100, got {value!r}").format(value=text))
     return lever, (low, high)
 
 
@@ -105,20 +106,20 @@ def add_offer_options(p: argparse.ArgumentParser, defaults: bool = True) -> None
 def number(text: str) -> float:
     """A plain decimal number ('1.5'); a comma is refused, not guessed ('1,5' could mean 15 or 1.5)."""
     if "," in text:
-        raise argparse.ArgumentTypeError(f"write numbers with a decimal point and no commas, got {text!r}")
+        raise argparse.ArgumentTypeError(_("write numbers with a decimal point and no commas, got {value!r}").format(value=text))
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        raise argparse.ArgumentTypeError(_("{value!r} is not a number").format(value=text)) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+        raise argparse.ArgumentTypeError(_("{value!r} is not a finite number").format(value=text))
     return value
 
 
 def whole(text: str) -> int:
     value = number(text)
     if value != int(value):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+        raise argparse.ArgumentTypeError(_("{value!r} is not a whole number").format(value=text))
     return int(value)
 
 
@@ -157,7 +158,8 @@ def offer(args: argparse.Namespace, country: str, store: Store) -> Proposal:
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
-            raise DomainError(f"unknown measure {mid!r} (see the catalog in `export-desk countries --help` docs)")
+            raise DomainError(_("unknown measure {measure!r} (see the catalog in `export-desk countries --help` docs)").format(
+                measure=mid))
     return Proposal(
         name="(command line)",
         country=country,

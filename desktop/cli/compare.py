@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..store import Store
 from .common import Commands
@@ -19,7 +20,7 @@ def cmd_compare(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from ..core.compare import MAX_COMPARED, MIN_COMPARED, compare_proposals, comparison_to_dict
 
     if not MIN_COMPARED <= len(args.names) <= MAX_COMPARED:
-        raise DomainError(f"compare takes two to four proposal names, got {len(args.names)}")
+        raise DomainError(_("compare takes two to four proposal names, got {count}").format(count=len(args.names)))
     proposals = [store.get_proposal(name) for name in args.names]
     assumptions = store.assumption_set()
     rows = compare_proposals(proposals, store.profiles(), assumptions)

@@ -60,10 +60,10 @@ def read_passphrase(path: str | None) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise DomainError(f"{Path(path).name} is not a UTF-8 text file") from None
+        raise DomainError(_("{name} is not a UTF-8 text file").format(name=Path(path).name)) from None
     line = text.splitlines()[0] if text.splitlines() else ""
     if not line:
-        raise DomainError(f"{Path(path).name} holds no passphrase on its first line")
+        raise DomainError(_("{name} holds no passphrase on its first line").format(name=Path(path).name))
     return line
 
 
@@ -72,14 +72,14 @@ def cmd_export(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     from ..store.exchange import export_bundle
 
     if args.encrypt and not args.passphrase_file:
-        raise DomainError("--encrypt needs --passphrase-file FILE")
+        raise DomainError(_("--encrypt needs --passphrase-file FILE"))
     if args.passphrase_file and not args.encrypt:
-        raise DomainError("--passphrase-file is for --encrypt (add it, or leave the passphrase out)")
+        raise DomainError(_("--passphrase-file is for --encrypt (add it, or leave the passphrase out)"))
     if args.plain and args.encrypt:
-        raise DomainError("choose --plain or --encrypt, not both")
+        raise DomainError(_("choose --plain or --encrypt, not both"))
     if not (args.encrypt or args.counterpart or args.plain):
-        raise DomainError("an internal bundle carries notes, red lines and reasons: add --encrypt --passphrase-file FILE, "
-                          "or --counterpart (the offer only), or --plain to write it readable by anyone")
+        raise DomainError(_("an internal bundle carries notes, red lines and reasons: add --encrypt --passphrase-file FILE, "
+                            "or --counterpart (the offer only), or --plain to write it readable by anyone"))
     passphrase = read_passphrase(args.passphrase_file)
     out = Path(args.out).expanduser()
     if out.suffix.lower() == ".zip":  # streamed (schema 5): any number of proposals, one at a time

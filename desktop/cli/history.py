@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..store import Store
 from ..store.persister import open_session
@@ -26,8 +27,8 @@ def cmd_history(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         try:
             number = int(change_id)
         except ValueError:
-            raise DomainError(f"--reason needs a change id (a whole number), got {change_id!r}") from None
-        _, persister = open_session(store, proposal)
+            raise DomainError(_("--reason needs a change id (a whole number), got {value!r}").format(value=change_id)) from None
+        _session, persister = open_session(store, proposal)
         persister.set_reason(number, text)
     names = {m.id: m.name for m in store.measures()}
     states = [

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..core.backtest import KIND_LABELS, KINDS, backtest
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..store import Store
 from ..store.outcomes import add_outcome, profiles_before_review, read_outcomes
@@ -39,12 +40,12 @@ def cmd_outcomes(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if args.action == "add":
         missing = [o for o in ("country", "date", "kind", "summary") if getattr(args, o) in (None, "")]
         if missing:
-            raise DomainError(f"outcomes add needs --{', --'.join(missing)}")
+            raise DomainError(_("outcomes add needs {options}").format(options=", ".join(f"--{o}" for o in missing)))
         o = add_outcome(store, args.country, args.date, args.kind, args.summary, args.url, args.positive,
                         private=not args.public, verified=not args.unverified)
         return o.to_dict(), f"Recorded {'private' if o.private else 'public'} outcome {o.id}: {o.iso3} {o.date} {o.summary}"
     if any(getattr(args, o) not in (None, "", False) for o in ("country", "date", "kind", "summary", "url", "positive")):
-        raise DomainError("those options belong to `outcomes add`")
+        raise DomainError(_("those options belong to `outcomes add`"))
     rows = read_outcomes(store, include_private=not args.public_only)
     lines = [f"{o.date:10}  {o.iso3}  {'+' if o.positive else '−'}  {KIND_LABELS.get(o.kind, o.kind):48} "
              f"{'private' if o.private else ('' if o.verified else 'unverified')}\n    {o.summary} {o.url}".rstrip() for o in rows]
@@ -54,7 +55,7 @@ def cmd_outcomes(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 def cmd_backtest(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if args.reps < 100 or args.reps > 100_000:
-        raise DomainError("--reps must be between 100 and 100000")
+        raise DomainError(_("--reps must be between 100 and 100000"))
     result = backtest(read_outcomes(store, include_private=not args.public_only), store.profiles(), store.assumption_set(),
                       profiles_before_review(store), verified_only=args.verified_only, reps=args.reps, seed=args.seed)
     d = result.to_dict()

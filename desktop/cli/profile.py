@@ -13,6 +13,7 @@ import argparse
 from typing import Any
 
 from ..core import edits
+from ..core.i18n import _
 from ..core.model import PROFILE_FIELDS, PROFILE_LABELS, DomainError
 from ..store import Store
 from ..store.clock import now
@@ -33,11 +34,11 @@ def register(commands: Commands) -> None:
 
 def _set(store: Store, args: argparse.Namespace) -> None:
     if args.field is None or args.value is None:
-        raise DomainError("profile ISO3 set needs FIELD VALUE --reason TEXT")
+        raise DomainError(_("profile ISO3 set needs FIELD VALUE --reason TEXT"))
     try:
         value = float(args.value)
     except ValueError:
-        raise DomainError(f"VALUE must be a number, got {args.value!r}") from None
+        raise DomainError(_("VALUE must be a number, got {value!r}").format(value=args.value)) from None
     head, dot, rest = args.field.partition(".")
     values, alternative = ({}, {rest: value}) if dot and head == "alternative" else ({args.field: value}, None)
     edit = edits.edit_profile(store.profiles(), args.iso3, values, args.reason or "", now(), alternative=alternative)
@@ -52,7 +53,7 @@ def cmd_profile(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if args.action == "set":
         _set(store, args)
     elif args.field is not None:
-        raise DomainError("FIELD VALUE go with `set`: profile ISO3 set FIELD VALUE --reason TEXT")
+        raise DomainError(_("FIELD VALUE go with `set`: profile ISO3 set FIELD VALUE --reason TEXT"))
     profile = store.profile(args.iso3.strip().upper())
     fields = {
         k: {"value": f.value, "kind": f.kind, "source": f.source, "edited_at": f.edited_at, "edit_reason": f.edit_reason}

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..core import ops
 from ..core.evaluate import evaluate
+from ..core.i18n import _
 from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
@@ -46,12 +47,12 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     args.name = clean_name(args.name)
     existing = store.find_proposal(args.name)
     if existing is None and not args.country and not args.target_bloc:
-        raise DomainError(f"new proposal {args.name!r} needs --country ISO3 (or --target-bloc NAME)")
+        raise DomainError(_("new proposal {name!r} needs --country ISO3 (or --target-bloc NAME)").format(name=args.name))
     first = store.profile(args.country).iso3 if args.country else (bloc_country(store, args.target_bloc) if existing is None else None)
     known = {m.id for m in store.measures()}
     for mid in args.measure:
         if mid not in known:
-            raise DomainError(f"unknown measure {mid!r}")
+            raise DomainError(_("unknown measure {measure!r}").format(measure=mid))
     country = store.profile(args.country) if args.country else None
     # One transaction: a bad value met half-way leaves the database as it was.
     with store.transaction():

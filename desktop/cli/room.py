@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..core.evaluate import evaluate
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.room import Workshop, parse_pair, reveal_of, round_state
 from ..core.room_record import rounds_json, to_csv
@@ -29,13 +30,14 @@ def register(commands: Commands) -> None:
 def cmd_round(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = store.get_proposal(args.name)
     if not args.prediction:
-        raise DomainError('round add needs at least one --prediction "TEAM=SCORE"')
+        raise DomainError(_('round add needs at least one --prediction "TEAM=SCORE"'))
     predictions = [parse_pair(text) for text in args.prediction]
     assumptions = store.assumption_set()
     assessment = evaluate(proposal, store.profiles(), assumptions)
     workshop = load_workshop(store, proposal.id)
     if workshop.current is not None:
-        raise DomainError(f"round {workshop.current.number} is waiting for its reveal in the window; reveal it first")
+        raise DomainError(_("round {number} is waiting for its reveal in the window; reveal it first").format(
+            number=workshop.current.number))
     workshop = workshop.record(now(), round_state(proposal), predictions, reveal_of(assessment, assumptions))
     save_workshop(store, proposal.id, workshop)
     r = workshop.rounds[-1]
@@ -68,6 +70,6 @@ def cmd_rounds(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     workshop = load_workshop(store, proposal.id)
     if args.csv:
         if args.json:
-            raise DomainError("choose --json or --csv, not both")
+            raise DomainError(_("choose --json or --csv, not both"))
         return None, to_csv(workshop)
     return rounds_json(workshop), _text(proposal.name, workshop)

@@ -15,6 +15,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
+from ..core.i18n import _
 from ..core.model import (
     LAYERS,
     PARTIES,
@@ -35,20 +36,23 @@ from .common import Commands
 def member(text: str) -> Member:
     """Parse NAME:ISO3:LAYERS[:anchor] (layers comma-separated from compute,data,models,security,applications)."""
     parts = text.split(":")
-    usage = f"--member must look like 'Acme Cloud:USA:compute,data[:anchor]' (layers: {','.join(LAYERS)}), got {text!r}"
+    usage = _("--member must look like 'Acme Cloud:USA:compute,data[:anchor]' (layers: {layers}), got {value!r}").format(
+        layers=",".join(LAYERS), value=text)
     if len(parts) not in (3, 4) or not parts[0].strip():
         raise argparse.ArgumentTypeError(usage)
     name, home, layers = parts[0].strip(), parts[1].strip().upper(), parts[2]
     if len(parts) == 4 and parts[3].strip().lower() != "anchor":
         raise argparse.ArgumentTypeError(usage)
     if len(home) != 3 or not home.isalpha():
-        raise argparse.ArgumentTypeError(f"--member {name!r}: home country must be an ISO 3166 alpha-3 code such as USA, got {parts[1]!r}")
+        raise argparse.ArgumentTypeError(_("--member {name!r}: home country must be an ISO 3166 alpha-3 code such as USA, got {value!r}").format(
+            name=name, value=parts[1]))
     chosen = [x.strip().lower() for x in layers.split(",") if x.strip()]
     if not chosen:
         raise argparse.ArgumentTypeError(usage)
     for layer in chosen:
         if layer not in LAYERS:
-            raise argparse.ArgumentTypeError(f"--member {name!r}: unknown layer {layer!r} (layers: {', '.join(LAYERS)})")
+            raise argparse.ArgumentTypeError(_("--member {name!r}: unknown layer {layer!r} (layers: {layers})").format(
+                name=name, layer=layer, layers=", ".join(LAYERS)))
     return Member(name, home, tuple(dict.fromkeys(chosen)), len(parts) == 4)
 
 
@@ -57,16 +61,16 @@ def share(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--us-content must be a share between 0 and 1 (e.g. 0.6), got {text!r}") from None
+        raise argparse.ArgumentTypeError(_("--us-content must be a share between 0 and 1 (e.g. 0.6), got {value!r}").format(value=text)) from None
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"--us-content must be between 0 and 1, got {text!r}")
+        raise argparse.ArgumentTypeError(_("--us-content must be between 0 and 1, got {value!r}").format(value=text))
     return value
 
 
 def iso3(text: str) -> str:
     code = text.strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise argparse.ArgumentTypeError(f"expected an ISO 3166 alpha-3 code such as USA, got {text!r}")
+        raise argparse.ArgumentTypeError(_("expected an ISO 3166 alpha-3 code such as USA, got {value!r}").format(value=text))
     return code
 
 
@@ -75,7 +79,8 @@ def operating_model(text: str) -> tuple[str, str, str]:
     parts = [x.strip().lower() for x in text.split(":")]
     if len(parts) != 3 or any(x not in PARTIES for x in parts):
         raise argparse.ArgumentTypeError(
-            f"--build-own-operate must look like consortium:partner:joint (each one of {', '.join(PARTIES)}), got {text!r}"
+            _("--build-own-operate must look like consortium:partner:joint (each one of {parties}), got {value!r}").format(
+                parties=", ".join(PARTIES), value=text)
         )
     return parts[0], parts[1], parts[2]
 
@@ -88,7 +93,7 @@ def support(text: str) -> tuple[str, ...]:
     bad = [x for x in chosen if x not in SUPPORT]
     if not chosen or bad:
         raise argparse.ArgumentTypeError(
-            f"--federal-support must be 'none' or a list of {', '.join(SUPPORT)}, got {text!r}"
+            _("--federal-support must be 'none' or a list of {kinds}, got {value!r}").format(kinds=", ".join(SUPPORT), value=text)
         )
     return tuple(dict.fromkeys(chosen))
 
@@ -131,13 +136,13 @@ def bloc_country(store: Store, bloc: str) -> str:
     blocs = store.blocs()
     found = blocs.get(bloc.strip().upper())
     if found is None:
-        raise DomainError(f"unknown bloc {bloc!r} (regional blocs: {', '.join(blocs)})")
+        raise DomainError(_("unknown bloc {bloc!r} (regional blocs: {blocs})").format(bloc=bloc, blocs=", ".join(blocs)))
     profiles = store.profiles()
     members = sorted((profiles[i] for i in found["members"] if i in profiles), key=lambda p: p.name)
     for p in members:
         if p.destination is None or p.destination.can_proceed:
             return p.iso3
-    raise DomainError(f"no member of {bloc} can be served (all are embargoed or under a policy of denial)")
+    raise DomainError(_("no member of {bloc} can be served (all are embargoed or under a policy of denial)").format(bloc=bloc))
 
 
 # ---------------------------------------------------------------------------- JSON parts
@@ -183,9 +188,9 @@ def cmd_screen(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
         from ..store.destinations import edit_destination
 
         if args.iso3 is None:
-            raise DomainError("name the destination to correct: export-desk screen ISO3 --status … --reason WHY")
+            raise DomainError(_("name the destination to correct: export-desk screen ISO3 --status … --reason WHY"))
         if not (args.reason or "").strip():
-            raise DomainError("--reason is required to correct a status (it is recorded with the date)")
+            raise DomainError(_("--reason is required to correct a status (it is recorded with the date)"))
 
         changes: dict[str, Any] = {}
         for opt, field in (("status", "status"), ("status_reason", "reason"), ("financing", "financing"),
@@ -204,7 +209,7 @@ def cmd_screen(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if args.iso3 is not None:
         status = destinations.get(args.iso3)
         if status is None:
-            raise DomainError(f"unknown destination {args.iso3!r}")
+            raise DomainError(_("unknown destination {iso3!r}").format(iso3=args.iso3))
         data = dict(status.to_dict(), iso3=status.iso3, name=status.name)
         lines = [f"{status.name} ({status.iso3}): {status.label}", f"  Reason: {status.reason}",
                  f"  Groups: {status.groups_text}" + (f" ({status.groups_note})" if status.groups_note else ""),

@@ -25,6 +25,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..core.i18n import _
+
 KEEP_ENV_VAR = "EXPORT_DESK_KEEP_BACKUPS"
 DEFAULT_KEEP = 10
 _SUFFIX = ".sqlite3"
@@ -111,15 +113,15 @@ def verify(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise BackupError(f"cannot open backup {path}: {exc}") from None
+        raise BackupError(_("cannot open backup {path}: {error}").format(path=path, error=exc)) from None
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"backup {path} is damaged: {exc}") from None
+        raise BackupError(_("backup {path} is damaged: {error}").format(path=path, error=exc)) from None
     finally:
         conn.close()
     if rows != [("ok",)]:
-        raise BackupError(f"backup {path} is damaged: {rows[0][0]}")
+        raise BackupError(_("backup {path} is damaged: {error}").format(path=path, error=rows[0][0]))
 
 
 Marker = tuple[int, int]
@@ -202,7 +204,7 @@ def make_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupError(f"cannot create the backup folder {folder}: {exc.strerror}") from None
+        raise BackupError(_("cannot create the backup folder {folder}: {error}").format(folder=folder, error=exc.strerror)) from None
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     stem = db_path.name.removesuffix(_SUFFIX)
     final = folder / f"{stem}-{stamp}{_SUFFIX}"
@@ -212,9 +214,9 @@ def make_backup(
             _backup_into(source, tmp)
             _number(tmp, max((backup_sequence(p) for p in list_backups(db_path)), default=0) + 1)
         except sqlite3.Error as exc:
-            raise BackupError(f"cannot write a backup in {folder}: {exc}") from None
+            raise BackupError(_("cannot write a backup in {folder}: {error}").format(folder=folder, error=exc)) from None
         except OSError as exc:
-            raise BackupError(f"cannot write a backup in {folder}: {exc.strerror}") from None
+            raise BackupError(_("cannot write a backup in {folder}: {error}").format(folder=folder, error=exc.strerror)) from None
         verify(tmp)
         size = tmp.stat().st_size
         os.replace(tmp, final)
@@ -283,9 +285,9 @@ def restore(db_path: Path, backup: Path) -> None:
             db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
         os.replace(tmp, db_path)
     except sqlite3.Error as exc:
-        raise BackupError(f"cannot restore {backup}: {exc}") from None
+        raise BackupError(_("cannot restore {backup}: {error}").format(backup=backup, error=exc)) from None
     except OSError as exc:
-        raise BackupError(f"cannot restore {backup}: {exc.strerror}") from None
+        raise BackupError(_("cannot restore {backup}: {error}").format(backup=backup, error=exc.strerror)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -323,7 +325,7 @@ class PinnedCopy:
             self._conn.execute("BEGIN")
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
         except sqlite3.Error as exc:
-            raise BackupError(f"cannot read {db_path} for a backup: {exc}") from None
+            raise BackupError(_("cannot read {path} for a backup: {error}").format(path=db_path, error=exc)) from None
 
     def backup(self) -> BackupResult:
         """make_backup of the pinned state."""

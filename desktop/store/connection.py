@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..core.i18n import _
 from .backup import (
     BackupError,
     backup_dir,
@@ -98,8 +99,8 @@ def connect(
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(
-                f"{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
-                f"{SCHEMA_VERSION}): upgrade the app to open it"
+                _("{path} was written by a newer AI Export Desk (schema {version}; this version reads up to "
+                  "{supported}): upgrade the app to open it").format(path=path, version=version, supported=SCHEMA_VERSION)
             )
         # A file from elsewhere: its triggers, views and foreign tables are refused before any runs.
         check_schema(conn, path)
@@ -116,10 +117,10 @@ def connect(
         conn.close()
         bounded = bounded_error(exc)
         if bounded:
-            raise StoreError(f"cannot open {path}: {bounded}") from None
+            raise StoreError(_("cannot open {path}: {error}").format(path=path, error=bounded)) from None
         if "malformed" in str(exc) or "corrupt" in str(exc):
             raise _damaged(path, str(exc)) from None
-        raise StoreError(f"cannot open {path}: {exc}") from None
+        raise StoreError(_("cannot open {path}: {error}").format(path=path, error=exc)) from None
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _damaged(path, str(exc)) from None
@@ -139,14 +140,14 @@ def open_store(
     """
     target = resolve_path(path) if path is not None else default_path()
     if target.exists() and target.is_dir():
-        raise StoreError(f"{target} is a folder, not a database file")
+        raise StoreError(_("{path} is a folder, not a database file").format(path=target))
     if not target.exists():
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create {target.parent}: {exc.strerror}") from None
+            raise StoreError(_("cannot create {path}: {error}").format(path=target.parent, error=exc.strerror)) from None
     elif not os.access(target, os.R_OK):
-        raise StoreError(f"cannot read {target}: permission denied")
+        raise StoreError(_("cannot read {path}: permission denied").format(path=target))
     unclean = target.exists() and unclean_shutdown(target)
     conn = connect(target, busy_ms, unclean, daily_check)
     db = Database(conn)
@@ -157,7 +158,7 @@ def open_store(
                 try:
                     make_backup(conn, target, force=True, reason="before upgrading the database")
                 except BackupError as exc:
-                    raise StoreError(f"not upgrading {target}: {exc}") from None
+                    raise StoreError(_("not upgrading {path}: {error}").format(path=target, error=exc)) from None
             # Our own migrations on a schema check_schema passed: no deadline (an old, big file may
             # take a while), and no per-statement callback slowing the seeding of a new file.
             lift_bounds(conn)
@@ -170,7 +171,7 @@ def open_store(
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"cannot prepare {target}: {exc}") from None
+        raise StoreError(_("cannot prepare {path}: {error}").format(path=target, error=exc)) from None
     except BaseException:
         conn.close()
         raise
@@ -231,12 +232,13 @@ def restore_backup(db_path: Path, backup: Path | None = None) -> Path:
     backup = resolve_path(backup) if backup is not None else None
     holder = window_holding(db_path)
     if holder is not None:
-        raise BackupError(f"{db_path} is open in an AI Export Desk window (process {holder}): close it first")
+        raise BackupError(_("{path} is open in an AI Export Desk window (process {process}): close it first").format(
+            path=db_path, process=holder))
     chosen = backup if backup is not None else _newest_sound_backup(db_path)
     if chosen is None:
-        raise BackupError(f"no backup of {db_path} exists (looked in {backup_dir(db_path)})")
+        raise BackupError(_("no backup of {path} exists (looked in {folder})").format(path=db_path, folder=backup_dir(db_path)))
     if not chosen.is_file():
-        raise BackupError(f"no backup file {chosen}")
+        raise BackupError(_("no backup file {path}").format(path=chosen))
     verify(chosen)
     check_file(chosen)  # a file from elsewhere must not bring its own SQL in
     if db_path.exists():

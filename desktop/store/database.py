@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from sqlite_utils import Database
 
 from ..core.edits import edit_marker
+from ..core.i18n import _
 from ..core.model import (
     LEVERS,
     PILLARS,
@@ -94,18 +95,25 @@ class Store:
             raise
         except sqlite3.DatabaseError as exc:
             text = str(exc)
+            where = self.path or "memory"
             if bounded_error(exc):
-                reason = bounded_error(exc)
+                reason = bounded_error(exc) or text
+                message = _("cannot save to {path}: {reason} ({detail})").format(path=where, reason=reason, detail=text)
             elif "full" in text:
                 reason = "the disk is full"
+                message = _("cannot save to {path}: the disk is full ({detail})").format(path=where, detail=text)
             elif "readonly" in text or "read-only" in text:
                 reason = "the database is read-only"
+                message = _("cannot save to {path}: the database is read-only ({detail})").format(path=where, detail=text)
                 readrows.reconnect_if_writable(self)
             elif "locked" in text or "busy" in text:
                 reason = "the database is busy in another program"
+                message = _("cannot save to {path}: the database is busy in another program ({detail})").format(
+                    path=where, detail=text)
             else:
                 reason = text
-            raise SaveError(reason, f"cannot save to {self.path or 'memory'}: {reason} ({text})") from None
+                message = _("cannot save to {path}: {reason} ({detail})").format(path=where, reason=reason, detail=text)
+            raise SaveError(reason, message) from None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -119,7 +127,7 @@ class Store:
     def backup(self, force: bool = False, reason: str = "") -> BackupResult:
         """A verified backup of the open database (none when nothing changed, unless force)."""
         if self.path is None:
-            raise StoreError("an in-memory database has no backups")
+            raise StoreError(_("an in-memory database has no backups"))
         with self.writing():
             self.count_changes()
         return make_backup(self.db.conn, self.path, force=force, reason=reason)
@@ -156,7 +164,7 @@ class Store:
             outside = self.destinations().get(key)
             if outside is not None:  # screened, but outside the index (Cuba, North Korea …)
                 raise DomainError(not_assessable(outside)) from None
-            raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)") from None
+            raise DomainError(_("unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)").format(iso3=iso3)) from None
 
     def destinations(self) -> dict[str, DestinationStatus]:
         """Every screened destination by ISO3 (the 174 economies and those outside the index), cached."""
@@ -231,7 +239,7 @@ class Store:
             return self._assumptions[version]
         head = list(self.db.query("SELECT * FROM assumption_sets WHERE version = ?", [version]))
         if not head:
-            raise DomainError(f"no assumption set version {version}")
+            raise DomainError(_("no assumption set version {version}").format(version=version))
         rows = {
             r["key"]: Assumption(r["key"], r["value"], r["description"], r["source"], r["low"], r["high"], r["unit"])
             for r in self.db.query("SELECT * FROM assumptions WHERE version = ? ORDER BY key", [version])
@@ -248,7 +256,7 @@ class Store:
         parent = self.assumption_set(base)
         unknown = sorted(set(changes) - set(parent.rows))
         if unknown:
-            raise DomainError(f"unknown assumption {unknown[0]!r}")
+            raise DomainError(_("unknown assumption {key!r}").format(key=unknown[0]))
         rows = [replace(r, value=float(changes[k])) if k in changes else r for k, r in parent.rows.items()]
         with self.writing():
             version = self.insert_assumption_set(parent.name, rows, note, parent.version)
@@ -310,7 +318,7 @@ class Store:
     def get_proposal(self, name: str) -> Proposal:
         found = self.find_proposal(name)
         if found is None:
-            raise DomainError(f"no proposal named {name!r}")
+            raise DomainError(_("no proposal named {name!r}").format(name=name))
         return found
 
     def proposal_by_id(self, proposal_id: int, trashed: bool = False) -> Proposal | None:
@@ -372,15 +380,16 @@ class Store:
                     if cursor.rowcount != 1 and expected is not None and self.db.execute(
                         f"SELECT 1 FROM proposals WHERE id = ? AND {live()}", [pid]  # noqa: S608 - ours
                     ).fetchone():
-                        raise StaleWrite(f"proposal {proposal.name!r} was changed by another program since it was read")
+                        raise StaleWrite(_("proposal {name!r} was changed by another program since it was read").format(
+                            name=proposal.name))
                     if cursor.rowcount != 1:
-                        raise DomainError(f"proposal {proposal.name!r} no longer exists")
+                        raise DomainError(_("proposal {name!r} no longer exists").format(name=proposal.name))
                     self.db.execute("DELETE FROM proposal_measures WHERE proposal_id = ?", [pid])
                 for mid in sorted(proposal.measures):
                     self.db.execute("INSERT INTO proposal_measures (proposal_id, measure_id) VALUES (?, ?)", [pid, mid])
         except sqlite3.IntegrityError as exc:
             if "proposals.name" in str(exc):
-                raise DomainError(f"a proposal named {proposal.name!r} already exists") from None
+                raise DomainError(_("a proposal named {name!r} already exists").format(name=proposal.name)) from None
             raise
         saved = self.proposal_by_id(pid)
         assert saved is not None
@@ -392,16 +401,19 @@ class Store:
         known = self.destinations()
         for m in program.members:
             if m.home not in known:
-                raise DomainError(f"member {m.name!r}: unknown home country {m.home!r} (an ISO 3166 alpha-3 code such as USA)")
+                raise DomainError(_("member {member!r}: unknown home country {home!r} (an ISO 3166 alpha-3 code such as USA)").format(
+                    member=m.name, home=m.home))
         if program.buyer_home is not None and program.buyer_home not in known:
-            raise DomainError(f"unknown buyer's home country {program.buyer_home!r} (an ISO 3166 alpha-3 code)")
+            raise DomainError(_("unknown buyer's home country {home!r} (an ISO 3166 alpha-3 code)").format(home=program.buyer_home))
         if program.target_bloc is not None:
             blocs = self.blocs()
             bloc = blocs.get(program.target_bloc)
             if bloc is None:
-                raise DomainError(f"unknown bloc {program.target_bloc!r} (regional blocs: {', '.join(blocs)})")
+                raise DomainError(_("unknown bloc {bloc!r} (regional blocs: {blocs})").format(
+                    bloc=program.target_bloc, blocs=", ".join(blocs)))
             if proposal.country not in bloc["members"]:
-                raise DomainError(f"{proposal.country} is not a member of {program.target_bloc}; target one of its members")
+                raise DomainError(_("{country} is not a member of {bloc}; target one of its members").format(
+                    country=proposal.country, bloc=program.target_bloc))
 
     def delete_proposal(self, proposal_id: int) -> None:
         """Remove a proposal and its rows for good (a user's delete puts it in the trash: store/trash.py)."""
@@ -423,9 +435,9 @@ class Store:
     def add_snapshot(self, proposal: Proposal, assessment: dict[str, Any]) -> int:
         """Store an assessment snapshot with the assumption-set version it used (compact when its recipe reproduces it)."""
         if proposal.id is None:
-            raise DomainError("save the proposal before snapshotting it")
+            raise DomainError(_("save the proposal before snapshotting it"))
         if assessment["overall"] is None:
-            raise DomainError("an embargoed destination has no assessment to snapshot")
+            raise DomainError(_("an embargoed destination has no assessment to snapshot"))
         with self.transaction():
             return self.insert_snapshot(
                 proposal.id, now(), proposal.levers, assessment["overall"], assessment["band"], assessment,
@@ -469,7 +481,7 @@ class Store:
 
     def count(self, table: str) -> int:
         if table not in self.db.table_names():
-            raise DomainError(f"no table {table!r}")
+            raise DomainError(_("no table {table!r}").format(table=table))
         return self.db[table].count
 
     def table_names(self) -> Iterable[str]:

@@ -11,6 +11,7 @@ import json
 from typing import Any, Mapping
 
 from ..core.edits import edited_destination, status_row
+from ..core.i18n import _
 from ..core.model import AssumptionSet, DomainError, Proposal
 from ..core.program import ProgramResult, assess_bloc, bloc_members, program_checks
 from ..core.screen import DestinationStatus
@@ -26,7 +27,7 @@ def edit_destination(store: Store, iso3: str, changes: Mapping[str, Any], reason
     key = iso3.strip().upper()
     current = store.destinations().get(key)
     if current is None:
-        raise DomainError(f"unknown destination {iso3!r} (an ISO 3166 alpha-3 code such as KEN)")
+        raise DomainError(_("unknown destination {iso3!r} (an ISO 3166 alpha-3 code such as KEN)").format(iso3=iso3))
     write_status(store, current, edited_destination(current, changes, reason, now()))
     return store.destinations()[key]
 

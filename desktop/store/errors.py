@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..core.i18n import _
+
 
 class StoreError(Exception):
     """The database cannot be used; the message is fit to show a user."""
@@ -23,13 +25,17 @@ class CorruptDatabaseError(StoreError):
     def __init__(self, path: Path, detail: str, corrupt_copy: Path | None, backup: Path | None) -> None:
         detail = " ".join(detail.replace("*** in database main ***", "").split())[:200]
         self.path, self.detail, self.corrupt_copy, self.backup = path, detail, corrupt_copy, backup
-        kept = f"; a copy is kept as {corrupt_copy}" if corrupt_copy else ""
-        offer = (
-            f"; latest verified backup: {backup} (restore it with `export-desk restore-backup`)"
-            if backup
-            else "; no backup of it exists"
-        )
-        super().__init__(f"{path} is damaged ({detail}){kept}{offer}")
+        if corrupt_copy and backup:
+            message = _("{path} is damaged ({detail}); a copy is kept as {copy}; latest verified backup: {backup} "
+                        "(restore it with `export-desk restore-backup`)")
+        elif corrupt_copy:
+            message = _("{path} is damaged ({detail}); a copy is kept as {copy}; no backup of it exists")
+        elif backup:
+            message = _("{path} is damaged ({detail}); latest verified backup: {backup} (restore it with "
+                        "`export-desk restore-backup`)")
+        else:
+            message = _("{path} is damaged ({detail}); no backup of it exists")
+        super().__init__(message.format(path=path, detail=detail, copy=corrupt_copy, backup=backup))
 
 
 class StaleWrite(StoreError):

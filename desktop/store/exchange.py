@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from .. import __version__
 from ..core.bundle import FORMAT, SCHEMA_VERSION, Bundle, ProposalData, counterpart_bundle
+from ..core.i18n import _
 from ..core.model import Assumption, DealTerms, DomainError, Program, Proposal
 from .clock import now
 from .database import Store
@@ -21,7 +22,7 @@ class NameConflict(DomainError):
     def __init__(self, names: list[str]) -> None:
         self.names = names
         listed = ", ".join(repr(n) for n in names[:3]) + (" …" if len(names) > 3 else "")
-        super().__init__(f"a proposal named {listed} already exists here: import with --rename to keep both")
+        super().__init__(_("a proposal named {names} already exists here: import with --rename to keep both").format(names=listed))
 
 
 def export_bundle(store: Store, names: Iterable[str], counterpart: bool = False) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def export_bundle(store: Store, names: Iterable[str], counterpart: bool = False)
 def _internal_bundle(store: Store, names: Iterable[str]) -> dict[str, Any]:
     names = list(dict.fromkeys(names))
     if not names:
-        raise DomainError("name at least one proposal to export")
+        raise DomainError(_("name at least one proposal to export"))
     latest = store.assumption_set().version
     proposals, versions = [], set()
     for name in names:
@@ -126,16 +127,19 @@ def check_sets(store: Store, assumption_sets: Iterable[Any]) -> None:
         keys = {r.key for r in s.rows}
         unknown, missing = sorted(keys - local_keys), sorted(local_keys - keys)
         if unknown:
-            raise DomainError(f"assumption set {s.version} in the bundle has a parameter this app does not know: {unknown[0]!r}")
+            raise DomainError(_("assumption set {version} in the bundle has a parameter this app does not know: {key!r}").format(
+                version=s.version, key=unknown[0]))
         if missing:
-            raise DomainError(f"assumption set {s.version} in the bundle lacks the parameter {missing[0]!r}")
+            raise DomainError(_("assumption set {version} in the bundle lacks the parameter {key!r}").format(
+                version=s.version, key=missing[0]))
         local = store.assumption_set().rows
         for r in s.rows:  # checked against this app's plausible ranges, not the bundle's own
             row = local[r.key]
             if not row.low <= float(r.value) <= row.high:
                 raise DomainError(
-                    f"assumption set {s.version} in the bundle sets {r.key} = {float(r.value):g}, outside the plausible "
-                    f"range {row.low:g}–{row.high:g} here: not imported"
+                    _("assumption set {version} in the bundle sets {key} = {value}, outside the plausible "
+                      "range {low}–{high} here: not imported").format(
+                        version=s.version, key=r.key, value=f"{float(r.value):g}", low=f"{row.low:g}", high=f"{row.high:g}")
                 )
 
 
@@ -144,12 +148,12 @@ def check_proposal(store: Store, p: ProposalData) -> None:
     profiles = store.profiles()
     measure_ids = {m.id for m in store.measures()}
     if p.country not in profiles:
-        raise DomainError(f"proposal {p.name!r} targets an unknown country {p.country!r}")
+        raise DomainError(_("proposal {name!r} targets an unknown country {country!r}").format(name=p.name, country=p.country))
     unknown = sorted(set(p.measures) - measure_ids)
     if unknown:
-        raise DomainError(f"proposal {p.name!r} uses an unknown measure {unknown[0]!r}")
+        raise DomainError(_("proposal {name!r} uses an unknown measure {measure!r}").format(name=p.name, measure=unknown[0]))
     if not p.name.strip():
-        raise DomainError("a proposal in the bundle has a blank name")
+        raise DomainError(_("a proposal in the bundle has a blank name"))
 
 
 def _matching_version(store: Store, values: dict[str, float]) -> int | None:
@@ -199,7 +203,7 @@ def import_bundle(store: Store, bundle: Bundle, rename: bool = False, use_assump
         used.add(names[p.name])
     measure_ids = {m.id for m in store.measures()}
     proposals = [(_proposal(p, names[p.name]), p) for p in bundle.proposals]
-    for prop, _ in proposals:
+    for prop, _data in proposals:
         prop.validate(measure_ids)
 
     try:

@@ -22,6 +22,7 @@ from ..core.bundle_stream import (
     input_entry,
     proposal_entry,
 )
+from ..core.i18n import _
 from ..core.model import Assumption, DomainError
 from ..core.sealed import MAGIC, is_sealed, seal_stream, unseal_stream
 from ..fileio import atomic_write_stream
@@ -45,7 +46,7 @@ def export_stream(store: Store, names: Iterable[str], fh: IO[bytes], counterpart
     """Write a streamed bundle of the named proposals to fh (the manifest first); returns the manifest."""
     names = list(dict.fromkeys(names))
     if not names:
-        raise DomainError("name at least one proposal to export")
+        raise DomainError(_("name at least one proposal to export"))
     latest = store.assumption_set().version
     ids, used, versions = [], [], set()
     for name in names:  # a first pass over the rows alone: the manifest names every assumption set used
@@ -85,21 +86,22 @@ def _validated(manifest: dict[str, Any]) -> Manifest:
     try:
         return Manifest.model_validate(manifest)
     except ValidationError as exc:
-        raise DomainError(f"not a valid bundle manifest: {_first_error(exc)}") from None
+        raise DomainError(_("not a valid bundle manifest: {error}").format(error=_first_error(exc))) from None
 
 
 def read_manifest(reader: StreamReader) -> Manifest:
     raw = reader.read("manifest.json")
     if not isinstance(raw, dict) or raw.get("format") != "ai-export-desk-bundle":
-        raise DomainError(f"{reader.what} is not an AI Export Desk bundle")
+        raise DomainError(_("{source} is not an AI Export Desk bundle").format(source=reader.what))
     version = raw.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise DomainError(f"{reader.what} uses bundle schema {version}; this app reads schema {SCHEMA_VERSION}: "
-                          f"install an AI Export Desk that reads bundle schema {version} to import it")
+        raise DomainError(_("{source} uses bundle schema {version}; this app reads schema {supported}: "
+                            "install an AI Export Desk that reads bundle schema {version} to import it").format(
+                                source=reader.what, version=version, supported=SCHEMA_VERSION))
     try:
         return Manifest.model_validate(raw)
     except ValidationError as exc:
-        raise DomainError(f"{reader.what} is not a valid bundle: {_first_error(exc)}") from None
+        raise DomainError(_("{source} is not a valid bundle: {error}").format(source=reader.what, error=_first_error(exc))) from None
 
 
 def import_stream(store: Store, reader: StreamReader, rename: bool = False, use_assumptions: bool = False) -> dict[str, Any]:
@@ -141,7 +143,8 @@ def _write(store: Store, reader: StreamReader, manifest: Manifest, names: dict[s
             data = ProposalData.model_validate(raw)
             manifest.check(data, e.name)
         except ValidationError as exc:
-            raise DomainError(f"{reader.what}: {e.entry} is not a valid proposal: {_first_error(exc)}") from None
+            raise DomainError(_("{source}: {entry} is not a valid proposal: {error}").format(
+                source=reader.what, entry=e.entry, error=_first_error(exc))) from None
         except ValueError as exc:
             raise DomainError(f"{reader.what}: {exc}") from None
         check_proposal(store, data)
@@ -215,7 +218,7 @@ def import_bundle_file(store: Store, path: str | Path, passphrase: str | None = 
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise DomainError(f"cannot read {name}: {exc.strerror or exc}") from None
+        raise DomainError(_("cannot read {path}: {error}").format(path=name, error=exc.strerror or exc)) from None
     with fh, tempfile.SpooledTemporaryFile(SPOOL) as plain:
         sealed = is_sealed(fh.read(len(MAGIC)))
         fh.seek(0)
@@ -236,7 +239,8 @@ def import_bundle_file(store: Store, path: str | Path, passphrase: str | None = 
         source.seek(0)
         data = source.read(MAX_BYTES + 4096 + 1)
         if len(data) > MAX_BYTES + 4096:
-            raise DomainError(f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB: not a file this app accepts")
+            raise DomainError(_("{name} is larger than {size} MB: not a file this app accepts").format(
+                name=name, size=MAX_BYTES // (1024 * 1024)))
         return import_bundle(store, parse_bundle(data, name), rename=rename, use_assumptions=use_assumptions)
 
 

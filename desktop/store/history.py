@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from ..core import state_codec
-from ..core.i18n import use_language
+from ..core.i18n import _, use_language
 from ..core.model import DomainError, Proposal
 from .errors import StoreError
 
@@ -60,7 +60,7 @@ def input_ref(store: Any, body: str) -> int:
 def input_body(store: Any, ref: int) -> str:
     row = store.db.execute("SELECT body FROM state_inputs WHERE id = ?", [ref]).fetchone()
     if row is None:
-        raise DomainError(f"a settled state's input {ref} is missing")
+        raise DomainError(_("a settled state's input {ref} is missing").format(ref=ref))
     return str(row[0])
 
 
@@ -238,7 +238,7 @@ def import_input(store: Any, digest: str, data: Any) -> int:
     """Store a bundle's input (a country version or an offer) after checking it is one and matches its digest."""
     body = state_codec.canonical(data)
     if state_codec.digest(body) != digest:
-        raise DomainError(f"a bundle's input {digest[:12]}… does not match its digest")
+        raise DomainError(_("a bundle's input {digest}… does not match its digest").format(digest=digest[:12]))
     if isinstance(data, dict) and data.get("@") == "CountryProfile":
         state_codec.decode_country(body)
     else:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from ..core.backtest import KINDS, NEGATIVE_KINDS, POSITIVE_KINDS, Outcome
+from ..core.i18n import _
 from ..core.model import CountryProfile, DomainError
 from .clock import now
 from .database import Store
@@ -30,22 +31,22 @@ def add_outcome(
     """Record an observed outcome (a user's own deal is private by default); checks every field."""
     key = iso3.strip().upper()
     if key not in store.destinations() and key not in store.profiles():
-        raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)")
+        raise DomainError(_("unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)").format(iso3=iso3))
     date = date.strip()
     if not _DATE.match(date):
-        raise DomainError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+        raise DomainError(_("date must be YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}").format(date=date))
     if kind not in KINDS:
-        raise DomainError(f"unknown outcome kind {kind!r} (kinds: {', '.join(KINDS)})")
+        raise DomainError(_("unknown outcome kind {kind!r} (kinds: {kinds})").format(kind=kind, kinds=", ".join(KINDS)))
     if positive is None:
         if kind not in POSITIVE_KINDS + NEGATIVE_KINDS:
-            raise DomainError("say whether an 'other' outcome is positive or negative")
+            raise DomainError(_("say whether an 'other' outcome is positive or negative"))
         positive = kind in POSITIVE_KINDS
     summary = summary.strip()
     if not summary:
-        raise DomainError("say what happened (a summary is required)")
+        raise DomainError(_("say what happened (a summary is required)"))
     url = url.strip()
     if url and not url.startswith(("http://", "https://")):
-        raise DomainError(f"a source must be an http(s) address, got {url!r}")
+        raise DomainError(_("a source must be an http(s) address, got {url!r}").format(url=url))
     with store.transaction():
         cursor = store.db.execute(
             "INSERT INTO outcomes (iso3, date, kind, positive, summary, url, verified, private, created)"
@@ -58,7 +59,7 @@ def add_outcome(
 def delete_outcome(store: Store, outcome_id: int) -> None:
     with store.transaction():
         if store.db.execute("DELETE FROM outcomes WHERE id = ?", [outcome_id]).rowcount != 1:
-            raise DomainError(f"no outcome {outcome_id}")
+            raise DomainError(_("no outcome {outcome}").format(outcome=outcome_id))
 
 
 def profiles_before_review(store: Store) -> dict[str, CountryProfile]:

@@ -18,6 +18,7 @@ from psygnal import Signal
 
 from ..core.changes import Changes
 from ..core.edits import Edit, NewAssumptionSet, Pin, State, delete_proposal, replace_profiles
+from ..core.i18n import _
 from ..core.model import CountryProfile, DomainError, Proposal
 from ..core.session import Session
 from ..core.text import REASON_MAX, check_length, clean_name
@@ -150,7 +151,7 @@ class Persister:
             elif after.proposal.id is not None and after.trashed != before.trashed:  # a redo: as stored now
                 stored = self.store.proposal_by_id(after.proposal.id)
                 if stored is None:
-                    raise DomainError(f"“{after.proposal.name}” no longer exists")
+                    raise DomainError(_("“{name}” no longer exists").format(name=after.proposal.name))
                 after = replace(after, proposal=stored)
             return self._opened(after)
         if isinstance(after.assumptions, NewAssumptionSet):
@@ -212,7 +213,7 @@ class Persister:
         """
         if not (self._dirty or force):
             return None
-        for _ in range(_STALE_RETRIES):
+        for _attempt in range(_STALE_RETRIES):
             base = self._base
             mine = self.session.proposal
             expected = base.modified if base is not None and base.id == mine.id and mine.id is not None else None
@@ -221,12 +222,12 @@ class Persister:
             except StaleWrite:
                 disk = self.store.proposal_by_id(mine.id) if mine.id is not None else None
                 if disk is None:
-                    raise DomainError(f"proposal {mine.name!r} no longer exists") from None
+                    raise DomainError(_("proposal {name!r} no longer exists").format(name=mine.name)) from None
                 self._merge_in(disk)
                 continue
             break
         else:
-            raise SaveError("busy", "cannot save: another program keeps changing this proposal; try again")
+            raise SaveError("busy", _("cannot save: another program keeps changing this proposal; try again"))
         self.writes += 1
         self._dirty, self._settle_due = False, True
         self._base = stored
@@ -359,7 +360,7 @@ class Persister:
         """Open a saved proposal (an example opens as a working copy, so the example stays as shipped)."""
         proposal = self.store.proposal_by_id(proposal_id)
         if proposal is None:
-            raise DomainError("that proposal no longer exists")
+            raise DomainError(_("that proposal no longer exists"))
         if proposal.example:
             proposal = working_copy(self.store, proposal)
         self.session.open(proposal)
@@ -369,7 +370,7 @@ class Persister:
         """Open a new proposal (stored at once)."""
         name = clean_name(name)
         if self.store.find_proposal(name) is not None:
-            raise DomainError(f"choose another name: “{name}” is empty or already used")
+            raise DomainError(_("choose another name: “{name}” is empty or already used").format(name=name))
         self.session.open(Proposal(name=name, country=country))
         return self.session.proposal
 
@@ -386,7 +387,7 @@ class Persister:
         self.flush()
         current = self.session.proposal
         if current.id is None:
-            raise DomainError("only a saved proposal can be deleted")
+            raise DomainError(_("only a saved proposal can be deleted"))
         self.session.switch(delete_proposal(self.session.state, initial_proposal(self.store, besides=current.id)))
         return current
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..core.i18n import _
 from ..core.model import DomainError
 from ..core.room import Workshop
 from ..core.room_record import workshop_from_dict
@@ -27,9 +28,9 @@ def load_workshop(store: Store, proposal_id: int | None) -> Workshop:
 def save_workshop(store: Store, proposal_id: int | None, workshop: Workshop) -> None:
     """Keep `workshop` with the proposal (replacing what was kept)."""
     if proposal_id is None:
-        raise DomainError("save the proposal before recording a workshop on it")
+        raise DomainError(_("save the proposal before recording a workshop on it"))
     if store.proposal_by_id(proposal_id) is None:
-        raise DomainError(f"no proposal with id {proposal_id}")
+        raise DomainError(_("no proposal with id {id}").format(id=proposal_id))
     record = json.dumps(workshop.to_dict(), sort_keys=True, ensure_ascii=False, allow_nan=False)
     with store.transaction():
         store.db.execute(

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from sqlite_utils import Database
 
+from ..core.i18n import _
 from ..core.model import DomainError, Proposal
 from ..core.text import clean_name, look_alike, printable
 from .errors import StoreError
@@ -58,7 +59,7 @@ def readable(store: Store, rows: Iterable[Mapping[str, Any]]) -> Iterator[Propos
             proposal = store.proposal_from_row(r)
             proposal.validate(measure_ids)
             if proposal.country not in known:
-                raise DomainError(f"unknown country {proposal.country!r}")
+                raise DomainError(_("unknown country {iso3!r}").format(iso3=proposal.country))
         except (DomainError, ValueError, TypeError, KeyError, AttributeError) as exc:
             pid = int(r["id"]) if isinstance(r.get("id"), int) else -1
             if pid not in store.skipped:
@@ -103,8 +104,8 @@ def check_name(store: Store, proposal: Proposal) -> Proposal:
     similar = look_alike(proposal.name, others)
     if similar is not None:
         raise DomainError(
-            f"“{printable(proposal.name)}” looks the same as the existing proposal “{printable(similar)}”: "
-            "use that one, or a name that looks different"
+            _("“{name}” looks the same as the existing proposal “{similar}”: use that one, or a name that looks different")
+            .format(name=printable(proposal.name), similar=printable(similar))
         )
     return proposal
 

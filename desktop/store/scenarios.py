@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..core.i18n import _
 from ..core.model import DomainError, Proposal
 from .database import Store
 from .trash import live
@@ -13,7 +14,7 @@ def parent_id(store: Store, proposal_id: int) -> int | None:
     """The id of the proposal this one was branched from, or None for an original."""
     row = store.db.execute("SELECT parent_id FROM proposals WHERE id = ?", [proposal_id]).fetchone()
     if row is None:
-        raise DomainError(f"no proposal with id {proposal_id}")
+        raise DomainError(_("no proposal with id {id}").format(id=proposal_id))
     return row[0]
 
 
@@ -21,11 +22,11 @@ def create_scenario(store: Store, proposal: Proposal, name: str) -> Proposal:
     """Save a copy of proposal under name, linked to it as its parent; returns the stored copy."""
     name = name.strip()
     if not name:
-        raise DomainError("a scenario needs a name")
+        raise DomainError(_("a scenario needs a name"))
     if proposal.id is None:
-        raise DomainError("save the proposal before branching a scenario from it")
+        raise DomainError(_("save the proposal before branching a scenario from it"))
     if store.find_proposal(name) is not None:
-        raise DomainError(f"a proposal named {name!r} already exists")
+        raise DomainError(_("a proposal named {name!r} already exists").format(name=name))
     copy = replace(proposal, id=None, name=name, example=False, created=None, modified=None)
     with store.transaction():
         saved = store.save_proposal(copy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from ..core.i18n import _
 from ..core.model import DomainError, Proposal
 from ..core.settled import SettledChange, settled_changes
 from .clock import now
@@ -34,7 +35,7 @@ def record_settled(
     snapshot yet. The changes themselves are computed in core (core.settled).
     """
     if proposal.id is None:
-        raise DomainError("save the proposal before snapshotting it")
+        raise DomainError(_("save the proposal before snapshotting it"))
     with store.transaction():
         previous = last_settled(store, proposal.id)
         if previous is not None:
@@ -93,7 +94,8 @@ def set_reason(store: Store, change_id: int, reason: str, proposal_id: int | Non
             [reason.strip(), change_id, proposal_id, proposal_id],
         )
     if cursor.rowcount != 1:
-        raise DomainError(f"no change with id {change_id}" + ("" if proposal_id is None else " in this proposal"))
+        message = _("no change with id {id}") if proposal_id is None else _("no change with id {id} in this proposal")
+        raise DomainError(message.format(id=change_id))
 
 
 def change_text(change: Mapping[str, Any], measure_names: Mapping[str, str] | None = None) -> str:

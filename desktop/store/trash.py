@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..core.i18n import _
 from ..core.model import DomainError, Proposal
 from . import clock
 
@@ -56,7 +57,7 @@ def trash_proposal(store: Any, proposal_id: int) -> Trashed:
             f"SELECT name, country FROM proposals WHERE id = ? AND {live()}", [proposal_id]  # noqa: S608 - live() is ours
         ).fetchone()
         if row is None:
-            raise DomainError("that proposal no longer exists")
+            raise DomainError(_("that proposal no longer exists"))
         stamp = clock.now()
         store.db.execute(
             "INSERT INTO trash (proposal_id, name, deleted_at) VALUES (?, ?, ?)", [proposal_id, row[0], stamp]
@@ -70,7 +71,7 @@ def restore_proposal(store: Any, proposal_id: int) -> Proposal:
     with store.transaction():
         row = store.db.execute("SELECT name FROM trash WHERE proposal_id = ?", [proposal_id]).fetchone()
         if row is None:
-            raise DomainError("that proposal is not in the trash")
+            raise DomainError(_("that proposal is not in the trash"))
         name = store.unique_name(row[0])
         store.db.execute("DELETE FROM trash WHERE proposal_id = ?", [proposal_id])
         store.db.execute("UPDATE proposals SET name = ? WHERE id = ?", [name, proposal_id])

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.i18n import _
 from .errors import StoreError
 
 STATEMENT_SECONDS = 15.0  # no single statement the app runs takes near this on a realistic file
@@ -43,8 +44,8 @@ class ForeignSchemaError(StoreError):
     def __init__(self, path: Any, difference: str) -> None:
         self.difference = difference
         super().__init__(
-            f"refusing {path}: {difference}, which AI Export Desk did not create (a database from elsewhere can "
-            "carry SQL of its own; nothing in it was run or changed)"
+            _("refusing {path}: {difference}, which AI Export Desk did not create (a database from elsewhere can "
+              "carry SQL of its own; nothing in it was run or changed)").format(path=path, difference=difference)
         )
 
 
@@ -86,9 +87,9 @@ def bounded_error(exc: sqlite3.Error) -> str | None:
     """A user's reason for an error the bounds caused, else None."""
     text = str(exc)
     if "interrupted" in text:
-        return f"a query ran longer than {STATEMENT_SECONDS:g} s and was stopped"
+        return _("a query ran longer than {seconds} s and was stopped").format(seconds=f"{STATEMENT_SECONDS:g}")
     if "too big" in text:
-        return f"a value is larger than {MAX_VALUE_BYTES // (1024 * 1024)} MB"
+        return _("a value is larger than {size} MB").format(size=MAX_VALUE_BYTES // (1024 * 1024))
     return None
 
 
@@ -262,12 +263,12 @@ def check_schema(conn: sqlite3.Connection, path: Any) -> None:
     if found["others"]:
         raise ForeignSchemaError(path, _difference(found, {"tables": {}, "indexes": {}}) or "")
     if _MIGRATIONS_TABLE not in found["tables"]:
-        raise StoreError(f"{path} is an SQLite database, but not an AI Export Desk one: refusing to change it")
+        raise StoreError(_("{path} is an SQLite database, but not an AI Export Desk one: refusing to change it").format(path=path))
     applied = applied_migrations(conn) or ()
     names = tuple(m.name for m in migrations._migrations)
     unknown = [a for a in applied if a not in names]
     if unknown:
-        raise ForeignSchemaError(path, f"it records a migration {unknown[0]!r} this version does not have")
+        raise ForeignSchemaError(path, _("it records a migration {name!r} this version does not have").format(name=unknown[0]))
     difference = _difference(found, expected_schema(tuple(n for n in names if n in set(applied))))
     if difference is not None:
         raise ForeignSchemaError(path, difference)
@@ -278,12 +279,12 @@ def check_file(path: Any) -> None:
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from None
+        raise StoreError(_("cannot open {path}: {error}").format(path=path, error=exc)) from None
     try:
         apply_bounds(conn)
         check_schema(conn, path)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot read {path}: {bounded_error(exc) or exc}") from None
+        raise StoreError(_("cannot read {path}: {error}").format(path=path, error=bounded_error(exc) or exc)) from None
     finally:
         conn.close()
 

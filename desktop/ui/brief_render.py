@@ -227,7 +227,7 @@ def _render_pdf(brief: Brief, footer_note: str) -> tuple[bytes, int]:
 
     painter = QPainter()
     if not painter.begin(writer):
-        raise DomainError("cannot start the PDF writer")
+        raise DomainError(_("cannot start the PDF writer"))
     try:
         small = QFont("DejaVu Sans")
         small.setPointSizeF(7.5)
@@ -288,14 +288,14 @@ def save_bytes(path: str | os.PathLike[str], data: bytes) -> None:
 
     f = QSaveFile(str(path))
     if not f.open(QIODevice.OpenModeFlag.WriteOnly):
-        raise DomainError(f"cannot write {path}: {f.errorString()}")
+        raise DomainError(_("cannot write {path}: {error}").format(path=path, error=f.errorString()))
     written = f.write(data)
     if written != len(data):
         f.cancelWriting()
         f.commit()
-        raise DomainError(f"cannot write {path}: {f.errorString()}")
+        raise DomainError(_("cannot write {path}: {error}").format(path=path, error=f.errorString()))
     if not f.commit():
-        raise DomainError(f"cannot write {path}: {f.errorString()}")
+        raise DomainError(_("cannot write {path}: {error}").format(path=path, error=f.errorString()))
 
 
 def run_cli(store, args: argparse.Namespace) -> tuple[Any, str]:
