@@ -142,6 +142,10 @@ def _print(args: argparse.Namespace, result: Any, text: str) -> int:
 
 
 def _fail(message: str) -> int:
-    """Print a one-line error and return the exit status for bad input."""
-    sys.stderr.write(f"{PROG}: {printable(' '.join(str(message).split()), keep='')}\n")
+    """Print a one-line error and return the exit status for bad input.
+
+    The catalogues' direction marks (Arabic wraps options and figures in them) are dropped, as on
+    stdout, rather than printed escaped; a bidi override in a name is still escaped.
+    """
+    sys.stderr.write(f"{PROG}: {printable(' '.join(str(message).split()).translate(DIRECTION_MARKS), keep='')}\n")
     return 2

@@ -99,3 +99,18 @@ def test_an_arabic_terminal_gets_no_escaped_direction_marks(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "\\u206" not in done.stdout and "\\u200f" not in done.stdout
     assert "الإجمالي" in done.stdout and "التنبيهات" in done.stdout
+
+
+def test_a_failing_command_says_why_in_french_on_one_line(tmp_path):
+    """Issue 19: the store's errors are translated: `--lang fr show` of a missing proposal fails in French."""
+    done = _run(["--lang", "fr", "show", "No such proposal"], tmp_path / "d.sqlite3")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert done.stderr == "export-desk: aucune proposition ne s'appelle 'No such proposal'\n"
+
+
+def test_an_arabic_error_drops_the_catalogues_direction_marks(tmp_path):
+    """The Arabic catalogue wraps options in direction marks: stderr drops them instead of escaping them."""
+    done = _run(["--lang", "ar", "outcomes", "add"], tmp_path / "d.sqlite3")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "\\u200e" not in done.stderr and "يحتاج outcomes add إلى --country" in done.stderr
