@@ -142,8 +142,8 @@ def test_input_errors_are_said_in_the_language():
     from desktop.core.model import DealTerms, DomainError
 
     with pytest.raises(DomainError, match=r"^price must be between 0.5 and 1.5 times the market price, got 3$"):
-        DealTerms(price=3)
+        DealTerms(price=3).validate()
     with use_language("fr"), pytest.raises(DomainError, match="le prix doit être compris entre 0,5 et 1,5 fois"):
-        DealTerms(price=3)
+        DealTerms(price=3).validate()
     with use_language("es"), pytest.raises(DomainError, match="la palanca security debe estar entre 0 y 100"):
         ops.set_lever(Proposal(name="t", country="KEN"), "security", 140)
