@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from .engine import assess
+from .i18n import _
 from .model import (
     DIMENSION_LABELS,
     DIMENSIONS,
@@ -23,13 +24,13 @@ class OutOfRange(DomainError):
 def parse_number(text: object) -> float:
     """A finite number from user input, or DomainError saying what is wrong."""
     if isinstance(text, str) and "," in text:  # "1,5" is 1.5 to some and 15 to others: never guessed
-        raise DomainError(f"{text!r}: write the number with a decimal point and no separators (1.5, 1500)")
+        raise DomainError(_("{text!r}: write the number with a decimal point and no separators (1.5, 1500)").format(text=text))
     try:
         number = float(str(text).strip()) if not isinstance(text, int | float) else float(text)
     except ValueError:
-        raise DomainError(f"{text!r} is not a number") from None
+        raise DomainError(_("{text!r} is not a number").format(text=text)) from None
     if not math.isfinite(number):
-        raise DomainError(f"{text!r} is not a finite number")
+        raise DomainError(_("{text!r} is not a finite number").format(text=text))
     return number
 
 
@@ -38,7 +39,7 @@ def check_value(assumptions: AssumptionSet, key: str, value: object, force: bool
     the problem) otherwise. Out-of-range values pass when force is True."""
     row = assumptions.rows.get(key)
     if row is None:
-        raise DomainError(f"unknown assumption {key!r} (see `export-desk assumptions`)")
+        raise DomainError(_("unknown assumption {key!r} (see `export-desk assumptions`)").format(key=key))
     number = parse_number(value)
     if not row.low <= number <= row.high and not force:
         raise OutOfRange(

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from desktop.core.i18n import N_, Labels
+from desktop.core.i18n import N_, Labels, _
 from desktop.core.vocabulary import DomainError
 
 # The five layers of the full-stack package a consortium delivers (EO 14320; the Program's call).
@@ -32,6 +32,15 @@ SUPPORT_LABELS: Mapping[str, str] = Labels(
     {"exim": N_("EXIM financing"), "dfc": N_("DFC financing"), "ustda": N_("USTDA grants"), "advocacy": N_("Government advocacy")}
 )
 FINANCING_SUPPORT = frozenset({"exim", "dfc", "ustda"})
+
+
+def role_error(role: str) -> str:
+    """The message for a party that is not one of PARTIES, per role (whole sentences to translate)."""
+    if role == "build":
+        return _("who builds the data centres must be one of {items}, got {party!r}")
+    if role == "own":
+        return _("who owns the data centres must be one of {items}, got {party!r}")
+    return _("who operates the data centres must be one of {items}, got {party!r}")
 MAX_MEMBERS = 50
 _ISO3 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
@@ -73,34 +82,34 @@ class Program:
     def validate(self) -> None:
         """Raise DomainError naming the first malformed field (requirements are the checklist's job)."""
         if len(self.members) > MAX_MEMBERS:
-            raise DomainError(f"a consortium of at most {MAX_MEMBERS} members, got {len(self.members)}")
+            raise DomainError(_("a consortium of at most {max_members} members, got {count}").format(max_members=MAX_MEMBERS, count=len(self.members)))
         for m in self.members:
             if not isinstance(m.name, str) or not m.name.strip() or len(m.name) > 200:
-                raise DomainError("a consortium member needs a name (at most 200 characters)")
+                raise DomainError(_("a consortium member needs a name (at most 200 characters)"))
             if not _is_iso3(m.home):
-                raise DomainError(f"member {m.name!r}: home country must be an ISO 3166 alpha-3 code such as USA, got {m.home!r}")
+                raise DomainError(_("member {name!r}: home country must be an ISO 3166 alpha-3 code such as USA, got {home!r}").format(name=m.name, home=m.home))
             if not m.layers:
-                raise DomainError(f"member {m.name!r} delivers no layer (layers: {', '.join(LAYERS)})")
+                raise DomainError(_("member {name!r} delivers no layer (layers: {items})").format(name=m.name, items=', '.join(LAYERS)))
             for layer in m.layers:
                 if layer not in LAYERS:
-                    raise DomainError(f"member {m.name!r}: unknown layer {layer!r} (layers: {', '.join(LAYERS)})")
+                    raise DomainError(_("member {name!r}: unknown layer {layer!r} (layers: {items})").format(name=m.name, layer=layer, items=', '.join(LAYERS)))
         share = self.us_content
         if share is not None and (
             isinstance(share, bool) or not isinstance(share, int | float) or not math.isfinite(share) or not 0 <= share <= 1
         ):
-            raise DomainError(f"U.S. content must be a share between 0 and 1, got {share!r}")
+            raise DomainError(_("U.S. content must be a share between 0 and 1, got {share!r}").format(share=share))
         for role in ("build", "own", "operate"):
             party = getattr(self, role)
             if party is not None and party not in PARTIES:
-                raise DomainError(f"who {role}s the data centres must be one of {', '.join(PARTIES)}, got {party!r}")
+                raise DomainError(role_error(role).format(items=", ".join(PARTIES), party=party))
         if self.support is not None:
             for s in self.support:
                 if s not in SUPPORT:
-                    raise DomainError(f"unknown federal support {s!r} (one of {', '.join(SUPPORT)}, or none)")
+                    raise DomainError(_("unknown federal support {s!r} (one of {items}, or none)").format(s=s, items=', '.join(SUPPORT)))
         if self.buyer_home is not None and not _is_iso3(self.buyer_home):
-            raise DomainError(f"buyer's home country must be an ISO 3166 alpha-3 code, got {self.buyer_home!r}")
+            raise DomainError(_("buyer's home country must be an ISO 3166 alpha-3 code, got {buyer_home!r}").format(buyer_home=self.buyer_home))
         if self.target_bloc is not None and (not isinstance(self.target_bloc, str) or not self.target_bloc.strip()):
-            raise DomainError("a target bloc needs a name (e.g. GCC)")
+            raise DomainError(_("a target bloc needs a name (e.g. GCC)"))
 
     @property
     def stated(self) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from desktop.core.i18n import _
 from desktop.core.vocabulary import FINANCING_KINDS, DomainError
 
 
@@ -34,23 +35,23 @@ class DealTerms:
             return isinstance(value, int | float) and not isinstance(value, bool) and value == value
 
         if not number(self.value_musd) or not 0 < self.value_musd <= 1_000_000:
-            raise DomainError(f"deal value must be between 0 and 1,000,000 (US$ millions), got {self.value_musd!r}")
+            raise DomainError(_("deal value must be between 0 and 1,000,000 (US$ millions), got {value_musd!r}").format(value_musd=self.value_musd))
         if isinstance(self.term_years, bool) or not isinstance(self.term_years, int) or not 1 <= self.term_years <= 30:
-            raise DomainError(f"deal term must be a whole number of years 1..30, got {self.term_years!r}")
+            raise DomainError(_("deal term must be a whole number of years 1..30, got {term_years!r}").format(term_years=self.term_years))
         if not number(self.price) or not 0.5 <= self.price <= 1.5:
-            raise DomainError(f"price must be between 0.5 and 1.5 times the market price, got {self.price!r}")
+            raise DomainError(_("price must be between 0.5 and 1.5 times the market price, got {price!r}").format(price=self.price))
         if self.compute_mw is not None and (not number(self.compute_mw) or not 0 <= self.compute_mw <= 100_000):
-            raise DomainError(f"compute size must be between 0 and 100,000 MW, got {self.compute_mw!r}")
+            raise DomainError(_("compute size must be between 0 and 100,000 MW, got {compute_mw!r}").format(compute_mw=self.compute_mw))
         if self.accelerators is not None and (
             isinstance(self.accelerators, bool) or not isinstance(self.accelerators, int) or not 0 <= self.accelerators <= 10_000_000
         ):
-            raise DomainError(f"accelerators must be a whole number 0..10,000,000, got {self.accelerators!r}")
+            raise DomainError(_("accelerators must be a whole number 0..10,000,000, got {accelerators!r}").format(accelerators=self.accelerators))
         if self.financing not in FINANCING_KINDS:
-            raise DomainError(f"financing must be one of {', '.join(FINANCING_KINDS)}, got {self.financing!r}")
+            raise DomainError(_("financing must be one of {items}, got {financing!r}").format(items=', '.join(FINANCING_KINDS), financing=self.financing))
         if not number(self.financing_share) or not 0 <= self.financing_share <= 1:
-            raise DomainError(f"financing share must be between 0 and 1, got {self.financing_share!r}")
+            raise DomainError(_("financing share must be between 0 and 1, got {financing_share!r}").format(financing_share=self.financing_share))
         if self.financing == "none" and self.financing_share:
-            raise DomainError("a financing share needs a financing kind (exim_loan, dfc_equity or ustda_grant)")
+            raise DomainError(_("a financing share needs a financing kind (exim_loan, dfc_equity or ustda_grant)"))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -71,7 +72,7 @@ class DealTerms:
         known = {f for f in cls.__dataclass_fields__}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise DomainError(f"unknown deal term {unknown[0]!r}")
+            raise DomainError(_("unknown deal term {unknown!r}").format(unknown=unknown[0]))
         terms = cls(**data)  # type: ignore[arg-type]
         terms.validate()
         return terms

@@ -97,9 +97,9 @@ def delete_proposal(state: State, then: Proposal) -> Edit:
     undo takes it out of the trash and makes it current again (the writer stores both ways)."""
     current = state.proposal
     if current.id is None:
-        raise DomainError("only a saved proposal can be deleted")
+        raise DomainError(_("only a saved proposal can be deleted"))
     if then.id is not None and then.id == current.id:
-        raise DomainError("the proposal to open after a delete must be another one")
+        raise DomainError(_("the proposal to open after a delete must be another one"))
     return Edit(
         _("Delete “{name}”").format(name=current.name),
         {"proposal": current, "baseline": state.baseline, "trashed": state.trashed},
@@ -173,27 +173,27 @@ def edit_profile(
     """
     profile = profiles.get(iso3.strip().upper())
     if profile is None:
-        raise DomainError(f"unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)")
+        raise DomainError(_("unknown country {iso3!r} (use an ISO 3166 alpha-3 code such as KEN)").format(iso3=iso3))
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("say why you change these figures (a reason is required and is recorded)")
+        raise DomainError(_("say why you change these figures (a reason is required and is recorded)"))
     if not values and not alternative:
-        raise DomainError("nothing to change")
+        raise DomainError(_("nothing to change"))
     sovereignty = dict(profile.sovereignty)
     for name, value in values.items():
         if name not in PROFILE_FIELDS:
-            raise DomainError(f"unknown profile field {name!r} (fields: {', '.join(PROFILE_FIELDS)})")
+            raise DomainError(_("unknown profile field {name!r} (fields: {items})").format(name=name, items=', '.join(PROFILE_FIELDS)))
         fig = profile.sovereignty.get(name)
         if fig is None:
-            raise DomainError(f"{profile.name} has no {name} figure")
+            raise DomainError(_("{name} has no {name2} figure").format(name=profile.name, name2=name))
         if fig.kind == "published":
-            raise DomainError(f"{PROFILE_LABELS[name]} for {profile.name} is a published fact and cannot be edited")
+            raise DomainError(_("{profile_labels} for {name} is a published fact and cannot be edited").format(profile_labels=PROFILE_LABELS[name], name=profile.name))
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise DomainError(f"{PROFILE_LABELS[name]} must be a number 0–100, got {value!r}") from None
+            raise DomainError(_("{profile_labels} must be a number 0–100, got {value!r}").format(profile_labels=PROFILE_LABELS[name], value=value)) from None
         if math.isnan(number) or not 0.0 <= number <= 100.0:
-            raise DomainError(f"{PROFILE_LABELS[name]} must be between 0 and 100, got {value!r}")
+            raise DomainError(_("{profile_labels} must be between 0 and 100, got {value!r}").format(profile_labels=PROFILE_LABELS[name], value=value))
         sovereignty[name] = replace(
             fig, value=number, kind="estimate", rationale=base_rationale(fig) + edit_marker(stamp, reason),
             edited_at=stamp, edit_reason=reason,
@@ -214,15 +214,15 @@ def edited_alternative(profile: CountryProfile, values: Mapping[str, float], rea
     financing share 0–1); it becomes an estimate and records when and why."""
     alt = profile.alternative
     if alt is None:
-        raise DomainError(f"no alternative offer is recorded for {profile.name}")
+        raise DomainError(_("no alternative offer is recorded for {name}").format(name=profile.name))
     positions = dict(alt.positions)
     other: dict[str, float] = {}
     for name, value in values.items():
         if name not in ALTERNATIVE_EDITABLE:
-            raise DomainError(f"unknown field {name!r} of the alternative offer (fields: {', '.join(ALTERNATIVE_EDITABLE)})")
+            raise DomainError(_("unknown field {name!r} of the alternative offer (fields: {items})").format(name=name, items=', '.join(ALTERNATIVE_EDITABLE)))
         low, high = _ALTERNATIVE_RANGES.get(name, (0.0, 100.0))
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) or not low <= value <= high:
-            raise DomainError(f"alternative {name} must be between {low:g} and {high:g}, got {value!r}")
+            raise DomainError(_("alternative {name} must be between {low:g} and {high:g}, got {value!r}").format(name=name, low=low, high=high, value=value))
         if name in LEVERS:
             positions[name] = float(value)
         else:
@@ -262,25 +262,25 @@ def clean_changes(current: DestinationStatus, changes: Mapping[str, Any]) -> dic
     out: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in DESTINATION_EDITABLE:
-            raise DomainError(f"cannot edit {name!r} of a destination status (fields: {', '.join(DESTINATION_EDITABLE)})")
+            raise DomainError(_("cannot edit {name!r} of a destination status (fields: {items})").format(name=name, items=', '.join(DESTINATION_EDITABLE)))
         if name == "status" and value not in STATUSES:
-            raise DomainError(f"status must be one of {', '.join(STATUSES)}, got {value!r}")
+            raise DomainError(_("status must be one of {items}, got {value!r}").format(items=', '.join(STATUSES), value=value))
         if name == "financing" and value not in FINANCING:
-            raise DomainError(f"financing must be one of {', '.join(FINANCING)}, got {value!r}")
+            raise DomainError(_("financing must be one of {items}, got {value!r}").format(items=', '.join(FINANCING), value=value))
         if name == "groups":
             value = [g.strip().upper() for g in value if g.strip()]
             bad = [g for g in value if g not in _GROUPS]
             if bad:
-                raise DomainError(f"unknown EAR country group {bad[0]!r} (e.g. D:1, D:4, D:5, E:1)")
+                raise DomainError(_("unknown EAR country group {bad!r} (e.g. D:1, D:4, D:5, E:1)").format(bad=bad[0]))
             value = sorted(set(value))
         if name == "verified":
             value = bool(value)
         if name in ("reason", "financing_note", "unverified", "caveat"):
             value = " ".join(str(value).split())
             if name == "reason" and not value:
-                raise DomainError("a destination status needs a reason (one line: why this status)")
+                raise DomainError(_("a destination status needs a reason (one line: why this status)"))
             if len(value) > 2000:
-                raise DomainError(f"{name} is too long (at most 2000 characters)")
+                raise DomainError(_("{name} is too long (at most 2000 characters)").format(name=name))
         if status_row(current)[name] != value:
             out[name] = value
     return out
@@ -290,10 +290,10 @@ def edited_destination(current: DestinationStatus, changes: Mapping[str, Any], r
     """The status with some fields changed (clean_changes' rules) and when (`stamp`) and why recorded."""
     why = " ".join((reason or "").split())
     if not why:
-        raise DomainError("say why you change this status (a reason is required and is recorded with the date)")
+        raise DomainError(_("say why you change this status (a reason is required and is recorded with the date)"))
     clean = clean_changes(current, changes)
     if not clean:
-        raise DomainError("nothing to change")
+        raise DomainError(_("nothing to change"))
     values = dict(clean)
     if "groups" in values:
         values["groups"] = tuple(values["groups"])
@@ -306,7 +306,7 @@ def edit_destination(
     """Correct the destination status of a country with profile data (an undoable edit)."""
     profile = profiles.get(iso3.strip().upper())
     if profile is None or profile.destination is None:
-        raise DomainError(f"unknown destination {iso3!r} (an ISO 3166 alpha-3 code such as KEN)")
+        raise DomainError(_("unknown destination {iso3!r} (an ISO 3166 alpha-3 code such as KEN)").format(iso3=iso3))
     status = edited_destination(profile.destination, changes, reason, stamp)
     edited = replace(profile, destination=status)
     return replace_profiles(profiles, {edited.iso3: edited}, _("Edit {country} destination status").format(country=status.local_name))

@@ -25,6 +25,7 @@ from desktop.core.consortium import (
     Program,
 )
 from desktop.core.deal import DEFAULT_DEAL, AlternativeOffer, DealTerms
+from desktop.core.i18n import _
 from desktop.core.vocabulary import (
     BANDS,
     COMPONENT_LABELS,
@@ -159,7 +160,7 @@ class AssumptionSet:
         try:
             return self.rows[key].value
         except KeyError:
-            raise DomainError(f"assumption set v{self.version} has no parameter {key!r}") from None
+            raise DomainError(_("assumption set v{version} has no parameter {key!r}").format(version=self.version, key=key)) from None
 
     def get(self, key: str, default: float = 0.0) -> float:
         row = self.rows.get(key)
@@ -172,13 +173,13 @@ class AssumptionSet:
         try:
             return index[measure_id]
         except KeyError:
-            raise DomainError(f"unknown measure {measure_id!r}") from None
+            raise DomainError(_("unknown measure {measure_id!r}").format(measure_id=measure_id)) from None
 
     def with_value(self, key: str, value: float, version: int | None = None) -> AssumptionSet:
         """A copy with one parameter changed (a new, unsaved version)."""
         row = self.rows[key] if key in self.rows else None
         if row is None:
-            raise DomainError(f"unknown assumption {key!r}")
+            raise DomainError(_("unknown assumption {key!r}").format(key=key))
         rows = dict(self.rows)
         rows[key] = replace(row, value=float(value))
         return AssumptionSet(
@@ -223,32 +224,32 @@ class Proposal:
     def validate(self, measure_ids: set[str] | None = None) -> None:
         """Raise DomainError naming the first thing wrong with this proposal."""
         if not self.name.strip():
-            raise DomainError("a proposal needs a name")
+            raise DomainError(_("a proposal needs a name"))
         for lever in LEVERS:
             if lever not in self.levers:
-                raise DomainError(f"missing lever {lever!r}")
+                raise DomainError(_("missing lever {lever!r}").format(lever=lever))
         for lever, value in self.levers.items():
             if lever not in LEVERS:
-                raise DomainError(f"unknown lever {lever!r} (levers: {', '.join(LEVERS)})")
+                raise DomainError(_("unknown lever {lever!r} (levers: {items})").format(lever=lever, items=', '.join(LEVERS)))
             if not (isinstance(value, int | float) and 0 <= value <= 100):
-                raise DomainError(f"{lever} lever must be between 0 and 100, got {value!r}")
+                raise DomainError(_("{lever} lever must be between 0 and 100, got {value!r}").format(lever=lever, value=value))
         for comp, scale in self.components.items():
             if comp not in COMPONENTS:
-                raise DomainError(f"unknown component {comp!r}")
+                raise DomainError(_("unknown component {comp!r}").format(comp=comp))
             if not (isinstance(scale, int) and 0 <= scale <= MAX_SCALE):
-                raise DomainError(f"{comp} scale must be 0..{MAX_SCALE}, got {scale!r}")
+                raise DomainError(_("{comp} scale must be 0..{limit}, got {scale!r}").format(comp=comp, limit=MAX_SCALE, scale=scale))
         for lever, bounds in self.red_lines.items():
             if lever not in LEVERS:
-                raise DomainError(f"unknown lever {lever!r} in red lines")
+                raise DomainError(_("unknown lever {lever!r} in red lines").format(lever=lever))
             lo, hi = bounds
             if not (0 <= lo <= hi <= 100):
-                raise DomainError(f"red line for {lever} must be 0 <= min <= max <= 100, got {lo}:{hi}")
+                raise DomainError(_("red line for {lever} must be 0 <= min <= max <= 100, got {lo}:{hi}").format(lever=lever, lo=lo, hi=hi))
         self.deal.validate()
         self.program.validate()
         if measure_ids is not None:
             unknown = sorted(set(self.measures) - measure_ids)
             if unknown:
-                raise DomainError(f"unknown measure {unknown[0]!r}")
+                raise DomainError(_("unknown measure {unknown!r}").format(unknown=unknown[0]))
 
     def red_line(self, lever: str) -> tuple[int, int]:
         return tuple(self.red_lines.get(lever, (0, 100)))  # type: ignore[return-value]

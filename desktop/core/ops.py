@@ -57,19 +57,19 @@ class Change:
 def set_field(p: Proposal, name: str, value: Any, label: str, mergeable: bool = False) -> Change:
     """Set any one field of the proposal (a field a later model adds needs no op of its own)."""
     if name not in {f.name for f in fields(Proposal)} or name in ("id", "created", "modified"):
-        raise DomainError(f"a proposal has no field {name!r} to set")
+        raise DomainError(_("a proposal has no field {name!r} to set").format(name=name))
     return Change(name, label, p, replace(p, **{name: value}), name, mergeable)
 
 
 def set_lever(p: Proposal, lever: str, value: int) -> Change:
     """Move one lever to value (0–100)."""
     if lever not in LEVERS:
-        raise DomainError(f"unknown lever {lever!r}")
+        raise DomainError(_("unknown lever {lever!r}").format(lever=lever))
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:  # NaN != NaN
-        raise DomainError(f"{lever} lever must be a number between 0 and 100, got {value!r}")
+        raise DomainError(_("{lever} lever must be a number between 0 and 100, got {value!r}").format(lever=lever, value=value))
     value = int(round(value))
     if not 0 <= value <= 100:
-        raise DomainError(f"{lever} lever must be between 0 and 100, got {value}")
+        raise DomainError(_("{lever} lever must be between 0 and 100, got {value}").format(lever=lever, value=value))
     return Change(
         "lever", f"{LEVER_LABELS[lever]} {p.levers[lever]} → {value}", p, p.with_lever(lever, value), lever, mergeable=True
     )
@@ -93,9 +93,9 @@ def set_measure(p: Proposal, measure_id: str, on: bool, assumptions: AssumptionS
 def set_component(p: Proposal, component: str, scale: int) -> Change:
     """Set a stack component's scale (0 none … 3 flagship)."""
     if component not in COMPONENTS:
-        raise DomainError(f"unknown component {component!r}")
+        raise DomainError(_("unknown component {component!r}").format(component=component))
     if isinstance(scale, bool) or not isinstance(scale, int) or not 0 <= scale <= MAX_SCALE:
-        raise DomainError(f"scale must be a whole number 0..{MAX_SCALE}, got {scale!r}")
+        raise DomainError(_("scale must be a whole number 0..{limit}, got {scale!r}").format(limit=MAX_SCALE, scale=scale))
     comps = dict(p.components)
     comps[component] = int(scale)
     return Change(
@@ -129,9 +129,9 @@ def set_program(p: Proposal, program: Program, label: str = "AI Exports Program"
 def set_red_line(p: Proposal, lever: str, low: int, high: int) -> Change:
     """Set the range a lever must stay within (0–100 clears it)."""
     if lever not in LEVERS:
-        raise DomainError(f"unknown lever {lever!r}")
+        raise DomainError(_("unknown lever {lever!r}").format(lever=lever))
     if not 0 <= low <= high <= 100:
-        raise DomainError(f"red line must be 0 <= min <= max <= 100, got {low}:{high}")
+        raise DomainError(_("red line must be 0 <= min <= max <= 100, got {low}:{high}").format(low=low, high=high))
     lines = dict(p.red_lines)
     if (low, high) == (0, 100):
         lines.pop(lever, None)
@@ -170,7 +170,7 @@ def apply_suggestion(p: Proposal, move: Move, assumptions: AssumptionSet) -> Cha
         elif step.kind == "price":
             after = set_deal(after, price=float(step.after)).after
         else:
-            raise DomainError(f"cannot apply a step of kind {step.kind!r}")
+            raise DomainError(_("cannot apply a step of kind {kind!r}").format(kind=step.kind))
     kind = "several" if len(move.steps) > 1 else {"price": "deal"}.get(move.steps[0].kind, move.steps[0].kind)
     field = move.steps[0].target if len(move.steps) == 1 else None
     return Change(kind, move.label or "Apply suggestion", p, after, field)
@@ -181,7 +181,7 @@ def set_deal(p: Proposal, **terms: Any) -> Change:
     try:
         after = p.with_deal(**terms)
     except TypeError:
-        raise DomainError(f"unknown deal term {sorted(terms)[0]!r}") from None
+        raise DomainError(_("unknown deal term {value!r}").format(value=sorted(terms)[0])) from None
     names = ", ".join(DEAL_TERM_LABELS.get(k, k) for k in terms)
     return Change("deal", f"Deal: {names}", p, after, next(iter(terms)) if len(terms) == 1 else None, mergeable=True)
 

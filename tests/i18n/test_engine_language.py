@@ -134,3 +134,16 @@ def test_undo_steps_are_named_in_the_language(store):
                   ops.rename(p, "New name").label, ops.set_country(p, "MAR", profiles["MAR"].name).label]
     assert english == ["Security 50 → 70", "Add Customer-managed keys", "Rename to New name", "Target Morocco"]
     assert french == ["Sécurité 50 → 70", "Ajouter : Clés gérées par le client", "Renommer en New name", "Cibler Maroc"]
+
+
+def test_input_errors_are_said_in_the_language():
+    """A bad deal term or lever is refused in the user's language; the English is unchanged."""
+    from desktop.core import ops
+    from desktop.core.model import DealTerms, DomainError
+
+    with pytest.raises(DomainError, match=r"^price must be between 0.5 and 1.5 times the market price, got 3$"):
+        DealTerms(price=3).validate()
+    with use_language("fr"), pytest.raises(DomainError, match="le prix doit être compris entre 0,5 et 1,5 fois"):
+        DealTerms(price=3).validate()
+    with use_language("es"), pytest.raises(DomainError, match="la palanca security debe estar entre 0 y 100"):
+        ops.set_lever(Proposal(name="t", country="KEN"), "security", 140)
