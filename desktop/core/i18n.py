@@ -145,14 +145,28 @@ class Text(str):
     __slots__ = ()
 
     def format(self, *args: Any, **kwargs: Any) -> str:  # noqa: A003 (str's own name)
-        if current_language() == SOURCE_LANGUAGE:
+        if (getattr(_state, "language", None) or _default) == SOURCE_LANGUAGE:
             return str.format(self, *args, **kwargs)
         return _FORMATTER.vformat(self, args, kwargs)
 
 
+# Per language: the catalogue the messages were looked up in, and each message once translated
+# (a catalogue put in place of another, as a test's pseudo-language is, starts a new table).
+_texts: dict[str, tuple[Any, dict[str, Text]]] = {}
+
+
 def _(message: str) -> str:
     """`message` in the current language (its `.format()` writes numbers for the locale)."""
-    return Text(catalogue(current_language()).gettext(message))
+    lang = getattr(_state, "language", None) or _default
+    cat = catalogue(lang)
+    entry = _texts.get(lang)
+    if entry is None or entry[0] is not cat or len(entry[1]) > 20000:  # bounded: computed text cannot grow it
+        entry = _texts[lang] = (cat, {})
+    table = entry[1]
+    hit = table.get(message)
+    if hit is None:
+        hit = table[message] = Text(cat.gettext(message))
+    return hit
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
