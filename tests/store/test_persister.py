@@ -15,18 +15,6 @@ from desktop.store.persister import open_session
 STAMP = "2026-05-01T10:00:00.000000+00:00"
 
 
-@pytest.fixture
-def db_path(tmp_path):
-    return tmp_path / "desk.sqlite3"
-
-
-@pytest.fixture
-def store(db_path):
-    s = open_store(db_path)
-    yield s
-    s.close()
-
-
 def rows(db_path, sql, params=()):
     with sqlite3.connect(db_path) as conn:
         return conn.execute(sql, params).fetchall()

@@ -22,13 +22,6 @@ from desktop.store.persister import open_session
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "db"
 
 
-@pytest.fixture
-def store(db_path):
-    s = open_store(db_path)
-    yield s
-    s.close()
-
-
 def rows(db_path, sql, params=()):
     conn = sqlite3.connect(db_path)
     try:

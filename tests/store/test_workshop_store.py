@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -17,18 +16,6 @@ from desktop.store.examples import load_examples
 from desktop.store.migrations import migrations
 
 EXAMPLE_COUNTRIES = {"KEN", "IDN", "SAU", "BRA", "NGA"}
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "desk.sqlite3"
-
-
-@pytest.fixture
-def store(db_path):
-    s = open_store(db_path)
-    yield s
-    s.close()
 
 
 def test_fresh_database_has_the_examples_flagged_with_descriptions(store):
