@@ -1,4 +1,4 @@
-"""Refresh docs/compare.png, docs/ranking.png and docs/timeline.png: the real app under Xvfb, at 1280×800.
+"""Refresh docs/compare.png, docs/ranking.png and docs/timeline.png: the real app under Xvfb, at 1280×800 (the ranking and the timeline in the window they dock in).
 
     xvfb-run -a -s "-screen 0 1280x800x24" python docs/scenario_screenshots.py [OUT_DIR]
 
@@ -8,9 +8,13 @@ then rank the offer across every country and look at the timeline of settled sta
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
+
+# A first launch's layout, not the one this machine's user left (the window remembers its docks).
+os.environ.setdefault("EXPORT_DESK_CONFIG", tempfile.mkdtemp(prefix="export-desk-shots-"))
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -27,6 +31,8 @@ from desktop.ui.theme import apply_theme  # noqa: E402
 
 
 def grab(widget: QWidget, out: Path) -> None:
+    if not widget.isWindow():
+        widget = widget.window()  # a docked panel is shown in the window it sits in
     screen = widget.screen()
     image = screen.grabWindow(widget.winId()) if screen is not None else widget.grab()
     if image.isNull() or image.width() < 100:

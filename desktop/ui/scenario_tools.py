@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from .compare import CompareDialog  # imported when the comparison first opens
     from .ranking import RankingPanel
     from .timeline import TimelinePanel
+
+
+RANKING_HEIGHT = (220, 360)  # px: a docked ranking or timeline shows ~6–12 rows and leaves the levers their room
 
 
 class ScenarioTools(QObject):
@@ -50,12 +53,10 @@ class ScenarioTools(QObject):
         # built when a dock is first shown or a panel is first asked for (not at start-up).
         self._timeline: TimelinePanel | None = None
         self._ranking: RankingPanel | None = None
-        self.timeline_dock = self._dock(_("Timeline"), "timelineDock", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.timeline_dock = self._dock(_("Timeline"), "timelineDock", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.ranking_dock = self._dock(_("Ranking"), "rankingDock", Qt.DockWidgetArea.BottomDockWidgetArea)
-        # Both open as their own windows over the main one (double-click a title bar to dock them):
-        # the window's panels leave no room for a wide table or a readable log beside them.
-        self.ranking_dock.setFloating(True)
-        self.timeline_dock.setFloating(True)
+        # Both open docked (a floating window would cover the score; double-click a title bar to
+        # float one); a remembered dock layout still wins (desktop/ui/window_state.py).
         self.ranking_dock.visibilityChanged.connect(self._on_ranking_visible)
         self.timeline_dock.visibilityChanged.connect(self._on_timeline_visible)
         self._placed: set[str] = set()
@@ -96,22 +97,36 @@ class ScenarioTools(QObject):
     def _on_ranking_visible(self, visible: bool) -> None:
         if visible:
             self.ranking  # noqa: B018 - builds the panel on first show
-        if not visible or "ranking" in self._placed or not self.ranking_dock.isFloating():
-            return
-        self._placed.add("ranking")
-        frame = self.window.geometry()
-        width, height = min(1100, frame.width() - 80), int(frame.height() * 0.55)
-        self.ranking_dock.setGeometry(frame.x() + (frame.width() - width) // 2, frame.bottom() - height - 30, width, height)
+            self._place(self.ranking_dock, "ranking")
 
     def _on_timeline_visible(self, visible: bool) -> None:
         if visible:
             self.timeline  # noqa: B018 - builds the panel on first show
-        if not visible or "timeline" in self._placed or not self.timeline_dock.isFloating():
+            self._place(self.timeline_dock, "timeline")
+
+    def _place(self, dock: QDockWidget, name: str) -> None:
+        """Place a dock the first time it is shown this run. Docked (the default: a floating window
+        would cover the score), it is tabbed with a sibling open in the same area (ranking and
+        timeline share the bottom; beside the levers there is no room for a table or a log), else
+        given a third of the window's height (RANKING_HEIGHT); floating, it goes beside the score."""
+        if name in self._placed:
             return
-        self._placed.add("timeline")
+        self._placed.add(name)
         frame = self.window.geometry()
-        width, height = min(580, frame.width() // 2), int(frame.height() * 0.7)
-        self.timeline_dock.setGeometry(frame.right() - width - 20, frame.y() + 60, width, height)
+        if dock.isFloating():
+            width, height = min(1100, frame.width() - 80), int(frame.height() * 0.55)
+            dock.setGeometry(frame.x() + (frame.width() - width) // 2, frame.bottom() - height - 30, width, height)
+            return
+        area = self.window.dockWidgetArea(dock)
+        for sibling in (self.ranking_dock, self.timeline_dock):
+            if sibling is not dock and sibling.isVisible() and not sibling.isFloating() and self.window.dockWidgetArea(sibling) == area:
+                self.window.tabifyDockWidget(sibling, dock)
+                dock.raise_()
+                return
+        if area in (Qt.DockWidgetArea.BottomDockWidgetArea, Qt.DockWidgetArea.TopDockWidgetArea):
+            height = max(RANKING_HEIGHT[0], min(RANKING_HEIGHT[1], frame.height() // 3))
+            # after the layout has taken the newly shown dock in (sized before, it keeps its hint)
+            QTimer.singleShot(0, lambda: self.window.resizeDocks([dock], [height], Qt.Orientation.Vertical))
 
     # ------------------------------------------------------------------ menus
 

@@ -49,6 +49,13 @@ def test_every_text_colour_reaches_4_5_to_1_on_its_backgrounds(dark):
         if style.colour not in (None, theme.MUTED):
             pairs[f"{name} on window"] = (QColor(theme.text_colour(style.colour, dark)), pal.color(R.Window))
     pairs["Not saved on window"] = (QColor(theme.text_colour(theme.RED, dark)), pal.color(R.Window))
+    from desktop.core.baseline import DOWN, UP, Delta
+    from desktop.ui.baseline import delta_colour
+
+    for direction in (UP, DOWN):
+        delta = Delta(label="Overall", now=60.0 if direction == UP else 40.0, base=50.0)
+        assert delta.direction == direction
+        pairs[f"baseline delta {direction} on window"] = (delta_colour(delta, dark), pal.color(R.Window))
     low = {k: round(contrast(fg, bg), 2) for k, (fg, bg) in pairs.items() if contrast(fg, bg) < 4.5}
     assert not low, f"below 4.5:1 ({'dark' if dark else 'light'}): {low}"
 

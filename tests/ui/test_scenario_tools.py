@@ -305,3 +305,27 @@ def test_shortcuts_are_listed_in_the_view_menu(window):
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in view.actions()}
     assert shortcuts["Timeline"] == "Ctrl+T" and shortcuts["Ranking"] == "Ctrl+R"
     assert set(LEVERS)  # the lever menu is untouched
+
+
+def _covers_score(window, dock) -> bool:
+    score = window.assessment.score
+    top_left = score.mapTo(window, score.rect().topLeft())
+    return dock.isVisible() and not dock.isFloating() and dock.geometry().intersects(score.rect().translated(top_left))
+
+
+def test_ranking_and_timeline_open_docked_beside_the_score_not_floating_over_it(window, qtbot):
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    tools = window.scenarios
+    for action, dock in ((tools.timeline_action, tools.timeline_dock), (tools.ranking_action, tools.ranking_dock)):
+        action.trigger()
+        qtbot.waitUntil(dock.isVisible)
+        assert not dock.isFloating()
+        assert window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea
+        assert not _covers_score(window, dock)
+        # a third of the window (within 220–360 px): rows to read, and the levers keep their room
+        # and the window's width: the table's columns and the log's reasons readable
+        qtbot.waitUntil(lambda dock=dock: 200 <= dock.height() <= 380 and dock.width() >= 1000, timeout=2000)
+    # the second one shown is tabbed with the first, not stacked under it
+    assert tools.timeline_dock in window.tabifiedDockWidgets(tools.ranking_dock)
