@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..core import edits
 from ..core.assumptions import OutOfRange, check_value, compare_versions, parse_number, prefix
-from ..core.i18n import N_, _, ngettext
+from ..core.i18n import N_, _, figure, format_number, ngettext
 from ..core.model import AssumptionSet, DomainError
 from ..core.session import Session
 from ..store import Store, StoreError
@@ -369,7 +369,7 @@ class AssumptionsEditor(QDialog):
         b = self.store.assumption_set(int(self.version_b.currentData()))
         result = compare_versions(self.session.proposal, self.session.profile, a, b)
         rows = [(_("Band"), result["band_a"], result["band_b"], "" if result["band_a"] == result["band_b"] else _("changed"))]
-        rows += [(r["label"], f"{r['a']:.2f}", f"{r['b']:.2f}", f"{r['delta']:+.2f}") for r in result["rows"]]
+        rows += [(r["label"], figure(r['a'], 2), figure(r['b'], 2), format_number(r['delta'], 2, sign=True)) for r in result["rows"]]
         self.compare_table.setRowCount(len(rows))
         for i, values in enumerate(rows):
             for j, value in enumerate(values):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.backtest import KIND_LABELS, Backtest, backtest
-from ..core.i18n import _, ngettext
+from ..core.i18n import _, figure, ngettext
 from ..store import Store
 from ..store.outcomes import profiles_before_review, read_outcomes
 from .widgets import plain_label
@@ -87,7 +87,7 @@ class BacktestDialog(QDialog):
         self.cases.setRowCount(len(order))
         for r, c in enumerate(order):
             for col, text in enumerate((f"{c.name} ({c.iso3})", "positive" if c.positive else "negative",
-                                        f"{c.score:.1f}", f"{c.capacity:.3f}", "; ".join(c.outcomes))):
+                                        figure(c.score, 1), figure(c.capacity, 3), "; ".join(c.outcomes))):
                 self.cases.setItem(r, col, QTableWidgetItem(text))
         self.ledger.setRowCount(len(outcomes))
         for r, o in enumerate(outcomes):

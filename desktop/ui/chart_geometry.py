@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..core.i18n import figure
+
 MIN_FONT_PT = 8.0
 REFERENCE_DPI = 96.0
 
@@ -131,9 +133,8 @@ def clamp(v: float, lo: float, hi: float) -> float:
 
 
 def fmt(v: float) -> str:
-    """60.0 -> '60', 62.5 -> '62.5'."""
-    s = f"{v:.1f}"
-    return s[:-2] if s.endswith(".0") else s
+    """60.0 -> '60', 62.5 -> '62.5' (the locale's decimal mark: '62,5' in French)."""
+    return figure(v, 0) if round(v, 1) == round(v) else figure(v, 1)
 
 
 # ---------------------------------------------------------------------------- right to left

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.compare import MAX_COMPARED, MIN_COMPARED, CompareRow, compare_proposals
-from ..core.i18n import _
+from ..core.i18n import _, figure, format_number
 from ..core.model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .assessment_panel import BAND_COLOURS
 from .clipboard import TableCopy
@@ -40,7 +40,7 @@ def format_value(row: CompareRow, value: Any) -> str:
             return "raised" if value else _NONE
         return "✓" if value else _NONE
     if isinstance(value, float):
-        return f"{value:+.2f}" if row.section == "Line items" else f"{value:.1f}"
+        return format_number(value, 2, sign=True) if row.section == "Line items" else figure(value, 1)
     return str(value)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.data_age import data_age_flags, is_dated, review_age_flags
-from ..core.i18n import _
+from ..core.i18n import _, figure
 from ..core.languages import local_name
 from ..core.model import (
     LEVER_LABELS,
@@ -73,7 +73,7 @@ class CountryPanel(FittedScrollArea):
         ]
         for r, (label, fig) in enumerate(rows):
             grid.addWidget(plain_label(label, wrap=True), r, 0)
-            value = plain_label(_("not published") if fig.missing else f"{fig.value:.3f}", "figure")
+            value = plain_label(_("not published") if fig.missing else figure(fig.value, 3), "figure")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setToolTip(_figure_tip(fig))
             value.setAccessibleName(label)

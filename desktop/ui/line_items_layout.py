@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..core.i18n import _
+from ..core.i18n import _, figure
 from .chart_geometry import (
     Fonts,
     FontSpec,
@@ -97,8 +97,8 @@ class _Fit:
 def value_text(item: LineItem) -> str:
     points = float(item.points)
     if points < 0:
-        return f"\u2212{abs(points):.1f}"
-    return f"{max(points, 0.0):.1f} / {fmt(item.max_points)}"
+        return "\u2212" + figure(abs(points), 1)
+    return f"{figure(max(points, 0.0), 1)} / {fmt(item.max_points)}"
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts
     """The chart's geometry in rect (at least 4 x 4)."""
     total_v = clamp(float(total), 0.0, 100.0)
     values = [value_text(it) for it in items]
-    overall_value = f"{total_v:.1f} / 100"
+    overall_value = f"{figure(total_v, 1)} / 100"
     f = _fit(rect, items, values, overall_value, fonts)
     font, bold, small = _fonts(f.px, fonts.dpi)
     fm, bfm = fonts.metrics(font), fonts.metrics(bold)

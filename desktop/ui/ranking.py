@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import ops
-from ..core.i18n import N_, _
+from ..core.i18n import N_, _, figure
 from ..core.model import DomainError
 from ..core.ranking import RankRow, ranking
 from ..core.regions import SOURCE as REGIONS_SOURCE
@@ -115,7 +115,7 @@ class RankingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:  # no position (blocked, prohibited) or no score (prohibited)
                 return "—"
-            return f"{value:.1f}" if isinstance(value, float) else str(value)
+            return figure(value, 1) if isinstance(value, float) else str(value)
         if role == SORT_ROLE:
             if value is None:  # after every ranked row; an unscored one below every score
                 return 10_000 + index.row() if field == "position" else -1.0

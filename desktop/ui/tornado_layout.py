@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..core.i18n import N_, _
+from ..core.i18n import N_, _, figure
 from .chart_geometry import Fonts, FontSpec, Point, Rect, TextBox, min_px
 
 Line = tuple[Point, Point]
@@ -92,7 +92,7 @@ def tornado_layout(
             a, b = sorted((x(base), x(value)))
             bars.append(Rect(a, y, max(b - a, 1.0), bar_h))
         swing = TextBox(Rect(plot.right + pad * 0.4, top, rect.right - plot.right, row_h),
-                        f"{abs(e.at_high - e.at_low):.1f}", font, "left")
+                        figure(abs(e.at_high - e.at_low), 1), font, "left")
         rows.append(TornadoRow(label, bars[0], bars[1], swing))
 
     axis_y = plot.bottom + pad * 0.2
