@@ -9,6 +9,7 @@ typed in lower case ("ke", "ind") puts its country first among the names the tex
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 from typing import Mapping
 
@@ -24,7 +25,14 @@ def _alpha2() -> dict[str, str]:
 
 
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().replace(",", " ").replace("(", " ").replace(")", " ").split())
+    """Case, accents and punctuation set aside: "Sénégal" and "senegal", "Côte d'Ivoire" and "cote d'ivoire" match."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace(",", " ").replace("(", " ").replace(")", " ").split())
+
+
+def folded(text: str) -> str:
+    """The form names are compared and sorted in (the picker lists "Émirats arabes unis" under E)."""
+    return _fold(text)
 
 
 def match_country(text: str, names: Mapping[str, str]) -> list[str]:

@@ -205,6 +205,8 @@ class SearchableComboBox(QComboBox):
 
 class CountryPicker(SearchableComboBox):
     """Every country as "Name — ISO3", by name, searchable by either; an item's data is its ISO3.
+    The name is the UN's in the language in use (languages.local_name), in that name's order; the
+    English name typed is understood too.
 
     A typed name, ISO2/ISO3 code or unique prefix followed by Enter or Tab picks that country
     (core.country_match decides which); when the text fits several, the pop-up lists them and
@@ -214,12 +216,18 @@ class CountryPicker(SearchableComboBox):
     def __init__(self, profiles: Mapping[str, CountryProfile], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(_("Target country"))
+        from ..core.country_match import folded
+        from ..core.languages import local_name
+
         self._rows: dict[str, int] = {}
-        self._names: dict[str, str] = {}
-        for iso, prof in sorted(profiles.items(), key=lambda kv: kv[1].name):
+        self._names: dict[str, str] = {}  # ISO3 → the name shown: the UN's in the language in use
+        self._english: dict[str, str] = {}  # ISO3 → the English name, also understood when typed
+        shown = {iso: local_name(iso, prof.name) for iso, prof in profiles.items()}
+        for iso in sorted(profiles, key=lambda iso: folded(shown[iso])):
             self._rows[iso] = self.count()
-            self._names[iso] = prof.name
-            self.addItem(f"{prof.name} — {iso}", iso)
+            self._names[iso] = shown[iso]
+            self._english[iso] = profiles[iso].name
+            self.addItem(f"{shown[iso]} — {iso}", iso)
         self.lineEdit().installEventFilter(self)
         self.completer().popup().installEventFilter(self)
 
@@ -242,6 +250,8 @@ class CountryPicker(SearchableComboBox):
         if current >= 0 and text == self.itemText(current):
             return [self.itemData(current)]
         found = match_country(text, self._names)
+        if not found and self._english != self._names:
+            found = match_country(text, self._english)  # "Morocco" in the French window: Maroc
         if len(found) == 1:
             row = self._rows[found[0]]
             self.completer().popup().hide()

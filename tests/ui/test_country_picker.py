@@ -49,3 +49,22 @@ def test_text_that_fits_no_country_goes_back_to_the_current_one(window, qtbot):
     type_into(qtbot, combo, "Atlantis", Qt.Key.Key_Return)
     assert window.session.proposal.country == "KEN"
     assert combo.currentText() == "Kenya — KEN"
+
+
+def test_in_french_the_picker_lists_the_uns_names_in_their_order_and_understands_english_and_no_accents(window, qtbot):
+    from desktop.core.country_match import folded
+    from desktop.core.i18n import use_language
+    from desktop.core.languages import official_name
+    from desktop.ui.widgets import CountryPicker
+
+    with use_language("fr"):
+        picker = CountryPicker(window.session.profiles)
+        qtbot.addWidget(picker)
+        texts = [picker.itemText(i) for i in range(picker.count())]
+        assert picker.itemText(picker.row_of("MAR")) == f"{official_name('MAR', 'fr')} — MAR" == "Maroc — MAR"
+        names = [t.rsplit(" — ", 1)[0] for t in texts]
+        assert names == sorted(names, key=folded)  # "Émirats arabes unis" among the E, not after Z
+        for typed, iso in (("senegal", "SEN"), ("Sénégal", "SEN"), ("Morocco", "MAR"), ("MA", "MAR"), ("Allemagne", "DEU")):
+            picker.setEditText(typed)
+            assert picker.pick_typed() == [iso], typed
+            assert picker.currentData() == iso
