@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from .deal_panel import DealTermsBox
 from .editor import Editor
 from .screen_views import ChecklistView
 from .widgets import (
+    CheckName,
     CountryPicker,
     Debouncer,
     FittedScrollArea,
@@ -92,20 +94,26 @@ class ProposalPanel(FittedScrollArea):
         box.addWidget(program)
 
         comps, comps_body = titled_group(_("Stack components"))
-        comp_form = QFormLayout(comps_body)
+        # A grid, not a form: a QFormLayout gave a wrapped name the height of its combo (three lines
+        # of "Chaînes de données et annotation" were cut to two).
+        comp_form = QGridLayout(comps_body)
+        comp_form.setColumnStretch(0, 1)
         self.components: dict[str, QComboBox] = {}
-        for comp in COMPONENTS:
+        for row_index, comp in enumerate(COMPONENTS):
             combo = QComboBox()
             combo.addItems(SCALE_LABELS)
             combo.setAccessibleName(_("{value} scale").format(value=COMPONENT_LABELS[comp]))
             combo.currentIndexChanged.connect(lambda idx, c=comp: self._on_component(c, idx))
-            comp_form.addRow(plain_label(COMPONENT_LABELS[comp], wrap=True), combo)
+            name = plain_label(COMPONENT_LABELS[comp], wrap=True)
+            name.setBuddy(combo)
+            comp_form.addWidget(name, row_index, 0)
+            comp_form.addWidget(combo, row_index, 1, Qt.AlignmentFlag.AlignVCenter)
             self.components[comp] = combo
         # The destination screen: where U.S. federal financing is unavailable, the Financing component says so.
         self.financing_note = plain_label("", "dated", wrap=True)
         self.financing_note.setAccessibleName(_("Financing availability"))
         self.financing_note.hide()
-        comp_form.addRow(self.financing_note)
+        comp_form.addWidget(self.financing_note, len(COMPONENTS), 0, 1, 2)
         box.addWidget(comps)
         self.deal = DealTermsBox(session, editor)
         box.addWidget(self.deal)
@@ -117,12 +125,18 @@ class ProposalPanel(FittedScrollArea):
             inner = QVBoxLayout(group_body)
             inner.setSpacing(2)
             for m in by_lever[lever]:
-                check = QCheckBox(measure_label(m))
-                check.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-                check.setToolTip(_("{description}\nModelled effect: {effect}").format(description=measure_description(m), effect=m.effect))
+                check = QCheckBox()
+                name = CheckName(measure_label(m), check)
+                tip = _("{description}\nModelled effect: {effect}").format(description=measure_description(m), effect=m.effect)
+                check.setToolTip(tip)
+                name.setToolTip(tip)
                 check.setAccessibleDescription(measure_description(m))
                 check.toggled.connect(lambda on, mid=m.id: self._on_measure(mid, on))
-                inner.addWidget(check)
+                row = QHBoxLayout()
+                row.setSpacing(4)
+                row.addWidget(check, 0, Qt.AlignmentFlag.AlignTop)
+                row.addWidget(name, 1)
+                inner.addLayout(row)
                 desc = plain_label(measure_description(m), "measureDescription", wrap=True)
                 desc.setContentsMargins(22, 0, 0, 4)
                 inner.addWidget(desc)

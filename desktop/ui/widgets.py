@@ -16,6 +16,7 @@ from typing import Callable, Mapping
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QCompleter,
     QFrame,
@@ -83,6 +84,26 @@ def _weight_only(weight: QFont.Weight) -> QFont:
     font = QFont()
     font.setWeight(weight)
     return font
+
+
+class CheckName(QLabel):
+    """A check box's name as a wrapped label beside it (a QCheckBox's own text never wraps: a long
+    name in French or Portuguese was cut); a click on it toggles the box, as a click on the text does."""
+
+    def __init__(self, text: str, check: QAbstractButton) -> None:
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
+        self.setWordWrap(True)
+        self.check = check
+        check.setAccessibleName(text)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if event.button() == Qt.MouseButton.LeftButton and self.check.isEnabled() and self.rect().contains(event.position().toPoint()):
+            self.check.click()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+        else:
+            super().mouseReleaseEvent(event)
 
 
 def titled_group(title: str) -> tuple[QGroupBox, QWidget]:

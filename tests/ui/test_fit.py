@@ -99,3 +99,25 @@ def test_f6_brings_the_country_tab_to_the_front_in_the_compact_layout(window, qt
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
     assert window.compact.tabs.currentWidget() is window.country_panel
     assert window.country_panel.isAncestorOf(QApplication.focusWidget())
+
+
+@pytest.fixture
+def in_language(qapp):
+    from desktop.ui import language
+
+    yield lambda code: language.apply(qapp, code)
+    language.apply(qapp, "en")
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "pt", "ar"])
+@pytest.mark.parametrize("screen", ["1366x768", "1024x768"])
+def test_no_label_or_button_is_cut_in_the_other_languages(in_language, open_window, code, screen):
+    in_language(code)
+    window = open_window()
+    try:
+        _busy_proposal(window)
+        _settle(window, SIZES[screen])
+        assert clipped_widgets(window) == []
+    finally:
+        window.assessment.uncertainty.wait()
+        window.close()

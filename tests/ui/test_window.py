@@ -323,3 +323,16 @@ def test_on_a_screen_smaller_than_its_default_size_the_window_opens_maximised(wi
     assert window.windowState() & Qt.WindowState.WindowMaximized
     assert window.height() <= room.height()
     assert window.width() <= max(room.width(), window.minimumWidth())
+
+
+def test_a_measures_wrapped_name_toggles_its_box_and_is_its_accessible_name(window, qtbot):
+    from desktop.ui.widgets import CheckName
+
+    check = window.proposal_panel.measures["customer_keys"]
+    names = [w for w in window.proposal_panel.findChildren(CheckName) if w.check is check]
+    assert len(names) == 1 and names[0].wordWrap()
+    assert check.accessibleName() == names[0].text() != ""
+    qtbot.mouseClick(names[0], Qt.MouseButton.LeftButton)
+    assert check.isChecked() and "customer_keys" in window.session.proposal.measures
+    qtbot.mouseClick(names[0], Qt.MouseButton.LeftButton)
+    assert not check.isChecked() and "customer_keys" not in window.session.proposal.measures
