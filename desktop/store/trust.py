@@ -137,37 +137,43 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
 
 
 def _difference(found: Schema, expected: Schema) -> str | None:
-    """The first difference, in words; None when the shapes agree."""
+    """The first difference, as a clause of ForeignSchemaError's sentence (translated whole, the
+    names quoted as SQLite has them); None when the shapes agree."""
     for kind, name, table in sorted(found["others"]):
-        on = f" on {table}" if kind == "trigger" else ""
-        return f"it contains a {kind} {name!r}{on}"
+        if kind == "trigger":
+            return _("it contains a trigger {name} on {table}").format(name=repr(name), table=table)
+        if kind == "view":
+            return _("it contains a view {name}").format(name=repr(name))
+        if kind == "virtual table":
+            return _("it contains a virtual table {name}").format(name=repr(name))
+        return _("it contains an object {name} of the SQLite type {kind}").format(name=repr(name), kind=kind)
     ours, theirs = expected["tables"], found["tables"]
     for name in sorted(set(theirs) - set(ours) - _SQLITE_OWN):
-        return f"it has a table {name!r}"
+        return _("it has a table {name}").format(name=repr(name))
     for name in sorted(set(ours) - set(theirs)):
-        return f"it lacks the table {name!r}"
+        return _("it lacks the table {name}").format(name=repr(name))
     for name in sorted(ours):
         if name not in theirs:
             continue
         want = {c[0]: c for c in ours[name]["columns"]}
         got = {c[0]: c for c in theirs[name]["columns"]}
         for col in sorted(set(got) - set(want)):
-            return f"its table {name!r} has a column {col!r}"
+            return _("its table {table} has a column {column}").format(table=repr(name), column=repr(col))
         for col in sorted(set(want) - set(got)):
-            return f"its table {name!r} lacks the column {col!r}"
+            return _("its table {table} lacks the column {column}").format(table=repr(name), column=repr(col))
         for col in sorted(want):
             if want[col] != got[col]:
-                return f"the column {name}.{col} is defined differently"
+                return _("the column {column} is defined differently").format(column=f"{name}.{col}")
         if ours[name]["foreign_keys"] != theirs[name]["foreign_keys"]:
-            return f"the table {name!r} has different foreign keys"
+            return _("the table {table} has different foreign keys").format(table=repr(name))
     ours_i, theirs_i = expected["indexes"], found["indexes"]
     for name in sorted(set(theirs_i) - set(ours_i)):
-        return f"it has an index {name!r} on {theirs_i[name]['table']}"
+        return _("it has an index {name} on {table}").format(name=repr(name), table=theirs_i[name]["table"])
     for name in sorted(set(ours_i) - set(theirs_i)):
-        return f"it lacks the index {name!r}"
+        return _("it lacks the index {name}").format(name=repr(name))
     for name in sorted(ours_i):
         if ours_i[name] != theirs_i[name]:
-            return f"the index {name!r} is defined differently"
+            return _("the index {name} is defined differently").format(name=repr(name))
     return None
 
 

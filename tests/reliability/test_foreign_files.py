@@ -110,6 +110,21 @@ def test_a_hostile_file_is_refused_at_open_naming_the_difference_and_left_as_it_
     assert not (tmp_path / "colleague.sqlite3.backups").exists()  # refused before any backup or upgrade
 
 
+@pytest.mark.parametrize(("case", "words"), [
+    ("an extra table", "il a une table 'payload'"),
+    ("an extra column", "sa table 'proposals' a une colonne 'owner'"),
+    ("trigger deletes every other proposal", "il contient un déclencheur"),
+])
+def test_the_refusal_is_one_french_sentence_in_french(case, words, template, tmp_path):
+    from desktop.core.i18n import use_language
+
+    path = hostile(template, tmp_path / "colleague.sqlite3", HOSTILE[case][0])
+    with use_language("fr"), pytest.raises(StoreError) as caught:
+        open_store(path)
+    message = str(caught.value)
+    assert words in message and "did not create" not in message and "\n" not in message, message
+
+
 @pytest.mark.parametrize("case", ["trigger deletes every other proposal", "countries replaced by a view over a recursive CTE"])
 def test_cli_refuses_a_hostile_db_in_one_line_with_exit_2(case, template, tmp_path, capsys):
     path = hostile(template, tmp_path / "colleague.sqlite3", HOSTILE[case][0])
