@@ -13,7 +13,7 @@ import base64
 import datetime as _dt
 import os
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..core.brief import (
     CHART_TITLE_PX,
@@ -30,6 +30,9 @@ from ..core.brief import (
 from ..core.evaluate import evaluate
 from ..core.i18n import _, current_language, is_rtl, ngettext, use_language
 from ..core.model import DomainError
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFont
 
 PAGE_FOOTER_PX = 34
 RESOLUTION = 96  # device units = CSS px; charts are embedded at CHART_SCALE x this
@@ -178,6 +181,7 @@ def _render_pdf(brief: Brief, footer_note: str) -> tuple[bytes, int]:
     from PySide6.QtGui import (
         QColor,
         QFont,
+        QFontMetricsF,
         QPageLayout,
         QPageSize,
         QPainter,
@@ -253,12 +257,31 @@ def _render_pdf(brief: Brief, footer_note: str) -> tuple[bytes, int]:
             painter.drawText(line, int(start | middle), f"{brief.title} · {edition}")
             painter.drawText(line, int(end | middle), _("Page {page} of {pages}").format(page=i + 1, pages=pages))
             if footer_note:
-                painter.drawText(QRectF(0, y + 15, width, 12), int(start | middle), footer_note)
+                fitted = fitted_font(small, footer_note, width)
+                painter.setFont(fitted)
+                shown = QFontMetricsF(fitted).elidedText(footer_note, Qt.TextElideMode.ElideRight, width)
+                painter.drawText(QRectF(0, y + 15, width, 12), int(start | middle), shown)
             painter.restore()
     finally:
         painter.end()
     buf.close()
     return bytes(data.data()), pages
+
+
+FOOTER_FLOOR_PT = 5.0  # the smallest the attribution line gets; beyond that it is elided
+
+
+def fitted_font(font: QFont, text: str, width: float, floor: float = FOOTER_FLOOR_PT) -> QFont:
+    """font, made smaller if need be (not below floor) so that text fits in width on one line (the
+    attribution is longer in French and Spanish than in English and was cut at the margin)."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    fitted = QFont(font)
+    size = fitted.pointSizeF()
+    need = QFontMetricsF(fitted).horizontalAdvance(text)
+    if need > width and size > 0:
+        fitted.setPointSizeF(max(floor, size * width / need * 0.98))
+    return fitted
 
 
 def footer_for(store) -> str:

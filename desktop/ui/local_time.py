@@ -30,7 +30,7 @@ def local_datetime(stamp: str) -> QDateTime | None:
 def zone_label(moment: QDateTime) -> str:
     """The zone's abbreviation ("CET", "IST"), or its UTC offset where it has none ("UTC+05:30")."""
     name = moment.timeZoneAbbreviation()
-    if name and not name[0] in "+-" and not name[0].isdigit():
+    if name and name[0] not in "+-" and not name[0].isdigit():
         return name
     offset = moment.offsetFromUtc()
     if offset == 0:

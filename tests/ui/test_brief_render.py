@@ -193,3 +193,39 @@ def test_a_denial_brief_pdf_shows_the_screen_and_the_checklist(tmp_path):
         s.save_proposal(Proposal(name="Tehran", country="IRN"))
         brief_render.load_brief(s, "Tehran")
     assert not list(tmp_path.glob("t*.pdf"))
+
+
+def test_fitted_font_shrinks_only_a_line_that_does_not_fit():
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    small = QFont("DejaVu Sans")
+    small.setPointSizeF(7.5)
+    short = brief_render.fitted_font(small, "IMF", 500)
+    assert short.pointSizeF() == 7.5
+    text = "Source : Fonds monétaire international, indice de préparation à l'IA (AIPI) 2023 · " * 2
+    fitted = brief_render.fitted_font(small, text, 500)
+    assert brief_render.FOOTER_FLOOR_PT <= fitted.pointSizeF() < 7.5
+    if fitted.pointSizeF() > brief_render.FOOTER_FLOOR_PT:
+        assert QFontMetricsF(fitted).horizontalAdvance(text) <= 500
+
+
+@needs_poppler
+def test_the_french_footer_attribution_stays_inside_the_right_margin(store, tmp_path):
+    """The French attribution is longer than the English: it is drawn smaller, not cut at the margin."""
+    import re
+
+    from desktop.core.i18n import use_language
+
+    with use_language("fr"):
+        footer = brief_render.footer_for(store)
+        brief = brief_render.load_brief(store, f"Kenya {HOSTILE}", counterpart=False, change_log=LOG)
+        brief_render.export_brief_files(brief, footer, tmp_path / "fr.pdf", False, atomic_write_bytes)
+    boxes = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", str(tmp_path / "fr.pdf"), "-"],
+                           check=True, capture_output=True, text=True).stdout
+    words = [(float(y), float(x1), w) for y, x1, w in
+             re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)]
+    last_line = max(y for y, _x, _w in words)
+    line = [(x, w) for y, x, w in words if abs(y - last_line) < 0.5]
+    assert unicodedata.normalize("NFKC", line[-1][1]).replace("&apos;", "'") == footer.split()[-1]  # the whole line, to its last word
+    right_margin = 595 - 18 / 25.4 * 72  # A4 width less the 18 mm margin, in points
+    assert max(x for x, _w in line) <= right_margin + 0.5
