@@ -9,6 +9,7 @@ ones with the lever axis first). docs/method.md gives the formulas in prose.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,46 +54,50 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
 
     One assessment evaluates ~440 offers, where numpy's fixed cost per call weighs as much as
     the arithmetic, so the work is done in few calls, in place, on arrays of the full batch
-    shape (parameters drawn for a Monte Carlo broadcast along the last axis).
+    shape (parameters drawn for a Monte Carlo broadcast along the last axis). The offer alone
+    (the point assessment's first step) is evaluated lean instead: the same ufuncs without out=,
+    whose overlap checks cost more than an allocation on a four-element array (2.3 µs against
+    1.1 µs per call; one offer 242 -> 218 µs, best of 7, on the 2-core machine, 2026-12-03).
     """
-    mn, mx, add, sub, mul = np.minimum, np.maximum, np.add, np.subtract, np.multiply
     nd = levers.ndim
     c = _columns(p, nd)
     shape = np.broadcast_shapes(levers.shape[1:], agg.shape[1:], t.shape, np.shape(price), c.shape)
     full = (4,) + shape
+    # In place on a batch; on one offer a ufunc's out= costs more than the allocation it saves.
+    mn, mx, add, sub, mul = _LEAN if math.prod(full) <= _LEAN_SIZE else _IN_PLACE
 
     # What the counterpart credits of each promise: its credibility (trust, backing measures),
     # the measures' own credit, and, for security, net of the monitoring the exporter needs.
-    cred = add(t.cred_const, agg[BACKING], out=np.empty(full))
-    mx(mn(cred, 1.0, out=cred), 0.0, out=cred)
+    cred = np.add(t.cred_const, agg[BACKING], out=np.empty(full))
+    cred = mx(mn(cred, 1.0, out=cred), 0.0, out=cred)
     credited = mul(levers, cred)
-    credited += agg[BONUS]
-    mn(credited, 100.0, out=credited)
+    credited = add(credited, agg[BONUS], out=credited)
+    credited = mn(credited, 100.0, out=credited)
     credited[0] -= agg[INTRUSION]
-    mx(credited[0], 0.0, out=credited[0])
+    np.maximum(credited[0], 0.0, out=credited[0])
     under = sub(t.demand, credited)
-    mx(under, 0.0, out=under)
-    over = sub(levers, t.demand, out=np.empty(full))
-    over -= agg[RELIEF]
-    mx(over, 0.0, out=over)
+    under = mx(under, 0.0, out=under)
+    over = np.subtract(levers, t.demand, out=np.empty(full))
+    over = sub(over, agg[RELIEF], out=over)
+    over = mx(over, 0.0, out=over)
     fit = mul(over, c.over_penalty)
-    fit += mul(under, p.under_penalty)
-    sub(100.0, fit, out=fit)
-    mx(mn(fit, 100.0, out=fit), 0.0, out=fit)
+    fit = add(fit, mul(under, p.under_penalty), out=fit)
+    fit = sub(100.0, fit, out=fit)
+    fit = mx(mn(fit, 100.0, out=fit), 0.0, out=fit)
     alignment = mul(fit, t.weight).sum(0)
 
     # Risks: exposure (capped), times the country's factor and the share the measures keep.
     risk = np.empty((2,) + shape)
-    add(levers[2], agg[MIS_EXP], out=risk[0])
-    add(levers[3], agg[TR_EXP], out=risk[1])
-    mn(risk, 100.0, out=risk)
-    risk *= np.exp(agg[MIS_KEEP : TR_KEEP + 1 : 2])
+    np.add(levers[2], agg[MIS_EXP], out=risk[0])
+    np.add(levers[3], agg[TR_EXP], out=risk[1])
+    risk = mn(risk, 100.0, out=risk)
+    risk = mul(risk, np.exp(agg[MIS_KEEP : TR_KEEP + 1 : 2]), out=risk)
     risk[0] *= t.mis_factor
     risk[1] *= t.tr_factor
-    mn(risk, 100.0, out=risk)
+    risk = mn(risk, 100.0, out=risk)
     misuse, transfer = risk[0], risk[1]
-    licensing = add(agg[LICENSING], t.lic_const, out=np.empty(shape))
-    mx(mn(licensing, 100.0, out=licensing), 0.0, out=licensing)
+    licensing = np.add(agg[LICENSING], t.lic_const, out=np.empty(shape))
+    licensing = mx(mn(licensing, 100.0, out=licensing), 0.0, out=licensing)
 
     # Money, as shares of the contract value: what each promise and measure costs us, the margin.
     concession = mul(mul(levers, levers), c.concession).sum(0) + agg[COST]
@@ -100,52 +105,46 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     effective_price = mul(price, t.fin_keep)
     burden = mul(effective_price, t.burden_per_price)
     # Our edge over the alternative: offer value (alignment) plus the price gap, in points.
-    advantage = sub(t.alt_const, mul(effective_price, t.price_points), out=np.empty(shape))
-    advantage += alignment
-    advantage *= t.has_alternative
+    advantage = np.subtract(t.alt_const, mul(effective_price, t.price_points), out=np.empty(shape))
+    advantage = add(advantage, alignment, out=advantage)
+    advantage = mul(advantage, t.has_alternative, out=advantage)
 
     dims = np.empty((6,) + shape)
-    add(alignment, t.cx[0], out=dims[0])
-    mul(levers[3], t.abs_slope, out=dims[1])
-    dims[1] += agg[ABSORB]
-    dims[1] += t.abs_const
-    mul(credited[0], t.st_w_control, out=dims[2])
-    dims[2] += mul(licensing, t.st_w_licensing)
-    dims[2] -= mul(misuse, p.st_misuse_penalty)
-    dims[2] -= mul(transfer, p.st_transfer_penalty)
-    dims[2] += t.st_const
-    mul(credited[1], t.cont_w_resilience, out=dims[3])
-    dims[3] += agg[CONTINUITY]
-    dims[3] += t.cont_const
-    mul(margin, t.comm_slope, out=dims[4])
-    dims[4] += t.comm_const
-    mul(advantage, p.comp_scale, out=dims[5])
-    dims[5] += t.comp_const
-    mx(mn(dims, 100.0, out=dims), 0.0, out=dims)
+    dims[0] = add(alignment, t.cx[0])
+    dims[1] = add(add(mul(levers[3], t.abs_slope), agg[ABSORB]), t.abs_const)
+    st = add(mul(credited[0], t.st_w_control), mul(licensing, t.st_w_licensing))
+    st = sub(st, mul(misuse, p.st_misuse_penalty), out=st)
+    st = sub(st, mul(transfer, p.st_transfer_penalty), out=st)
+    dims[2] = add(st, t.st_const, out=st)
+    dims[3] = add(add(mul(credited[1], t.cont_w_resilience), agg[CONTINUITY]), t.cont_const)
+    dims[4] = add(mul(margin, t.comm_slope), t.comm_const)
+    dims[5] = add(mul(advantage, p.comp_scale), t.comp_const)
+    dims = mx(mn(dims, 100.0, out=dims), 0.0, out=dims)
 
     aw, sw = p.acc_weights, p.asr_weights
     acceptance = mul(alignment, aw[0])
-    acceptance += mul(dims[1], aw[1])
-    acceptance += mul(dims[3], aw[2])
-    acceptance += mul(advantage, t.acc_alt)
-    acceptance -= mul(agg[INTRUSION], t.intrusion_weight)
+    acceptance = add(acceptance, mul(dims[1], aw[1]), out=acceptance)
+    acceptance = add(acceptance, mul(dims[3], aw[2]), out=acceptance)
+    acceptance = add(acceptance, mul(advantage, t.acc_alt), out=acceptance)
+    acceptance = sub(acceptance, mul(agg[INTRUSION], t.intrusion_weight), out=acceptance)
     unaffordable = mn(mx(burden - 1.0, 0.0), p.acc_afford_cap)  # burden is one number when the price is
-    acceptance -= mul(unaffordable, p.acc_afford_penalty)
-    acceptance -= mul(effective_price - 1.0, t.acc_price)  # above market costs acceptance, below wins some
-    acceptance += t.acc_const
-    mx(mn(acceptance, 100.0, out=acceptance), 0.0, out=acceptance)
+    acceptance = sub(acceptance, mul(unaffordable, p.acc_afford_penalty), out=acceptance)
+    # above market costs acceptance, below wins some
+    acceptance = sub(acceptance, mul(effective_price - 1.0, t.acc_price), out=acceptance)
+    acceptance = add(acceptance, t.acc_const, out=acceptance)
+    acceptance = mx(mn(acceptance, 100.0, out=acceptance), 0.0, out=acceptance)
 
     margin_gap = sub(p.min_margin, margin)
-    mx(margin_gap, 0.0, out=margin_gap)
-    licence_gap = sub(t.lic_required, licensing)
+    margin_gap = mx(margin_gap, 0.0, out=margin_gap)
+    licence_gap = mx(sub(t.lic_required, licensing), 0.0)
     assurance = mul(licensing, sw[0])
-    assurance += mul(dims[4], sw[1])
-    assurance -= mul(misuse, sw[2])
-    assurance -= mul(transfer, sw[3])
-    assurance -= mul(margin_gap, t.asr_margin)
-    assurance -= mul(mx(licence_gap, 0.0), p.asr_licensing_penalty)
-    assurance += t.asr_const
-    mx(mn(assurance, 100.0, out=assurance), 0.0, out=assurance)
+    assurance = add(assurance, mul(dims[4], sw[1]), out=assurance)
+    assurance = sub(assurance, mul(misuse, sw[2]), out=assurance)
+    assurance = sub(assurance, mul(transfer, sw[3]), out=assurance)
+    assurance = sub(assurance, mul(margin_gap, t.asr_margin), out=assurance)
+    assurance = sub(assurance, mul(licence_gap, p.asr_licensing_penalty), out=assurance)
+    assurance = add(assurance, t.asr_const, out=assurance)
+    assurance = mx(mn(assurance, 100.0, out=assurance), 0.0, out=assurance)
 
     # Line items: each dimension's weighted points, then the both-sides gate (<= 0): a side
     # short of its threshold, a margin below the walk-away, a licence the package cannot support.
@@ -154,13 +153,12 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     # The sides' shortfall is the larger of the two (either side can sink a deal); the exporter's
     # hard limits add to it, so one of them cannot hide behind another.
     shortfall = sub(p.acceptance_threshold, acceptance)
-    mx(shortfall, sub(p.assurance_threshold, assurance), out=shortfall)
-    mx(shortfall, 0.0, out=shortfall)
-    shortfall += mul(margin_gap, t.gate_margin)
-    shortfall += mul(mx(licence_gap, 0.0), p.gate_licensing_points)
-    shortfall *= p.gate_rate
-    gate = mn(shortfall, subtotal, out=shortfall)
-    np.negative(gate, out=gate)
+    shortfall = mx(shortfall, sub(p.assurance_threshold, assurance), out=shortfall)
+    shortfall = mx(shortfall, 0.0, out=shortfall)
+    shortfall = add(shortfall, mul(margin_gap, t.gate_margin), out=shortfall)
+    shortfall = add(shortfall, mul(licence_gap, p.gate_licensing_points), out=shortfall)
+    shortfall = mul(shortfall, p.gate_rate, out=shortfall)
+    gate = -mn(shortfall, subtotal, out=shortfall)
     items = np.concatenate([points, gate[None]])
     return {
         "credited": credited,
@@ -184,6 +182,17 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
         "advantage": advantage,
         "intrusion": agg[INTRUSION],
     }
+
+
+def _lean(ufunc: np.ufunc) -> Any:
+    def call(a: Any, b: Any, out: Any = None) -> Any:
+        return ufunc(a, b)
+    return call
+
+
+_IN_PLACE = (np.minimum, np.maximum, np.add, np.subtract, np.multiply)
+_LEAN = tuple(_lean(u) for u in _IN_PLACE)  # the same ufuncs, out= ignored
+_LEAN_SIZE = 64  # elements in a lever array (4, *B) at or below which the batch is evaluated lean
 
 
 @dataclass(frozen=True, eq=False)
