@@ -184,7 +184,25 @@ def compact_history(store: Any, batch: int = 500) -> dict[str, int]:
                         counts["compacted"] += 1
         with store.transaction():
             store.db.execute("INSERT OR REPLACE INTO store_state (key, value) VALUES (?, 'compact')", [DONE_KEY])
+    if counts["compacted"]:
+        reclaim_space(store)
     return counts
+
+
+RECLAIM_SHARE = 0.25  # free pages, as a share of the file, worth rewriting the file for
+
+
+def reclaim_space(store: Any, share: float = RECLAIM_SHARE) -> bool:
+    """VACUUM the file when at least `share` of its pages are free (the JSON compaction dropped),
+    so a compacted file is also a smaller file on disk; True when it did. Once, after compacting:
+    it rewrites the whole file (and needs as much free disk while it runs)."""
+    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
+    free = store.db.execute("PRAGMA freelist_count").fetchone()[0]
+    if not pages or free < share * pages or store.db.conn.in_transaction:
+        return False
+    with store.writing():
+        store.db.execute("VACUUM")
+    return True
 
 
 def _old_recipe(store: Any, base: Proposal | None, r: Mapping[str, Any]) -> tuple[int, int, str] | None:

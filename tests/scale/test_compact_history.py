@@ -130,3 +130,18 @@ def test_any_settled_state_reads_back_as_it_was_assessed(tmp_path_factory, lever
     store = open_store(path)
     assert store.snapshots(p.id)[0]["result"] == original
     store.close()
+
+
+def test_compacting_an_old_file_gives_back_the_space_of_the_json_it_dropped(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(FIXTURES / "schema_v13.sqlite3", path)
+    columns = [r[1] for r in _raw(path, "PRAGMA table_info(snapshots)") if r[1] != "id"]
+    names = ", ".join(columns)
+    for _copy in range(200):  # a heavy user's history: many states settled from the same recipes
+        _raw(path, f"INSERT INTO snapshots ({names}) SELECT {names} FROM snapshots WHERE id <= 6")  # noqa: S608
+    before = path.stat().st_size
+    store = open_store(path)
+    assert _raw(path, "SELECT count(*) FROM snapshots WHERE result != ''")[0][0] < 210  # compacted
+    assert _raw(path, "PRAGMA freelist_count") == [(0,)]
+    store.close()
+    assert path.stat().st_size < before / 3, (before, path.stat().st_size)
