@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from .i18n import _
 from .safe_json import UnsafeFileError
 
 
@@ -28,13 +29,13 @@ def read_table(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file")
     The line number is the file line on which the record ends.
     """
     if len(data) > limits.max_bytes:
-        raise UnsafeFileError(f"{what} is {len(data):,} bytes; the limit is {limits.max_bytes:,}")
+        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=len(data), limit=limits.max_bytes))
     if b"\0" in data:
-        raise UnsafeFileError(f"{what} is not a text file (it contains NUL bytes)")
+        raise UnsafeFileError(_("{what} is not a text file (it contains NUL bytes)").format(what=what))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnsafeFileError(f"{what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise UnsafeFileError(_("{what} is not UTF-8 text ({reason} at byte {position})").format(what=what, reason=exc.reason, position=exc.start)) from None
     # The field limit is enforced by csv itself while reading, before a huge field is built.
     previous = csv.field_size_limit(limits.max_field)
     try:
@@ -42,22 +43,23 @@ def read_table(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file")
         try:
             header = next(reader, None)
             if not header:
-                raise UnsafeFileError(f"{what} is empty: a header row is needed")
+                raise UnsafeFileError(_("{what} is empty: a header row is needed").format(what=what))
             if len(header) > limits.max_columns:
-                raise UnsafeFileError(f"{what} has {len(header)} columns; the limit is {limits.max_columns}")
+                raise UnsafeFileError(_("{what} has {count} columns; the limit is {limit}").format(what=what, count=len(header), limit=limits.max_columns))
             if len(set(header)) != len(header):
-                raise UnsafeFileError(f"{what} repeats a column name in its header")
+                raise UnsafeFileError(_("{what} repeats a column name in its header").format(what=what))
             records: list[tuple[int, list[str]]] = []
             for row in reader:
                 if not row:
                     continue
                 if len(records) >= limits.max_rows:
-                    raise UnsafeFileError(f"{what} has more than {limits.max_rows:,} rows")
+                    raise UnsafeFileError(_("{what} has more than {limit:,.0f} rows").format(what=what, limit=limits.max_rows))
                 if len(row) > limits.max_columns:
-                    raise UnsafeFileError(f"{what} line {reader.line_num}: {len(row)} fields; the limit is {limits.max_columns}")
+                    raise UnsafeFileError(_("{what} line {line}: {count} fields; the limit is {limit}").format(
+                        what=what, line=reader.line_num, count=len(row), limit=limits.max_columns))
                 records.append((reader.line_num, row))
         except csv.Error as exc:
-            raise UnsafeFileError(f"{what} is not valid CSV (line {reader.line_num}: {exc})") from None
+            raise UnsafeFileError(_("{what} is not valid CSV (line {line}: {detail})").format(what=what, line=reader.line_num, detail=exc)) from None
     finally:
         csv.field_size_limit(previous)
     return header, records
@@ -69,6 +71,7 @@ def read_rows(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file") 
     rows = []
     for line, row in records:
         if len(row) != len(header):
-            raise UnsafeFileError(f"{what} line {line}: {len(row)} fields, the header has {len(header)}")
+            raise UnsafeFileError(_("{what} line {line}: {count} fields, the header has {columns}").format(
+                what=what, line=line, count=len(row), columns=len(header)))
         rows.append(dict(zip(header, row, strict=True)))
     return rows

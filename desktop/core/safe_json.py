@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
 
+from .i18n import _
 from .model import DomainError
 
 # Strings (with escapes), removed whole before the brackets are counted: brackets inside them do not count.
@@ -49,39 +50,39 @@ def _check_structure(data: bytes, limits: JsonLimits, what: str) -> None:
     openers = data.count(b"[") + data.count(b"{")
     closers = data.count(b"]") + data.count(b"}")
     if data.count(b",") + openers + 1 > limits.max_items or data.count(b'"') > 4 * limits.max_items:
-        raise UnsafeFileError(f"{what} has more than {limits.max_items:,} items")
+        raise UnsafeFileError(_("{what} has more than {limit:,.0f} items").format(what=what, limit=limits.max_items))
     if closers > limits.max_items:
-        raise UnsafeFileError(f"{what} is not valid JSON (its brackets do not pair up)")
+        raise UnsafeFileError(_("{what} is not valid JSON (its brackets do not pair up)").format(what=what))
     if openers <= limits.max_depth:
         return  # cannot nest deeper than it has brackets
     # The brackets outside strings, in order (strings removed and the rest dropped at C speed), then
     # the running depth's maximum (itertools.accumulate, also in C).
     skeleton = _STRINGS.sub(b"", data).translate(None, _NOT_BRACKETS)
     if max(accumulate(_STEP[b] for b in skeleton), default=0) > limits.max_depth:
-        raise UnsafeFileError(f"{what}: nested more than {limits.max_depth} levels deep")
+        raise UnsafeFileError(_("{what}: nested more than {limit} levels deep").format(what=what, limit=limits.max_depth))
 
 
 def _reject_constant(name: str) -> Any:
-    raise UnsafeFileError(f"{name} is not a number this app accepts")
+    raise UnsafeFileError(_("{name} is not a number this app accepts").format(name=name))
 
 
 def loads(data: bytes | str, limits: JsonLimits = JsonLimits(), what: str = "file") -> Any:
     """Parse outside JSON, or raise UnsafeFileError (a DomainError) naming the first problem."""
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(raw) > limits.max_bytes:
-        raise UnsafeFileError(f"{what} is {len(raw):,} bytes; the limit is {limits.max_bytes:,}")
+        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=len(raw), limit=limits.max_bytes))
     _check_structure(raw, limits, what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnsafeFileError(f"{what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise UnsafeFileError(_("{what} is not UTF-8 text ({reason} at byte {position})").format(what=what, reason=exc.reason, position=exc.start)) from None
     count = 0
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
             if key in out:
-                raise UnsafeFileError(f"duplicate key {key[:40]!r}")
+                raise UnsafeFileError(_("duplicate key {key!r}").format(key=key[:40]))
             out[key] = value
         return out
 
@@ -90,24 +91,25 @@ def loads(data: bytes | str, limits: JsonLimits = JsonLimits(), what: str = "fil
     except UnsafeFileError as exc:
         raise UnsafeFileError(f"{what}: {exc}") from None
     except (ValueError, RecursionError) as exc:
-        raise UnsafeFileError(f"{what} is not valid JSON ({str(exc)[:120]})") from None
+        raise UnsafeFileError(_("{what} is not valid JSON ({detail})").format(what=what, detail=str(exc)[:120])) from None
     # Strings and floats are checked on the parsed value, iteratively (no recursion).
     stack = [value]
     while stack:
         item = stack.pop()
         count += 1
         if count > limits.max_items:
-            raise UnsafeFileError(f"{what} has more than {limits.max_items:,} items")
+            raise UnsafeFileError(_("{what} has more than {limit:,.0f} items").format(what=what, limit=limits.max_items))
         if isinstance(item, str):
             if len(item) > limits.max_string:
-                raise UnsafeFileError(f"{what} has a text of {len(item):,} characters; the limit is {limits.max_string:,}")
+                raise UnsafeFileError(_("{what} has a text of {length:,.0f} characters; the limit is {limit:,.0f}").format(
+                    what=what, length=len(item), limit=limits.max_string))
         elif isinstance(item, float):
             if item != item or item in (float("inf"), float("-inf")):
-                raise UnsafeFileError(f"{what} has a number out of range")
+                raise UnsafeFileError(_("{what} has a number out of range").format(what=what))
         elif isinstance(item, dict):
             for key, v in item.items():
                 if len(key) > limits.max_string:
-                    raise UnsafeFileError(f"{what} has a key of {len(key):,} characters")
+                    raise UnsafeFileError(_("{what} has a key of {length:,.0f} characters").format(what=what, length=len(key)))
                 stack.append(v)
         elif isinstance(item, list):
             stack.extend(item)

@@ -7,6 +7,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .i18n import _
 from .safe_json import UnsafeFileError
 
 
@@ -30,22 +31,23 @@ def _safe_name(name: str) -> bool:
 def read_members(data: bytes, limits: ZipLimits = ZipLimits(), what: str = "archive") -> dict[str, bytes]:
     """Every file in the archive by name, or raise UnsafeFileError; nothing is written to disk."""
     if len(data) > limits.max_bytes:
-        raise UnsafeFileError(f"{what} is {len(data):,} bytes; the limit is {limits.max_bytes:,}")
+        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=len(data), limit=limits.max_bytes))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnsafeFileError(f"{what} is not a zip archive ({exc})") from None
+        raise UnsafeFileError(_("{what} is not a zip archive ({detail})").format(what=what, detail=exc)) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > limits.max_members:
-            raise UnsafeFileError(f"{what} has {len(infos)} files; the limit is {limits.max_members}")
+            raise UnsafeFileError(_("{what} has {count} files; the limit is {limit}").format(what=what, count=len(infos), limit=limits.max_members))
         for info in infos:
             if not _safe_name(info.filename):
-                raise UnsafeFileError(f"{what} holds a file outside its folder: {info.filename[:80]!r}")
+                raise UnsafeFileError(_("{what} holds a file outside its folder: {member!r}").format(what=what, member=info.filename[:80]))
             if info.file_size > limits.max_member_bytes:
-                raise UnsafeFileError(f"{what}: {info.filename[:80]!r} expands to {info.file_size:,} bytes")
+                raise UnsafeFileError(_("{what}: {member!r} expands to {size:,.0f} bytes").format(what=what, member=info.filename[:80], size=info.file_size))
             if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-                raise UnsafeFileError(f"{what}: {info.filename[:80]!r} is compressed suspiciously far (a zip bomb?)")
+                raise UnsafeFileError(_("{what}: {member!r} is compressed suspiciously far (a zip bomb?)").format(
+                    what=what, member=info.filename[:80]))
         out: dict[str, bytes] = {}
         total = 0
         for info in infos:
@@ -59,9 +61,9 @@ def read_members(data: bytes, limits: ZipLimits = ZipLimits(), what: str = "arch
                         size += len(chunk)
                         total += len(chunk)
                         if size > limits.max_member_bytes or total > limits.max_total_bytes:
-                            raise UnsafeFileError(f"{what} expands past {limits.max_total_bytes:,} bytes")
+                            raise UnsafeFileError(_("{what} expands past {limit:,.0f} bytes").format(what=what, limit=limits.max_total_bytes))
                         chunks.append(chunk)
             except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-                raise UnsafeFileError(f"{what}: cannot read {info.filename[:80]!r} ({exc})") from None
+                raise UnsafeFileError(_("{what}: cannot read {member!r} ({detail})").format(what=what, member=info.filename[:80], detail=exc)) from None
             out[info.filename] = b"".join(chunks)
         return out

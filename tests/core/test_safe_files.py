@@ -167,3 +167,28 @@ def test_hostile_archives_are_refused_fast_in_bounded_memory(case, tmp_path, mon
 def test_an_ordinary_archive_reads_every_member():
     data = _zip([("bundle/proposal.json", b'{"name": "x"}'), ("bundle/figures.csv", b"a\n1\n")])
     assert read_members(data) == {"bundle/proposal.json": b'{"name": "x"}', "bundle/figures.csv": b"a\n1\n"}
+
+
+def test_a_hostile_file_is_refused_in_the_language_in_use():
+    """The refusal is one sentence in the window's language; the file's name and the numbers are its own."""
+    from desktop.core.i18n import use_language
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("../evil.json", "{}")
+    deep = b"[" * 40 + b"]" * 40
+    with use_language("fr"):
+        with pytest.raises(UnsafeFileError) as json_error:
+            loads(deep, JsonLimits(max_depth=8), what="offre.json")
+        with pytest.raises(UnsafeFileError) as size_error:
+            loads(b"[1]" * 2000, JsonLimits(max_bytes=5000), what="offre.json")
+        with pytest.raises(UnsafeFileError) as zip_error:
+            read_members(buf.getvalue(), what="offre.zip")
+        with pytest.raises(UnsafeFileError) as csv_error:
+            read_rows(b"a,b\n1,2,3\n", what="chiffres.csv")
+    assert str(json_error.value) == "offre.json : imbriqué sur plus de 8 niveaux"
+    assert str(size_error.value) == "offre.json fait 6\u202f000 octets ; la limite est de 5\u202f000"
+    assert str(zip_error.value) == "offre.zip contient un fichier hors de son dossier : '../evil.json'"
+    assert str(csv_error.value) == "chiffres.csv ligne 2 : 3 champs, l'en-tête en a 2"
+    with pytest.raises(UnsafeFileError, match=r"^offre.json is 6,000 bytes; the limit is 5,000$"):
+        loads(b"[1]" * 2000, JsonLimits(max_bytes=5000), what="offre.json")
