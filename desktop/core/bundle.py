@@ -35,6 +35,7 @@ from pydantic import (
 )
 
 from .audience import safe
+from .i18n import _
 from .model import (
     BANDS,
     COMPONENTS,
@@ -341,7 +342,7 @@ def read_bytes(data: bytes, name: str = "bundle") -> bytes:
         return data  # safe_json.loads checks the size
     members = read_members(data, ZIP_LIMITS, name)
     if list(members) != [ZIP_MEMBER]:
-        raise UnsafeFileError(f"{name} is a zip, but not a bundle (it must hold exactly {ZIP_MEMBER})")
+        raise UnsafeFileError(_("{name} is a zip, but not a bundle (it must hold exactly {member})").format(name=name, member=ZIP_MEMBER))
     return members[ZIP_MEMBER]
 
 
@@ -360,7 +361,7 @@ def parse_bundle(data: bytes, name: str = "bundle", passphrase: str | None = Non
         data = unseal(data, passphrase, name)
     raw = loads(read_bytes(data, name), JSON_LIMITS, name)
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise DomainError(f"{name} is not an AI Export Desk bundle")
+        raise DomainError(_("{name} is not an AI Export Desk bundle").format(name=name))
     version = raw.get("schema_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         raise DomainError(
@@ -370,7 +371,7 @@ def parse_bundle(data: bytes, name: str = "bundle", passphrase: str | None = Non
     try:
         return Bundle.model_validate(raw)
     except ValidationError as exc:
-        raise DomainError(f"{name} is not a valid bundle: {_first_error(exc)}") from None
+        raise DomainError(_("{name} is not a valid bundle: {detail}").format(name=name, detail=_first_error(exc))) from None
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -390,7 +391,7 @@ def dump_bundle(bundle: dict[str, Any], as_zip: bool = False, passphrase: str | 
     try:
         Bundle.model_validate(bundle)
     except ValidationError as exc:
-        raise DomainError(f"not written: import would refuse this bundle ({_first_error(exc)}); export fewer proposals") from None
+        raise DomainError(_("not written: import would refuse this bundle ({detail}); export fewer proposals").format(detail=_first_error(exc))) from None
     text = json.dumps(bundle, indent=2, ensure_ascii=False, sort_keys=False, allow_nan=False).encode("utf-8")
     if len(text) > MAX_BYTES:
         raise DomainError(

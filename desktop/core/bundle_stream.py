@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any, Iterator
 
+from .i18n import _
 from .model import DomainError
 from .safe_json import JsonLimits, UnsafeFileError, loads
 from .safe_zip import ZipLimits, _safe_name
@@ -58,7 +59,8 @@ class StreamWriter:
         info.compress_type = zipfile.ZIP_DEFLATED
         text = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False, allow_nan=False).encode("utf-8")
         if len(text) > ENTRY_BYTES:
-            raise DomainError(f"not written: {name} would be {len(text) / 1e6:.1f} MB, over the {ENTRY_BYTES / 1e6:.0f} MB an entry may hold")
+            raise DomainError(_("not written: {name} would be {size:.1f} MB, over the {limit:.0f} MB an entry may hold").format(
+                name=name, size=len(text) / 1e6, limit=ENTRY_BYTES / 1e6))
         self._zip.writestr(info, text)
         self._written.add(name)
 
@@ -80,30 +82,31 @@ class StreamReader:
         try:
             self._zip = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise UnsafeFileError(f"{what} is not a zip archive ({exc})") from None
+            raise UnsafeFileError(_("{what} is not a zip archive ({detail})").format(what=what, detail=exc)) from None
         infos = self._zip.infolist()
         if len(infos) > limits.max_members:
-            raise UnsafeFileError(f"{what} has {len(infos)} files; the limit is {limits.max_members}")
+            raise UnsafeFileError(_("{what} has {count} files; the limit is {limit}").format(what=what, count=len(infos), limit=limits.max_members))
         total = 0
         self._entries: dict[str, _Entry] = {}
         for info in infos:
             name = info.filename
             if not _safe_name(name):
-                raise UnsafeFileError(f"{what} holds a file outside its folder: {name[:80]!r}")
+                raise UnsafeFileError(_("{what} holds a file outside its folder: {member!r}").format(what=what, member=name[:80]))
             if name != MANIFEST and not _INPUT.match(name) and not _PROPOSAL.match(name):
-                raise UnsafeFileError(f"{what} holds a file a bundle does not: {name[:80]!r}")
+                raise UnsafeFileError(_("{what} holds a file a bundle does not: {member!r}").format(what=what, member=name[:80]))
             if name in self._entries:
-                raise UnsafeFileError(f"{what} holds {name[:80]!r} twice")
+                raise UnsafeFileError(_("{what} holds {member!r} twice").format(what=what, member=name[:80]))
             if info.file_size > limits.max_member_bytes:
-                raise UnsafeFileError(f"{what}: {name[:80]!r} expands to {info.file_size:,} bytes")
+                raise UnsafeFileError(_("{what}: {member!r} expands to {size:,.0f} bytes").format(what=what, member=name[:80], size=info.file_size))
             if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-                raise UnsafeFileError(f"{what}: {name[:80]!r} is compressed suspiciously far (a zip bomb?)")
+                raise UnsafeFileError(_("{what}: {member!r} is compressed suspiciously far (a zip bomb?)").format(what=what, member=name[:80]))
             total += info.file_size
             self._entries[name] = _Entry(name, info.file_size)
         if total > limits.max_total_bytes:
-            raise UnsafeFileError(f"{what} expands to {total:,} bytes; the limit is {limits.max_total_bytes:,}")
+            raise UnsafeFileError(_("{what} expands to {size:,.0f} bytes; the limit is {limit:,.0f}").format(
+                what=what, size=total, limit=limits.max_total_bytes))
         if MANIFEST not in self._entries:
-            raise UnsafeFileError(f"{what} is a zip, but not a streamed bundle (no {MANIFEST})")
+            raise UnsafeFileError(_("{what} is a zip, but not a streamed bundle (no {manifest})").format(what=what, manifest=MANIFEST))
         self._limits = limits
 
     @staticmethod
@@ -123,24 +126,25 @@ class StreamReader:
     def read(self, name: str) -> Any:
         """One entry's JSON (bounded read: the header's size is the sender's claim, not a fact)."""
         if name not in self._entries:
-            raise DomainError(f"{self.what} lacks {name[:80]!r}, which its manifest names")
+            raise DomainError(_("{what} lacks {member!r}, which its manifest names").format(what=self.what, member=name[:80]))
         chunks, size = [], 0
         try:
             with self._zip.open(name) as member:
                 while chunk := member.read(65536):
                     size += len(chunk)
                     if size > self._limits.max_member_bytes:
-                        raise UnsafeFileError(f"{self.what}: {name[:80]!r} expands past {self._limits.max_member_bytes:,} bytes")
+                        raise UnsafeFileError(_("{what}: {member!r} expands past {limit:,.0f} bytes").format(
+                            what=self.what, member=name[:80], limit=self._limits.max_member_bytes))
                     chunks.append(chunk)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            raise UnsafeFileError(f"{self.what}: cannot read {name[:80]!r} ({exc})") from None
+            raise UnsafeFileError(_("{what}: cannot read {member!r} ({detail})").format(what=self.what, member=name[:80], detail=exc)) from None
         return loads(b"".join(chunks), ENTRY_JSON, f"{self.what}: {name[:80]}")
 
     def proposals(self, names: list[str]) -> Iterator[Any]:
         """Each proposal entry's JSON, in the manifest's order."""
         for name in names:
             if not _PROPOSAL.match(name):
-                raise DomainError(f"{self.what}: the manifest names {name[:80]!r}, not a proposal entry")
+                raise DomainError(_("{what}: the manifest names {member!r}, not a proposal entry").format(what=self.what, member=name[:80]))
             yield self.read(name)
 
     def close(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
+from .i18n import _
 from .model import (
     COMPONENT_LABELS,
     COMPONENTS,
@@ -54,7 +55,7 @@ def compare(
     """
     n = len(proposals)
     if not MIN_COMPARED <= n <= MAX_COMPARED:
-        raise DomainError(f"compare two to four proposals, got {n}")
+        raise DomainError(_("compare two to four proposals, got {count}").format(count=n))
     if len(assessments) != n:
         raise DomainError("one assessment per proposal")
     measure_names = measure_names or {}
@@ -117,7 +118,7 @@ def compare_proposals(
 
     for p in proposals:
         if p.country not in profiles:
-            raise DomainError(f"unknown country {p.country!r} in proposal {p.name!r}")
+            raise DomainError(_("unknown country {iso3!r} in proposal {name!r}").format(iso3=p.country, name=p.name))
     results = [assess(p, profiles[p.country], assumptions).to_dict() for p in proposals]
     return compare(
         proposals,

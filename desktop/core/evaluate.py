@@ -13,6 +13,7 @@ from typing import Mapping
 
 from .data_age import data_age_flags, review_age_flags
 from .engine import Assessment, amend, assess
+from .i18n import _
 from .model import AssumptionSet, CountryProfile, DomainError, Proposal
 from .screen import stale_flags
 
@@ -23,7 +24,7 @@ def evaluate(
     """assess() plus a low-severity flag per source and year of dated figures, and one for a stale status."""
     profile = profiles.get(proposal.country)
     if profile is None:
-        raise DomainError(f"unknown country {proposal.country!r}")
+        raise DomainError(_("unknown country {iso3!r}").format(iso3=proposal.country))
     return with_dated_flags(assess(proposal, profile, assumptions), profile, assumptions, today)
 
 

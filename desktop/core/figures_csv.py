@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Mapping
 
+from .i18n import _
 from .model import PILLAR_LABELS, PILLARS, CountryProfile, DomainError, Figure
 from .safe_csv import CsvLimits, read_table
 
@@ -68,7 +69,8 @@ def parse_figures_csv(data: bytes, countries: set[str], pillar_max: float, name:
     header, records = read_table(data, LIMITS, name)
     header = [h.strip().lower() for h in header]
     if sorted(header) != sorted(COLUMNS):
-        raise DomainError(f"{name} line 1: the columns must be {', '.join(COLUMNS)} (got {', '.join(header)[:200] or 'none'})")
+        raise DomainError(_("{name} line 1: the columns must be {columns} (got {header})").format(
+            name=name, columns=", ".join(COLUMNS), header=", ".join(header)[:200] or _("none")))
     idx = {c: header.index(c) for c in COLUMNS}
     limits = {"aipi": 4 * pillar_max, **{p: pillar_max for p in PILLARS}}
     rows: list[FigureRow] = []
@@ -120,7 +122,7 @@ def parse_figures_csv(data: bytes, countries: set[str], pillar_max: float, name:
     if errors:
         raise CsvErrors(name, errors)
     if not rows:
-        raise DomainError(f"{name} has no figures")
+        raise DomainError(_("{name} has no figures").format(name=name))
     return rows
 
 

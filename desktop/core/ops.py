@@ -116,7 +116,7 @@ def rename(p: Proposal, name: str) -> Change:
 
 def set_notes(p: Proposal, notes: str) -> Change:
     """Replace the negotiator's notes (at most NOTES_MAX characters)."""
-    check_length(notes, "notes", NOTES_MAX)
+    check_length(notes, _("notes are limited to {limit:,.0f} characters (this text has {length:,.0f})"), NOTES_MAX)
     return Change("notes", _("Edit notes"), p, replace(p, notes=notes), "notes", mergeable=True)
 
 

@@ -41,6 +41,7 @@ from .engine import (
     terms,
 )
 from .engine.kernel import expand
+from .i18n import _
 from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
 from .screen import refuse_embargoed
 
@@ -223,7 +224,7 @@ class _Search:
         self._try_levers(_grid_candidates(fine))
 
     def coordinate_ascent(self) -> None:
-        for _ in range(_MAX_ROUNDS):
+        for _round in range(_MAX_ROUNDS):
             moved = False
             for i, (lo, hi) in enumerate(self.bounds):
                 values = np.arange(lo, hi + 1, dtype=float)
@@ -239,7 +240,7 @@ class _Search:
         the weaker side is a ridge where raising one side lowers the other, and single-lever
         steps stall on it. True if the point moved."""
         moved = False
-        for _ in range(_MAX_ROUNDS):
+        for _round in range(_MAX_ROUNDS):
             steps = np.array([-4, -2, -1, 1, 2, 4], dtype=float)
             blocks = []
             for i in range(4):
@@ -324,7 +325,7 @@ def optimise(
 ) -> OptimisationResult:
     """The best package within the red lines for the objective; never worse than the start."""
     if objective not in OBJECTIVES:
-        raise DomainError(f"objective must be one of {', '.join(OBJECTIVES)}, got {objective!r}")
+        raise DomainError(_("the objective must be one of {choices}, got {objective!r}").format(choices=", ".join(OBJECTIVES), objective=objective))
     start_assessment = assess(proposal, profile, assumptions)
     refusal = refuse_embargoed(start_assessment, "optimisation")  # the destination screen
     if refusal is not None:
@@ -337,8 +338,8 @@ def optimise(
     search = _Search(ev, bounds, prices, proposal)
     search.grids()
     best = None
-    for _ in range(_MAX_ROUNDS):
-        for _ in range(_MAX_ROUNDS):
+    for _round in range(_MAX_ROUNDS):
+        for _inner in range(_MAX_ROUNDS):
             search.coordinate_ascent()
             moved = search.pairs()
             if not search.measures() and not moved:

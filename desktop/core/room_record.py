@@ -8,6 +8,7 @@ import io
 from typing import Any, Mapping
 
 from .engine.results import Step
+from .i18n import _
 from .model import DomainError
 from .room import Candidate, Prediction, Reveal, Round, Vote, Workshop, check_teams
 
@@ -34,7 +35,7 @@ def workshop_from_dict(data: Mapping[str, Any]) -> Workshop:
             rounds.append(Round(i, str(r.get("when", "")), dict(r.get("state") or {}), preds, reveal, vote))
         return Workshop(check_teams(teams), tuple(rounds))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise DomainError(f"the workshop record does not read back ({exc})") from None
+        raise DomainError(_("the workshop record does not read back ({detail})").format(detail=exc)) from None
 
 
 def rounds_json(workshop: Workshop) -> list[dict[str, Any]]:

@@ -25,6 +25,7 @@ import json
 import os
 from typing import IO
 
+from .i18n import _
 from .model import DomainError
 
 MAGIC = b"AI-EXPORT-DESK-SEALED-BUNDLE\n"
@@ -59,7 +60,7 @@ def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise DomainError(f"the passphrase must have at least {MIN_PASSPHRASE} characters")
+        raise DomainError(_("the passphrase must have at least {count} characters").format(count=MIN_PASSPHRASE))
 
 
 def seal(data: bytes, passphrase: str, *, n: int = SCRYPT_N) -> bytes:
@@ -105,15 +106,15 @@ def _header(start: bytes, name: str) -> tuple[bytes, dict]:
     """The header line (as authenticated) and its checked fields, from the file's first bytes."""
     end = start.find(b"\n", len(MAGIC), len(MAGIC) + MAX_HEADER)
     if not is_sealed(start) or end < 0:
-        raise DomainError(f"{name} is not a sealed AI Export Desk bundle")
+        raise DomainError(_("{name} is not a sealed AI Export Desk bundle").format(name=name))
     head = start[: end + 1]
     try:
         h = json.loads(head[len(MAGIC):].decode("ascii"))
         ok = (isinstance(h, dict) and h.get("format") == FORMAT and h.get("kdf") == "scrypt"
               and h.get("cipher") == "AES-256-GCM")
         if ok and h.get("version") not in VERSIONS:
-            raise DomainError(f"{name} is sealed with format version {h.get('version')}; this app reads versions "
-                              f"{', '.join(map(str, VERSIONS))}")
+            raise DomainError(_("{name} is sealed with format version {version}; this app reads versions {versions}").format(
+                name=name, version=h.get("version"), versions=", ".join(map(str, VERSIONS))))
         n, r, p = int(h["n"]), int(h["r"]), int(h["p"])
         salt, nonce = base64.b64decode(h["salt"], validate=True), base64.b64decode(h["nonce"], validate=True)
         ok = ok and 2**14 <= n <= 2**20 and n & (n - 1) == 0 and r == SCRYPT_R and p == SCRYPT_P
@@ -126,7 +127,7 @@ def _header(start: bytes, name: str) -> tuple[bytes, dict]:
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         ok = False
     if not ok:
-        raise DomainError(f"{name} has a damaged or unknown seal header")
+        raise DomainError(_("{name} has a damaged or unknown seal header").format(name=name))
     return head, dict(h, salt=salt, nonce=nonce)
 
 

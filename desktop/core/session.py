@@ -31,6 +31,7 @@ from .edits import (
 from .engine import Assessment, assess
 from .evaluate import evaluate
 from .history import History
+from .i18n import _
 from .model import AssumptionSet, CountryProfile, DomainError, Proposal
 
 # Proposal fields that are bookkeeping, not content: they change without any view caring.
@@ -194,7 +195,7 @@ class Session:
     def pin_baseline(self, proposal: Proposal, label: str) -> Baseline:
         """Pin a proposal (any country the session knows) as the baseline."""
         if proposal.country not in self._state.profiles:
-            raise DomainError(f"unknown country {proposal.country!r}")
+            raise DomainError(_("unknown country {iso3!r}").format(iso3=proposal.country))
         self.apply(pin_baseline(self._state.baseline, proposal, label))
         assert self._baseline is not None
         return self._baseline
@@ -230,7 +231,7 @@ class Session:
 
     def _check(self, state: State) -> None:
         if state.proposal.country not in state.profiles:
-            raise DomainError(f"unknown country {state.proposal.country!r}")
+            raise DomainError(_("unknown country {iso3!r}").format(iso3=state.proposal.country))
 
     def _diff(self, before: State, after: State, opened: bool) -> Changes:
         # Another proposal made current by an edit (a delete, its undo) is an open for the views.

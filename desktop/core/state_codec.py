@@ -24,6 +24,7 @@ from typing import Any, Mapping
 from .consortium import Program
 from .deal import AlternativeOffer, DealTerms
 from .evaluate import evaluate
+from .i18n import _
 from .model import AssumptionSet, CountryProfile, DomainError, Figure, Proposal
 from .regions import Classification
 from .screen import DestinationStatus, ScreenSource
@@ -61,15 +62,15 @@ def _decode(value: Any, depth: int = 0) -> Any:
         if "@" in value:
             cls = _TYPES.get(value["@"])
             if cls is None:
-                raise DomainError(f"a country version names an unknown type {value['@']!r}")
+                raise DomainError(_("a country version names an unknown type {kind!r}").format(kind=value["@"]))
             known = {f.name for f in fields(cls)}
             given = {k: _decode(v, depth + 1) for k, v in value.items() if k != "@"}
             if set(given) - known:
-                raise DomainError(f"a country version has an unknown field {sorted(set(given) - known)[0]!r}")
+                raise DomainError(_("a country version has an unknown field {field!r}").format(field=sorted(set(given) - known)[0]))
             try:
                 return cls(**given)
             except TypeError as exc:
-                raise DomainError(f"a country version is incomplete: {exc}") from None
+                raise DomainError(_("a country version is incomplete: {detail}").format(detail=exc)) from None
         return MappingProxyType({k: _decode(v, depth + 1) for k, v in value.items()})
     if isinstance(value, list):
         return tuple(_decode(v, depth + 1) for v in value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from .i18n import _
 from .model import DomainError
 
 NAME_MAX = 120
@@ -32,22 +33,23 @@ def _visible(ch: str) -> bool:
     return unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
 
 
-def clean_name(text: str, what: str = "a proposal") -> str:
+def clean_name(text: str) -> str:
     """The name as stored: NFC, no control or format characters, single spaces; DomainError if empty or too long."""
     name = unicodedata.normalize("NFC", str(text))
     name = "".join(ch if _visible(ch) else (" " if ch in "\t\n\r\v\f" else "") for ch in name)
     name = " ".join(name.split())
     if not name:
-        raise DomainError(f"{what} needs a name (printable characters, not only spaces or control characters)")
+        raise DomainError(_("a proposal needs a name (printable characters, not only spaces or control characters)"))
     if len(name) > NAME_MAX:
-        raise DomainError(f"a name is limited to {NAME_MAX} characters (this one has {len(name):,})")
+        raise DomainError(_("a name is limited to {limit} characters (this one has {length:,.0f})").format(limit=NAME_MAX, length=len(name)))
     return name
 
 
-def check_length(text: str, what: str, limit: int) -> str:
-    """text if it is within limit characters; DomainError naming the limit otherwise."""
+def check_length(text: str, message: str, limit: int) -> str:
+    """text if it is within limit characters; otherwise DomainError(message), a translated sentence
+    with the placeholders {limit} and {length} (e.g. "notes are limited to {limit:,.0f} characters …")."""
     if len(text) > limit:
-        raise DomainError(f"{what} are limited to {limit:,} characters (this text has {len(text):,})")
+        raise DomainError(message.format(limit=limit, length=len(text)))
     return text
 
 

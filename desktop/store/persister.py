@@ -350,7 +350,7 @@ class Persister:
 
     def set_reason(self, change_id: int, reason: str) -> None:
         """The negotiator's private reason for one recorded change of the current proposal."""
-        check_length(reason, "reasons", REASON_MAX)
+        check_length(reason, _("reasons are limited to {limit:,.0f} characters (this text has {length:,.0f})"), REASON_MAX)
         set_reason(self.store, change_id, reason, proposal_id=self.session.proposal.id)
         self.session.announce(Changes(history=True))
 

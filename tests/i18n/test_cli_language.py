@@ -114,3 +114,18 @@ def test_an_arabic_error_drops_the_catalogues_direction_marks(tmp_path):
     done = _run(["--lang", "ar", "outcomes", "add"], tmp_path / "d.sqlite3")
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert "\\u200e" not in done.stderr and "يحتاج outcomes add إلى --country" in done.stderr
+
+
+def test_a_hostile_bundle_is_refused_in_french_on_one_line(tmp_path):
+    """Issue 19: the hostile-file checks speak the language: a zip reaching outside its folder, in French."""
+    import zipfile
+
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("../evil.json", "{}")
+    done = _run(["--lang", "fr", "import", str(evil)], tmp_path / "d.sqlite3")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == "export-desk: evil.zip contient un fichier hors de son dossier : '../evil.json'\n"
+    empty = _run(["--lang", "es", "save", "   ", "--country", "KEN"], tmp_path / "d.sqlite3")
+    assert empty.returncode == 2
+    assert empty.stderr.startswith("export-desk: una propuesta necesita un nombre"), empty.stderr

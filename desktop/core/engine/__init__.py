@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from .. import screen as _screen
+from ..i18n import _
 from ..model import (
     COMPONENTS,
     DIMENSIONS,
@@ -97,7 +98,7 @@ def _terms(profile: CountryProfile, ci: CountryInputs, proposal: Proposal, p: Pa
 
 def _check(proposal: Proposal, profile: CountryProfile, p: Params) -> None:
     if proposal.country != profile.iso3:
-        raise DomainError(f"proposal is for {proposal.country}, profile is {profile.iso3}")
+        raise DomainError(_("the proposal is for {iso3}, the profile is {profile}").format(iso3=proposal.country, profile=profile.iso3))
     proposal.validate(set(p.measure_ids))
 
 
@@ -212,7 +213,7 @@ def grid(
     if lever_x not in LEVERS or lever_y not in LEVERS or lever_x == lever_y:
         raise DomainError("pick two different levers")
     if metric not in GRID_METRICS:
-        raise DomainError(f"unknown metric {metric!r}")
+        raise DomainError(_("unknown metric {metric!r}").format(metric=metric))
     p = compile_params(assumptions)
     axis = np.linspace(0.0, 100.0, n)
     levers = np.empty((4, n, n))
