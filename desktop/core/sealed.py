@@ -142,7 +142,7 @@ def unseal_stream(src: IO[bytes], dst: IO[bytes], passphrase: str | None, name: 
     start = src.read(len(MAGIC) + MAX_HEADER)
     head, h = _header(start, name)
     if passphrase is None:
-        raise PassphraseNeeded(f"{name} is encrypted: give its passphrase (--passphrase-file FILE)")
+        raise PassphraseNeeded(_("{name} is encrypted: give its passphrase (--passphrase-file FILE)").format(name=name))
     aead = AESGCM(_key(passphrase, h["salt"], h["n"], h["r"], h["p"]))
     rest = io.BytesIO(start[len(head):])
     wrong = f"wrong passphrase for {name} (or the file was altered): nothing was imported"

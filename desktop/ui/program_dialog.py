@@ -279,7 +279,7 @@ class ProgramDialog(QDialog):
             members = bloc_members(self.session.profiles, bloc)
             first = next((m for m in members if m.destination is None or m.destination.can_proceed), None)
             if first is None:
-                raise DomainError(f"no member of {bloc} can be served (all embargoed or under a policy of denial)")
+                raise DomainError(_("no member of {bloc} can be served (all embargoed or under a policy of denial)").format(bloc=bloc))
             p = replace(p, country=first.iso3)
         return p
 

@@ -229,7 +229,7 @@ class ProposalPanel(FittedScrollArea):
         """Select a country as if picked by the user."""
         index = self.country.row_of(iso3)
         if index < 0:
-            raise DomainError(f"unknown country {iso3!r}")
+            raise DomainError(_("unknown country {iso3!r}").format(iso3=iso3))
         self.country.setCurrentIndex(index)
         self._on_country_chosen(index)
 
