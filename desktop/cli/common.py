@@ -123,6 +123,22 @@ def whole(text: str) -> int:
     return int(value)
 
 
+def page_size(text: str) -> int:
+    """A count of list rows: a whole number, 0 or more."""
+    value = whole(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("{value!r} is below 0").format(value=text))
+    return value
+
+
+def page_count(text: str) -> int:
+    """How many list rows to show: a whole number, 1 or more."""
+    value = whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("{value!r} is below 1").format(value=text))
+    return value
+
+
 _DEAL_OPTIONS = (
     ("value", "value_musd", number, "US$M", "contract value at market price, US$ millions"),
     ("term", "term_years", whole, "YEARS", "contract term in years"),

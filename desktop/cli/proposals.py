@@ -9,6 +9,7 @@ from typing import Any
 from ..core import ops
 from ..core.evaluate import evaluate
 from ..core.i18n import _
+from ..core.i18n import figure as fig
 from ..core.model import LEVERS, DomainError, Proposal
 from ..core.ops import proposal_to_dict
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, optimise
@@ -16,7 +17,15 @@ from ..core.screen import optimiser_note
 from ..core.text import clean_name
 from ..store import Store
 from ..store.persister import open_session
-from .common import Commands, add_offer_options, assessment_text, deal_from_args, limit
+from .common import (
+    Commands,
+    add_offer_options,
+    assessment_text,
+    deal_from_args,
+    limit,
+    page_count,
+    page_size,
+)
 from .screen import (
     add_program_options,
     bloc_country,
@@ -24,6 +33,8 @@ from .screen import (
     program_result,
     program_text,
 )
+
+PAGE = 100  # what `proposals` lists unless told (a heavy user's file holds thousands)
 
 
 def register(commands: Commands) -> None:
@@ -34,7 +45,11 @@ def register(commands: Commands) -> None:
     p.add_argument("--limit", action="append", type=limit, default=[], metavar="LEVER=MIN:MAX", help="a red line (repeatable)")
     p.add_argument("--notes", help="negotiator's notes")
     add_program_options(p)
-    commands.add("proposals", "saved proposals, most recent first", cmd_proposals)
+    p = commands.add("proposals", f"saved proposals, most recent first (the first {PAGE} unless --all)", cmd_proposals)
+    p.add_argument("--search", default="", metavar="TEXT", help="only those whose name, ISO3 code or country name contains TEXT")
+    p.add_argument("--max", type=page_count, default=PAGE, metavar="N", help=f"list at most N (default {PAGE})")
+    p.add_argument("--offset", type=page_size, default=0, metavar="N", help="skip the first N (the next page: --offset 100)")
+    p.add_argument("--all", action="store_true", help="list every one (a large file takes longer)")
     p = commands.add("show", "a saved proposal and its assessment", cmd_show)
     p.add_argument("name", help="proposal name")
     p = commands.add("optimize", "propose the best package within the red lines (prints it; --apply saves it)", cmd_optimize)
@@ -84,6 +99,8 @@ def cmd_save(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
+    """One page of the list, chosen in SQL (a file of 10,000 lists its first 100 as fast as a new one)."""
+    size = None if args.all else args.max
     rows = [
         {
             "name": p.name,
@@ -94,7 +111,7 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             "example": p.example,
             "description": p.description,
         }
-        for p in store.proposals()
+        for p in store.proposals(args.search, size, args.offset)
     ]
     lines = [f"{'Name':32} {'Country':7} {'Sec':>4} {'Res':>4} {'Opn':>4} {'Par':>4}  Modified"]
     for r in rows:
@@ -103,9 +120,27 @@ def cmd_proposals(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
             f"{r['name'][:32]:32} {r['country']:7} {lv['security']:4} {lv['resilience']:4} {lv['openness']:4}"
             f" {lv['partnership']:4}  {r['modified'][:19]}" + ("  (example)" if r["example"] else "")
         )
-    if not rows:
-        lines.append("(no proposals yet: `export-desk save NAME --country ISO3`)")
+    lines += _page_footer(store, args, len(rows), size)
     return rows, "\n".join(lines)
+
+
+def _page_footer(store: Store, args: argparse.Namespace, shown: int, size: int | None) -> list[str]:
+    """Under the table: that the list is empty, or which part of how many it shows."""
+    paged = size is not None and shown == size
+    if shown and not paged and not args.offset:
+        return []  # the whole list
+    total = store.count_proposals(args.search)
+    if not shown:
+        if args.offset and total:
+            return [_("(nothing after the first {total})").format(total=fig(total, 0))]
+        if args.search:
+            return [_("(no proposal matches {search!r})").format(search=args.search)]
+        return ["(no proposals yet: `export-desk save NAME --country ISO3`)"]
+    if args.offset + shown >= total:
+        return [_("({first}–{last} of {total})").format(
+            first=fig(args.offset + 1, 0), last=fig(args.offset + shown, 0), total=fig(total, 0))]
+    return [_("({first}–{last} of {total}: --offset {next} for the next page, --all for every one)").format(
+        first=fig(args.offset + 1, 0), last=fig(args.offset + shown, 0), total=fig(total, 0), next=args.offset + shown)]
 
 
 def cmd_show(store: Store, args: argparse.Namespace) -> tuple[Any, str]:

@@ -35,7 +35,7 @@ from .backup import BackupResult, count_changes, make_backup
 from .clock import now
 from .errors import SaveError, StaleWrite, StoreError
 from .integrity import check_store
-from .listing import latest_own_proposal, measures_of, proposal_summaries
+from .listing import count_proposals, latest_own_proposal, measures_of, proposal_summaries
 from .reference import blocs, classifications, read_destinations
 from .trash import live
 from .trust import bounded_error
@@ -303,12 +303,22 @@ class Store:
             program=Program.from_dict(_loads(r["program"], {})),
         )
 
-    def proposals(self) -> list[Proposal]:
-        """Saved proposals, most recently changed first (one query, measures included; unreadable
-        rows skipped: store.rows)."""
-        return list(readrows.readable(self, readrows.proposal_rows(self, "ORDER BY modified DESC, id DESC", [])))
+    def proposals(self, search: str = "", limit: int | None = None, offset: int = 0) -> list[Proposal]:
+        """Saved proposals, most recently changed first (unreadable rows skipped: store.rows).
 
-    proposal_summaries, latest_own_proposal = proposal_summaries, latest_own_proposal  # store/listing.py
+        All of them in one query, measures included; or one page of the list (search, limit,
+        offset as `proposal_summaries` takes them), its ids chosen in SQL, then read in one query."""
+        if not search.strip() and limit is None and not offset:
+            return list(readrows.readable(self, readrows.proposal_rows(self, "ORDER BY modified DESC, id DESC", [])))
+        ids = [s.id for s in self.proposal_summaries(search, limit, offset)]
+        if not ids:
+            return []
+        tail = f"AND id IN ({', '.join('?' * len(ids))})"
+        found = {p.id: p for p in readrows.readable(self, readrows.proposal_rows(self, tail, ids))}
+        return [found[i] for i in ids if i in found]
+
+    # store/listing.py
+    proposal_summaries, latest_own_proposal, count_proposals = proposal_summaries, latest_own_proposal, count_proposals
 
     def find_proposal(self, name: str) -> Proposal | None:
         """The proposal named `name` (never one in the trash: its row's name is freed), or None."""

@@ -48,6 +48,18 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def _matching(search: str, example: bool | None) -> tuple[str, dict[str, Any]] | None:
+    """The WHERE clause (over `proposals p` joined to `countries c`) for a list's search and
+    example filter, with its parameters; None when nothing can match."""
+    needle = search.strip()
+    if "\x00" in needle:  # SQLite's LIKE ends a pattern at NUL (matching everything); no name holds one
+        return None
+    clause = f"""{live("p")} AND (:needle = '' OR p.name LIKE :like ESCAPE '\\' OR p.country LIKE :like ESCAPE '\\'
+                  OR c.name LIKE :like ESCAPE '\\')
+             AND (:example IS NULL OR p.example = :example)"""
+    return clause, {"needle": needle, "like": _like(needle), "example": None if example is None else int(example)}
+
+
 def proposal_summaries(
     store: Any, search: str = "", limit: int | None = None, offset: int = 0, example: bool | None = None
 ) -> list[ProposalSummary]:
@@ -56,19 +68,29 @@ def proposal_summaries(
     search: matches the name, the ISO3 code or the country's name anywhere (any case);
     example: only examples (True), only the user's own (False), or both (None).
     """
-    needle = search.strip()
-    if "\x00" in needle:  # SQLite's LIKE ends a pattern at NUL (matching everything); no name holds one
+    matching = _matching(search, example)
+    if matching is None:
         return []
+    where, params = matching
     rows = store.db.execute(
         f"""SELECT p.id, p.name, p.country, coalesce(c.name, p.country), p.modified, p.example,
                   coalesce(p.description, ''), p.parent_id
            FROM proposals p LEFT JOIN countries c ON c.iso3 = p.country
-           WHERE {live("p")} AND (:needle = '' OR p.name LIKE :like ESCAPE '\\' OR p.country LIKE :like ESCAPE '\\'
-                  OR c.name LIKE :like ESCAPE '\\')
-             AND (:example IS NULL OR p.example = :example)
-           ORDER BY p.modified DESC, p.id DESC LIMIT :limit OFFSET :offset""",  # noqa: S608 - live() is ours
-        {"needle": needle, "like": _like(needle), "example": None if example is None else int(example),
-         "limit": -1 if limit is None else int(limit), "offset": int(offset)},
+           WHERE {where}
+           ORDER BY p.modified DESC, p.id DESC LIMIT :limit OFFSET :offset""",  # noqa: S608 - the clause is ours
+        {**params, "limit": -1 if limit is None else int(limit), "offset": int(offset)},
     ).fetchall()
     return [ProposalSummary(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], r[7]) for r in rows]
+
+
+def count_proposals(store: Any, search: str = "", example: bool | None = None) -> int:
+    """How many proposals a list with this search and filter holds (none in the trash)."""
+    matching = _matching(search, example)
+    if matching is None:
+        return 0
+    where, params = matching
+    return int(store.db.execute(
+        f"SELECT count(*) FROM proposals p LEFT JOIN countries c ON c.iso3 = p.country WHERE {where}",  # noqa: S608
+        params,
+    ).fetchone()[0])
 

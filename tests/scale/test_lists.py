@@ -11,7 +11,7 @@ from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from desktop.core.model import Proposal  # noqa: E402
-from desktop.store import memory_store  # noqa: E402
+from desktop.store import memory_store, open_store  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -145,3 +145,45 @@ def test_the_compare_pickers_read_a_page_not_the_whole_list(qtbot, store):
         assert dialog.pickers[0].count() < len(store.proposal_summaries())
     finally:
         ProposalListModel.PAGE = page
+
+
+def test_a_page_of_whole_proposals_is_the_page_of_summaries_in_two_queries(store):
+    everything = store.proposals()
+    page, selects = _statements(store, lambda: store.proposals(limit=7, offset=3))
+    assert page == everything[3:10] and len(selects) == 2  # the page's ids, then those rows
+    assert [p.country for p in store.proposals("kenya")] == [p.country for p in everything if p.country == "KEN"]
+    assert store.count_proposals() == len(everything) and store.count_proposals("bra") == sum(p.country == "BRA" for p in everything) == 11
+    assert store.count_proposals("\x00") == 0 and store.proposals("\x00") == []
+
+
+def test_the_cli_lists_a_page_and_says_how_to_see_the_rest(tmp_path, capsys):
+    import json
+
+    from desktop import cli
+
+    db = tmp_path / "listed.db"
+    seeded = open_store(db)  # seeds the examples
+    for i in range(120):
+        seeded.save_proposal(Proposal(name=f"Offer {i:03}", country="KEN"))
+    seeded.close()
+    assert cli.main(["--db", str(db), "proposals", "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert len(first) == 100 and first[0]["name"] == "Offer 119"  # most recent first, 100 unless told
+    assert cli.main(["--db", str(db), "proposals", "--json", "--offset", "100", "--max", "50"]) == 0
+    rest = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in first + rest] == [r["name"] for r in _all(cli, db, capsys)]
+    assert len(rest) == 25  # 120 saved and the 5 examples
+    assert cli.main(["--db", str(db), "proposals", "--max", "10"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("(1–10 of 125: --offset 10 for the next page, --all for every one)")
+    assert cli.main(["--db", str(db), "proposals", "--search", "offer 11"]) == 0
+    text = capsys.readouterr().out
+    assert [line.split()[1] for line in text.splitlines()[1:]] == [str(i) for i in range(119, 109, -1)]  # no footer
+    assert cli.main(["--db", str(db), "proposals", "--max", "0"]) == 2
+    assert "--max" in capsys.readouterr().err
+
+
+def _all(cli, db, capsys):
+    import json
+
+    assert cli.main(["--db", str(db), "proposals", "--json", "--all"]) == 0
+    return json.loads(capsys.readouterr().out)
