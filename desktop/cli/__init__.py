@@ -131,7 +131,8 @@ def _print(args: argparse.Namespace, result: Any, text: str) -> int:
         # in JSON the escapes are JSON's own (a backslash-u escape), so the document stays valid.
         if args.json:
             sys.stdout.write(printable(json.dumps(result, indent=2, ensure_ascii=False), keep="\n", json_escapes=True) + "\n")
-        else:
+        else:  # a handler may give its text as a function that writes it (only a shown text is written)
+            text = text() if callable(text) else text
             sys.stdout.write(printable(text.rstrip("\n").translate(DIRECTION_MARKS)) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `export-desk rank | head`

@@ -68,15 +68,21 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
     result = evaluate(proposal, store.profiles(), assumptions).to_dict()
-    text = assessment_text(_("Offer"), profile.name, result)
+    mc = None
     if args.uncertainty and result["overall"] is not None:  # an embargoed destination has no score to vary
         mc = monte_carlo(proposal, profile, assumptions)
         result["interval"] = mc.overall.to_dict()
         result["acceptance_interval"] = mc.acceptance.to_dict()
         result["assurance_interval"] = mc.assurance.to_dict()
         result["uncertainty"] = mc.to_dict()
-        info = summary(mc)
-        text += f"\nUncertainty: overall {info['interval_text']} (p50 {mc.overall.p50:.1f}); {info['band_text']} ({info['note']})"
+
+    def text() -> str:  # written only when shown: a batch or --json prints the JSON alone
+        out = assessment_text(_("Offer"), profile.name, result)
+        if mc is not None:
+            info = summary(mc)
+            out += f"\nUncertainty: overall {info['interval_text']} (p50 {mc.overall.p50:.1f}); {info['band_text']} ({info['note']})"
+        return out
+
     return result, text
 
 

@@ -19,8 +19,9 @@ PROG = "export-desk"
 SEVERITY_WORDS = Labels({"high": N_("high"), "medium": N_("medium"), "low": N_("low")})
 ALTERNATIVE_KINDS = Labels({"estimate": N_("estimate"), "default": N_("default")})
 
-StoreHandler = Callable[[Store, argparse.Namespace], tuple[Any, str]]
-FileHandler = Callable[[argparse.Namespace], tuple[Any, str]]
+Text = str | Callable[[], str]  # a command's text, or a function writing it (when it is shown)
+StoreHandler = Callable[[Store, argparse.Namespace], tuple[Any, Text]]
+FileHandler = Callable[[argparse.Namespace], tuple[Any, Text]]
 
 
 class UsageError(Exception):
