@@ -23,7 +23,7 @@ from typing import IO, Any, Iterator
 from .i18n import _
 from .model import DomainError
 from .safe_json import JsonLimits, UnsafeFileError, loads
-from .safe_zip import ZipLimits, _safe_name
+from .safe_zip import ZipLimits, check_table, open_archive
 
 SCHEMA_VERSION = 5
 MANIFEST = "manifest.json"
@@ -79,27 +79,17 @@ class StreamReader:
 
     def __init__(self, fh: IO[bytes], what: str = "bundle", limits: ZipLimits = LIMITS) -> None:
         self.what = what
-        try:
-            self._zip = zipfile.ZipFile(fh)
-        except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise UnsafeFileError(_("{what} is not a zip archive ({detail})").format(what=what, detail=exc)) from None
+        self._zip = open_archive(fh, what)
         infos = self._zip.infolist()
-        if len(infos) > limits.max_members:
-            raise UnsafeFileError(_("{what} has {count} files; the limit is {limit}").format(what=what, count=len(infos), limit=limits.max_members))
+        check_table(infos, limits, what)
         total = 0
         self._entries: dict[str, _Entry] = {}
         for info in infos:
             name = info.filename
-            if not _safe_name(name):
-                raise UnsafeFileError(_("{what} holds a file outside its folder: {member!r}").format(what=what, member=name[:80]))
             if name != MANIFEST and not _INPUT.match(name) and not _PROPOSAL.match(name):
                 raise UnsafeFileError(_("{what} holds a file a bundle does not: {member!r}").format(what=what, member=name[:80]))
             if name in self._entries:
                 raise UnsafeFileError(_("{what} holds {member!r} twice").format(what=what, member=name[:80]))
-            if info.file_size > limits.max_member_bytes:
-                raise UnsafeFileError(_("{what}: {member!r} expands to {size:,.0f} bytes").format(what=what, member=name[:80], size=info.file_size))
-            if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-                raise UnsafeFileError(_("{what}: {member!r} is compressed suspiciously far (a zip bomb?)").format(what=what, member=name[:80]))
             total += info.file_size
             self._entries[name] = _Entry(name, info.file_size)
         if total > limits.max_total_bytes:

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 
 from .i18n import _
-from .safe_json import UnsafeFileError
+from .safe_json import UnsafeFileError, check_size
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,7 @@ def read_table(data: bytes, limits: CsvLimits = CsvLimits(), what: str = "file")
     are, so an importer that reports every bad row can list them; `read_rows` refuses them.
     The line number is the file line on which the record ends.
     """
-    if len(data) > limits.max_bytes:
-        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=len(data), limit=limits.max_bytes))
+    check_size(len(data), limits.max_bytes, what)
     if b"\0" in data:
         raise UnsafeFileError(_("{what} is not a text file (it contains NUL bytes)").format(what=what))
     try:

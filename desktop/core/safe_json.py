@@ -38,6 +38,12 @@ class UnsafeFileError(DomainError):
     """An outside file was refused; the message says why in one line."""
 
 
+def check_size(size: int, limit: int, what: str) -> None:
+    """Refuse an outside file of more than limit bytes, before anything reads into it."""
+    if size > limit:
+        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=size, limit=limit))
+
+
 def _check_structure(data: bytes, limits: JsonLimits, what: str) -> None:
     """Refuse a flood of items or too deep nesting before parsing builds anything.
 
@@ -69,8 +75,7 @@ def _reject_constant(name: str) -> Any:
 def loads(data: bytes | str, limits: JsonLimits = JsonLimits(), what: str = "file") -> Any:
     """Parse outside JSON, or raise UnsafeFileError (a DomainError) naming the first problem."""
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
-    if len(raw) > limits.max_bytes:
-        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=len(raw), limit=limits.max_bytes))
+    check_size(len(raw), limits.max_bytes, what)
     _check_structure(raw, limits, what)
     try:
         text = raw.decode("utf-8-sig")

@@ -6,9 +6,10 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import IO
 
 from .i18n import _
-from .safe_json import UnsafeFileError
+from .safe_json import UnsafeFileError, check_size
 
 
 @dataclass(frozen=True)
@@ -28,26 +29,36 @@ def _safe_name(name: str) -> bool:
     return ".." not in PurePosixPath(name).parts
 
 
-def read_members(data: bytes, limits: ZipLimits = ZipLimits(), what: str = "archive") -> dict[str, bytes]:
-    """Every file in the archive by name, or raise UnsafeFileError; nothing is written to disk."""
-    if len(data) > limits.max_bytes:
-        raise UnsafeFileError(_("{what} is {size:,.0f} bytes; the limit is {limit:,.0f}").format(what=what, size=len(data), limit=limits.max_bytes))
+def open_archive(fh: IO[bytes], what: str) -> zipfile.ZipFile:
+    """The zip archive in fh, or UnsafeFileError (one line) when it is none."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise UnsafeFileError(_("{what} is not a zip archive ({detail})").format(what=what, detail=exc)) from None
+
+
+def check_table(infos: list[zipfile.ZipInfo], limits: ZipLimits, what: str) -> None:
+    """Refuse an archive's table of files before any is read: too many files, a path outside
+    its folder, a file claiming too many bytes, or compressed suspiciously far (a zip bomb)."""
+    if len(infos) > limits.max_members:
+        raise UnsafeFileError(_("{what} has {count} files; the limit is {limit}").format(what=what, count=len(infos), limit=limits.max_members))
+    for info in infos:
+        if not _safe_name(info.filename):
+            raise UnsafeFileError(_("{what} holds a file outside its folder: {member!r}").format(what=what, member=info.filename[:80]))
+        if info.file_size > limits.max_member_bytes:
+            raise UnsafeFileError(_("{what}: {member!r} expands to {size:,.0f} bytes").format(what=what, member=info.filename[:80], size=info.file_size))
+        if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
+            raise UnsafeFileError(_("{what}: {member!r} is compressed suspiciously far (a zip bomb?)").format(
+                what=what, member=info.filename[:80]))
+
+
+def read_members(data: bytes, limits: ZipLimits = ZipLimits(), what: str = "archive") -> dict[str, bytes]:
+    """Every file in the archive by name, or raise UnsafeFileError; nothing is written to disk."""
+    check_size(len(data), limits.max_bytes, what)
+    archive = open_archive(io.BytesIO(data), what)
     with archive:
         infos = archive.infolist()
-        if len(infos) > limits.max_members:
-            raise UnsafeFileError(_("{what} has {count} files; the limit is {limit}").format(what=what, count=len(infos), limit=limits.max_members))
-        for info in infos:
-            if not _safe_name(info.filename):
-                raise UnsafeFileError(_("{what} holds a file outside its folder: {member!r}").format(what=what, member=info.filename[:80]))
-            if info.file_size > limits.max_member_bytes:
-                raise UnsafeFileError(_("{what}: {member!r} expands to {size:,.0f} bytes").format(what=what, member=info.filename[:80], size=info.file_size))
-            if info.file_size > 1000 and info.file_size > limits.max_ratio * max(1, info.compress_size):
-                raise UnsafeFileError(_("{what}: {member!r} is compressed suspiciously far (a zip bomb?)").format(
-                    what=what, member=info.filename[:80]))
+        check_table(infos, limits, what)
         out: dict[str, bytes] = {}
         total = 0
         for info in infos:
