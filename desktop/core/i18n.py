@@ -264,6 +264,13 @@ def format_number(value: float, digits: int = 1, code: str | None = None, *, sig
     return "+" + text if sign and round(value, digits) > 0 else text
 
 
+def warm_numbers() -> None:
+    """Read the current language's number formats now: Babel loads a locale's data from disk on
+    its first use (~25 ms for English), which a worker thread can pay before the GUI thread would."""
+    format_number(0.0)
+    format_percent(0.0)
+
+
 def figure(value: float, digits: int = 0) -> str:
     """A figure in running text (flags, moves, notes): the locale's decimal mark, no grouping in
     English so the source text reads as it always has ("credited 28", "margin 9.5%")."""

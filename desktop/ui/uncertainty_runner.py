@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from ..core.i18n import warm_numbers
 from ..core.model import AssumptionSet, CountryProfile, Proposal
 from ..core.session import Session
 from ..core.uncertainty import UncertaintyResult, monte_carlo
@@ -29,6 +30,7 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result: object = monte_carlo(self.proposal, self.profile, self.assumptions)
+            warm_numbers()  # the panel formats the interval: load the locale's data here, not on the GUI thread
         except Exception as exc:  # noqa: BLE001 - reported to the GUI as a result, never raised in a pool thread
             result = exc
         self.signals.done.emit(self.generation, result)

@@ -60,6 +60,36 @@ def test_the_first_monte_carlo_starts_after_the_first_paint(window, qtbot):
     assert "% of draws" in window.assessment.interval.text()
 
 
+def test_the_locale_number_data_is_read_on_the_monte_carlo_worker_not_the_gui_thread(tmp_path):
+    # Babel reads a locale's data from disk on first use (~25 ms): on the GUI thread it froze the
+    # window when the first interval was shown.
+    code = f"""
+import threading
+import babel.localedata as data
+from PySide6.QtWidgets import QApplication
+from desktop.store import open_store
+from desktop.ui.app import build_window
+readers = []
+real = data.load
+def load(name, merge_inherited=True):
+    if name not in data._cache:
+        readers.append(threading.current_thread() is threading.main_thread())
+    return real(name, merge_inherited)
+data.load = load
+app = QApplication([])
+store = open_store({str(tmp_path / "desk.sqlite3")!r})
+window = build_window(store)
+runner = window.assessment.uncertainty
+runner.run_now()
+runner.wait()
+while runner.result is None:
+    app.processEvents()
+print(readers, "% of draws" in window.assessment.interval.text())
+store.close()
+"""
+    assert _run(code) == "[False, False] True"  # root and en, both read off the GUI thread
+
+
 def _run(code: str) -> str:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
