@@ -260,7 +260,9 @@ class _Search:
         return moved
 
     def measures(self) -> bool:
-        """Add or drop the single measure that helps most; True if one was."""
+        """Add or drop the single measure that helps most; True if one was. A measure is added
+        only when it adds at least moves.min_gain to the objective: a concession worth less than
+        the score shows is not worth putting on the table (nor worth its cost and complexity)."""
         m = len(self.chosen)
         if m == 0:
             return False
@@ -268,6 +270,11 @@ class _Search:
         idx = np.arange(m)
         toggled[idx, idx] = 1.0 - toggled[idx, idx]
         primary, secondary = self.ev.score(np.repeat(self.levers[:, None], m, axis=1), toggled, self.price)
+        adding = toggled[idx, idx] > 0.5
+        worth = ~adding | (primary >= self.value[0] + self.ev.p.min_gain - _EPS)
+        if not worth.any():
+            return False
+        primary = np.where(worth, primary, -np.inf)
         # Prefer fewer changes from the start when the objective ties.
         distance = np.abs(toggled - self.origin_chosen[None, :]).sum(axis=1)
         k = _pick(primary, secondary, distance)
@@ -277,6 +284,23 @@ class _Search:
             self.value = value
             return True
         return False
+
+    def prune(self) -> None:
+        """Drop, least valuable first, each measure the search added that now adds less than
+        moves.min_gain to the objective (one added early can be worth little once the levers
+        have moved); the negotiator's own measures stay."""
+        while True:
+            added = np.nonzero((self.chosen > 0.5) & (self.origin_chosen < 0.5))[0]
+            if not len(added):
+                return
+            dropped = np.repeat(self.chosen[None, :], len(added), axis=0)
+            dropped[np.arange(len(added)), added] = 0.0
+            primary, secondary = self.ev.score(np.repeat(self.levers[:, None], len(added), axis=1), dropped, self.price)
+            k = int(np.argmax(primary))  # the one whose loss is least (the first on a tie)
+            if primary[k] <= self.value[0] - self.ev.p.min_gain + _EPS:
+                return
+            self.chosen = dropped[k].copy()
+            self.value = (float(primary[k]), float(secondary[k]))
 
     def proposal(self, base: Proposal) -> Proposal:
         levers = {lv: int(v) for lv, v in zip(LEVERS, self.levers, strict=True)}
@@ -345,17 +369,18 @@ def optimise(
             if not search.measures() and not moved:
                 break
         search.coordinate_ascent()
+        search.prune()
         candidate = search.proposal(proposal)
         best = assess(candidate, profile, assumptions)
         value = objective_value(best, objective)
-        # The advice check: anything the assessment suggests that still helps is taken (the
-        # trials scored in one batch; the first of the best wins, as one by one).
+        # The advice check: anything the assessment suggests that still adds moves.min_gain or
+        # more is taken (the trials scored in one batch; the first of the best wins, as one by one).
         trials = [apply_move(candidate, move) for move in advice(best) if _inside(candidate, move)]
         better = None
         if trials:
             scores = ev.score_proposals(trials)[0]
             k = int(np.argmax(scores))
-            if scores[k] > value + 1e-6:
+            if scores[k] >= value + max(p.min_gain, 1e-6):
                 better = (float(scores[k]), trials[k])
         if better is None:
             break
