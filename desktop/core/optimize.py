@@ -41,12 +41,14 @@ from .engine import (
     terms,
 )
 from .engine.kernel import expand
-from .i18n import _
-from .model import LEVER_LABELS, LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
+from .engine.moves import step_label, steps_label
+from .engine.results import Step
+from .i18n import N_, Labels, _, format_number
+from .model import LEVERS, AssumptionSet, CountryProfile, DomainError, Proposal
 from .screen import refuse_embargoed
 
 OBJECTIVES: tuple[str, ...] = ("overall", "weaker-side")
-OBJECTIVE_LABELS = {"overall": "overall", "weaker-side": "weaker side"}
+OBJECTIVE_LABELS = Labels({"overall": N_("overall"), "weaker-side": N_("weaker side")})
 _EPS = 1e-9
 _MAX_ROUNDS = 12
 _COARSE_STEPS = 11
@@ -414,45 +416,70 @@ def _explain(
 
     The order is greedy: at each step the remaining change that adds most comes next (a raised
     price that pays for the concessions is listed before them), so the gains read as the
-    package's logic and still add up to the whole improvement.
+    package's logic and still add up to the whole improvement. Where no single change pays at
+    that point but two do together (a data tier that pays once resilience is raised), the two
+    are one line, "… and …", and the second says it is counted there.
     """
-    label = OBJECTIVE_LABELS[objective]
-    steps: list[tuple[str, str, Any, Any]] = []
-    for mid in sorted(start.measures ^ end.measures):
-        steps.append(("measure", mid, mid in start.measures, mid in end.measures))
-    for lv in LEVERS:
-        if start.levers[lv] != end.levers[lv]:
-            steps.append(("lever", lv, int(start.levers[lv]), int(end.levers[lv])))
+    steps: list[Step] = [Step("measure", mid, mid in start.measures, mid in end.measures)
+                         for mid in sorted(start.measures ^ end.measures)]
+    steps += [Step("lever", lv, int(start.levers[lv]), int(end.levers[lv])) for lv in LEVERS
+              if start.levers[lv] != end.levers[lv]]
     if abs(start.deal.price - end.deal.price) > 1e-9:
-        steps.append(("price", "price", start.deal.price, end.deal.price))
-
-    def applied(p: Proposal, step: tuple[str, str, Any, Any]) -> Proposal:
-        kind, target, _before, after = step
-        if kind == "lever":
-            return p.with_lever(target, after)
-        if kind == "measure":
-            return p.with_measure(target, after)
-        return p.with_deal(price=after)
+        steps.append(Step("price", "price", start.deal.price, end.deal.price))
 
     changes: list[OptimisationChange] = []
     current = start
     ev = _Evaluator(start, profile, assumptions, objective)
+    shown_loss = ev.p.min_gain  # a loss the list would show (−0.1 or worse)
     value = float(ev.score_proposals([current])[0][0])
     while steps:
         # Every remaining change applied to the current package, scored in one batch: the one
         # that adds most comes next (the first on a tie).
-        scores = ev.score_proposals([applied(current, st) for st in steps])[0]
+        scores = ev.score_proposals([_applied(current, st) for st in steps])[0]
         i = int(np.argmax(scores))
-        new = float(scores[i])
-        kind, target, before, after = step = steps.pop(i)
-        current = applied(current, step)
-        if kind == "lever":
-            name = f"{LEVER_LABELS[target]} {before} → {after}"
-        elif kind == "measure":
-            name = f"{'Add' if after else 'Drop'} {assumptions.measure(target).name}"
-        else:
-            name = f"Price {before:.2f} → {after:.2f}"
-        gain = new - value
-        value = new
-        changes.append(OptimisationChange(kind, target, before, after, gain, f"{name}: {gain:+.1f} {label}"))
+        pair = _paying_pair(ev, current, steps, value, float(scores[i])) if scores[i] < value - shown_loss else None
+        if pair is None:
+            step = steps.pop(i)
+            current = _applied(current, step)
+            gain, value = float(scores[i]) - value, float(scores[i])
+            changes.append(_change(step, gain, _gain_text(step_label(step, assumptions), gain, objective)))
+            continue
+        (j, k), total = pair
+        first, second = steps[j], steps[k]
+        for index in sorted((j, k), reverse=True):
+            steps.pop(index)
+        current = _applied(_applied(current, first), second)
+        gain, value = total - value, total
+        changes.append(_change(first, gain, _gain_text(steps_label((first, second), assumptions), gain, objective)))
+        changes.append(_change(second, 0.0, _("{change}: counted with the line above").format(change=step_label(second, assumptions))))
     return changes
+
+
+def _applied(p: Proposal, step: Step) -> Proposal:
+    if step.kind == "lever":
+        return p.with_lever(step.target, step.after)
+    if step.kind == "measure":
+        return p.with_measure(step.target, step.after)
+    return p.with_deal(price=step.after)
+
+
+def _paying_pair(ev: _Evaluator, current: Proposal, steps: list[Step], value: float, single: float) -> tuple[tuple[int, int], float] | None:
+    """The two remaining changes that add most together, and the objective after them, when that
+    beats the best single change and does not lose; else None."""
+    pairs = [(j, k) for j in range(len(steps)) for k in range(j + 1, len(steps))]
+    if not pairs:
+        return None
+    scores = ev.score_proposals([_applied(_applied(current, steps[j]), steps[k]) for j, k in pairs])[0]
+    best = int(np.argmax(scores))
+    if scores[best] <= single or scores[best] < value:
+        return None
+    return pairs[best], float(scores[best])
+
+
+def _change(step: Step, gain: float, why: str) -> OptimisationChange:
+    return OptimisationChange(step.kind, step.target, step.before, step.after, gain, why)
+
+
+def _gain_text(change: str, gain: float, objective: str) -> str:
+    text = _("{change}: {gain} overall") if objective == "overall" else _("{change}: {gain} weaker side")
+    return text.format(change=change, gain=format_number(gain, 1, sign=True) if round(gain, 1) else format_number(0.0, 1, sign=True))

@@ -28,6 +28,7 @@ from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
 from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
 from ..core.screen import optimiser_note, refuse_embargoed
 from ..core.session import Session
+from ..core.vocabulary import band_label
 from ..store import Store
 from . import dialogs
 from .baseline import choose_proposal
@@ -129,12 +130,12 @@ class OptimiseDialog(QDialog):
     def _recompute(self, *_args) -> None:
         self.proposed = r = self._compute(self.objective.currentData())
         label = OBJECTIVE_LABELS[r.objective]
-        text = f"{label.capitalize()}: {r.before:.1f} → {r.after:.1f}"
+        text = _("{objective}: {before:.1f} → {after:.1f}").format(objective=label[:1].upper() + label[1:], before=r.before, after=r.after)
         if r.objective != "overall":
             text += _("  (overall {overall_before:.1f} → {overall_after:.1f})").format(overall_before=r.overall_before, overall_after=r.overall_after)
         deal = r.assessment.deal
-        levers = ", ".join(f"{lv} {r.proposal.levers[lv]}" for lv in LEVERS)
-        text += (_("\nPackage: {levers}; {count} measures; price {price:.2f}× market; margin {value:.1f}% (minimum {value2:.0f}%); band {band}").format(levers=levers, count=len(r.proposal.measures), price=r.proposal.deal.price, value=deal['margin'] * 100, value2=deal['min_margin'] * 100, band=r.assessment.band))
+        levers = _(", ").join(f"{LEVER_LABELS[lv].lower()} {r.proposal.levers[lv]}" for lv in LEVERS)
+        text += (_("\nPackage: {levers}; {count} measures; price {price:.2f}× market; margin {value:.1f}% (minimum {value2:.0f}%); band {band}").format(levers=levers, count=len(r.proposal.measures), price=r.proposal.deal.price, value=deal['margin'] * 100, value2=deal['min_margin'] * 100, band=band_label(r.assessment.band)))
         if not r.changes:
             text += _("\nNo change within your red lines improves it: the offer is already the best the model finds.")
         self.summary.setText(text)

@@ -96,8 +96,10 @@ def test_a_neutral_kenyan_offer_improves_and_each_change_says_why():
     assert result.changes
     levers = [c for c in result.changes if c.kind == "lever"]
     for change in levers:
-        assert change.why.startswith(f"{change.target.capitalize()} {change.before} → {change.after}: ")
+        verb = "Raise" if change.after > change.before else "Lower"
+        assert change.why.startswith(f"{verb} {change.target} {change.before} → {change.after}")
         assert change.why.endswith(" overall")
+    assert sum(c.gain for c in result.changes) == pytest.approx(result.after - result.before, abs=1e-9)
     assert 20 <= result.proposal.levers["openness"] <= 60
     data = result.to_dict()
     assert set(data) >= {"levers", "measures", "overall", "before", "changes"}
