@@ -328,10 +328,12 @@ def test_rank_agrees_with_assess_for_every_country(p):
 @given(proposals(), st.integers(17, 60))
 @settings(max_examples=40)
 def test_one_offer_alone_and_in_a_batch_get_the_same_outputs(p, copies):
-    """One offer is evaluated lean (no out= buffers), a batch in place: the two paths agree."""
+    """One offer is evaluated on Python numbers (the point assessment), a few lean (no out=
+    buffers), a batch in place: the same formulas, so the three agree for every output."""
     from desktop.core.engine import _country, _terms
     from desktop.core.engine.kernel import _LEAN_SIZE, evaluate
     from desktop.core.engine.params import compile_params
+    from desktop.core.engine.scalar import evaluate_one, offer_values
     from desktop.core.engine.variants import measure_set
 
     _store, profiles, a = world()
@@ -340,9 +342,14 @@ def test_one_offer_alone_and_in_a_batch_get_the_same_outputs(p, copies):
     t = _terms(profile, _country(profile, params), p, params)
     levers = np.array([float(p.levers[lv]) for lv in LEVERS])[:, None, None]
     agg = measure_set(p.measures, params).agg[:, None, :1]
-    alone = evaluate(levers, agg, t, params, np.full((1, 1), 1.0))
+    price = float(p.deal.price)
+    lean = evaluate(levers, agg, t, params, np.full((1, 1), price))
+    numbers = offer_values(evaluate_one(levers[:, 0, 0].tolist(), agg[:, 0, 0].tolist(), t, params, price))
     assert 4 * copies > _LEAN_SIZE  # the batch takes the in-place path
-    batch = evaluate(np.repeat(levers, copies, -1), np.repeat(agg, copies, -1), t, params, np.full((1, copies), 1.0))
-    for name, values in alone.items():
+    batch = evaluate(np.repeat(levers, copies, -1), np.repeat(agg, copies, -1), t, params, np.full((1, copies), price))
+    assert set(numbers) == set(lean) == set(batch)
+    for name, values in lean.items():
         many = np.broadcast_to(batch[name], np.broadcast_shapes(np.shape(batch[name]), np.shape(values)[:-1] + (copies,)))
         np.testing.assert_allclose(many[..., -1], np.asarray(values)[..., 0], rtol=0, atol=1e-9, err_msg=name)
+        np.testing.assert_allclose(np.asarray(numbers[name][0], dtype=float), np.asarray(values)[..., 0, 0], rtol=0, atol=1e-9,
+                                   err_msg=name)

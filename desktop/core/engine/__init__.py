@@ -26,7 +26,7 @@ from ..model import (
     DomainError,
     Proposal,
 )
-from .assemble import assemble, details, offer_base, offer_fields, zero_weighted
+from .assemble import assemble, details, offer_fields, zero_weighted
 from .kernel import (
     CountryInputs,
     Terms,
@@ -51,6 +51,7 @@ from .results import (
     Step,
     amend,
 )
+from .scalar import evaluate_one, offer_values
 from .variants import Variants, measure_set, variants
 
 __all__ = [
@@ -112,10 +113,9 @@ def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionS
     # band, sides, commitments, line items, deal and alternative now. The flags and the moves
     # read the whole batch (each single change, each lever's sweep) and search for the next band:
     # they are computed when first read, so a lever move repaints the score and the charts first.
-    levers = np.array([float(proposal.levers[lv]) for lv in LEVERS])[:, None, None]
-    agg = measure_set(proposal.measures, p).agg[:, None, :1]
-    out = evaluate(levers, agg, t, p, np.full((1, 1), float(proposal.deal.price)))
-    fields, r = offer_fields(proposal, profile, ci, assumptions, p, offer_base(out), 0, t)
+    agg = measure_set(proposal.measures, p).agg[:, 0].tolist()
+    out = evaluate_one([float(proposal.levers[lv]) for lv in LEVERS], agg, t, p, float(proposal.deal.price))
+    fields, r = offer_fields(proposal, profile, ci, assumptions, p, offer_values(out), 0, t)
     # The destination screen, last (as `screened` applies it to any assessment).
     hit = _screen.screen_result(proposal, profile, assumptions)
     if hit is not None:

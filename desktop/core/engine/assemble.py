@@ -123,12 +123,6 @@ def zero_weighted(p: Params) -> bool:
     return float(np.sum(p.dim_weights_raw)) <= 0
 
 
-def offer_base(out: dict[str, np.ndarray]) -> dict[str, list[Any]]:
-    """The outputs of a batch of the offer alone (…, 1, 1) as `offer_fields` reads them (as `_base`
-    gives them for one country, in one `tolist` per output)."""
-    return {name: [values[..., 0, 0].tolist()] for name, values in out.items()}
-
-
 def offer_fields(proposal: Proposal, profile: CountryProfile, ci: CountryInputs, a: AssumptionSet, p: Params,
                  base: dict[str, list[Any]], k: int, t: Terms) -> tuple[dict[str, Any], dict[str, Any]]:
     """What the offer's own row says, for country k of a batch: the assessment's fields but the

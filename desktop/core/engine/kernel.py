@@ -54,30 +54,38 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
 
     One assessment evaluates ~440 offers, where numpy's fixed cost per call weighs as much as
     the arithmetic, so the work is done in few calls, in place, on arrays of the full batch
-    shape (parameters drawn for a Monte Carlo broadcast along the last axis). The offer alone
-    (the point assessment's first step) is evaluated lean instead: the same ufuncs without out=,
-    whose overlap checks cost more than an allocation on a four-element array (2.3 µs against
-    1.1 µs per call; one offer 242 -> 218 µs, best of 7, on the 2-core machine, 2026-12-03).
+    shape (parameters drawn for a Monte Carlo broadcast along the last axis). A batch of a few
+    offers is evaluated lean: the same ufuncs without out=, whose overlap checks cost more than
+    an allocation on a four-element array. One offer alone, as the point assessment asks for
+    it, is `scalar.evaluate_one`: the same formulas below on Python numbers.
     """
     nd = levers.ndim
     c = _columns(p, nd)
     shape = np.broadcast_shapes(levers.shape[1:], agg.shape[1:], t.shape, np.shape(price), c.shape)
+    # In place on a batch; on a few offers a ufunc's out= costs more than the allocation it saves.
+    ns = LEAN if math.prod((4,) + shape) <= _LEAN_SIZE else IN_PLACE
+    return formulas(ns, levers, agg, t, p, c, price, shape)
+
+
+def formulas(ns: Any, levers: Any, agg: Any, t: Any, p: Params, c: Any, price: Any, shape: tuple[int, ...]) -> dict[str, Any]:
+    """The model's formulas, once, over a namespace `ns` of operations: numpy's ufuncs in place
+    (IN_PLACE) or not (LEAN) on arrays, or `scalar.SCALAR` on Python numbers and short vectors
+    (one offer). `ns.alloc(shape)` is an output buffer or None, `ns.empty` rows to fill."""
+    mn, mx, add, sub, mul = ns.mn, ns.mx, ns.add, ns.sub, ns.mul
     full = (4,) + shape
-    # In place on a batch; on one offer a ufunc's out= costs more than the allocation it saves.
-    mn, mx, add, sub, mul = _LEAN if math.prod(full) <= _LEAN_SIZE else _IN_PLACE
 
     # What the counterpart credits of each promise: its credibility (trust, backing measures),
     # the measures' own credit, and, for security, net of the monitoring the exporter needs.
-    cred = np.add(t.cred_const, agg[BACKING], out=np.empty(full))
+    cred = add(t.cred_const, agg[BACKING], out=ns.alloc(full))
     cred = mx(mn(cred, 1.0, out=cred), 0.0, out=cred)
     credited = mul(levers, cred)
     credited = add(credited, agg[BONUS], out=credited)
     credited = mn(credited, 100.0, out=credited)
     credited[0] -= agg[INTRUSION]
-    np.maximum(credited[0], 0.0, out=credited[0])
+    credited[0] = mx(credited[0], 0.0, out=credited[0])
     under = sub(t.demand, credited)
     under = mx(under, 0.0, out=under)
-    over = np.subtract(levers, t.demand, out=np.empty(full))
+    over = sub(levers, t.demand, out=ns.alloc(full))
     over = sub(over, agg[RELIEF], out=over)
     over = mx(over, 0.0, out=over)
     fit = mul(over, c.over_penalty)
@@ -87,16 +95,16 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     alignment = mul(fit, t.weight).sum(0)
 
     # Risks: exposure (capped), times the country's factor and the share the measures keep.
-    risk = np.empty((2,) + shape)
-    np.add(levers[2], agg[MIS_EXP], out=risk[0])
-    np.add(levers[3], agg[TR_EXP], out=risk[1])
+    risk = ns.empty((2,) + shape)
+    risk[0] = add(levers[2], agg[MIS_EXP], out=risk[0])
+    risk[1] = add(levers[3], agg[TR_EXP], out=risk[1])
     risk = mn(risk, 100.0, out=risk)
-    risk = mul(risk, np.exp(agg[MIS_KEEP : TR_KEEP + 1 : 2]), out=risk)
+    risk = mul(risk, ns.exp(agg[MIS_KEEP : TR_KEEP + 1 : 2]), out=risk)
     risk[0] *= t.mis_factor
     risk[1] *= t.tr_factor
     risk = mn(risk, 100.0, out=risk)
     misuse, transfer = risk[0], risk[1]
-    licensing = np.add(agg[LICENSING], t.lic_const, out=np.empty(shape))
+    licensing = add(agg[LICENSING], t.lic_const, out=ns.alloc(shape))
     licensing = mx(mn(licensing, 100.0, out=licensing), 0.0, out=licensing)
 
     # Money, as shares of the contract value: what each promise and measure costs us, the margin.
@@ -105,11 +113,11 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     effective_price = mul(price, t.fin_keep)
     burden = mul(effective_price, t.burden_per_price)
     # Our edge over the alternative: offer value (alignment) plus the price gap, in points.
-    advantage = np.subtract(t.alt_const, mul(effective_price, t.price_points), out=np.empty(shape))
+    advantage = sub(t.alt_const, mul(effective_price, t.price_points), out=ns.alloc(shape))
     advantage = add(advantage, alignment, out=advantage)
     advantage = mul(advantage, t.has_alternative, out=advantage)
 
-    dims = np.empty((6,) + shape)
+    dims = ns.empty((6,) + shape)
     dims[0] = add(alignment, t.cx[0])
     dims[1] = add(add(mul(levers[3], t.abs_slope), agg[ABSORB]), t.abs_const)
     st = add(mul(credited[0], t.st_w_control), mul(licensing, t.st_w_licensing))
@@ -159,7 +167,7 @@ def evaluate(levers: np.ndarray, agg: np.ndarray, t: Terms, p: Params, price: An
     shortfall = add(shortfall, mul(licence_gap, p.gate_licensing_points), out=shortfall)
     shortfall = mul(shortfall, p.gate_rate, out=shortfall)
     gate = -mn(shortfall, subtotal, out=shortfall)
-    items = np.concatenate([points, gate[None]])
+    items = ns.append(points, gate)
     return {
         "credited": credited,
         "credibility": cred,
@@ -190,8 +198,24 @@ def _lean(ufunc: np.ufunc) -> Any:
     return call
 
 
-_IN_PLACE = (np.minimum, np.maximum, np.add, np.subtract, np.multiply)
-_LEAN = tuple(_lean(u) for u in _IN_PLACE)  # the same ufuncs, out= ignored
+class IN_PLACE:  # noqa: N801 - a namespace of the kernel's operations (see `formulas`)
+    mn, mx, add, sub, mul = np.minimum, np.maximum, np.add, np.subtract, np.multiply
+    alloc = empty = staticmethod(np.empty)
+    exp = staticmethod(np.exp)
+
+    @staticmethod
+    def append(rows: np.ndarray, last: np.ndarray) -> np.ndarray:
+        return np.concatenate([rows, last[None]])
+
+
+class LEAN(IN_PLACE):  # noqa: N801 - the same ufuncs, out= ignored
+    mn, mx, add, sub, mul = (staticmethod(_lean(u)) for u in (np.minimum, np.maximum, np.add, np.subtract, np.multiply))
+
+    @staticmethod
+    def alloc(shape: tuple[int, ...]) -> None:
+        return None
+
+
 _LEAN_SIZE = 64  # elements in a lever array (4, *B) at or below which the batch is evaluated lean
 
 
