@@ -124,20 +124,19 @@ def whole(text: str) -> int:
     return int(value)
 
 
-def page_size(text: str) -> int:
-    """A count of list rows: a whole number, 0 or more."""
-    value = whole(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(_("{value!r} is below 0").format(value=text))
-    return value
+def _at_least(low: int, what: str) -> Callable[[str], int]:
+    def check(text: str) -> int:
+        value = whole(text)
+        if value < low:
+            raise argparse.ArgumentTypeError(_("{value!r} is below {low}").format(value=text, low=low))
+        return value
+
+    check.__doc__ = what
+    return check
 
 
-def page_count(text: str) -> int:
-    """How many list rows to show: a whole number, 1 or more."""
-    value = whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("{value!r} is below 1").format(value=text))
-    return value
+page_size = _at_least(0, "A count of list rows: a whole number, 0 or more.")
+page_count = _at_least(1, "How many list rows to show: a whole number, 1 or more.")
 
 
 _DEAL_OPTIONS = (

@@ -319,12 +319,7 @@ class _Search:
 def apply_move(p: Proposal, move: Move) -> Proposal:
     """The proposal with every step of a move applied."""
     for step in move.steps:
-        if step.kind == "lever":
-            p = p.with_lever(step.target, int(step.after))
-        elif step.kind == "measure":
-            p = p.with_measure(step.target, bool(step.after))
-        else:
-            p = p.with_deal(price=float(step.after))
+        p = _applied(p, step)
     return p
 
 
@@ -456,11 +451,12 @@ def _explain(
 
 
 def _applied(p: Proposal, step: Step) -> Proposal:
+    """p with one step applied (a lever level, a measure added or dropped, a price)."""
     if step.kind == "lever":
-        return p.with_lever(step.target, step.after)
+        return p.with_lever(step.target, int(step.after))
     if step.kind == "measure":
-        return p.with_measure(step.target, step.after)
-    return p.with_deal(price=step.after)
+        return p.with_measure(step.target, bool(step.after))
+    return p.with_deal(price=float(step.after))
 
 
 def _paying_pair(ev: _Evaluator, current: Proposal, steps: list[Step], value: float, single: float) -> tuple[tuple[int, int], float] | None:
@@ -482,4 +478,4 @@ def _change(step: Step, gain: float, why: str) -> OptimisationChange:
 
 def _gain_text(change: str, gain: float, objective: str) -> str:
     text = _("{change}: {gain} overall") if objective == "overall" else _("{change}: {gain} weaker side")
-    return text.format(change=change, gain=format_number(gain, 1, sign=True) if round(gain, 1) else format_number(0.0, 1, sign=True))
+    return text.format(change=change, gain=format_number(gain if round(gain, 1) else 0.0, 1, sign=True))  # never "-0.0"

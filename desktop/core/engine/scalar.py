@@ -131,9 +131,9 @@ class SCALAR:  # noqa: N801 - a namespace of the kernel's operations (see kernel
 def number(value: Any) -> Any:
     """An input of the kernel as Python numbers: a float, or a Vec along its first axis."""
     arr = np.asarray(value, dtype=float)
-    if arr.size == 1 and arr.ndim <= 2:
+    if arr.size == 1:
         return float(arr.reshape(()))
-    if arr.ndim and arr.size == arr.shape[0]:
+    if arr.size == arr.shape[0]:
         return Vec(arr.reshape(-1).tolist())
     raise ValueError(f"not one offer's input: shape {arr.shape}")
 
