@@ -343,7 +343,8 @@ class AssessmentPanel(QWidget):
         self._show_summaries(a, p)
         self._show_deltas()
         items = [LineItem(li.label, li.points, li.max_points) for li in a.line_items if li.dimension or li.points < -0.005]
-        self.line_items.set_items(items, a.overall)
+        # Room for every line the engine lists (a penalty line shows only when it costs points).
+        self.line_items.set_items(items, a.overall, room=len(a.line_items))
         first = not self._lists_pending
         self._lists_pending = True
         if not self.isVisible():

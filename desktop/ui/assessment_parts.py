@@ -22,7 +22,7 @@ from .chart_geometry import Rect, is_numeric_text, ltr_isolated
 from .chart_paint import qrect
 from .charts import widget_chart_palette
 from .meter_layout import MeterLayout, meter_layout
-from .widgets import ElidingLabel, WrappedLabel, plain_label
+from .widgets import ElidingLabel, HeldLabel, plain_label
 
 BAND_COLOURS = {
     N_("Not ready"): QColor("#b91c1c"),
@@ -39,6 +39,10 @@ SEVERITY_TEXT = {"high": N_("High severity"), "medium": N_("Medium severity"), "
 _SEVERITY_ICONS = {"high": QStyle.StandardPixmap.SP_MessageBoxCritical,
                    "medium": QStyle.StandardPixmap.SP_MessageBoxWarning,
                    "low": QStyle.StandardPixmap.SP_MessageBoxInformation}
+# The next-band note takes two or three lines at the panel's width in English (longer languages
+# more): its row keeps the room of three and grows, once, for a longer one.
+_HELD_LINES = 3
+_NO_COLOUR = QColor(0, 0, 0, 0)
 _METER_CLEARS = QColor("#15803d")
 _METER_BELOW = QColor("#c2410c")
 
@@ -158,9 +162,11 @@ class SuggestionRow(QWidget):
         self._on_apply = on_apply
         self.suggestion: Move | None = None
         self.chip = ColourChip()
-        if wrap:
-            # hold_height: outside a scroll area that fits wrapped text, the label asks for its lines.
-            self.text = WrappedLabel() if hold_height else plain_label(wrap=True)
+        if hold_height:
+            # Outside a scroll area that fits wrapped text: the label holds the room of its lines.
+            self.text = HeldLabel(_HELD_LINES)
+        elif wrap:
+            self.text = plain_label(wrap=True)
             policy = self.text.sizePolicy()  # keeps the height-for-width flag setWordWrap set
             policy.setHorizontalPolicy(QSizePolicy.Policy.Expanding)
             policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
@@ -186,8 +192,29 @@ class SuggestionRow(QWidget):
         self.severity_icon.hide()
         self.severity: str | None = None
         row.addWidget(self.severity_icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+        if hold_height:
+            # The button under the text, keeping its place when hidden: the text's width (so its
+            # line count) does not depend on whether there is something to apply.
+            policy = self.button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.button.setSizePolicy(policy)
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(self.text)
+            column.addWidget(self.button, 0, Qt.AlignmentFlag.AlignRight)
+            row.addLayout(column, 1)
+        else:
+            row.addWidget(self.text, 1)
+            row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        # A one-line row is as high as its button even while the button is hidden (a note in
+        # the row's place): a button coming back must not change the list's height.
+        hint = super().sizeHint()
+        if isinstance(self.text, ElidingLabel):
+            m = self.layout().contentsMargins()
+            hint.setHeight(max(hint.height(), self.button.sizeHint().height() + m.top() + m.bottom()))
+        return hint
 
     def show_item(self, text: str, colour: QColor, suggestion: Move | None, button_text: str,
                   severity: str | None = None) -> None:
@@ -255,6 +282,11 @@ class SuggestionList(QWidget):
 
     def show_items(self, items: list[tuple[str, QColor, Move | None, str]], empty_text: str) -> bool:
         """Show the items; True when rows were shown or hidden (the list changes height)."""
+        if self._retain and not items and empty_text:
+            # One-line rows: the note takes the first row's place (a note above the rows would
+            # change the list's height), a row with nothing to apply.
+            items = [(empty_text, _NO_COLOUR, None, "")]
+            empty_text = ""
         shown_before = self._shown
         for row, item in zip(self.rows, items, strict=False):
             row.show_item(*item)
@@ -269,6 +301,6 @@ class SuggestionList(QWidget):
         if empty_text != self._empty_text:
             self.empty.setText(empty_text)
             self._empty_text = empty_text
-        if self._retain:  # rows keep their place: only the empty note coming or going moves anything
-            return shown_before is not None and (not items) != (shown_before == 0)
+        if self._retain:  # rows keep their place, the note too: nothing moves
+            return False
         return shown_before is not None and min(len(items), len(self.rows)) != min(shown_before, len(self.rows))

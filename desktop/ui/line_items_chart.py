@@ -121,6 +121,7 @@ class LineItemsView(QWidget):
         super().__init__(parent)
         self._items: tuple[LineItem, ...] = ()
         self._total: float = 0.0
+        self._rows = 0  # the rows the size hints keep room for
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(_("Line items"))
@@ -134,17 +135,20 @@ class LineItemsView(QWidget):
     def total(self) -> float:
         return self._total
 
-    def set_items(self, items: Sequence[LineItem], total: float) -> None:
+    def set_items(self, items: Sequence[LineItem], total: float, room: int = 0) -> None:
+        """Show items and their total; the size hints keep room for `room` rows (at least the
+        items'), so a row that comes and goes while a lever is dragged does not resize the chart."""
         items = tuple(items)
         total = float(total)
+        rows = max(len(items), room)
+        if rows != self._rows:  # the size hints depend on the number of rows only
+            self._rows = rows
+            self.updateGeometry()
         if repr((items, total)) == repr((self._items, self._total)):
-            return  # same picture (repr also tells -0.0 from 0.0): nothing to describe, lay out or repaint
-        rows_changed = len(items) != len(self._items)
+            return  # same picture (repr also tells -0.0 from 0.0): nothing to describe or repaint
         self._items = items
         self._total = total
         self._update_description()
-        if rows_changed:  # the size hints depend on the number of rows only
-            self.updateGeometry()
         self.update()
 
     def _update_description(self) -> None:
@@ -154,10 +158,10 @@ class LineItemsView(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802
         # items + Overall row + divider, scale and padding
-        return QSize(440, self._ROW_PX * len(self._items) + 80)
+        return QSize(440, self._ROW_PX * self._rows + 80)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(240, self._MIN_ROW_PX * len(self._items) + 56)
+        return QSize(240, self._MIN_ROW_PX * self._rows + 56)
 
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)

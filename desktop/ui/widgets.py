@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,42 @@ class WrappedLabel(QLabel):
         need = self.heightForWidth(self.width()) if self.width() > 0 else -1
         if need > 0 and need != self.minimumHeight():
             self.setMinimumHeight(need)
+
+
+class HeldLabel(QLabel):
+    """A word-wrapped plain-text label whose height holds while its text changes.
+
+    It keeps room for `lines` lines, and for more once a longer text has been shown (the room
+    only grows until the label is resized): a text that changes on every lever move then never
+    re-lays-out the panel around it, which would resize and repaint the charts a second time."""
+
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines = lines
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)  # (sets height-for-width in the size policy: replaced below)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(policy)
+        self._hold(grow_only=False)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text != super().text():
+            super().setText(text)
+            self._hold(grow_only=True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._hold(grow_only=False)
+
+    def _hold(self, grow_only: bool) -> None:
+        m = self.contentsMargins()
+        floor = self._lines * self.fontMetrics().lineSpacing() + m.top() + m.bottom()
+        need = self.heightForWidth(self.width()) if self.width() > 0 and self.text() else 0
+        height = max(floor, need, self.height() if grow_only else 0)
+        if height != self.minimumHeight() or height != self.maximumHeight():
+            self.setFixedHeight(height)
 
 
 def buddy_label(text: str, buddy: QWidget) -> QLabel:
