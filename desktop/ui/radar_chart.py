@@ -51,12 +51,14 @@ class RadarCache:
     The grid (background, rings and spokes) is kept as pixels only when the copy is pixel-exact:
     the painter draws into a raster QImage (the widget's backing store) through a plain integer
     translation at an integer device pixel ratio.  The image is drawn with the same paint code
-    into an image of the same format, DPI and ratio, so copying it gives the pixels drawing would
-    have.  It holds no text (text rendering may depend on the target).
+    into an image of the same format, DPI, ratio and layout direction, so copying it gives the
+    pixels drawing would have.  It holds everything that does not move with the data: the
+    background, rings, spokes, scale, axis labels and legend (the data's polygons never reach
+    the labels or the legend, which sit outside the 100 ring and under the chart).
     """
 
     LAYOUTS = 16
-    GRIDS = 8  # a few sizes: the radar's height follows the number of flags shown under it
+    GRIDS = 8  # a few sizes, label sets (a language) and legends (with or without a baseline)
     MAX_BYTES = 24 * 1024 * 1024  # and never more than this much memory
 
     def __init__(self) -> None:
@@ -82,7 +84,8 @@ class RadarCache:
             self._layouts.popitem(last=False)
         return hit
 
-    def grid(self, painter: QPainter, rect: QRectF, lay: RadarLayout, palette: ChartPalette) -> QImage | None:
+    def grid(self, painter: QPainter, rect: QRectF, lay: RadarLayout, fonts: QtFonts,
+             palette: ChartPalette) -> QImage | None:
         engine = painter.paintEngine()
         target = engine.paintDevice() if engine is not None else None
         dev = painter.device()
@@ -103,14 +106,14 @@ class RadarCache:
         w, h = rect.width() * dpr, rect.height() * dpr
         if ox != round(ox) or oy != round(oy) or w != round(w) or h != round(h):
             return None
-        key = (lay.center, lay.radius, lay.dirs, lay.px, (rect.x(), rect.y(), rect.width(), rect.height()),
-               dpr, target.format(), dev.logicalDpiX(), dev.logicalDpiY())
+        key = (lay, (rect.x(), rect.y(), rect.width(), rect.height()), QFont(painter.font()),
+               painter.layoutDirection(), dpr, target.format(), dev.logicalDpiX(), dev.logicalDpiY())
         for i, (k, (pal, cached)) in enumerate(self._grids):
             if pal is palette and k == key:
                 if i != len(self._grids) - 1:
                     self._grids.append(self._grids.pop(i))
                 return cached
-        img = _grid_image(painter, rect, lay, palette, dpr, target.format())
+        img = _grid_image(painter, rect, lay, fonts, palette, dpr, target.format())
         if img is None:
             return None
         self._grids.append((key, (palette, img)))
@@ -130,7 +133,8 @@ def _layout(
 
 
 def _grid_image(
-    painter: QPainter, rect: QRectF, lay: RadarLayout, palette: ChartPalette, dpr: float, fmt_: QImage.Format
+    painter: QPainter, rect: QRectF, lay: RadarLayout, fonts: QtFonts, palette: ChartPalette, dpr: float,
+    fmt_: QImage.Format,
 ) -> QImage | None:
     dev = painter.device()
     img = QImage(round(rect.width() * dpr), round(rect.height() * dpr), fmt_)
@@ -147,10 +151,10 @@ def _grid_image(
     try:
         p.translate(-rect.x(), -rect.y())
         p.setFont(painter.font())
+        p.setLayoutDirection(painter.layoutDirection())
         begin_chart(p)
         try:
-            p.fillRect(rect, palette.background)
-            _paint_grid(p, lay, palette)
+            _paint_still(p, fonts, rect, lay, palette)
         finally:
             p.restore()
     finally:
@@ -209,24 +213,37 @@ def paint_radar(
         lay, fonts = cache.layout(*args) if cache is not None else _layout(*args)
         if is_rtl(painter):
             lay = mirrored_radar(lay, rect.left(), rect.right())
-        grid = cache.grid(painter, rect, lay, palette) if cache is not None else None
-        if grid is not None:
+        still = cache.grid(painter, rect, lay, fonts, palette) if cache is not None else None
+        if still is not None:
             # The image is opaque: copying it (Source) gives what blending it (SourceOver) would.
             mode = painter.compositionMode()
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-            painter.drawImage(rect.topLeft(), grid)
+            painter.drawImage(rect.topLeft(), still)
             painter.setCompositionMode(mode)
         else:
-            painter.fillRect(rect, palette.background)
-            _paint_grid(painter, lay, palette)
-        _paint_scale(painter, fonts, lay, palette)
-        _paint_data(painter, fonts, lay, axes, palette, baseline)
+            _paint_still(painter, fonts, rect, lay, palette)
+        _paint_data(painter, lay, axes, palette, baseline)
     finally:
         painter.restore()
 
 
+def _paint_still(painter: QPainter, fonts: QtFonts, rect: QRectF, lay: RadarLayout, palette: ChartPalette) -> None:
+    """What does not move with the data (its pixels may be cached): background, rings, spokes,
+    the scale, the axis labels and the legend."""
+    painter.fillRect(rect, palette.background)
+    _paint_grid(painter, lay, palette)
+    _paint_scale(painter, fonts, lay, palette)
+    painter.setPen(palette.text)
+    for box in lay.labels:
+        draw_box(painter, fonts, box)
+    for entry in lay.legend:
+        _legend_swatch(painter, entry.key, entry.swatch, palette, lay.line_width * 1.4)
+        painter.setPen(palette.text)
+        draw_box(painter, fonts, entry.label)
+
+
 def _paint_grid(painter: QPainter, lay: RadarLayout, palette: ChartPalette) -> None:
-    """The background's rings and spokes (no text: their pixels may be cached)."""
+    """The background's rings and spokes."""
     c = qpoint(lay.center)
     lw = lay.line_width
     n = len(lay.dirs)
@@ -258,13 +275,12 @@ def _paint_scale(painter: QPainter, fonts: QtFonts, lay: RadarLayout, palette: C
 
 def _paint_data(
     painter: QPainter,
-    fonts: QtFonts,
     lay: RadarLayout,
     axes: Sequence[RadarAxis],
     palette: ChartPalette,
     baseline: Sequence[float] | None,
 ) -> None:
-    """Baseline, offer, promised and demand polygons, axis labels and legend, over the grid."""
+    """Baseline, offer, promised and demand polygons over the still part."""
     lw = lay.line_width
     if baseline is not None:  # dotted
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -299,15 +315,6 @@ def _paint_data(
     painter.setBrush(palette.background)
     for p in demand:
         painter.drawRect(QRectF(p.x() - dot, p.y() - dot, 2 * dot, 2 * dot))
-
-    painter.setPen(palette.text)
-    for box in lay.labels:
-        draw_box(painter, fonts, box)
-
-    for entry in lay.legend:
-        _legend_swatch(painter, entry.key, entry.swatch, palette, lw * 1.4)
-        painter.setPen(palette.text)
-        draw_box(painter, fonts, entry.label)
 
 
 def _legend_swatch(painter: QPainter, key: str, rect: Rect, palette: ChartPalette, lw: float) -> None:

@@ -616,3 +616,31 @@ def test_render_svg_writes_valid_svg(qapp, tmp_path):
         "Baseline",
     ):
         assert label in texts
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+@pytest.mark.parametrize("baseline", [None, [45.0, 90.0, 20.0, 100.0]])
+def test_radar_cache_paints_the_same_pixels(qapp, direction, baseline):
+    """A widget's cache (layout, and background, rings, scale, labels and legend as pixels) gives
+    the pixels painting everything gives, on the first paint and on a repaint with new data."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.radar_chart import RadarCache
+
+    axes = [RadarAxis(a.label, a.offer, a.demand, a.offer + 15) for a in REAL_AXES]
+    moved = [RadarAxis(a.label, 100.0 - a.offer, a.demand, 100.0) for a in REAL_AXES]
+    cache = RadarCache()
+
+    def paint(data, with_cache):
+        img = QImage(306, 224, QImage.Format.Format_ARGB32_Premultiplied)
+        p = QPainter(img)
+        if direction == "rtl":
+            p.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        paint_radar(p, QRectF(0, 0, 306, 224), data, LIGHT, baseline, cache=cache if with_cache else None)
+        p.end()
+        return img
+
+    for data in (axes, moved, axes):
+        assert paint(data, True) == paint(data, False)
+    assert cache._grids  # the still part was kept as pixels (else this compared the slow path twice)
+    assert len(cache._grids) == 1  # one size, one language, one legend: one image
