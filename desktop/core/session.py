@@ -29,7 +29,7 @@ from .edits import (
     use_assumptions,
 )
 from .engine import Assessment, assess
-from .evaluate import evaluate
+from .evaluate import DatedFlags, evaluate
 from .history import History
 from .i18n import _
 from .model import AssumptionSet, CountryProfile, DomainError, Proposal
@@ -76,6 +76,7 @@ class Session:
         self.events = SessionEvents()
         self.history = History()
         self._today = today  # None: the real date, whenever an assessment is made
+        self._dated = DatedFlags()  # the current country's dated flags: a lever move keeps them
         self._writer: Writer | None = None
         self._state = State(proposal, assumptions, profiles, baseline)
         self._assessment = self._assess(self._state)
@@ -261,7 +262,7 @@ class Session:
         )
 
     def _assess(self, state: State) -> Assessment:
-        return evaluate(state.proposal, state.profiles, state.assumptions, self._today)
+        return evaluate(state.proposal, state.profiles, state.assumptions, self._today, self._dated)
 
     def _assess_baseline(self, state: State) -> Baseline | None:
         pin = state.baseline

@@ -53,3 +53,31 @@ def test_figures_older_than_the_threshold_are_flagged():
     assert is_dated(ken.aipi, a, 2030) and not is_dated(ken.aipi, a, 2024)
     strict = _with(a, "data.max_age_years", value=1.0)
     assert data_age_flags(ken, strict, 2026)
+
+
+def test_a_session_keeps_the_dated_flags_while_only_the_offer_changes():
+    from datetime import date
+
+    from desktop.core import i18n
+    from desktop.core.evaluate import DatedFlags, evaluate
+    from desktop.core.model import Proposal
+
+    _s, profiles, a = world()
+    today = date(2031, 6, 1)  # every 2023 figure is years old: there are dated flags to keep
+    dated = DatedFlags()
+    offers = [Proposal(name="x", country="KEN", levers={"security": v, "resilience": 50, "openness": 50, "partnership": 50})
+              for v in (10, 60, 95)]
+    first = dated(profiles["KEN"], a, today)
+    assert first[0] and dated(profiles["KEN"], a, today) is first  # kept while nothing it reads changed
+    for p in offers:  # the same flags as judging them afresh
+        assert evaluate(p, profiles, a, today, dated).flags == evaluate(p, profiles, a, today).flags
+    older = _with(a, "data.max_age_years", value=50.0)  # a new assumption set: judged again
+    assert len(dated(profiles["KEN"], older, today)[0]) < len(first[0])  # the figures are no longer old
+    assert dated(profiles["IND"], a, today) is not first
+    assert dated(profiles["KEN"], a, date(2031, 6, 2)) is not first
+    kept = dated(profiles["KEN"], a, today)
+    i18n.set_language("fr")
+    try:
+        assert dated(profiles["KEN"], a, today) is not kept  # another language: worded again
+    finally:
+        i18n.set_language("en")
