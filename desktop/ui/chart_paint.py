@@ -250,22 +250,39 @@ def rect_of(r: QRectF) -> Rect:
 
 
 class _QtMetrics:
-    """TextMetrics over a QFontMetricsF."""
+    """TextMetrics over a QFontMetricsF; each text measured (and elided) once.
 
-    __slots__ = ("_fm",)
+    A chart repainted on every lever move measures the same labels each time; the answers are
+    kept per text (bounded: values that keep changing cannot grow it without limit)."""
+
+    __slots__ = ("_fm", "_advances", "_elided")
+    _KEEP = 4096
 
     def __init__(self, fm: QFontMetricsF) -> None:
         self._fm = fm
+        self._advances: dict[str, float] = {}
+        self._elided: dict[tuple[str, float, bool], str] = {}
 
     def height(self) -> float:
         return self._fm.height()
 
     def advance(self, text: str) -> float:
-        return self._fm.horizontalAdvance(text)
+        w = self._advances.get(text)
+        if w is None:
+            if len(self._advances) >= self._KEEP:
+                self._advances.clear()
+            w = self._advances[text] = self._fm.horizontalAdvance(text)
+        return w
 
     def elide(self, text: str, width: float, middle: bool = False) -> str:
-        mode = Qt.TextElideMode.ElideMiddle if middle else Qt.TextElideMode.ElideRight
-        return self._fm.elidedText(text, mode, width)
+        key = (text, width, middle)
+        out = self._elided.get(key)
+        if out is None:
+            if len(self._elided) >= self._KEEP:
+                self._elided.clear()
+            mode = Qt.TextElideMode.ElideMiddle if middle else Qt.TextElideMode.ElideRight
+            out = self._elided[key] = self._fm.elidedText(text, mode, width)
+        return out
 
 
 class QtFonts:
@@ -277,6 +294,16 @@ class QtFonts:
         self.dpi = device_dpi(device)
         self._fonts: dict[FontSpec, QFont] = {}
         self._measured: dict[FontSpec, _QtMetrics] = {}
+
+    @classmethod
+    def kept(cls, kept: QtFonts | None, painter: QPainter) -> QtFonts:
+        """`kept` if it was made for this painter's font and DPI, else new ones (a widget keeps
+        its fonts from one paint to the next, and with them every text it measured)."""
+        font = painter.font()
+        device = painter.device()
+        if kept is not None and kept.dpi == device_dpi(device) and kept.base == font:
+            return kept
+        return cls(QFont(font), device)
 
     def font(self, spec: FontSpec) -> QFont:
         f = self._fonts.get(spec)

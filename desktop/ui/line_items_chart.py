@@ -27,23 +27,29 @@ from .chart_paint import (
     rect_of,
     widget_chart_palette,
 )
-from .line_items_layout import Bar, Hue, line_items_layout
+from .chart_still import StillCache, blit
+from .line_items_layout import Bar, Hue, LineItemsLayout, line_items_layout
 
 DEDUCTION = QColor("#dc2626")
 
 
 def paint_line_items(
-    painter: QPainter, rect: QRectF, items: Sequence[LineItem], total: float, palette: ChartPalette
+    painter: QPainter, rect: QRectF, items: Sequence[LineItem], total: float, palette: ChartPalette,
+    *, still: StillCache | None = None, fonts: QtFonts | None = None,
 ) -> None:
-    """One row per line item (points out of max_points) plus an "Overall" row (see line_items_layout)."""
+    """One row per line item (points out of max_points) plus an "Overall" row (see line_items_layout).
+
+    ``still`` (a widget's) keeps what does not move with the points as pixels: the background,
+    guides, swatches, labels, the tracks of the items' bars, the divider, "Overall" and the
+    scale; the result is the same pixels.  ``fonts`` (a widget's, for this painter's font and
+    DPI: QtFonts.kept) keeps the texts it measured."""
     rect = QRectF(rect)
     begin_chart(painter)
     try:
-        painter.fillRect(rect, palette.background)
         if rect.width() < 4 or rect.height() < 4:
+            painter.fillRect(rect, palette.background)
             return
-        painter.setClipRect(rect)
-        fonts = QtFonts(painter.font(), painter.device())
+        fonts = fonts or QtFonts(painter.font(), painter.device())
         area = rect_of(rect)
         lay = for_direction(painter, line_items_layout(area, items, total, fonts), area)
         series = tuple(palette.series) or (palette.bar,)
@@ -55,52 +61,92 @@ def paint_line_items(
                 return palette.bar
             return series[int(hue) % len(series)]
 
-        if lay.guides:
-            painter.setPen(make_pen(blend(palette.background, palette.grid, 0.55), max(0.8, lay.px * 0.06),
-                                    cap=Qt.PenCapStyle.FlatCap))
-            for a, b in lay.guides:
-                painter.drawLine(qpoint(a), qpoint(b))
+        def paint_still(p: QPainter) -> None:
+            p.fillRect(rect, palette.background)
+            p.setClipRect(rect)
+            _paint_still(p, fonts, lay, palette, colour)
 
-        for row in lay.rows:
-            sw = row.swatch.width
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour(row.hue))
-            painter.drawRoundedRect(qrect(row.swatch), sw * 0.2, sw * 0.2)
-            painter.setPen(palette.text)
-            draw_box(painter, fonts, row.label)
-            draw_box(painter, fonts, row.value)
-            _paint_bar(painter, row.bar, palette, colour, lay.px)
-
-        painter.setPen(make_pen(palette.grid, max(0.8, lay.px * 0.07), cap=Qt.PenCapStyle.FlatCap))
-        painter.drawLine(qpoint(lay.divider[0]), qpoint(lay.divider[1]))
-        painter.setPen(palette.text)
-        draw_box(painter, fonts, lay.overall.label)
-        draw_box(painter, fonts, lay.overall.value)
-        _paint_bar(painter, lay.overall.bar, palette, colour, lay.px)
-        if lay.deduction is not None:
-            veil = QColor(palette.background)
-            veil.setAlpha(170)
-            painter.fillRect(qrect(lay.deduction.veil), veil)
-            painter.setPen(make_pen(DEDUCTION, max(1.0, lay.px * 0.12), cap=Qt.PenCapStyle.FlatCap))
-            for a, b in lay.deduction.strike:
-                painter.drawLine(qpoint(a), qpoint(b))
-
-        if lay.scale:
-            painter.setPen(blend(palette.background, palette.text, 0.6))
-            for box in lay.scale:
-                draw_box(painter, fonts, box)
+        image = None if still is None else still.image(painter, rect, _still_key(lay), palette, paint_still)
+        if image is not None:
+            blit(painter, rect, image)
+            painter.setClipRect(rect)
+        else:
+            paint_still(painter)
+        _paint_moving(painter, fonts, lay, palette, colour)
     finally:
         painter.restore()
 
 
-def _paint_bar(painter: QPainter, bar: Bar, palette: ChartPalette, colour, px: float) -> None:
+def _still_key(lay: LineItemsLayout) -> tuple:
+    """What the still part is painted from (a deduction's track is as long as its points: it moves)."""
+    rows = tuple((r.swatch, r.hue, r.label, None if r.hue == "deduction" else (r.bar.track, r.bar.radius)) for r in lay.rows)
+    return (rows, lay.overall.label, lay.overall.bar.track, lay.overall.bar.radius, lay.divider, lay.guides, lay.scale,
+            lay.px, lay.two_line)
+
+
+def _paint_still(painter: QPainter, fonts: QtFonts, lay: LineItemsLayout, palette: ChartPalette, colour) -> None:
+    """Guides, swatches, labels, the items' tracks, the divider, "Overall" and the scale."""
+    if lay.guides:
+        painter.setPen(make_pen(blend(palette.background, palette.grid, 0.55), max(0.8, lay.px * 0.06),
+                                cap=Qt.PenCapStyle.FlatCap))
+        for a, b in lay.guides:
+            painter.drawLine(qpoint(a), qpoint(b))
+    for row in lay.rows:
+        sw = row.swatch.width
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour(row.hue))
+        painter.drawRoundedRect(qrect(row.swatch), sw * 0.2, sw * 0.2)
+        painter.setPen(palette.text)
+        draw_box(painter, fonts, row.label)
+        if row.hue != "deduction":
+            _paint_track(painter, row.bar, palette)
+    painter.setPen(make_pen(palette.grid, max(0.8, lay.px * 0.07), cap=Qt.PenCapStyle.FlatCap))
+    painter.drawLine(qpoint(lay.divider[0]), qpoint(lay.divider[1]))
+    painter.setPen(palette.text)
+    draw_box(painter, fonts, lay.overall.label)
+    _paint_track(painter, lay.overall.bar, palette)
+    if lay.scale:
+        painter.setPen(blend(palette.background, palette.text, 0.6))
+        for box in lay.scale:
+            draw_box(painter, fonts, box)
+
+
+def _paint_moving(painter: QPainter, fonts: QtFonts, lay: LineItemsLayout, palette: ChartPalette, colour) -> None:
+    """The values, the bars' filled parts, a deduction's bar and the struck-through deduction."""
+    painter.setPen(palette.text)
+    for row in lay.rows:
+        draw_box(painter, fonts, row.value)
+        if row.hue == "deduction":
+            _paint_track(painter, row.bar, palette)
+        _paint_fill(painter, row.bar, palette, colour, lay.px)
+    painter.setPen(palette.text)
+    draw_box(painter, fonts, lay.overall.value)
+    _paint_fill(painter, lay.overall.bar, palette, colour, lay.px)
+    if lay.deduction is not None:
+        veil = QColor(palette.background)
+        veil.setAlpha(170)
+        painter.fillRect(qrect(lay.deduction.veil), veil)
+        painter.setPen(make_pen(DEDUCTION, max(1.0, lay.px * 0.12), cap=Qt.PenCapStyle.FlatCap))
+        for a, b in lay.deduction.strike:
+            painter.drawLine(qpoint(a), qpoint(b))
+
+
+def _track_path(bar: Bar) -> QPainterPath:
     path = QPainterPath()
     path.addRoundedRect(qrect(bar.track), bar.radius, bar.radius)
-    painter.fillPath(path, palette.bar_track)
+    return path
+
+
+def _paint_track(painter: QPainter, bar: Bar, palette: ChartPalette) -> None:
+    painter.fillPath(_track_path(bar), palette.bar_track)
+
+
+def _paint_fill(painter: QPainter, bar: Bar, palette: ChartPalette, colour, px: float) -> None:
+    """The bar's segments, clipped to its rounded track (painted before)."""
     if not bar.segments and not bar.separators:
         return
     painter.save()
-    painter.setClipPath(path, Qt.ClipOperation.IntersectClip)
+    painter.setClipPath(_track_path(bar), Qt.ClipOperation.IntersectClip)
     for r, hue in bar.segments:
         painter.fillRect(qrect(r), colour(hue))
     if bar.separators:  # thin separators keep adjacent hues distinct
@@ -122,6 +168,8 @@ class LineItemsView(QWidget):
         self._items: tuple[LineItem, ...] = ()
         self._total: float = 0.0
         self._rows = 0  # the rows the size hints keep room for
+        self.still = StillCache()  # the chart's still part as pixels (chart_still)
+        self._fonts: QtFonts | None = None  # the fonts of the last paint, and the texts they measured
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName(_("Line items"))
@@ -166,6 +214,8 @@ class LineItemsView(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802
         painter = QPainter(self)
         try:
-            paint_line_items(painter, QRectF(self.rect()), self._items, self._total, widget_chart_palette(self.palette()))
+            self._fonts = QtFonts.kept(self._fonts, painter)
+            paint_line_items(painter, QRectF(self.rect()), self._items, self._total, widget_chart_palette(self.palette()),
+                             still=self.still, fonts=self._fonts)
         finally:
             painter.end()

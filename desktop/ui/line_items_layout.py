@@ -94,6 +94,14 @@ class _Fit:
     two_line: bool
 
 
+def widest_value_text(item: LineItem) -> str:
+    """The widest value the row can show (its max_points; a deduction of 100): the value column
+    is sized for it, so the columns and the bars' scale stay put while the points change."""
+    if float(item.points) < 0:
+        return "\u2212" + figure(100.0, 1)
+    return value_text(LineItem(item.label, max(float(item.points), float(item.max_points)), item.max_points))
+
+
 def value_text(item: LineItem) -> str:
     points = float(item.points)
     if points < 0:
@@ -119,7 +127,7 @@ def line_items_layout(rect: Rect, items: Sequence[LineItem], total: float, fonts
     total_v = clamp(float(total), 0.0, 100.0)
     values = [value_text(it) for it in items]
     overall_value = f"{figure(total_v, 1)} / 100"
-    f = _fit(rect, items, values, overall_value, fonts)
+    f = _fit(rect, items, [widest_value_text(it) for it in items], f"{figure(100.0, 1)} / 100", fonts)
     font, bold, small = _fonts(f.px, fonts.dpi)
     fm, bfm = fonts.metrics(font), fonts.metrics(bold)
     c = _columns(rect, f)

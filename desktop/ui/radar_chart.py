@@ -10,7 +10,7 @@ from collections import OrderedDict
 from typing import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QImage, QPaintDevice, QPainter, QPolygonF, QTransform
+from PySide6.QtGui import QFont, QPaintDevice, QPainter, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ..core.i18n import _
@@ -31,6 +31,7 @@ from .chart_paint import (
     widget_chart_palette,
     with_alpha,
 )
+from .chart_still import StillCache, blit
 from .radar_layout import RadarLayout, mirrored_radar, radar_layout, radar_points
 
 
@@ -43,31 +44,25 @@ def _polygon(lay: RadarLayout, values: Sequence[float]) -> QPolygonF:
 
 
 class RadarCache:
-    """One radar widget's recent layouts and grid pixels (a repaint at one size reuses both).
+    """One radar widget's recent layouts and still pixels (a repaint at one size reuses both).
 
     A layout costs a few hundred font-metric calls (binary searches for the radius and the
     label width) and depends only on the rect, the labels, the font and the device's DPI.
-
-    The grid (background, rings and spokes) is kept as pixels only when the copy is pixel-exact:
-    the painter draws into a raster QImage (the widget's backing store) through a plain integer
-    translation at an integer device pixel ratio.  The image is drawn with the same paint code
-    into an image of the same format, DPI, ratio and layout direction, so copying it gives the
-    pixels drawing would have.  It holds everything that does not move with the data: the
-    background, rings, spokes, scale, axis labels and legend (the data's polygons never reach
-    the labels or the legend, which sit outside the 100 ring and under the chart).
+    The still part (background, rings, spokes, scale, axis labels and legend: the data's
+    polygons never reach the labels or the legend, which sit outside the 100 ring and under the
+    chart) is kept as pixels where that is exact (see chart_still).
     """
 
     LAYOUTS = 16
-    GRIDS = 8  # a few sizes, label sets (a language) and legends (with or without a baseline)
-    MAX_BYTES = 24 * 1024 * 1024  # and never more than this much memory
 
     def __init__(self) -> None:
         self._layouts: OrderedDict[tuple, tuple[RadarLayout, QtFonts]] = OrderedDict()
-        self._grids: list[tuple[tuple, QImage]] = []  # most recent last
+        # a few sizes, label sets (a language) and legends (with or without a baseline)
+        self.still = StillCache()
 
     def clear(self) -> None:
         self._layouts.clear()
-        self._grids.clear()
+        self.still.clear()
 
     def layout(
         self, rect: QRectF, labels: Sequence[str], font: QFont, device: QPaintDevice | None,
@@ -84,45 +79,6 @@ class RadarCache:
             self._layouts.popitem(last=False)
         return hit
 
-    def grid(self, painter: QPainter, rect: QRectF, lay: RadarLayout, fonts: QtFonts,
-             palette: ChartPalette) -> QImage | None:
-        engine = painter.paintEngine()
-        target = engine.paintDevice() if engine is not None else None
-        dev = painter.device()
-        if not isinstance(target, QImage) or dev is None or palette.background.alpha() != 255:
-            return None  # (a translucent background blends with what is under it: no copy)
-        t = painter.deviceTransform()
-        dpr = float(dev.devicePixelRatioF())
-        if (
-            t.type().value > QTransform.TransformationType.TxScale.value
-            or dpr != round(dpr)
-            or dpr < 1
-            or t.m11() != dpr
-            or t.m22() != dpr
-            or float(target.devicePixelRatioF()) != dpr
-        ):
-            return None
-        ox, oy = t.dx() + rect.x() * dpr, t.dy() + rect.y() * dpr
-        w, h = rect.width() * dpr, rect.height() * dpr
-        if ox != round(ox) or oy != round(oy) or w != round(w) or h != round(h):
-            return None
-        key = (lay, (rect.x(), rect.y(), rect.width(), rect.height()), QFont(painter.font()),
-               painter.layoutDirection(), dpr, target.format(), dev.logicalDpiX(), dev.logicalDpiY())
-        for i, (k, (pal, cached)) in enumerate(self._grids):
-            if pal is palette and k == key:
-                if i != len(self._grids) - 1:
-                    self._grids.append(self._grids.pop(i))
-                return cached
-        img = _grid_image(painter, rect, lay, fonts, palette, dpr, target.format())
-        if img is None:
-            return None
-        self._grids.append((key, (palette, img)))
-        while len(self._grids) > 1 and (
-            len(self._grids) > self.GRIDS or sum(e[1][1].sizeInBytes() for e in self._grids) > self.MAX_BYTES
-        ):
-            del self._grids[0]
-        return img
-
 
 def _layout(
     rect: QRectF, labels: Sequence[str], font: QFont, device: QPaintDevice | None,
@@ -130,36 +86,6 @@ def _layout(
 ) -> tuple[RadarLayout, QtFonts]:
     fonts = QtFonts(QFont(font), device)
     return radar_layout(rect_of(rect), labels, fonts, with_baseline, with_promised, min_label_px), fonts
-
-
-def _grid_image(
-    painter: QPainter, rect: QRectF, lay: RadarLayout, fonts: QtFonts, palette: ChartPalette, dpr: float,
-    fmt_: QImage.Format,
-) -> QImage | None:
-    dev = painter.device()
-    img = QImage(round(rect.width() * dpr), round(rect.height() * dpr), fmt_)
-    if img.isNull():
-        return None
-    img.setDevicePixelRatio(dpr)
-    img.setDotsPerMeterX(round(dev.logicalDpiX() / 0.0254))
-    img.setDotsPerMeterY(round(dev.logicalDpiY() / 0.0254))
-    if img.logicalDpiX() != dev.logicalDpiX() or img.logicalDpiY() != dev.logicalDpiY():
-        return None
-    p = QPainter(img)
-    if not p.isActive():
-        return None
-    try:
-        p.translate(-rect.x(), -rect.y())
-        p.setFont(painter.font())
-        p.setLayoutDirection(painter.layoutDirection())
-        begin_chart(p)
-        try:
-            _paint_still(p, fonts, rect, lay, palette)
-        finally:
-            p.restore()
-    finally:
-        p.end()
-    return img
 
 
 def radar_geometry(
@@ -213,13 +139,10 @@ def paint_radar(
         lay, fonts = cache.layout(*args) if cache is not None else _layout(*args)
         if is_rtl(painter):
             lay = mirrored_radar(lay, rect.left(), rect.right())
-        still = cache.grid(painter, rect, lay, fonts, palette) if cache is not None else None
+        still = None if cache is None else cache.still.image(
+            painter, rect, lay, palette, lambda p: _paint_still(p, fonts, rect, lay, palette))
         if still is not None:
-            # The image is opaque: copying it (Source) gives what blending it (SourceOver) would.
-            mode = painter.compositionMode()
-            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-            painter.drawImage(rect.topLeft(), still)
-            painter.setCompositionMode(mode)
+            blit(painter, rect, still)
         else:
             _paint_still(painter, fonts, rect, lay, palette)
         _paint_data(painter, lay, axes, palette, baseline)

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET  # noqa: E402
 
 import pytest  # noqa: E402
 from PySide6.QtCore import QRectF, QSize  # noqa: E402
-from PySide6.QtGui import QColor, QImage, QPainter, QPalette  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette  # noqa: E402
 
 
 def _pyside_drops_none_references() -> bool:
@@ -642,5 +642,54 @@ def test_radar_cache_paints_the_same_pixels(qapp, direction, baseline):
 
     for data in (axes, moved, axes):
         assert paint(data, True) == paint(data, False)
-    assert cache._grids  # the still part was kept as pixels (else this compared the slow path twice)
-    assert len(cache._grids) == 1  # one size, one language, one legend: one image
+    assert len(cache.still)  # the still part was kept as pixels (else this compared the slow path twice)
+    assert len(cache.still) == 1  # one size, one language, one legend: one image
+
+
+@pytest.mark.parametrize("direction", ["ltr", "rtl"])
+@pytest.mark.parametrize("size", [(306, 224), (900, 300)])  # the two-line and the one-line layout
+def test_line_items_still_cache_paints_the_same_pixels(qapp, direction, size):
+    """The line items' still part (labels, swatches, tracks, guides, scale) kept as pixels gives
+    the pixels painting everything gives, as the points and the deduction move."""
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.chart_still import StillCache
+
+    w, h = size
+    still = StillCache()
+    penalty = LineItem("Both-sides shortfall", -12.4, 0)
+    states = [
+        ([*REAL_ITEMS, LineItem(penalty.label, -20.0, 0)], 40.1),
+        ([LineItem(i.label, i.max_points * 0.3, i.max_points) for i in REAL_ITEMS] + [penalty], 5.2),
+        ([LineItem(i.label, i.max_points, i.max_points) for i in REAL_ITEMS] + [LineItem(penalty.label, -3.0, 0)], 97.0),
+    ]
+
+    def paint(items, total, cached):
+        img = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        p = QPainter(img)
+        if direction == "rtl":
+            p.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        paint_line_items(p, QRectF(0, 0, w, h), items, total, LIGHT, still=still if cached else None)
+        p.end()
+        return img
+
+    for items, total in states:
+        assert paint(items, total, True) == paint(items, total, False)
+    # The points moved, the still part did not: one image (the deduction's track is not in it).
+    assert len(still) == 1
+
+
+def test_line_items_columns_stay_put_while_the_points_change(qapp):
+    """The value column is sized for the widest value a row can show: the bars' scale does not
+    shift when a value gains a digit (a room watching a lever move sees only the bars change)."""
+    from desktop.ui.chart_geometry import Rect
+    from desktop.ui.chart_paint import QtFonts
+    from desktop.ui.line_items_layout import line_items_layout
+
+    fonts = QtFonts(QFont(), None)
+    low = [LineItem(i.label, 0.4, i.max_points) for i in REAL_ITEMS]
+    high = [LineItem(i.label, i.max_points, i.max_points) for i in REAL_ITEMS]
+    a = line_items_layout(Rect(0, 0, 900, 300), low, 2.0, fonts)
+    b = line_items_layout(Rect(0, 0, 900, 300), high, 100.0, fonts)
+    assert (a.bar_x, a.unit) == (b.bar_x, b.unit)
+    assert [r.value.rect for r in a.rows] == [r.value.rect for r in b.rows]
