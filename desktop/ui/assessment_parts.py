@@ -70,7 +70,7 @@ class SideMeter(QWidget):
         return QSize(240, 44)
 
     def set_value(self, value: float, threshold: float) -> None:
-        if repr((value, threshold)) == repr((self.value, self.threshold)):
+        if (value, threshold) == (self.value, self.threshold) and repr((value, threshold)) == repr((self.value, self.threshold)):
             return  # same meter: nothing to describe or repaint
         self.value, self.threshold = value, threshold
         state = _("clears") if value >= threshold else _("is below")

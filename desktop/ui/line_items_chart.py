@@ -192,7 +192,7 @@ class LineItemsView(QWidget):
         if rows != self._rows:  # the size hints depend on the number of rows only
             self._rows = rows
             self.updateGeometry()
-        if repr((items, total)) == repr((self._items, self._total)):
+        if (items, total) == (self._items, self._total) and repr((items, total)) == repr((self._items, self._total)):
             return  # same picture (repr also tells -0.0 from 0.0): nothing to describe or repaint
         self._items = items
         self._total = total

@@ -289,7 +289,7 @@ class RadarView(QWidget):
     def set_data(self, axes: Sequence[RadarAxis], baseline: Sequence[float] | None = None) -> None:
         axes = tuple(axes)
         baseline = tuple(float(v) for v in baseline) if baseline is not None else None
-        if repr((axes, baseline)) == repr((self._axes, self._baseline)):
+        if (axes, baseline) == (self._axes, self._baseline) and repr((axes, baseline)) == repr((self._axes, self._baseline)):
             return  # same picture (repr also tells -0.0 from 0.0): nothing to describe or repaint
         self._axes = axes
         self._baseline = baseline
