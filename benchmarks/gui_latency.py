@@ -44,7 +44,8 @@ as an installed app would, even when the environment sets PYTHONDONTWRITEBYTECOD
 Without a DISPLAY the script re-executes itself under ``xvfb-run`` (a real X server, platform
 "xcb"); without xvfb-run it falls back to QT_QPA_PLATFORM=offscreen.  The platform used is
 reported, with the 1-minute load average before the run (other processes compete for the CPU
-with the app and the X server: compare runs made at a similar load).
+with the app and the X server: compare runs made at a similar load), and on a virtual machine
+the share of CPU time the host took for other machines during the lever moves ("steal_pct").
 Targets: lever p95 <= 8 ms, max <= 16 ms; start-up ratio <= 2.0.
 """
 
@@ -85,6 +86,24 @@ def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, int(round(q / 100.0 * len(ordered) + 0.5)) - 1))
     return ordered[k]
+
+
+def _cpu_times() -> list[int] | None:
+    """The machine's CPU time counters (Linux /proc/stat: user … steal), or None elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            return [int(v) for v in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def _steal_pct(before: list[int] | None, after: list[int] | None) -> float | None:
+    """The share of CPU time the hypervisor gave to other machines between two readings (%)."""
+    if before is None or after is None:
+        return None
+    delta = [b - a for a, b in zip(before, after, strict=True)]
+    total = sum(delta)
+    return round(100.0 * delta[7] / total, 1) if total > 0 else None
 
 
 def _median(values: list[float]) -> float:
@@ -480,7 +499,9 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory(prefix="gui-latency-") as d:
         tmp = Path(d)
+        cpu_before = _cpu_times()
         levers, qpa = (None, None) if args.startup_only else measure_levers(tmp, args.profile)
+        steal = _steal_pct(cpu_before, _cpu_times())
         startup = None if args.skip_startup else measure_startup(tmp)
     if qpa is None:  # no window was made in this process: ask Qt which platform it would use
         qpa = _platform_name()
@@ -492,6 +513,9 @@ def main(argv: list[str] | None = None) -> int:
         "platform": forced or qpa,
         # other processes compete for the CPU (and with Xvfb): the 1-minute load before this run
         "loadavg_1m": round(load_before, 2) if load_before is not None else None,
+        # on a virtual machine, CPU time the host gave elsewhere during the lever moves (%): the
+        # moves' tail (p95, max) grows with it; compare runs made at a similar steal
+        "steal_pct": steal,
         "xvfb": bool(os.environ.get(_REEXEC_MARK)),
         "targets": TARGETS,
         "python": pyplatform.python_version(),
