@@ -17,6 +17,9 @@ but a heavy user's 2 GiB file must not pay a full scan at every start.
 - Before each backup is kept, its copy passes a full `integrity_check` (store/backup.py).
 - On demand: `export-desk check` (quick_check) and `export-desk check --full` (integrity_check).
 
+The checks run without the statement deadline that bounds every query (store/trust.py): they
+read every page, so they take as long as the file is large (about a minute for a cold 2 GiB file).
+
 When the last check passed is kept beside the backups (`<db>.backups/last-check`), never in the
 database: opening never writes to the file, so a refused command leaves it byte-identical.
 """
@@ -30,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .backup import PinnedCopy, backup_dir, latest_backup, window_holding
+from .trust import unbounded
 
 CHECK_ENV_VAR = "EXPORT_DESK_CHECK"
 CHECK_EVERY = timedelta(days=1)
@@ -116,9 +120,14 @@ def cheap_check(conn: sqlite3.Connection) -> None:
 
 
 def quick_check(conn: sqlite3.Connection, full: bool = False) -> list[str]:
-    """The problems `PRAGMA quick_check` (or `integrity_check` when full) finds: ['ok'] when none."""
+    """The problems `PRAGMA quick_check` (or `integrity_check` when full) finds: ['ok'] when none.
+
+    It runs without the connection's statement deadline (store/trust.py): it reads every page,
+    so it takes as long as the file is large, and a heavy user's cold file would otherwise be
+    refused at the open that checks it ("a query ran longer than 15 s")."""
     pragma = "integrity_check" if full else "quick_check"
-    return [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
+    with unbounded(conn):
+        return [r[0] for r in conn.execute(f"PRAGMA {pragma}(20)")]
 
 
 def record_checked(path: Path) -> None:

@@ -23,9 +23,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..core.i18n import _
 from .errors import StoreError
@@ -81,6 +82,18 @@ def lift_bounds(conn: sqlite3.Connection) -> None:
     """No deadline (the value limit stays): for our own migrations on a checked schema."""
     conn.set_trace_callback(None)
     conn.set_progress_handler(None, 0)
+
+
+@contextmanager
+def unbounded(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """The connection without its statement deadline for a while (the value limit stays), then
+    with the default bounds again: for a check that reads every page, whose time grows with the
+    file (a minute for a cold 2 GiB one), not for a query."""
+    lift_bounds(conn)
+    try:
+        yield conn
+    finally:
+        apply_bounds(conn)
 
 
 def bounded_error(exc: sqlite3.Error) -> str | None:

@@ -209,6 +209,24 @@ def test_a_statement_past_its_deadline_is_interrupted(tmp_path):
     conn.close()
 
 
+def test_the_integrity_check_runs_past_the_statement_deadline(tmp_path, monkeypatch):
+    """quick_check reads every page: on a heavy user's cold file it takes a minute, and the
+    deadline (meant for queries) refused the file at the open that checked it. The check runs
+    without it; the connection is bounded again afterwards."""
+    from desktop.store import trust
+    from desktop.store.integrity import quick_check
+
+    path = tmp_path / "desk.sqlite3"
+    open_store(path).close()  # seeded: the check has thousands of pages' worth of steps
+    conn = sqlite3.connect(path)
+    monkeypatch.setattr(trust, "STATEMENT_SECONDS", 1e-9)  # every statement is "past its deadline"
+    apply_bounds(conn)
+    assert quick_check(conn) == ["ok"] and quick_check(conn, full=True) == ["ok"]
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):  # bounded again
+        conn.execute("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r").fetchone()
+    conn.close()
+
+
 def test_a_huge_value_is_refused_not_read_into_memory(tmp_path):
     conn = sqlite3.connect(tmp_path / "x.sqlite3")
     apply_bounds(conn)
