@@ -28,7 +28,7 @@ from .history import compact_at_open
 from .integrity import cheap_check, quick_check, quick_check_due, record_checked, unclean_shutdown
 from .migrations import SCHEMA_VERSION, migrations
 from .trash import purge
-from .trust import apply_bounds, bounded_error, check_file, check_schema, lift_bounds
+from .trust import apply_bounds, bounded_error, check_file, check_schema, unbounded
 
 ENV_VAR = "EXPORT_DESK_DB"
 log = logging.getLogger(__name__)
@@ -161,12 +161,10 @@ def open_store(
                     raise StoreError(_("not upgrading {path}: {error}").format(path=target, error=exc)) from None
             # Our own migrations on a schema check_schema passed: no deadline (an old, big file may
             # take a while), and no per-statement callback slowing the seeding of a new file.
-            lift_bounds(conn)
-            with db.atomic():
+            with unbounded(conn), db.atomic():
                 migrations.apply(db)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 count_unrecorded_changes(conn)
-            apply_bounds(conn)
         # WAL only once the upgrade has succeeded: a failed one leaves the file byte-identical.
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:

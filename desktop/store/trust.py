@@ -87,8 +87,9 @@ def lift_bounds(conn: sqlite3.Connection) -> None:
 @contextmanager
 def unbounded(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """The connection without its statement deadline for a while (the value limit stays), then
-    with the default bounds again: for a check that reads every page, whose time grows with the
-    file (a minute for a cold 2 GiB one), not for a query."""
+    with the default bounds again: for our own long work on a checked schema, whose time grows
+    with the file (a check reads every page: a minute for a cold 2 GiB file; a migration), not
+    for a query."""
     lift_bounds(conn)
     try:
         yield conn

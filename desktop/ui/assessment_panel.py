@@ -36,7 +36,6 @@ from .theme import style_text
 from .uncertainty_runner import UncertaintyRunner
 from .widgets import ElidingLabel, FittedScrollArea, follow, plain_label
 
-_LAYOUT_PASSES = 8  # deeper than this panel's widget tree up to the window
 # Posted at low priority after an edit, like the repaint Qt schedules for it (QWidget.update
 # posts its UpdateRequest at low priority too), so it is delivered after that repaint.
 _LISTS_EVENT = QEvent.Type(QEvent.registerEventType())
@@ -275,8 +274,9 @@ class AssessmentPanel(QWidget):
             d = None if deltas is None else deltas[key]
             meter.set_delta(None if d is None else d.text, None if d is None else delta_colour(d))
 
-    def _show_lists(self, a: Assessment, p: AssumptionSet) -> bool:
-        """Flags with their fixes, best moves and the next band; True when rows came or went."""
+    def _show_lists(self, a: Assessment, p: AssumptionSet) -> None:
+        """Flags with their fixes, best moves and the next band (the flags scroll; the moves and the
+        next band keep their height, so the charts above are never resized by them)."""
         flags_moved = self.flags.show_items(
             [
                 (f.message + (_("\nFix: {label}").format(label=f.fix.label) if f.fix else ""), SEVERITY_COLOURS[f.severity], f.fix,
@@ -288,7 +288,7 @@ class AssessmentPanel(QWidget):
         if flags_moved:
             self.flags_area.refit()
         best = a.moves["best"]
-        resized = self.moves.show_items(
+        self.moves.show_items(
             [(m.label, QColor("#2563eb"), m, _("Apply {gain:+.1f}").format(gain=m.gain)) for m in best],
             _("No single change improves the score."),
         )
@@ -299,7 +299,6 @@ class AssessmentPanel(QWidget):
         self.next_band.show_items(
             [(note, QColor("#2563eb"), offer, _("Apply {gain:+.1f}").format(gain=smallest.gain) if offer is not None else "")], ""
         )
-        return resized
 
     def event(self, event: QEvent) -> bool:
         if event.type() == _LISTS_EVENT:
@@ -319,14 +318,7 @@ class AssessmentPanel(QWidget):
         a = self.session.assessment
         if not a.scored:
             return
-        resized = self._show_lists(a, self.session.assumptions)
-        if resized and self.isVisible():
-            # Rows were shown or hidden: the charts above will change size.  Settle the layouts
-            # now, before the repaint this schedules; otherwise the window paints once with the
-            # old geometry and again after the queued relayout.  A relayout climbs one level
-            # (row, list, panel, centre, splitter, window) per pass of posted events.
-            for _pass in range(_LAYOUT_PASSES):
-                QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self._show_lists(a, self.session.assumptions)
 
     def _on_session_changed(self, _change) -> None:
         a = self.session.assessment

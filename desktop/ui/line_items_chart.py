@@ -63,13 +63,13 @@ def paint_line_items(
 
         def paint_still(p: QPainter) -> None:
             p.fillRect(rect, palette.background)
-            p.setClipRect(rect)
+            p.setClipRect(rect)  # (on its own image too: a clip changes how Qt rasterises the edges)
             _paint_still(p, fonts, lay, palette, colour)
 
+        painter.setClipRect(rect)
         image = None if still is None else still.image(painter, rect, _still_key(lay), palette, paint_still)
         if image is not None:
             blit(painter, rect, image)
-            painter.setClipRect(rect)
         else:
             paint_still(painter)
         _paint_moving(painter, fonts, lay, palette, colour)
