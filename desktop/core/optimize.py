@@ -163,6 +163,23 @@ def _pick(primary: np.ndarray, secondary: np.ndarray, distance: np.ndarray) -> i
     return int(np.argmin(dist))
 
 
+def _pair_steps() -> np.ndarray:
+    """Every move of two levers together by small steps (4, 216): each pair of levers, each
+    combination of -4, -2, -1, +1, +2, +4 for the two, the other levers unmoved."""
+    steps = np.array([-4, -2, -1, 1, 2, 4], dtype=float)
+    di, dj = (g.ravel() for g in np.meshgrid(steps, steps, indexing="ij"))
+    blocks = []
+    for i in range(4):
+        for j in range(i + 1, 4):
+            block = np.zeros((4, len(di)))
+            block[i], block[j] = di, dj
+            blocks.append(block)
+    return np.concatenate(blocks, axis=1)
+
+
+_PAIR_STEPS = _pair_steps()
+
+
 def _axis(lo: int, hi: int, steps: int) -> np.ndarray:
     return np.unique(np.rint(np.linspace(lo, hi, steps)).astype(int))
 
@@ -205,17 +222,6 @@ class _Search:
             return True
         return False
 
-    def _try_prices(self) -> bool:
-        n = len(self.prices)
-        primary, secondary = self.ev.score(np.repeat(self.levers[:, None], n, axis=1), self.chosen, self.prices)
-        k = _pick(primary, secondary, np.abs(self.prices - self.origin_price))
-        value = (float(primary[k]), float(secondary[k]))
-        if self._better(value):
-            self.price = float(self.prices[k])
-            self.value = value
-            return True
-        return False
-
     def grids(self) -> None:
         coarse = [_axis(lo, hi, _COARSE_STEPS) for lo, hi in self.bounds]
         self._try_levers(_grid_candidates(coarse))
@@ -226,35 +232,60 @@ class _Search:
         self._try_levers(_grid_candidates(fine))
 
     def coordinate_ascent(self) -> None:
+        """Each lever over its range, then the price, one after the other, for up to
+        _MAX_ROUNDS rounds or until a round moves nothing.
+
+        The sweeps still to run in a round are scored together from the current point (one
+        kernel pass): until one of them moves the point, the later ones start from the same
+        point as they would one by one; from the one that moves, the rest are scored afresh.
+        So the result is that of the one-by-one sweeps, and a round that moves nothing (the last
+        of each ascent) costs one pass instead of five."""
         for _round in range(_MAX_ROUNDS):
             moved = False
-            for i, (lo, hi) in enumerate(self.bounds):
-                values = np.arange(lo, hi + 1, dtype=float)
-                candidates = np.repeat(self.levers[:, None], len(values), axis=1)
-                candidates[i] = values
-                moved |= self._try_levers(candidates)
-            moved |= self._try_prices()
+            pending = list(range(len(self.bounds) + 1))  # the levers' sweeps, then the price's
+            while pending:
+                blocks = [self._sweep(i) for i in pending]
+                primary, secondary = self.ev.score(np.concatenate([b[0] for b in blocks], axis=1), self.chosen,
+                                                   np.concatenate([b[1] for b in blocks]))
+                start = 0
+                for n, (candidates, prices, distance) in enumerate(blocks):
+                    mine = slice(start, start + len(distance))
+                    start = mine.stop
+                    k = _pick(primary[mine], secondary[mine], distance)
+                    value = (float(primary[mine][k]), float(secondary[mine][k]))
+                    if self._better(value):
+                        self.levers, self.price = candidates[:, k].copy(), float(prices[k])
+                        self.value = value
+                        moved = True
+                        pending = pending[n + 1 :]
+                        break
+                else:
+                    pending = []
             if not moved:
                 return
 
+    def _sweep(self, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Sweep i of a round (lever i over its whole values, or i == 4 the price over its
+        steps), the others where they are: candidate levers (4, N), prices (N,) and each one's
+        distance from the start (for ties)."""
+        if i < len(self.bounds):
+            lo, hi = self.bounds[i]
+            values = np.arange(lo, hi + 1, dtype=float)
+            candidates = np.repeat(self.levers[:, None], len(values), axis=1)
+            candidates[i] = values
+            return candidates, np.full(len(values), self.price), np.abs(candidates - self.origin[:, None]).sum(axis=0)
+        n = len(self.prices)
+        return np.repeat(self.levers[:, None], n, axis=1), self.prices, np.abs(self.prices - self.origin_price)
+
     def pairs(self) -> bool:
-        """Move two coordinates at once (two levers, or a lever and the price) by small steps:
+        """Move two levers at once by small steps:
         the weaker side is a ridge where raising one side lowers the other, and single-lever
         steps stall on it. True if the point moved."""
         moved = False
+        lo = np.array([b[0] for b in self.bounds], dtype=float)[:, None]
+        hi = np.array([b[1] for b in self.bounds], dtype=float)[:, None]
         for _round in range(_MAX_ROUNDS):
-            steps = np.array([-4, -2, -1, 1, 2, 4], dtype=float)
-            blocks = []
-            for i in range(4):
-                for j in range(i + 1, 4):
-                    di, dj = (g.ravel() for g in np.meshgrid(steps, steps, indexing="ij"))
-                    cand = np.repeat(self.levers[:, None], len(di), axis=1)
-                    cand[i] += di
-                    cand[j] += dj
-                    blocks.append(cand)
-            cand = np.concatenate(blocks, axis=1)
-            lo = np.array([b[0] for b in self.bounds], dtype=float)[:, None]
-            hi = np.array([b[1] for b in self.bounds], dtype=float)[:, None]
+            cand = self.levers[:, None] + _PAIR_STEPS
             cand = cand[:, ((cand >= lo) & (cand <= hi)).all(axis=0)]
             if not cand.shape[1] or not self._try_levers(cand):
                 break
