@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from ..core.engine import rank
-from ..core.evaluate import evaluate, with_dated_flags
+from ..core.evaluate import DatedFlags, evaluate, with_dated_flags
 from ..core.i18n import _
 from ..core.model import PILLARS, PROFILE_FIELDS, CountryProfile, DomainError
 from ..core.profile_text import figure_json
@@ -57,6 +57,9 @@ def cmd_countries(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     return rows, "\n".join(lines)
 
 
+_DATED = DatedFlags()  # a batch of assessments judges each country's dated flags once
+
+
 def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     if getattr(args, "batch", None):
         from .batch import batch_from
@@ -67,7 +70,7 @@ def cmd_assess(store: Store, args: argparse.Namespace) -> tuple[Any, str]:
     profile = store.profile(args.country)
     proposal = offer(args, profile.iso3, store)
     assumptions = store.assumption_set()
-    result = evaluate(proposal, store.profiles(), assumptions).to_dict()
+    result = evaluate(proposal, store.profiles(), assumptions, dated=_DATED).to_dict()
     mc = None
     if args.uncertainty and result["overall"] is not None:  # an embargoed destination has no score to vary
         mc = monte_carlo(proposal, profile, assumptions)

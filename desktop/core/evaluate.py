@@ -19,26 +19,27 @@ from .screen import stale_flags
 
 
 class DatedFlags:
-    """The dated flags of the last country, assumption set, day and language asked for, kept.
+    """The dated flags of the countries, assumption sets, day and language last asked for, kept.
 
     They do not depend on the offer: a session re-assessing on every lever move asks for the same
-    ones each time (a one-entry memo, compared by identity: profiles and assumption sets are
-    immutable, an edit makes a new one)."""
+    ones each time, a batch for those of a few countries in turn (a bounded memo, compared by
+    identity: profiles and assumption sets are immutable, an edit makes a new one)."""
 
-    __slots__ = ("_key", "_flags")
+    __slots__ = ("_kept",)
+    _KEEP = 256  # entries; past it the memo starts afresh
 
     def __init__(self) -> None:
-        self._key: tuple | None = None
-        self._flags: tuple[list[Flag], list[Flag]] = ([], [])
+        self._kept: dict[tuple, tuple[CountryProfile, AssumptionSet, tuple[list[Flag], list[Flag]]]] = {}
 
     def __call__(self, profile: CountryProfile, assumptions: AssumptionSet, today: date) -> tuple[list[Flag], list[Flag]]:
         """(every dated flag, the stale-status ones among them)."""
-        key = self._key
-        language = current_language()
-        if key is None or key[0] is not profile or key[1] is not assumptions or key[2:] != (today, language):
-            self._flags = _dated_flags(profile, assumptions, today)
-            self._key = (profile, assumptions, today, language)
-        return self._flags
+        key = (id(profile), id(assumptions), today, current_language())
+        hit = self._kept.get(key)
+        if hit is None or hit[0] is not profile or hit[1] is not assumptions:  # an id reused by a new object
+            if len(self._kept) >= self._KEEP:
+                self._kept.clear()
+            hit = self._kept[key] = (profile, assumptions, _dated_flags(profile, assumptions, today))
+        return hit[2]
 
 
 def evaluate(

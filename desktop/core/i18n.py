@@ -200,6 +200,9 @@ class Labels(Mapping):
         value = self._data[key]
         return _(value) if isinstance(value, str) else tuple(_(v) for v in value)
 
+    def __contains__(self, key: object) -> bool:  # Mapping's would translate the value to find out
+        return key in self._data
+
     def __iter__(self):
         return iter(self._data)
 

@@ -221,7 +221,7 @@ class Proposal:
         if not isinstance(self.measures, frozenset):
             object.__setattr__(self, "measures", frozenset(self.measures))
 
-    def validate(self, measure_ids: set[str] | None = None) -> None:
+    def validate(self, measure_ids: set[str] | frozenset[str] | None = None) -> None:
         """Raise DomainError naming the first thing wrong with this proposal."""
         if not self.name.strip():
             raise DomainError(_("a proposal needs a name"))
@@ -246,7 +246,7 @@ class Proposal:
                 raise DomainError(_("red line for {lever} must be 0 <= min <= max <= 100, got {lo}:{hi}").format(lever=lever, lo=lo, hi=hi))
         self.deal.validate()
         self.program.validate()
-        if measure_ids is not None:
+        if measure_ids is not None and not measure_ids.issuperset(self.measures):
             unknown = sorted(set(self.measures) - measure_ids)
             if unknown:
                 raise DomainError(_("unknown measure {unknown!r}").format(unknown=unknown[0]))

@@ -74,6 +74,7 @@ def test_a_session_keeps_the_dated_flags_while_only_the_offer_changes():
     older = _with(a, "data.max_age_years", value=50.0)  # a new assumption set: judged again
     assert len(dated(profiles["KEN"], older, today)[0]) < len(first[0])  # the figures are no longer old
     assert dated(profiles["IND"], a, today) is not first
+    assert dated(profiles["KEN"], a, today) is first  # a few countries in turn stay kept (a batch's)
     assert dated(profiles["KEN"], a, date(2031, 6, 2)) is not first
     kept = dated(profiles["KEN"], a, today)
     i18n.set_language("fr")

@@ -100,7 +100,10 @@ def _terms(profile: CountryProfile, ci: CountryInputs, proposal: Proposal, p: Pa
 def _check(proposal: Proposal, profile: CountryProfile, p: Params) -> None:
     if proposal.country != profile.iso3:
         raise DomainError(_("the proposal is for {iso3}, the profile is {profile}").format(iso3=proposal.country, profile=profile.iso3))
-    proposal.validate(set(p.measure_ids))
+    known = p.cache.get("measure_id_set")
+    if known is None:
+        known = p.cache["measure_id_set"] = frozenset(p.measure_ids)
+    proposal.validate(known)
 
 
 def assess(proposal: Proposal, profile: CountryProfile, assumptions: AssumptionSet) -> Assessment:

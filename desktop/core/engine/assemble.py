@@ -11,7 +11,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..i18n import _, current_language
+from ..i18n import _, catalogue, current_language
 from ..languages import local_name
 from ..model import (
     DIMENSION_LABELS,
@@ -62,7 +62,24 @@ def _comparison(fit: list[float], alt_fit: list[float], price: float, alt_price:
     return out
 
 
+_COMPARISON_TEXTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], tuple[Any, str]] = {}
+
+
 def _comparison_text(provider: str, comparison: dict[str, list[str]]) -> str:
+    """The comparison in words, in the current language (kept: a lever move seldom changes it,
+    and it takes a dozen lookups and formats)."""
+    lang = current_language()
+    key = (lang, provider, tuple(comparison["ahead"]), tuple(comparison["behind"]))
+    hit = _COMPARISON_TEXTS.get(key)
+    cat = catalogue(lang)
+    if hit is None or hit[0] is not cat:  # a catalogue put in place of another (a test's) starts afresh
+        if len(_COMPARISON_TEXTS) >= 4096:
+            _COMPARISON_TEXTS.clear()
+        hit = _COMPARISON_TEXTS[key] = (cat, _compare_in_words(provider, comparison))
+    return hit[1]
+
+
+def _compare_in_words(provider: str, comparison: dict[str, list[str]]) -> str:
     def names(keys: list[str]) -> str:
         words = [LEVER_LABELS[k].lower() if k in LEVER_LABELS else _("price") for k in keys]
         if len(words) == 1:

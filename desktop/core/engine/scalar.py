@@ -10,6 +10,7 @@ does, for arrays and for these numbers alike (the property tests check the two a
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import fields
 from typing import Any, Iterable, Sequence
 
@@ -18,6 +19,16 @@ import numpy as np
 from .country import Terms
 from .kernel import formulas
 from .params import Params
+
+
+def _v(values: list[float]) -> Vec:
+    """A Vec of a new list, taken as it is (Vec() copies)."""
+    vec = _new(Vec)
+    vec.v = values
+    return vec
+
+
+_new = object.__new__
 
 
 class Vec:
@@ -34,32 +45,32 @@ class Vec:
         return len(self.v)
 
     def __getitem__(self, key: Any) -> Any:
-        return Vec(self.v[key]) if isinstance(key, slice) else self.v[key]
+        return _v(self.v[key]) if isinstance(key, slice) else self.v[key]
 
     def __setitem__(self, key: int, value: float) -> None:
         self.v[key] = value
 
     def __add__(self, o: Any) -> Vec:
-        return Vec([a + b for a, b in zip(self.v, o.v, strict=True)]) if type(o) is Vec else Vec([a + o for a in self.v])
+        return _v(list(map(operator.add, self.v, _same(self, o)))) if type(o) is Vec else _v([a + o for a in self.v])
 
     __radd__ = __add__
 
     def __sub__(self, o: Any) -> Vec:
-        return Vec([a - b for a, b in zip(self.v, o.v, strict=True)]) if type(o) is Vec else Vec([a - o for a in self.v])
+        return _v(list(map(operator.sub, self.v, _same(self, o)))) if type(o) is Vec else _v([a - o for a in self.v])
 
     def __rsub__(self, o: Any) -> Vec:
-        return Vec([o - a for a in self.v])
+        return _v([o - a for a in self.v])
 
     def __mul__(self, o: Any) -> Vec:
-        return Vec([a * b for a, b in zip(self.v, o.v, strict=True)]) if type(o) is Vec else Vec([a * o for a in self.v])
+        return _v(list(map(operator.mul, self.v, _same(self, o)))) if type(o) is Vec else _v([a * o for a in self.v])
 
     __rmul__ = __mul__
 
     def __truediv__(self, o: float) -> Vec:
-        return Vec([a / o for a in self.v])
+        return _v([a / o for a in self.v])
 
     def __neg__(self) -> Vec:
-        return Vec([-a for a in self.v])
+        return _v([-a for a in self.v])
 
     def sum(self, axis: int = 0) -> float:
         total = self.v[0]
@@ -71,27 +82,42 @@ class Vec:
         return f"Vec({self.v!r})"
 
 
-def _pair(op: Any) -> Any:
-    """An elementwise binary operation on floats and Vecs (out= ignored)."""
-
-    def call(a: Any, b: Any, out: Any = None) -> Any:
-        if type(a) is Vec:
-            if type(b) is Vec:
-                return Vec([op(x, y) for x, y in zip(a.v, b.v, strict=True)])
-            return Vec([op(x, b) for x in a.v])
-        if type(b) is Vec:
-            return Vec([op(a, y) for y in b.v])
-        return op(a, b)
-
-    return call
-
-
 def _min(a: float, b: float) -> float:
     return a if a <= b or a != a else b  # numpy.minimum: the first on a tie, NaN propagates
 
 
 def _max(a: float, b: float) -> float:
     return a if a >= b or a != a else b
+
+
+def _mn(a: Any, b: Any, out: Any = None) -> Any:
+    """numpy.minimum on floats and Vecs (out= ignored), the comparison written out: a call
+    per element costs more than the comparison."""
+    if type(a) is Vec:
+        if type(b) is Vec:
+            return _v(list(map(_min, a.v, _same(a, b))))
+        return _v([x if x <= b or x != x else b for x in a.v])
+    if type(b) is Vec:
+        return _v([a if a <= y or a != a else y for y in b.v])
+    return a if a <= b or a != a else b
+
+
+def _mx(a: Any, b: Any, out: Any = None) -> Any:
+    """numpy.maximum, as _mn."""
+    if type(a) is Vec:
+        if type(b) is Vec:
+            return _v(list(map(_max, a.v, _same(a, b))))
+        return _v([x if x >= b or x != x else b for x in a.v])
+    if type(b) is Vec:
+        return _v([a if a >= y or a != a else y for y in b.v])
+    return a if a >= b or a != a else b
+
+
+def _same(a: Vec, b: Vec) -> list[float]:
+    """b's values, checked to be as many as a's (map stops at the shorter)."""
+    if len(b.v) != len(a.v):
+        raise ValueError(f"vectors of {len(a.v)} and {len(b.v)} values")
+    return b.v
 
 
 def _mul(a: Any, b: Any, out: Any = None) -> Any:
@@ -107,8 +133,7 @@ def _sub(a: Any, b: Any, out: Any = None) -> Any:
 
 
 class SCALAR:  # noqa: N801 - a namespace of the kernel's operations (see kernel.formulas)
-    mn = staticmethod(_pair(_min))
-    mx = staticmethod(_pair(_max))
+    mn, mx = staticmethod(_mn), staticmethod(_mx)
     add, sub, mul = staticmethod(_add), staticmethod(_sub), staticmethod(_mul)
 
     @staticmethod
@@ -117,15 +142,15 @@ class SCALAR:  # noqa: N801 - a namespace of the kernel's operations (see kernel
 
     @staticmethod
     def empty(shape: tuple[int, ...]) -> Vec:
-        return Vec([0.0] * shape[0])
+        return _v([0.0] * shape[0])
 
     @staticmethod
     def exp(values: Vec) -> Vec:
-        return Vec([math.exp(x) for x in values.v])
+        return _v([math.exp(x) for x in values.v])
 
     @staticmethod
     def append(rows: Vec, last: float) -> Vec:
-        return Vec([*rows.v, last])
+        return _v([*rows.v, last])
 
 
 def number(value: Any) -> Any:
