@@ -353,3 +353,29 @@ def test_one_offer_alone_and_in_a_batch_get_the_same_outputs(p, copies):
         np.testing.assert_allclose(many[..., -1], np.asarray(values)[..., 0], rtol=0, atol=1e-9, err_msg=name)
         np.testing.assert_allclose(np.asarray(numbers[name][0], dtype=float), np.asarray(values)[..., 0, 0], rtol=0, atol=1e-9,
                                    err_msg=name)
+
+
+_floats = st.one_of(st.floats(-1e6, 1e6), st.just(float("nan")))  # the kernel's range, and a NaN
+
+
+@given(st.lists(_floats, min_size=1, max_size=6).flatmap(
+    lambda xs: st.tuples(st.just(xs), st.lists(_floats, min_size=len(xs), max_size=len(xs)), _floats)))
+def test_the_scalar_operations_are_numpys(data):
+    """The one-offer kernel's operations give numpy's results element for element, NaN
+    included (minimum and maximum: the first on a tie, a NaN propagates), vector or number on
+    either side; vectors of different lengths are refused, as numpy refuses them."""
+    import pytest
+
+    from desktop.core.engine.scalar import SCALAR, Vec
+
+    xs, ys, f = data
+    pairs = [(Vec(xs), Vec(ys), np.array(xs), np.array(ys)), (Vec(xs), f, np.array(xs), f), (f, Vec(ys), f, np.array(ys))]
+    for a, b, na, nb in pairs:
+        for ours, theirs in ((SCALAR.mn, np.minimum), (SCALAR.mx, np.maximum), (SCALAR.add, np.add),
+                             (SCALAR.sub, np.subtract), (SCALAR.mul, np.multiply)):
+            got = ours(a, b)
+            np.testing.assert_array_equal(np.array(got.v if type(got) is Vec else got), theirs(na, nb))
+    with pytest.raises(ValueError):
+        SCALAR.mn(Vec(xs), Vec([*ys, 0.0]))
+    with pytest.raises(ValueError):
+        _ = Vec(xs) + Vec([*ys, 0.0])
