@@ -290,10 +290,12 @@ def measure_levers(tmp: Path, profile: str | None = None) -> tuple[dict, str]:
     from PySide6.QtWidgets import QApplication
 
     from desktop.core.model import LEVERS
+    from desktop.heap import keep_heap_top
     from desktop.store import open_store
     from desktop.ui.app import build_window
     from desktop.ui.theme import apply_theme
 
+    keep_heap_top()  # as the entry point (desktop.__main__.main) does before the window starts
     app = QApplication.instance() or QApplication(sys.argv[:1])
     platform_name = app.platformName()
     apply_theme(app)

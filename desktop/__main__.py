@@ -6,6 +6,8 @@ import gc
 import sys
 from typing import Sequence
 
+from .heap import keep_heap_top
+
 _NOT_THE_WINDOW = object()
 
 
@@ -58,6 +60,7 @@ def window_file(argv: Sequence[str]) -> tuple[str | None, str | None] | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to the CLI, or open the window when no command is given (or a file to open)."""
     args_list = sys.argv[1:] if argv is None else list(argv)
+    keep_heap_top()
     db = window_db(args_list)
     if db is _NOT_THE_WINDOW:
         opened = window_file(args_list)
