@@ -150,14 +150,18 @@ def _child(kind: str, db: str | None) -> int:
         window.show()
         return app.exec()
 
-    # The real entry point (`python -m desktop` / `export-desk`): desktop.__main__ first (as the
-    # entry script does: it sets up the start, e.g. the garbage collector), then the window module
-    # (main() imports it anyway; importing it here only lets the probe hook in).
+    # The real entry point (`python -m desktop` / `export-desk`), run exactly as the entry script
+    # runs it: main() imports the window module itself, inside its own start-up set-up (the
+    # garbage collector off, the heap's top pad set).  Importing desktop.ui.app here first would
+    # time those imports outside that set-up; the probe is hooked in as main() imports it.
     import desktop.__main__ as entry
-    import desktop.ui.app as app_mod
 
-    desktop_main = entry.main
+    _hook_after_import("desktop.ui.app", _probe_build_window)
+    return entry.main(["--db", db] if db else [])
 
+
+def _probe_build_window(app_mod) -> None:
+    """Wrap desktop.ui.app.build_window so that the window it builds reports READY."""
     real_build = app_mod.build_window
 
     def build_and_probe(store):
@@ -166,7 +170,29 @@ def _child(kind: str, db: str | None) -> int:
         return window
 
     app_mod.build_window = build_and_probe
-    return desktop_main(["--db", db] if db else [])
+
+
+def _hook_after_import(name: str, patch) -> None:
+    """Call patch(module) right after module `name` is first imported, by whoever imports it."""
+    import importlib.abc
+    import importlib.machinery
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+            exec_module = spec.loader.exec_module
+
+            def exec_and_patch(module):
+                exec_module(module)
+                patch(module)
+
+            spec.loader.exec_module = exec_and_patch
+            return spec
+
+    sys.meta_path.insert(0, Finder())
 
 
 def _probe_ready(window) -> None:
