@@ -116,14 +116,22 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
             show_problem(opening_backup.message)  # it finished before the connection was made
         if not gc.isenabled():  # desktop.__main__ turned it off for the start
             after_first_paint(window, _collect_again)
-        handoff = Handoff(window, target, window.exchange.import_path)
-        if handoff.listening:
-            log.info("listening for a second launch on %s", target)
+        handoffs: list[Handoff] = []
+
+        def listen() -> None:
+            # Once the window is on screen (QtNetwork's import and the server are not needed for the
+            # first paint); until then a second launch finds the lock taken and says so.
+            handoffs.append(Handoff(window, target, window.exchange.import_path))
+            if handoffs[0].listening:
+                log.info("listening for a second launch on %s", target)
+
+        after_first_paint(window, listen)
         window.show()
         if open_file is not None:
             QTimer.singleShot(0, lambda: window.exchange.import_path(open_file))
         code = app.exec()
-        handoff.close()
+        for handoff in handoffs:
+            handoff.close()
         gc.enable()
         gc.unfreeze()  # the caller gets the collector as it was before the window (see _collect_again)
         holder.clear()

@@ -3,7 +3,8 @@
 Questions go through the module-level `ask_*` functions (tests monkeypatch them); errors through
 dialogs.explain. Every file is written with QSaveFile (brief_render.save_bytes): all or nothing.
 
-The bundle code (pydantic) and the brief renderer are imported when first used, not at start-up.
+The bundle code (pydantic), the brief renderer and the figures import (its preview dialog, the CSV
+reader) are imported when first used, not at start-up.
 """
 
 from __future__ import annotations
@@ -27,16 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import i18n
-from ..core.figures_csv import compare_overall
 from ..core.i18n import N_, _, ngettext
 from ..core.model import DomainError
 from ..core.session import Session
 from ..fileio import read_limited
 from ..store import Store, StoreError
 from ..store.persister import Persister
-from ..store.vintages import preview_figures
 from . import dialogs, window_state
-from .figures_preview import FigureChangesModel, FiguresPreviewDialog, ask_apply_figures  # noqa: F401 - tests patch ask_apply_figures here
 from .language import NAMES
 from .widgets import plain_label
 
@@ -210,6 +208,13 @@ def ask_passphrase(parent: QWidget | None, name: str, again: bool) -> str | None
 def ask_save_path(parent: QWidget | None, title: str, default_path: str, filters: str) -> str | None:
     path, _filter = QFileDialog.getSaveFileName(parent, title, default_path, filters)
     return path or None
+
+
+def ask_apply_figures(parent: QWidget | None, name: str, changes, comparison) -> bool:
+    """The figures import's preview: Apply (True) or Cancel (desktop.ui.figures_preview)."""
+    from .figures_preview import ask_apply_figures as ask
+
+    return ask(parent, name, changes, comparison)
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str, folder: str = "") -> str | None:
@@ -414,6 +419,9 @@ class Exchange(QObject):
         if not path:
             return
         window_state.remember_folder("import", Path(path).parent)
+        from ..core.figures_csv import compare_overall
+        from ..store.vintages import preview_figures
+
         name = Path(path).name
         s = self.session
         try:

@@ -34,7 +34,6 @@ from ..core.i18n import N_, _
 from ..core.languages import local_name
 from ..core.model import LEVER_LABELS, LEVERS
 from ..core.session import Session
-from . import window_state
 from .assessment_panel import BAND_COLOURS, SideMeter
 from .baseline import delta_colour, show_delta
 from .charts import RadarAxis, RadarView
@@ -50,7 +49,6 @@ from .widgets import follow, plain_label
 # window); the lever keys (Ctrl+1…4) focus the presentation's own levers. Entries that open a
 # dialog stay in the main window: a dialog would open behind the full-screen view.
 SHARED_ACTIONS = ("workshop.pin", "workshop.clear_baseline", "view.presentation", "file.quit")
-START_HIDDEN = "presentation/start_hidden"  # the preference: open with the results hidden
 PROMPT = N_("Predict, then press R to reveal")
 ROOM_SAFE_TEXT = N_("Room-safe: red lines and our own figures are hidden (S turns it off for an internal workshop)")
 INTERNAL_TEXT = N_("INTERNAL WORKSHOP: red lines, assurance and the overall score are shown (S: room-safe)")
@@ -444,50 +442,3 @@ class PresentationWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         super().closeEvent(event)
         self.closed.emit()
-
-
-class PresentationMode:
-    """Opens and closes the presentation window for a main window (F11 toggles)."""
-
-    def __init__(self, session: Session, editor: Editor, parent: QWidget, store=None) -> None:
-        self._args = (session, editor)
-        self._store = store
-        self._parent = parent
-        self.window: PresentationWindow | None = None
-        self.actions: dict = {}
-
-    def adopt(self, actions) -> None:
-        """The main window's actions (by registry id), for the presentation window's keys."""
-        self.actions = actions
-        if self.window is not None:
-            self.window.adopt(actions)
-
-    @property
-    def active(self) -> bool:
-        return self.window is not None and self.window.isVisible()
-
-    def toggle(self) -> None:
-        if self.active:
-            self.leave()
-        else:
-            self.enter()
-
-    def enter(self) -> PresentationWindow:
-        """Full screen; the results hidden or shown as they were when it was last left (remembered)."""
-        if self.window is None:
-            self.window = PresentationWindow(*self._args, parent=self._parent, store=self._store)
-            self.window.closed.connect(self._remember)
-            self.window.adopt(self.actions)
-        self.window.present()
-        if window_state.preference(START_HIDDEN, False):
-            self.window.set_revealed(False)
-        return self.window
-
-    def _remember(self) -> None:
-        if self.window is not None:
-            window_state.set_preference(START_HIDDEN, not self.window.revealed)
-
-    def leave(self) -> None:
-        if self.window is not None:
-            self.window.close()
-        self._parent.activateWindow()

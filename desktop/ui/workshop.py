@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from ..core import ops
 from ..core.i18n import _
 from ..core.model import LEVER_LABELS, LEVERS, DomainError, Proposal
-from ..core.optimize import OBJECTIVE_LABELS, OBJECTIVES, OptimisationResult, optimise
 from ..core.screen import optimiser_note, refuse_embargoed
 from ..core.session import Session
 from ..core.vocabulary import band_label
@@ -34,7 +33,7 @@ from . import dialogs
 from .baseline import choose_proposal
 from .compact import CENTRE_MIN_WIDTH, SIDE_WIDTH
 from .editor import Editor
-from .presentation import PresentationMode
+from .presentation_mode import PresentationMode
 from .widgets import follow, plain_label
 
 MAP_DOCK_MIN = 320  # px: the narrowest docked map (its view's minimum, 280, and the panel's margins)
@@ -42,6 +41,7 @@ MAP_DOCK_MAX = 480  # px: wide enough for the square map and its colour scale
 _SLACK = 100  # px: the splitter handle, the centre's scroll bar, the dock separator, and the meters' titles whole
 
 if TYPE_CHECKING:
+    from ..core.optimize import OptimisationResult
     from .tradeoff_map import TradeoffPanel
 
 
@@ -128,6 +128,8 @@ class OptimiseDialog(QDialog):
         self._recompute()
 
     def _recompute(self, *_args) -> None:
+        from ..core.optimize import OBJECTIVE_LABELS
+
         self.proposed = r = self._compute(self.objective.currentData())
         label = OBJECTIVE_LABELS[r.objective]
         text = _("{objective}: {before:.1f} → {after:.1f}").format(objective=label[:1].upper() + label[1:], before=r.before, after=r.after)
@@ -276,6 +278,9 @@ class Workshop(QObject):
             dialogs.explain(self.window, _("Optimise"), refusal[:1].upper() + refusal[1:] + ".")
             return
 
+        # The optimiser's code is imported only when asked for.
+        from ..core.optimize import OBJECTIVE_LABELS, optimise
+
         def compute(objective: str) -> OptimisationResult:
             return optimise(start, s.profile, s.assumptions, objective)
 
@@ -288,4 +293,4 @@ class Workshop(QObject):
         self._message(label)
 
 
-__all__ = ["OBJECTIVES", "Workshop", "ask_optimise", "ask_red_lines"]
+__all__ = ["Workshop", "ask_optimise", "ask_red_lines"]

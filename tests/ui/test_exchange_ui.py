@@ -17,7 +17,7 @@ from desktop.core.figures_csv import FigureChange  # noqa: E402
 from desktop.core.model import Proposal  # noqa: E402
 from desktop.store import open_store  # noqa: E402
 from desktop.store.exchange import export_bundle  # noqa: E402
-from desktop.ui import brief_render, dialogs, exchange  # noqa: E402
+from desktop.ui import brief_render, dialogs, exchange, figures_preview  # noqa: E402
 from desktop.ui.app import build_window  # noqa: E402
 
 NOTES = "Our walk-away is 35 <b>bold</b> & co"
@@ -161,7 +161,7 @@ def test_country_figures_preview_then_apply(window, tmp_path, monkeypatch, qtmod
     seen = {}
 
     def preview(_p, name, changes, comparison):
-        dialog = exchange.FiguresPreviewDialog(None, name, changes, comparison)
+        dialog = figures_preview.FiguresPreviewDialog(None, name, changes, comparison)
         qtmodeltester.check(dialog.model)
         seen["changed"] = [c.changed for c in changes]
         seen["effect"] = dialog.effect.text()
@@ -194,7 +194,7 @@ def test_bad_figures_file_lists_every_bad_line(window, tmp_path, monkeypatch, ex
 
 
 def test_figure_model_marks_changes(qtmodeltester):
-    model = exchange.FigureChangesModel(
+    model = figures_preview.FigureChangesModel(
         [FigureChange("KEN", "Kenya", "aipi", 0.4, 0.5, 2023, 2024, "src"), FigureChange("KEN", "Kenya", "regulation_ethics", None, 0.1, None, 2024, "s")]
     )
     qtmodeltester.check(model)
