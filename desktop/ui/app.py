@@ -94,9 +94,9 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
             return 2
         if store is None:
             return 2
-        # Started before the window is built: the backup copies the database as opened, on a
-        # worker thread, while the window builds and paints (see guard.BackupOnOpen).
-        opening_backup = guard.BackupOnOpen(store)
+        # Pinned before the window is built (the backup copies the database as opened), made on a
+        # worker thread once the window has painted (see guard.BackupOnOpen.start).
+        opening_backup = guard.BackupOnOpen(store, start=False)
         try:
             window = build_window(store)
         except (DomainError, StoreError) as exc:
@@ -126,6 +126,7 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
                 log.info("listening for a second launch on %s", target)
 
         after_first_paint(window, listen)
+        after_first_paint(window, opening_backup.start)
         window.show()
         if open_file is not None:
             QTimer.singleShot(0, lambda: window.exchange.import_path(open_file))

@@ -5,8 +5,8 @@
 - A damaged database is set aside (by the store) and the latest verified backup offered.
 - Verified backups are taken on open and on close (none when nothing changed: a change counter
   in the file is compared, nothing is copied). The one on open is made on a worker thread from a
-  read snapshot pinned before the window is built (BackupOnOpen), so the window builds and paints
-  meanwhile. The one on close (BackupOnClose) pins what the window wrote, and is made after the
+  read snapshot pinned before the window is built (BackupOnOpen), started once the window has
+  painted: its reads never delay the window's own. The one on close (BackupOnClose) pins what the window wrote, and is made after the
   window has gone and the lock is released: closing never waits for a backup.
 """
 
@@ -161,19 +161,20 @@ class BackupOnOpen(QObject):
 
     Created right after the store is opened, before the window is built: a connection of its own
     opens a read transaction at once, which pins the database as it was opened (WAL: the window's
-    later writes do not change what this snapshot reads), and a worker thread copies, verifies and
-    files it while the window builds and paints.  `problem` (emitted on the GUI thread) carries
+    later writes do not change what this snapshot reads), and a worker thread (started at once, or
+    by `start()` when start=False) runs the daily check, copies, verifies and files it.  `problem` (emitted on the GUI thread) carries
     the status message of a failed backup; `wait()` joins the worker (before the backup on close,
-    so that one compares against this one).  If the snapshot cannot be opened, the backup is made
+    so that one compares against this one; it starts the worker if it waits).  If the snapshot cannot be opened, the backup is made
     at once on the calling thread, as before.
     """
 
     problem = Signal(str)
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, parent: QObject | None = None, start: bool = True) -> None:
         super().__init__(parent)
         self.message: str | None = None
         self._thread: threading.Thread | None = None
+        self._started = False
         if store.path is None:
             return
         try:
@@ -183,7 +184,17 @@ class BackupOnOpen(QObject):
             self.message = backup_now(store, "on open")
             return
         self._thread = threading.Thread(target=self._run, args=(store, snapshot), name="backup-on-open", daemon=True)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the worker (once).  The window starts it after its first paint: on a file not in
+        the OS's cache, the daily check reads the whole file, and the window's own first reads
+        must not queue behind it; the snapshot was pinned when this was made, so it backs up the
+        database as opened all the same."""
+        if self._thread is not None and not self._started:
+            self._started = True
+            self._thread.start()
 
     def _run(self, store: Store, snapshot: PinnedCopy) -> None:
         try:
@@ -204,11 +215,12 @@ class BackupOnOpen(QObject):
             self.problem.emit(self.message)
 
     def done(self) -> bool:
-        return self._thread is None or not self._thread.is_alive()
+        return self._thread is None or (self._started and not self._thread.is_alive())
 
     def wait(self) -> str | None:
         """Block until the backup is made; its status message, or None."""
         if self._thread is not None:
+            self.start()
             self._thread.join()
         return self.message
 

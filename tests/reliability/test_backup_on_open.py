@@ -70,3 +70,40 @@ def test_a_failed_backup_on_open_is_reported(tmp_path, monkeypatch, qapp, qtbot)
     qtbot.waitUntil(lambda: seen == [message], timeout=2000)  # delivered on the GUI thread
     assert list_backups(db) == []
     store.close()
+
+
+def test_the_window_s_backup_waits_for_start_and_still_copies_the_file_as_opened(tmp_path, monkeypatch, qapp):
+    # The window pins the snapshot before it builds and starts the worker after its first paint:
+    # nothing is read or copied before start(), and what is copied is the database as opened.
+    db = tmp_path / "desk.sqlite3"
+    store = open_store(db)
+    proposal = store.latest_proposal() or store.proposals()[0]
+    ran = threading.Event()
+    real = backup_module._backup_into
+
+    def watched(source, target):
+        ran.set()
+        real(source, target)
+
+    monkeypatch.setattr(backup_module, "_backup_into", watched)
+    opening = guard.BackupOnOpen(store, start=False)
+    assert not opening.done()
+    store.save_proposal(replace(proposal, notes="written before the worker started"))
+    assert not ran.wait(0.3), "the backup ran before start()"
+    assert list_backups(db) == []
+    opening.start()
+    opening.start()  # once only
+    assert opening.wait() is None and ran.is_set() and opening.done()
+    made = list_backups(db)
+    assert len(made) == 1
+    assert "written before the worker started" not in _notes_in(made[0])
+    store.close()
+
+
+def test_waiting_for_an_unstarted_backup_makes_it(tmp_path, qapp):
+    db = tmp_path / "desk.sqlite3"
+    store = open_store(db)
+    opening = guard.BackupOnOpen(store, start=False)
+    assert opening.wait() is None
+    assert len(list_backups(db)) == 1
+    store.close()
