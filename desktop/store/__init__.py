@@ -2,6 +2,6 @@
 
 from .connection import ENV_VAR, default_path, memory_store, open_store
 from .database import Store
-from .errors import CorruptDatabaseError, StoreError
+from .errors import CorruptDatabaseError, DatabaseDamage, StoreError
 
-__all__ = ["ENV_VAR", "CorruptDatabaseError", "Store", "StoreError", "default_path", "memory_store", "open_store"]
+__all__ = ["ENV_VAR", "CorruptDatabaseError", "DatabaseDamage", "Store", "StoreError", "default_path", "memory_store", "open_store"]

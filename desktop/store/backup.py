@@ -331,10 +331,11 @@ class PinnedCopy:
         """make_backup of the pinned state."""
         return make_backup(self._conn, self.db_path)
 
-    def quick_check(self) -> list[str]:
-        """`PRAGMA quick_check` of the pinned state (SQLite releases the GIL while it reads): ['ok'] when sound."""
+    def quick_check(self, table: str | None = None) -> list[str]:
+        """`PRAGMA quick_check` of the pinned state, or of one (quoted) table of it (SQLite releases the
+        GIL while it reads): ['ok'] when sound."""
         try:
-            return [r[0] for r in self._conn.execute("PRAGMA quick_check(20)")]
+            return [r[0] for r in self._conn.execute(f"PRAGMA quick_check({table or 20})")]
         except sqlite3.DatabaseError as exc:
             return [str(exc)]
 

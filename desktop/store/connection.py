@@ -76,13 +76,15 @@ class _Connection(sqlite3.Connection):
 
 
 def connect(
-    path: Path, busy_ms: int = 5000, unclean: bool | None = None, daily_check: bool = True
+    path: Path, busy_ms: int = 5000, unclean: bool | None = None, daily_check: bool = True,
+    work_tables: bool = True,
 ) -> sqlite3.Connection:
     """The one writer connection: refuses newer, foreign and damaged files before any write.
 
     Damage is looked for as store/integrity.py's policy says: a cheap check at every open, a
     quick_check after an unclean shutdown (unclean: None to find out here) or once a day (unless
-    daily_check is False: the window runs the daily one in the background, see ui.guard.BackupOnOpen).
+    daily_check is False: the window runs the daily one in the background, see ui.guard.BackupOnOpen;
+    with work_tables False, it checks the tables of the user's work there too).
     """
     if unclean is None:
         unclean = unclean_shutdown(path)
@@ -106,7 +108,7 @@ def connect(
         check_schema(conn, path)
         # Damage is found here, before anything is written: the cheap check always (milliseconds
         # at any size), quick_check when due (benchmarks/scale.py measures both).
-        cheap_check(conn)
+        cheap_check(conn, work_tables)
         if quick_check_due(path, unclean, daily=daily_check):
             problems = quick_check(conn)
             if problems != ["ok"]:
@@ -131,12 +133,15 @@ def connect(
 
 
 def open_store(
-    path: str | os.PathLike[str] | None = None, busy_ms: int = 5000, daily_check: bool = True
+    path: str | os.PathLike[str] | None = None, busy_ms: int = 5000, daily_check: bool = True,
+    work_tables: bool = True, check_now: bool = False,
 ) -> Store:
     """Open (creating and seeding if absent, migrating if older) the database at path.
 
     Before a migration of an existing database, a verified backup is made; the whole
-    upgrade is one transaction, so a failure leaves the file as it was.
+    upgrade is one transaction, so a failure leaves the file as it was.  daily_check and
+    work_tables False leave those checks to the caller (the window's, ui.guard.BackupOnOpen);
+    check_now runs the quick_check at this open, due or not.
     """
     target = resolve_path(path) if path is not None else default_path()
     if target.exists() and target.is_dir():
@@ -148,8 +153,9 @@ def open_store(
             raise StoreError(_("cannot create {path}: {error}").format(path=target.parent, error=exc.strerror)) from None
     elif not os.access(target, os.R_OK):
         raise StoreError(_("cannot read {path}: permission denied").format(path=target))
-    unclean = target.exists() and unclean_shutdown(target)
-    conn = connect(target, busy_ms, unclean, daily_check)
+    # Checked as after an unclean shutdown (the quick_check at open) when asked to, or when it was one.
+    unclean = target.exists() and (check_now or unclean_shutdown(target))
+    conn = connect(target, busy_ms, unclean, daily_check, work_tables)
     db = Database(conn)
     try:
         pending = migrations.pending(db)

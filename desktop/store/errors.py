@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from ..core.i18n import _
+
+# What a read raises when it meets a damaged page (or cannot read the file at all): the window
+# catches it where a read outside the checks at open may find damage (ui.app.run_app).
+DatabaseDamage = sqlite3.DatabaseError
 
 
 class StoreError(Exception):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from ..core.i18n import _
 from ..core.model import DomainError
 from ..paths import resources_dir
-from ..store import Store, StoreError
+from ..store import DatabaseDamage, Store, StoreError
 from ..store.persister import open_session
 from . import dialogs, guard, language
 from .areas import AreaKeys
@@ -35,6 +35,42 @@ def build_window(store: Store) -> MainWindow:
     window.bundle_drop = BundleDrop(window, window.exchange.import_path)
     window.area_keys = AreaKeys(window, [window.proposal_panel, window.levers, window.assessment, window.country_panel])
     return window
+
+
+def _open_and_build(target: Path) -> tuple[Store, guard.BackupOnOpen, MainWindow] | None:
+    """The store opened (recovered from damage if the user agrees) and the window built on it; None
+    once the user has been told why not.
+
+    The open checks what the window needs at once and leaves the rest to the backup on open (see
+    guard.open_with_recovery); if a read of the build meets damage anyway, the file is opened again
+    with every check, which sets it aside and offers the backup as damage found at open does.
+    """
+    for thorough in (False, True):
+        try:
+            store = guard.open_with_recovery(target, thorough=thorough)
+        except StoreError as exc:
+            dialogs.explain(None, _("Cannot open the database"), str(exc))
+            return None
+        if store is None:
+            return None
+        # Pinned before the window is built (the backup copies the database as opened), made on a
+        # worker thread once the window has painted (see guard.BackupOnOpen.start).
+        opening_backup = guard.BackupOnOpen(store, start=False)
+        try:
+            return store, opening_backup, build_window(store)
+        except DatabaseDamage as exc:
+            opening_backup.cancel()
+            store.close()
+            log.error("reading %s to build the window: %s", target, exc)
+            if thorough:  # every check passed, yet a read fails: say so, never a traceback
+                dialogs.explain(None, _("Cannot open the database"), _("{db} cannot be read ({detail}).").format(db=target, detail=exc))
+                return None
+        except (DomainError, StoreError) as exc:
+            opening_backup.wait()
+            dialogs.explain(None, _("Cannot open the database"), str(exc))
+            store.close()
+            return None
+    return None
 
 
 def _collect_again() -> None:
@@ -87,23 +123,10 @@ def run_app(db_path: str | Path | None = None, argv: list[str] | None = None, op
         )
         return 2
     try:
-        try:
-            store = guard.open_with_recovery(target)
-        except StoreError as exc:
-            dialogs.explain(None, _("Cannot open the database"), str(exc))
+        opened = _open_and_build(target)
+        if opened is None:
             return 2
-        if store is None:
-            return 2
-        # Pinned before the window is built (the backup copies the database as opened), made on a
-        # worker thread once the window has painted (see guard.BackupOnOpen.start).
-        opening_backup = guard.BackupOnOpen(store, start=False)
-        try:
-            window = build_window(store)
-        except (DomainError, StoreError) as exc:
-            opening_backup.wait()
-            dialogs.explain(None, _("Cannot open the database"), str(exc))
-            store.close()
-            return 2
+        store, opening_backup, window = opened
         holder = {"window": window}
         _install_excepthook(lambda: holder.get("window"))
 

@@ -25,7 +25,7 @@ from ..core.i18n import _
 from ..store import CorruptDatabaseError, Store, StoreError, default_path, open_store
 from ..store.backup import BackupError, PinnedCopy
 from ..store.connection import resolve_path, restore_backup
-from ..store.integrity import daily_check
+from ..store.integrity import daily_check, work_tables_damage
 from . import dialogs
 
 log = logging.getLogger("desktop")
@@ -113,10 +113,16 @@ def lock_holder(db: Path) -> str:
     return _("process {pid} on {host}").format(pid=pid, host=host) if pid else _("another program")
 
 
-def open_with_recovery(db: Path) -> Store | None:
-    """Open the store; on damage offer the latest verified backup. None when the user quits."""
+def open_with_recovery(db: Path, thorough: bool = False) -> Store | None:
+    """Open the store; on damage offer the latest verified backup. None when the user quits.
+
+    The daily quick_check and the check of the work tables run in BackupOnOpen, unless thorough:
+    then the open runs both (a read of the window found damage the cheap check had not).
+    """
     try:
-        return open_store(db, daily_check=False)  # the daily quick_check runs in BackupOnOpen
+        if thorough:
+            return open_store(db, check_now=True)
+        return open_store(db, daily_check=False, work_tables=False)
     except CorruptDatabaseError as exc:
         log.error("damaged database: %s", exc)
         kept = _("A copy of the damaged file is kept as\n{corrupt_copy}\n\n").format(corrupt_copy=exc.corrupt_copy) if exc.corrupt_copy else ""
@@ -183,6 +189,7 @@ class BackupOnOpen(QObject):
             log.warning("backup on open: no snapshot connection (%s); backing up on the GUI thread", exc)
             self.message = backup_now(store, "on open")
             return
+        self._snapshot = snapshot
         self._thread = threading.Thread(target=self._run, args=(store, snapshot), name="backup-on-open", daemon=True)
         if start:
             self.start()
@@ -196,11 +203,18 @@ class BackupOnOpen(QObject):
             self._started = True
             self._thread.start()
 
+    def cancel(self) -> None:
+        """Let go of the snapshot without backing up (if the worker has not started)."""
+        if self._thread is not None and not self._started:
+            self._snapshot.close()
+            self._thread = None
+
     def _run(self, store: Store, snapshot: PinnedCopy) -> None:
         try:
-            damage = daily_check(snapshot)  # the daily quick_check, off the GUI thread
+            # The work tables the open left unchecked, then the daily quick_check, off the GUI thread.
+            damage = work_tables_damage(snapshot) or daily_check(snapshot)
             if damage is not None:
-                log.error("the daily check found damage in %s: %s", store.path, damage)
+                log.error("the check at open found damage in %s: %s", store.path, damage)
                 self.message = (
                     _("The database may be damaged ({damage}): no backup made. Close the window and run `export-desk check --full`; `export-desk restore-backup` restores the newest backup.").format(damage=damage)
                 )
