@@ -6,8 +6,9 @@
 - Verified backups are taken on open and on close (none when nothing changed: a change counter
   in the file is compared, nothing is copied). The one on open is made on a worker thread from a
   read snapshot pinned before the window is built (BackupOnOpen), started once the window has
-  painted: its reads never delay the window's own. The one on close (BackupOnClose) pins what the window wrote, and is made after the
-  window has gone and the lock is released: closing never waits for a backup.
+  painted: its reads never delay the window's own. The one on close (BackupOnClose) pins what the
+  window wrote, and is made after the window has gone and the lock is released: closing never
+  waits for a backup.
 """
 
 from __future__ import annotations
@@ -168,9 +169,10 @@ class BackupOnOpen(QObject):
     Created right after the store is opened, before the window is built: a connection of its own
     opens a read transaction at once, which pins the database as it was opened (WAL: the window's
     later writes do not change what this snapshot reads), and a worker thread (started at once, or
-    by `start()` when start=False) runs the daily check, copies, verifies and files it.  `problem` (emitted on the GUI thread) carries
-    the status message of a failed backup; `wait()` joins the worker (before the backup on close,
-    so that one compares against this one; it starts the worker if it waits).  If the snapshot cannot be opened, the backup is made
+    by `start()` when start=False) runs the daily check, copies, verifies and files it.  `problem`
+    (emitted on the GUI thread) carries the status message of a failed backup; `wait()` joins the
+    worker (before the backup on close, so that one compares against this one; it starts the
+    worker if it waits).  If the snapshot cannot be opened, the backup is made
     at once on the calling thread, as before.
     """
 
@@ -180,7 +182,6 @@ class BackupOnOpen(QObject):
         super().__init__(parent)
         self.message: str | None = None
         self._thread: threading.Thread | None = None
-        self._started = False
         if store.path is None:
             return
         try:
@@ -199,13 +200,12 @@ class BackupOnOpen(QObject):
         the OS's cache, the daily check reads the whole file, and the window's own first reads
         must not queue behind it; the snapshot was pinned when this was made, so it backs up the
         database as opened all the same."""
-        if self._thread is not None and not self._started:
-            self._started = True
+        if self._thread is not None and self._thread.ident is None:  # ident: set once started
             self._thread.start()
 
     def cancel(self) -> None:
         """Let go of the snapshot without backing up (if the worker has not started)."""
-        if self._thread is not None and not self._started:
+        if self._thread is not None and self._thread.ident is None:
             self._snapshot.close()
             self._thread = None
 
@@ -229,7 +229,7 @@ class BackupOnOpen(QObject):
             self.problem.emit(self.message)
 
     def done(self) -> bool:
-        return self._thread is None or (self._started and not self._thread.is_alive())
+        return self._thread is None or (self._thread.ident is not None and not self._thread.is_alive())
 
     def wait(self) -> str | None:
         """Block until the backup is made; its status message, or None."""

@@ -135,16 +135,22 @@ def _damaged_with_backup(db_path, kind):
     return backup
 
 
-@pytest.mark.parametrize("kind", ["page", "header", "not-a-database"])
-def test_damaged_file_offers_the_backup_and_quit_leaves_it_alone(db_path, kind, monkeypatch, app_sandbox):
-    backup = _damaged_with_backup(db_path, kind)
-    damaged = db_path.read_bytes()
+def quit_at_the_offered_backup(db_path, backup, monkeypatch) -> Path:
+    """Run the window on a damaged db_path, quit at the one dialog (the offer of `backup`); the copy set aside."""
     offers = []
     monkeypatch.setattr(dialogs, "offer_restore", lambda *a: offers.append(a) or False)
     monkeypatch.setattr(dialogs, "explain", lambda *a: pytest.fail(f"unexpected dialog {a}"))
     assert run_app(db_path) == 2
     [(_parent, db, _detail, copy, offered)] = offers
     assert (db, offered) == (db_path, backup)
+    return copy
+
+
+@pytest.mark.parametrize("kind", ["page", "header", "not-a-database"])
+def test_damaged_file_offers_the_backup_and_quit_leaves_it_alone(db_path, kind, monkeypatch, app_sandbox):
+    backup = _damaged_with_backup(db_path, kind)
+    damaged = db_path.read_bytes()
+    copy = quit_at_the_offered_backup(db_path, backup, monkeypatch)
     assert copy.read_bytes() == damaged and db_path.read_bytes() == damaged
 
 

@@ -24,7 +24,7 @@ from desktop.ui import dialogs  # noqa: E402
 from desktop.ui.app import run_app  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
 
-from .test_window_safety import app_sandbox  # noqa: E402, F401 - the window's settings and log kept in tmp
+from .test_window_safety import app_sandbox, quit_at_the_offered_backup  # noqa: E402, F401 - app_sandbox: a fixture
 
 
 def _grow_proposals(path: Path) -> None:
@@ -115,13 +115,7 @@ def test_damage_a_window_read_meets_is_handled_as_damage_found_at_open(db_path, 
     store.close()
     _damage_a_middle_leaf(db_path, "proposals")
     damaged = db_path.read_bytes()
-    offers = []
-    monkeypatch.setattr(dialogs, "offer_restore", lambda *a: offers.append(a) or False)
-    monkeypatch.setattr(dialogs, "explain", lambda *a: pytest.fail(f"unexpected dialog {a}"))
-    assert run_app(db_path) == 2
-    [(_parent, db, _detail, copy, offered)] = offers
-    assert (db, offered) == (db_path, backup)
-    kept = copy.read_bytes()
+    kept = quit_at_the_offered_backup(db_path, backup, monkeypatch).read_bytes()
     # The damaged file as it was, but for its header's journal-mode bytes (18-19) and the counters
     # that change with them (24-27, 92-95): the first open had put it back in WAL mode (the test's
     # damage left it in rollback mode) when the build's read met the damage. No page was written.
